@@ -1,0 +1,37 @@
+# Coxswain: `make demo` and `make test` work on a fresh machine (uv is installed with pip when missing).
+SHELL := /bin/bash
+UV := $(shell command -v uv 2>/dev/null)
+ifeq ($(UV),)
+UV := python3 -m uv
+endif
+RUN := $(UV) run --frozen
+
+.PHONY: install demo test lint typecheck pytest bench docs clean
+
+install:
+	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	@$(UV) sync --frozen --quiet
+
+demo: install
+	$(RUN) coxswain analyze examples/crust_and_crumb
+
+lint: install
+	$(RUN) ruff check src tests benchmarks examples
+	$(RUN) ruff format --check src tests benchmarks examples
+
+typecheck: install
+	$(RUN) mypy
+
+pytest: install
+	$(RUN) pytest
+
+test: lint typecheck pytest
+
+docs: install
+	$(RUN) python -m coxswain.docs_cli > docs/cli.md
+
+bench: install
+	$(RUN) python -m benchmarks
+
+clean:
+	rm -rf .venv .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,8 @@
+"""The ``coxswain`` command line. Each command lives in its own module."""
+
+from coxswain.cli import analyze as _analyze  # noqa: F401
+from coxswain.cli import export as _export  # noqa: F401
+from coxswain.cli import validate as _validate  # noqa: F401
+from coxswain.cli.app import app
+
+__all__ = ["app"]

@@ -1,0 +1,7 @@
+"""The workbook format: types, reading (folder, zip, xlsx), validation, writing."""
+
+from coxswain.workbook.model import Company
+from coxswain.workbook.problems import Problem, WorkbookError
+from coxswain.workbook.workbook import Workbook
+
+__all__ = ["Company", "Problem", "Workbook", "WorkbookError"]

@@ -1,0 +1,297 @@
+"""The company part of a workbook (``company.yaml``), as typed pydantic models.
+
+The format is specified in ``docs/workbook.md`` (and the fixed contract
+``shared/spec/workbook.md``). Field-level rules live here; rules that relate
+several parts of the workbook (references, cycles, uniqueness) live in
+:mod:`coxswain.workbook.validate`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+ID_PATTERN = r"^[a-z0-9_-]{1,64}$"
+ID_RE = re.compile(ID_PATTERN)
+
+Id = Annotated[str, Field(pattern=ID_PATTERN)]
+Effect = Annotated[int, Field(ge=-2, le=2)]
+
+
+class Perspective(StrEnum):
+    financial = "financial"
+    customer = "customer"
+    internal = "internal"
+    learning = "learning"
+
+
+class Stage(StrEnum):
+    early = "early"
+    intermediate = "intermediate"
+    advanced = "advanced"
+
+
+class Direction(StrEnum):
+    up = "up"
+    down = "down"
+
+
+class InitiativeStatus(StrEnum):
+    idea = "idea"
+    planned = "planned"
+    active = "active"
+    done = "done"
+    stopped = "stopped"
+
+
+class ReviewKind(StrEnum):
+    weekly = "weekly"
+    monthly = "monthly"
+    quarterly = "quarterly"
+    annual = "annual"
+
+
+class KpiKind(StrEnum):
+    revenue = "revenue"
+    margin = "margin"
+    cost = "cost"
+    churn = "churn"
+    retention = "retention"
+    acquisition = "acquisition"
+    marketing_spend = "marketing_spend"
+    satisfaction = "satisfaction"
+    nps = "nps"
+    clv = "clv"
+    employee_satisfaction = "employee_satisfaction"
+    feature_adoption = "feature_adoption"
+    quality = "quality"
+    lead_time = "lead_time"
+    other = "other"
+
+
+class _Model(BaseModel):
+    """Strict about unknown keys: a misspelt key is an error, not a silent default."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+
+
+class Value(_Model):
+    id: Id
+    name: str
+    statement: str | None = None
+
+
+class Objective(_Model):
+    id: Id
+    name: str
+    perspective: Perspective | None = None
+    weight: float = Field(default=1.0, ge=0)
+    values: tuple[Id, ...] = ()
+    drivers: tuple[Id, ...] = ()
+    lag_months: int = Field(default=0, ge=0, le=60)
+    description: str | None = None
+
+
+class Kpi(_Model):
+    id: Id
+    name: str
+    objective: Id
+    unit: str | None = None
+    direction: Direction
+    target: float | None = None
+    deadline: dt.date | None = None
+    warning: float | None = None
+    kind: KpiKind | None = None
+    description: str | None = None
+
+
+class Team(_Model):
+    id: Id
+    name: str
+    function: str | None = None
+
+
+class Initiative(_Model):
+    id: Id
+    name: str
+    owner: Id | None = None
+    objectives: tuple[Id, ...] = ()
+    effects: dict[Id, Effect] = Field(default_factory=dict)
+    budget: float = Field(default=0.0, ge=0)
+    hours_per_month: float = Field(default=0.0, ge=0)
+    status: InitiativeStatus = InitiativeStatus.active
+    start: dt.date | None = None
+    end: dt.date | None = None
+    description: str | None = None
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> Initiative:
+        if self.start and self.end and self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        return self
+
+
+class KeyResult(_Model):
+    id: Id | None = None
+    title: str
+    unit: str | None = None
+    start: float = 0.0
+    target: float
+    current: float | None = None
+    weight: float = Field(default=1.0, ge=0)
+
+
+_PERIOD_RE = re.compile(
+    r"^(?:(?P<year>\d{4})(?:-(?:Q(?P<quarter>[1-4])|(?P<month>0[1-9]|1[0-2])))?"
+    r"|(?P<start>\d{4}-\d{2}-\d{2})\.\.(?P<end>\d{4}-\d{2}-\d{2}))$"
+)
+
+
+def parse_period(text: str) -> tuple[dt.date, dt.date]:
+    """``2026-Q3`` | ``2026-07`` | ``2026`` | ``2026-07-01..2026-09-30`` → (first day, last day)."""
+    m = _PERIOD_RE.match(text.strip())
+    if not m:
+        raise ValueError(
+            f"period {text!r} is not one of 2026-Q3, 2026-07, 2026 or 2026-07-01..2026-09-30"
+        )
+    if m["start"]:
+        start, end = dt.date.fromisoformat(m["start"]), dt.date.fromisoformat(m["end"])
+        if end < start:
+            raise ValueError(f"period {text!r} ends before it starts")
+        return start, end
+    year = int(m["year"])
+    if m["quarter"]:
+        q = int(m["quarter"])
+        first_month, last_month = 3 * q - 2, 3 * q
+    elif m["month"]:
+        first_month = last_month = int(m["month"])
+    else:
+        first_month, last_month = 1, 12
+    start = dt.date(year, first_month, 1)
+    next_month = dt.date(year + (last_month == 12), last_month % 12 + 1, 1)
+    return start, next_month - dt.timedelta(days=1)
+
+
+class Goal(_Model):
+    id: Id
+    owner: Id
+    parent: Id | None = None
+    title: str
+    period: str | None = None
+    weight: float = Field(default=1.0, ge=0)
+    key_results: tuple[KeyResult, ...] = ()
+
+    @field_validator("period", mode="before")
+    @classmethod
+    def _period_is_text(cls, v: Any) -> Any:
+        # YAML reads `period: 2026` as an int; it is still a valid period.
+        return str(v) if isinstance(v, int) else v
+
+    @field_validator("period")
+    @classmethod
+    def _valid_period(cls, v: str | None) -> str | None:
+        if v is not None:
+            parse_period(v)
+        return v
+
+    @property
+    def dates(self) -> tuple[dt.date, dt.date] | None:
+        return parse_period(self.period) if self.period else None
+
+    @model_validator(mode="after")
+    def _unique_key_results(self) -> Goal:
+        seen: set[str] = set()
+        for kr in self.key_results:
+            if kr.id is not None:
+                if kr.id in seen:
+                    raise ValueError(f"key result id {kr.id!r} is used twice in goal {self.id!r}")
+                seen.add(kr.id)
+        return self
+
+
+class Automation(_Model):
+    id: Id
+    name: str
+    touchpoint: str | None = None
+    replaces_human: bool = False
+    human_fallback: bool = True
+    values: tuple[Id, ...] = ()
+    objectives: tuple[Id, ...] = ()
+    effects: dict[Id, Effect] = Field(default_factory=dict)
+    start: dt.date | None = None
+    description: str | None = None
+
+
+class Capability(_Model):
+    id: Id
+    name: str
+    objectives: tuple[Id, ...] = ()
+    min_people: int = Field(default=1, ge=0)
+    description: str | None = None
+
+
+class Privacy(_Model):
+    min_group: int = Field(default=5, ge=3)
+    show_names: bool = False
+    keep_message_text: bool = False
+
+
+class Review(_Model):
+    date: dt.date
+    kind: ReviewKind
+    decisions: int = Field(default=0, ge=0)
+    actions_open: int = Field(default=0, ge=0)
+    actions_closed: int = Field(default=0, ge=0)
+    notes: str | None = None
+
+
+class Company(_Model):
+    """Everything in ``company.yaml``."""
+
+    format: Literal[1]
+    name: str = Field(min_length=1)
+    currency: str = "USD"
+    employees: int | None = Field(default=None, ge=0)
+    stage: Stage | None = None
+    mission: str | None = None
+    vision: str | None = None
+    values: tuple[Value, ...] = ()
+    objectives: tuple[Objective, ...] = ()
+    kpis: tuple[Kpi, ...] = ()
+    teams: tuple[Team, ...] = ()
+    initiatives: tuple[Initiative, ...] = ()
+    goals: tuple[Goal, ...] = ()
+    automations: tuple[Automation, ...] = ()
+    capabilities: tuple[Capability, ...] = ()
+    privacy: Privacy = Field(default_factory=Privacy)
+    reviews: tuple[Review, ...] = ()
+
+    @field_validator(
+        "values", "objectives", "kpis", "teams", "initiatives", "goals",
+        "automations", "capabilities", "reviews", mode="before",
+    )
+    @classmethod
+    def _null_list_is_empty(cls, v: Any) -> Any:
+        return () if v is None else v
+
+    @field_validator("privacy", mode="before")
+    @classmethod
+    def _null_privacy_is_default(cls, v: Any) -> Any:
+        return {} if v is None else v
+
+    def objective(self, id: str) -> Objective | None:
+        return next((o for o in self.objectives if o.id == id), None)
+
+    def kpi(self, id: str) -> Kpi | None:
+        return next((k for k in self.kpis if k.id == id), None)
+
+    def normalised_weights(self) -> dict[str, float]:
+        """Objective weights scaled to sum to 1 (all-zero weights are refused at validation)."""
+        total = sum(o.weight for o in self.objectives)
+        if total <= 0:
+            return {o.id: 0.0 for o in self.objectives}
+        return {o.id: o.weight / total for o in self.objectives}

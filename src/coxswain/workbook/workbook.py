@@ -1,0 +1,112 @@
+"""The workbook: one company's strategy (``company.yaml``) and its evidence (the CSV tables)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from coxswain.workbook.model import Company
+from coxswain.workbook.tables import DATE_COLUMNS, TABLES, empty_table
+
+
+@dataclass(frozen=True, eq=False)
+class Workbook:
+    """A validated workbook. Build one with :func:`coxswain.workbook.read_workbook`.
+
+    ``tables`` holds only the CSV files the workbook has; :meth:`table` gives an
+    empty, correctly typed frame for a missing one, and :meth:`has` tells which.
+    """
+
+    company: Company
+    tables: Mapping[str, pl.DataFrame] = field(default_factory=dict)
+
+    def has(self, name: str) -> bool:
+        return name in self.tables
+
+    def table(self, name: str) -> pl.DataFrame:
+        if name not in TABLES:
+            raise KeyError(f"no table {name!r}; known: {', '.join(TABLES)}")
+        return self.tables[name] if name in self.tables else empty_table(name)
+
+    @property
+    def kpi_values(self) -> pl.DataFrame:
+        return self.table("kpi_values")
+
+    @property
+    def people(self) -> pl.DataFrame:
+        return self.table("people")
+
+    @property
+    def messages(self) -> pl.DataFrame:
+        return self.table("messages")
+
+    @property
+    def survey(self) -> pl.DataFrame:
+        return self.table("survey")
+
+    @property
+    def ideas(self) -> pl.DataFrame:
+        return self.table("ideas")
+
+    @property
+    def spend(self) -> pl.DataFrame:
+        return self.table("spend")
+
+    @property
+    def transactions(self) -> pl.DataFrame:
+        return self.table("transactions")
+
+    def missing_files(self) -> list[str]:
+        return [spec.file for name, spec in TABLES.items() if name not in self.tables]
+
+    def date_range(self, name: str) -> tuple[dt.date, dt.date] | None:
+        """First and last date of a table's rows, or ``None`` when it has no dated rows."""
+        column = DATE_COLUMNS.get(name)
+        frame = self.tables.get(name)
+        if column is None or frame is None or frame.height == 0:
+            return None
+        series = frame.get_column(column).drop_nulls()
+        if series.len() == 0:
+            return None
+        if series.dtype != pl.Date:
+            series = series.dt.date()
+        lo, hi = series.min(), series.max()
+        assert isinstance(lo, dt.date) and isinstance(hi, dt.date)
+        return lo, hi
+
+    def latest_date(self) -> dt.date | None:
+        """The latest date in any dated CSV row or review: the default ``as_of``."""
+        dates = [r[1] for n in DATE_COLUMNS if (r := self.date_range(n))]
+        dates += [review.date for review in self.company.reviews]
+        return max(dates) if dates else None
+
+    def until(self, as_of: dt.date) -> Workbook:
+        """The same workbook without rows dated after ``as_of`` (reviews included)."""
+        tables: dict[str, pl.DataFrame] = {}
+        for name, frame in self.tables.items():
+            column = DATE_COLUMNS.get(name)
+            if column is None:
+                tables[name] = frame
+            elif frame.schema[column] == pl.Date:
+                tables[name] = frame.filter(pl.col(column) <= as_of)
+            else:
+                tables[name] = frame.filter(pl.col(column).dt.date() <= as_of)
+        company = self.company
+        if any(r.date > as_of for r in company.reviews):
+            company = company.model_copy(
+                update={"reviews": tuple(r for r in company.reviews if r.date <= as_of)}
+            )
+        return Workbook(company=company, tables=tables)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Workbook):
+            return NotImplemented
+        if self.company != other.company or set(self.tables) != set(other.tables):
+            return False
+        return all(self.tables[n].equals(other.tables[n]) for n in self.tables)
+
+    def __hash__(self) -> int:  # frozen dataclass with custom __eq__
+        return hash(self.company.name)
