@@ -327,19 +327,27 @@ def _company_from_sheet(
 
 
 def _read_sheet(reader: Any, sheet: str, label: str) -> RawTable:
+    """A sheet as text cells. Cells are taken with the types Excel holds (numbers exactly);
+    where a number or date column also holds text (``n/a``), that column is read once more
+    as text so the bad cells can be named rather than silently emptied."""
     spec = TABLES[sheet]
-    loaded = reader.load_sheet_by_name(sheet, header_row=0, schema_sample_rows=None)
-    frame = loaded.to_polars()
+    frame = reader.load_sheet_by_name(sheet, header_row=0, schema_sample_rows=None).to_polars()
     frame = frame.select(c for c in frame.columns if not c.startswith("__UNNAMED__"))
     header = [str(c).strip() for c in frame.columns]
-    frame = (
-        frame.select(
-            _excel_text(pl.col(c), frame.schema[c]).alias(h)
-            for c, h in zip(frame.columns, header, strict=True)
-        )
-        if len(set(header)) == len(header)
-        else pl.DataFrame()
-    )
+    if len(set(header)) != len(header):
+        return RawTable(sheet, label, pl.DataFrame(), pl.Series("line", [], pl.Int64), header,
+                        _header_problems(spec, header, label))
+    columns = []
+    for name, clean in zip(frame.columns, header, strict=True):
+        dtype = frame.schema[name]
+        text = frame.select(_excel_text(pl.col(name), dtype)).to_series()
+        if dtype != pl.String and text.null_count():
+            as_text = reader.load_sheet_by_name(
+                sheet, header_row=0, use_columns=[name], dtypes="string"
+            ).to_polars().to_series()
+            text = text.fill_null(as_text.replace("", None))
+        columns.append(text.alias(clean))
+    frame = pl.DataFrame(columns)
     lines = pl.Series("line", range(2, frame.height + 2), dtype=pl.Int64)
     if frame.width:  # rows left entirely empty (after deletions in Excel) are not rows
         mask = frame.select(~pl.all_horizontal(pl.all().is_null())).to_series()
@@ -412,7 +420,7 @@ def _read_csv(file: Path, spec: TableSpec, label: str) -> RawTable | None:
             params=[str(file), columns],
         ).pl()
         rejects = con.sql(
-            "SELECT line, column_idx, error_type, error_message FROM reject_errors ORDER BY line"
+            "SELECT line, column_name, error_type, error_message FROM reject_errors ORDER BY line"
         ).fetchall()
     except duckdb.Error as exc:
         problems.append(Problem(label, None, None, f"cannot be read as CSV ({exc})"))
@@ -423,7 +431,7 @@ def _read_csv(file: Path, spec: TableSpec, label: str) -> RawTable | None:
         con.close()
     frame = frame.rename(dict(zip(frame.columns, header, strict=True)))
     reject_lines = sorted({int(r[0]) for r in rejects})
-    for line, column_idx, error_type, message in rejects:
+    for line, column_name, error_type, message in rejects:
         what = {
             "MISSING COLUMNS": f"too few cells ({message.split('Found: ')[-1]}; the header has "
             f"{len(header)}); row skipped",
@@ -433,8 +441,8 @@ def _read_csv(file: Path, spec: TableSpec, label: str) -> RawTable | None:
             "INVALID UNICODE": "is not UTF-8 text; save the file as CSV UTF-8",
         }.get(str(error_type), f"cannot be read ({message})")
         column: int | str | None = None
-        if column_idx and 0 < int(column_idx) <= len(header):
-            column = header[int(column_idx) - 1]
+        if isinstance(column_name, str) and column_name[1:].isdigit():
+            column = header[int(column_name[1:])]
         problems.append(Problem(label, int(line), column, what))
     if len(rejects) >= 1000:
         problems.append(
