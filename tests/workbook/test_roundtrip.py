@@ -65,9 +65,7 @@ def workbooks(draw: Any) -> Workbook:
         company["objectives"][0]["drivers"] = [objective_ids[1]]
     tables: dict[str, pl.DataFrame] = {}
     if kpi_ids:
-        rows = draw(
-            st.lists(st.tuples(dates, st.sampled_from(kpi_ids)), max_size=15, unique=True)
-        )
+        rows = draw(st.lists(st.tuples(dates, st.sampled_from(kpi_ids)), max_size=15, unique=True))
         tables["kpi_values"] = pl.DataFrame(
             {
                 "date": [d for d, _ in rows],
