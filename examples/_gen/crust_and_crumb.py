@@ -253,7 +253,7 @@ def build() -> Example:
     wk = len(weeks)
     traffic = np.array(
         [1650.0 if w < DONUTS else 1650.0 + 700 * min(1, (w - DONUTS).days / 120) for w in weeks]
-    ) * (1 + core.seasonal(weeks, {12: 0.15, 1: -0.1, 7: 0.05})) + rng.normal(0, 60, wk)
+    ) * (1 + core.seasonal(weeks, {7: 0.04, 8: 0.04})) + rng.normal(0, 60, wk)
 
     customers = core.CustomerPlan(
         start=START,

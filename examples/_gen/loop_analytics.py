@@ -33,6 +33,9 @@ TOPICS = {
         positive=(
             "Deploy went out cleanly {past}, zero rollbacks.",
             "The new query planner cut p95 latency in half. Nice work {person}!",
+            "Love the new test fixtures, the suite is so much faster now.",
+            "Thanks {person} for the thorough code review, caught a nasty bug.",
+            "Zero pages during on-call this week. Great work on reliability!",
             "CI is green again and under ten minutes, great job.",
         ),
         neutral=(
@@ -41,11 +44,20 @@ TOPICS = {
             "Migrating the events table {future}, expect a short lock.",
             "On-call handover: two alerts, both resolved.",
             "Bumping the Postgres minor version in staging.",
+            "Pairing with {person} on the exporter bug {future}.",
+            "Feature flag for the new charts is on in staging.",
+            "Who owns the nightly backfill job now?",
+            "Benchmarks for the aggregation service are in the wiki.",
+            "Standup moved to 10:15 {future}.",
+            "Rotating the API keys for the ingestion workers.",
+            "Docs for the v3 endpoints are merged.",
         ),
         negative=(
             "Flaky tests again, I lost a whole morning to reruns.",
             "We keep getting pulled into sales promises we never scoped.",
             "Pager went off three times last night, I'm wrecked.",
+            "The migration failed halfway and we lost the afternoon.",
+            "Priorities changed again mid-sprint, really frustrating.",
         ),
     ),
     "product": Topic(
@@ -268,9 +280,9 @@ def build() -> Example:
     lag_spend = np.concatenate([[spend_k[0]], spend_k[:-1]])
     signups = np.rint(18 + 1.45 * lag_spend + rng.normal(0, 6, n)).astype(int)
     # feature adoption falls; churn follows it a month later (a real link)
-    adoption = path(n, [(0, 63), (0.3, 60), (1, 41)]) + core.ar_noise(rng, n, 1.3, 0.5)
+    adoption = path(n, [(0, 63), (0.3, 60), (1, 41)]) + core.ar_noise(rng, n, 2.5, 0.2)
     lag_adopt = np.concatenate([[adoption[0]], adoption[:-1]])
-    hazard = np.clip(0.019 + 0.0013 * (63 - lag_adopt), 0.005, 0.2)
+    hazard = np.clip(0.019 + 0.0016 * (63 - lag_adopt), 0.005, 0.2)
 
     # accounts: sign up, pay monthly, churn at the month's hazard
     rnd = random.Random(SEED)
@@ -280,7 +292,7 @@ def build() -> Example:
     active: list[int] = []
     churn_pct, mrr, tx = [], [], []
     first_month = dt.date(START.year, START.month, 1)
-    for i in range(900):
+    for i in range(1500):
         accounts.append(
             (
                 f"acct{len(accounts) + 1:05d}",

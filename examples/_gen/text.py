@@ -497,7 +497,8 @@ class Composer:
         r = self.rnd
         topic = self.topics[topic_name]
         own = topic.own(tone)
-        use_own = bool(own) and r.random() < self.own_share
+        # a topic with few own sentences mostly borrows the generic templates
+        use_own = bool(own) and r.random() < self.own_share * min(1.0, len(own) / 5)
         core = r.choice(own) if use_own else r.choice(GENERIC[tone])
         parts = []
         if r.random() < 0.3:
