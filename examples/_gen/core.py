@@ -137,7 +137,7 @@ def make_people(
             for c in range(count):
                 while True:
                     first = first_names[k % len(first_names)]
-                    last = last_names[(k * 7 + k // len(first_names)) % len(last_names)]
+                    last = last_names[(k + k // len(last_names)) % len(last_names)]
                     k += 1
                     pid = f"{first}_{last}".lower()
                     if pid not in used:

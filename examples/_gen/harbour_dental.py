@@ -166,7 +166,7 @@ def build() -> Example:
     utilisation = 84 + 80 * season + rng.normal(0, 1.0, n)
     cpd = 2.9 + rng.normal(0, 0.35, n)
     lagged = np.concatenate([np.full(3, cpd[0]), cpd[:-3]])
-    satisfaction = 4.72 + 0.05 * (lagged - 2.9) + rng.normal(0, 0.03, n)
+    satisfaction = 4.72 + 0.12 * (lagged - 2.9) + rng.normal(0, 0.02, n)
     no_show = 4.2 + core.seasonal(months, {12: 0.8, 7: 0.5, 8: 0.6}) + rng.normal(0, 0.3, n)
     new_patients = np.rint(
         48
@@ -337,8 +337,6 @@ def build() -> Example:
                 "perspective": "financial",
                 "weight": 0.2,
                 "values": ["clear_advice"],
-                "drivers": ["recall_adherence"],
-                "lag_months": 1,
             },
             {
                 "id": "efficient_chairs",

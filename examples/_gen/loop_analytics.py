@@ -522,8 +522,6 @@ def build() -> Example:
                 "name": "Grow recurring revenue",
                 "perspective": "financial",
                 "weight": 0.2,
-                "drivers": ["customer_retention", "new_business"],
-                "lag_months": 1,
             },
             {
                 "id": "customer_retention",

@@ -401,8 +401,6 @@ def _company(
             "perspective": "customer",
             "weight": 0.2,
             "values": [q, w],
-            "drivers": ["customer_delight", "coffee_quality"],
-            "lag_months": 1,
         },
         {
             "id": "sourcing_integrity",
@@ -416,8 +414,6 @@ def _company(
             "name": "Profitable growth",
             "perspective": "financial",
             "weight": 0.15,
-            "drivers": ["loyal_customers"],
-            "lag_months": 1,
         },
         {
             "id": "barista_mastery",
@@ -928,11 +924,13 @@ def build(*, good: bool, seed: int, slug: str, name: str, readme: str, header: s
         )
         lagged = np.concatenate([np.full(2, train[0]), train[:-2]])
         csat = 4.62 + 0.09 * (lagged - 4.2) + rng.normal(0, 0.025, n)
-        cupping = 86.6 + core.ar_noise(rng, n, 0.35)
-        nps = 56 + 6 * (lagged - 4.2) / 0.9 * 0.5 + rng.normal(0, 2.5, n)
+        nps = 56 + 8 * (lagged - 4.2) + rng.normal(0, 1.2, n)
         revenue = path(n, [(0, 128000), (1, 176000)])
         margin = 60.5 + core.ar_noise(rng, n, 0.7)
-        direct = path(n, [(0, 68), (1, 84)]) + rng.normal(0, 1.2, n)
+        direct = path(n, [(0, 68), (1, 84)]) + rng.normal(0, 1.5, n)
+        # more direct trade, better lots two months later (a real link)
+        direct_lag = np.concatenate([np.full(2, direct[0]), direct[:-2]])
+        cupping = 85.9 + 0.075 * (direct_lag - 68) + rng.normal(0, 0.08, n)
     else:
         train = np.clip(path(n, [(0, 1.0), (1, 0.25)]) + rng.normal(0, 0.25, n), 0, None)
         csat = path(n, [(0, 4.45), (0.3, 4.35), (1, 3.95)]) + rng.normal(0, 0.05, n)

@@ -188,6 +188,10 @@ def build() -> Example:
         rng.normal(0, 0.4 * np.where(after, 0.1, 1), n)
     )
     cost_per_order = np.where(after, 6.1, 8.4) + rng.normal(0, 0.25, n)
+    # studio training lowers quality returns two months later (a real link)
+    maker_training = np.clip(3.0 + core.ar_noise(rng, n, 1.0, 0.3), 0.2, None)
+    lagged_training = np.concatenate([np.full(2, maker_training[0]), maker_training[:-2]])
+    quality_returns = 2.4 - 0.3 * (lagged_training - 3.0) + rng.normal(0, 0.08, n)
 
     customers = core.CustomerPlan(
         start=START,
@@ -214,6 +218,8 @@ def build() -> Example:
             "monthly_revenue": (months, revenue),
             "reply_time_hours": (months, reply_hours),
             "cost_per_order": (months, cost_per_order),
+            "quality_returns": (months, quality_returns),
+            "maker_training_hours": (months, maker_training),
         },
         decimals={
             "csat": 2,
@@ -222,6 +228,8 @@ def build() -> Example:
             "monthly_revenue": 0,
             "reply_time_hours": 1,
             "cost_per_order": 2,
+            "quality_returns": 2,
+            "maker_training_hours": 1,
         },
     )
 
@@ -350,14 +358,14 @@ def build() -> Example:
                 "perspective": "customer",
                 "weight": 0.2,
                 "values": ["made_well"],
+                "drivers": ["maker_skills"],
+                "lag_months": 2,
             },
             {
                 "id": "online_growth",
                 "name": "Grow online sales",
                 "perspective": "financial",
                 "weight": 0.2,
-                "drivers": ["customer_loyalty"],
-                "lag_months": 1,
             },
             {
                 "id": "efficient_ops",
@@ -436,6 +444,28 @@ def build() -> Example:
                 "target": 7.0,
                 "deadline": dt.date(2026, 12, 31),
                 "kind": "cost",
+            },
+            {
+                "id": "quality_returns",
+                "name": "Orders returned for a quality fault",
+                "objective": "product_craft",
+                "unit": "%",
+                "direction": "down",
+                "target": 2.9,
+                "deadline": dt.date(2026, 12, 31),
+                "warning": 3.5,
+                "kind": "quality",
+            },
+            {
+                "id": "maker_training_hours",
+                "name": "Studio training hours per maker per month",
+                "objective": "maker_skills",
+                "unit": "hours",
+                "direction": "up",
+                "target": 2.4,
+                "deadline": dt.date(2027, 6, 30),
+                "warning": 1.5,
+                "kind": "other",
             },
         ],
         "teams": [{"id": t.id, "name": t.name, "function": t.function} for t in teams],
@@ -569,8 +599,8 @@ def build() -> Example:
                         "title": "Returns for quality reasons",
                         "unit": "%",
                         "start": 3,
-                        "target": 1.5,
-                        "current": 1.8,
+                        "target": 2.2,
+                        "current": round(float(quality_returns[-1]), 2),
                     }
                 ],
             },
