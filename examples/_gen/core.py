@@ -638,7 +638,7 @@ class Example:
     company: dict[str, Any]
     header: str
     readme: str
-    tables: dict[str, tuple[Sequence[str], list[list[str]]]] = field(default_factory=dict)
+    tables: Mapping[str, tuple[Sequence[str], list[list[str]]]] = field(default_factory=dict)
 
     def write(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
