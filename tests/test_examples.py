@@ -101,6 +101,7 @@ def test_example_is_a_complete_valid_workbook(name: str) -> None:
     for k in wb.company.kpis:  # every KPI has a history, a unit and a kind
         assert kpi(wb, k.id).size >= 12, k.id
         assert k.unit and k.kind, k.id
+        assert k.target is not None and k.deadline and k.warning is not None, k.id
     assert any(k.deadline and k.deadline.year == 2026 for k in wb.company.kpis)
     assert any(k.deadline and k.deadline.year == 2027 for k in wb.company.kpis)
     assert {o.perspective for o in wb.company.objectives} >= {"financial", "customer"}

@@ -492,6 +492,7 @@ def build() -> Example:
                 "direction": "up",
                 "target": 2200.0,
                 "deadline": dt.date(2026, 12, 31),
+                "warning": 1500.0,
                 "kind": "acquisition",
             },
             {

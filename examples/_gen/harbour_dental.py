@@ -427,6 +427,7 @@ def build() -> Example:
                 "direction": "up",
                 "target": 40.0,
                 "deadline": dt.date(2027, 6, 30),
+                "warning": 25.0,
                 "kind": "acquisition",
             },
         ],

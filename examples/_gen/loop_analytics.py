@@ -603,6 +603,7 @@ def build() -> Example:
                 "direction": "up",
                 "target": 170.0,
                 "deadline": dt.date(2026, 12, 31),
+                "warning": 100.0,
                 "kind": "acquisition",
             },
             {
@@ -611,6 +612,9 @@ def build() -> Example:
                 "objective": "brand_reach",
                 "unit": "USD",
                 "direction": "up",
+                "target": 110000.0,
+                "deadline": dt.date(2026, 12, 31),
+                "warning": 60000.0,
                 "kind": "marketing_spend",
             },
             {
@@ -643,6 +647,7 @@ def build() -> Example:
                 "direction": "up",
                 "target": 35.0,
                 "deadline": dt.date(2026, 12, 31),
+                "warning": 25.0,
                 "kind": "other",
             },
             {

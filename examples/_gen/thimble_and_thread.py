@@ -423,6 +423,7 @@ def build() -> Example:
                 "direction": "up",
                 "target": 40000.0,
                 "deadline": dt.date(2027, 3, 31),
+                "warning": 22000.0,
                 "kind": "revenue",
             },
             {
@@ -433,6 +434,7 @@ def build() -> Example:
                 "direction": "down",
                 "target": 4.0,
                 "deadline": dt.date(2026, 12, 31),
+                "warning": 8.0,
                 "kind": "lead_time",
             },
             {
@@ -443,6 +445,7 @@ def build() -> Example:
                 "direction": "down",
                 "target": 7.0,
                 "deadline": dt.date(2026, 12, 31),
+                "warning": 9.0,
                 "kind": "cost",
             },
             {
