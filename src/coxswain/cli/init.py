@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -48,45 +49,63 @@ EPILOG = """Examples:
 
 @app.command("init", help=HELP, epilog=EPILOG)
 def init(
-    directory: Path = typer.Argument(
-        ...,
-        metavar="DIR",
-        help="Folder to create; with --xlsx the Excel file to create (.xlsx is added if missing).",
-        show_default=False,
-    ),
-    template: TemplateName | None = typer.Option(
-        None,
-        "--template",
-        "-t",
-        help="Kind of business whose example strategy map to start from (asked when missing).",
-        show_default=False,
-    ),
-    name: str | None = typer.Option(
-        None, "--name", help="The company's name (asked when missing).", show_default=False
-    ),
-    employees: int | None = typer.Option(
-        None,
-        "--employees",
-        min=1,
-        help="Head count: how many people work there (asked when missing).",
-        show_default=False,
-    ),
-    sells: str | None = typer.Option(
-        None,
-        "--sells",
-        help="What the business sells, in a few words (asked when missing).",
-        show_default=False,
-    ),
-    currency: str = typer.Option("USD", "--currency", help="Currency of all money amounts."),
-    xlsx: bool = typer.Option(
-        False, "--xlsx", help="Write one Excel file instead of a folder of files."
-    ),
-    yes: bool = typer.Option(
-        False, "--yes", "-y", help="Ask nothing: take the template's examples for missing answers."
-    ),
-    force: bool = typer.Option(
-        False, "--force", help="Write even if DIR exists and is not empty (overwrites files)."
-    ),
+    directory: Annotated[
+        Path,
+        typer.Argument(
+            metavar="DIR",
+            help="Folder to create; with --xlsx the Excel file to create "
+            "(.xlsx is added if missing).",
+            show_default=False,
+        ),
+    ],
+    template: Annotated[
+        TemplateName | None,
+        typer.Option(
+            "--template",
+            "-t",
+            help="Kind of business whose example strategy map to start from (asked when missing).",
+            show_default=False,
+        ),
+    ] = None,
+    name: Annotated[
+        str | None,
+        typer.Option("--name", help="The company's name (asked when missing).", show_default=False),
+    ] = None,
+    employees: Annotated[
+        int | None,
+        typer.Option(
+            "--employees",
+            min=1,
+            help="Head count: how many people work there (asked when missing).",
+            show_default=False,
+        ),
+    ] = None,
+    sells: Annotated[
+        str | None,
+        typer.Option(
+            "--sells",
+            help="What the business sells, in a few words (asked when missing).",
+            show_default=False,
+        ),
+    ] = None,
+    currency: Annotated[
+        str, typer.Option("--currency", help="Currency of all money amounts.")
+    ] = "USD",
+    xlsx: Annotated[
+        bool, typer.Option("--xlsx", help="Write one Excel file instead of a folder of files.")
+    ] = False,
+    yes: Annotated[
+        bool,
+        typer.Option(
+            "--yes", "-y", help="Ask nothing: take the template's examples for missing answers."
+        ),
+    ] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Write even if DIR exists and is not empty (overwrites files)."
+        ),
+    ] = False,
 ) -> None:
     from rich.console import Console
     from rich.markup import escape
@@ -170,7 +189,7 @@ def init(
         raise fail(str(e)) from e
     shown = escape(str(target))
     out.print(
-        f"Created a starter workbook for {escape(company['name'])} ({escape(title)}) "
+        f"Created a starter workbook for {escape(company['name'])} (template: {template.value}) "
         f"in {what} [bold]{shown}[/bold]."
     )
     steps += [f"Check it:   coxswain validate {shown}", f"Analyse it: coxswain analyze {shown}"]

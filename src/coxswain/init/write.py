@@ -231,15 +231,14 @@ def render_company_yaml(company: dict[str, Any], *, template_title: str = "") ->
         ),
         "\n",
     ]
-    top = {k: company[k] for k in ("format", "name", "currency", "employees") if k in company}
+    top: dict[str, Any] = {
+        k: company[k] for k in ("format", "name", "currency", "employees") if k in company
+    }
     parts.append(_annotate(_dump(top), _FIELD_HELP[""]))
     stage = "# stage: early".ljust(_COMMENT_COLUMN - 1)
     parts.append(f"{stage} # optional: early | intermediate | advanced\n")
-    parts.append(
-        _annotate(
-            _dump({k: company[k] for k in ("mission", "vision") if k in company}), _FIELD_HELP[""]
-        )
-    )
+    statements: dict[str, Any] = {k: company[k] for k in ("mission", "vision") if k in company}
+    parts.append(_annotate(_dump(statements), _FIELD_HELP[""]))
     examples = _examples(company)
     for section in (
         "values",
