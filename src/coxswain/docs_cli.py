@@ -7,6 +7,7 @@ tell when the committed reference is stale.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import inspect
 import os
@@ -31,10 +32,8 @@ def _plain(text: str | None, *, rich: bool) -> str:
         from rich.errors import MarkupError
         from rich.text import Text
 
-        try:
+        with contextlib.suppress(MarkupError):  # not markup after all: keep it as written
             text = Text.from_markup(text).plain
-        except MarkupError:
-            pass
     return text.strip()
 
 
@@ -151,7 +150,9 @@ def _is_rich(command: Any) -> bool:
 
 
 def _usage(command: Any, ctx: Any) -> str:
-    pieces = [re.sub(r"^\{(.*)\}$", r"\1", p) for p in command.collect_usage_pieces(ctx)]
+    pieces = [
+        re.sub(r"\{([^}]*)\}", lambda m: m[1].upper(), p) for p in command.collect_usage_pieces(ctx)
+    ]
     return " ".join([ctx.command_path, *pieces])
 
 

@@ -119,8 +119,8 @@ def init(
         write_xlsx,
     )
 
-    out = Console(highlight=False)
-    err = Console(stderr=True, highlight=False)
+    out = Console(highlight=False, soft_wrap=True)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
 
     def fail(message: str) -> typer.Exit:
         err.print(f"[red]error:[/red] {escape(message)}")
