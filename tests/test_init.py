@@ -10,6 +10,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from coxswain.cli import app
@@ -38,6 +40,7 @@ from coxswain.workbook.tables import TABLES
 TEMPLATES = ["agency", "cafe", "clinic", "online-shop", "saas", "shop", "trades"]
 TODAY = dt.date(2026, 11, 26)
 ANSWERS = {"name": "Crust & Crumb: #1 'Bakery'", "employees": 14, "sells": "sourdough bread"}
+runner = CliRunner()
 RANK = {"learning": 0, "internal": 1, "customer": 2, "financial": 3}
 
 
@@ -165,7 +168,10 @@ def test_xlsx_form_is_a_valid_workbook(template: str, tmp_path: Path) -> None:
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == ["instructions", "company", *TABLES]
     text = book["company"]["A1"].value
-    assert text == render_company_yaml(company, template_title=template_titles()[template])
+    assert text == render_company_yaml(
+        company, template_title=template_titles()[template], xlsx=True, location=path.name
+    )
+    assert "coxswain validate strategy.xlsx" in text and "kpi_values.csv" not in text
     assert len(text) < XLSX_CELL_LIMIT
     for name, spec in TABLES.items():
         header = next(book[name].iter_rows(min_row=1, max_row=1))
@@ -195,6 +201,27 @@ def test_company_yaml_explains_itself() -> None:
         assert re.search(rf"^\s+(- )?{re.escape(line)}\s+# \S", text, re.M), line
     for section in ("values", "objectives", "kpis", "goals", "initiatives", "reviews"):
         assert re.search(rf"^# .*\n{section}:", text, re.M), section
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    name=st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=40),
+    sells=st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=40),
+)
+def test_any_answer_gives_valid_yaml(name: str, sells: str) -> None:
+    company = starter_workbook(template="agency", today=TODAY, name=name, sells=sells)
+    parsed = Company.model_validate(yaml.safe_load(render_company_yaml(company)))
+    assert "\n" not in parsed.name and parsed.name.strip() == parsed.name
+    assert parsed.name == company["name"]
+    assert parsed.mission == company["mission"]
+
+
+def test_cli_help_lists_templates_and_examples() -> None:
+    result = runner.invoke(app, ["init", "--help"])
+    assert result.exit_code == 0
+    for template in TEMPLATES:
+        assert template in result.output
+    assert "coxswain init my-bakery --template cafe" in result.output
 
 
 def test_commented_examples_become_valid_entries_when_uncommented() -> None:
@@ -233,9 +260,6 @@ def test_refuses_to_overwrite(tmp_path: Path) -> None:
         write_xlsx(company, tmp_path / "book")
     assert write_xlsx(company, tmp_path / "book", force=True) == book
     assert xlsx_path(tmp_path / "x.XLSX") == tmp_path / "x.XLSX"
-
-
-runner = CliRunner()
 
 
 def test_cli_with_options_asks_nothing(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import unicodedata
 from typing import Any
 
 from coxswain.init.templates import load_template
@@ -38,6 +39,12 @@ def template_defaults(template: str) -> dict[str, Any]:
     return dict(load_template(template)["defaults"])
 
 
+def _one_line(text: str | None) -> str:
+    """An answer as one line of printable text: it goes into YAML and into comments."""
+    printable = "".join(c for c in text or "" if unicodedata.category(c)[0] != "C" or c.isspace())
+    return " ".join(printable.split())
+
+
 def _fill(value: Any, answers: dict[str, str]) -> Any:
     """Replace ``{name}``, ``{sells}`` and ``{currency}`` in every string of ``value``."""
     if isinstance(value, str):
@@ -67,8 +74,8 @@ def starter_workbook(
     """
     data = load_template(template)
     defaults = data["defaults"]
-    name = (name or "").strip() or str(defaults["name"])
-    sells = (sells or "").strip() or str(defaults["sells"])
+    name = _one_line(name) or str(defaults["name"])
+    sells = _one_line(sells) or str(defaults["sells"])
     employees = int(defaults["employees"]) if employees is None else employees
     if employees < 1:
         raise ValueError("the head count must be at least 1")

@@ -29,10 +29,10 @@ _SECTION_HELP: dict[str, str] = {
         "(weights are scaled to sum to 1, so 0.2 against a total of 1 means 20%)."
     ),
     "kpis": (
-        "KPIs: how you measure each objective. Record their values in kpi_values.csv\n"
+        "KPIs: how you measure each objective. Record their values in {kpi_values}\n"
         "(date,kpi,value). The targets below are examples: set your own."
     ),
-    "teams": "Teams: who does the work. people.csv names each person's team by its id.",
+    "teams": "Teams: who does the work. {people} names each person's team by its id.",
     "initiatives": (
         "Initiatives: projects and recurring work you spend money or hours on. Add yours by\n"
         "removing the '# ' in front of the example lines and changing them. `effects` says\n"
@@ -48,8 +48,8 @@ _SECTION_HELP: dict[str, str] = {
     ),
     "capabilities": (
         "Capabilities: skills the strategy needs. `min_people` people with a level of at\n"
-        "least 3 in people.csv's skills column are needed (a skill named like the capability\n"
-        "id counts)."
+        "least 3 in the skills column of {people} are needed (a skill named like the\n"
+        "capability id counts)."
     ),
     "privacy": "Privacy: these are the defaults; they protect your staff.",
     "reviews": (
@@ -147,14 +147,14 @@ def _dump(data: dict[str, Any]) -> str:
 
 
 def _comment_lines(text: str) -> str:
-    return "".join(f"# {line}\n" if line else "#\n" for line in text.splitlines())
+    return "".join(f"# {line}\n" if line else "#\n" for line in text.split("\n"))
 
 
 def _annotate(text: str, help_: dict[str, str]) -> str:
     """Add each field's help as an end-of-line comment, on its first occurrence only."""
     used: set[str] = set()
     out = []
-    for line in text.splitlines():
+    for line in text.rstrip("\n").split("\n"):
         m = _KEY_LINE.match(line)
         if m and m[3] in help_ and m[3] not in used:
             used.add(m[3])
@@ -206,9 +206,36 @@ def _examples(company: dict[str, Any]) -> dict[str, dict[str, Any]]:
     }
 
 
-def render_company_yaml(company: dict[str, Any], *, template_title: str = "") -> str:
-    """``company.yaml`` text with comments that explain every section and field."""
+def render_company_yaml(
+    company: dict[str, Any],
+    *,
+    template_title: str = "",
+    xlsx: bool = False,
+    location: str | None = None,
+) -> str:
+    """``company.yaml`` text with comments that explain every section and field.
+
+    ``xlsx`` says the text goes into the ``company`` sheet of an Excel workbook rather
+    than a folder; ``location`` is the folder or file name shown in the commands to run.
+    """
     kind = f" from the template {template_title!r}" if template_title else ""
+    if xlsx:
+        evidence = (
+            "The other sheets of this Excel file hold your evidence; each has a header row,\n"
+            "and a sheet with only the header simply means no evidence yet:\n"
+        )
+        where = location or "<this file>.xlsx"
+    else:
+        evidence = (
+            "The CSV files next to this one hold your evidence; each has a header row, and an\n"
+            "empty file simply means no evidence yet:\n"
+        )
+        where = location or "<this folder>"
+    table_names = (
+        ((spec.name, spec) for spec in TABLES.values())
+        if xlsx
+        else ((spec.file, spec) for spec in TABLES.values())
+    )
     parts = [
         _comment_lines(
             f"company.yaml: the strategy of {company['name']}.\n"
@@ -220,13 +247,12 @@ def render_company_yaml(company: dict[str, Any], *, template_title: str = "") ->
             "the whole file. Other entries refer to things by their id. Dates are written\n"
             "2026-12-31. Text after a '#' is a comment and is ignored.\n"
             "\n"
-            "The CSV files next to this one hold your evidence; each has a header row, and an\n"
-            "empty file simply means no evidence yet:\n"
+            + evidence
             + "".join(
-                f"  {spec.file:<17} {','.join(spec.column_names)}\n" for spec in TABLES.values()
+                f"  {label:<17} {','.join(spec.column_names)}\n" for label, spec in table_names
             )
             + "\n"
-            "Check the workbook at any time:  coxswain validate <this folder>\n"
+            f"Check the workbook at any time:  coxswain validate {where}\n"
             "Every field is described in the Coxswain documentation (docs/workbook.md)."
         ),
         "\n",
@@ -252,7 +278,11 @@ def render_company_yaml(company: dict[str, Any], *, template_title: str = "") ->
         "privacy",
         "reviews",
     ):
-        parts.append("\n" + _comment_lines(_SECTION_HELP[section]))
+        files = {
+            name: f"the {name} sheet" if xlsx else f"{name}.csv"
+            for name in ("kpi_values", "people")
+        }
+        parts.append("\n" + _comment_lines(_SECTION_HELP[section].format_map(files)))
         value = company.get(section)
         if value:
             parts.append(_annotate(_dump({section: value}), _FIELD_HELP.get(section, {})))
@@ -260,7 +290,7 @@ def render_company_yaml(company: dict[str, Any], *, template_title: str = "") ->
             # an empty key reads as an empty list; uncommenting the example just works
             parts.append(f"{section}:\n")
             if section in examples:
-                example = _dump({section: [examples[section]]}).splitlines()[1:]
+                example = _dump({section: [examples[section]]}).rstrip("\n").split("\n")[1:]
                 parts.append("".join(f"#{line[1:]}\n" for line in example))
     return "".join(parts)
 
@@ -298,7 +328,8 @@ def write_folder(
     path.mkdir(parents=True, exist_ok=True)
     written = [path / "company.yaml"]
     written[0].write_text(
-        render_company_yaml(company, template_title=template_title), encoding="utf-8"
+        render_company_yaml(company, template_title=template_title, location=str(path)),
+        encoding="utf-8",
     )
     for spec in TABLES.values():
         target = path / spec.file
@@ -313,7 +344,7 @@ def xlsx_path(path: Path) -> Path:
     return path if path.suffix.lower() == ".xlsx" else path.with_name(path.name + ".xlsx")
 
 
-def _instructions(company: dict[str, Any]) -> list[tuple[str, str]]:
+def _instructions(company: dict[str, Any], filename: str) -> list[tuple[str, str]]:
     rows = [
         ("How to use this workbook", ""),
         (
@@ -339,8 +370,8 @@ def _instructions(company: dict[str, Any]) -> list[tuple[str, str]]:
         ),
         (
             "4.",
-            "Check it:  coxswain validate " + "<this file>.xlsx   then analyse it:  "
-            "coxswain analyze <this file>.xlsx",
+            f"Check it:  coxswain validate {filename}   then analyse it:  "
+            f"coxswain analyze {filename}",
         ),
         ("", ""),
         ("Rules", ""),
@@ -368,7 +399,9 @@ def write_xlsx(
     import xlsxwriter
 
     path = check_target(path, xlsx=True, force=force)
-    text = render_company_yaml(company, template_title=template_title)
+    text = render_company_yaml(
+        company, template_title=template_title, xlsx=True, location=path.name
+    )
     if len(text) > XLSX_CELL_LIMIT:
         raise ValueError(
             f"company.yaml is {len(text)} characters, more than an Excel cell holds "
@@ -384,7 +417,7 @@ def write_xlsx(
         sheet = book.add_worksheet("instructions")
         sheet.set_column(0, 0, 26)
         sheet.set_column(1, 1, 110, wrap)
-        for row, (first, second) in enumerate(_instructions(company)):
+        for row, (first, second) in enumerate(_instructions(company, path.name)):
             sheet.write_string(row, 0, first, bold)
             sheet.write_string(row, 1, second, wrap)
 
