@@ -151,14 +151,20 @@ def _comment_lines(text: str) -> str:
 
 
 def _annotate(text: str, help_: dict[str, str]) -> str:
-    """Add each field's help as an end-of-line comment, on its first occurrence only."""
+    """Add each field's help as a comment on its first occurrence only: at the end of the
+    line, or on the line above when the line is too long for that."""
     used: set[str] = set()
     out = []
     for line in text.rstrip("\n").split("\n"):
         m = _KEY_LINE.match(line)
         if m and m[3] in help_ and m[3] not in used:
             used.add(m[3])
-            line = f"{line.ljust(_COMMENT_COLUMN - 1)} # {help_[m[3]]}"
+            if len(line) < _COMMENT_COLUMN + 20:
+                line = f"{line.ljust(_COMMENT_COLUMN - 1)} # {help_[m[3]]}"
+            else:
+                indent = len(m[1]) + (2 if m[2] else 0)
+                note = help_[m[3]]
+                out.append(f"{' ' * indent}# {note[:1].upper()}{note[1:]}:")
         out.append(line)
     return "\n".join(out) + "\n"
 
