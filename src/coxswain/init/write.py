@@ -386,7 +386,11 @@ def _instructions(company: dict[str, Any], filename: str) -> list[tuple[str, str
             "Keep the sheet names and the header row as they are. Extra columns are kept "
             "and ignored; this instructions sheet is ignored too.",
         ),
-        ("", "Dates as 2026-03-31 (or Excel dates); numbers without currency signs."),
+        (
+            "",
+            "Dates as 2026-03-31 or as Excel dates (one way throughout a column); numbers "
+            "without currency signs or thousands separators.",
+        ),
         ("", "Ids are short names: lowercase letters, digits, _ and -."),
         ("", ""),
         ("Sheets", ""),
