@@ -130,6 +130,44 @@ def test_messages_are_varied_sentences(name: str) -> None:
     assert not text.str.contains("(?i)lorem|ipsum|\\{").any()
 
 
+# the finding kinds of shared/spec/findings.md
+FINDING_KINDS = {
+    "value_conflict", "resource_misallocation", "orphan_work", "uncovered_objective",
+    "kpi_off_track", "kpi_at_risk", "kpi_shift", "kpi_anomaly", "expectation_gap",
+    "kpi_tension", "initiative_harm", "strategy_link_unsupported", "silo", "bottleneck",
+    "low_understanding", "sentiment_decline", "slow_innovation", "talent_gap",
+    "automation_risk", "review_lapsed", "goal_behind",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_readme_names_real_finding_kinds_and_subjects(name: str) -> None:
+    """Every `code` word of an example README is a finding kind, an id of the workbook, a file
+    or a key of the format, so that the expected findings cannot drift from the data."""
+    import re
+
+    wb = workbook(name)
+    c = wb.company
+    ids = {x.id for group in (c.values, c.objectives, c.kpis, c.teams, c.initiatives, c.goals,
+                              c.automations, c.capabilities) for x in group}  # fmt: skip
+    keys = {"drivers", "lag_months", "min_group", "privacy.min_group", "replaces_human",
+            "human_fallback", "priorities", "line_of_sight", "values_lived", "enps", "kind", "privacy",
+            "effects", "resources", "values", "understanding", "review", "talent",
+            "innovation", "team", "comment"}  # fmt: skip
+    files = {f"{t}.csv" for t in wb.tables} | {"company.yaml"}
+    text = (EXAMPLES / name / "README.md").read_text(encoding="utf-8")
+    kinds = set(re.findall(r"^\| `([a-z_]+)`", text, re.M))
+    assert kinds <= FINDING_KINDS
+    assert kinds or name in ("lantern_roasters", "harbour_dental")  # the controls list none
+    known = ids | FINDING_KINDS | keys | files
+    for token in re.findall(r"`([^`]+)`", text):
+        word = token.split(":")[0].split(" ")[0].strip()
+        if word in files or not re.fullmatch(r"[a-z0-9_.-]+", word) or word.startswith("anon"):
+            continue
+        head, *rest = word.split(".")
+        assert head in known and set(rest) <= keys, f"{name}: `{token}`"
+
+
 # ---------------------------------------------------------------- the bakery
 
 
