@@ -304,7 +304,9 @@ def make_messages(
                 if not others:
                     continue
                 cw = plan.cross_weights.get(team, {})
-                other = rnd.choices(others, weights=[cw.get(t, 1.0) for t in others])[0]
+                other = rnd.choices(
+                    others, weights=[cw.get(t, 1.0) * len(members[t]) for t in others]
+                )[0]
                 via = plan.route_via.get((team, other))
                 back = plan.route_via.get((other, team))
                 if via and via != sender.id and by_id[via].hired <= day:

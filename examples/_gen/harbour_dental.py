@@ -232,7 +232,7 @@ def build() -> Example:
             },
             cross_topics=["clinic", "front", "admin", "learning"],
             internal_share={
-                "leadership": 0.3,
+                "leadership": 0.6,
                 "clinical": 0.55,
                 "assistants": 0.5,
                 "front_desk": 0.55,

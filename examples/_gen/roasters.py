@@ -1021,7 +1021,7 @@ def build(*, good: bool, seed: int, slug: str, name: str, readme: str, header: s
             },
             cross_topics=["ops", "roasting", "cafe", "care", "marketing", "training"],
             internal_share={
-                "leadership": 0.35,
+                "leadership": 0.5,
                 "roastery": 0.6,
                 "cafes": 0.65,
                 "care": 0.55,

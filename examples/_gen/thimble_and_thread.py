@@ -258,7 +258,7 @@ def build() -> Example:
                 "fulfilment": ["orders"],
             },
             cross_topics=["orders", "care", "bot", "marketing"],
-            internal_share={"studio": 0.5, "care": 0.55, "marketing": 0.4, "fulfilment": 0.5},
+            internal_share={"studio": 0.5, "care": 0.55, "marketing": 0.5, "fulfilment": 0.5},
             activity={founder.id: 1.5, care_lead.id: 1.4},
             seasonal_volume={11: 1.3, 12: 1.4},
             topic_from={"bot": AUTO},
