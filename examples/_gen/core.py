@@ -278,6 +278,9 @@ def make_messages(
     day_counts = rng.multinomial(plan.total, day_w / day_w.sum())
     rows: list[tuple[str, list[str]]] = []
     h0, h1 = plan.hours
+    utc_offset = dt.datetime.fromisoformat("2000-01-01T00:00:00" + plan.tz).utcoffset()
+    assert utc_offset is not None
+    last_moment = dt.datetime.combine(END, dt.time(23, 59, 59))
     for (day, _), n in zip(days, day_counts, strict=True):
         if n == 0:
             continue
@@ -324,6 +327,8 @@ def make_messages(
             ts = dt.datetime.combine(day, dt.time()) + dt.timedelta(
                 seconds=rnd.randrange(h0 * 3600, h1 * 3600)
             )
+            if ts - utc_offset > last_moment:  # keep every message inside the data's span
+                ts -= dt.timedelta(days=1)
             text = composer.message(topic, tone)
             rows.append(
                 (
