@@ -159,6 +159,7 @@ def build() -> Example:
     )
     principal = people[0]
     manager = people[1]
+    reception_lead = next(p for p in people if p.role == "Reception lead")
     months = month_ends(START)
     n = len(months)
     season = core.seasonal(months, SEASON)
@@ -567,6 +568,22 @@ def build() -> Example:
                         "start": 0,
                         "target": 10,
                         "current": 8,
+                    }
+                ],
+            },
+            {
+                "id": "g_reception_lead_q3",
+                "owner": reception_lead.id,
+                "parent": "g_front_q3",
+                "title": "Call every patient on the waitlist within a day",
+                "period": "2026-Q3",
+                "key_results": [
+                    {
+                        "title": "Waitlist calls made the same day",
+                        "unit": "%",
+                        "start": 70,
+                        "target": 90,
+                        "current": 91,
                     }
                 ],
             },

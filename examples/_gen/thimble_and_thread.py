@@ -624,6 +624,22 @@ def build() -> Example:
                 ],
             },
             {
+                "id": "g_care_lead_q3",
+                "owner": care_lead.id,
+                "parent": "g_care_q3",
+                "title": "Move the inbox to auto-replies",
+                "period": "2026-Q3",
+                "key_results": [
+                    {
+                        "title": "Reply templates written",
+                        "unit": "templates",
+                        "start": 20,
+                        "target": 40,
+                        "current": 41,
+                    }
+                ],
+            },
+            {
                 "id": "g_makers_2026",
                 "owner": founder.id,
                 "parent": "maker_skills",
