@@ -1,0 +1,167 @@
+"""The alignment index: 0–100 from eight components, each explained by findings.
+
+Every point a component loses is lost to a finding, so every point can be won back
+by fixing one (this is what makes the 90-day plan's expected gain computable):
+
+* A finding of severity *s* carries a penalty ``p(s)``: high 0.25, medium 0.12,
+  low 0.05. :data:`KIND_COMPONENT` maps each of the 21 finding kinds to the one
+  component it penalises.
+* A component has evidence when at least one analysis section names it as its
+  ``component`` and gives a (non-null) score; otherwise it is null.
+* A component's score is ``100 × Π (1 − p(f))`` over the findings ``f`` of its
+  kinds: 100 with no findings, one high finding gives 75, two give 56.25, never
+  below 0.
+* The index is the plain mean of the components that have evidence (null when none
+  has). A section's own ``score`` only tells that its evidence exists; its value is
+  shown in the section but does not enter the index.
+
+The gain of fixing a finding is the index recomputed without it, minus the index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from coxswain.analysis.base import COMPONENTS, Context, Finding, Section, Severity
+from coxswain.workbook import Workbook
+
+PENALTY: dict[Severity, float] = {Severity.high: 0.25, Severity.medium: 0.12, Severity.low: 0.05}
+
+KIND_COMPONENT: dict[str, str] = {
+    "value_conflict": "values",
+    "resource_misallocation": "resources",
+    "orphan_work": "cascade",
+    "uncovered_objective": "cascade",
+    "kpi_off_track": "kpis",
+    "kpi_at_risk": "kpis",
+    "kpi_shift": "kpis",
+    "kpi_anomaly": "kpis",
+    "expectation_gap": "kpis",
+    "kpi_tension": "kpis",
+    "initiative_harm": "values",
+    "strategy_link_unsupported": "cascade",
+    "silo": "network",
+    "bottleneck": "network",
+    "low_understanding": "understanding",
+    "sentiment_decline": "understanding",
+    "slow_innovation": "talent",
+    "talent_gap": "talent",
+    "automation_risk": "values",
+    "review_lapsed": "review",
+    "goal_behind": "cascade",
+}
+"""The component each finding kind penalises (all 21 kinds of findings.md)."""
+
+FORMULA = (
+    "Each component is 100 × Π(1 − penalty) over its findings (penalty: high 0.25, "
+    "medium 0.12, low 0.05), or null without evidence; the alignment index is the mean "
+    "of the components that have evidence."
+)
+
+
+def component_of(finding: Finding, default: str | None = None) -> str | None:
+    return KIND_COMPONENT.get(finding.kind, default)
+
+
+def findings_score(findings: Iterable[Finding]) -> float:
+    """``100 × Π (1 − p(f))`` over ``findings``."""
+    score = 100.0
+    for finding in findings:
+        score *= 1.0 - PENALTY[finding.severity]
+    return score
+
+
+@dataclass(frozen=True)
+class Scored:
+    index: float | None
+    components: dict[str, float | None]
+
+
+def evidenced(sections: Mapping[str, Section]) -> set[str]:
+    """Components that at least one section has evidence for."""
+    return {
+        s.component for s in sections.values() if s.component in COMPONENTS and s.score is not None
+    }
+
+
+def _components(
+    evidence: set[str], findings: Iterable[Finding], fallback: Mapping[str, str]
+) -> dict[str, float | None]:
+    by_component: dict[str, list[Finding]] = {c: [] for c in COMPONENTS}
+    for finding in findings:
+        component = component_of(finding, fallback.get(finding.id))
+        if component in by_component:
+            by_component[component].append(finding)
+    return {c: findings_score(by_component[c]) if c in evidence else None for c in COMPONENTS}
+
+
+def _mean(components: Mapping[str, float | None]) -> float | None:
+    values = [v for v in components.values() if v is not None]
+    return sum(values) / len(values) if values else None
+
+
+def score(
+    *,
+    evidence: set[str],
+    findings: Iterable[Finding],
+    fallback: Mapping[str, str] | None = None,
+) -> Scored:
+    """Components and index from the components with evidence and all findings.
+
+    ``fallback`` maps a finding id to the component of the section that made it, used
+    for kinds outside :data:`KIND_COMPONENT`."""
+    components = _components(evidence, findings, fallback or {})
+    index = _mean(components)
+    return Scored(
+        index=None if index is None else round(index, 1),
+        components={c: None if v is None else round(v, 1) for c, v in components.items()},
+    )
+
+
+def gains(
+    *,
+    evidence: set[str],
+    findings: list[Finding],
+    fallback: Mapping[str, str] | None = None,
+    steps: int = 3,
+) -> list[tuple[Finding, float]]:
+    """Greedy: the ``steps`` findings whose fixing lifts the index most, each with its
+    marginal gain in index points given that the ones before it are fixed. Ties go to
+    the more severe finding, then the smaller id."""
+    fallback = fallback or {}
+    remaining = list(findings)
+    chosen: list[tuple[Finding, float]] = []
+    current = _mean(_components(evidence, remaining, fallback))
+    if current is None:
+        return chosen
+    for _ in range(steps):
+        candidates: list[tuple[float, int, str, int]] = []
+        for n, finding in enumerate(remaining):
+            rest = remaining[:n] + remaining[n + 1 :]
+            after = _mean(_components(evidence, rest, fallback)) or 0.0
+            candidates.append((-(after - current), finding.severity.rank, finding.id, n))
+        if not candidates:
+            break
+        neg_gain, _, _, n = min(candidates)
+        if -neg_gain <= 1e-9:
+            break
+        chosen.append((remaining[n], round(-neg_gain, 1)))
+        current -= neg_gain
+        remaining.pop(n)
+    return chosen
+
+
+def analyze(workbook: Workbook, context: Context) -> Section:
+    """The index as a section: its formula and the components with their findings.
+
+    The runner fills in the numbers after every analysis has run (see
+    :func:`coxswain.analysis.runner.analyze`); this entry point only explains."""
+    return Section(
+        name="index",
+        tables={
+            "formula": FORMULA,
+            "penalties": {s.value: p for s, p in PENALTY.items()},
+            "kind_component": dict(KIND_COMPONENT),
+        },
+    )

@@ -1,0 +1,115 @@
+"""Recommendations: a concrete next step for every finding, fitting the company's stage.
+
+The wording lives in :mod:`coxswain.recommend.catalogue` (one template per finding
+kind and stage); this module fills its placeholders with the names of the finding's
+subjects. People are shown by pseudonym unless ``privacy.show_names``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from coxswain.analysis.base import Finding
+from coxswain.recommend.catalogue import CATALOGUE, DEFAULT, ROLES
+from coxswain.workbook import Workbook
+
+__all__ = ["CATALOGUE", "names", "person_label", "recommend"]
+
+
+def person_label(person_id: str, *, workbook: Workbook) -> str:
+    """A person as reports show them: the name if ``privacy.show_names``, else a stable
+    pseudonym derived from the id."""
+    if workbook.company.privacy.show_names and workbook.people.height:
+        row = workbook.people.filter(workbook.people["id"] == person_id)
+        if row.height and row["name"][0]:
+            return str(row["name"][0])
+    digest = hashlib.sha256(person_id.encode()).hexdigest()[:4].upper()
+    return f"Person {digest}"
+
+
+def names(workbook: Workbook) -> dict[str, str]:
+    """Every workbook id → the name an owner recognises (people by pseudonym)."""
+    company = workbook.company
+    out: dict[str, str] = {}
+    for group in (
+        company.values,
+        company.objectives,
+        company.kpis,
+        company.teams,
+        company.initiatives,
+        company.automations,
+        company.capabilities,
+    ):
+        for item in group:
+            out[item.id] = item.name
+    for goal in company.goals:
+        out[goal.id] = goal.title
+    if workbook.people.height:
+        for person_id in workbook.people["id"].to_list():
+            out[person_id] = person_label(person_id, workbook=workbook)
+    return out
+
+
+def _quote(text: str) -> str:
+    return f"“{text}”"
+
+
+def _and(items: list[str]) -> str:
+    if not items:
+        return ""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+class _Fields(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return "it" if not key.endswith("_clause") else ""
+
+
+def extra_fields(finding: Finding) -> dict[str, str]:
+    """Facts from the evidence some templates use."""
+    ev: dict[str, Any] = finding.evidence
+    out: dict[str, str] = {}
+    if finding.kind == "uncovered_objective":
+        words = {"kpis": "a KPI", "initiatives": "an active initiative", "goals": "a goal"}
+        out["lacking"] = _and([words.get(x, x) for x in ev.get("lacking", [])]) or "coverage"
+    return out
+
+
+def recommend(finding: Finding, *, workbook: Workbook, stage: str) -> str:
+    """The recommendation for ``finding`` at ``stage`` (early | intermediate | advanced)."""
+    labels = names(workbook)
+    subject_names = [_quote(labels.get(s, s)) for s in finding.subjects]
+    fields = _Fields(
+        first=subject_names[0] if subject_names else "this",
+        others=_and(subject_names[1:]),
+        subjects=_and(subject_names) or "this",
+    )
+    roles = ROLES.get(finding.kind, ())
+    for position, role in enumerate(roles):
+        if role.startswith("*"):
+            rest = subject_names[position:]
+            key = role[1:]
+            if rest:
+                fields[key] = _and(rest)
+                fields[f"{key}_clause"] = (
+                    f" and the value{'s' if len(rest) > 1 else ''} {_and(rest)}"
+                    if key == "values"
+                    else f" ({_and(rest)})"
+                )
+            else:
+                fields[key] = {
+                    "values": "your values",
+                    "kpis": "the customer KPIs",
+                    "link": "these objectives",
+                }.get(key, "it")
+            break
+        if position < len(subject_names):
+            fields[role] = subject_names[position]
+        else:
+            fields[role] = "the team" if role == "owner" else "it"
+    fields.update(extra_fields(finding))
+    templates = CATALOGUE.get(finding.kind, DEFAULT)
+    template = templates.get(stage, templates["early"])
+    text = template.format_map(fields)
+    return text[0].upper() + text[1:]
