@@ -159,6 +159,9 @@ def analyze(workbook: Workbook, context: Context) -> Section:
         coverage.append(
             {
                 "objective": objective.id,
+                "name": objective.name,
+                "perspective": objective.perspective.value if objective.perspective else None,
+                "drivers": list(objective.drivers),
                 "weight": round(weights[objective.id], 4),
                 "kpis": kpis,
                 "initiatives": initiatives,

@@ -74,12 +74,15 @@ def analyze(
 
     assessed = _assessed(sections)
     fit_stage = assessed or _declared(workbook) or "early"
-    from coxswain.recommend import recommend
+    from coxswain.recommend import names, recommend
 
+    labels = names(visible)
     findings = [
         f
         if f.recommendation
-        else dataclasses.replace(f, recommendation=recommend(f, workbook=visible, stage=fit_stage))
+        else dataclasses.replace(
+            f, recommendation=recommend(f, workbook=visible, stage=fit_stage, labels=labels)
+        )
         for f in findings
     ]
 
@@ -106,6 +109,7 @@ def analyze(
         missing_evidence=missing,
         plan=plan,
         sections=sections,
+        labels=labels,
     )
 
 

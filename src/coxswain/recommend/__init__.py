@@ -76,9 +76,13 @@ def extra_fields(finding: Finding) -> dict[str, str]:
     return out
 
 
-def recommend(finding: Finding, *, workbook: Workbook, stage: str) -> str:
-    """The recommendation for ``finding`` at ``stage`` (early | intermediate | advanced)."""
-    labels = names(workbook)
+def recommend(
+    finding: Finding, *, workbook: Workbook, stage: str, labels: dict[str, str] | None = None
+) -> str:
+    """The recommendation for ``finding`` at ``stage`` (early | intermediate | advanced).
+
+    ``labels`` is :func:`names` of the workbook, when the caller has it already."""
+    labels = labels if labels is not None else names(workbook)
     subject_names = [_quote(labels.get(s, s)) for s in finding.subjects]
     fields = _Fields(
         first=subject_names[0] if subject_names else "this",

@@ -42,10 +42,10 @@ ROLES: dict[str, tuple[str, ...]] = {
 CATALOGUE: dict[str, dict[str, str]] = {
     "value_conflict": {
         "early": (
-            "Sit down with whoever runs {work} this week and decide together whether the "
-            "saving is worth {objective}{values_clause}; if it stays, set a simple check "
-            "(a weekly taste test, a customer question) that tells you within a month "
-            "whether {objective} is slipping."
+            "Sit down with whoever runs {work} this week and decide together whether what "
+            "it brings is worth losing ground on {objective}{values_clause}; if it stays, "
+            "set a simple check (a weekly spot check, one question to customers) that tells "
+            "you within a month whether {objective} is slipping."
         ),
         "intermediate": (
             "Put {work} on the next leadership agenda as a trade-off against {objective}"
@@ -61,7 +61,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "resource_misallocation": {
         "early": (
             "Move some of the money and hours now going to {over} towards {under}: pick "
-            "one concrete task for {under} and fund it from {over}'s budget next month."
+            "one concrete task for {under} and fund it from the budget of {over} next month."
         ),
         "intermediate": (
             "Rebalance next quarter's budget and team hours: {over} receives more than its "
@@ -300,7 +300,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "automation_risk": {
         "early": (
             "Give customers a way to reach a person from {automation}: a phone number or "
-            "a 'talk to us' button, so that {values} still show."
+            "a 'talk to us' button, so that the touchpoint still expresses {values}."
         ),
         "intermediate": (
             "Add a human fallback to {automation} and check monthly a sample of its "
