@@ -426,3 +426,15 @@ def bakery() -> Workbook:
         company=company,
         tables={"kpi_values": typed("kpi_values", kpi_rows), "spend": typed("spend", spend_rows)},
     )
+
+
+def workbook_of(data: dict[str, Any], **tables: list[dict[str, Any]]) -> Workbook:
+    """A workbook from a company mapping (``format`` and ``name`` filled in) and row dicts."""
+    company = Company.model_validate({"format": 1, "name": "Test Co", **data})
+    return Workbook(company=company, tables={n: typed(n, rows) for n, rows in tables.items()})
+
+
+def context(as_of: str = "2026-09-30") -> Any:
+    from coxswain.analysis.base import Context
+
+    return Context(as_of=dt.date.fromisoformat(as_of))

@@ -8,9 +8,9 @@
   progress weighted by their normalised weights. Items without a measurable
   progress (no ``current``, or ``target == start``) are left out, never counted as 0.
 * **uncovered_objective**: an objective without KPIs, without active or planned
-  initiatives, or without goals. A dimension is only checked when the workbook uses
-  it at all (a company that writes no goals is told goals are missing, once), and
-  goals only from the intermediate stage on (see :mod:`coxswain.analysis.stage`).
+  initiatives, or without goals. Goals are only checked when the workbook uses them
+  at all (a company that writes no goals is told goals are missing, once), and only
+  from the intermediate stage on (see :mod:`coxswain.analysis.stage`).
   Lacking only goals is low severity; lacking KPIs for an objective of at least
   average weight is medium, high when it lacks two of the three.
 * **orphan_work**: an initiative (not an idea, not stopped) linked to no objective,
@@ -136,8 +136,8 @@ def analyze(workbook: Workbook, context: Context) -> Section:
 
     early = stage_for(workbook, context) == "early"
     uses = {
-        "kpis": bool(company.kpis),
-        "initiatives": bool(company.initiatives),
+        "kpis": True,
+        "initiatives": True,
         # an early company need not cascade goals to every objective
         "goals": bool(company.goals) and not early,
     }
@@ -224,10 +224,7 @@ def analyze(workbook: Workbook, context: Context) -> Section:
             for g in company.goals
         ],
     }
-    if company.kpis or company.initiatives or company.goals:
-        section.score = _score(findings)
-    else:
-        section.score_note = "Objectives have no KPIs, initiatives or goals written down yet."
+    section.score = _score(findings)
     return section
 
 

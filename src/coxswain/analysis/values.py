@@ -13,6 +13,8 @@
   without a ``human_fallback`` at a touchpoint tied to values. High when one of
   those values is expressed by an objective of at least average weight, or the
   automation itself works against an objective; medium otherwise.
+
+The values component has evidence whenever the workbook has objectives.
 """
 
 from __future__ import annotations
@@ -127,14 +129,14 @@ def analyze(workbook: Workbook, context: Context) -> Section:
 
     section.findings = findings
     section.tables = {"effects": effects_table}
-    if actors and (company.objectives or company.values):
+    # Evidence whenever there is a strategy to weigh work against: the declared work
+    # (possibly none) is checked; adding or removing work never switches it on or off.
+    if company.objectives:
         from coxswain.analysis.index import findings_score
 
         section.score = findings_score(findings)
-    else:
-        section.score_note = (
-            "No initiatives or automations are declared to weigh against the values."
-        )
         if not actors:
-            section.missing.append("company.yaml: initiatives")
+            section.score_note = "No initiatives or automations are declared yet."
+    else:
+        section.score_note = "The workbook has no objectives to weigh the work against."
     return section

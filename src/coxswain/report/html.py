@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from coxswain.analysis.base import COMPONENTS
@@ -37,11 +39,14 @@ COMPONENT_HELP = {
 }
 
 
-def _environment() -> Any:
+def _environment(template_dirs: Sequence[Path] = ()) -> Any:
     import jinja2
 
+    package = jinja2.PackageLoader("coxswain.report", "templates")
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("coxswain.report", "templates"),
+        loader=jinja2.ChoiceLoader(
+            [jinja2.FileSystemLoader([str(d) for d in template_dirs]), package]
+        ),
         autoescape=jinja2.select_autoescape(["html"]),
         trim_blocks=True,
         lstrip_blocks=True,
@@ -65,10 +70,14 @@ def _css() -> str:
     return (resources.files("coxswain.report") / "templates" / "report.css").read_text("utf-8")
 
 
-def render_html(result: Result, *, for_pdf: bool = False) -> str:
+def render_html(
+    result: Result, *, for_pdf: bool = False, template_dirs: Sequence[Path] = ()
+) -> str:
+    """The report as one HTML page. ``template_dirs`` are searched before the built-in
+    templates (for extra ``sections/<name>.html`` templates)."""
     from coxswain.report.strategy_map import layout
 
-    env = _environment()
+    env = _environment(template_dirs)
     components = [
         {
             "name": name,

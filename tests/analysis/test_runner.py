@@ -1,0 +1,83 @@
+"""The runner: order, sorting, recommendations, plan and missing evidence."""
+
+from __future__ import annotations
+
+from coxswain.analysis.runner import ANALYSES, analyze
+from tests.strategies import bakery, workbook_of
+
+
+def test_stage_runs_first() -> None:
+    assert ANALYSES[0][0] == "stage"
+
+
+def test_bakery_end_to_end() -> None:
+    result = analyze(bakery(), strict=True)
+    ids = [f.id for f in result.findings]
+    assert "value_conflict:cheap_flour:bread_quality:craft" in ids
+    assert "resource_misallocation:donut_sales:bread_quality" in ids
+    assert "automation_risk:canned_replies:warmth" in ids
+    assert result.stage.assessed == "early"
+    assert len(result.plan) == 3
+    assert all(step.finding in ids for step in result.plan)
+    gains = [step.expected_gain for step in result.plan]
+    assert gains == sorted(gains, reverse=True)
+    flour = result.finding("value_conflict:cheap_flour:bread_quality:craft")
+    assert flour is not None
+    # recommendations name subjects by name and fit an early bakery
+    assert "Switch to the cheapest bulk flour supplier" in flour.recommendation
+    assert "innovation lab" not in " ".join(f.recommendation for f in result.findings)
+    data = result.to_json()
+    assert set(data) == {
+        "format",
+        "company",
+        "as_of",
+        "alignment_index",
+        "components",
+        "stage",
+        "findings",
+        "missing_evidence",
+        "plan",
+        "sections",
+    }
+    assert data["as_of"] == "2026-09-30"
+    assert "people.csv" in data["missing_evidence"]
+
+
+def test_only_company_yaml_gives_a_short_result_naming_what_is_missing() -> None:
+    result = analyze(workbook_of({"name": "Bare Co"}), strict=True)
+    assert result.findings == []
+    assert result.alignment_index is None
+    assert result.stage.assessed is None
+    for part in (
+        "kpi_values.csv",
+        "spend.csv",
+        "company.yaml: objectives",
+        "company.yaml: reviews",
+    ):
+        assert part in result.missing_evidence
+
+
+def test_objectives_only_flags_the_missing_cascade() -> None:
+    wb = workbook_of(
+        {
+            "objectives": [
+                {"id": "o", "name": "Grow", "weight": 1},
+                {"id": "p", "name": "Keep", "weight": 1},
+            ]
+        }
+    )
+    result = analyze(wb, strict=True)
+    assert {f.id for f in result.findings} == {"uncovered_objective:o", "uncovered_objective:p"}
+    assert result.components["cascade"] is not None
+    assert "company.yaml: kpis" in result.missing_evidence
+
+
+def test_a_failing_analysis_is_reported_not_fatal(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from coxswain.analysis import runner
+
+    def broken(workbook, context):  # type: ignore[no-untyped-def]
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(runner, "ANALYSES", [*runner.ANALYSES, ("broken", broken)])
+    result = runner.analyze(bakery())
+    assert "boom" in result.sections["broken"].score_note
