@@ -17,12 +17,29 @@ from coxswain.workbook import Company, Workbook
 from tests.strategies import companies, workbooks
 
 FINDINGS_SPEC = Path(__file__).resolve().parents[3] / ".." / "shared" / "spec" / "findings.md"
-ALL_KINDS = (
-    "value_conflict resource_misallocation orphan_work uncovered_objective kpi_off_track "
-    "kpi_at_risk kpi_shift kpi_anomaly expectation_gap kpi_tension initiative_harm "
-    "strategy_link_unsupported silo bottleneck low_understanding sentiment_decline "
-    "slow_innovation talent_gap automation_risk review_lapsed goal_behind"
-).split()
+ALL_KINDS = [
+    "value_conflict",
+    "resource_misallocation",
+    "orphan_work",
+    "uncovered_objective",
+    "kpi_off_track",
+    "kpi_at_risk",
+    "kpi_shift",
+    "kpi_anomaly",
+    "expectation_gap",
+    "kpi_tension",
+    "initiative_harm",
+    "strategy_link_unsupported",
+    "silo",
+    "bottleneck",
+    "low_understanding",
+    "sentiment_decline",
+    "slow_innovation",
+    "talent_gap",
+    "automation_risk",
+    "review_lapsed",
+    "goal_behind",
+]
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
