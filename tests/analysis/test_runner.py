@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from coxswain.analysis.runner import ANALYSES, analyze
 from tests.strategies import bakery, workbook_of
 
@@ -81,3 +85,41 @@ def test_a_failing_analysis_is_reported_not_fatal(monkeypatch) -> None:  # type:
     monkeypatch.setattr(runner, "ANALYSES", [*runner.ANALYSES, ("broken", broken)])
     result = runner.analyze(bakery())
     assert "boom" in result.sections["broken"].score_note
+
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def _example(name: str):  # type: ignore[no-untyped-def]
+    folder = EXAMPLES / name
+    if not (folder / "company.yaml").exists():
+        pytest.skip(f"example {name} not present (examples/ lands from the examples branch)")
+    from coxswain.workbook import read_workbook
+
+    return analyze(read_workbook(folder), strict=True)
+
+
+@pytest.mark.slow
+def test_examples_give_the_findings_their_readmes_name() -> None:
+    bakery_result = _example("crust_and_crumb")
+    ids = {f.id for f in bakery_result.findings}
+    assert "value_conflict:cheap_flour:bread_quality:craft" in ids
+    (misallocation,) = [f for f in bakery_result.findings if f.kind == "resource_misallocation"]
+    assert misallocation.subjects[0] == "foot_traffic"  # where donut_promo's money goes
+    assert misallocation.evidence["top_initiatives"][0] == "donut_promo"
+    assert bakery_result.stage.assessed == "early"
+
+    thimble = _example("thimble_and_thread")
+    assert "automation_risk:auto_replies:personal_touch" in {f.id for f in thimble.findings}
+
+    lantern, driftwood = _example("lantern_roasters"), _example("driftwood_roasters")
+    assert lantern.alignment_index is not None and driftwood.alignment_index is not None
+    assert lantern.alignment_index >= driftwood.alignment_index + 20
+    assert not [f for f in lantern.findings if f.kind in ("value_conflict", "review_lapsed")]
+    drift_kinds = {f.kind for f in driftwood.findings}
+    assert {"value_conflict", "resource_misallocation", "review_lapsed", "goal_behind"} <= (
+        drift_kinds
+    )
+
+    harbour = _example("harbour_dental")  # the healthy control stays quiet
+    assert not [f for f in harbour.findings if f.severity.value != "low"]

@@ -15,7 +15,8 @@ by fixing one (this is what makes the 90-day plan's expected gain computable):
   has). A section's own ``score`` only tells that its evidence exists; its value is
   shown in the section but does not enter the index.
 
-The gain of fixing a finding is the index recomputed without it, minus the index.
+The gain of fixing a finding is the index recomputed without it, minus the index;
+the 90-day plan takes the three findings with the largest gains.
 """
 
 from __future__ import annotations
@@ -126,30 +127,21 @@ def gains(
     fallback: Mapping[str, str] | None = None,
     steps: int = 3,
 ) -> list[tuple[Finding, float]]:
-    """Greedy: the ``steps`` findings whose fixing lifts the index most, each with its
-    marginal gain in index points given that the ones before it are fixed. Ties go to
-    the more severe finding, then the smaller id."""
+    """The ``steps`` findings whose fixing alone lifts the index most, each with that
+    lift in index points (the index recomputed without the finding, minus the index).
+    Ties go to the more severe finding, then the smaller id."""
     fallback = fallback or {}
-    remaining = list(findings)
-    chosen: list[tuple[Finding, float]] = []
-    current = _mean(_components(evidence, remaining, fallback))
+    current = _mean(_components(evidence, findings, fallback))
     if current is None:
-        return chosen
-    for _ in range(steps):
-        candidates: list[tuple[float, int, str, int]] = []
-        for n, finding in enumerate(remaining):
-            rest = remaining[:n] + remaining[n + 1 :]
-            after = _mean(_components(evidence, rest, fallback)) or 0.0
-            candidates.append((-(after - current), finding.severity.rank, finding.id, n))
-        if not candidates:
-            break
-        neg_gain, _, _, n = min(candidates)
-        if -neg_gain <= 1e-9:
-            break
-        chosen.append((remaining[n], round(-neg_gain, 1)))
-        current -= neg_gain
-        remaining.pop(n)
-    return chosen
+        return []
+    candidates: list[tuple[float, int, str, int]] = []
+    for n, finding in enumerate(findings):
+        rest = findings[:n] + findings[n + 1 :]
+        after = _mean(_components(evidence, rest, fallback)) or 0.0
+        gain = round(after - current, 1)
+        if gain > 0:
+            candidates.append((-gain, finding.severity.rank, finding.id, n))
+    return [(findings[n], -neg) for neg, _, _, n in sorted(candidates)[:steps]]
 
 
 def analyze(workbook: Workbook, context: Context) -> Section:

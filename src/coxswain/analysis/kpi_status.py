@@ -5,7 +5,7 @@ The latest observation (on or before ``as_of``) of each KPI is compared, in the 
 
 * ``on_target``: at or beyond the target;
 * ``amber``: short of the target but not past the warning level (or no warning given);
-* ``off_track``: past the warning level, or the ``deadline`` has passed with the
+* ``off_track``: past (strictly beyond) the warning level, or the ``deadline`` has passed with the
   target unmet;
 * ``no_data``: no observation; ``no_target``: neither target nor warning.
 
@@ -33,7 +33,7 @@ def status_of(kpi: Kpi, value: float, as_of: dt.date) -> tuple[str, float | None
     sign = 1.0 if kpi.direction == Direction.up else -1.0
     if kpi.target is not None and sign * (value - kpi.target) >= 0:
         return "on_target", None
-    if kpi.warning is not None and sign * (value - kpi.warning) <= 0:
+    if kpi.warning is not None and sign * (value - kpi.warning) < 0:
         depth = None
         if kpi.target is not None and kpi.target != kpi.warning:
             depth = abs(kpi.warning - value) / abs(kpi.target - kpi.warning)

@@ -8,7 +8,10 @@
   average objective (1 = average): high from 1.5, medium from 1, low below (so a
   mild effect, −1, on a below-average objective is at most low). An objective that
   expresses a value adds a half to ``r``: working against a value weighs more; but a
-  mild effect (−1) on a below-average objective stays low.
+  mild effect (−1) on a below-average objective stays low. A *deliberate trade-off*
+  is not a conflict: a mild cost (−1) to an objective that expresses no value, paid
+  for a positive effect on an objective of at least the same weight (it is listed
+  in the section's ``trade_offs``).
 * **automation_risk**: an automation that replaces people (``replaces_human``)
   without a ``human_fallback`` at a touchpoint tied to values. High when one of
   those values is expressed by an objective of at least average weight, or the
@@ -41,6 +44,21 @@ def severity_of(*, relative_weight: float, effect: int, expresses_value: bool) -
     return Severity.low
 
 
+def _trade_off(
+    effect: int,
+    objective: str,
+    values: tuple[str, ...],
+    effects: dict[str, int],
+    weights: dict[str, float],
+) -> bool:
+    """A deliberate trade-off: a mild cost (−1) to an objective that expresses no value,
+    paid for a positive effect on an objective that weighs at least as much."""
+    if effect != -1 or values:
+        return False
+    harmed = round(weights.get(objective, 0.0), 9)
+    return any(e > 0 and round(weights.get(o, 0.0), 9) >= harmed for o, e in effects.items())
+
+
 def analyze(workbook: Workbook, context: Context) -> Section:
     company = workbook.company
     section = Section(name="values", component="values")
@@ -57,6 +75,7 @@ def analyze(workbook: Workbook, context: Context) -> Section:
         actors.append(("automation", a.id, a.name, dict(a.effects), a.objectives))
 
     findings: list[Finding] = []
+    trade_offs: list[dict[str, Any]] = []
     effects_table: list[dict[str, Any]] = []
     for kind, actor_id, actor_name, effects, serves in actors:
         for objective_id, effect in sorted(effects.items()):
@@ -69,6 +88,9 @@ def analyze(workbook: Workbook, context: Context) -> Section:
             if effect >= 0 or weights.get(objective_id, 0) == 0:
                 continue
             linked = tuple(v for v in objective.values if v in values)
+            if _trade_off(effect, objective_id, linked, effects, weights):
+                trade_offs.append({"actor": actor_id, "objective": objective_id, "effect": effect})
+                continue
             severity = severity_of(
                 relative_weight=rel[objective_id], effect=effect, expresses_value=bool(linked)
             )
@@ -128,7 +150,7 @@ def analyze(workbook: Workbook, context: Context) -> Section:
         )
 
     section.findings = findings
-    section.tables = {"effects": effects_table}
+    section.tables = {"effects": effects_table, "trade_offs": trade_offs}
     # Evidence whenever there is a strategy to weigh work against: the declared work
     # (possibly none) is checked; adding or removing work never switches it on or off.
     if company.objectives:
