@@ -31,7 +31,7 @@ def _bar(value: float | None, width: int = 30) -> Text:
     if value is None:
         return Text("no evidence", style="dim")
     filled = round(value / 100 * width)
-    style = "green" if value >= 75 else "yellow" if value >= 50 else "red"
+    style = "green" if value >= 85 else "yellow" if value >= 60 else "red"
     return (
         Text("█" * filled, style=style)
         + Text("░" * (width - filled), style="dim")
