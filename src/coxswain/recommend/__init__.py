@@ -46,9 +46,19 @@ def names(workbook: Workbook) -> dict[str, str]:
     for goal in company.goals:
         out[goal.id] = goal.title
     if workbook.people.height:
-        for person_id in workbook.people["id"].to_list():
-            out[person_id] = person_label(person_id, workbook=workbook)
+        out.update(_people_labels(workbook))
     return out
+
+
+def _people_labels(workbook: Workbook) -> dict[str, str]:
+    """Names or pseudonyms of everyone in people.csv: the privacy module's when it is
+    available (one pseudonym per person across every report), else :func:`person_label`."""
+    try:
+        from coxswain.privacy import display_names  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        return {p: person_label(p, workbook=workbook) for p in workbook.people["id"].to_list()}
+    labels: dict[str, str] = display_names(workbook)
+    return labels
 
 
 def _quote(text: str) -> str:
