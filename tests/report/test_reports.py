@@ -78,6 +78,7 @@ def test_people_appear_by_pseudonym() -> None:
     assert "Person " in render(res, "html")
 
 
+@pytest.mark.slow
 def test_pdf(result) -> None:  # type: ignore[no-untyped-def]
     pdf = render(result, "pdf")
     assert isinstance(pdf, bytes) and pdf.startswith(b"%PDF")
