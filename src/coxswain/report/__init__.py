@@ -93,6 +93,8 @@ def _plain(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:,.3f}".rstrip("0").rstrip(".")
     if isinstance(value, list):
+        if value and all(isinstance(v, dict) for v in value):
+            return " | ".join(_plain(v) for v in value)
         return ", ".join(_plain(v) for v in value) if value else "none"
     if isinstance(value, dict):
         return "; ".join(f"{k}: {_plain(v)}" for k, v in value.items()) if value else "none"
