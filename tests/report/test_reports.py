@@ -71,7 +71,9 @@ def test_people_appear_by_pseudonym() -> None:
         kpi_values=[],
     )
     res = analyze(wb, strict=True)
-    assert any(f.kind == "goal_behind" for f in res.findings)
+    (behind,) = [f for f in res.findings if f.kind == "goal_behind"]
+    assert behind.id == "goal_behind:g"  # a person owner stays out of the id
+    assert "Person " in behind.recommendation
     for fmt in ("text", "json", "html"):
         out = render(res, fmt)
         assert isinstance(out, str) and "Maria Gomez" not in out

@@ -275,9 +275,9 @@ def _orphans(workbook: Workbook, context: Context, roots: dict[str, str | None])
             Finding(
                 kind="orphan_work",
                 severity=Severity.low,
-                subjects=(goal.id, goal.owner),
+                subjects=_goal_subjects(company, goal),
                 title=f"Goal “{goal.title}” does not lead up to any objective",
-                evidence={"parent": goal.parent, "owner": goal.owner, "period": goal.period},
+                evidence={"parent": goal.parent, "period": goal.period},
             )
         )
     return findings
@@ -307,7 +307,7 @@ def _behind(company: Company, as_of: dt.date, goals_p: dict[str, float]) -> list
             Finding(
                 kind="goal_behind",
                 severity=severity,
-                subjects=(goal.id, goal.owner),
+                subjects=_goal_subjects(company, goal),
                 title=(
                     f"Goal “{goal.title}” is {progress:.0%} done with "
                     f"{elapsed:.0%} of {goal.period} gone"
@@ -332,6 +332,13 @@ def _behind(company: Company, as_of: dt.date, goals_p: dict[str, float]) -> list
             )
         )
     return findings
+
+
+def _goal_subjects(company: Company, goal: Goal) -> tuple[str, ...]:
+    """A goal, then its owner when that is a team: a person's id stays out of finding
+    ids (people appear in reports by pseudonym); the recommendation still names them."""
+    teams = {t.id for t in company.teams}
+    return (goal.id, goal.owner) if goal.owner in teams else (goal.id,)
 
 
 def _score(findings: list[Finding]) -> float:

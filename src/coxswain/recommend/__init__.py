@@ -76,10 +76,14 @@ class _Fields(dict[str, str]):
         return "it" if not key.endswith("_clause") else ""
 
 
-def extra_fields(finding: Finding) -> dict[str, str]:
-    """Facts from the evidence some templates use."""
+def extra_fields(finding: Finding, workbook: Workbook, labels: dict[str, str]) -> dict[str, str]:
+    """Facts from the evidence and the workbook some templates use."""
     ev: dict[str, Any] = finding.evidence
     out: dict[str, str] = {}
+    if finding.kind in ("goal_behind", "orphan_work") and finding.subjects:
+        goal = next((g for g in workbook.company.goals if g.id == finding.subjects[0]), None)
+        if goal is not None:
+            out["owner"] = _quote(labels.get(goal.owner, goal.owner))
     if finding.kind == "uncovered_objective":
         words = {"kpis": "a KPI", "initiatives": "an active initiative", "goals": "a goal"}
         out["lacking"] = _and([words.get(x, x) for x in ev.get("lacking", [])]) or "coverage"
@@ -122,7 +126,7 @@ def recommend(
             fields[role] = subject_names[position]
         else:
             fields[role] = "the team" if role == "owner" else "it"
-    fields.update(extra_fields(finding))
+    fields.update(extra_fields(finding, workbook, labels))
     templates = CATALOGUE.get(finding.kind, DEFAULT)
     template = templates.get(stage, templates["early"])
     text = template.format_map(fields)
