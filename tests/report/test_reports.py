@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 from typer.testing import CliRunner
 
 from coxswain.analysis.runner import analyze
@@ -14,7 +15,7 @@ from coxswain.cli import app
 from coxswain.report import objective_status, render
 from coxswain.report.html import render_html
 from coxswain.workbook.write import write_folder
-from tests.strategies import bakery, workbook_of
+from tests.strategies import bakery, workbook_of, workbooks
 
 
 @pytest.fixture(scope="module")
@@ -110,3 +111,14 @@ def test_cli_bad_workbook_lists_problems(tmp_path: Path) -> None:
     out = CliRunner().invoke(app, ["analyze", str(tmp_path)])
     assert out.exit_code == 1
     assert "company.yaml" in out.output
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(workbooks())
+def test_every_generated_workbook_renders(workbook) -> None:  # type: ignore[no-untyped-def]
+    res = analyze(workbook, strict=True)
+    text = render(res, "text")
+    html = render(res, "html")
+    assert isinstance(text, str) and "Alignment index" in text
+    assert isinstance(html, str) and html.rstrip().endswith("</html>")
+    assert json.loads(render(res, "json"))["company"] == workbook.company.name

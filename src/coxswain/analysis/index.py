@@ -125,11 +125,12 @@ def gains(
     evidence: set[str],
     findings: list[Finding],
     fallback: Mapping[str, str] | None = None,
-    steps: int = 3,
+    steps: int | None = 3,
 ) -> list[tuple[Finding, float]]:
-    """The ``steps`` findings whose fixing alone lifts the index most, each with that
-    lift in index points (the index recomputed without the finding, minus the index).
-    Ties go to the more severe finding, then the smaller id."""
+    """The findings whose fixing alone lifts the index most (the first ``steps``, or
+    all with a gain when ``steps`` is None), each with that lift in index points: the
+    index recomputed without the finding, minus the index. Ties go to the more severe
+    finding, then the smaller id."""
     fallback = fallback or {}
     current = _mean(_components(evidence, findings, fallback))
     if current is None:
@@ -141,19 +142,35 @@ def gains(
         gain = round(after - current, 1)
         if gain > 0:
             candidates.append((-gain, finding.severity.rank, finding.id, n))
-    return [(findings[n], -neg) for neg, _, _, n in sorted(candidates)[:steps]]
+    ranked = sorted(candidates)
+    if steps is not None:
+        ranked = ranked[:steps]
+    return [(findings[n], -neg) for neg, _, _, n in ranked]
 
 
-def analyze(workbook: Workbook, context: Context) -> Section:
-    """The index as a section: its formula and the components with their findings.
-
-    The runner fills in the numbers after every analysis has run (see
-    :func:`coxswain.analysis.runner.analyze`); this entry point only explains."""
+def section(
+    *, evidence: set[str], findings: list[Finding], fallback: Mapping[str, str] | None = None
+) -> Section:
+    """The index as a section for reports and the JSON: the formula, the penalties, the
+    component of each finding kind, and the expected gain of fixing each finding."""
     return Section(
         name="index",
         tables={
             "formula": FORMULA,
             "penalties": {s.value: p for s, p in PENALTY.items()},
             "kind_component": dict(KIND_COMPONENT),
+            "components_with_evidence": sorted(evidence),
+            "gains": {
+                f.id: g
+                for f, g in gains(
+                    evidence=evidence, findings=findings, fallback=fallback, steps=None
+                )
+            },
         },
     )
+
+
+def analyze(workbook: Workbook, context: Context) -> Section:
+    """The index as an analysis entry point: it explains the formula; the runner fills
+    in the numbers (:func:`section`) after every other analysis has run."""
+    return section(evidence=set(), findings=[])

@@ -92,6 +92,10 @@ def analyze(
         PlanStep(action=f.recommendation, finding=f.id, expected_gain=gain)
         for f, gain in index.gains(evidence=evidence, findings=findings, fallback=fallback)
     ]
+    sections = {
+        **sections,
+        "index": index.section(evidence=evidence, findings=findings, fallback=fallback),
+    }
     missing = sorted(
         {m for s in sections.values() for m in s.missing} | set(visible.missing_files())
     )

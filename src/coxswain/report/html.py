@@ -89,12 +89,15 @@ def render_html(
         for name in COMPONENTS
     ]
     by_id = {f.id: f for f in result.findings}
+    index_section = result.sections.get("index")
+    gains: dict[str, float] = index_section.tables.get("gains", {}) if index_section else {}
     findings = [
         {
             "f": f,
             "subjects": [label(result, s) for s in f.subjects],
             "evidence": evidence_items(f.evidence),
             "component": KIND_COMPONENT.get(f.kind, ""),
+            "gain": gains.get(f.id),
         }
         for f in result.findings
     ]
