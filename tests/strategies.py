@@ -438,3 +438,110 @@ def context(as_of: str = "2026-09-30") -> Any:
     from coxswain.analysis.base import Context
 
     return Context(as_of=dt.date.fromisoformat(as_of))
+
+
+@st.composite
+def evidence_tables(draw: st.DrawFn, company: Company) -> dict[str, pl.DataFrame]:
+    """Small people-side tables (people, messages, survey, ideas, transactions) that refer
+    to ``company``'s ids; each table present or not."""
+    tables: dict[str, pl.DataFrame] = {}
+    team_ids = [t.id for t in company.teams]
+    people = [f"p{i}" for i in range(draw(st.integers(0, 7)))]
+    if people:
+        tables["people"] = typed(
+            "people",
+            [
+                {
+                    "id": p,
+                    "name": f"Staff Member {p}",
+                    "team": draw(st.sampled_from(team_ids)) if team_ids else None,
+                    "role": draw(st.sampled_from(["baker", "clerk", None])),
+                    "manager": people[0] if n else None,
+                    "hired": draw(st.none() | _days(-900, 0)),
+                    "skills": draw(st.sampled_from(["", "a:4", "a:2;b:3", "c:5;d:5"])),
+                    "training_hours": draw(st.none() | st.floats(0, 80)),
+                }
+                for n, p in enumerate(people)
+            ],
+        )
+        if draw(st.booleans()):
+            ts = st.integers(0, 600 * 24).map(
+                lambda h: dt.datetime(2025, 1, 1, tzinfo=dt.UTC) + dt.timedelta(hours=h)
+            )
+            tables["messages"] = typed(
+                "messages",
+                [
+                    {
+                        "timestamp": draw(ts),
+                        "sender": draw(st.sampled_from(people)),
+                        "recipients": ";".join(
+                            draw(st.lists(st.sampled_from(people), unique=True, max_size=3))
+                        )
+                        or None,
+                        "channel": draw(st.sampled_from(["general", "dm", None])),
+                        "text": draw(st.sampled_from(["thanks!", "this is late again", None])),
+                    }
+                    for _ in range(draw(st.integers(0, 15)))
+                ],
+            )
+        if draw(st.booleans()):
+            answers = {
+                "line_of_sight": st.integers(1, 5).map(str),
+                "values_lived": st.integers(1, 5).map(str),
+                "enps": st.integers(0, 10).map(str),
+                "priorities": st.sampled_from(["quality first", "sell more", "no idea"]),
+            }
+            rows = []
+            for _ in range(draw(st.integers(0, 12))):
+                question = draw(st.sampled_from(sorted(answers)))
+                rows.append(
+                    {
+                        "respondent": draw(st.sampled_from(people)),
+                        "date": draw(_days()),
+                        "question": question,
+                        "answer": draw(answers[question]),
+                    }
+                )
+            tables["survey"] = typed("survey", rows)
+    obj_ids = [o.id for o in company.objectives]
+    if draw(st.booleans()):
+        rows = []
+        for i in range(draw(st.integers(0, 6))):
+            created = draw(_days())
+            status = draw(st.sampled_from(["open", "decided", "launched", "dropped"]))
+            decided = created + dt.timedelta(days=draw(st.integers(0, 90)))
+            rows.append(
+                {
+                    "id": f"idea{i}",
+                    "title": f"Idea {i}",
+                    "objective": draw(st.sampled_from(obj_ids)) if obj_ids else None,
+                    "created": created,
+                    "decided": decided if status != "open" else None,
+                    "launched": decided + dt.timedelta(days=10) if status == "launched" else None,
+                    "status": status,
+                }
+            )
+        tables["ideas"] = typed("ideas", rows)
+    if draw(st.booleans()):
+        tables["transactions"] = typed(
+            "transactions",
+            [
+                {
+                    "customer": f"c{draw(st.integers(0, 5))}",
+                    "date": draw(_days()),
+                    "amount": draw(st.floats(1, 500)),
+                }
+                for _ in range(draw(st.integers(0, 20)))
+            ],
+        )
+    return tables
+
+
+@st.composite
+def full_workbooks(draw: st.DrawFn) -> Workbook:
+    """Like :func:`workbooks`, plus the people-side evidence tables."""
+    workbook = draw(workbooks())
+    tables = dict(workbook.tables)
+    tables.pop("people", None)
+    tables.update(draw(evidence_tables(workbook.company)))
+    return Workbook(company=workbook.company, tables=tables)

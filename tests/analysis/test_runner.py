@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from coxswain.analysis.runner import ANALYSES, analyze
-from tests.strategies import bakery, workbook_of
+from tests.strategies import bakery, companies, full_workbooks, workbook_of
 
 
 def test_stage_runs_first() -> None:
@@ -123,3 +124,23 @@ def test_examples_give_the_findings_their_readmes_name() -> None:
 
     harbour = _example("harbour_dental")  # the healthy control stays quiet
     assert not [f for f in harbour.findings if f.severity.value != "low"]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(companies())
+def test_generated_companies_pass_the_full_validation(data: dict) -> None:  # type: ignore[type-arg]
+    from coxswain.workbook.read import build_workbook
+
+    build_workbook(data)  # raises WorkbookError with every problem if the strategy is wrong
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(full_workbooks())
+def test_full_generated_workbooks_never_crash(workbook) -> None:  # type: ignore[no-untyped-def]
+    from coxswain.workbook.read import build_workbook
+
+    checked = build_workbook(
+        workbook.company.model_dump(mode="json", exclude_none=True), dict(workbook.tables)
+    )
+    result = analyze(checked, strict=True)
+    assert result.alignment_index is None or 0 <= result.alignment_index <= 100
