@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import polars as pl
 from dateutil.relativedelta import relativedelta
 
 from coxswain.analysis.base import Context, Finding, Section, Severity
@@ -68,6 +69,16 @@ def split(initiative: Initiative) -> dict[str, float]:
     return {o: 1 / len(served) for o in served}
 
 
+def spent_by_initiative(spend: pl.DataFrame) -> dict[str, float]:
+    """Money per initiative in ``spend`` (one pass)."""
+    sums = (
+        spend.filter(pl.col("initiative").is_not_null())
+        .group_by("initiative")
+        .agg(pl.col("amount").sum())
+    )
+    return dict(zip(sums["initiative"].to_list(), sums["amount"].to_list(), strict=True))
+
+
 def tvd(shares: dict[str, float], weights: dict[str, float]) -> float:
     keys = set(shares) | set(weights)
     return 0.5 * sum(abs(shares.get(k, 0.0) - weights.get(k, 0.0)) for k in keys)
@@ -84,8 +95,9 @@ def analyze(workbook: Workbook, context: Context) -> Section:
 
     spend = workbook.spend
     in_window = spend.filter((spend["date"] >= start) & (spend["date"] <= end))
-    with_rows = set(spend["initiative"].drop_nulls().to_list())
+    with_rows = set(spend["initiative"].drop_nulls().unique().to_list())
     known = {i.id for i in company.initiatives}
+    spent = spent_by_initiative(in_window)
 
     money: dict[str, float] = dict.fromkeys(weights, 0.0)
     hours: dict[str, float] = dict.fromkeys(weights, 0.0)
@@ -94,8 +106,7 @@ def analyze(workbook: Workbook, context: Context) -> Section:
     for initiative in company.initiatives:
         days = running_days(initiative, start, end)
         if initiative.id in with_rows:
-            rows = in_window.filter(in_window["initiative"] == initiative.id)
-            m = float(rows["amount"].sum() or 0.0)
+            m = spent.get(initiative.id, 0.0)
             source = "spend.csv"
         else:
             m = initiative.budget * days / DAYS_PER_YEAR
