@@ -24,7 +24,7 @@ def render_text(result: Result, *, width: int = 100, color: bool = False) -> str
         file=buffer, width=width, force_terminal=color, no_color=not color, highlight=False
     )
     print_text(result, console=console)
-    return buffer.getvalue()
+    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
 
 
 def _bar(value: float | None, width: int = 30) -> Text:
