@@ -145,3 +145,18 @@ def test_no_objectives_means_no_evidence() -> None:
     section = cascade.analyze(workbook_of({}), context())
     assert section.score is None
     assert "company.yaml: objectives" in section.missing
+
+
+def test_key_result_progress() -> None:
+    from coxswain.workbook.model import KeyResult
+
+    def p(start: float, target: float, current: float | None) -> float | None:
+        return cascade.kr_progress(
+            KeyResult(title="k", start=start, target=target, current=current)
+        )
+
+    assert p(0, 10, 5) == 0.5
+    assert p(0, 10, 15) == 1.0 and p(0, 10, -3) == 0.0  # clipped
+    assert p(100, 50, 75) == 0.5  # a falling target
+    assert p(1, 1, 1) == 1.0  # a level held
+    assert p(1, 1, 0) is None and p(0, 10, None) is None  # not measurable

@@ -6,7 +6,8 @@
   and its child goals; an objective's progress is the weighted mean of the goals
   whose parent is the objective; the company's is the mean of its objectives'
   progress weighted by their normalised weights. Items without a measurable
-  progress (no ``current``, or ``target == start``) are left out, never counted as 0.
+  progress (no ``current``, or ``target == start`` while ``current`` differs; a held
+  level ``target == start == current`` counts as done) are left out, never counted as 0.
 * **uncovered_objective**: an objective without KPIs, without active or planned
   initiatives, or without goals. Goals are only checked when the workbook uses them
   at all (a company that writes no goals is told goals are missing, once), and only
@@ -47,8 +48,10 @@ def relative_weights(company: Company) -> dict[str, float]:
 
 def kr_progress(kr: KeyResult) -> float | None:
     """Progress of one key result, 0..1, or None when it cannot be measured."""
-    if kr.current is None or kr.target == kr.start:
+    if kr.current is None:
         return None
+    if kr.target == kr.start:  # a level to hold: met or not measurable
+        return 1.0 if kr.current == kr.target else None
     return min(1.0, max(0.0, (kr.current - kr.start) / (kr.target - kr.start)))
 
 
