@@ -85,8 +85,15 @@ def extra_fields(finding: Finding, workbook: Workbook, labels: dict[str, str]) -
         if goal is not None:
             out["owner"] = _quote(labels.get(goal.owner, goal.owner))
     if finding.kind == "uncovered_objective":
+        lacking = [str(x) for x in ev.get("lacking", [])]
         words = {"kpis": "a KPI", "initiatives": "an active initiative", "goals": "a goal"}
-        out["lacking"] = _and([words.get(x, x) for x in ev.get("lacking", [])]) or "coverage"
+        out["lacking"] = _and([words.get(x, x) for x in lacking]) or "coverage"
+        steps = {
+            "kpis": "one number that shows it, checked every month",
+            "initiatives": "one piece of work that moves it, with a person responsible",
+            "goals": "a goal for the team that carries it",
+        }
+        out["lacking_early"] = "; ".join(steps.get(x, x) for x in lacking) or "an owner"
     return out
 
 

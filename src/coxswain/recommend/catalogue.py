@@ -89,12 +89,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         ),
     },
     "uncovered_objective": {
-        "early": (
-            "Give {objective} what it lacks ({lacking}): one number you check monthly, "
-            "one person responsible, and one piece of work that moves it."
-        ),
+        "early": "Give {objective} what it lacks: {lacking_early}.",
         "intermediate": (
-            "Complete the cascade for {objective}: add {lacking}, with a named owner, so "
+            "Complete the cascade for {objective}: add {lacking}, each with a named owner, so "
             "that its progress can be seen and steered."
         ),
         "advanced": (
@@ -285,8 +282,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "talent_gap": {
         "early": (
-            "Cover {capability}: train one more person on the job, or hire for it next "
-            "time someone joins."
+            "Close the gap in {capability}: let an experienced person teach one more on the "
+            "job, set aside a few training hours a month, or hire for it when someone joins."
         ),
         "intermediate": (
             "Make a skills plan for {capability}: training hours, a mentor and a hiring "
@@ -294,7 +291,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         ),
         "advanced": (
             "Build a development path for {capability}: certification, leadership and "
-            "succession planning, measured against the capability's needed head count."
+            "succession planning, measured against the people the strategy needs."
         ),
     },
     "automation_risk": {
