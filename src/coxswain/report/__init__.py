@@ -77,25 +77,30 @@ def label(result: Result, subject: str) -> str:
     return result.labels.get(subject, subject)
 
 
-def evidence_items(evidence: dict[str, Any]) -> list[tuple[str, str]]:
-    """Evidence as readable (key, value) pairs for reports."""
-    out: list[tuple[str, str]] = []
-    for key, value in evidence.items():
-        out.append((key.replace("_", " "), _plain(value)))
-    return out
+def evidence_items(
+    evidence: dict[str, Any], labels: dict[str, str] | None = None
+) -> list[tuple[str, str]]:
+    """Evidence as readable (key, value) pairs for reports; workbook ids become the
+    names in ``labels`` (people by pseudonym)."""
+    names = labels or {}
+    return [(key.replace("_", " "), _plain(value, names)) for key, value in evidence.items()]
 
 
-def _plain(value: Any) -> str:
+def _plain(value: Any, names: dict[str, str]) -> str:
     if value is None:
         return "—"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
         return f"{value:,.3f}".rstrip("0").rstrip(".")
+    if isinstance(value, str):
+        return names.get(value, value)
     if isinstance(value, list):
         if value and all(isinstance(v, dict) for v in value):
-            return " | ".join(_plain(v) for v in value)
-        return ", ".join(_plain(v) for v in value) if value else "none"
+            return " | ".join(_plain(v, names) for v in value)
+        return ", ".join(_plain(v, names) for v in value) if value else "none"
     if isinstance(value, dict):
-        return "; ".join(f"{k}: {_plain(v)}" for k, v in value.items()) if value else "none"
+        if not value:
+            return "none"
+        return "; ".join(f"{names.get(str(k), k)}: {_plain(v, names)}" for k, v in value.items())
     return str(value)

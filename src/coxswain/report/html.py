@@ -95,7 +95,7 @@ def render_html(
         {
             "f": f,
             "subjects": [label(result, s) for s in f.subjects],
-            "evidence": evidence_items(f.evidence),
+            "evidence": evidence_items(f.evidence, result.labels),
             "component": KIND_COMPONENT.get(f.kind, ""),
             "gain": gains.get(f.id),
         }
