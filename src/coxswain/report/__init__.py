@@ -86,7 +86,7 @@ def evidence_items(
     return [(key.replace("_", " "), _plain(value, names)) for key, value in evidence.items()]
 
 
-def _plain(value: Any, names: dict[str, str]) -> str:
+def _plain(value: Any, names: dict[str, str], depth: int = 0) -> str:
     if value is None:
         return "—"
     if isinstance(value, bool):
@@ -97,10 +97,13 @@ def _plain(value: Any, names: dict[str, str]) -> str:
         return names.get(value, value)
     if isinstance(value, list):
         if value and all(isinstance(v, dict) for v in value):
-            return " | ".join(_plain(v, names) for v in value)
-        return ", ".join(_plain(v, names) for v in value) if value else "none"
+            return " | ".join(_plain(v, names, depth + 1) for v in value)
+        return ", ".join(_plain(v, names, depth + 1) for v in value) if value else "none"
     if isinstance(value, dict):
         if not value:
             return "none"
-        return "; ".join(f"{names.get(str(k), k)}: {_plain(v, names)}" for k, v in value.items())
+        text = ("; " if depth == 0 else ", ").join(
+            f"{names.get(str(k), k)}: {_plain(v, names, depth + 1)}" for k, v in value.items()
+        )
+        return f"({text})" if depth >= 1 else text
     return str(value)
