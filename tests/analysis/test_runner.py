@@ -122,6 +122,13 @@ def test_examples_give_the_findings_their_readmes_name() -> None:
         drift_kinds
     )
 
+    loop = _example("loop_analytics")
+    (loop_money,) = [f for f in loop.findings if f.kind == "resource_misallocation"]
+    assert loop_money.subjects[0] == "brand_reach"
+    assert {"g_2026_retention", "g_product_q3", "g_support_q3"} <= {
+        f.subjects[0] for f in loop.findings if f.kind == "goal_behind"
+    }
+
     harbour = _example("harbour_dental")  # the healthy control stays quiet
     assert not [f for f in harbour.findings if f.severity.value != "low"]
 
