@@ -113,7 +113,7 @@ def test_cli_bad_workbook_lists_problems(tmp_path: Path) -> None:
     assert "company.yaml" in out.output
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(workbooks())
 def test_every_generated_workbook_renders(workbook) -> None:  # type: ignore[no-untyped-def]
     res = analyze(workbook, strict=True)
