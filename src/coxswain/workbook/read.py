@@ -10,8 +10,10 @@ a refused workbook is returned.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import difflib
 import io
+import re
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Mapping
@@ -412,8 +414,14 @@ def _read_csv(file: Path, spec: TableSpec, label: str) -> RawTable | None:
             [],
             [Problem(label, 1, exc.start + 1, "is not UTF-8 text; save it as CSV UTF-8")],
         )
-    header = next(csv.reader([header_text.rstrip("\r\n")]))
-    header = [h.strip() for h in header]
+    first_line = header_text.rstrip("\r\n")
+    header = [h.strip() for h in next(csv.reader([first_line]))]
+    while len(header) > 1 and not header[-1]:
+        header.pop()  # a trailing separator (Excel writes one); its cells must stay empty
+    if (misread := _misread_header(spec, header, first_line, label)) is not None:
+        return RawTable(
+            spec.name, label, pl.DataFrame(), pl.Series("line", [], pl.Int64), header, [misread]
+        )
     problems.extend(_header_problems(spec, header, label))
     if len(set(header)) != len(header) or any(not h for h in header):
         return RawTable(
@@ -484,6 +492,42 @@ def _line_numbers(frame: pl.DataFrame, reject_lines: list[int]) -> pl.Series:
     for line in reject_lines:
         base[base >= line] += 1
     return pl.Series("line", base, dtype=pl.Int64)
+
+
+SEPARATORS = {";": "';'", "\t": "tabs", "|": "'|'"}
+
+
+def _misread_header(
+    spec: TableSpec, header: list[str], first_line: str, label: str
+) -> Problem | None:
+    """One problem for a first line that is not a comma-separated header at all: a file
+    saved with another separator (European Excel uses ';'), or one without a header row."""
+    expected = ",".join(c.name for c in spec.columns if c.required)
+    if len(header) == 1:
+        for separator, name in SEPARATORS.items():
+            if separator in header[0]:
+                return Problem(
+                    label,
+                    1,
+                    None,
+                    f"the columns are separated by {name}, not by commas: save it as CSV UTF-8 "
+                    f"(comma delimited), with a point as decimal separator; the header needs "
+                    f"{expected}",
+                )
+    names = {c.name for c in spec.columns}
+    if not names & {h.lower() for h in header} and any(_DATA_CELL.match(h) for h in header):
+        shown = first_line if len(first_line) <= 60 else first_line[:57] + "..."
+        return Problem(
+            label,
+            1,
+            None,
+            f"the first line must be the header {expected}; it holds data ({shown!r}): "
+            "insert the header line above it",
+        )
+    return None
+
+
+_DATA_CELL = re.compile(r"^(?:\d{4}-\d{2}-\d{2}.*|[-+]?\d+(?:[.,]\d+)?)$")
 
 
 def _header_problems(spec: TableSpec, header: list[str], label: str) -> list[Problem]:
@@ -805,12 +849,36 @@ def _type_message(kind: ColumnType) -> Callable[[str], str]:
     return {
         ColumnType.number: lambda v: f"{v!r} is not a number",
         ColumnType.integer: lambda v: f"{v!r} is not a whole number",
-        ColumnType.date: lambda v: f"{v!r} is not a date in the form YYYY-MM-DD",
+        ColumnType.date: lambda v: f"{v!r} is not a date in the form YYYY-MM-DD{_date_hint(v)}",
         ColumnType.timestamp: lambda v: (
             f"{v!r} is not an ISO 8601 timestamp (2026-03-01T09:15:00+01:00)"
         ),
         ColumnType.text: lambda v: f"{v!r} is not valid text",
     }[kind]
+
+
+_LOCAL_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+
+
+def _date_hint(text: str | None) -> str:
+    """For a date written the local way (31/01/2026, 1/31/2026, 31.01.2026), the ISO
+    form to write instead; both readings when day and month cannot be told apart."""
+    m = _LOCAL_DATE.match(text or "")
+    if not m:
+        return ""
+    a, b, year = int(m[1]), int(m[2]), int(m[3])
+    readings = []
+    for day, month in ((a, b), (b, a)):
+        try:
+            readings.append(dt.date(year, month, day).isoformat())
+        except ValueError:
+            continue
+    readings = list(dict.fromkeys(readings))
+    if not readings:
+        return ""
+    if len(readings) == 1:
+        return f" (write {readings[0]})"
+    return f" (write {readings[0]} or {readings[1]}, whichever is meant)"
 
 
 def report_rows(

@@ -1,0 +1,79 @@
+"""Mistakes an owner makes when editing the CSV files in Excel or a text editor: each is
+either read as meant or named once, precisely, with what to do about it."""
+
+from __future__ import annotations
+
+import pytest
+
+from coxswain.workbook import WorkbookError, read_workbook
+
+from .conftest import WriteWorkbook
+
+
+def problems(write_workbook: WriteWorkbook, **files: str | bytes) -> list[str]:
+    with pytest.raises(WorkbookError) as caught:
+        read_workbook(write_workbook(**files))
+    return [str(p) for p in caught.value.problems]
+
+
+def test_trailing_comma_in_the_header_is_read_as_meant(write_workbook: WriteWorkbook) -> None:
+    # Excel writes a trailing separator when a column beyond the data was once touched.
+    kpis = "date,kpi,value,\n2026-01-31,review_rating,4.5,\n2026-02-28,review_rating,4.4,\n"
+    wb = read_workbook(write_workbook(kpi_values__csv=kpis))
+    assert wb.kpi_values.columns == ["date", "kpi", "value"]
+    assert wb.kpi_values.get_column("value").to_list() == [4.5, 4.4]
+
+
+def test_a_value_under_the_trailing_empty_header_is_still_refused(
+    write_workbook: WriteWorkbook,
+) -> None:
+    kpis = "date,kpi,value,\n2026-01-31,review_rating,4.5,\n2026-02-28,review_rating,4.4,x\n"
+    found = problems(write_workbook, kpi_values__csv=kpis)
+    assert len(found) == 1 and found[0].startswith("kpi_values.csv:3: too many cells")
+
+
+def test_crlf_and_byte_order_mark_as_excel_writes_them(write_workbook: WriteWorkbook) -> None:
+    kpis = (
+        "\ufeffdate,kpi,value\r\n2026-01-31,review_rating,4.5\r\n2026-02-28,review_rating,4.4\r\n"
+    )
+    wb = read_workbook(write_workbook(kpi_values__csv=kpis.encode("utf-8")))
+    assert wb.kpi_values.get_column("value").to_list() == [4.5, 4.4]
+
+
+def test_semicolon_separated_file_is_named_once(write_workbook: WriteWorkbook) -> None:
+    # European Excel saves "CSV" with semicolons and decimal commas.
+    kpis = "date;kpi;value\r\n2026-01-31;review_rating;4,5\r\n2026-02-28;review_rating;4,4\r\n"
+    found = problems(write_workbook, kpi_values__csv=kpis)
+    assert found == [
+        "kpi_values.csv:1: the columns are separated by ';', not by commas: save it as "
+        "CSV UTF-8 (comma delimited), with a point as decimal separator; the header needs "
+        "date,kpi,value"
+    ]
+
+
+def test_missing_header_row_is_named_once(write_workbook: WriteWorkbook) -> None:
+    kpis = "2026-01-31,review_rating,4.5\n2026-02-28,review_rating,4.4\n"
+    found = problems(write_workbook, kpi_values__csv=kpis)
+    assert found == [
+        "kpi_values.csv:1: the first line must be the header date,kpi,value; "
+        "it holds data ('2026-01-31,review_rating,4.5'): insert the header line above it"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("written", "hint"),
+    [
+        ("31/01/2026", "write 2026-01-31"),
+        ("31.01.2026", "write 2026-01-31"),
+        ("1/31/2026", "write 2026-01-31"),
+        ("02/03/2026", "write 2026-03-02 or 2026-02-03, whichever is meant"),
+    ],
+)
+def test_dates_in_local_forms_get_the_iso_form_to_write(
+    write_workbook: WriteWorkbook, written: str, hint: str
+) -> None:
+    kpis = f"date,kpi,value\n{written},review_rating,4.5\n"
+    found = problems(write_workbook, kpi_values__csv=kpis)
+    assert found == [
+        f"kpi_values.csv:2:date: '{written}' is not a date in the form YYYY-MM-DD ({hint})"
+    ]
