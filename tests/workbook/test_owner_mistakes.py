@@ -77,3 +77,25 @@ def test_dates_in_local_forms_get_the_iso_form_to_write(
     assert found == [
         f"kpi_values.csv:2:date: '{written}' is not a date in the form YYYY-MM-DD ({hint})"
     ]
+
+
+@pytest.mark.parametrize(
+    ("bad_line", "complaint"),
+    [
+        ("privacy: {show_names: no way}\n", "company.yaml:49:23: privacy.show_names:"),
+        ("employees: a dozen\n", "company.yaml:49:12: employees:"),
+        ("stage: growing\n", "company.yaml:49:8: stage:"),
+        ("format: 2\n", "company.yaml:49:9: format:"),
+    ],
+)
+def test_a_bad_top_level_key_does_not_hide_the_reference_problems(
+    write_workbook: WriteWorkbook, bad_line: str, complaint: str
+) -> None:
+    from .conftest import GOOD_COMPANY
+
+    company = GOOD_COMPANY.replace("employees: 14\n", "").replace(
+        "    objective: bread_quality\n", "    objective: bread_qualty\n"
+    )
+    found = problems(write_workbook, company__yaml=company + bad_line)
+    assert any(p.startswith(complaint) for p in found), found
+    assert any("'bread_qualty' is not a known objective" in p for p in found), found

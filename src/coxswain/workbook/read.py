@@ -667,8 +667,21 @@ def _validate_company(
         company = Company.model_validate(kept)
     except ValidationError as exc:
         problems.extend(_pydantic_problems(exc, raw, label, locate))
-        return None, tolerated
+        # Set the bad top-level keys aside (a placeholder for the required ones) so that
+        # the references can still be checked: one bad key must not hide other problems.
+        for key in {str(e["loc"][0]) for e in exc.errors() if e["loc"]}:
+            if key in _PLACEHOLDERS:
+                kept[key] = _PLACEHOLDERS[key]
+            else:
+                kept.pop(key, None)
+        try:
+            company = Company.model_validate(kept)
+        except ValidationError:
+            return None, tolerated
     return company, tolerated
+
+
+_PLACEHOLDERS: dict[str, Any] = {"format": 1, "name": "?"}
 
 
 def _labels(raw_tables: Mapping[str, RawTable]) -> dict[str, str]:
