@@ -69,3 +69,39 @@ def test_evidence_follows_objectives_not_work() -> None:
     section = values.analyze(workbook_of({"objectives": [{"id": "o", "name": "O"}]}), context())
     assert section.score == 100
     assert values.analyze(workbook_of({}), context()).score is None
+
+
+def test_declared_effect_against_a_value_itself_is_a_conflict() -> None:
+    # effects may name values as well as objectives (docs/workbook.md); working against a
+    # value is a value conflict even when no objective in between is named.
+    wb = workbook_of(
+        {
+            "values": [{"id": "craft", "name": "Craft"}, {"id": "thrift", "name": "Thrift"}],
+            "objectives": [
+                {"id": "quality", "name": "Quality", "weight": 3, "values": ["craft"]},
+                {"id": "margin", "name": "Margin", "weight": 1},
+            ],
+            "initiatives": [
+                {"id": "i", "name": "I", "objectives": ["margin"], "effects": {"craft": -2}},
+                {"id": "j", "name": "J", "objectives": ["margin"], "effects": {"thrift": -1}},
+                # the value already named through its objective: one finding, not two
+                {
+                    "id": "k",
+                    "name": "K",
+                    "objectives": ["margin"],
+                    "effects": {"quality": -1, "craft": -1},
+                },
+            ],
+        }
+    )
+    found = {f.id: f for f in values.analyze(wb, context()).findings}
+    assert set(found) == {
+        "value_conflict:i:craft",
+        "value_conflict:j:thrift",
+        "value_conflict:k:quality:craft",
+    }
+    assert found["value_conflict:i:craft"].severity == Severity.high
+    assert found["value_conflict:i:craft"].evidence["expressed_by"] == ["quality"]
+    # a value no objective expresses weighs as an average objective: -1 → medium
+    assert found["value_conflict:j:thrift"].severity == Severity.medium
+    assert "the value “Thrift”" in found["value_conflict:j:thrift"].title

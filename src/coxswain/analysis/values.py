@@ -11,7 +11,11 @@
   mild effect (−1) on a below-average objective stays low. A *deliberate trade-off*
   is not a conflict: a mild cost (−1) to an objective that expresses no value, paid
   for a positive effect on an objective of at least the same weight (it is listed
-  in the section's ``trade_offs``).
+  in the section's ``trade_offs``). An effect declared on a value itself
+  (``effects: {craft: -1}``) is a conflict with that value (``value_conflict:i:craft``)
+  unless the same work's conflict with an objective already names it; the value weighs
+  as the heaviest objective that expresses it (plus the half), or as an average
+  objective when none does.
 * **automation_risk**: an automation that replaces people (``replaces_human``)
   without a ``human_fallback`` at a touchpoint tied to values. High when one of
   those values is expressed by an objective of at least average weight, or the
@@ -119,6 +123,39 @@ def analyze(workbook: Workbook, context: Context) -> Section:
     for objective in company.objectives:
         for v in objective.values:
             value_weight[v] = max(value_weight.get(v, 0.0), rel.get(objective.id, 0.0))
+    named = {(f.subjects[0], v) for f in findings for v in f.subjects[2:]}
+    for kind, actor_id, actor_name, effects, serves in actors:
+        for value_id, effect in sorted(effects.items()):
+            if value_id not in values or effect >= 0 or (actor_id, value_id) in named:
+                continue
+            effects_table.append(
+                {"actor": actor_id, "kind": kind, "value": value_id, "effect": effect}
+            )
+            expressed_by = sorted(o.id for o in company.objectives if value_id in o.values)
+            findings.append(
+                Finding(
+                    kind="value_conflict",
+                    severity=severity_of(
+                        relative_weight=value_weight.get(value_id, 1.0),
+                        effect=effect,
+                        expresses_value=bool(expressed_by),
+                    ),
+                    subjects=(actor_id, value_id),
+                    title=(
+                        f"{kind.capitalize()} “{actor_name}” works against the value "
+                        f"“{values[value_id].name}”"
+                    ),
+                    evidence={
+                        "effect": effect,
+                        "value": value_id,
+                        "expressed_by": expressed_by,
+                        "relative_weight": round(value_weight.get(value_id, 1.0), 3),
+                        "serves": list(serves),
+                        "serves_effects": {o: e for o, e in sorted(effects.items()) if e > 0},
+                        "source": f"company.yaml: {kind}s[{actor_id}].effects",
+                    },
+                )
+            )
     for a in company.automations:
         if not (a.replaces_human and not a.human_fallback and a.values):
             continue
