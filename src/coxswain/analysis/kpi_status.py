@@ -106,16 +106,16 @@ def analyze(workbook: Workbook, context: Context) -> Section:
         else:
             severity = Severity.medium
         why = (
-            f"missed its {kpi.deadline.isoformat()} target of {_fmt(kpi.target, kpi.unit)}"
+            f"missed its {kpi.deadline.isoformat()} target of {format_value(kpi.target, kpi.unit)}"
             if deadline_missed and kpi.deadline is not None
-            else f"is past its warning level of {_fmt(kpi.warning, kpi.unit)}"
+            else f"is past its warning level of {format_value(kpi.warning, kpi.unit)}"
         )
         findings.append(
             Finding(
                 kind="kpi_off_track",
                 severity=severity,
                 subjects=(kpi.id, kpi.objective),
-                title=f"“{kpi.name}” at {_fmt(value, kpi.unit)} {why}",
+                title=f"“{kpi.name}” at {format_value(value, kpi.unit)} {why}",
                 evidence={
                     "latest": value,
                     "date": date.isoformat(),
@@ -145,7 +145,8 @@ def analyze(workbook: Workbook, context: Context) -> Section:
     return section
 
 
-def _fmt(value: float | None, unit: str | None) -> str:
+def format_value(value: float | None, unit: str | None) -> str:
+    """``36000, "USD"`` → ``36,000 USD``; ``68, "%"`` → ``68%``; at most two decimals."""
     if value is None:
         return "?"
     text = f"{value:,.2f}".rstrip("0").rstrip(".")

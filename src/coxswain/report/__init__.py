@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from coxswain.analysis.kpi_status import format_value
 from coxswain.analysis.result import Result
 
 FORMATS = ("text", "json", "html", "pdf")
@@ -54,6 +55,24 @@ def objective_status(result: Result) -> dict[str, str]:
     return status
 
 
+NO_EVIDENCE = (
+    "No findings, but there is too little in the workbook to judge: add the objectives, "
+    "KPIs and evidence listed as missing below."
+)
+
+
+def wrap_lines(text: str, width: int, count: int) -> list[str]:
+    """``text`` in at most ``count`` lines of about ``width`` characters, broken between
+    words; the last line ends in "…" when the text is longer."""
+    from textwrap import wrap
+
+    lines = wrap(text, width) or [""]
+    if len(lines) > count:
+        lines = lines[:count]
+        lines[-1] = lines[-1][: max(1, width - 1)].rstrip() + "…"
+    return lines
+
+
 def render(result: Result, fmt: str) -> str | bytes:
     """The result as ``fmt``: text, json, html (str) or pdf (bytes)."""
     if fmt == "json":
@@ -77,20 +96,53 @@ def label(result: Result, subject: str) -> str:
     return result.labels.get(subject, subject)
 
 
+# Evidence keys whose values are fractions of a whole (shares, weights, progress): shown
+# as percentages. ``relative_weight`` is a ratio to the average objective and is not here.
+PERCENT_KEYS = frozenset(
+    {
+        "progress",
+        "elapsed",
+        "share",
+        "weight",
+        "objective_weight",
+        "open_share",
+        "money_share",
+        "hours_share",
+        "share_of_hours",
+        "share_of_budget",
+        "tvd",
+        "tvd_money",
+        "tvd_hours",
+        "p_hit",
+    }
+)
+
+
 def evidence_items(
     evidence: dict[str, Any], labels: dict[str, str] | None = None
 ) -> list[tuple[str, str]]:
     """Evidence as readable (key, value) pairs for reports; workbook ids become the
-    names in ``labels`` (people by pseudonym)."""
+    names in ``labels`` (people by pseudonym); shares and progress read as percentages."""
     names = labels or {}
-    return [(key.replace("_", " "), _plain(value, names)) for key, value in evidence.items()]
+    return [
+        (key.replace("_", " "), _plain(value, names, key=key)) for key, value in evidence.items()
+    ]
 
 
-def _plain(value: Any, names: dict[str, str], depth: int = 0) -> str:
+def number(value: float | int | None, unit: str | None = None) -> str:
+    """A number as reports write it: thousands separated, at most two decimals, no
+    trailing zeros (``36,000``, ``4.3``), followed by its unit (``68%``, ``3.9 stars``);
+    the same form as in the findings' titles."""
+    return "—" if value is None else format_value(value, unit)
+
+
+def _plain(value: Any, names: dict[str, str], depth: int = 0, key: str = "") -> str:
     if value is None:
         return "—"
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, int | float) and key in PERCENT_KEYS and 0 <= value <= 1:
+        return f"{100 * value:.0f}%"
     if isinstance(value, float):
         return f"{value:,.3f}".rstrip("0").rstrip(".")
     if isinstance(value, str):
@@ -98,12 +150,17 @@ def _plain(value: Any, names: dict[str, str], depth: int = 0) -> str:
     if isinstance(value, list):
         if value and all(isinstance(v, dict) for v in value):
             return " | ".join(_plain(v, names, depth + 1) for v in value)
-        return ", ".join(_plain(v, names, depth + 1) for v in value) if value else "none"
+        return ", ".join(_plain(v, names, depth + 1, key) for v in value) if value else "none"
     if isinstance(value, dict):
         if not value:
             return "none"
+        title = value.get("title") if depth >= 1 else None
+        items = {k: v for k, v in value.items() if not (title and k == "title")}
         text = ("; " if depth == 0 else ", ").join(
-            f"{names.get(str(k), k)}: {_plain(v, names, depth + 1)}" for k, v in value.items()
+            f"{names.get(str(k), k)}: {_plain(v, names, depth + 1, str(k))}"
+            for k, v in items.items()
         )
+        if isinstance(title, str):
+            return f"{title} ({text})" if text else title
         return f"({text})" if depth >= 1 else text
     return str(value)

@@ -11,10 +11,13 @@ from coxswain.analysis.base import COMPONENTS
 from coxswain.analysis.index import FORMULA, KIND_COMPONENT, PENALTY
 from coxswain.analysis.result import Result
 from coxswain.report import (
+    NO_EVIDENCE,
     STATUS_COLOURS,
     STATUS_WORDS,
     evidence_items,
     label,
+    number,
+    wrap_lines,
 )
 
 COMPONENT_TITLES = {
@@ -51,6 +54,8 @@ def _environment(template_dirs: Sequence[Path] = ()) -> Any:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["number"] = number
+    env.filters["wrap_lines"] = wrap_lines
     return env
 
 
@@ -114,6 +119,7 @@ def render_html(
             status_colours=STATUS_COLOURS,
             status_words=STATUS_WORDS,
             formula=FORMULA,
+            no_evidence=NO_EVIDENCE,
             penalties={s.value: p for s, p in PENALTY.items()},
             sections=section_templates(env, result),
             counts={

@@ -4,11 +4,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from textwrap import wrap
 from typing import Any
 
 from coxswain.analysis.result import Result
-from coxswain.report import STATUS_COLOURS, objective_status
+from coxswain.report import STATUS_COLOURS, objective_status, wrap_lines
 
 ROWS = ("financial", "customer", "internal", "learning", None)
 ROW_NAMES = {
@@ -66,9 +65,7 @@ def layout(result: Result) -> StrategyMap | None:
         x0 = LEFT + (WIDTH - LEFT - total) / 2
         chars = max(8, int(w / 7.2))
         for k, o in enumerate(members):
-            lines = wrap(o.get("name") or o["objective"], chars)[:3]
-            if len(lines) == 3 and len(wrap(o.get("name") or "", chars)) > 3:
-                lines[2] = lines[2][: max(1, chars - 1)] + "…"
+            lines = wrap_lines(o.get("name") or o["objective"], chars, 3)
             st = status.get(o["objective"], "no_data")
             box = Box(
                 id=o["objective"],

@@ -13,6 +13,7 @@ from rich.text import Text
 from coxswain.analysis.base import COMPONENTS
 from coxswain.analysis.index import FORMULA
 from coxswain.analysis.result import Result
+from coxswain.report import NO_EVIDENCE
 
 SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan"}
 TOP = 10
@@ -87,6 +88,8 @@ def print_text(result: Result, *, console: Console) -> None:
             if finding.recommendation:
                 console.print(Padding(Text(f"→ {finding.recommendation}"), (0, 0, 0, 4)))
         console.print()
+    elif result.alignment_index is None:
+        console.print(NO_EVIDENCE)
     else:
         console.print("No findings: nothing in the evidence shows the business drifting.")
 

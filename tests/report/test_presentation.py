@@ -1,0 +1,63 @@
+"""How reports present numbers and the absence of evidence to an owner."""
+
+from __future__ import annotations
+
+import re
+
+from coxswain.analysis.runner import analyze
+from coxswain.report import evidence_items, render
+from coxswain.report.html import render_html
+from tests.strategies import bakery, workbook_of
+
+
+def test_no_evidence_is_not_reported_as_no_drift() -> None:
+    result = analyze(workbook_of({}), strict=True)
+    assert result.alignment_index is None and not result.findings
+    text = render(result, "text")
+    assert isinstance(text, str)
+    assert "nothing in the evidence shows the business drifting" not in text
+    assert "too little in the workbook to judge" in text
+    html = render_html(result)
+    assert "nothing in the evidence shows the business drifting" not in html
+    assert "too little in the workbook to judge" in html
+
+
+def test_fractions_in_evidence_read_as_percentages() -> None:
+    evidence = {
+        "progress": 0.012,
+        "elapsed": 0.748,
+        "objective_weight": 0.35,
+        "relative_weight": 2.1,
+        "open_share": 0.833,
+        "over_fed": {"o": {"share": 0.883, "weight": 0.05}},
+        "key_results": [
+            {"title": "Reviews", "start": 4.4, "target": 4.6, "current": 3.92, "progress": 0.0}
+        ],
+    }
+    shown = dict(evidence_items(evidence, {"o": "Objective O"}))
+    assert shown["progress"] == "1%"
+    assert shown["elapsed"] == "75%"
+    assert shown["objective weight"] == "35%"
+    assert shown["relative weight"] == "2.1"  # a ratio to the average objective, not a share
+    assert shown["open share"] == "83%"
+    assert shown["over fed"] == "Objective O: (share: 88%, weight: 5%)"
+    assert shown["key results"] == "Reviews (start: 4.4, target: 4.6, current: 3.92, progress: 0%)"
+
+
+def test_kpi_table_numbers_are_formatted_alike() -> None:
+    html = render_html(analyze(bakery(), strict=True))
+    kpis = html[html.index("<h2>KPIs</h2>") :]
+    kpis = kpis[: kpis.index("</table>")]
+    assert not re.search(r">\s*\d+\.0\s*<", kpis), "warning and target shown as 4.0 or 36000.0"
+    assert not re.search(r"\d %", kpis), "a percent unit is written 68%, as in the findings"
+
+
+def test_long_objective_names_are_not_cut_mid_word_in_the_resource_chart() -> None:
+    wb = bakery()
+    result = analyze(wb, strict=True)
+    html = render_html(result)
+    chart = html[html.index("Money and time against the weights") :]
+    chart = chart[: chart.index("</svg>")]
+    for name in (o.name for o in wb.company.objectives):
+        assert name in chart  # in full, at least in the tooltip
+    assert "neighbourh<" not in chart
