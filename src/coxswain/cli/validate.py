@@ -10,6 +10,7 @@ from rich.table import Table
 
 from coxswain.cli.app import app
 from coxswain.workbook import Workbook, WorkbookError, read_workbook
+from coxswain.workbook.model import SECTIONS
 from coxswain.workbook.tables import TABLES
 
 
@@ -50,17 +51,7 @@ def print_summary(workbook: Workbook, *, console: Console, source: str) -> None:
     counts = Table(title="company.yaml", show_header=True, header_style="bold")
     counts.add_column("part")
     counts.add_column("count", justify="right")
-    for part in (
-        "values",
-        "objectives",
-        "kpis",
-        "teams",
-        "initiatives",
-        "goals",
-        "automations",
-        "capabilities",
-        "reviews",
-    ):
+    for part in SECTIONS:
         counts.add_row(part, str(len(getattr(c, part))))
     console.print(counts)
     files = Table(title="evidence files", show_header=True, header_style="bold")

@@ -249,6 +249,20 @@ class Review(_Model):
     notes: str | None = None
 
 
+SECTIONS = (
+    "values",
+    "objectives",
+    "kpis",
+    "teams",
+    "initiatives",
+    "goals",
+    "automations",
+    "capabilities",
+    "reviews",
+)
+"""The list-valued parts of ``company.yaml``, in the order of the format."""
+
+
 class Company(_Model):
     """Everything in ``company.yaml``."""
 
@@ -270,18 +284,7 @@ class Company(_Model):
     privacy: Privacy = Field(default_factory=Privacy)
     reviews: tuple[Review, ...] = ()
 
-    @field_validator(
-        "values",
-        "objectives",
-        "kpis",
-        "teams",
-        "initiatives",
-        "goals",
-        "automations",
-        "capabilities",
-        "reviews",
-        mode="before",
-    )
+    @field_validator(*SECTIONS, mode="before")
     @classmethod
     def _null_list_is_empty(cls, v: Any) -> Any:
         return () if v is None else v
