@@ -61,3 +61,10 @@ def test_long_objective_names_are_not_cut_mid_word_in_the_resource_chart() -> No
     for name in (o.name for o in wb.company.objectives):
         assert name in chart  # in full, at least in the tooltip
     assert "neighbourh<" not in chart
+
+
+def test_missing_files_say_what_they_would_hold() -> None:
+    html = render_html(analyze(workbook_of({}), strict=True))
+    missing = html[html.index("<h2>Missing evidence</h2>") :]
+    assert "kpi_values.csv</b>: KPI observations" in missing
+    assert "people.csv</b>: staff, their teams" in missing

@@ -19,6 +19,7 @@ from coxswain.report import (
     number,
     wrap_lines,
 )
+from coxswain.workbook.tables import TABLES
 
 COMPONENT_TITLES = {
     "cascade": "Cascade",
@@ -120,6 +121,7 @@ def render_html(
             status_words=STATUS_WORDS,
             formula=FORMULA,
             no_evidence=NO_EVIDENCE,
+            file_descriptions={spec.file: spec.description for spec in TABLES.values()},
             penalties={s.value: p for s, p in PENALTY.items()},
             sections=section_templates(env, result),
             counts={
