@@ -77,3 +77,29 @@ def test_latest_value_decides_and_finding_cites_it() -> None:
 def test_without_kpis_no_evidence() -> None:
     section = kpi_status.analyze(workbook_of({}), context())
     assert section.score is None and "company.yaml: kpis" in section.missing
+
+
+def test_a_deadline_without_a_target_is_not_a_missed_target() -> None:
+    # A KPI with only a warning level and a deadline: past the warning it is off track,
+    # but there is no target whose deadline could have been missed.
+    wb = workbook_of(
+        {
+            "objectives": [{"id": "o", "name": "O"}, {"id": "p", "name": "P"}],
+            "kpis": [
+                {
+                    "id": "k",
+                    "name": "Waste",
+                    "objective": "o",
+                    "direction": "down",
+                    "warning": 8,
+                    "deadline": "2026-06-30",
+                    "unit": "%",
+                }
+            ],
+        },
+        kpi_values=[{"date": dt.date(2026, 9, 1), "kpi": "k", "value": 9.0}],
+    )
+    (finding,) = kpi_status.analyze(wb, context()).findings
+    assert finding.title == "“Waste” at 9% is past its warning level of 8%"
+    assert finding.evidence["deadline_missed"] is False
+    assert finding.severity == Severity.medium  # a small miss on an average objective

@@ -96,7 +96,9 @@ def analyze(workbook: Workbook, context: Context) -> Section:
         )
         if status != "off_track":
             continue
-        deadline_missed = kpi.deadline is not None and kpi.deadline < context.as_of
+        deadline_missed = (
+            kpi.target is not None and kpi.deadline is not None and kpi.deadline < context.as_of
+        )
         r = rel.get(kpi.objective, 0.0)
         big = deadline_missed or (depth is not None and depth >= 0.5)
         if r >= 1 and big:
