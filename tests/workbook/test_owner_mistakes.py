@@ -99,3 +99,22 @@ def test_a_bad_top_level_key_does_not_hide_the_reference_problems(
     found = problems(write_workbook, company__yaml=company + bad_line)
     assert any(p.startswith(complaint) for p in found), found
     assert any("'bread_qualty' is not a known objective" in p for p in found), found
+
+
+@pytest.mark.parametrize(
+    ("written", "hint"),
+    [
+        ("62,000", "write 62000: no thousands separators"),
+        ("1,234,567.5", "write 1234567.5: no thousands separators"),
+        ("4,5", "write 4.5: a point as decimal separator"),
+        ("$1200", "write 1200: the number alone, without the currency sign"),
+        ("1 200 €", "write 1200: the number alone, without the currency sign"),
+        ("68%", "write 68: the number alone, without %"),
+    ],
+)
+def test_numbers_in_local_forms_get_the_form_to_write(
+    write_workbook: WriteWorkbook, written: str, hint: str
+) -> None:
+    kpis = f'date,kpi,value\n2026-01-31,review_rating,"{written}"\n'
+    found = problems(write_workbook, kpi_values__csv=kpis)
+    assert found == [f"kpi_values.csv:2:value: '{written}' is not a number ({hint})"]

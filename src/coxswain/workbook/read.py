@@ -860,7 +860,7 @@ def _cast(text: pl.Expr, kind: ColumnType) -> pl.Expr:
 
 def _type_message(kind: ColumnType) -> Callable[[str], str]:
     return {
-        ColumnType.number: lambda v: f"{v!r} is not a number",
+        ColumnType.number: lambda v: f"{v!r} is not a number{_number_hint(v)}",
         ColumnType.integer: lambda v: f"{v!r} is not a whole number",
         ColumnType.date: lambda v: f"{v!r} is not a date in the form YYYY-MM-DD{_date_hint(v)}",
         ColumnType.timestamp: lambda v: (
@@ -868,6 +868,38 @@ def _type_message(kind: ColumnType) -> Callable[[str], str]:
         ),
         ColumnType.text: lambda v: f"{v!r} is not valid text",
     }[kind]
+
+
+_THOUSANDS = re.compile(r"^[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+_DECIMAL_COMMA = re.compile(r"^[-+]?\d+,\d+$")
+_MONEY = re.compile(r"^(?:[$€£¥]|[A-Z]{3}\s)?\s*([-+]?[\d ,.]*\d)\s*(?:[$€£¥]|\s[A-Z]{3})?$")
+
+
+def _number_hint(text: str | None) -> str:
+    """For a number written the way a spreadsheet shows it (62,000 · 4,5 · $1200 · 68%),
+    the plain form to write instead."""
+    text = (text or "").strip()
+    if text.endswith("%") and _plain_number(text[:-1].strip()):
+        return f" (write {text[:-1].strip()}: the number alone, without %)"
+    if _THOUSANDS.match(text):
+        return f" (write {text.replace(',', '')}: no thousands separators)"
+    if _DECIMAL_COMMA.match(text):
+        return f" (write {text.replace(',', '.')}: a point as decimal separator)"
+    m = _MONEY.match(text)
+    if m and m[0] != m[1]:
+        digits = m[1].replace(" ", "")
+        digits = digits.replace(",", "") if _THOUSANDS.match(digits) else digits
+        if _plain_number(digits):
+            return f" (write {digits}: the number alone, without the currency sign)"
+    return ""
+
+
+def _plain_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 _LOCAL_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
