@@ -161,15 +161,22 @@ def test_person_metrics_sizes_and_cross_team() -> None:
     # two teams joined only through "hub": hub carries all cross-team shortest paths
     edges = pl.DataFrame(
         [
-            ("a1", "a2", 5), ("a2", "a1", 5), ("a1", "hub", 2), ("hub", "a1", 2),
-            ("b1", "b2", 5), ("b2", "b1", 5), ("b1", "hub", 1), ("hub", "b1", 1),
+            ("a1", "a2", 5),
+            ("a2", "a1", 5),
+            ("a1", "hub", 2),
+            ("hub", "a1", 2),
+            ("b1", "b2", 5),
+            ("b2", "b1", 5),
+            ("b1", "hub", 1),
+            ("hub", "b1", 1),
         ],
         schema=["sender", "recipient", "weight"],
         orient="row",
     )
     ties = ties_from_edges(edges, people=["a1", "a2", "hub", "b1", "b2"])
     teams = ["a", "a", "a", "b", "b"]
-    frame = person_metrics(ties, teams=teams)
+    frame, pairs = person_metrics(ties, teams=teams)
+    assert pairs == 12
     row = {r["person"]: r for r in frame.iter_rows(named=True)}
     assert row["hub"]["network_size"] == 2
     assert row["a1"]["network_size"] == 2
@@ -217,8 +224,9 @@ def test_small_team_is_judged_against_its_size() -> None:
         else:
             r = int(rng.choice([x for x in range(40) if x != s]))
         rows.append((people[s], people[r], 1))
-    ties = ties_from_edges(pl.DataFrame(rows, schema=["sender", "recipient", "weight"],
-                                        orient="row"), people=people)
+    ties = ties_from_edges(
+        pl.DataFrame(rows, schema=["sender", "recipient", "weight"], orient="row"), people=people
+    )
     small = next(m for m in team_mixing(ties, teams=teams, permutations=100) if m.team == "s")
     assert small.ei_index is not None and small.ei_index > 0
     assert small.expected_share is not None and small.expected_share < 0.12
@@ -243,8 +251,10 @@ def test_communities_find_planted_groups() -> None:
         same = i // 10 == j // 10
         if rng.random() < (0.6 if same else 0.03):
             rows.append((f"p{i:02d}", f"p{j:02d}", 1))
-    ties = ties_from_edges(pl.DataFrame(rows, schema=["sender", "recipient", "weight"],
-                                        orient="row"), people=[f"p{i:02d}" for i in range(30)])
+    ties = ties_from_edges(
+        pl.DataFrame(rows, schema=["sender", "recipient", "weight"], orient="row"),
+        people=[f"p{i:02d}" for i in range(30)],
+    )
     labels = communities(ties, seed=1)
     assert nmi(labels, [i // 10 for i in range(30)]) > 0.9
 

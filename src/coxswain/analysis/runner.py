@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from coxswain.analysis import network
 from coxswain.analysis.base import COMPONENTS, Analysis, Context, Section, Settings
 from coxswain.analysis.result import Result, StageAssessment
 from coxswain.workbook import Workbook
 
-ANALYSES: list[tuple[str, Analysis]] = []
+ANALYSES: list[tuple[str, Analysis]] = [
+    ("network", network.analyze),
+]
 
 
 def analyze(

@@ -119,7 +119,7 @@ def team_matrix(ties: Ties, *, teams: Sequence[str | None]) -> pl.DataFrame:
         }
     )
     agg = frame.group_by("s", "d").agg(pl.col("weight").sum()).sort("s", "d")
-    label = {i: n for i, n in enumerate(names)}
+    label = dict(enumerate(names))
     return agg.select(
         pl.col("s").replace_strict(label, default=None, return_dtype=pl.String).alias("from_team"),
         pl.col("d").replace_strict(label, default=None, return_dtype=pl.String).alias("to_team"),
@@ -142,11 +142,16 @@ def communities(ties: Ties, *, seed: int = 0, resolution: float = 1.0) -> np.nda
     uniq, inv = np.unique(key, return_inverse=True)
     weights = np.bincount(inv, weights=ties.weight.astype(np.float64))
     graph.add_weighted_edges_from(
-        zip((uniq // max(ties.n, 1)).tolist(), (uniq % max(ties.n, 1)).tolist(),
-            weights.tolist(), strict=True)
+        zip(
+            (uniq // max(ties.n, 1)).tolist(),
+            (uniq % max(ties.n, 1)).tolist(),
+            weights.tolist(),
+            strict=True,
+        )
     )
-    parts = nx.community.louvain_communities(graph, weight="weight", resolution=resolution,
-                                             seed=seed)
+    parts = nx.community.louvain_communities(
+        graph, weight="weight", resolution=resolution, seed=seed
+    )
     labels = np.zeros(ties.n, dtype=np.int64)
     for c, members in enumerate(sorted(parts, key=lambda p: (-len(p), min(p)))):
         labels[list(members)] = c
@@ -216,4 +221,4 @@ def undirected_triangles(ties: Ties) -> tuple[int, float, np.ndarray]:
     degree = np.asarray(u.sum(axis=1)).ravel()
     possible = degree * (degree - 1) / 2
     clustering = np.divide(per_node, possible, out=np.zeros(n), where=possible > 0)
-    return int(round(per_node.sum() / 3)), float(clustering.mean()) if n else 0.0, clustering
+    return int(np.rint(per_node.sum() / 3)), float(clustering.mean()) if n else 0.0, clustering

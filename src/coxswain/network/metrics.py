@@ -58,9 +58,7 @@ def pair_betweenness(
     pairs = 0.0
     if n == 0 or ties.m == 0:
         return scores, pairs
-    adj = sparse.csr_matrix(
-        (np.ones(ties.m), (ties.src, ties.dst)), shape=(n, n), dtype=np.float64
-    )
+    adj = sparse.csr_matrix((np.ones(ties.m), (ties.src, ties.dst)), shape=(n, n), dtype=np.float64)
     adj_t = adj.T.tocsr()
     sources = np.flatnonzero(g >= 0)
     for start in range(0, sources.shape[0], batch):
@@ -123,9 +121,11 @@ def constraint(ties: Ties) -> np.ndarray:
     return out
 
 
-def person_metrics(ties: Ties, *, teams: Sequence[str | None]) -> pl.DataFrame:
+def person_metrics(ties: Ties, *, teams: Sequence[str | None]) -> tuple[pl.DataFrame, int]:
     """One row per node: ``person, team, sent, received, out_degree, in_degree,
-    network_size, betweenness, constraint, cross_team_share, cross_team_messages``."""
+    network_size, betweenness, constraint, cross_team_share, cross_team_messages``;
+    and the number of ordered cross-team pairs joined by a path (the denominator of
+    ``cross_team_share``)."""
     n = ties.n
     sent = np.bincount(ties.src, weights=ties.weight, minlength=n)
     received = np.bincount(ties.dst, weights=ties.weight, minlength=n)
@@ -134,15 +134,17 @@ def person_metrics(ties: Ties, *, teams: Sequence[str | None]) -> pl.DataFrame:
     lo = np.minimum(ties.src, ties.dst)
     hi = np.maximum(ties.src, ties.dst)
     pairs = np.unique(lo * max(n, 1) + hi)
-    size = np.bincount(pairs // max(n, 1), minlength=n) + np.bincount(pairs % max(n, 1), minlength=n)
+    size = np.bincount(pairs // max(n, 1), minlength=n) + np.bincount(
+        pairs % max(n, 1), minlength=n
+    )
     codes, _ = team_codes(teams)
     cross = (codes[ties.src] != codes[ties.dst]) & (codes[ties.src] >= 0) & (codes[ties.dst] >= 0)
-    cross_msgs = np.bincount(ties.src[cross], weights=ties.weight[cross], minlength=n) + np.bincount(
-        ties.dst[cross], weights=ties.weight[cross], minlength=n
-    )
+    cross_msgs = np.bincount(
+        ties.src[cross], weights=ties.weight[cross], minlength=n
+    ) + np.bincount(ties.dst[cross], weights=ties.weight[cross], minlength=n)
     scores, total_pairs = pair_betweenness(ties, groups=codes)
     share = scores / total_pairs if total_pairs > 0 else np.zeros(n)
-    return pl.DataFrame(
+    frame = pl.DataFrame(
         {
             "person": list(ties.nodes),
             "team": list(teams),
@@ -158,6 +160,7 @@ def person_metrics(ties: Ties, *, teams: Sequence[str | None]) -> pl.DataFrame:
         },
         schema_overrides={"team": pl.String},
     )
+    return frame, int(total_pairs)
 
 
 def team_codes(teams: Sequence[str | None]) -> tuple[np.ndarray, list[str]]:
