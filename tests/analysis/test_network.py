@@ -206,3 +206,23 @@ def test_count_column_weights_ties(count: int) -> None:
     day = pl.col("timestamp").dt.date()
     in_period = msgs.filter(day.is_between(AS_OF - dt.timedelta(days=89), AS_OF))
     assert section.tables["volume"]["messages"] == in_period.height * count
+
+
+def test_report_partial_renders_with_pseudonyms() -> None:
+    from pathlib import Path
+
+    import jinja2
+
+    import coxswain
+
+    folder = Path(coxswain.__file__).parent / "report" / "templates"
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)), autoescape=True)
+    section = _run(_workbook(_messages()))
+    html = env.get_template("sections/network.html").render(section=section, result=None)
+    assert html.startswith("<h2>")
+    assert "Team-to-team messages" in html and "How inward each team is" in html
+    assert "Too small to report: Ops." in html
+    assert section.tables["brokers"][0]["name"] in html
+    assert "SUP0" not in html  # no real names
+    empty = env.get_template("sections/network.html").render(section=_run(_workbook()))
+    assert "no messages" in empty
