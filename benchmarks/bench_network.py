@@ -64,7 +64,7 @@ def generate(folder: Path, *, rows: int = ROWS, people: int = PEOPLE, seed: int 
             "skills": [None] * people,
             "training_hours": [None] * people,
         },
-        schema_overrides={c: pl.String for c in ("manager", "hired", "skills", "training_hours")},
+        schema_overrides=dict.fromkeys(("manager", "hired", "skills", "training_hours"), pl.String),
     ).write_csv(folder / "people.csv")
     activity = rng.pareto(2.0, people) + 1
     senders = rng.choice(people, size=rows, p=activity / activity.sum())
