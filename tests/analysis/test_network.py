@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import numpy as np
 import polars as pl
@@ -209,8 +210,6 @@ def test_count_column_weights_ties(count: int) -> None:
 
 
 def test_report_partial_renders_with_pseudonyms() -> None:
-    from pathlib import Path
-
     import jinja2
 
     import coxswain
@@ -226,3 +225,43 @@ def test_report_partial_renders_with_pseudonyms() -> None:
     assert "SUP0" not in html  # no real names
     empty = env.get_template("sections/network.html").render(section=_run(_workbook()))
     assert "no messages" in empty
+
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def _example(name: str) -> Workbook:
+    from coxswain.workbook import read_workbook
+
+    folder = EXAMPLES / name
+    if not (folder / "company.yaml").exists():
+        pytest.skip(f"example {name} not found at {folder} (examples not generated yet)")
+    return read_workbook(folder)
+
+
+def test_loop_analytics_story() -> None:
+    """The story: engineering is a silo (over 90% of its messages stay inside) and the
+    support lead is the one channel between support and engineering."""
+    book = _example("loop_analytics")
+    as_of = book.latest_date()
+    assert as_of is not None
+    section = analyze(book.until(as_of), Context(as_of=as_of))
+    silos = [f for f in section.findings if f.kind == "silo"]
+    assert [f.subjects for f in silos] == [("engineering",)]
+    assert silos[0].evidence["internal_share"] > 0.9
+    bottlenecks = [f for f in section.findings if f.kind == "bottleneck"]
+    assert len(bottlenecks) == 1
+    lead = book.people.filter(pl.col("role") == "Support lead")["id"].to_list()
+    assert bottlenecks[0].subjects == (lead[0], "support")
+    assert bottlenecks[0].evidence["team_pairs"][0]["teams"] == ["support", "engineering"]
+    assert lead[0] not in bottlenecks[0].title  # pseudonym in the title
+
+
+@pytest.mark.parametrize("name", ["harbour_dental", "lantern_roasters"])
+def test_control_examples_have_no_network_findings(name: str) -> None:
+    book = _example(name)
+    as_of = book.latest_date()
+    assert as_of is not None
+    section = analyze(book.until(as_of), Context(as_of=as_of))
+    assert section.findings == []
+    assert section.score is not None and section.score > 85

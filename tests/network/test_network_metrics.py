@@ -198,16 +198,19 @@ def test_team_mixing_and_matrix() -> None:
     ties = ties_from_edges(edges, people=["a1", "a2", "b1", "b2", "c1"])
     teams = ["a", "a", "b", "b", None]
     mixing = {m.team: m for m in team_mixing(ties, teams=teams, permutations=50)}
-    assert mixing["a"].internal == 8 and mixing["a"].external == 4
-    assert mixing["a"].ei_index == pytest.approx((4 - 8) / 12)
-    assert mixing["b"].internal_share == pytest.approx(1 / 4)
+    assert mixing["a"].internal == 8 and mixing["a"].external == 2
+    assert mixing["a"].received == 2
+    assert mixing["a"].ei_index == pytest.approx((2 - 8) / 10)
+    assert mixing["b"].internal_share == pytest.approx(1 / 2)
     assert mixing["a"].expected_share is not None and mixing["a"].expected_share < 8 / 12
     matrix = team_matrix(ties, teams=teams)
     cells = {(r["from_team"], r["to_team"]): r["messages"] for r in matrix.iter_rows(named=True)}
     assert cells == {("a", "a"): 8, ("a", "b"): 2, ("b", "b"): 1, ("b", "a"): 1, (None, "a"): 1}
     codes, names = team_codes(teams)
-    i, e = internal_external(ties.src, ties.dst, ties.weight.astype(float), codes, len(names))
-    assert list(i) == [8, 1] and list(e) == [4, 3]
+    i, out, into = internal_external(
+        ties.src, ties.dst, ties.weight.astype(float), codes, len(names)
+    )
+    assert list(i) == [8, 1] and list(out) == [2, 1] and list(into) == [2, 2]
 
 
 def test_small_team_is_judged_against_its_size() -> None:

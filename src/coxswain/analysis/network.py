@@ -12,7 +12,8 @@ weighted directed graph (:mod:`coxswain.network.ties`; broadcasts left out). Fro
 
 Findings: ``silo`` (a team far more inward than the company's norm, judged against
 its size) and ``bottleneck`` (one role through which a large share of cross-team
-communication passes). Privacy: teams under ``privacy.min_group`` are reported as
+communication passes: of all cross-team shortest paths, or of the messages between
+two teams). Privacy: teams under ``privacy.min_group`` are reported as
 too small, and people appear under pseudonyms unless ``privacy.show_names``.
 
 Score (0-100) = 100 x (0.5 x integration + 0.25 x (1 - people in silos) + 0.25 x
@@ -43,6 +44,9 @@ DEFAULT_NORM = 0.3  # the norm when fewer than two other teams give one
 BOTTLENECK_SHARE = 0.3
 BOTTLENECK_SHARE_HIGH = 0.5
 MIN_CROSS_PAIRS = 20
+GATEKEEPER_SHARE = 0.7  # of the messages between two teams, through one person
+GATEKEEPER_SHARE_HIGH = 0.9
+MIN_PAIR_MESSAGES = 30
 TOP_PEOPLE = 15
 SMALL = "(teams too small to report)"
 
@@ -54,7 +58,14 @@ def _r(x: float | None, digits: int = 3) -> float | None:
 
 
 def analyze(workbook: Workbook, context: Context) -> Section:
-    from coxswain.network.groups import ari, communities, nmi, team_matrix, team_mixing
+    from coxswain.network.groups import (
+        ari,
+        communities,
+        nmi,
+        pair_gatekeepers,
+        team_matrix,
+        team_mixing,
+    )
     from coxswain.network.metrics import person_metrics
     from coxswain.network.ties import build_ties
     from coxswain.network.trends import monthly_team_mixing
@@ -137,6 +148,7 @@ def analyze(workbook: Workbook, context: Context) -> Section:
                 "size": sizes.get(m.team, m.size),
                 "internal": int(m.internal),
                 "external": int(m.external),
+                "received": int(m.received),
                 "internal_share": _r(m.internal_share),
                 "ei_index": _r(m.ei_index),
                 "expected_ei": _r(m.expected_ei),
@@ -173,12 +185,13 @@ def analyze(workbook: Workbook, context: Context) -> Section:
                 subjects=(m.team,),
                 title=(
                     f"{name} talks mostly to itself: {100 * (m.internal_share or 0):.0f}% of "
-                    f"its messages stay inside the team"
+                    f"the messages its people send stay inside the team"
                 ),
                 evidence={
                     "team_size": sizes.get(m.team, m.size),
                     "messages_inside": int(m.internal),
-                    "messages_across": int(m.external),
+                    "messages_sent_out": int(m.external),
+                    "messages_received_from_outside": int(m.received),
                     "internal_share": _r(m.internal_share),
                     "ei_index": _r(m.ei_index),
                     "expected_ei_random_mixing": _r(m.expected_ei),
@@ -199,46 +212,78 @@ def analyze(workbook: Workbook, context: Context) -> Section:
     n_teams_active = len({t for t in teams if t})
     ranked = persons.sort("cross_team_share", descending=True)
     worst_share = float(ranked["cross_team_share"][0]) if ranked.height else 0.0
+    by_person = {r["person"]: r for r in persons.iter_rows(named=True)}
+    # (a) people on a large share of all cross-team shortest paths
+    candidates: dict[str, list[dict[str, Any]]] = {}
     if n_teams_active >= 2 and reachable_cross >= MIN_CROSS_PAIRS:
         for row in ranked.head(3).iter_rows(named=True):
-            share = float(row["cross_team_share"])
-            if share < BOTTLENECK_SHARE:
+            if float(row["cross_team_share"]) < BOTTLENECK_SHARE:
                 break
-            pid = row["person"]
-            team = row["team"]
-            role = _role(people, pid)
-            label = names.get(pid, pid)
-            section.findings.append(
-                Finding(
-                    kind="bottleneck",
-                    severity=Severity.high if share >= BOTTLENECK_SHARE_HIGH else Severity.medium,
-                    subjects=(pid, team) if team else (pid,),
-                    title=(
-                        f"{100 * share:.0f}% of cross-team communication runs through one "
-                        f"{role or 'person'} ({label})"
+            candidates.setdefault(row["person"], [])
+    # (b) the one channel between two teams: most of the messages between them are
+    # theirs, although their own team is large enough to share the load
+    gates = pair_gatekeepers(ties, teams=teams).filter(
+        (pl.col("share") >= GATEKEEPER_SHARE) & (pl.col("pair_messages") >= MIN_PAIR_MESSAGES)
+    )
+    for g in gates.iter_rows(named=True):
+        own = team_of.get(g["person"])
+        other = g["team_b"] if own == g["team_a"] else g["team_a"]
+        if own not in allowed or sizes.get(other, 0) < 2:
+            continue
+        candidates.setdefault(g["person"], []).append(
+            {
+                "teams": [own, other],
+                "messages": g["messages"],
+                "pair_messages": g["pair_messages"],
+                "share": _r(g["share"]),
+            }
+        )
+    for pid, pairs in candidates.items():
+        row = by_person[pid]
+        share = float(row["cross_team_share"])
+        team = row["team"]
+        role = _role(people, pid)
+        label = names.get(pid, pid)
+        top_pair = max(pairs, key=lambda p: (p["share"], p["pair_messages"])) if pairs else None
+        high = share >= BOTTLENECK_SHARE_HIGH or (
+            top_pair is not None and top_pair["share"] >= GATEKEEPER_SHARE_HIGH
+        )
+        who = f"one {role or 'person'} ({label})"
+        if top_pair is not None:
+            a_name = team_names.get(top_pair["teams"][0], top_pair["teams"][0])
+            b_name = team_names.get(top_pair["teams"][1], top_pair["teams"][1])
+            pct = 100 * top_pair["share"]
+            lead = "All" if pct >= 99.5 else f"{pct:.0f}% of the"
+            title = f"{lead} messages between {a_name} and {b_name} go through {who}"
+        else:
+            title = f"{100 * share:.0f}% of cross-team communication runs through {who}"
+        section.findings.append(
+            Finding(
+                kind="bottleneck",
+                severity=Severity.high if high else Severity.medium,
+                subjects=(pid, team) if team else (pid,),
+                title=title,
+                evidence={
+                    "person": label,
+                    "role": role,
+                    "team": team,
+                    "team_pairs": pairs,
+                    "cross_team_path_share": _r(share),
+                    "cross_team_messages": int(row["cross_team_messages"]),
+                    "share_of_cross_team_messages": _r(
+                        row["cross_team_messages"] / total_cross_msgs if total_cross_msgs else None
                     ),
-                    evidence={
-                        "person": label,
-                        "role": role,
-                        "team": team,
-                        "cross_team_path_share": _r(share),
-                        "cross_team_messages": int(row["cross_team_messages"]),
-                        "share_of_cross_team_messages": _r(
-                            row["cross_team_messages"] / total_cross_msgs
-                            if total_cross_msgs
-                            else None
-                        ),
-                        "network_size": int(row["network_size"]),
-                        "cross_team_pairs": int(reachable_cross),
-                        "period": period,
-                    },
-                    recommendation=(
-                        "This role carries the load of connecting the teams; spread it: "
-                        "introduce the teams directly, share the role, and document what "
-                        "only this role knows."
-                    ),
-                )
+                    "network_size": int(row["network_size"]),
+                    "cross_team_pairs": int(reachable_cross),
+                    "period": period,
+                },
+                recommendation=(
+                    "This role carries the load of connecting the teams and is a single point "
+                    "of failure; spread it: introduce the teams directly, share the role, and "
+                    "write down what only this role knows."
+                ),
             )
+        )
 
     people_rows = []
     for row in ranked.head(TOP_PEOPLE).iter_rows(named=True):

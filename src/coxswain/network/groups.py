@@ -1,9 +1,12 @@
 """Team-level network measures: internal share, E-I index against a size-fair null
 model, the team-to-team matrix, communities and their overlap with the teams.
 
-Internal share of a team ``T``: of the messages that have at least one end in ``T``,
-the share with both ends in ``T`` (``I / (I + E)``); Krackhardt's E-I index is
-``(E - I) / (E + I)`` on the same message volume.
+Internal share of a team ``T``: of the messages its members send, the share that go to
+other members (``I / (I + E)``, ``E`` the messages they send outside the team; a
+message to several people is shared among them, so a channel post to the whole team
+counts once, like a direct message);
+Krackhardt's E-I index ``(E - I) / (E + I)`` on the same (sent) volume. Counting what
+the team *sends* keeps a silo visible even when other teams keep writing to it.
 
 A raw E-I index is unfair to small teams: a team of 3 in a company of 60 *must* write
 mostly outside even if it prefers itself. So each team is compared with a null model
@@ -29,8 +32,9 @@ from coxswain.network.ties import Ties
 class TeamMixing:
     team: str
     size: int
-    internal: float  # message volume with both ends in the team
-    external: float  # message volume with exactly one end in the team
+    internal: float  # messages from team members to team members
+    external: float  # messages from team members to people outside the team
+    received: float  # messages from outside the team to its members
     internal_share: float | None
     ei_index: float | None
     expected_share: float | None  # mean under the label-shuffling null
@@ -41,19 +45,18 @@ class TeamMixing:
 
 def internal_external(
     src: np.ndarray, dst: np.ndarray, weight: np.ndarray, codes: np.ndarray, k: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """Internal and external message volume per team code ``0..k-1`` (edges touching
-    people without a team count as external for the other end's team)."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per team code ``0..k-1``: message volume inside the team, sent out of it (to
+    other teams or people without one) and received from outside it."""
     cs, cd = codes[src], codes[dst]
     same = (cs == cd) & (cs >= 0)
     internal = np.bincount(cs[same], weights=weight[same], minlength=k)
     diff = ~same
     e_src = diff & (cs >= 0)
     e_dst = diff & (cd >= 0)
-    external = np.bincount(cs[e_src], weights=weight[e_src], minlength=k) + np.bincount(
-        cd[e_dst], weights=weight[e_dst], minlength=k
-    )
-    return internal[:k], external[:k]
+    sent = np.bincount(cs[e_src], weights=weight[e_src], minlength=k)
+    received = np.bincount(cd[e_dst], weights=weight[e_dst], minlength=k)
+    return internal[:k], sent[:k], received[:k]
 
 
 def team_mixing(
@@ -66,8 +69,8 @@ def team_mixing(
     """Internal share, E-I index and the size-fair comparison for every team."""
     codes, names = team_codes(teams)
     k = len(names)
-    w = ties.weight.astype(np.float64)
-    internal, external = internal_external(ties.src, ties.dst, w, codes, k)
+    w = ties.volume
+    internal, external, received = internal_external(ties.src, ties.dst, w, codes, k)
     sizes = np.bincount(codes[codes >= 0], minlength=k)
     rng = np.random.default_rng(seed)
     labelled = np.flatnonzero(codes >= 0)
@@ -75,7 +78,7 @@ def team_mixing(
     for r in range(permutations):
         shuffled = codes.copy()
         shuffled[labelled] = rng.permutation(codes[labelled])
-        i_r, e_r = internal_external(ties.src, ties.dst, w, shuffled, k)
+        i_r, e_r, _ = internal_external(ties.src, ties.dst, w, shuffled, k)
         tot = i_r + e_r
         null_share[r] = np.divide(i_r, tot, out=np.full(k, np.nan), where=tot > 0)
     out: list[TeamMixing] = []
@@ -96,6 +99,7 @@ def team_mixing(
                 size=int(sizes[t]),
                 internal=float(internal[t]),
                 external=float(external[t]),
+                received=float(received[t]),
                 internal_share=share,
                 ei_index=None if share is None else 1 - 2 * share,
                 expected_share=expected,
@@ -222,3 +226,53 @@ def undirected_triangles(ties: Ties) -> tuple[int, float, np.ndarray]:
     possible = degree * (degree - 1) / 2
     clustering = np.divide(per_node, possible, out=np.zeros(n), where=possible > 0)
     return int(np.rint(per_node.sum() / 3)), float(clustering.mean()) if n else 0.0, clustering
+
+
+def pair_gatekeepers(ties: Ties, *, teams: Sequence[str | None]) -> pl.DataFrame:
+    """For every pair of teams, each person's share of the messages between them.
+
+    One row per (team_a, team_b, person) with ``team_a < team_b`` and the person in
+    one of the two: ``messages`` (sent or received by the person across that pair),
+    ``pair_messages`` (all messages between the two teams) and ``share``. A share near
+    1 means the person is the only channel between the two teams."""
+    codes, names = team_codes(teams)
+    cs, cd = codes[ties.src], codes[ties.dst]
+    keep = (cs >= 0) & (cd >= 0) & (cs != cd)
+    schema = {
+        "team_a": pl.String,
+        "team_b": pl.String,
+        "person": pl.String,
+        "messages": pl.Int64,
+        "pair_messages": pl.Int64,
+        "share": pl.Float64,
+    }
+    if not keep.any():
+        return pl.DataFrame(schema=schema)
+    a = np.minimum(cs[keep], cd[keep])
+    b = np.maximum(cs[keep], cd[keep])
+    w = ties.weight[keep]
+    edges = pl.DataFrame({"a": a, "b": b, "s": ties.src[keep], "d": ties.dst[keep], "w": w})
+    long = pl.concat(
+        [
+            edges.select("a", "b", pl.col("s").alias("v"), "w"),
+            edges.select("a", "b", pl.col("d").alias("v"), "w"),
+        ]
+    )
+    totals = edges.group_by("a", "b").agg(pl.col("w").sum().alias("pair_messages"))
+    label = dict(enumerate(names))
+    nodes = dict(enumerate(ties.nodes))
+    return (
+        long.group_by("a", "b", "v")
+        .agg(pl.col("w").sum().alias("messages"))
+        .join(totals, on=["a", "b"])
+        .with_columns((pl.col("messages") / pl.col("pair_messages")).alias("share"))
+        .sort(["share", "pair_messages"], descending=True)
+        .select(
+            pl.col("a").replace_strict(label, return_dtype=pl.String).alias("team_a"),
+            pl.col("b").replace_strict(label, return_dtype=pl.String).alias("team_b"),
+            pl.col("v").replace_strict(nodes, return_dtype=pl.String).alias("person"),
+            pl.col("messages").cast(pl.Int64),
+            pl.col("pair_messages").cast(pl.Int64),
+            pl.col("share").cast(pl.Float64),
+        )
+    )

@@ -24,13 +24,16 @@ class Ties:
 
     ``nodes`` are person ids (index = position); ``src``, ``dst`` and ``weight``
     are parallel arrays of the distinct directed pairs (no self-loops) and the
-    number of messages from ``src`` to ``dst``.
+    number of messages from ``src`` to ``dst``; ``volume`` shares each message among
+    its recipients (a message to ``k`` people adds ``1/k`` to each of its ``k`` ties),
+    so that summing it counts every message once.
     """
 
     nodes: tuple[str, ...]
     src: np.ndarray
     dst: np.ndarray
     weight: np.ndarray
+    volume: np.ndarray
     messages: int  # messages considered (counts included), broadcasts included
     broadcasts: int  # messages left out as broadcasts (counts included)
     no_recipients: int  # messages whose recipients are unknown (empty)
@@ -85,13 +88,15 @@ def message_frame(
 
 def edge_frame(messages: pl.DataFrame | pl.LazyFrame, *, broadcast_recipients: int) -> pl.LazyFrame:
     """One row per (message, recipient) of the non-broadcast messages: columns
-    ``timestamp, sender, recipient, weight``."""
+    ``timestamp, sender, recipient, weight, volume`` (``volume`` = weight / number of
+    recipients)."""
     return (
         message_frame(messages, broadcast_recipients=broadcast_recipients)
         .filter(~pl.col("broadcast") & (pl.col("n_recipients") > 0))
+        .with_columns((pl.col("weight") / pl.col("n_recipients")).alias("volume"))
         .explode("recipient")
         .filter(pl.col("recipient").is_not_null())
-        .select("timestamp", "sender", "recipient", "weight")
+        .select("timestamp", "sender", "recipient", "weight", "volume")
     )
 
 
@@ -121,10 +126,11 @@ def build_ties(
     ).collect()
     edges = (
         per_message.filter(~pl.col("broadcast") & (pl.col("n_recipients") > 0))
+        .with_columns((pl.col("weight") / pl.col("n_recipients")).alias("volume"))
         .explode("recipient")
         .filter(pl.col("recipient").is_not_null())
         .group_by("sender", "recipient")
-        .agg(pl.col("weight").sum())
+        .agg(pl.col("weight").sum(), pl.col("volume").sum())
         .collect()
     )
     return _index(
@@ -139,8 +145,11 @@ def build_ties(
 def ties_from_edges(
     edges: pl.DataFrame, *, people: Sequence[str] = (), messages: int = 0, broadcasts: int = 0
 ) -> Ties:
-    """Ties from an edge list with columns ``sender, recipient, weight`` (summed per pair)."""
-    agg = edges.group_by("sender", "recipient").agg(pl.col("weight").sum())
+    """Ties from an edge list with columns ``sender, recipient, weight`` (and optionally
+    ``volume``; by default the weight), summed per pair."""
+    if "volume" not in edges.columns:
+        edges = edges.with_columns(pl.col("weight").cast(pl.Float64).alias("volume"))
+    agg = edges.group_by("sender", "recipient").agg(pl.col("weight").sum(), pl.col("volume").sum())
     return _index(agg, people=people, messages=messages, broadcasts=broadcasts, no_recipients=0)
 
 
@@ -177,6 +186,7 @@ def _index(
         src=joined["s"].to_numpy().astype(np.int64),
         dst=joined["d"].to_numpy().astype(np.int64),
         weight=joined["weight"].to_numpy().astype(np.int64),
+        volume=joined["volume"].to_numpy().astype(np.float64),
         messages=messages,
         broadcasts=broadcasts,
         no_recipients=no_recipients,

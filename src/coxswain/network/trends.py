@@ -39,7 +39,7 @@ def monthly_team_mixing(
         edge_frame(frame, broadcast_recipients=broadcast_recipients)
         .with_columns(pl.col("timestamp").dt.truncate("1mo").dt.date().alias("month"))
         .group_by("month", "sender", "recipient")
-        .agg(pl.col("weight").sum())
+        .agg(pl.col("volume").sum())
         .join(lookup.lazy(), left_on="sender", right_on="id")
         .rename({"i": "s"})
         .join(lookup.lazy(), left_on="recipient", right_on="id")
@@ -72,11 +72,11 @@ def monthly_team_mixing(
     for (month,), part in edges.group_by(["month"], maintain_order=True):
         src = part["s"].to_numpy()
         dst = part["d"].to_numpy()
-        w = part["weight"].to_numpy().astype(np.float64)
-        internal, external = internal_external(src, dst, w, codes, k)
+        w = part["volume"].to_numpy().astype(np.float64)
+        internal, external, _ = internal_external(src, dst, w, codes, k)
         null = np.full((permutations, k), np.nan)
         for r, shuffled in enumerate(shuffles):
-            i_r, e_r = internal_external(src, dst, w, shuffled, k)
+            i_r, e_r, _ = internal_external(src, dst, w, shuffled, k)
             tot = i_r + e_r
             null[r] = np.divide(i_r, tot, out=np.full(k, np.nan), where=tot > 0)
         with np.errstate(invalid="ignore"):
