@@ -221,6 +221,7 @@ def test_report_partial_renders_with_pseudonyms() -> None:
     assert html.startswith("<h2>")
     assert "Team-to-team messages" in html and "How inward each team is" in html
     assert "Too small to report: Ops." in html
+    assert "Bottleneck roles" in html and "Support (" in html
     assert section.tables["brokers"][0]["name"] in html
     assert "SUP0" not in html  # no real names
     empty = env.get_template("sections/network.html").render(section=_run(_workbook()))
