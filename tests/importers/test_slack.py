@@ -118,3 +118,25 @@ def test_bad_ts_is_reported(tmp_path: Path, people: pl.DataFrame) -> None:
 def test_timestamps_are_utc(slack_zip: Path, people: pl.DataFrame) -> None:
     first = import_slack(slack_zip, people=people).messages["timestamp"][0]
     assert first == dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)
+
+
+def test_direct_and_group_messages(tmp_path: Path, people: pl.DataFrame) -> None:
+    from conftest import ts
+
+    files = slack_files()
+    files["dms.json"] = [{"id": "D01", "members": ["U01", "U02"]}]
+    files["mpims.json"] = [
+        {"id": "G01", "name": "mpdm-anna--ben--carl-1", "members": ["U01", "U02", "U03"]}
+    ]
+    files["D01/2026-03-03.json"] = [
+        {"user": "U02", "text": "quick q", "ts": ts("2026-03-03", 9, 0)}
+    ]
+    files["mpdm-anna--ben--carl-1/2026-03-03.json"] = [
+        {"user": "U03", "text": "lunch?", "ts": ts("2026-03-03", 12, 0)}
+    ]
+    frame = import_slack(write_zip(tmp_path / "e.zip", files), people=people).messages
+    tail = frame.filter(pl.col("timestamp").dt.day() == 3)
+    assert tail.select("sender", "recipients", "channel").rows() == [
+        ("ben", "anna", "dm"),
+        ("carl", "anna;ben", "mpdm-anna--ben--carl-1"),
+    ]
