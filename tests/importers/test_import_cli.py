@@ -126,3 +126,10 @@ def test_merge_keeps_existing_rows_and_columns(tmp_path: Path) -> None:
     assert added == 1
     assert merged["sender"].to_list() == ["anna", "erik"]
     assert merged["mood"].to_list() == ["ok", None]
+
+
+def test_broadcast_note() -> None:
+    from coxswain.cli.import_messages import broadcast_count
+
+    frame = pl.DataFrame({"recipients": ["a;b", ";".join("abcdefghi"), None]})
+    assert broadcast_count(frame) == 1

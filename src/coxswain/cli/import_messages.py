@@ -82,6 +82,16 @@ def merge_messages(existing: pl.DataFrame | None, new: pl.DataFrame) -> tuple[pl
     return _ordered(merged), fresh.height
 
 
+def broadcast_count(messages: pl.DataFrame) -> int:
+    """Rows addressed to more people than the default broadcast threshold."""
+    from coxswain.analysis.base import Settings
+
+    if messages.height == 0:
+        return 0
+    sizes = messages["recipients"].fill_null("").str.split(";").list.len()
+    return int((sizes > Settings().broadcast_recipients).sum())
+
+
 def _ordered(frame: pl.DataFrame) -> pl.DataFrame:
     spec = [c for c in TABLES["messages"].column_names if c in frame.columns]
     return frame.select(spec + [c for c in frame.columns if c not in spec])
@@ -189,6 +199,15 @@ def import_messages(
     write_table_atomically(merged, workbook / TABLES["messages"].file)
     for line in result.report.lines():
         out.print(line, markup=False, soft_wrap=True)
+    wide = broadcast_count(result.messages)
+    if wide:
+        from coxswain.analysis.base import Settings
+
+        out.print(
+            f"note: {wide} messages reached more than {Settings().broadcast_recipients} people "
+            "(channel posts); the network analysis counts them as broadcasts, not ties.",
+            markup=False,
+        )
     out.print(
         f"messages.csv: {added} rows added, {merged.height} in all ({workbook / 'messages.csv'})",
         markup=False,
