@@ -266,3 +266,10 @@ def test_control_examples_have_no_network_findings(name: str) -> None:
     section = analyze(book.until(as_of), Context(as_of=as_of))
     assert section.findings == []
     assert section.score is not None and section.score > 85
+
+
+def test_tables_do_not_shadow_section_keys() -> None:
+    # Result.to_json merges tables into the section object next to these keys
+    section = _run(_workbook(_messages()))
+    assert not {"component", "score", "score_note", "missing"} & set(section.tables)
+    assert set(section.tables["score_parts"]) >= {"integration", "resilience"}

@@ -388,7 +388,7 @@ def analyze(workbook: Workbook, context: Context) -> Section:
         f"people outside silos {silo_part:.2f}, resilience {resilience:.2f} "
         f"(largest cross-team path share {worst_share:.2f})"
     )
-    section.tables["score"] = {
+    section.tables["score_parts"] = {
         "integration": _r(integration),
         "company_excess_inwardness": _r(company_excess),
         "outside_silos": _r(silo_part),
