@@ -163,6 +163,9 @@ def analyze(workbook: Workbook, context: Context) -> Section:
     section.tables["matrix"] = _matrix_table(
         matrix, allowed=allowed, small=small, sizes=sizes, threshold=threshold
     )
+    section.tables["matrix"]["names"] = [
+        team_names.get(t, t) for t in section.tables["matrix"]["teams"]
+    ]
 
     # ------------------------------------------------------------------ silos
     silo_people = 0
