@@ -9,6 +9,8 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from coxswain.analysis.base import Context, Settings
 from coxswain.analysis.network import analyze
@@ -273,3 +275,88 @@ def test_tables_do_not_shadow_section_keys() -> None:
     section = _run(_workbook(_messages()))
     assert not {"component", "score", "score_note", "missing"} & set(section.tables)
     assert set(section.tables["score_parts"]) >= {"integration", "resilience"}
+
+
+@st.composite
+def _random_company(draw: st.DrawFn) -> tuple[Workbook, int]:
+    n_people = draw(st.integers(1, 14))
+    team_names = ["a", "b", "c"]
+    teams = draw(
+        st.lists(st.sampled_from([*team_names, None]), min_size=n_people, max_size=n_people)
+    )
+    min_group = draw(st.integers(3, 6))
+    ids = [f"p{i}" for i in range(n_people)]
+    people = (
+        _people()
+        .clear()
+        .vstack(
+            pl.DataFrame(
+                {"id": ids, "name": ids, "team": teams, "role": ["Staff"] * n_people},
+                schema={"id": pl.String, "name": pl.String, "team": pl.String, "role": pl.String},
+            )
+            .with_columns(
+                pl.lit(None, dtype=pl.String).alias("manager"),
+                pl.lit(None, dtype=pl.Date).alias("hired"),
+                pl.lit(None, dtype=pl.String).alias("skills"),
+                pl.lit(None, dtype=pl.Float64).alias("training_hours"),
+                pl.lit(None, dtype=pl.String).alias("email"),
+                pl.lit(None, dtype=pl.String).alias("handles"),
+            )
+            .select(_people().columns)
+        )
+    )
+    rows = draw(
+        st.lists(
+            st.tuples(
+                st.integers(0, 120),
+                st.sampled_from(ids),
+                st.lists(st.sampled_from([*ids, "stranger"]), max_size=10),
+                st.one_of(st.none(), st.integers(0, 4)),
+            ),
+            max_size=60,
+        )
+    )
+    messages = pl.DataFrame(
+        {
+            "timestamp": [
+                dt.datetime(2026, 3, 1, tzinfo=dt.UTC) + dt.timedelta(days=d) for d, *_ in rows
+            ],
+            "sender": [s for _, s, _, _ in rows],
+            "recipients": [";".join(r) for _, _, r, _ in rows],
+            "channel": ["dm"] * len(rows),
+            "count": [c for *_, c in rows],
+        },
+        schema={
+            "timestamp": pl.Datetime("us", "UTC"),
+            "sender": pl.String,
+            "recipients": pl.String,
+            "channel": pl.String,
+            "count": pl.Int64,
+        },
+    )
+    company = Company.model_validate(
+        {
+            "format": 1,
+            "name": "Random",
+            "teams": [{"id": t, "name": t.upper()} for t in team_names],
+            "privacy": {"min_group": min_group},
+        }
+    )
+    return Workbook(company=company, tables={"people": people, "messages": messages}), min_group
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_random_company())
+def test_any_small_company(case: tuple[Workbook, int]) -> None:
+    workbook, threshold = case
+    section = analyze(workbook, Context(as_of=dt.date(2026, 6, 30)))
+    json.dumps(section.tables)
+    for f in section.findings:
+        json.dumps(f.to_json())
+    assert section.score is None or 0 <= section.score <= 100
+    sizes = workbook.people.group_by("team").len()
+    small = {t for t, n in sizes.iter_rows() if t is not None and n < threshold}
+    assert not small & {r["team"] for r in section.tables.get("teams", [])}
+    assert not small & {r["team"] for r in section.tables.get("monthly", [])}
+    assert not small & set(section.tables.get("matrix", {}).get("teams", []))
+    assert not small & {f.subjects[0] for f in section.findings if f.kind == "silo"}

@@ -79,8 +79,8 @@ def monthly_team_mixing(
             i_r, e_r, _ = internal_external(src, dst, w, shuffled, k)
             tot = i_r + e_r
             null[r] = np.divide(i_r, tot, out=np.full(k, np.nan), where=tot > 0)
-        with np.errstate(invalid="ignore"):
-            expected = np.nanmean(null, axis=0) if permutations else np.full(k, np.nan)
+        seen = (~np.isnan(null)).sum(axis=0)
+        expected = np.divide(np.nansum(null, axis=0), seen, out=np.full(k, np.nan), where=seen > 0)
         for t, name in enumerate(names):
             tot = internal[t] + external[t]
             if tot <= 0:
