@@ -231,6 +231,11 @@ def _import(
             folder = c.get("name") or c["id"]
             shown = "dm" if kind == "dm" else folder
             listed = [m for m in c.get("members") or [] if isinstance(m, str)]
+            if "members" not in c:
+                report.notes.append(
+                    f"{listing}: {folder} has no member list: its recipients are only those "
+                    "who joined during the export's period"
+                )
             conversations[folder] = (shown, listed)
 
     resolved: dict[str, str | None] = {}
