@@ -75,17 +75,21 @@ def forget(
 
         coxswain forget anna_b --workbook my-company/
     """
-    out = Console(highlight=False)
-    err = Console(stderr=True, highlight=False)
+    out = Console(highlight=False, soft_wrap=True)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
         report, extras = forget_in_folder(workbook, person)
     except WorkbookError as exc:
         print_problems(exc, console=err)
         raise typer.Exit(1) from None
     if not report.changed:
-        err.print(f"{person!r} does not appear in {workbook}: nothing changed.", markup=False)
+        err.print(
+            f"{person!r} does not appear in {workbook}: nothing changed.",
+            markup=False,
+            soft_wrap=True,
+        )
         raise typer.Exit(1)
-    out.print(f"Forgot {person} in {workbook}:", markup=False)
+    out.print(f"Forgot {person} in {workbook}:", markup=False, soft_wrap=True)
     for line in report.lines():
         out.print(f"  {line}", markup=False, soft_wrap=True)
     if extras:

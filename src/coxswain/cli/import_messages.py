@@ -152,19 +152,23 @@ def import_messages(
 
         coxswain import-messages csv chat.csv -w my-company/ --map sender=From --map recipients=To
     """
-    out = Console(highlight=False)
-    err = Console(stderr=True, highlight=False)
+    out = Console(highlight=False, soft_wrap=True)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
     if kind not in KINDS:
-        err.print(f"Unknown kind {kind!r}: use one of {', '.join(KINDS)}.", markup=False)
+        err.print(
+            f"Unknown kind {kind!r}: use one of {', '.join(KINDS)}.", markup=False, soft_wrap=True
+        )
         raise typer.Exit(2)
     if not workbook.is_dir():
-        err.print(f"{workbook}: --workbook must be a workbook folder.", markup=False)
+        err.print(
+            f"{workbook}: --workbook must be a workbook folder.", markup=False, soft_wrap=True
+        )
         raise typer.Exit(2)
     mapping: dict[str, str] = {}
     for item in map_:
         field, sep, column = item.partition("=")
         if not sep or not field or not column:
-            err.print(f"--map {item!r}: write FIELD=COLUMN.", markup=False)
+            err.print(f"--map {item!r}: write FIELD=COLUMN.", markup=False, soft_wrap=True)
             raise typer.Exit(2)
         mapping[field.strip()] = column.strip()
     try:
@@ -173,7 +177,11 @@ def import_messages(
         print_problems(exc, console=err)
         raise typer.Exit(1) from None
     if not book.has("people"):
-        err.print(f"{workbook}: people.csv is needed to match senders to people.", markup=False)
+        err.print(
+            f"{workbook}: people.csv is needed to match senders to people.",
+            markup=False,
+            soft_wrap=True,
+        )
         raise typer.Exit(1)
     try:
         result = run_import(
@@ -207,6 +215,7 @@ def import_messages(
             f"note: {wide} messages reached more than {Settings().broadcast_recipients} people "
             "(channel posts); the network analysis counts them as broadcasts, not ties.",
             markup=False,
+            soft_wrap=True,
         )
     out.print(
         f"messages.csv: {added} rows added, {merged.height} in all ({workbook / 'messages.csv'})",
@@ -216,4 +225,5 @@ def import_messages(
         out.print(
             "note: privacy.keep_message_text is false: analyses score the text, then drop it.",
             markup=False,
+            soft_wrap=True,
         )
