@@ -1,6 +1,7 @@
 """Network analysis of 1,000,000 messages among 2,000 people, against networkx.
 
-Measures, on one generated workbook (two years of messages, 40 teams):
+Measures, on one generated workbook (``benchmarks.generate_messages``: a year of
+messages, teams of 8-40 people in departments):
 
 1. messages → ties: polars (split and explode the recipients) vs a Python loop per
    message (the plain approach);
@@ -27,70 +28,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import polars as pl
 
 ROWS = int(os.environ.get("COXSWAIN_BENCH_ROWS", 1_000_000))
 PEOPLE = int(os.environ.get("COXSWAIN_BENCH_PEOPLE", 2_000))
 NX_CAP_S = float(os.environ.get("COXSWAIN_BENCH_NX_CAP", 600))
-TEAMS = 40
-START = dt.datetime(2024, 7, 1, tzinfo=dt.UTC)
-DAYS = 730
-
-
-def generate(folder: Path, *, rows: int = ROWS, people: int = PEOPLE, seed: int = 0) -> None:
-    """A workbook folder: company.yaml (40 teams), people.csv and messages.csv.
-
-    Teams have uneven sizes; 75% of messages stay in the sender's team; most go to
-    one to three people, one in fifty to a channel of 10-30 (a broadcast)."""
-    rng = np.random.default_rng(seed)
-    sizes = rng.dirichlet(np.full(TEAMS, 1.5)) * people
-    team_of = np.minimum(np.searchsorted(np.cumsum(sizes), np.arange(people) + 0.5), TEAMS - 1)
-    ids = np.array([f"p{i:05d}" for i in range(people)])
-    members = [np.flatnonzero(team_of == t) for t in range(TEAMS)]
-    folder.mkdir(parents=True, exist_ok=True)
-    teams_yaml = "\n".join(f"  - {{id: t{t:02d}, name: Team {t}}}" for t in range(TEAMS))
-    (folder / "company.yaml").write_text(
-        f"format: 1\nname: Bench Corp\nteams:\n{teams_yaml}\n", encoding="utf-8"
-    )
-    pl.DataFrame(
-        {
-            "id": ids,
-            "name": [f"Person {i}" for i in range(people)],
-            "team": [f"t{t:02d}" for t in team_of],
-            "role": ["Staff"] * people,
-            "manager": [None] * people,
-            "hired": [None] * people,
-            "skills": [None] * people,
-            "training_hours": [None] * people,
-        },
-        schema_overrides=dict.fromkeys(("manager", "hired", "skills", "training_hours"), pl.String),
-    ).write_csv(folder / "people.csv")
-    activity = rng.pareto(2.0, people) + 1
-    senders = rng.choice(people, size=rows, p=activity / activity.sum())
-    n_rec = np.where(rng.random(rows) < 0.02, rng.integers(10, 31, rows), rng.integers(1, 4, rows))
-    inside = rng.random(rows) < 0.75
-    recipients = []
-    for s, k, stay in zip(senders, n_rec, inside, strict=True):
-        pool = members[team_of[s]] if stay and members[team_of[s]].size > k else None
-        chosen = (
-            rng.choice(pool, size=k, replace=False)
-            if pool is not None
-            else rng.integers(0, people, size=k)
-        )
-        recipients.append(";".join(ids[chosen[chosen != s]]))
-    seconds = np.sort(rng.integers(0, DAYS * 86_400, rows))
-    stamps = [
-        (START + dt.timedelta(seconds=int(x))).strftime("%Y-%m-%dT%H:%M:%SZ") for x in seconds
-    ]
-    pl.DataFrame(
-        {
-            "timestamp": stamps,
-            "sender": ids[senders],
-            "recipients": recipients,
-            "channel": np.where(n_rec > 3, "channel", "dm"),
-        }
-    ).write_csv(folder / "messages.csv")
 
 
 def plain_ties(messages: pl.DataFrame, broadcast: int) -> dict[tuple[str, str], int]:
@@ -153,6 +95,7 @@ def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
 
 
 def run() -> None:
+    from benchmarks.generate_messages import write_messages_workbook
     from coxswain.analysis.base import Context, Settings
     from coxswain.analysis.network import analyze
     from coxswain.network.metrics import betweenness, constraint, pair_betweenness, team_codes
@@ -162,7 +105,11 @@ def run() -> None:
     settings = Settings()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "bench"
-        t_gen, _ = _timed(lambda: generate(folder))
+        t_gen, _ = _timed(
+            lambda: write_messages_workbook(
+                folder, rows=ROWS, people=PEOPLE, seed=0, with_text=False
+            )
+        )
         print(f"generated {ROWS:,} messages among {PEOPLE:,} people in {t_gen:.1f} s")
         t_read, workbook = _timed(lambda: read_workbook(folder))
     messages = workbook.messages
