@@ -1,0 +1,391 @@
+"""Tone of internal communication and of free-text survey answers, over time.
+
+Every message text and every free-text survey answer is scored with VADER's compound
+score (−1 … +1, :mod:`coxswain.nlp.sentiment`); the text is dropped right after (only
+scores, months and teams stay). Monthly means are formed company-wide, per team (the
+sender's team in people.csv) and per channel, and a month of a group counts only with
+at least :data:`MIN_MESSAGES` messages from at least ``privacy.min_group`` distinct
+senders — smaller groups are never shown.
+
+``sentiment_decline`` needs a material fall (at least :data:`MATERIAL_DROP` compound
+points) whose 95 % confidence interval excludes zero, by any of:
+
+* the trend: Theil–Sen slope over the monthly means (its CI from Kendall's tau);
+* recent against before: the last :data:`RECENT_MONTHS` months' messages against the
+  earlier ones (difference of means, Welch standard error);
+* an event: messages after an automation or initiative went live against before
+  (at least two qualifying months each side); the strongest such drop names the
+  automation as a subject ("coincides with", not proof of cause).
+
+For surveys the latest round of free-text answers is compared with the one before.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from coxswain.analysis._staff import survey_with_teams, team_names, team_of_people
+from coxswain.analysis.base import Context, Finding, Section, Severity
+from coxswain.workbook import Workbook
+from coxswain.workbook.tables import LIKERT_QUESTIONS
+
+MIN_MESSAGES = 10  # per month and group
+MIN_MONTHS = 4  # qualifying months for a trend
+RECENT_MONTHS = 3
+MATERIAL_DROP = 0.10  # compound points (the scale runs −1 … +1)
+Z95 = 1.959964
+
+
+@dataclass(frozen=True)
+class Change:
+    """A difference of means (after − before) with its 95 % interval."""
+
+    diff: float
+    low: float
+    high: float
+    n_before: int
+    n_after: int
+
+    @property
+    def falls(self) -> bool:
+        return self.high < 0 and self.diff <= -MATERIAL_DROP
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "difference": round(self.diff, 3),
+            "ci95": [round(self.low, 3), round(self.high, 3)],
+            "n_before": self.n_before,
+            "n_after": self.n_after,
+        }
+
+
+def _change(before: np.ndarray, after: np.ndarray) -> Change | None:
+    if before.size < 2 or after.size < 2:
+        return None
+    diff = float(after.mean() - before.mean())
+    se = math.sqrt(after.var(ddof=1) / after.size + before.var(ddof=1) / before.size)
+    return Change(diff, diff - Z95 * se, diff + Z95 * se, int(before.size), int(after.size))
+
+
+def score_messages(workbook: Workbook) -> pl.DataFrame:
+    """One row per message with text: ``month, sender, team, channel, compound``; no text."""
+    from coxswain.nlp.sentiment import score_texts
+
+    messages = workbook.messages.filter(pl.col("text").is_not_null())
+    if messages.height == 0:
+        return pl.DataFrame(
+            schema={
+                "month": pl.Date,
+                "sender": pl.String,
+                "team": pl.String,
+                "channel": pl.String,
+                "compound": pl.Float64,
+            }
+        )
+    compound = score_texts(messages.get_column("text"))
+    teams = team_of_people(workbook)
+    return (
+        messages.select(
+            pl.col("timestamp").dt.date().dt.month_start().alias("month"),
+            "sender",
+            pl.col("sender")
+            .replace_strict(teams, default=None, return_dtype=pl.String)
+            .alias("team"),
+            "channel",
+        )
+        .with_columns(pl.Series("compound", compound))
+        .filter(pl.col("compound").is_not_nan())
+    )
+
+
+def _monthly(scored: pl.DataFrame, by: str | None, min_group: int) -> pl.DataFrame:
+    """Monthly mean per group, only months with enough messages and senders."""
+    keys = ["month"] if by is None else [by, "month"]
+    frame = scored if by is None else scored.filter(pl.col(by).is_not_null())
+    return (
+        frame.group_by(keys)
+        .agg(
+            pl.len().alias("messages"),
+            pl.col("sender").n_unique().alias("senders"),
+            pl.col("compound").mean().alias("mean"),
+        )
+        .filter((pl.col("messages") >= MIN_MESSAGES) & (pl.col("senders") >= min_group))
+        .sort(keys)
+    )
+
+
+@dataclass
+class Trend:
+    group: str  # "company", a team id or a channel name
+    kind: str  # company | team | channel
+    months: int
+    slope: float | None
+    slope_ci: tuple[float, float] | None
+    recent: Change | None
+    event: tuple[str, Change] | None
+
+    @property
+    def trend_falls(self) -> bool:
+        return (
+            self.slope is not None
+            and self.slope_ci is not None
+            and self.slope_ci[1] < 0
+            and self.slope * (self.months - 1) <= -MATERIAL_DROP
+        )
+
+    @property
+    def falls(self) -> bool:
+        return (
+            self.trend_falls
+            or bool(self.recent and self.recent.falls)
+            or bool(self.event and self.event[1].falls)
+        )
+
+    @property
+    def drop(self) -> float:
+        """The largest material fall that shows (compound points, positive)."""
+        drops = [0.0]
+        if self.trend_falls and self.slope is not None:
+            drops.append(-self.slope * (self.months - 1))
+        if self.recent and self.recent.falls:
+            drops.append(-self.recent.diff)
+        if self.event and self.event[1].falls:
+            drops.append(-self.event[1].diff)
+        return max(drops)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "group": self.group,
+            "kind": self.kind,
+            "months": self.months,
+            "slope_per_month": None if self.slope is None else round(self.slope, 4),
+            "slope_ci95": None if self.slope_ci is None else [round(v, 4) for v in self.slope_ci],
+            "recent_vs_before": None if self.recent is None else self.recent.to_json(),
+            "event": None
+            if self.event is None
+            else {"subject": self.event[0], **self.event[1].to_json()},
+            "falling": self.falls,
+        }
+
+
+def _events(workbook: Workbook) -> list[tuple[str, dt.date]]:
+    company = workbook.company
+    events = [(a.id, a.start) for a in company.automations if a.start]
+    events += [(i.id, i.start) for i in company.initiatives if i.start]
+    return events
+
+
+def _trend(
+    *,
+    group: str,
+    kind: str,
+    monthly: pl.DataFrame,
+    messages: pl.DataFrame,
+    events: list[tuple[str, dt.date]],
+) -> Trend | None:
+    from scipy.stats import theilslopes
+
+    months: list[dt.date] = monthly.get_column("month").to_list()
+    if len(months) < MIN_MONTHS:
+        return None
+    # month index counted in calendar months from the first qualifying month
+    x = np.array([(m.year - months[0].year) * 12 + m.month - months[0].month for m in months])
+    y = monthly.get_column("mean").to_numpy()
+    res = theilslopes(y, x, alpha=0.95)
+    slope, ci = float(res.slope), (float(res.low_slope), float(res.high_slope))
+    used = messages.filter(pl.col("month").is_in(months))
+    cut = months[-RECENT_MONTHS]
+    recent = _change(
+        used.filter(pl.col("month") < cut).get_column("compound").to_numpy(),
+        used.filter(pl.col("month") >= cut).get_column("compound").to_numpy(),
+    )
+    best: tuple[str, Change] | None = None
+    for subject, start in events:
+        start_month = start.replace(day=1)
+        before_months = [m for m in months if m < start_month]
+        after_months = [m for m in months if m > start_month]  # the start month is mixed
+        if len(before_months) < 2 or len(after_months) < 2:
+            continue
+        change = _change(
+            used.filter(pl.col("month").is_in(before_months)).get_column("compound").to_numpy(),
+            used.filter(pl.col("month").is_in(after_months)).get_column("compound").to_numpy(),
+        )
+        if change and change.falls and (best is None or change.diff < best[1].diff):
+            best = (subject, change)
+    return Trend(group, kind, len(months), slope, ci, recent, best)
+
+
+def _severity(drop: float) -> Severity:
+    return Severity.high if drop >= 0.25 else Severity.medium if drop >= 0.15 else Severity.low
+
+
+def _survey_rounds(
+    workbook: Workbook, min_group: int
+) -> tuple[list[dict[str, Any]], Change | None]:
+    """Free-text answers (not the Likert keys), scored and grouped by survey date."""
+    from coxswain.nlp.sentiment import score_texts
+
+    survey = survey_with_teams(workbook).filter(
+        ~pl.col("question").is_in(list(LIKERT_QUESTIONS))
+        & pl.col("answer").is_not_null()
+        & ~pl.col("answer").str.contains(r"^\s*-?\d+(\.\d+)?\s*$")
+    )
+    if survey.height == 0:
+        return [], None
+    survey = (
+        survey.select("date", "respondent")
+        .with_columns(pl.Series("compound", score_texts(survey.get_column("answer"))))
+        .filter(pl.col("compound").is_not_nan())
+    )
+    rounds = (
+        survey.group_by("date")
+        .agg(
+            pl.col("respondent").n_unique().alias("respondents"),
+            pl.len().alias("answers"),
+            pl.col("compound").mean().alias("mean"),
+            pl.col("compound").alias("values"),
+        )
+        .filter(pl.col("respondents") >= min_group)
+        .sort("date")
+    )
+    table = [
+        {
+            "date": r["date"].isoformat(),
+            "respondents": r["respondents"],
+            "answers": r["answers"],
+            "mean": round(r["mean"], 3),
+        }
+        for r in rounds.iter_rows(named=True)
+    ]
+    change = None
+    if rounds.height >= 2:
+        values = rounds.get_column("values").to_list()
+        change = _change(np.array(values[-2]), np.array(values[-1]))
+    return table, change
+
+
+def analyze(workbook: Workbook, context: Context) -> Section:
+    privacy = workbook.company.privacy
+    min_group = privacy.min_group
+    section = Section(name="sentiment")
+    has_text = workbook.messages.get_column("text").drop_nulls().len() > 0
+    if not workbook.has("messages"):
+        section.missing.append("messages.csv")
+    elif not has_text:
+        section.missing.append("messages.csv: text")
+    scored = score_messages(workbook)
+    names = team_names(workbook)
+    events = _events(workbook)
+
+    trends: list[Trend] = []
+    monthly_rows: list[dict[str, Any]] = []
+    groups: list[tuple[str, str | None]] = [
+        ("company", None),
+        ("team", "team"),
+        ("channel", "channel"),
+    ]
+    for kind, column in groups:
+        monthly = _monthly(scored, column, min_group)
+        if column is None:
+            series = [("company", monthly, scored)]
+        else:
+            series = [
+                (str(key[0]), part.drop(column), scored.filter(pl.col(column) == key[0]))
+                for key, part in monthly.group_by([column], maintain_order=True)
+            ]
+        for group, part, messages in series:
+            label = names.get(group, group) if kind == "team" else group
+            monthly_rows += [
+                {
+                    "kind": kind,
+                    "group": label,
+                    "month": r["month"].isoformat()[:7],
+                    "messages": r["messages"],
+                    "mean": round(r["mean"], 3),
+                }
+                for r in part.iter_rows(named=True)
+            ]
+            trend = _trend(group=group, kind=kind, monthly=part, messages=messages, events=events)
+            if trend:
+                trends.append(trend)
+
+    survey_table, survey_change = _survey_rounds(workbook, min_group)
+    section.tables = {
+        "method": "VADER compound score (−1 … +1) per message / free-text answer; monthly means "
+        f"of groups with >= {min_group} people and >= {MIN_MESSAGES} messages in the month",
+        "messages_scored": scored.height,
+        "message_text_kept": privacy.keep_message_text,
+        "monthly": monthly_rows,
+        "trends": [
+            t.to_json() | {"group": names.get(t.group, t.group) if t.kind == "team" else t.group}
+            for t in trends
+        ],
+        "survey_rounds": survey_table,
+        "survey_change": None if survey_change is None else survey_change.to_json(),
+    }
+    if has_text and not trends:
+        section.score_note = (
+            f"too few months with >= {MIN_MESSAGES} messages from >= {min_group} people for a trend"
+        )
+    section.findings = _findings(trends, survey_change, names)
+    return section
+
+
+def _findings(trends: list[Trend], survey: Change | None, names: dict[str, str]) -> list[Finding]:
+    findings: list[Finding] = []
+    company = next((t for t in trends if t.kind == "company"), None)
+    falling_teams = [t for t in trends if t.kind == "team" and t.falls]
+    falling_channels = [t for t in trends if t.kind == "channel" and t.falls]
+    survey_falls = bool(survey and survey.falls)
+    if (company and company.falls) or survey_falls:
+        drop = max(
+            company.drop if company and company.falls else 0.0,
+            -survey.diff if survey and survey_falls else 0.0,
+        )
+        event = company.event if company and company.event and company.event[1].falls else None
+        evidence: dict[str, Any] = {}
+        if company and company.falls:
+            evidence["messages"] = company.to_json()
+        if survey and survey_falls:
+            evidence["survey_free_text"] = survey.to_json()
+        if falling_teams:
+            evidence["teams_falling"] = [names.get(t.group, t.group) for t in falling_teams]
+        if falling_channels:
+            evidence["channels_falling"] = [t.group for t in falling_channels]
+        title = "The tone of internal communication is falling"
+        if event:
+            title += f" since {event[0]} went live"
+        elif not (company and company.falls):
+            title = "The tone of free-text survey answers is falling"
+        findings.append(
+            Finding(
+                kind="sentiment_decline",
+                severity=_severity(drop),
+                subjects=(event[0],) if event else (),
+                title=title,
+                evidence=evidence | {"drop": round(drop, 3)},
+            )
+        )
+        return findings
+    for team in falling_teams:
+        event = team.event if team.event and team.event[1].falls else None
+        title = f"The tone in team {names.get(team.group, team.group)} is falling"
+        findings.append(
+            Finding(
+                kind="sentiment_decline",
+                severity=_severity(team.drop),
+                subjects=(team.group, event[0]) if event else (team.group,),
+                title=title + (f" since {event[0]} went live" if event else ""),
+                evidence={
+                    "messages": team.to_json() | {"group": names.get(team.group, team.group)},
+                    "drop": round(team.drop, 3),
+                },
+            )
+        )
+    return findings

@@ -1,0 +1,150 @@
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Iterator
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from coxswain.analysis.base import Context
+from coxswain.analysis.sentiment import analyze
+from coxswain.workbook import Workbook
+from coxswain.workbook.model import Company
+from coxswain.workbook.tables import TABLES
+
+POSITIVE = [
+    "Thanks so much, great work on this!",
+    "Love how the customers reacted, awesome job",
+    "Happy to help, this looks good",
+    "Nice, the new pattern is beautiful",
+    "Good news: the order shipped early",
+]
+NEUTRAL = ["Meeting moved to 3pm", "See the attached sheet", "Order 1142 is packed"]
+NEGATIVE = [
+    "The bot keeps sending wrong answers, customers are angry",
+    "Another complaint today, this is frustrating",
+    "I hate cleaning up after the automated replies",
+    "Terrible week, nobody can reach a person anymore",
+    "Sad to see loyal customers leave",
+]
+
+
+@pytest.fixture(autouse=True)
+def _private_cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("COXSWAIN_CACHE_DIR", str(tmp_path / "cache"))
+    yield
+
+
+def typed(name: str, rows: list[dict[str, object]]) -> pl.DataFrame:
+    return pl.DataFrame(rows, schema=TABLES[name].schema)
+
+
+def make_workbook(
+    *, fall_from: dt.date | None, team_size: int = 6, min_group: int = 5, seed: int = 1
+) -> Workbook:
+    rng = random.Random(seed)
+    people = [
+        {"id": f"{team}{i}", "name": f"P {team}{i}", "team": team}
+        for team in ("studio", "shop")
+        for i in range(team_size)
+    ]
+    messages = []
+    for month in range(1, 13):
+        for day in range(1, 29, 1):
+            for person in people[:: 2 if day % 2 else 1][:4]:
+                when = dt.datetime(2026, month, day, 10, tzinfo=dt.UTC)
+                after = fall_from is not None and when.date() >= fall_from
+                pool = (
+                    NEGATIVE * 3 + NEUTRAL + POSITIVE
+                    if after
+                    else POSITIVE * 3 + NEUTRAL + NEGATIVE
+                )
+                messages.append(
+                    {
+                        "timestamp": when,
+                        "sender": person["id"],
+                        "recipients": "studio0",
+                        "channel": "general",
+                        "text": rng.choice(pool) if rng.random() < 0.9 else None,
+                    }
+                )
+            sender = people[rng.randrange(len(people))]
+            messages.append(
+                {
+                    "timestamp": dt.datetime(2026, month, day, 15, tzinfo=dt.UTC),
+                    "sender": sender["id"],
+                    "recipients": "",
+                    "channel": "orders",
+                    "text": rng.choice(NEUTRAL),
+                }
+            )
+    company = Company.model_validate(
+        {
+            "format": 1,
+            "name": "Test Co",
+            "teams": [{"id": "studio", "name": "Studio"}, {"id": "shop", "name": "Shop"}],
+            "automations": [
+                {
+                    "id": "reply_bot",
+                    "name": "Automated replies",
+                    "start": "2026-07-01",
+                    "replaces_human": True,
+                    "human_fallback": False,
+                }
+            ],
+            "privacy": {"min_group": min_group},
+        }
+    )
+    return Workbook(
+        company=company,
+        tables={"people": typed("people", people), "messages": typed("messages", messages)},
+    )
+
+
+def test_tone_falling_after_an_automation_is_found_and_linked_to_it() -> None:
+    section = analyze(
+        make_workbook(fall_from=dt.date(2026, 7, 1)), Context(as_of=dt.date(2026, 12, 31))
+    )
+    declines = [f for f in section.findings if f.kind == "sentiment_decline"]
+    assert len(declines) == 1
+    finding = declines[0]
+    assert finding.subjects == ("reply_bot",)
+    event = finding.evidence["messages"]["event"]
+    assert event["difference"] < -0.3 and event["ci95"][1] < 0
+    assert finding.severity.value == "high"
+    assert section.tables["messages_scored"] > 1000
+    # no text leaves the analysis
+    assert "bot keeps" not in str(section.tables) + str(finding.evidence)
+
+
+def test_steady_tone_gives_no_finding() -> None:
+    section = analyze(make_workbook(fall_from=None), Context(as_of=dt.date(2026, 12, 31)))
+    assert [f for f in section.findings if f.kind == "sentiment_decline"] == []
+    company = next(t for t in section.tables["trends"] if t["kind"] == "company")
+    assert company["months"] == 12
+    assert company["slope_ci95"][0] < 0 < company["slope_ci95"][1]
+
+
+def test_groups_under_min_group_are_never_shown() -> None:
+    # teams of 4 with min_group 5: no team rows at all, the company (8 people) is fine
+    section = analyze(
+        make_workbook(fall_from=dt.date(2026, 7, 1), team_size=4),
+        Context(as_of=dt.date(2026, 12, 31)),
+    )
+    kinds = {row["kind"] for row in section.tables["monthly"]}
+    assert "team" not in kinds
+    assert "company" in kinds
+    assert all(t["kind"] != "team" for t in section.tables["trends"])
+
+
+def test_without_message_text_says_so() -> None:
+    workbook = make_workbook(fall_from=None)
+    messages = workbook.messages.with_columns(pl.lit(None, dtype=pl.String).alias("text"))
+    section = analyze(
+        Workbook(company=workbook.company, tables={**workbook.tables, "messages": messages}),
+        Context(as_of=dt.date(2026, 12, 31)),
+    )
+    assert section.findings == []
+    assert "messages.csv: text" in section.missing
