@@ -6,13 +6,16 @@ From survey.csv (latest round of each question: answers dated within
 
 * ``priorities`` (free text): each answer is split into clauses and every clause, and
   the whole answer, is embedded with MiniLM (:mod:`coxswain.nlp.embed`), as is every
-  objective (its name, and its name with its description). An objective counts as
-  *stated* when some clause's cosine similarity to it reaches :data:`THRESHOLD`
-  (calibrated on hand-written paraphrase / non-paraphrase pairs in
-  ``tests/analysis/test_understanding.py``). A respondent's *coverage* is the weight of
-  the top objectives they stated over the weight of the top :data:`TOP_OBJECTIVES`
-  (the objectives with the largest weights; ties at the cut all count as top, so that
-  naming any three of six equal objectives is full coverage).
+  way the workbook words an objective: its name, its name with its description, its id
+  as words (``coffee_quality`` → "coffee quality") and the names and statements of the
+  values it expresses. An objective counts as *stated* when some clause's cosine
+  similarity to some of its wordings reaches :data:`THRESHOLD` (calibrated on
+  hand-written paraphrase / non-paraphrase pairs in ``tests/analysis/test_understanding.py``).
+  The *top objectives* are the :data:`TOP_OBJECTIVES` heaviest (ties at the cut all
+  count). A respondent's *coverage* is the weight of the top objectives they stated over
+  the weight of the :data:`FULL_COVERAGE` heaviest, capped at 1: naming the two heaviest
+  priorities (or two of equal weight) is full coverage, naming only a minor one is little.
+  *Stating* means naming at least one top objective.
 * ``line_of_sight`` and ``values_lived`` (Likert 1–5): their means.
 * ``enps`` (0–10): % promoters (9–10) minus % detractors (0–6); reported, not scored.
 
@@ -20,8 +23,9 @@ Component ``understanding`` (0–100): the mean of the parts present — mean co
 and each Likert mean rescaled from 1–5 to 0–100. Groups of fewer than
 ``privacy.min_group`` respondents are never shown, nor scored.
 
-``low_understanding``: mean coverage under :data:`LOW_COVERAGE` or mean line of sight
-under :data:`LOW_LINE_OF_SIGHT`, company-wide and for teams that are low where the company
+``low_understanding``: fewer than :data:`MIN_STATING` of respondents state a top
+objective, mean coverage under :data:`LOW_COVERAGE`, or mean line of sight under
+:data:`LOW_LINE_OF_SIGHT`; company-wide and for teams that are low where the company
 is not, or markedly lower than it.
 """
 
@@ -38,13 +42,16 @@ import polars as pl
 from coxswain.analysis._staff import survey_with_teams, team_names
 from coxswain.analysis.base import Context, Finding, Section, Severity
 from coxswain.workbook import Workbook
-from coxswain.workbook.model import Objective
+from coxswain.workbook.model import Objective, Value
 
 THRESHOLD = 0.40  # cosine similarity at which a clause states an objective
 TOP_OBJECTIVES = 3
+FULL_COVERAGE = 2  # naming this many of the heaviest objectives is full coverage
 ROUND_DAYS = 60
-LOW_COVERAGE = 0.5
-VERY_LOW_COVERAGE = 0.25
+LOW_COVERAGE = 0.35
+VERY_LOW_COVERAGE = 0.2
+MIN_STATING = 0.5  # share of respondents who name at least one top objective
+VERY_LOW_STATING = 0.25
 LOW_LINE_OF_SIGHT = 3.0  # below "neither agree nor disagree"
 VERY_LOW_LINE_OF_SIGHT = 2.5
 TEAM_MARGIN = 0.15  # a team this much under the company's coverage is reported on its own
@@ -59,11 +66,19 @@ def clauses(answer: str) -> list[str]:
     return list(dict.fromkeys(o for o in out if o))
 
 
-def objective_texts(objective: Objective) -> list[str]:
-    texts = [objective.name]
+def objective_texts(objective: Objective, values: dict[str, Value] | None = None) -> list[str]:
+    """The ways the workbook words an objective: name, name with description, id as words,
+    and the names and statements of the values it expresses."""
+    texts = [objective.name, objective.id.replace("_", " ").replace("-", " ")]
     if objective.description:
         texts.append(f"{objective.name}. {objective.description}")
-    return texts
+    for value_id in objective.values:
+        value = (values or {}).get(value_id)
+        if value is not None:
+            texts.append(value.name)
+            if value.statement:
+                texts.append(value.statement)
+    return list(dict.fromkeys(texts))
 
 
 def top_objectives(objectives: tuple[Objective, ...], k: int = TOP_OBJECTIVES) -> list[Objective]:
@@ -75,13 +90,15 @@ def top_objectives(objectives: tuple[Objective, ...], k: int = TOP_OBJECTIVES) -
     return [o for o in ranked if o.weight >= cut and o.weight > 0]
 
 
-def stated_matrix(answers: list[str], objectives: list[Objective]) -> np.ndarray:
+def stated_matrix(
+    answers: list[str], objectives: list[Objective], values: dict[str, Value] | None = None
+) -> np.ndarray:
     """``[answer, objective]`` best cosine similarity of any clause to any objective text."""
     from coxswain.nlp.embed import embed
 
     pieces = [clauses(a) for a in answers]
     flat = [c for p in pieces for c in p]
-    obj_texts = [objective_texts(o) for o in objectives]
+    obj_texts = [objective_texts(o, values) for o in objectives]
     obj_flat = [t for ts in obj_texts for t in ts]
     vectors = embed(flat + obj_flat)
     clause_v, obj_v = vectors[: len(flat)], vectors[len(flat) :]
@@ -104,20 +121,29 @@ def stated_matrix(answers: list[str], objectives: list[Objective]) -> np.ndarray
 class GroupStats:
     respondents: int
     coverage: float | None
+    stating: float | None  # share naming at least one top objective
     stated_share: dict[str, float]
     line_of_sight: float | None
     values_lived: float | None
     enps: float | None
     enps_n: int
 
-    def low(self) -> bool:
+    def low_priorities(self) -> bool:
         return (self.coverage is not None and self.coverage < LOW_COVERAGE) or (
-            self.line_of_sight is not None and self.line_of_sight < LOW_LINE_OF_SIGHT
+            self.stating is not None and self.stating < MIN_STATING
         )
 
+    def low_line_of_sight(self) -> bool:
+        return self.line_of_sight is not None and self.line_of_sight < LOW_LINE_OF_SIGHT
+
+    def low(self) -> bool:
+        return self.low_priorities() or self.low_line_of_sight()
+
     def severity(self) -> Severity:
-        if (self.coverage is not None and self.coverage < VERY_LOW_COVERAGE) or (
-            self.line_of_sight is not None and self.line_of_sight < VERY_LOW_LINE_OF_SIGHT
+        if (
+            (self.coverage is not None and self.coverage < VERY_LOW_COVERAGE)
+            or (self.stating is not None and self.stating < VERY_LOW_STATING)
+            or (self.line_of_sight is not None and self.line_of_sight < VERY_LOW_LINE_OF_SIGHT)
         ):
             return Severity.high
         return Severity.medium
@@ -138,6 +164,7 @@ class GroupStats:
         return {
             "respondents": self.respondents,
             "coverage": r(self.coverage),
+            "stating_a_top_objective": r(self.stating),
             "stated_share": {k: round(v, 3) for k, v in self.stated_share.items()},
             "line_of_sight": r(self.line_of_sight, 2),
             "values_lived": r(self.values_lived, 2),
@@ -189,6 +216,7 @@ def _stats(
     return GroupStats(
         respondents=len(respondents),
         coverage=mean_if_enough(coverage, "coverage"),
+        stating=mean_if_enough(coverage, "stating"),
         stated_share=stated,
         line_of_sight=mean_if_enough(los, "value"),
         values_lived=mean_if_enough(lived, "value"),
@@ -217,13 +245,19 @@ def analyze(workbook: Workbook, context: Context) -> Section:
     if answers.height and not top:
         section.missing.append("company.yaml: objectives")
     coverage = pl.DataFrame(
-        schema={"respondent": pl.String, "team_id": pl.String, "coverage": pl.Float64}
+        schema={
+            "respondent": pl.String,
+            "team_id": pl.String,
+            "coverage": pl.Float64,
+            "stating": pl.Float64,
+        }
     )
     if answers.height and top:
-        sims = stated_matrix(answers.get_column("answer").to_list(), top)
+        values = {v.id: v for v in company.values}
+        sims = stated_matrix(answers.get_column("answer").to_list(), top, values)
         stated = sims >= THRESHOLD
         top_w = np.array([weights[o.id] for o in top])
-        k_heaviest = np.sort(top_w)[::-1][:TOP_OBJECTIVES].sum()
+        k_heaviest = np.sort(top_w)[::-1][:FULL_COVERAGE].sum()
         cov = (
             np.minimum(1.0, (stated * top_w).sum(axis=1) / k_heaviest)
             if k_heaviest > 0
@@ -231,6 +265,7 @@ def analyze(workbook: Workbook, context: Context) -> Section:
         )
         coverage = answers.select("respondent", "team_id").with_columns(
             pl.Series("coverage", cov, dtype=pl.Float64),
+            pl.Series("stating", stated.any(axis=1).astype(float), dtype=pl.Float64),
             *(pl.Series(f"stated:{o.id}", stated[:, j].astype(float)) for j, o in enumerate(top)),
         )
 
@@ -299,10 +334,18 @@ def _finding(
 ) -> Finding:
     who = "Staff" if team is None else f"Team {team_name}"
     reasons = []
-    if stats.coverage is not None and stats.coverage < LOW_COVERAGE:
-        reasons.append(f"state on average {round(100 * stats.coverage)}% of the top priorities")
-    if stats.line_of_sight is not None and stats.line_of_sight < LOW_LINE_OF_SIGHT:
-        reasons.append(f"rate their line of sight {stats.line_of_sight:.1f} of 5")
+    if stats.low_priorities() and stats.stating is not None and stats.coverage is not None:
+        reasons.append(
+            f"only {round(100 * stats.stating)}% name one of the top priorities "
+            f"(coverage {round(100 * stats.coverage)}%)"
+        )
+    if stats.low_line_of_sight() and stats.line_of_sight is not None:
+        reasons.append(f"line of sight rated {stats.line_of_sight:.1f} of 5")
+    headline = (
+        "cannot clearly state the priorities"
+        if stats.low_priorities()
+        else "do not see how their work contributes"
+    )
     missed = [o.id for o in top if stats.stated_share.get(o.id, 1.0) < 0.5]
     evidence = stats.to_json() | {
         "threshold": THRESHOLD,
@@ -315,6 +358,6 @@ def _finding(
         kind="low_understanding",
         severity=stats.severity(),
         subjects=() if team is None else (team,),
-        title=f"{who} cannot clearly state the priorities: they " + " and ".join(reasons),
+        title=f"{who} {headline}: " + "; ".join(reasons),
         evidence=evidence,
     )
