@@ -97,7 +97,11 @@ def kaplan_meier(durations: np.ndarray, observed: np.ndarray) -> LeadTime:
 
 def _durations(ideas: pl.DataFrame, as_of: dt.date) -> dict[str, pl.DataFrame]:
     """Per stage: ``id, objective, created, days, observed``."""
+    # a decision or launch dated after as_of has not happened yet as of that date
     ideas = ideas.with_columns(
+        pl.when(pl.col(c) <= as_of).then(pl.col(c)).otherwise(None).alias(c)
+        for c in ("decided", "launched")
+    ).with_columns(
         pl.when(pl.col("decided").is_null() & pl.col("launched").is_not_null())
         .then(pl.col("launched"))
         .otherwise(pl.col("decided"))
@@ -174,9 +178,9 @@ def _slower(trend: dict[str, Any] | None) -> bool:
     recent: LeadTime = trend["_recent"]
     if before.median is None:
         return False
-    # a recent median not yet reached is slower than any reached one
-    recent_median = recent.median if recent.median is not None else float("inf")
-    return recent_median >= SLOWER_RATIO * max(before.median, 1.0)
+    # a recent median not yet reached counts only when its interval's lower end is slower
+    recent_median = recent.median if recent.median is not None else recent.low
+    return recent_median is not None and recent_median >= SLOWER_RATIO * max(before.median, 1.0)
 
 
 def _public(trend: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -247,6 +251,8 @@ def analyze(workbook: Workbook, context: Context) -> Section:
             evidence[f"{name}_trend"] = _public(trend)
             worst_ratio = max(worst_ratio, 1.5)
     if reasons:
+        for name, trend in trends.items():
+            evidence.setdefault(f"{name}_trend", _public(trend))
         section.findings.append(
             Finding(
                 kind="slow_innovation",

@@ -13,9 +13,11 @@ points) whose 95 % confidence interval excludes zero, by any of:
 * the trend: Theil–Sen slope over the monthly means (its CI from Kendall's tau);
 * recent against before: the last :data:`RECENT_MONTHS` months' messages against the
   earlier ones (difference of means, Welch standard error);
-* an event: messages after an automation or initiative went live against before
-  (at least two qualifying months each side); the strongest such drop names the
-  automation as a subject ("coincides with", not proof of cause).
+* an event: a step down in the monthly means when an automation (or an initiative
+  expected to harm an objective) went live, beyond the underlying trend (interrupted
+  time series ``mean = a + b·month + c·[after]``, at least two qualifying months each
+  side); the strongest such step names the automation as a subject ("coincides with",
+  not proof of cause).
 
 For surveys the latest round of free-text answers is compared with the one before.
 """
@@ -44,13 +46,15 @@ Z95 = 1.959964
 
 @dataclass(frozen=True)
 class Change:
-    """A difference of means (after − before) with its 95 % interval."""
+    """A difference (after − before) with its 95 % interval: of message means, or the
+    level step of an interrupted time series over monthly means."""
 
     diff: float
     low: float
     high: float
     n_before: int
     n_after: int
+    unit: str = "messages"  # what n_before and n_after count
 
     @property
     def falls(self) -> bool:
@@ -60,8 +64,8 @@ class Change:
         return {
             "difference": round(self.diff, 3),
             "ci95": [round(self.low, 3), round(self.high, 3)],
-            "n_before": self.n_before,
-            "n_after": self.n_after,
+            f"{self.unit}_before": self.n_before,
+            f"{self.unit}_after": self.n_after,
         }
 
 
@@ -175,10 +179,42 @@ class Trend:
 
 
 def _events(workbook: Workbook) -> list[tuple[str, dt.date]]:
+    """Automations, and initiatives expected to harm some objective, with a start date."""
     company = workbook.company
     events = [(a.id, a.start) for a in company.automations if a.start]
-    events += [(i.id, i.start) for i in company.initiatives if i.start]
+    events += [
+        (i.id, i.start)
+        for i in company.initiatives
+        if i.start and any(effect < 0 for effect in i.effects.values())
+    ]
     return events
+
+
+def _step(x: np.ndarray, y: np.ndarray, months: list[dt.date], start: dt.date) -> Change | None:
+    """Interrupted time series on the monthly means: ``y = a + b·t + c·[after start]``;
+    the level change ``c`` with its 95 % interval (t distribution). The start month itself
+    is left out (it mixes before and after)."""
+    from scipy.stats import t as student_t
+
+    start_month = start.replace(day=1)
+    keep = np.array([m != start_month for m in months])
+    after = np.array([m > start_month for m in months], dtype=float)[keep]
+    xs, ys = x[keep].astype(float), y[keep]
+    n_after, n_before = int(after.sum()), int((1 - after).sum())
+    if n_before < 2 or n_after < 2 or len(ys) < 5:
+        return None
+    design = np.column_stack([np.ones_like(xs), xs, after])
+    coef, _, rank, _ = np.linalg.lstsq(design, ys, rcond=None)
+    if rank < 3:
+        return None
+    dof = len(ys) - 3
+    resid = ys - design @ coef
+    sigma2 = float(resid @ resid) / dof
+    cov = sigma2 * np.linalg.inv(design.T @ design)
+    se = float(np.sqrt(cov[2, 2]))
+    q = float(student_t.ppf(0.975, dof))
+    c = float(coef[2])
+    return Change(c, c - q * se, c + q * se, n_before, n_after, unit="months")
 
 
 def _trend(
@@ -207,15 +243,7 @@ def _trend(
     )
     best: tuple[str, Change] | None = None
     for subject, start in events:
-        start_month = start.replace(day=1)
-        before_months = [m for m in months if m < start_month]
-        after_months = [m for m in months if m > start_month]  # the start month is mixed
-        if len(before_months) < 2 or len(after_months) < 2:
-            continue
-        change = _change(
-            used.filter(pl.col("month").is_in(before_months)).get_column("compound").to_numpy(),
-            used.filter(pl.col("month").is_in(after_months)).get_column("compound").to_numpy(),
-        )
+        change = _step(x, y, months, start)
         if change and change.falls and (best is None or change.diff < best[1].diff):
             best = (subject, change)
     return Trend(group, kind, len(months), slope, ci, recent, best)

@@ -17,7 +17,8 @@ strategy needs? (people.csv against company.yaml capabilities, values, objective
 
 ``talent_gap``: a capability short of people; staff short of the training a value
 demands; breadth missing (T-shape index under :data:`MIN_T_SHAPE` with skills recorded
-for most people). Aggregates of fewer than ``privacy.min_group`` people (training
+for most people and most people listing three skills or more; thinner skill lists
+are not judged for breadth). Aggregates of fewer than ``privacy.min_group`` people (training
 hours) are not shown; counts of skilled people per capability are.
 
 Component ``talent`` (0–100): 60 % capability coverage (weighted mean of
@@ -227,11 +228,13 @@ def analyze(workbook: Workbook, context: Context) -> Section:
     elif hours == {} and demanding:
         section.missing.append("people.csv: training_hours")
 
-    # breadth: T-shape index
+    # breadth: T-shape index, judged only where skill lists are rich enough to show breadth
     with_skills = [p for p in people if p.skills]
     t_index = None
+    rich = bool(with_skills) and float(np.median([len(p.skills) for p in with_skills])) >= 3
     if len(with_skills) >= min_group:
         t_index = float(np.mean([t_shaped(p.skills) for p in with_skills]))
+    if t_index is not None and rich:
         parts["breadth"] = 100 * min(1.0, t_index / GOOD_T_SHAPE)
         if t_index < MIN_T_SHAPE and len(with_skills) >= 0.5 * len(people):
             findings.append(
