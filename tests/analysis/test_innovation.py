@@ -102,7 +102,7 @@ def test_slowing_down_is_found_by_the_trend() -> None:
     trend = section.tables["trend"]["decision"]
     assert trend["logrank_p"] < 0.05
     (finding,) = section.findings
-    assert "decision_trend" in finding.evidence
+    assert "recent ideas wait longer for a decision" in finding.title
 
 
 def test_without_ideas_says_so() -> None:

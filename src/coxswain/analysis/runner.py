@@ -9,11 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 
+from coxswain.analysis import innovation, sentiment, talent, understanding
 from coxswain.analysis.base import COMPONENTS, Analysis, Context, Section, Settings
 from coxswain.analysis.result import Result, StageAssessment
 from coxswain.workbook import Workbook
 
-ANALYSES: list[tuple[str, Analysis]] = []
+ANALYSES: list[tuple[str, Analysis]] = [
+    ("sentiment", sentiment.analyze),
+    ("understanding", understanding.analyze),
+    ("innovation", innovation.analyze),
+    ("talent", talent.analyze),
+]
 
 
 def analyze(
