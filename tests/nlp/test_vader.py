@@ -12,7 +12,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coxswain.nlp.cache import TextCache
-from coxswain.nlp.sentiment import SentimentScorer, analyzer, may_carry_sentiment
+from coxswain.nlp.sentiment import (
+    SentimentScorer,
+    _ascii_analyzer,
+    analyzer,
+    may_carry_sentiment,
+)
 
 # ../shared/data next to the repository; COXSWAIN_SHARED_DATA overrides (e.g. in a worktree).
 SHARED_DATA = Path(
@@ -69,6 +74,12 @@ def test_the_vectorised_lexicon_check_never_drops_sentiment(text: str) -> None:
     carries = may_carry_sentiment(pl.Series([text])).item()
     if not carries:
         assert analyzer().polarity_scores(text)["compound"] == 0.0
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(_ascii, _words, st.text(max_size=40)))
+def test_the_ascii_fast_path_gives_vaders_own_scores(text: str) -> None:
+    assert _ascii_analyzer().polarity_scores(text) == analyzer().polarity_scores(text)
 
 
 def test_cached_scores_are_reused(tmp_path: Path) -> None:

@@ -45,6 +45,8 @@ def _session() -> Any:
     threads = int(os.environ.get("COXSWAIN_THREADS", "0")) or min(4, os.cpu_count() or 1)
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
+    # no busy-waiting between ops: on a shared machine spinning threads burn others' CPU
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     return ort.InferenceSession(
         str(_model_path()), sess_options=options, providers=["CPUExecutionProvider"]
     )
