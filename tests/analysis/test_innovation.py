@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from pathlib import Path
 
 import numpy as np
 import polars as pl
@@ -122,3 +123,33 @@ def test_one_slow_objective(objective: str) -> None:
         r["id"] = f"q{r['id']}"
     section = analyze(workbook(fast + slow), Context(as_of=AS_OF))
     assert [f.id for f in section.findings] == [f"slow_innovation:{objective}"]
+
+
+def render(section: object) -> str:
+    """The report partial of this section, rendered strictly (any missing key fails)."""
+    from types import SimpleNamespace
+
+    import jinja2
+
+    import coxswain
+
+    folder = Path(coxswain.__file__).parent / "report" / "templates"
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folder), undefined=jinja2.StrictUndefined, autoescape=True
+    )
+    result = SimpleNamespace(labels={})
+    return env.get_template(f"sections/{section.name}.html").render(section=section, result=result)  # type: ignore[attr-defined]
+
+
+def test_report_partial() -> None:
+    rng = random.Random(4)
+    rows = make_ideas([rng.randint(130, 180) for _ in range(30)], start=dt.date(2025, 1, 1))
+    html = render(analyze(workbook(rows), Context(as_of=AS_OF)))
+    assert "How fast ideas move" in html and "Idea → decision" in html
+    empty = render(
+        analyze(
+            Workbook(company=Company.model_validate({"format": 1, "name": "x"})),
+            Context(as_of=AS_OF),
+        )
+    )
+    assert "ideas.csv" in empty

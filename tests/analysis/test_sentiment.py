@@ -148,3 +148,29 @@ def test_without_message_text_says_so() -> None:
     )
     assert section.findings == []
     assert "messages.csv: text" in section.missing
+
+
+def render(section: object) -> str:
+    """The report partial of this section, rendered strictly (any missing key fails)."""
+    from types import SimpleNamespace
+
+    import jinja2
+
+    import coxswain
+
+    folder = Path(coxswain.__file__).parent / "report" / "templates"
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folder), undefined=jinja2.StrictUndefined, autoescape=True
+    )
+    result = SimpleNamespace(labels={})
+    return env.get_template(f"sections/{section.name}.html").render(section=section, result=result)  # type: ignore[attr-defined]
+
+
+def test_report_partial_shows_the_trend_and_no_text() -> None:
+    section = analyze(
+        make_workbook(fall_from=dt.date(2026, 7, 1)), Context(as_of=dt.date(2026, 12, 31))
+    )
+    html = render(section)
+    assert "<h2>Tone of internal communication</h2>" in html
+    assert "<polyline" in html and "reply_bot" in html
+    assert "bot keeps" not in html

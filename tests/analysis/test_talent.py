@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -126,3 +127,26 @@ def test_t_shape_and_training_values() -> None:
 def test_without_people_the_component_is_null() -> None:
     section = analyze(Workbook(company=Company.model_validate(COMPANY)), Context(as_of=AS_OF))
     assert section.score is None and section.missing == ["people.csv"]
+
+
+def render(section: object) -> str:
+    """The report partial of this section, rendered strictly (any missing key fails)."""
+    from types import SimpleNamespace
+
+    import jinja2
+
+    import coxswain
+
+    folder = Path(coxswain.__file__).parent / "report" / "templates"
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folder), undefined=jinja2.StrictUndefined, autoescape=True
+    )
+    result = SimpleNamespace(labels={})
+    return env.get_template(f"sections/{section.name}.html").render(section=section, result=result)  # type: ignore[attr-defined]
+
+
+def test_report_partial_names_no_person() -> None:
+    people = [p | {"training_hours": 2.0} for p in trained_bakery()]
+    html = render(analyze(workbook(people), Context(as_of=AS_OF)))
+    assert "Sourdough baking" in html and "3 of 3 needed" in html
+    assert "p0" not in html and "Person" not in html

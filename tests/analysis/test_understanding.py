@@ -241,3 +241,45 @@ def test_without_survey_the_component_is_null() -> None:
     company = Company.model_validate({"format": 1, "name": "x"})
     section = analyze(Workbook(company=company, tables={}), Context(as_of=dt.date(2026, 6, 30)))
     assert section.score is None and "survey.csv" in section.missing
+
+
+def render(section: object) -> str:
+    """The report partial of this section, rendered strictly (any missing key fails)."""
+    from types import SimpleNamespace
+
+    import jinja2
+
+    import coxswain
+
+    folder = Path(coxswain.__file__).parent / "report" / "templates"
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folder), undefined=jinja2.StrictUndefined, autoescape=True
+    )
+    result = SimpleNamespace(labels={})
+    return env.get_template(f"sections/{section.name}.html").render(section=section, result=result)  # type: ignore[attr-defined]
+
+
+def test_report_partial() -> None:
+    html = render(analyze(make_workbook(VAGUE * 2, los=2), Context(as_of=dt.date(2026, 6, 30))))
+    assert "Do staff know the priorities?" in html
+    assert "0% name it" in html
+    small = render(analyze(make_workbook(CLEAR[:4], los=4), Context(as_of=dt.date(2026, 6, 30))))
+    assert "fewer than 5 respondents" in small
+
+
+def test_the_model_is_not_loaded_without_priorities_answers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import coxswain.nlp.embed
+
+    def refuse(texts: object) -> None:
+        raise AssertionError("the embedding model must stay unloaded")
+
+    monkeypatch.setattr(coxswain.nlp.embed, "embed", refuse)
+    workbook = make_workbook(CLEAR * 2, los=4)
+    survey = workbook.survey.filter(pl.col("question") != "priorities")
+    section = analyze(
+        Workbook(company=workbook.company, tables={**workbook.tables, "survey": survey}),
+        Context(as_of=dt.date(2026, 6, 30)),
+    )
+    assert section.score == pytest.approx(75.0)  # line of sight 4 of 5 alone
