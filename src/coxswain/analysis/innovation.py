@@ -206,7 +206,7 @@ def analyze(workbook: Workbook, context: Context) -> Section:
     by_objective = []
     objective_lt: dict[str, dict[str, LeadTime]] = {}
     for (objective,), part in stages["decision"].group_by(["objective"], maintain_order=True):
-        if objective is None:
+        if objective is None or part.height < MIN_IDEAS:
             continue
         lts = {
             "decision": _lead_time(part),

@@ -19,13 +19,15 @@ points) whose 95 % confidence interval excludes zero, by any of:
   side); the strongest such step names the automation as a subject ("coincides with",
   not proof of cause).
 
-For surveys the latest round of free-text answers is compared with the one before.
+For surveys the latest round of free-text answers (a run of answer dates without a gap of
+more than :data:`ROUND_GAP_DAYS` days) is compared with the round before.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,6 +43,8 @@ MIN_MESSAGES = 10  # per month and group
 MIN_MONTHS = 4  # qualifying months for a trend
 RECENT_MONTHS = 3
 MATERIAL_DROP = 0.10  # compound points (the scale runs −1 … +1)
+MIN_ROUNDS_FOR_STEP = 6  # survey rounds needed to test a step at a launch
+ROUND_GAP_DAYS = 14  # survey answers further apart than this belong to different rounds
 Z95 = 1.959964
 
 
@@ -69,12 +73,14 @@ class Change:
         }
 
 
-def _change(before: np.ndarray, after: np.ndarray) -> Change | None:
+def _change(before: np.ndarray, after: np.ndarray, *, unit: str = "messages") -> Change | None:
     if before.size < 2 or after.size < 2:
         return None
     diff = float(after.mean() - before.mean())
     se = math.sqrt(after.var(ddof=1) / after.size + before.var(ddof=1) / before.size)
-    return Change(diff, diff - Z95 * se, diff + Z95 * se, int(before.size), int(after.size))
+    return Change(
+        diff, diff - Z95 * se, diff + Z95 * se, int(before.size), int(after.size), unit=unit
+    )
 
 
 def score_messages(workbook: Workbook) -> pl.DataFrame:
@@ -190,31 +196,47 @@ def _events(workbook: Workbook) -> list[tuple[str, dt.date]]:
     return events
 
 
-def _step(x: np.ndarray, y: np.ndarray, months: list[dt.date], start: dt.date) -> Change | None:
-    """Interrupted time series on the monthly means: ``y = a + b·t + c·[after start]``;
-    the level change ``c`` with its 95 % interval (t distribution). The start month itself
-    is left out (it mixes before and after)."""
+def _step_fit(x: np.ndarray, y: np.ndarray, after: np.ndarray, unit: str) -> Change | None:
+    """Interrupted time series ``y = a + b·x + c·after``: the level change ``c`` with its
+    95 % interval (t distribution)."""
     from scipy.stats import t as student_t
 
-    start_month = start.replace(day=1)
-    keep = np.array([m != start_month for m in months])
-    after = np.array([m > start_month for m in months], dtype=float)[keep]
-    xs, ys = x[keep].astype(float), y[keep]
+    after = after.astype(float)
     n_after, n_before = int(after.sum()), int((1 - after).sum())
-    if n_before < 2 or n_after < 2 or len(ys) < 5:
+    if n_before < 2 or n_after < 2 or len(y) < 5:
         return None
-    design = np.column_stack([np.ones_like(xs), xs, after])
-    coef, _, rank, _ = np.linalg.lstsq(design, ys, rcond=None)
+    design = np.column_stack([np.ones_like(x, dtype=float), x.astype(float), after])
+    coef, _, rank, _ = np.linalg.lstsq(design, y, rcond=None)
     if rank < 3:
         return None
-    dof = len(ys) - 3
-    resid = ys - design @ coef
+    dof = len(y) - 3
+    resid = y - design @ coef
     sigma2 = float(resid @ resid) / dof
     cov = sigma2 * np.linalg.inv(design.T @ design)
     se = float(np.sqrt(cov[2, 2]))
     q = float(student_t.ppf(0.975, dof))
     c = float(coef[2])
-    return Change(c, c - q * se, c + q * se, n_before, n_after, unit="months")
+    return Change(c, c - q * se, c + q * se, n_before, n_after, unit=unit)
+
+
+def _step(x: np.ndarray, y: np.ndarray, months: list[dt.date], start: dt.date) -> Change | None:
+    """The level step of the monthly means when ``start`` came; the start month itself is
+    left out (it mixes before and after)."""
+    start_month = start.replace(day=1)
+    keep = np.array([m != start_month for m in months])
+    after = np.array([m > start_month for m in months])
+    return _step_fit(x[keep], y[keep], after[keep], "months")
+
+
+def _strongest_step(
+    events: list[tuple[str, dt.date]], fit: Callable[[dt.date], Change | None]
+) -> tuple[str, Change] | None:
+    best: tuple[str, Change] | None = None
+    for subject, start in events:
+        change = fit(start)
+        if change and change.falls and (best is None or change.diff < best[1].diff):
+            best = (subject, change)
+    return best
 
 
 def _trend(
@@ -241,11 +263,7 @@ def _trend(
         used.filter(pl.col("month") < cut).get_column("compound").to_numpy(),
         used.filter(pl.col("month") >= cut).get_column("compound").to_numpy(),
     )
-    best: tuple[str, Change] | None = None
-    for subject, start in events:
-        change = _step(x, y, months, start)
-        if change and change.falls and (best is None or change.diff < best[1].diff):
-            best = (subject, change)
+    best = _strongest_step(events, lambda start: _step(x, y, months, start))
     return Trend(group, kind, len(months), slope, ci, recent, best)
 
 
@@ -253,27 +271,59 @@ def _severity(drop: float) -> Severity:
     return Severity.high if drop >= 0.25 else Severity.medium if drop >= 0.15 else Severity.low
 
 
-def _survey_rounds(
-    workbook: Workbook, min_group: int
-) -> tuple[list[dict[str, Any]], Change | None]:
-    """Free-text answers (not the Likert keys), scored and grouped by survey date."""
+@dataclass
+class SurveyTone:
+    rounds: list[dict[str, Any]]
+    last: Change | None  # the latest round against the one before
+    event: tuple[str, Change] | None  # the strongest step at a launch, over round means
+
+    @property
+    def falls(self) -> bool:
+        return bool(self.last and self.last.falls) or bool(self.event and self.event[1].falls)
+
+    @property
+    def drop(self) -> float:
+        drops = [0.0]
+        if self.last and self.last.falls:
+            drops.append(-self.last.diff)
+        if self.event and self.event[1].falls:
+            drops.append(-self.event[1].diff)
+        return max(drops)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "latest_round_vs_previous": None if self.last is None else self.last.to_json(),
+            "event": None
+            if self.event is None
+            else {"subject": self.event[0], **self.event[1].to_json()},
+        }
+
+
+def _survey_tone(
+    workbook: Workbook, min_group: int, events: list[tuple[str, dt.date]]
+) -> SurveyTone:
+    """Free-text answers (not ``priorities``, not the Likert keys), scored, by round."""
     from coxswain.nlp.sentiment import score_texts
 
     survey = survey_with_teams(workbook).filter(
-        ~pl.col("question").is_in(list(LIKERT_QUESTIONS))
+        ~pl.col("question").is_in([*LIKERT_QUESTIONS, "priorities"])
         & pl.col("answer").is_not_null()
         & ~pl.col("answer").str.contains(r"^\s*-?\d+(\.\d+)?\s*$")
     )
     if survey.height == 0:
-        return [], None
+        return SurveyTone([], None, None)
     survey = (
         survey.select("date", "respondent")
         .with_columns(pl.Series("compound", score_texts(survey.get_column("answer"))))
         .filter(pl.col("compound").is_not_nan())
     )
+    # a survey round is a run of answer dates without a gap of more than ROUND_GAP_DAYS
+    gap = pl.col("date").diff().dt.total_days().fill_null(0) > ROUND_GAP_DAYS
+    survey = survey.sort("date").with_columns(gap.cum_sum().alias("round"))
     rounds = (
-        survey.group_by("date")
+        survey.group_by("round")
         .agg(
+            pl.col("date").min().alias("date"),
             pl.col("respondent").n_unique().alias("respondents"),
             pl.len().alias("answers"),
             pl.col("compound").mean().alias("mean"),
@@ -291,11 +341,21 @@ def _survey_rounds(
         }
         for r in rounds.iter_rows(named=True)
     ]
-    change = None
+    last = None
     if rounds.height >= 2:
         values = rounds.get_column("values").to_list()
-        change = _change(np.array(values[-2]), np.array(values[-1]))
-    return table, change
+        last = _change(np.array(values[-2]), np.array(values[-1]), unit="answers")
+    event = None
+    if rounds.height >= MIN_ROUNDS_FOR_STEP:
+        dates: list[dt.date] = rounds.get_column("date").to_list()
+        x = np.array([(d - dates[0]).days / 30.44 for d in dates])
+        y = rounds.get_column("mean").to_numpy()
+
+        def fit(start: dt.date) -> Change | None:
+            return _step_fit(x, y, np.array([d > start for d in dates]), "rounds")
+
+        event = _strongest_step(events, fit)
+    return SurveyTone(table, last, event)
 
 
 def analyze(workbook: Workbook, context: Context) -> Section:
@@ -343,7 +403,7 @@ def analyze(workbook: Workbook, context: Context) -> Section:
             if trend:
                 trends.append(trend)
 
-    survey_table, survey_change = _survey_rounds(workbook, min_group)
+    survey = _survey_tone(workbook, min_group, events)
     section.tables = {
         "method": "VADER compound score (−1 … +1) per message / free-text answer; monthly means "
         f"of groups with >= {min_group} people and >= {MIN_MESSAGES} messages in the month",
@@ -354,43 +414,44 @@ def analyze(workbook: Workbook, context: Context) -> Section:
             t.to_json() | {"group": names.get(t.group, t.group) if t.kind == "team" else t.group}
             for t in trends
         ],
-        "survey_rounds": survey_table,
-        "survey_change": None if survey_change is None else survey_change.to_json(),
+        "survey_rounds": survey.rounds,
+        "survey_change": survey.to_json(),
     }
     if has_text and not trends:
         section.score_note = (
             f"too few months with >= {MIN_MESSAGES} messages from >= {min_group} people for a trend"
         )
-    section.findings = _findings(trends, survey_change, names)
+    section.findings = _findings(trends, survey, names)
     return section
 
 
-def _findings(trends: list[Trend], survey: Change | None, names: dict[str, str]) -> list[Finding]:
+def _findings(trends: list[Trend], survey: SurveyTone, names: dict[str, str]) -> list[Finding]:
     findings: list[Finding] = []
     company = next((t for t in trends if t.kind == "company"), None)
+    messages_fall = bool(company and company.falls)
     falling_teams = [t for t in trends if t.kind == "team" and t.falls]
     falling_channels = [t for t in trends if t.kind == "channel" and t.falls]
-    survey_falls = bool(survey and survey.falls)
-    if (company and company.falls) or survey_falls:
-        drop = max(
-            company.drop if company and company.falls else 0.0,
-            -survey.diff if survey and survey_falls else 0.0,
-        )
-        event = company.event if company and company.event and company.event[1].falls else None
+    if messages_fall or survey.falls:
+        drop = max(company.drop if company and messages_fall else 0.0, survey.drop)
+        event = company.event if company and messages_fall and company.event else None
+        event = event or survey.event
         evidence: dict[str, Any] = {}
-        if company and company.falls:
+        if company and messages_fall:
             evidence["messages"] = company.to_json()
-        if survey and survey_falls:
+        if survey.falls:
             evidence["survey_free_text"] = survey.to_json()
         if falling_teams:
             evidence["teams_falling"] = [names.get(t.group, t.group) for t in falling_teams]
         if falling_channels:
             evidence["channels_falling"] = [t.group for t in falling_channels]
-        title = "The tone of internal communication is falling"
+        if messages_fall and survey.falls:
+            title = "The tone of internal communication and survey answers is falling"
+        elif messages_fall:
+            title = "The tone of internal communication is falling"
+        else:
+            title = "The tone of free-text survey answers is falling"
         if event:
             title += f" since {event[0]} went live"
-        elif not (company and company.falls):
-            title = "The tone of free-text survey answers is falling"
         findings.append(
             Finding(
                 kind="sentiment_decline",
