@@ -174,3 +174,43 @@ def test_report_partial_shows_the_trend_and_no_text() -> None:
     assert "<h2>Tone of internal communication</h2>" in html
     assert "<polyline" in html and "reply_bot" in html
     assert "bot keeps" not in html
+
+
+def test_survey_comments_falling_after_an_automation() -> None:
+    rng = random.Random(2)
+    rows = []
+    for q in range(8):
+        day = dt.date(2025 + (q + 1) // 4, (q + 1) % 4 * 3 + 1, 12)
+        after = day > dt.date(2026, 1, 1)
+        for i in range(8):
+            rows.append(
+                {
+                    "respondent": f"anon-{q}-{i}",
+                    "date": day + dt.timedelta(days=i % 3),
+                    "question": "comment",
+                    "answer": rng.choice(NEGATIVE if after else POSITIVE),
+                    "team": "studio",
+                }
+            )
+            rows.append(
+                {
+                    "respondent": f"anon-{q}-{i}",
+                    "date": day,
+                    "question": "priorities",
+                    "answer": "Sell more dresses",
+                    "team": "studio",
+                }
+            )
+    workbook = make_workbook(fall_from=None)
+    bot = workbook.company.automations[0].model_copy(update={"start": dt.date(2026, 1, 1)})
+    company = workbook.company.model_copy(update={"automations": (bot,)})
+    section = analyze(
+        Workbook(company=company, tables={"survey": typed("survey", rows)}),
+        Context(as_of=dt.date(2027, 12, 31)),
+    )
+    assert "messages.csv" in section.missing
+    assert len(section.tables["survey_rounds"]) == 8
+    (finding,) = section.findings
+    assert finding.title.startswith("The tone of free-text survey answers is falling")
+    assert finding.subjects == ("reply_bot",)
+    assert finding.evidence["survey_free_text"]["event"]["difference"] < -0.3
