@@ -264,6 +264,7 @@ def analyze(workbook: Workbook, context: Context) -> Section:
         "capabilities": cap_rows,
         "training": training_rows,
         "t_shape_index": None if t_index is None else round(t_index, 3),
+        "t_shape_judged": t_index is not None and rich,
         "people": len(people),
         "score_parts": {k: round(v, 1) for k, v in parts.items()},
     }
