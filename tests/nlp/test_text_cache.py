@@ -3,6 +3,8 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
+import pytest
+
 from coxswain.nlp.cache import TextCache
 
 
@@ -37,3 +39,12 @@ def test_memory_only_cache(tmp_path: Path) -> None:
     cache.put_many({cache.key("x"): b"1"})
     assert cache.get_many([cache.key("x")]) == {cache.key("x"): b"1"}
     assert len(cache) == 1
+
+
+def test_an_unusable_folder_falls_back_to_memory(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.warns(RuntimeWarning, match="caching in memory"):
+        cache = TextCache(namespace="a", folder=blocker / "cache")
+    cache.put_many({cache.key("x"): b"1"})
+    assert cache.folder is None and cache.get_many([cache.key("x")]) == {cache.key("x"): b"1"}

@@ -19,6 +19,7 @@ import os
 import secrets
 import sqlite3
 import threading
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
@@ -75,18 +76,27 @@ class TextCache:
         self._memory: dict[bytes, bytes] = {}
         self._lock = threading.Lock()
         self._db: sqlite3.Connection | None = None
+        self._salt = secrets.token_bytes(SALT_BYTES)
         if self.folder is not None:
-            self._salt = _load_salt(self.folder)
-            self._db = sqlite3.connect(
-                self.folder / "cache.sqlite3", timeout=30, check_same_thread=False
-            )
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute(
-                "CREATE TABLE IF NOT EXISTS entries (key BLOB PRIMARY KEY, value BLOB NOT NULL)"
-            )
-            self._db.commit()
-        else:
-            self._salt = secrets.token_bytes(SALT_BYTES)
+            try:
+                self._salt = _load_salt(self.folder)
+                self._db = sqlite3.connect(
+                    self.folder / "cache.sqlite3", timeout=30, check_same_thread=False
+                )
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.execute(
+                    "CREATE TABLE IF NOT EXISTS entries (key BLOB PRIMARY KEY, value BLOB NOT NULL)"
+                )
+                self._db.commit()
+            except (OSError, sqlite3.Error) as error:
+                # an unwritable cache must not stop an analysis: keep values in memory
+                warnings.warn(
+                    f"coxswain: cache folder {self.folder} unusable ({error}); caching in memory",
+                    RuntimeWarning,
+                    stacklevel=2,
+                )
+                self._salt = secrets.token_bytes(SALT_BYTES)
+                self.folder, self._db = None, None
 
     def key(self, text: str) -> bytes:
         return hashlib.blake2b(
