@@ -209,8 +209,9 @@ def bench_embeddings() -> None:
 
 
 def _ground_truth() -> list[str] | None:
-    folder = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "vader-ground-truth"
-    folder = Path(os.environ.get("COXSWAIN_SHARED_DATA", folder.parent)) / "vader-ground-truth"
+    # ../shared/data next to the repository; COXSWAIN_SHARED_DATA overrides (e.g. in a worktree)
+    default = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
+    folder = Path(os.environ.get("COXSWAIN_SHARED_DATA") or default) / "vader-ground-truth"
     if not folder.exists():
         return None
     texts = []
