@@ -8,7 +8,7 @@ import numpy as np
 import polars as pl
 import pytest
 
-from coxswain.analysis.base import Context
+from coxswain.analysis.base import Context, Section
 from coxswain.analysis.innovation import analyze, kaplan_meier
 from coxswain.workbook import Workbook
 from coxswain.workbook.model import Company
@@ -153,3 +153,24 @@ def test_report_partial() -> None:
         )
     )
     assert "ideas.csv" in empty
+
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def example(name: str) -> Section:
+    """This analysis on an example workbook (examples/ comes from the examples branch)."""
+    from coxswain.workbook.read import read_workbook
+
+    folder = EXAMPLES / name
+    if not (folder / "company.yaml").exists():
+        pytest.skip(f"example {name} absent ({folder})")
+    workbook = read_workbook(folder)
+    as_of = workbook.latest_date()
+    assert as_of is not None
+    return analyze(workbook.until(as_of), Context(as_of=as_of))
+
+
+def test_examples_driftwood_is_slow_lantern_is_not() -> None:
+    assert [f.id for f in example("driftwood_roasters").findings] == ["slow_innovation"]
+    assert example("lantern_roasters").findings == []

@@ -8,7 +8,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from coxswain.analysis.base import Context
+from coxswain.analysis.base import Context, Section
 from coxswain.analysis.sentiment import analyze
 from coxswain.workbook import Workbook
 from coxswain.workbook.model import Company
@@ -214,3 +214,28 @@ def test_survey_comments_falling_after_an_automation() -> None:
     assert finding.title.startswith("The tone of free-text survey answers is falling")
     assert finding.subjects == ("reply_bot",)
     assert finding.evidence["survey_free_text"]["event"]["difference"] < -0.3
+
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def example(name: str) -> Section:
+    """This analysis on an example workbook (examples/ comes from the examples branch)."""
+    from coxswain.workbook.read import read_workbook
+
+    folder = EXAMPLES / name
+    if not (folder / "company.yaml").exists():
+        pytest.skip(f"example {name} absent ({folder})")
+    workbook = read_workbook(folder)
+    as_of = workbook.latest_date()
+    assert as_of is not None
+    return analyze(workbook.until(as_of), Context(as_of=as_of))
+
+
+def test_examples_thimble_tone_falls_after_the_automation_and_controls_stay_quiet() -> None:
+    # examples/thimble_and_thread/README.md: tone drops after auto_replies (2025-11-01)
+    thimble = example("thimble_and_thread")
+    assert [f.id for f in thimble.findings] == ["sentiment_decline:auto_replies"]
+    assert all(row["kind"] != "team" for row in thimble.tables["monthly"])  # teams of 2-4
+    assert example("lantern_roasters").findings == []
+    assert example("harbour_dental").findings == []

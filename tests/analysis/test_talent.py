@@ -5,8 +5,9 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
+import pytest
 
-from coxswain.analysis.base import Context
+from coxswain.analysis.base import Context, Section
 from coxswain.analysis.talent import analyze, demands_training, t_shaped
 from coxswain.workbook import Workbook
 from coxswain.workbook.model import Company, Value
@@ -150,3 +151,26 @@ def test_report_partial_names_no_person() -> None:
     html = render(analyze(workbook(people), Context(as_of=AS_OF)))
     assert "Sourdough baking" in html and "3 of 3 needed" in html
     assert "p0" not in html and "Person" not in html
+
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def example(name: str) -> Section:
+    """This analysis on an example workbook (examples/ comes from the examples branch)."""
+    from coxswain.workbook.read import read_workbook
+
+    folder = EXAMPLES / name
+    if not (folder / "company.yaml").exists():
+        pytest.skip(f"example {name} absent ({folder})")
+    workbook = read_workbook(folder)
+    as_of = workbook.latest_date()
+    assert as_of is not None
+    return analyze(workbook.until(as_of), Context(as_of=as_of))
+
+
+def test_examples_the_bakery_is_short_of_bakers_and_training() -> None:
+    # examples/crust_and_crumb/README.md: sourdough (1 of 3 people), near-zero training vs craft
+    ids = {f.id for f in example("crust_and_crumb").findings}
+    assert {"talent_gap:sourdough:bread_quality", "talent_gap:craft"} <= ids
+    assert example("lantern_roasters").findings == []

@@ -10,7 +10,7 @@ import numpy as np
 import polars as pl
 import pytest
 
-from coxswain.analysis.base import Context
+from coxswain.analysis.base import Context, Section
 from coxswain.analysis.understanding import THRESHOLD, analyze, clauses, top_objectives
 from coxswain.workbook import Workbook
 from coxswain.workbook.model import Company
@@ -283,3 +283,30 @@ def test_the_model_is_not_loaded_without_priorities_answers(
         Context(as_of=dt.date(2026, 6, 30)),
     )
     assert section.score == pytest.approx(75.0)  # line of sight 4 of 5 alone
+
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def example(name: str) -> Section:
+    """This analysis on an example workbook (examples/ comes from the examples branch)."""
+    from coxswain.workbook.read import read_workbook
+
+    folder = EXAMPLES / name
+    if not (folder / "company.yaml").exists():
+        pytest.skip(f"example {name} absent ({folder})")
+    workbook = read_workbook(folder)
+    as_of = workbook.latest_date()
+    assert as_of is not None
+    return analyze(workbook.until(as_of), Context(as_of=as_of))
+
+
+@pytest.mark.slow
+def test_examples_driftwood_cannot_state_the_priorities_lantern_can() -> None:
+    # examples/*/README.md: Driftwood's staff cannot state the priorities; Lantern's can
+    driftwood = example("driftwood_roasters")
+    assert [f.id for f in driftwood.findings] == ["low_understanding"]
+    lantern = example("lantern_roasters")
+    assert lantern.findings == []
+    assert lantern.score is not None and driftwood.score is not None
+    assert lantern.score > driftwood.score + 30
