@@ -301,7 +301,6 @@ def example(name: str) -> Section:
     return analyze(workbook.until(as_of), Context(as_of=as_of))
 
 
-@pytest.mark.slow
 def test_examples_driftwood_cannot_state_the_priorities_lantern_can() -> None:
     # examples/*/README.md: Driftwood's staff cannot state the priorities; Lantern's can
     driftwood = example("driftwood_roasters")
