@@ -239,3 +239,37 @@ def test_examples_thimble_tone_falls_after_the_automation_and_controls_stay_quie
     assert all(row["kind"] != "team" for row in thimble.tables["monthly"])  # teams of 2-4
     assert example("lantern_roasters").findings == []
     assert example("harbour_dental").findings == []
+
+
+def test_a_small_rest_is_not_revealed_by_subtraction() -> None:
+    # Teams studio and shop (6 each) are shown; two more people in team "tiny" write too.
+    # Company mean minus the two teams' means would reveal tiny's tone, so one of the two
+    # teams is hidden as well in every month (secondary suppression).
+    workbook = make_workbook(fall_from=None)
+    tiny = [{"id": f"tiny{i}", "name": f"T {i}", "team": "tiny"} for i in range(2)]
+    extra = [
+        {
+            "timestamp": dt.datetime(2026, m, d, 12, tzinfo=dt.UTC),
+            "sender": f"tiny{d % 2}",
+            "recipients": "studio0",
+            "channel": "general",
+            "text": "I hate this, awful week",
+        }
+        for m in range(1, 13)
+        for d in range(1, 28, 3)
+    ]
+    tables = {
+        "people": pl.concat([workbook.people, typed("people", tiny)]),
+        "messages": pl.concat([workbook.messages, typed("messages", extra)]),
+    }
+    section = analyze(
+        Workbook(company=workbook.company, tables=tables), Context(as_of=dt.date(2026, 12, 31))
+    )
+    teams_per_month: dict[str, int] = {}
+    for row in section.tables["monthly"]:
+        if row["kind"] == "team":
+            teams_per_month[row["month"]] = teams_per_month.get(row["month"], 0) + 1
+    assert teams_per_month and set(teams_per_month.values()) == {1}
+    # without the tiny team, both teams show in most months
+    plain = analyze(workbook, Context(as_of=dt.date(2026, 12, 31)))
+    assert sum(row["kind"] == "team" for row in plain.tables["monthly"]) >= 18

@@ -309,3 +309,17 @@ def test_examples_driftwood_cannot_state_the_priorities_lantern_can() -> None:
     assert lantern.findings == []
     assert lantern.score is not None and driftwood.score is not None
     assert lantern.score > driftwood.score + 30
+
+
+def test_a_small_rest_is_not_revealed_by_subtraction() -> None:
+    answers = CLEAR + VAGUE + VAGUE[:3]
+    team_of = {
+        f"anon-{i:03d}": "shop" if i < 6 else "bakers" if i < 12 else "tiny" for i in range(15)
+    }
+    section = analyze(
+        make_workbook(answers, los=4, team_of=team_of, anonymous=True),
+        Context(as_of=dt.date(2026, 6, 30)),
+    )
+    # company (15) minus shop (6) and bakers (6) would give tiny's 3 answers: one team goes
+    assert len(section.tables["teams"]) == 1
+    assert section.tables["company"]["respondents"] == 15

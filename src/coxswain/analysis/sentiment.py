@@ -115,10 +115,11 @@ def score_messages(workbook: Workbook) -> pl.DataFrame:
 
 
 def _monthly(scored: pl.DataFrame, by: str | None, min_group: int) -> pl.DataFrame:
-    """Monthly mean per group, only months with enough messages and senders."""
+    """Monthly mean per group, only months with enough messages and senders, and with
+    secondary suppression (:func:`_protect_residual`)."""
     keys = ["month"] if by is None else [by, "month"]
     frame = scored if by is None else scored.filter(pl.col(by).is_not_null())
-    return (
+    monthly = (
         frame.group_by(keys)
         .agg(
             pl.len().alias("messages"),
@@ -128,6 +129,36 @@ def _monthly(scored: pl.DataFrame, by: str | None, min_group: int) -> pl.DataFra
         .filter((pl.col("messages") >= MIN_MESSAGES) & (pl.col("senders") >= min_group))
         .sort(keys)
     )
+    return monthly if by is None else _protect_residual(scored, monthly, by, min_group)
+
+
+def _protect_residual(
+    scored: pl.DataFrame, monthly: pl.DataFrame, by: str, min_group: int
+) -> pl.DataFrame:
+    """Secondary suppression: the company's monthly mean minus the groups shown (with their
+    message counts) would reveal the mean of the messages outside them; when those come from
+    fewer than ``min_group`` senders, hide the smallest shown group of that month as well,
+    until the rest is large enough or nothing is shown."""
+    hidden: list[tuple[Any, dt.date]] = []
+    shown_by_month: dict[dt.date, list[tuple[int, Any]]] = {}
+    for row in monthly.iter_rows(named=True):
+        shown_by_month.setdefault(row["month"], []).append((row["messages"], row[by]))
+    for (month,), part in scored.group_by(["month"]):
+        shown = sorted(shown_by_month.get(month, []), key=lambda item: (item[0], str(item[1])))
+        while shown:
+            names = [g for _, g in shown]
+            rest = part.filter(~pl.col(by).is_in(names) | pl.col(by).is_null())
+            senders = rest.get_column("sender").n_unique()
+            if senders == 0 or senders >= min_group:
+                break
+            hidden.append((shown.pop(0)[1], month))
+    if not hidden:
+        return monthly
+    drop = pl.DataFrame(
+        {by: [g for g, _ in hidden], "month": [m for _, m in hidden]},
+        schema={by: monthly.schema[by], "month": pl.Date},
+    )
+    return monthly.join(drop, on=[by, "month"], how="anti").sort([by, "month"])
 
 
 @dataclass

@@ -295,6 +295,18 @@ def analyze(workbook: Workbook, context: Context) -> Section:
         stats = group(team)
         if stats.respondents >= min_group and stats.score() is not None:
             teams[team] = stats
+    # Secondary suppression: the company figure minus the teams shown would reveal the
+    # answers of everyone else; when they are fewer than min_group for some question, hide
+    # the smallest team shown as well, until the rest is large enough.
+    while teams:
+        small_rest = False
+        for frame in (coverage, los, lived, enps):
+            rest = frame.filter(~pl.col("team_id").is_in(list(teams)) | pl.col("team_id").is_null())
+            if 0 < rest.get_column("respondent").n_unique() < min_group:
+                small_rest = True
+        if not small_rest:
+            break
+        del teams[min(teams, key=lambda t: (teams[t].respondents, t))]
 
     section.score = overall.score() if overall.respondents >= min_group else None
     if section.score is None:
