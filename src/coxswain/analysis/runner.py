@@ -16,8 +16,19 @@ import dataclasses
 import datetime as dt
 import sys
 
-from coxswain.analysis import cascade, index, kpi_status, resources, reviews, stage, values
-from coxswain.analysis import innovation, sentiment, talent, understanding
+from coxswain.analysis import (
+    cascade,
+    index,
+    innovation,
+    kpi_status,
+    resources,
+    reviews,
+    sentiment,
+    stage,
+    talent,
+    understanding,
+    values,
+)
 from coxswain.analysis.base import Analysis, Context, Finding, Section, Settings
 from coxswain.analysis.result import PlanStep, Result, StageAssessment
 from coxswain.workbook import Workbook
