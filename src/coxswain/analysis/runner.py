@@ -19,11 +19,15 @@ import sys
 from coxswain.analysis import (
     cascade,
     index,
+    innovation,
     kpi_status,
     network,
     resources,
     reviews,
+    sentiment,
     stage,
+    talent,
+    understanding,
     values,
 )
 from coxswain.analysis.base import Analysis, Context, Finding, Section, Settings
@@ -38,6 +42,10 @@ ANALYSES: list[tuple[str, Analysis]] = [
     ("kpi_status", kpi_status.analyze),
     ("reviews", reviews.analyze),
     ("network", network.analyze),
+    ("sentiment", sentiment.analyze),
+    ("understanding", understanding.analyze),
+    ("innovation", innovation.analyze),
+    ("talent", talent.analyze),
 ]
 
 
