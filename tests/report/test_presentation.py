@@ -68,3 +68,34 @@ def test_missing_files_say_what_they_would_hold() -> None:
     missing = html[html.index("<h2>Missing evidence</h2>") :]
     assert "kpi_values.csv</b>: KPI observations" in missing
     assert "people.csv</b>: staff, their teams" in missing
+
+
+def test_person_ids_in_finding_ids_are_shown_by_pseudonym() -> None:
+    # A bottleneck's id names the person (findings.md: kind and subject ids); person ids
+    # are often names (maria_gomez), so readable reports show the pseudonym instead.
+    from coxswain.analysis.base import Finding, Severity
+
+    wb = workbook_of(
+        {"objectives": [{"id": "o", "name": "O"}], "teams": [{"id": "t", "name": "T"}]},
+        people=[{"id": "maria_gomez", "name": "Maria Gomez", "team": "t"}],
+    )
+    res = analyze(wb, strict=True)
+    assert res.people == frozenset({"maria_gomez"})
+    res.findings.insert(
+        0,
+        Finding(
+            kind="bottleneck",
+            severity=Severity.high,
+            subjects=("maria_gomez", "t"),
+            title="All messages go through one person",
+            evidence={"person": "maria_gomez"},
+            recommendation="Spread the load.",
+        ),
+    )
+    pseudonym = res.labels["maria_gomez"]
+    for fmt in ("text", "html"):
+        out = render(res, fmt)
+        assert isinstance(out, str)
+        assert "maria_gomez" not in out and "Maria Gomez" not in out
+        assert f"bottleneck:{pseudonym}:t" in out
+    assert res.finding("bottleneck:maria_gomez:t") is not None  # the id itself is unchanged

@@ -49,9 +49,21 @@ class Result:
     sections: dict[str, Section] = field(default_factory=dict)
     # workbook id → the name reports show (people by pseudonym); not part of the JSON
     labels: dict[str, str] = field(default_factory=dict)
+    # person ids readable reports keep out of sight (all of people.csv unless
+    # privacy.show_names): ids are often names; not part of the JSON
+    people: frozenset[str] = frozenset()
 
     def finding(self, id: str) -> Finding | None:
         return next((f for f in self.findings if f.id == id), None)
+
+    def shown_id(self, finding: Finding) -> str:
+        """The finding's id as readable reports show it: person ids by their pseudonym."""
+        return ":".join(
+            (
+                finding.kind,
+                *(self.labels.get(s, s) if s in self.people else s for s in finding.subjects),
+            )
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {

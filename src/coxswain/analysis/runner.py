@@ -132,6 +132,9 @@ def analyze(
         plan=plan,
         sections=sections,
         labels=labels,
+        people=frozenset()
+        if workbook.company.privacy.show_names
+        else frozenset(visible.people["id"].drop_nulls().to_list()),
     )
 
 

@@ -104,6 +104,7 @@ def render_html(
             "evidence": evidence_items(f.evidence, result.labels),
             "component": KIND_COMPONENT.get(f.kind, ""),
             "gain": gains.get(f.id),
+            "shown_id": result.shown_id(f),
         }
         for f in result.findings
     ]

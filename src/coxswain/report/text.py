@@ -60,10 +60,12 @@ def print_text(result: Result, *, console: Console) -> None:
     if result.plan:
         console.print(Text("Next 90 days", style="bold underline"))
         for n, step in enumerate(result.plan, 1):
+            planned = result.finding(step.finding)
+            shown = result.shown_id(planned) if planned else step.finding
             console.print(Padding(Text(f"{n}. {step.action}"), (0, 0, 0, 0)))
             console.print(
                 Padding(
-                    Text(f"+{step.expected_gain:.1f} points · {step.finding}", style="dim"),
+                    Text(f"+{step.expected_gain:.1f} points · {shown}", style="dim"),
                     (0, 0, 0, 3),
                 )
             )
@@ -84,7 +86,7 @@ def print_text(result: Result, *, console: Console) -> None:
         for finding in result.findings[:TOP]:
             sev = finding.severity.value
             console.print(Text(f"[{sev}] ", style=SEVERITY_STYLE[sev]) + Text(finding.title))
-            console.print(Padding(Text(finding.id, style="dim"), (0, 0, 0, 4)))
+            console.print(Padding(Text(result.shown_id(finding), style="dim"), (0, 0, 0, 4)))
             if finding.recommendation:
                 console.print(Padding(Text(f"→ {finding.recommendation}"), (0, 0, 0, 4)))
         console.print()
