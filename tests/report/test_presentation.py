@@ -29,6 +29,9 @@ def test_fractions_in_evidence_read_as_percentages() -> None:
         "objective_weight": 0.35,
         "relative_weight": 2.1,
         "open_share": 0.833,
+        "cross_team_path_share": 0.141,
+        "share_of_cross_team_messages": 0.169,
+        "messages_inside": 869,
         "over_fed": {"o": {"share": 0.883, "weight": 0.05}},
         "key_results": [
             {"title": "Reviews", "start": 4.4, "target": 4.6, "current": 3.92, "progress": 0.0}
@@ -40,6 +43,9 @@ def test_fractions_in_evidence_read_as_percentages() -> None:
     assert shown["objective weight"] == "35%"
     assert shown["relative weight"] == "2.1"  # a ratio to the average objective, not a share
     assert shown["open share"] == "83%"
+    assert shown["cross team path share"] == "14%"
+    assert shown["share of cross team messages"] == "17%"
+    assert shown["messages inside"] == "869"
     assert shown["over fed"] == "Objective O: (share: 88%, weight: 5%)"
     assert shown["key results"] == "Reviews (start: 4.4, target: 4.6, current: 3.92, progress: 0%)"
 

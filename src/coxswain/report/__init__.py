@@ -118,6 +118,10 @@ PERCENT_KEYS = frozenset(
 )
 
 
+def _is_share(key: str) -> bool:
+    return key in PERCENT_KEYS or key.endswith("_share") or key.startswith("share_of_")
+
+
 def evidence_items(
     evidence: dict[str, Any], labels: dict[str, str] | None = None
 ) -> list[tuple[str, str]]:
@@ -141,7 +145,7 @@ def _plain(value: Any, names: dict[str, str], depth: int = 0, key: str = "") -> 
         return "—"
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, int | float) and key in PERCENT_KEYS and 0 <= value <= 1:
+    if isinstance(value, int | float) and _is_share(key) and 0 <= value <= 1:
         return f"{100 * value:.0f}%"
     if isinstance(value, float):
         return f"{value:,.3f}".rstrip("0").rstrip(".")
