@@ -338,3 +338,10 @@ def test_an_invalid_edit_is_reported_by_the_reader(tmp_path: Path) -> None:
     (tmp_path / "company.yaml").write_text(text.replace("direction: up", "direction: upp", 1))
     with pytest.raises(WorkbookError, match=r"company\.yaml:\d+:\d+: kpis\[0\]\.direction"):
         read_workbook(tmp_path)
+
+
+def test_currency_code_is_written_in_capitals() -> None:
+    # `--currency eur` is what an owner types; the workbook and the KPI units say EUR.
+    company = starter_workbook(template="cafe", today=TODAY, currency=" eur ", **ANSWERS)
+    assert company["currency"] == "EUR"
+    assert {k["unit"] for k in company["kpis"] if k["id"] == "monthly_revenue"} == {"EUR"}

@@ -79,6 +79,7 @@ def starter_workbook(
     employees = int(defaults["employees"]) if employees is None else employees
     if employees < 1:
         raise ValueError("the head count must be at least 1")
+    currency = currency.strip().upper() or DEFAULT_CURRENCY  # ISO 4217 codes are capitals
     answers = {"name": name, "sells": sells, "currency": currency}
     deadline = end_of_next_year(today)
     period = next_quarter(today)
