@@ -61,3 +61,9 @@ def test_too_little_evidence_is_not_assessed() -> None:
     ctx = context()
     ctx.sections["stage"] = section
     assert stage.stage_for(workbook_of({"stage": "advanced"}), ctx) == "advanced"
+
+
+def test_training_evidence_reads_in_the_singular_for_one_hour() -> None:
+    wb = workbook_of({}, people=[{"id": "a", "training_hours": 1.2}])
+    evidence = stage.analyze(wb, context()).tables["evidence"]
+    assert any("1 training hour a head" in e for e in evidence), evidence

@@ -128,7 +128,8 @@ def analyze(workbook: Workbook, context: Context) -> Section:
             (
                 "skills and training",
                 level,
-                f"{specialists:.0%} specialists, {mean_training:.0f} training hours a head",
+                f"{specialists:.0%} specialists, "
+                f"{_n(round(mean_training), 'training hour')} a head",
             )
         )
 
