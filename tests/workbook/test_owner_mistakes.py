@@ -118,3 +118,21 @@ def test_numbers_in_local_forms_get_the_form_to_write(
     kpis = f'date,kpi,value\n2026-01-31,review_rating,"{written}"\n'
     found = problems(write_workbook, kpi_values__csv=kpis)
     assert found == [f"kpi_values.csv:2:value: '{written}' is not a number ({hint})"]
+
+
+def test_rows_left_empty_after_deleting_in_excel_are_not_rows(
+    write_workbook: WriteWorkbook,
+) -> None:
+    # Excel keeps ",," for rows whose cells were cleared; the xlsx reader skips them too.
+    kpis = "date,kpi,value\n2026-01-31,review_rating,4.5\n,,\n2026-02-28,review_rating,4.4\n,,\n"
+    wb = read_workbook(write_workbook(kpi_values__csv=kpis))
+    assert wb.kpi_values.get_column("value").to_list() == [4.5, 4.4]
+
+
+def test_blank_lines_do_not_shift_line_numbers(write_workbook: WriteWorkbook) -> None:
+    kpis = (
+        "date,kpi,value\n2026-01-31,review_rating,4.5\n\n"
+        '2026-02-28,review_rating,"4,4"\n\n2026-03-31,review_rating,x\n'
+    )
+    found = problems(write_workbook, kpi_values__csv=kpis)
+    assert [p.split(": ")[0] for p in found] == ["kpi_values.csv:4:value", "kpi_values.csv:6:value"]

@@ -466,7 +466,39 @@ def _read_csv(file: Path, spec: TableSpec, label: str) -> RawTable | None:
             Problem(label, None, None, "has more than 1,000 unreadable rows; stopped listing them")
         )
     lines = _line_numbers(frame, reject_lines)
+    if _has_blank_lines(file):
+        lines = _line_numbers_by_reading(file, reject_lines, lines)
+    if frame.width:  # rows of empty cells only (",,", left by Excel after clearing) are not rows
+        mask = frame.select(
+            ~pl.all_horizontal((pl.all().is_null()) | (pl.all().str.strip_chars() == ""))
+        ).to_series()
+        frame, lines = frame.filter(mask), lines.filter(mask)
     return RawTable(spec.name, label, frame, lines, header, problems)
+
+
+def _has_blank_lines(file: Path) -> bool:
+    import mmap
+
+    with file.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        return data.find(b"\n\n") >= 0 or data.find(b"\n\r\n") >= 0
+
+
+def _line_numbers_by_reading(file: Path, reject_lines: list[int], fallback: pl.Series) -> pl.Series:
+    """Line numbers of the good rows of a file with blank lines (which the CSV parser skips
+    without a trace), by reading it once more with Python's csv module."""
+    starts: list[int] = []
+    with file.open(newline="", encoding="utf-8-sig", errors="replace") as fh:
+        reader = csv.reader(fh)
+        previous = 0
+        for record in reader:
+            start, previous = previous + 1, reader.line_num
+            if record:
+                starts.append(start)
+    rejected = set(reject_lines)
+    good = [line for line in starts[1:] if line not in rejected]
+    if len(good) != fallback.len():
+        return fallback  # the two readers disagree; keep the parser's count
+    return pl.Series("line", good, dtype=pl.Int64)
 
 
 def _line_numbers(frame: pl.DataFrame, reject_lines: list[int]) -> pl.Series:
