@@ -136,3 +136,13 @@ def test_blank_lines_do_not_shift_line_numbers(write_workbook: WriteWorkbook) ->
     )
     found = problems(write_workbook, kpi_values__csv=kpis)
     assert [p.split(": ")[0] for p in found] == ["kpi_values.csv:4:value", "kpi_values.csv:6:value"]
+
+
+def test_mixed_line_endings_are_read(write_workbook: WriteWorkbook) -> None:
+    # A file saved by Excel (CRLF) with a row added in another editor (LF).
+    kpis = (
+        "date,kpi,value\r\n2026-01-31,review_rating,4.5\r\n2026-02-28,review_rating,4.4\n"
+        "2026-03-31,review_rating,x\n"
+    )
+    found = problems(write_workbook, kpi_values__csv=kpis)
+    assert found == ["kpi_values.csv:4:value: 'x' is not a number"]

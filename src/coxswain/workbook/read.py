@@ -428,24 +428,22 @@ def _read_csv(file: Path, spec: TableSpec, label: str) -> RawTable | None:
             spec.name, label, pl.DataFrame(), pl.Series("line", [], pl.Int64), header, problems
         )
     columns = {f"c{i}": "VARCHAR" for i in range(len(header))}
-    con = duckdb.connect()
     try:
-        frame = con.sql(
-            "SELECT * FROM read_csv(?, header=true, all_varchar=true, auto_detect=false, "
-            "columns=?, delim=',', quote='\"', escape='\"', strict_mode=true, "
-            "store_rejects=true, null_padding=false, rejects_limit=1000)",
-            params=[str(file), columns],
-        ).pl()
-        rejects = con.sql(
-            "SELECT line, column_name, error_type, error_message FROM reject_errors ORDER BY line"
-        ).fetchall()
+        frame, rejects = _parse_csv(file, columns)
     except duckdb.Error as exc:
-        problems.append(Problem(label, None, None, f"cannot be read as CSV ({exc})"))
-        return RawTable(
-            spec.name, label, pl.DataFrame(), pl.Series("line", [], pl.Int64), header, problems
-        )
-    finally:
-        con.close()
+        data = file.read_bytes()
+        if b"\r\n" not in data or data.count(b"\n") == data.count(b"\r\n"):
+            problems.append(Problem(label, None, None, f"cannot be read as CSV ({exc})"))
+            return RawTable(
+                spec.name, label, pl.DataFrame(), pl.Series("line", [], pl.Int64), header, problems
+            )
+        # Line endings of two kinds (CRLF from Excel, LF from another editor): the parser
+        # wants one. Each line stays one line, so the line numbers hold.
+        with tempfile.TemporaryDirectory(prefix="coxswain-csv-") as tmp:
+            same = Path(tmp) / file.name
+            same.write_bytes(data.replace(b"\r\n", b"\n"))
+            del data
+            return _read_csv(same, spec, label)
     frame = frame.rename(dict(zip(frame.columns, header, strict=True)))
     reject_lines = sorted({int(r[0]) for r in rejects})
     for line, column_name, error_type, message in rejects:
@@ -474,6 +472,26 @@ def _read_csv(file: Path, spec: TableSpec, label: str) -> RawTable | None:
         ).to_series()
         frame, lines = frame.filter(mask), lines.filter(mask)
     return RawTable(spec.name, label, frame, lines, header, problems)
+
+
+def _parse_csv(file: Path, columns: dict[str, str]) -> tuple[pl.DataFrame, list[Any]]:
+    """Every cell as text, and the rows the parser refused (line, column, error)."""
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        frame = con.sql(
+            "SELECT * FROM read_csv(?, header=true, all_varchar=true, auto_detect=false, "
+            "columns=?, delim=',', quote='\"', escape='\"', strict_mode=true, "
+            "store_rejects=true, null_padding=false, rejects_limit=1000)",
+            params=[str(file), columns],
+        ).pl()
+        rejects = con.sql(
+            "SELECT line, column_name, error_type, error_message FROM reject_errors ORDER BY line"
+        ).fetchall()
+    finally:
+        con.close()
+    return frame, rejects
 
 
 def _has_blank_lines(file: Path) -> bool:
