@@ -21,8 +21,13 @@ def analyze(
     as_of: str | None = typer.Option(
         None, "--as-of", help="Analyse as of this date (default: the latest date in the data)."
     ),
-    fmt: str = typer.Option(
-        "text", "--format", "-f", help="text, json, html (one self-contained file) or pdf."
+    fmt: str | None = typer.Option(
+        None,
+        "--format",
+        "-f",
+        help="text, json, html (one self-contained file) or pdf; default: from the output "
+        "file's extension, else text.",
+        show_default=False,
     ),
     output: Path | None = typer.Option(
         None, "--output", "-o", help="Write to this file instead of the terminal (pdf needs it)."
@@ -36,14 +41,24 @@ def analyze(
 
         coxswain analyze examples/crust_and_crumb
 
-        coxswain analyze book.xlsx --format html -o report.html
+        coxswain analyze book.xlsx -o report.html
     """
-    err = Console(stderr=True, highlight=False)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    if fmt is None:
+        suffix = output.suffix.lower().lstrip(".") if output else ""
+        fmt = {"htm": "html", "txt": "text"}.get(suffix, suffix)
+        fmt = fmt if fmt in FORMATS else "text"
+    fmt = fmt.lower()
     if fmt not in FORMATS:
         err.print(f"Unknown format {fmt!r}: choose one of {', '.join(FORMATS)}.")
         raise typer.Exit(2)
     if fmt == "pdf" and output is None:
         err.print("A PDF needs a file: add -o report.pdf.")
+        raise typer.Exit(2)
+    if output is not None and not output.parent.is_dir():
+        err.print(
+            f"cannot write {output}: the folder {output.parent} does not exist.", markup=False
+        )
         raise typer.Exit(2)
     day: dt.date | None = None
     if as_of:
