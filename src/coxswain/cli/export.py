@@ -13,6 +13,10 @@ from coxswain.workbook import WorkbookError, read_workbook
 from coxswain.workbook.write import write_folder, write_xlsx, write_zip
 
 
+# File kinds an owner might name by mistake; a folder name with another dot is fine.
+NOT_A_WORKBOOK = (".csv", ".xls", ".xlsm", ".ods", ".json", ".yaml", ".yml", ".txt", ".pdf")
+
+
 @app.command()
 def export(
     path: Path = typer.Argument(..., help="The workbook to read (folder, .zip or .xlsx)."),
@@ -29,13 +33,23 @@ def export(
 
         coxswain export bakery.xlsx --to bakery/
     """
-    err = Console(stderr=True, highlight=False)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    suffix = to.suffix.lower()
+    if suffix in NOT_A_WORKBOOK:
+        err.print(
+            f"cannot write a workbook as {suffix}: give a folder, or a file ending in .xlsx "
+            "or .zip.",
+            markup=False,
+        )
+        raise typer.Exit(2)
+    if not to.parent.is_dir():
+        err.print(f"cannot write {to}: the folder {to.parent} does not exist.", markup=False)
+        raise typer.Exit(2)
     try:
         workbook = read_workbook(path)
     except WorkbookError as exc:
         print_problems(exc, console=err)
         raise typer.Exit(1) from None
-    suffix = to.suffix.lower()
     if suffix == ".xlsx":
         write_xlsx(workbook, to)
     elif suffix == ".zip":
