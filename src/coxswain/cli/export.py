@@ -12,7 +12,6 @@ from coxswain.cli.validate import print_problems
 from coxswain.workbook import WorkbookError, read_workbook
 from coxswain.workbook.write import write_folder, write_xlsx, write_zip
 
-
 # File kinds an owner might name by mistake; a folder name with another dot is fine.
 NOT_A_WORKBOOK = (".csv", ".xls", ".xlsm", ".ods", ".json", ".yaml", ".yml", ".txt", ".pdf")
 
