@@ -146,3 +146,15 @@ def test_mixed_line_endings_are_read(write_workbook: WriteWorkbook) -> None:
     )
     found = problems(write_workbook, kpi_values__csv=kpis)
     assert found == ["kpi_values.csv:4:value: 'x' is not a number"]
+
+
+def test_capitalised_header_names_say_which_to_rename(write_workbook: WriteWorkbook) -> None:
+    found = problems(write_workbook, kpi_values__csv="Date,KPI,Value\n2026-01-31,review_rating,4\n")
+    assert found == [
+        "kpi_values.csv:1: missing column 'date' (rename 'Date' to 'date'); the header needs "
+        "date,kpi,value",
+        "kpi_values.csv:1: missing column 'kpi' (rename 'KPI' to 'kpi'); the header needs "
+        "date,kpi,value",
+        "kpi_values.csv:1: missing column 'value' (rename 'Value' to 'value'); the header needs "
+        "date,kpi,value",
+    ]

@@ -110,7 +110,7 @@ def test_wrong_and_missing_headers(write_workbook: WriteWorkbook) -> None:
         write_workbook(kpi_values__csv="day,kpi,valu\n2026-01-31,review_rating,4\n")
     )
     assert any("kpi_values.csv:1: missing column 'date'" in p for p in found)
-    assert any("missing column 'value' ('valu' is not it: rename it)" in p for p in found)
+    assert any("missing column 'value' (rename 'valu' to 'value')" in p for p in found)
 
 
 def test_ragged_rows_name_their_lines(write_workbook: WriteWorkbook) -> None:

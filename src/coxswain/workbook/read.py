@@ -592,8 +592,9 @@ def _header_problems(spec: TableSpec, header: list[str], label: str) -> list[Pro
     expected = ",".join(c.name for c in spec.columns if c.required)
     for column in spec.columns:
         if column.required and column.name not in seen:
-            near = difflib.get_close_matches(column.name, [h for h in header if h], n=1)
-            hint = f" ({near[0]!r} is not it: rename it)" if near else ""
+            named = {h.strip().lower(): h for h in header if h and h not in spec.column_names}
+            near = difflib.get_close_matches(column.name, list(named), n=1)
+            hint = f" (rename {named[near[0]]!r} to {column.name!r})" if near else ""
             problems.append(
                 Problem(
                     label,
