@@ -158,3 +158,25 @@ def test_capitalised_header_names_say_which_to_rename(write_workbook: WriteWorkb
         "kpi_values.csv:1: missing column 'value' (rename 'Value' to 'value'); the header needs "
         "date,kpi,value",
     ]
+
+
+@pytest.mark.parametrize(
+    ("edit", "where", "hint"),
+    [
+        (("    name: Craftsmanship\n", "\tname: Craftsmanship\n"), "company.yaml:8:1:", "tabs"),
+        (
+            ("    name: Skilled bakers\n", "    name: Skilled: trained bakers\n"),
+            "company.yaml:17:18:",
+            "put the text in quotes",
+        ),
+    ],
+)
+def test_yaml_syntax_errors_say_what_to_do(
+    write_workbook: WriteWorkbook, edit: tuple[str, str], where: str, hint: str
+) -> None:
+    from .conftest import GOOD_COMPANY
+
+    assert edit[0] in GOOD_COMPANY
+    found = problems(write_workbook, company__yaml=GOOD_COMPANY.replace(edit[0], edit[1]))
+    assert len(found) == 1 and found[0].startswith(where), found
+    assert hint in found[0]

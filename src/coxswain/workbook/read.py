@@ -625,6 +625,7 @@ def _parse_yaml(data: bytes, label: str, problems: list[Problem]) -> tuple[Any, 
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         what = " ".join(str(x) for x in (exc.problem, exc.context) if x) or "YAML syntax error"
+        what += next((hint for key, hint in _YAML_HINTS.items() if key in what), "")
         problems.append(
             Problem(
                 label,
@@ -648,6 +649,22 @@ def _parse_yaml(data: bytes, label: str, problems: list[Problem]) -> tuple[Any, 
         )
         return None, None
     return raw, positions
+
+
+# What the parser's words usually mean in a hand-edited company.yaml.
+_YAML_HINTS = {
+    "'\\t'": " (a tab: indent with spaces, not tabs)",
+    "mapping values are not allowed here": (
+        " (a second ': ' on the line: put the text in quotes, like name: \"Warmth: the heart\")"
+    ),
+    "could not find expected ':'": (
+        " (a line without 'key: value', or indented differently from the lines around it)"
+    ),
+    "did not find expected key": (
+        " (a line indented differently from the lines around it, or a '- ' out of place)"
+    ),
+    "found undefined alias": (" (text starting with '*': put it in quotes)"),
+}
 
 
 # ----------------------------------------------------------------------------- assembling
