@@ -34,7 +34,8 @@ def test_fractions_in_evidence_read_as_percentages() -> None:
         "messages_inside": 869,
         "over_fed": {"o": {"share": 0.883, "weight": 0.05}},
         "key_results": [
-            {"title": "Reviews", "start": 4.4, "target": 4.6, "current": 3.92, "progress": 0.0}
+            {"title": "Reviews", "start": 4.4, "target": 4.6, "current": 3.92, "progress": 0.0},
+            {"title": "Visits", "start": 0, "target": 3, "current": 3, "progress": 1.0},
         ],
     }
     shown = dict(evidence_items(evidence, {"o": "Objective O"}))
@@ -47,7 +48,10 @@ def test_fractions_in_evidence_read_as_percentages() -> None:
     assert shown["share of cross team messages"] == "17%"
     assert shown["messages inside"] == "869"
     assert shown["over fed"] == "Objective O: (share: 88%, weight: 5%)"
-    assert shown["key results"] == "Reviews (start: 4.4, target: 4.6, current: 3.92, progress: 0%)"
+    assert shown["key results"] == (
+        "Reviews (start: 4.4, target: 4.6, current: 3.92, progress: 0%); "
+        "Visits (start: 0, target: 3, current: 3, progress: 100%)"
+    )
 
 
 def test_kpi_table_numbers_are_formatted_alike() -> None:

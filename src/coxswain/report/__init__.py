@@ -153,7 +153,7 @@ def _plain(value: Any, names: dict[str, str], depth: int = 0, key: str = "") -> 
         return names.get(value, value)
     if isinstance(value, list):
         if value and all(isinstance(v, dict) for v in value):
-            return " | ".join(_plain(v, names, depth + 1) for v in value)
+            return "; ".join(_plain(v, names, depth + 1) for v in value)
         return ", ".join(_plain(v, names, depth + 1, key) for v in value) if value else "none"
     if isinstance(value, dict):
         if not value:
