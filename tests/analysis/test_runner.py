@@ -151,3 +151,16 @@ def test_full_generated_workbooks_never_crash(workbook) -> None:  # type: ignore
     )
     result = analyze(checked, strict=True)
     assert result.alignment_index is None or 0 <= result.alignment_index <= 100
+
+
+def test_a_sections_tables_cannot_overwrite_its_score_in_the_json() -> None:
+    # findings.md: sections are free-form, but component/score/score_note/missing are the
+    # section's own; a table that happens to be called "score" must not replace them.
+    from coxswain.analysis.base import Section
+
+    result = analyze(bakery(), strict=True)
+    result.sections["extra"] = Section(
+        name="extra", component="talent", score=80.0, tables={"score": {"parts": [1]}, "n": 3}
+    )
+    extra = result.to_json()["sections"]["extra"]
+    assert extra["score"] == 80.0 and extra["component"] == "talent" and extra["n"] == 3

@@ -76,20 +76,22 @@ class Result:
             "findings": [f.to_json() for f in self.findings],
             "missing_evidence": list(self.missing_evidence),
             "plan": [p.to_json() for p in self.plan],
-            "sections": {
-                name: {
-                    "component": s.component,
-                    "score": s.score,
-                    "score_note": s.score_note,
-                    "missing": list(s.missing),
-                    **s.tables,
-                }
-                for name, s in self.sections.items()
-            },
+            "sections": {name: _section_json(s) for name, s in self.sections.items()},
         }
 
     def dumps(self, *, indent: int | None = 2) -> str:
         return json.dumps(self.to_json(), indent=indent, ensure_ascii=False, default=_json_default)
+
+
+def _section_json(section: Section) -> dict[str, Any]:
+    """A section's own fields, then its free-form tables (which cannot replace them)."""
+    own: dict[str, Any] = {
+        "component": section.component,
+        "score": section.score,
+        "score_note": section.score_note,
+        "missing": list(section.missing),
+    }
+    return {**own, **{k: v for k, v in section.tables.items() if k not in own}}
 
 
 def _json_default(value: Any) -> Any:
