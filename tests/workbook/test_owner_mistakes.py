@@ -3,6 +3,8 @@ either read as meant or named once, precisely, with what to do about it."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from coxswain.workbook import WorkbookError, read_workbook
@@ -180,3 +182,16 @@ def test_yaml_syntax_errors_say_what_to_do(
     found = problems(write_workbook, company__yaml=GOOD_COMPANY.replace(edit[0], edit[1]))
     assert len(found) == 1 and found[0].startswith(where), found
     assert hint in found[0]
+
+
+@pytest.mark.parametrize("suffix", [".xls", ".ods", ".numbers", ".csv"])
+def test_other_spreadsheet_files_say_how_to_save_them(tmp_path: Path, suffix: str) -> None:
+    book = tmp_path / f"strategy{suffix}"
+    book.write_bytes(b"not read")
+    with pytest.raises(WorkbookError) as caught:
+        read_workbook(book)
+    (problem,) = caught.value.problems
+    if suffix == ".csv":
+        assert "give the folder that holds it" in str(problem)
+    else:
+        assert "save it as .xlsx (Excel Workbook)" in str(problem)

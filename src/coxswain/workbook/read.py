@@ -60,6 +60,12 @@ def read_workbook(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Wo
         return _read_xlsx(path, max_bytes=max_bytes)
     if path.name in COMPANY_FILES:
         return _read_folder(path.parent, max_bytes=max_bytes)
+    if suffix in (".xls", ".ods", ".numbers"):
+        message = "is not read: save it as .xlsx (Excel Workbook) and give that file"
+        raise WorkbookError([Problem(path.name, None, None, message)])
+    if suffix == ".csv":
+        message = "is one file of a workbook: give the folder that holds it and company.yaml"
+        raise WorkbookError([Problem(path.name, None, None, message)])
     raise WorkbookError(
         [
             Problem(
