@@ -109,3 +109,20 @@ def test_person_ids_in_finding_ids_are_shown_by_pseudonym() -> None:
         assert "maria_gomez" not in out and "Maria Gomez" not in out
         assert f"bottleneck:{pseudonym}:t" in out
     assert res.finding("bottleneck:maria_gomez:t") is not None  # the id itself is unchanged
+
+
+def test_text_report_says_where_the_rest_of_the_findings_are() -> None:
+    from pathlib import Path
+
+    from coxswain.report.text import TOP
+    from coxswain.workbook import read_workbook
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "driftwood_roasters"
+    result = analyze(read_workbook(example), strict=True)
+    assert len(result.findings) > TOP
+    text = render(result, "text")
+    assert isinstance(text, str)
+    text = " ".join(text.split())  # however the terminal width wraps it
+    rest = len(result.findings) - TOP
+    assert f"{rest} more finding{'s' if rest != 1 else ''} in the full report" in text
+    assert "-o report.html" in text

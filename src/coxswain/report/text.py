@@ -89,6 +89,15 @@ def print_text(result: Result, *, console: Console) -> None:
             console.print(Padding(Text(result.shown_id(finding), style="dim"), (0, 0, 0, 4)))
             if finding.recommendation:
                 console.print(Padding(Text(f"→ {finding.recommendation}"), (0, 0, 0, 4)))
+        if n > TOP:
+            rest = n - TOP
+            console.print(
+                Text(
+                    f"… and {rest} more finding{'s' if rest != 1 else ''} in the full report "
+                    "(coxswain analyze … -o report.html, or -o report.pdf).",
+                    style="dim",
+                )
+            )
         console.print()
     elif result.alignment_index is None:
         console.print(NO_EVIDENCE)
