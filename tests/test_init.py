@@ -345,3 +345,12 @@ def test_currency_code_is_written_in_capitals() -> None:
     company = starter_workbook(template="cafe", today=TODAY, currency=" eur ", **ANSWERS)
     assert company["currency"] == "EUR"
     assert {k["unit"] for k in company["kpis"] if k["id"] == "monthly_revenue"} == {"EUR"}
+
+
+def test_cli_a_target_ending_in_xlsx_means_an_excel_file(tmp_path: Path) -> None:
+    # An owner who names the file strategy.xlsx wants Excel, even without --xlsx.
+    target = tmp_path / "strategy.xlsx"
+    result = runner.invoke(app, ["init", str(target), "-y", "-t", "cafe"])
+    assert result.exit_code == 0, result.output
+    assert target.is_file()
+    assert read_workbook(target).company.name == load_template("cafe")["defaults"]["name"]

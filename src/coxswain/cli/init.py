@@ -53,8 +53,8 @@ def init(
         Path,
         typer.Argument(
             metavar="DIR",
-            help="Folder to create; with --xlsx the Excel file to create "
-            "(.xlsx is added if missing).",
+            help="Folder to create; with --xlsx, or a name ending in .xlsx, the Excel file "
+            "to create (.xlsx is added if missing).",
             show_default=False,
         ),
     ],
@@ -126,6 +126,7 @@ def init(
         err.print(f"[red]error:[/red] {escape(message)}")
         return typer.Exit(1)
 
+    xlsx = xlsx or directory.suffix.lower() == ".xlsx"  # strategy.xlsx means an Excel file
     try:  # refuse before asking anything
         target = check_target(directory, xlsx=xlsx, force=force)
     except FileExistsError as e:
