@@ -32,6 +32,8 @@ def test_fractions_in_evidence_read_as_percentages() -> None:
         "cross_team_path_share": 0.141,
         "share_of_cross_team_messages": 0.169,
         "messages_inside": 869,
+        "stated_share": {"o": 0.385},
+        "coverage": 0.371,
         "over_fed": {"o": {"share": 0.883, "weight": 0.05}},
         "key_results": [
             {"title": "Reviews", "start": 4.4, "target": 4.6, "current": 3.92, "progress": 0.0},
@@ -47,6 +49,8 @@ def test_fractions_in_evidence_read_as_percentages() -> None:
     assert shown["cross team path share"] == "14%"
     assert shown["share of cross team messages"] == "17%"
     assert shown["messages inside"] == "869"
+    assert shown["stated share"] == "Objective O: 38%"  # shares by objective
+    assert shown["coverage"] == "37%"
     assert shown["over fed"] == "Objective O: (share: 88%, weight: 5%)"
     assert shown["key results"] == (
         "Reviews (start: 4.4, target: 4.6, current: 3.92, progress: 0%); "

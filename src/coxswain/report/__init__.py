@@ -114,6 +114,8 @@ PERCENT_KEYS = frozenset(
         "tvd_money",
         "tvd_hours",
         "p_hit",
+        "coverage",
+        "stating_a_top_objective",
     }
 )
 
@@ -160,8 +162,9 @@ def _plain(value: Any, names: dict[str, str], depth: int = 0, key: str = "") -> 
             return "none"
         title = value.get("title") if depth >= 1 else None
         items = {k: v for k, v in value.items() if not (title and k == "title")}
+        shares = _is_share(key)  # a share per objective: every value is a share
         text = ("; " if depth == 0 else ", ").join(
-            f"{names.get(str(k), k)}: {_plain(v, names, depth + 1, str(k))}"
+            f"{names.get(str(k), k)}: {_plain(v, names, depth + 1, key if shares else str(k))}"
             for k, v in items.items()
         )
         if isinstance(title, str):
