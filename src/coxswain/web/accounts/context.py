@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+
+def organisation(request: HttpRequest) -> dict[str, Any]:
+    membership = getattr(request, "membership", None)
+    return {
+        "org": getattr(request, "org", None),
+        "membership": membership,
+        "is_owner": bool(membership and membership.role == "owner"),
+        "is_manager": bool(membership and membership.at_least("manager")),
+    }

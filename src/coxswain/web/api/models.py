@@ -1,0 +1,1 @@
+"""The API keeps no tables of its own: tokens are ``accounts.ApiToken``."""

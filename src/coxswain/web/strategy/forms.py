@@ -1,0 +1,180 @@
+"""Editor forms, generated from the workbook's own pydantic models so that the editor and the
+file format can never disagree about a field."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import enum
+import io
+import types
+import typing
+from typing import Any
+
+from django import forms
+from pydantic import BaseModel
+
+from coxswain.workbook import model as wm
+from coxswain.web.strategy.models import Kind
+
+MODELS: dict[str, type[BaseModel]] = {
+    Kind.value: wm.Value,
+    Kind.objective: wm.Objective,
+    Kind.kpi: wm.Kpi,
+    Kind.team: wm.Team,
+    Kind.initiative: wm.Initiative,
+    Kind.goal: wm.Goal,
+    Kind.automation: wm.Automation,
+    Kind.capability: wm.Capability,
+}
+
+# Which element kinds a reference field chooses from.
+REFERENCES: dict[str, tuple[str, ...]] = {
+    "values": (Kind.value,),
+    "drivers": (Kind.objective,),
+    "objectives": (Kind.objective,),
+    "objective": (Kind.objective,),
+    "owner": (Kind.team, "people"),
+    "parent": (Kind.objective, Kind.goal),
+}
+LONG_TEXT = {"statement", "description", "mission", "vision"}
+KR_COLUMNS = ["id", "title", "unit", "start", "target", "current", "weight"]
+
+
+def _unwrap(annotation: Any) -> tuple[Any, bool]:
+    """(inner type, optional?) of ``X | None``."""
+    args = typing.get_args(annotation)
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType) and type(None) in args:
+        inner = [a for a in args if a is not type(None)]
+        return inner[0], True
+    return annotation, False
+
+
+class EffectsField(forms.CharField):
+    """``objective: +1, other: -2`` ↔ ``{"objective": 1, "other": -2}``."""
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, dict):
+            return ", ".join(f"{k}: {v:+d}" for k, v in value.items())
+        return value
+
+    def to_python(self, value: Any) -> dict[str, int]:
+        text = super().to_python(value) or ""
+        effects: dict[str, int] = {}
+        for part in filter(None, (p.strip() for p in text.replace(";", ",").split(","))):
+            key, sep, number = part.partition(":")
+            try:
+                effects[key.strip()] = int(number.strip()) if sep else 0
+            except ValueError as exc:
+                raise forms.ValidationError(f"{part!r}: write objective: +1 (an integer from -2 to 2)") from exc
+        return effects
+
+
+class KeyResultsField(forms.CharField):
+    """Key results as CSV lines ``id,title,unit,start,target,current,weight`` (header optional)."""
+
+    widget = forms.Textarea(attrs={"rows": 4})
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            out = io.StringIO()
+            writer = csv.writer(out, lineterminator="\n")
+            writer.writerow(KR_COLUMNS)
+            for kr in value:
+                writer.writerow(["" if kr.get(c) is None else kr.get(c) for c in KR_COLUMNS])
+            return out.getvalue()
+        return value
+
+    def to_python(self, value: Any) -> list[dict[str, Any]]:
+        text = (super().to_python(value) or "").strip()
+        rows = list(csv.reader(io.StringIO(text)))
+        if rows and [c.strip().lower() for c in rows[0]][:2] == ["id", "title"]:
+            rows = rows[1:]
+        krs = []
+        for n, row in enumerate(rows, start=1):
+            if not any(c.strip() for c in row):
+                continue
+            cells = dict(zip(KR_COLUMNS, (c.strip() for c in row), strict=False))
+            kr: dict[str, Any] = {}
+            for key, cell in cells.items():
+                if cell == "":
+                    continue
+                if key in ("start", "target", "current", "weight"):
+                    try:
+                        kr[key] = float(cell)
+                    except ValueError as exc:
+                        raise forms.ValidationError(f"key result line {n}: {key} {cell!r} is not a number") from exc
+                else:
+                    kr[key] = cell
+            krs.append(kr)
+        return krs
+
+
+class ElementForm(forms.Form):
+    """A form for one element kind, with a field per model field."""
+
+    def __init__(self, *args: Any, kind: str, choices: dict[str, list[tuple[str, str]]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        self.model = MODELS[kind]
+        for name, info in self.model.model_fields.items():
+            self.fields[name] = self._field(name, info, choices)
+
+    def _field(self, name: str, info: Any, choices: dict[str, list[tuple[str, str]]]) -> forms.Field:
+        annotation, optional = _unwrap(info.annotation)
+        required = info.is_required()
+        label = name.replace("_", " ").capitalize()
+        if name == "id":
+            return forms.SlugField(max_length=64, label="Id", help_text="Short id: a-z, 0-9, _ and -; unique in the workbook.")
+        if name == "effects":
+            return EffectsField(required=False, label=label, help_text="Expected effect on objectives: objective: +1, other: -2")
+        if name == "key_results":
+            return KeyResultsField(required=False, label="Key results", help_text="One per line: " + ",".join(KR_COLUMNS))
+        if name in REFERENCES:
+            options = [c for kind in REFERENCES[name] for c in choices.get(kind, [])]
+            if typing.get_origin(annotation) is tuple:
+                return forms.MultipleChoiceField(choices=options, required=False, label=label,
+                                                 widget=forms.CheckboxSelectMultiple)
+            return forms.ChoiceField(choices=[("", "—"), *options], required=required, label=label)
+        if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+            opts = [(m.value, m.value) for m in annotation]
+            return forms.ChoiceField(choices=[("", "—"), *opts] if not required else opts, required=required, label=label)
+        if annotation is bool:
+            return forms.BooleanField(required=False, label=label)
+        if annotation is int:
+            return forms.IntegerField(required=required, label=label)
+        if annotation is float:
+            return forms.FloatField(required=required, label=label)
+        if annotation is dt.date:
+            return forms.DateField(required=required, label=label, widget=forms.DateInput(attrs={"type": "date"}))
+        widget = forms.Textarea(attrs={"rows": 3}) if name in LONG_TEXT else None
+        return forms.CharField(required=required, label=label, widget=widget)
+
+    def item(self) -> dict[str, Any]:
+        """The element as a company.yaml mapping: empty optional values left out."""
+        out: dict[str, Any] = {}
+        for name in self.model.model_fields:
+            value = self.cleaned_data.get(name)
+            if value in (None, "", [], {}):
+                continue
+            if isinstance(value, dt.date):
+                value = value.isoformat()
+            out[name] = list(value) if isinstance(value, tuple) else value
+        return out
+
+    def initial_from(self, data: dict[str, Any]) -> None:
+        for name, value in data.items():
+            if name in self.fields:
+                self.initial[name] = value
+
+
+class ProfileForm(forms.Form):
+    name = forms.CharField(max_length=200, label="Company name")
+    mission = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    vision = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    currency = forms.CharField(max_length=8)
+    employees = forms.IntegerField(required=False, min_value=0)
+    stage = forms.ChoiceField(required=False, choices=[("", "—"), *((s.value, s.value) for s in wm.Stage)])
+    min_group = forms.IntegerField(min_value=3, label="Smallest group shown (privacy)")
+    show_names = forms.BooleanField(required=False, label="Show people's names (else pseudonyms)")
+    keep_message_text = forms.BooleanField(required=False)
