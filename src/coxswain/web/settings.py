@@ -175,6 +175,12 @@ if PRODUCTION:
         o.strip() for o in os.environ.get("COXSWAIN_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
     ]
 
+# The test suite (tests/web/conftest.py sets COXSWAIN_TESTING=1): tasks run at once, fast hashing.
+if os.environ.get("COXSWAIN_TESTING") == "1":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    COXSWAIN_DB_TEST = True
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -39,11 +39,11 @@ def _pydantic_errors(exc: ValidationError, invalid: Invalid) -> None:
 def _workbook_errors(exc: WorkbookError, invalid: Invalid, *, kind: str, index: int | None) -> None:
     """Map each problem to this element's field where its key path points into it."""
     for problem in exc.problems:
-        text = str(problem.message)
-        match = _PATH.search(text) or _PATH.search(str(problem.column or ""))
+        match = _PATH.match(problem.path or "")
         if match and match["kind"] == kind and index is not None and int(match["index"]) == index:
-            message = text[match.end():].lstrip(":. ") or text
-            invalid.add(match["field"] or "", message)
+            invalid.add(match["field"] or "", problem.message)
+        elif problem.path:
+            invalid.add("", f"{problem.path}: {problem.message}")
         else:
             invalid.add("", str(problem))
 
@@ -125,8 +125,8 @@ def save_profile(*, org: Organisation, user: AbstractBaseUser | None, data: dict
     except WorkbookError as exc:
         invalid = Invalid()
         for p in exc.problems:
-            m = re.search(r"\b(name|mission|vision|currency|employees|stage|privacy\.(\w+))\b", p.message)
-            invalid.add((m.group(2) or m.group(1)) if m else "", p.message)
+            m = re.fullmatch(r"(?:privacy\.)?(\w+)", p.path or "")
+            invalid.add(m.group(1) if m else "", p.message if m else str(p))
         raise invalid from exc
     for key in ("name", "mission", "vision", "currency", "stage"):
         setattr(profile, key, data.get(key) or "")
