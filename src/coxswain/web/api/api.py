@@ -8,7 +8,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
@@ -103,17 +103,17 @@ class KpiOut(Schema):
 
 @api.post("/kpi-values", response={200: KpiValuesOut, 400: ErrorOut, 403: ErrorOut},
           summary="Add or replace KPI values")
-def push_kpi_values(request: HttpRequest, values: list[KpiValueIn]) -> tuple[int, dict[str, Any]]:
+def push_kpi_values(request: HttpRequest, values: list[KpiValueIn]) -> Status[Any]:
     membership = _member(request, "manager")
     if len(values) > 10000:
-        return 400, {"detail": "at most 10000 values per request", "problems": []}
+        return Status(400, {"detail": "at most 10000 values per request", "problems": []})
     text = "date,kpi,value\n" + "\n".join(f"{v.date.isoformat()},{v.kpi},{v.value!r}" for v in values)
     try:
         stored = services.paste_kpi_values(org=membership.org, text=text)
     except WorkbookError as exc:
-        return 400, {"detail": "the values were refused; nothing was stored",
-                     "problems": [str(p).replace("pasted:", "values:") for p in exc.problems]}
-    return 200, {"stored": stored}
+        return Status(400, {"detail": "the values were refused; nothing was stored",
+                     "problems": [str(p).replace("pasted:", "values:") for p in exc.problems]})
+    return Status(200, {"stored": stored})
 
 
 @api.get("/kpis", response=list[KpiOut], summary="The strategy's KPIs with their latest values")
@@ -129,29 +129,30 @@ def kpis(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @api.get("/findings", response={200: ResultOut, 403: ErrorOut}, summary="The latest analysis and its findings")
-def findings(request: HttpRequest) -> tuple[int, dict[str, Any]]:
+def findings(request: HttpRequest) -> Status[Any]:
     membership = _member(request, "manager")
     run = selectors.latest_run(org=membership.org)
     if run is None:
-        return 200, {"as_of": None, "alignment_index": None, "components": {}, "findings": []}
+        return Status(200, {"as_of": None, "alignment_index": None, "components": {}, "findings": []})
     result = run.result or {}
-    return 200, {
+    return Status(200, {
         "as_of": run.as_of, "alignment_index": run.alignment_index,
         "components": result.get("components", {}),
-        "findings": [{k: f[k] for k in FindingOut.model_fields} for f in selectors.findings_view(org=membership.org, run=run)],
-    }
+        "findings": [{k: f[k] for k in FindingOut.model_fields}
+                     for f in selectors.findings_view(org=membership.org, run=run)],
+    })
 
 
 @api.post("/analyses", response={202: RunOut, 403: ErrorOut}, summary="Start an analysis")
-def start(request: HttpRequest, body: RunIn) -> tuple[int, AnalysisRun]:
+def start(request: HttpRequest, body: RunIn) -> Status[Any]:
     membership = _member(request, "manager")
-    return 202, services.start_analysis(org=membership.org, user=membership.user, as_of=body.as_of)
+    return Status(202, services.start_analysis(org=membership.org, user=membership.user, as_of=body.as_of))
 
 
 @api.get("/analyses/{run_id}", response={200: RunOut, 403: ErrorOut, 404: ErrorOut}, summary="An analysis run")
-def run(request: HttpRequest, run_id: int) -> tuple[int, Any]:
+def run(request: HttpRequest, run_id: int) -> Status[Any]:
     membership = _member(request, "manager")
     try:
-        return 200, get_for_org_or_404(AnalysisRun, org=membership.org, pk=run_id)
+        return Status(200, get_for_org_or_404(AnalysisRun, org=membership.org, pk=run_id))
     except Http404:
-        return 404, {"detail": "no such analysis run", "problems": []}
+        return Status(404, {"detail": "no such analysis run", "problems": []})
