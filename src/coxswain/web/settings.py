@@ -141,6 +141,7 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("COXSWAIN_STATIC_ROOT", "var/static"))
 
 # Uploads: workbooks up to COXSWAIN_MAX_UPLOAD bytes (default 50 MB) go to a temporary file.
