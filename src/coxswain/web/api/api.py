@@ -60,6 +60,17 @@ class ErrorOut(Schema):
     problems: list[str] = []
 
 
+class Unauthorized(Schema):
+    detail: str
+
+
+class InvalidRequest(Schema):
+    detail: list[dict[str, Any]]
+
+
+COMMON: dict[int, Any] = {400: Unauthorized, 401: Unauthorized, 422: InvalidRequest}
+
+
 class FindingOut(Schema):
     id: str
     kind: str
@@ -101,22 +112,22 @@ class KpiOut(Schema):
     latest_value: float | None = None
 
 
-@api.post("/kpi-values", response={200: KpiValuesOut, 400: ErrorOut, 403: ErrorOut},
+@api.post("/kpi-values", response={**COMMON, 200: KpiValuesOut, 400: ErrorOut, 403: ErrorOut},
           summary="Add or replace KPI values")
 def push_kpi_values(request: HttpRequest, values: list[KpiValueIn]) -> Status[Any]:
     membership = _member(request, "manager")
     if len(values) > 10000:
         return Status(400, {"detail": "at most 10000 values per request", "problems": []})
-    text = "date,kpi,value\n" + "\n".join(f"{v.date.isoformat()},{v.kpi},{v.value!r}" for v in values)
+    records = [(i, v.date.isoformat(), v.kpi, repr(v.value)) for i, v in enumerate(values)]
     try:
-        stored = services.paste_kpi_values(org=membership.org, text=text)
+        stored = services.store_kpi_values(org=membership.org, records=records, source="values")
     except WorkbookError as exc:
         return Status(400, {"detail": "the values were refused; nothing was stored",
-                     "problems": [str(p).replace("pasted:", "values:") for p in exc.problems]})
+                            "problems": [str(p) for p in exc.problems]})
     return Status(200, {"stored": stored})
 
 
-@api.get("/kpis", response=list[KpiOut], summary="The strategy's KPIs with their latest values")
+@api.get("/kpis", response={200: list[KpiOut], 401: Unauthorized}, summary="The strategy's KPIs with their latest values")
 def kpis(request: HttpRequest) -> list[dict[str, Any]]:
     membership = _member(request)
     company = company_mapping(membership.org)
@@ -128,7 +139,7 @@ def kpis(request: HttpRequest) -> list[dict[str, Any]]:
     ]
 
 
-@api.get("/findings", response={200: ResultOut, 403: ErrorOut}, summary="The latest analysis and its findings")
+@api.get("/findings", response={200: ResultOut, 403: ErrorOut, 401: Unauthorized}, summary="The latest analysis and its findings")
 def findings(request: HttpRequest) -> Status[Any]:
     membership = _member(request, "manager")
     run = selectors.latest_run(org=membership.org)
@@ -143,13 +154,13 @@ def findings(request: HttpRequest) -> Status[Any]:
     })
 
 
-@api.post("/analyses", response={202: RunOut, 403: ErrorOut}, summary="Start an analysis")
+@api.post("/analyses", response={202: RunOut, 403: ErrorOut, **COMMON}, summary="Start an analysis")
 def start(request: HttpRequest, body: RunIn) -> Status[Any]:
     membership = _member(request, "manager")
     return Status(202, services.start_analysis(org=membership.org, user=membership.user, as_of=body.as_of))
 
 
-@api.get("/analyses/{run_id}", response={200: RunOut, 403: ErrorOut, 404: ErrorOut}, summary="An analysis run")
+@api.get("/analyses/{run_id}", response={200: RunOut, 403: ErrorOut, 404: ErrorOut, **COMMON}, summary="An analysis run")
 def run(request: HttpRequest, run_id: int) -> Status[Any]:
     membership = _member(request, "manager")
     try:

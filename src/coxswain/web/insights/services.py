@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 import logging
+import math
 import tempfile
 import traceback
 from dataclasses import dataclass
@@ -67,37 +68,52 @@ def paste_kpi_values(*, org: Organisation, text: str) -> int:
     Raises WorkbookError (``pasted:line:column``) and stores nothing when a row is wrong.
     Returns the number of rows stored.
     """
-    from coxswain.web.workbook_io import company_mapping, load_workbook, org_tables
-
-    known = {k["id"] for k in company_mapping(org)["kpis"]}
-    problems: list[Problem] = []
-    rows: dict[tuple[str, dt.date], float] = {}
     reader = csv.reader(io.StringIO(text.strip()))
     header = [h.strip().lower() for h in next(reader, [])]
     if header[:3] != ["date", "kpi", "value"]:
         raise WorkbookError([Problem("pasted", 1, None, "the first line must be the header date,kpi,value")])
+    records: list[tuple[int, str, str, str]] = []
+    problems: list[Problem] = []
     for line, record in enumerate(reader, start=2):
         if not any(cell.strip() for cell in record):
             continue
         if len(record) < 3:
             problems.append(Problem("pasted", line, None, "expected three values: date,kpi,value"))
             continue
-        date_text, kpi, value_text = (c.strip() for c in record[:3])
+        records.append((line, record[0].strip(), record[1].strip(), record[2].strip()))
+    if problems:
+        raise WorkbookError(problems)
+    return store_kpi_values(org=org, records=records, source="pasted")
+
+
+def store_kpi_values(*, org: Organisation, records: list[tuple[int, str, str, str]], source: str) -> int:
+    """Add or replace KPI values given as (line, date, kpi, value) text; all or nothing.
+
+    Raises WorkbookError with ``source:line:column`` problems."""
+    from coxswain.web.workbook_io import company_mapping, load_workbook, org_tables
+
+    known = {k["id"] for k in company_mapping(org)["kpis"]}
+    problems: list[Problem] = []
+    rows: dict[tuple[str, dt.date], float] = {}
+    for line, date_text, kpi, value_text in records:
         try:
             date = dt.date.fromisoformat(date_text)
         except ValueError:
-            problems.append(Problem("pasted", line, "date", f"{date_text!r} is not an ISO date (2026-03-31)"))
+            problems.append(Problem(source, line, "date", f"{date_text!r} is not an ISO date (2026-03-31)"))
             continue
         if kpi not in known:
-            problems.append(Problem("pasted", line, "kpi", f"no KPI with id {kpi!r} in the strategy"))
+            problems.append(Problem(source, line, "kpi", f"no KPI with id {kpi!r} in the strategy"))
             continue
         try:
             value = float(value_text)
         except ValueError:
-            problems.append(Problem("pasted", line, "value", f"{value_text!r} is not a number"))
+            problems.append(Problem(source, line, "value", f"{value_text!r} is not a number"))
+            continue
+        if not math.isfinite(value):
+            problems.append(Problem(source, line, "value", f"{value_text!r} is not a finite number"))
             continue
         if (kpi, date) in rows:
-            problems.append(Problem("pasted", line, None, f"a second value for {kpi} on {date}"))
+            problems.append(Problem(source, line, None, f"a second value for {kpi} on {date}"))
             continue
         rows[(kpi, date)] = value
     if problems:
