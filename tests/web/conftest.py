@@ -19,7 +19,6 @@ import pytest
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coxswain.web.settings")
 os.environ["COXSWAIN_TESTING"] = "1"
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # playwright's loop in browser tests
 
 import django  # noqa: E402
 
