@@ -41,7 +41,10 @@ def edit(request: HttpRequest, kind: str, slug: str | None = None) -> HttpRespon
     org = request.org  # type: ignore[attr-defined]
     kind = _kind(kind)
     element = get_for_org_or_404(Element, org=org, kind=kind, slug=slug) if slug else None
-    form = ElementForm(request.POST or None, kind=kind, choices=selectors.choices(org=org))
+    choices = selectors.choices(org=org)
+    if element is not None:  # an objective cannot drive itself, a goal cannot be its own parent
+        choices = {k: [c for c in v if c[0] != element.slug] for k, v in choices.items()}
+    form = ElementForm(request.POST or None, kind=kind, choices=choices)
     if element is not None and request.method != "POST":
         form.initial_from(element.data)
     if request.method == "POST" and form.is_valid():

@@ -1,0 +1,140 @@
+"""Browser tests: Playwright driving Debian's chromium against a live server.
+
+Sign up, import a workbook, see the dashboard with findings, edit an objective, an employee's
+check-in, and another organisation's URL giving a 404; screenshots of the main pages at laptop
+(1280 px) and phone (390 px) widths go to docs/screenshots/.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium (apt-get install -y chromium)"),
+]
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the test
+# itself (setting up data) are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def with_findings(monkeypatch):
+    """The real analyses; where the runner has none yet, one stand-in finding so that the
+    dashboard has something to show."""
+    from coxswain.analysis import runner
+    from coxswain.analysis.base import Finding, Section, Severity
+
+    if not runner.ANALYSES:
+        def stand_in(workbook, context):
+            return Section(name="kpi_status", component="kpis", score=58.0, findings=[Finding(
+                kind="kpi_off_track", severity=Severity.high, subjects=("review_rating", "bread_quality"),
+                title="Average review rating fell below its warning level",
+                evidence={"latest": 4.2, "warning": 4.3, "target": 4.6},
+                recommendation="Taste-test the loaves with the bakers and find what changed.")])
+
+        monkeypatch.setattr(runner, "ANALYSES", [("kpi_status", stand_in)])
+
+
+def _shoot(page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for width, label in ((1280, "laptop"), (390, "phone")):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-{label}.png"), full_page=True)
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 1, f"{name} overflows horizontally by {overflow}px at {width}px"
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def test_the_main_journey(browser, live_server, make_zip, tmp_path, with_findings, make_tenant) -> None:
+    from coxswain.web.accounts.models import Membership, Role
+    from coxswain.web.strategy.models import Person
+
+    url = live_server.url
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    # Sign up.
+    page.goto(f"{url}/accounts/signup/")
+    page.fill("#id_username", "olivia")
+    page.fill("#id_password", "a sturdy passphrase 7")
+    page.fill("#id_company", "Crust & Crumb")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{url}/data/")
+    # Import a workbook.
+    zip_path = tmp_path / "bakery.zip"
+    zip_path.write_bytes(make_zip())
+    page.set_input_files("#id_workbook", str(zip_path))
+    page.click("form[enctype] button[type=submit]")
+    page.wait_for_url(f"{url}/dashboard/")
+    page.reload()
+    assert page.get_by_role("heading", name="Alignment index", exact=True).is_visible()
+    findings = page.locator("article.finding")
+    assert findings.count() >= 1
+    _shoot(page, "dashboard")
+    # Edit an objective.
+    page.goto(f"{url}/strategy/objectives/bread_quality/")
+    _shoot(page, "editor")
+    page.fill("#id_name", "The best bread in town")
+    page.fill("#id_weight", "-1")
+    page.click("form.editor button[type=submit]")
+    assert page.locator(".has-error #id_weight").count() == 1  # the error shows at the field
+    page.fill("#id_weight", "0.4")
+    page.click("form.editor button[type=submit]")
+    page.wait_for_url(f"{url}/strategy/")
+    assert page.get_by_role("link", name="The best bread in town").is_visible()
+    _shoot(page, "strategy")
+    page.goto(f"{url}/strategy/map/")
+    _shoot(page, "map")
+    page.goto(f"{url}/strategy/cascade/")
+    _shoot(page, "cascade")
+    page.goto(f"{url}/data/")
+    _shoot(page, "data")
+    # Another organisation's object is a 404.
+    other = make_tenant(name="Other")
+    from coxswain.web.strategy.models import Element
+
+    Element.objects.create(org=other.org, kind="values", slug="secret_value", data={"id": "secret_value", "name": "S"})
+    response = page.goto(f"{url}/strategy/values/secret_value/")
+    assert response is not None and response.status == 404
+    # An employee's check-in, by keyboard.
+    mine = Membership.dangerously_unscoped.get(user__username="olivia")
+    from django.contrib.auth import get_user_model
+
+    bob = get_user_model().objects.create_user(username="bob", password="a sturdy passphrase 7")
+    Membership.objects.create(org=mine.org, user=bob, role=Role.employee,
+                              person=Person.objects.for_org(mine.org).get(slug="bob"))
+    staff = browser.new_page(viewport={"width": 390, "height": 900})
+    staff.goto(f"{url}/accounts/login/")
+    staff.fill("#id_username", "bob")
+    staff.fill("#id_password", "a sturdy passphrase 7")
+    staff.keyboard.press("Enter")
+    staff.wait_for_url(f"{url}/checkins/")
+    staff.focus("#kr-g_bakers-0")
+    staff.keyboard.press("Control+A")
+    staff.keyboard.type("92")
+    staff.keyboard.press("Tab")
+    staff.keyboard.press("ArrowDown")  # confidence
+    staff.fill("#q-line_of_sight", "4")
+    _shoot(staff, "checkin")
+    staff.click("form.checkin button[type=submit]")
+    assert staff.get_by_text("Saved 1 key result update").is_visible()
+    assert staff.goto(f"{url}/dashboard/").status == 403  # staff do not see the dashboard
