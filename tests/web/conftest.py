@@ -20,7 +20,7 @@ import pytest
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coxswain.web.settings")
 os.environ["COXSWAIN_TESTING"] = "1"
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -142,19 +142,29 @@ def make_tenant(db: None) -> Callable[..., Tenant]:
 
     def make(*, loaded: bool = True, name: str = "Bakery") -> Tenant:
         n = next(counter)
-        owner = services.sign_up(username=f"owner{n}{name}", email=f"owner{n}@example.com",
-                                 password=PASSWORD, company=name)
+        owner = services.sign_up(
+            username=f"owner{n}{name}",
+            email=f"owner{n}@example.com",
+            password=PASSWORD,
+            company=name,
+        )
         org = owner.org
         from django.contrib.auth import get_user_model
 
         User = get_user_model()
         manager = Membership.objects.create(
-            org=org, role=Role.manager,
-            user=User.objects.create_user(username=f"manager{n}{name}", email=f"m{n}@example.com", password=PASSWORD),
+            org=org,
+            role=Role.manager,
+            user=User.objects.create_user(
+                username=f"manager{n}{name}", email=f"m{n}@example.com", password=PASSWORD
+            ),
         )
         employee = Membership.objects.create(
-            org=org, role=Role.employee,
-            user=User.objects.create_user(username=f"employee{n}{name}", email=f"e{n}@example.com", password=PASSWORD),
+            org=org,
+            role=Role.employee,
+            user=User.objects.create_user(
+                username=f"employee{n}{name}", email=f"e{n}@example.com", password=PASSWORD
+            ),
         )
         if loaded:
             import tempfile

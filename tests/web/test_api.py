@@ -27,7 +27,10 @@ def test_tokens_are_stored_hashed(tenant) -> None:
 
 def test_without_or_with_a_wrong_token_401(tenant) -> None:
     assert Client().get("/api/findings").status_code == 401
-    assert Client(headers={"Authorization": "Bearer cxs_wrong"}).get("/api/findings").status_code == 401
+    assert (
+        Client(headers={"Authorization": "Bearer cxs_wrong"}).get("/api/findings").status_code
+        == 401
+    )
 
 
 def test_revoked_token_is_refused(tenant) -> None:
@@ -42,11 +45,18 @@ def test_revoked_token_is_refused(tenant) -> None:
 
 def test_push_kpi_values_then_read_them(tenant) -> None:
     c = _api(tenant.manager)
-    r = c.post("/api/kpi-values", [{"date": "2026-04-30", "kpi": "review_rating", "value": 4.05}],
-               content_type="application/json")
+    r = c.post(
+        "/api/kpi-values",
+        [{"date": "2026-04-30", "kpi": "review_rating", "value": 4.05}],
+        content_type="application/json",
+    )
     assert r.status_code == 200 and r.json() == {"stored": 1}
     kpis = c.get("/api/kpis").json()
-    assert kpis[0]["id"] == "review_rating" and kpis[0]["latest_value"] == 4.05 and kpis[0]["latest_date"] == "2026-04-30"
+    assert (
+        kpis[0]["id"] == "review_rating"
+        and kpis[0]["latest_value"] == 4.05
+        and kpis[0]["latest_date"] == "2026-04-30"
+    )
 
 
 def test_bad_kpi_values_are_refused_whole(tenant) -> None:
@@ -54,9 +64,14 @@ def test_bad_kpi_values_are_refused_whole(tenant) -> None:
 
     c = _api(tenant.manager)
     n = KpiValue.objects.for_org(tenant.org).count()
-    r = c.post("/api/kpi-values", [{"date": "2026-04-30", "kpi": "review_rating", "value": 4.0},
-                                   {"date": "2026-04-30", "kpi": "no_such_kpi", "value": 1}],
-               content_type="application/json")
+    r = c.post(
+        "/api/kpi-values",
+        [
+            {"date": "2026-04-30", "kpi": "review_rating", "value": 4.0},
+            {"date": "2026-04-30", "kpi": "no_such_kpi", "value": 1},
+        ],
+        content_type="application/json",
+    )
     assert r.status_code == 400 and "no_such_kpi" in r.json()["problems"][0]
     assert KpiValue.objects.for_org(tenant.org).count() == n
 
@@ -74,8 +89,11 @@ def test_start_an_analysis_and_read_findings(tenant) -> None:
 def test_employee_token_cannot_push_or_read_findings(tenant) -> None:
     c = _api(tenant.employee)
     assert c.get("/api/findings").status_code == 403
-    r = c.post("/api/kpi-values", [{"date": "2026-04-30", "kpi": "review_rating", "value": 4}],
-               content_type="application/json")
+    r = c.post(
+        "/api/kpi-values",
+        [{"date": "2026-04-30", "kpi": "review_rating", "value": 4}],
+        content_type="application/json",
+    )
     assert r.status_code == 403
     assert c.get("/api/kpis").status_code == 200  # the company strategy is theirs to see
 

@@ -17,14 +17,26 @@ def test_employee_checks_in_on_own_goals(tenant, login) -> None:
     c = login(tenant.employee)  # bob, in team bakers: owns g_bakers through the team
     page = c.get(reverse("checkins:mine"))
     assert [g["id"] for g in page.context["goals"]] == ["g_bakers"]
-    r = c.post(reverse("checkins:mine"), {"kr-g_bakers-0": "90", "conf-g_bakers-0": "4",
-                                          "q-line_of_sight": "4", "q-enps": "9", "q-priorities": "Good bread"})
+    r = c.post(
+        reverse("checkins:mine"),
+        {
+            "kr-g_bakers-0": "90",
+            "conf-g_bakers-0": "4",
+            "q-line_of_sight": "4",
+            "q-enps": "9",
+            "q-priorities": "Good bread",
+        },
+    )
     assert r.status_code == 302
     goal = next(g for g in load_workbook(tenant.org).company.goals if g.id == "g_bakers")
     assert goal.key_results[0].current == 90
     checkin = CheckIn.objects.for_org(tenant.org).get()
     assert (checkin.value, checkin.confidence, checkin.person.slug) == (90, 4, "bob")
-    answers = dict(SurveyAnswer.objects.for_org(tenant.org).filter(respondent="bob").values_list("question", "answer"))
+    answers = dict(
+        SurveyAnswer.objects.for_org(tenant.org)
+        .filter(respondent="bob")
+        .values_list("question", "answer")
+    )
     assert answers == {"line_of_sight": "4", "enps": "9", "priorities": "Good bread"}
 
 
@@ -42,8 +54,12 @@ def test_cannot_check_in_on_someone_elses_goal(tenant) -> None:
 
     bob = Person.objects.for_org(tenant.org).get(slug="bob")
     with pytest.raises(PermissionError):
-        services.record_checkin(org=tenant.org, person=bob, date=dt.date(2026, 4, 1),
-                                updates=[services.KrUpdate(goal="g_ann", key_result=0, value=5, confidence=None)])
+        services.record_checkin(
+            org=tenant.org,
+            person=bob,
+            date=dt.date(2026, 4, 1),
+            updates=[services.KrUpdate(goal="g_ann", key_result=0, value=5, confidence=None)],
+        )
 
 
 def test_employee_cannot_see_colleagues_checkins_or_results(tenant, login) -> None:
@@ -79,8 +95,14 @@ def test_survey_results_only_for_groups_of_min_group(tenant) -> None:
     from coxswain.web.checkins.selectors import survey_results
 
     def answer(who: str, team: str, value: str) -> None:
-        SurveyAnswer.objects.create(org=tenant.org, respondent=who, team=team, date=dt.date(2026, 3, 1),
-                                    question="line_of_sight", answer=value)
+        SurveyAnswer.objects.create(
+            org=tenant.org,
+            respondent=who,
+            team=team,
+            date=dt.date(2026, 3, 1),
+            question="line_of_sight",
+            answer=value,
+        )
 
     for i in range(4):
         answer(f"p{i}", "bakers", "4")
@@ -89,7 +111,9 @@ def test_survey_results_only_for_groups_of_min_group(tenant) -> None:
     assert los["company"] is None and los["teams"] == []  # 4 < min_group 5
     answer("p4", "bakers", "2")
     answer("p5", "sales", "5")
-    los = next(q for q in survey_results(org=tenant.org)["questions"] if q["key"] == "line_of_sight")
+    los = next(
+        q for q in survey_results(org=tenant.org)["questions"] if q["key"] == "line_of_sight"
+    )
     assert los["company"] == pytest.approx((4 * 4 + 2 + 5) / 6, abs=0.01)
     assert los["teams"] == [("bakers", 3.6, 5)]  # sales (1 person) is hidden
 
@@ -97,10 +121,14 @@ def test_survey_results_only_for_groups_of_min_group(tenant) -> None:
 def test_invitation_link_joins_the_organisation_once(tenant, login, client) -> None:
     from coxswain.web.accounts.models import Membership
 
-    r = login(tenant.manager).post(reverse("accounts:team"), {"role": "employee", "email": "", "person": "ann"})
+    r = login(tenant.manager).post(
+        reverse("accounts:team"), {"role": "employee", "email": "", "person": "ann"}
+    )
     link = r.context["link"]
     path = link.split("testserver")[1]
-    joined = client.post(path, {"username": "ann_new", "email": "", "password": "a sturdy passphrase 7"})
+    joined = client.post(
+        path, {"username": "ann_new", "email": "", "password": "a sturdy passphrase 7"}
+    )
     assert joined.status_code == 302
     m = Membership.objects.for_org(tenant.org).get(user__username="ann_new")
     assert m.role == "employee" and m.person.slug == "ann"
@@ -109,7 +137,9 @@ def test_invitation_link_joins_the_organisation_once(tenant, login, client) -> N
 
 
 def test_manager_cannot_invite_an_owner(tenant, login) -> None:
-    r = login(tenant.manager).post(reverse("accounts:team"), {"role": "owner", "email": "", "person": ""})
+    r = login(tenant.manager).post(
+        reverse("accounts:team"), {"role": "owner", "email": "", "person": ""}
+    )
     assert r.status_code == 200 and r.context["form"].errors["role"] and r.context["link"] is None
 
 
@@ -117,7 +147,9 @@ def test_weekly_digest_and_reminders_respect_opt_outs(tenant, mailoutbox) -> Non
     from coxswain.web.accounts.services import set_preferences
     from coxswain.web.insights import services
 
-    services.create_action(org=tenant.org, title="Fix the oven", owner=tenant.manager, due=dt.date(2020, 1, 1))
+    services.create_action(
+        org=tenant.org, title="Fix the oven", owner=tenant.manager, due=dt.date(2020, 1, 1)
+    )
     stats = services.send_nudges(today=dt.date(2026, 4, 1))
     to = sorted(m.to[0] for m in mailoutbox)
     assert stats.sent == 3 and len(to) == 3

@@ -18,10 +18,19 @@ def _fake_analysis(workbook, context) -> Section:
     dismissal can be tested against changed evidence."""
     latest = workbook.kpi_values.sort("date")["value"][-1] if workbook.kpi_values.height else None
     return Section(
-        name="fake", component="kpis", score=62.0,
-        findings=[Finding(kind="kpi_off_track", severity=Severity.high, subjects=("review_rating", "bread_quality"),
-                          title="Review rating is below its warning level", evidence={"latest": latest, "warning": 4.3},
-                          recommendation="Find out what changed in the bread.")],
+        name="fake",
+        component="kpis",
+        score=62.0,
+        findings=[
+            Finding(
+                kind="kpi_off_track",
+                severity=Severity.high,
+                subjects=("review_rating", "bread_quality"),
+                title="Review rating is below its warning level",
+                evidence={"latest": latest, "warning": 4.3},
+                recommendation="Find out what changed in the bread.",
+            )
+        ],
     )
 
 
@@ -35,9 +44,15 @@ def fake_analysis(monkeypatch):
 def test_signup_creates_an_owner_of_a_new_organisation(client) -> None:
     from coxswain.web.accounts.models import Membership
 
-    response = client.post(reverse("accounts:signup"), {
-        "username": "olivia", "email": "o@example.com", "password": "a sturdy passphrase 7", "company": "Olive Co",
-    })
+    response = client.post(
+        reverse("accounts:signup"),
+        {
+            "username": "olivia",
+            "email": "o@example.com",
+            "password": "a sturdy passphrase 7",
+            "company": "Olive Co",
+        },
+    )
     assert response.status_code == 302
     m = Membership.dangerously_unscoped.get(user__username="olivia")
     assert m.role == "owner" and m.org.name == "Olive Co"
@@ -46,9 +61,15 @@ def test_signup_creates_an_owner_of_a_new_organisation(client) -> None:
 
 def test_signup_refuses_short_and_common_passwords(client) -> None:
     for password in ("short pass", "qwerty123456"):
-        response = client.post(reverse("accounts:signup"), {
-            "username": "olivia", "email": "", "password": password, "company": "Olive Co",
-        })
+        response = client.post(
+            reverse("accounts:signup"),
+            {
+                "username": "olivia",
+                "email": "",
+                "password": password,
+                "company": "Olive Co",
+            },
+        )
         assert response.status_code == 200
         assert response.context["form"].errors["password"]
 
@@ -70,9 +91,13 @@ def test_a_bad_upload_shows_every_problem_and_stores_nothing(tenant, make_zip, l
     from coxswain.web.strategy.models import Element
 
     before = sorted(Element.objects.for_org(tenant.org).values_list("slug", flat=True))
-    bad = make_zip({"company.yaml": FILES_BAD_COMPANY, "kpi_values.csv": "date,kpi,value\nnot-a-date,nope,x\n"})
+    bad = make_zip(
+        {"company.yaml": FILES_BAD_COMPANY, "kpi_values.csv": "date,kpi,value\nnot-a-date,nope,x\n"}
+    )
     c = login(tenant.owner)
-    response = c.post(reverse("insights:data"), {"form": "upload", "workbook": SimpleUploadedFile("b.zip", bad)})
+    response = c.post(
+        reverse("insights:data"), {"form": "upload", "workbook": SimpleUploadedFile("b.zip", bad)}
+    )
     assert response.status_code == 200
     problems = response.context["problems"]
     assert any("kpi_values.csv:2" in p for p in problems), problems
@@ -87,10 +112,21 @@ def test_paste_kpi_values(tenant, login) -> None:
     from coxswain.web.strategy.models import KpiValue
 
     c = login(tenant.owner)
-    response = c.post(reverse("insights:data"), {"form": "paste", "csv": "date,kpi,value\n2026-04-30,review_rating,4.1\n"})
+    response = c.post(
+        reverse("insights:data"),
+        {"form": "paste", "csv": "date,kpi,value\n2026-04-30,review_rating,4.1\n"},
+    )
     assert response.status_code == 302
-    assert KpiValue.objects.for_org(tenant.org).get(kpi="review_rating", date=dt.date(2026, 4, 30)).value == 4.1
-    bad = c.post(reverse("insights:data"), {"form": "paste", "csv": "date,kpi,value\n2026-05-31,nope,1\n2026-05-31,review_rating,x\n"})
+    assert (
+        KpiValue.objects.for_org(tenant.org)
+        .get(kpi="review_rating", date=dt.date(2026, 4, 30))
+        .value
+        == 4.1
+    )
+    bad = c.post(
+        reverse("insights:data"),
+        {"form": "paste", "csv": "date,kpi,value\n2026-05-31,nope,1\n2026-05-31,review_rating,x\n"},
+    )
     assert bad.status_code == 200
     assert [p.split(":")[1] for p in bad.context["problems"]] == ["2", "3"]
     assert not KpiValue.objects.for_org(tenant.org).filter(date=dt.date(2026, 5, 31)).exists()
@@ -108,7 +144,9 @@ def test_dismissal_holds_while_the_evidence_is_unchanged(tenant, login, fake_ana
     assert [f["id"] for f in page.context["dismissed_findings"]] == [fid]
     # Same evidence on a new run: still dismissed.
     c.post(reverse("insights:analyse"))
-    assert [f["id"] for f in c.get(reverse("insights:dashboard")).context["dismissed_findings"]] == [fid]
+    assert [
+        f["id"] for f in c.get(reverse("insights:dashboard")).context["dismissed_findings"]
+    ] == [fid]
     # New evidence (a new KPI value): the finding is back.
     services.paste_kpi_values(org=tenant.org, text="date,kpi,value\n2026-04-30,review_rating,4.0\n")
     c.post(reverse("insights:analyse"))
@@ -127,10 +165,15 @@ def test_index_history_keeps_each_as_of(tenant, login, fake_analysis) -> None:
 def test_recommendation_becomes_an_action_and_overdue_shows(tenant, login, fake_analysis) -> None:
     c = login(tenant.manager)
     c.post(reverse("insights:analyse"))
-    response = c.post(reverse("insights:create_action"), {
-        "finding_id": "kpi_off_track:review_rating:bread_quality", "title": "Taste test every loaf",
-        "owner": tenant.employee.pk, "due": "2020-01-01",
-    })
+    response = c.post(
+        reverse("insights:create_action"),
+        {
+            "finding_id": "kpi_off_track:review_rating:bread_quality",
+            "title": "Taste test every loaf",
+            "owner": tenant.employee.pk,
+            "due": "2020-01-01",
+        },
+    )
     assert response.status_code == 302
     page = c.get(reverse("insights:dashboard"))
     assert [a.title for a in page.context["overdue"]] == ["Taste test every loaf"]
@@ -155,16 +198,33 @@ def test_review_recorded_with_action_counts_feeds_the_workbook(tenant, login) ->
 
     services.create_action(org=tenant.org, title="a", owner=tenant.manager, due=dt.date(2026, 1, 1))
     c = login(tenant.owner)
-    c.post(reverse("insights:reviews"), {"date": "2026-03-31", "kind": "quarterly", "decisions": 2, "notes": ""})
+    c.post(
+        reverse("insights:reviews"),
+        {"date": "2026-03-31", "kind": "quarterly", "decisions": 2, "notes": ""},
+    )
     reviews = load_workbook(tenant.org).company.reviews
     assert [(r.kind.value, r.decisions, r.actions_open) for r in reviews] == [("quarterly", 2, 1)]
 
 
-@pytest.mark.parametrize("name", [
-    "insights:dashboard", "insights:data", "insights:actions", "insights:reviews", "strategy:overview",
-    "strategy:map", "strategy:cascade", "strategy:people", "strategy:audit", "strategy:profile",
-    "checkins:mine", "checkins:results", "accounts:team", "accounts:settings",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "insights:dashboard",
+        "insights:data",
+        "insights:actions",
+        "insights:reviews",
+        "strategy:overview",
+        "strategy:map",
+        "strategy:cascade",
+        "strategy:people",
+        "strategy:audit",
+        "strategy:profile",
+        "checkins:mine",
+        "checkins:results",
+        "accounts:team",
+        "accounts:settings",
+    ],
+)
 def test_every_page_renders_for_the_owner(tenant, login, fake_analysis, name) -> None:
     c = login(tenant.owner)
     c.post(reverse("insights:analyse"))

@@ -32,14 +32,20 @@ def test_login_is_locked_after_repeated_failures(tenant) -> None:
     username = tenant.owner.user.username
     c = Client(REMOTE_ADDR="10.0.0.1")
     for _ in range(settings.LOGIN_MAX_FAILURES):
-        r = c.post(reverse("accounts:login"), {"username": username, "password": "wrong password!!"})
+        r = c.post(
+            reverse("accounts:login"), {"username": username, "password": "wrong password!!"}
+        )
         assert r.status_code == 200
     # Now even the right password is refused from this address ...
-    r = c.post(reverse("accounts:login"), {"username": username, "password": "correct horse battery 42"})
+    r = c.post(
+        reverse("accounts:login"), {"username": username, "password": "correct horse battery 42"}
+    )
     assert r.status_code == 200 and "Too many failed sign-ins" in r.content.decode()
     # ... while another address can still sign in.
     other = Client(REMOTE_ADDR="10.0.0.2")
-    r = other.post(reverse("accounts:login"), {"username": username, "password": "correct horse battery 42"})
+    r = other.post(
+        reverse("accounts:login"), {"username": username, "password": "correct horse battery 42"}
+    )
     assert r.status_code == 302
 
 
@@ -49,11 +55,23 @@ def test_a_success_resets_the_failure_count(tenant) -> None:
     c = Client(REMOTE_ADDR="10.0.0.3")
     for _ in range(settings.LOGIN_MAX_FAILURES - 1):
         c.post(reverse("accounts:login"), {"username": username, "password": "wrong password!!"})
-    assert c.post(reverse("accounts:login"), {"username": username, "password": "correct horse battery 42"}).status_code == 302
+    assert (
+        c.post(
+            reverse("accounts:login"),
+            {"username": username, "password": "correct horse battery 42"},
+        ).status_code
+        == 302
+    )
     c.logout()
     for _ in range(settings.LOGIN_MAX_FAILURES - 1):
         c.post(reverse("accounts:login"), {"username": username, "password": "wrong password!!"})
-    assert c.post(reverse("accounts:login"), {"username": username, "password": "correct horse battery 42"}).status_code == 302
+    assert (
+        c.post(
+            reverse("accounts:login"),
+            {"username": username, "password": "correct horse battery 42"},
+        ).status_code
+        == 302
+    )
 
 
 @pytest.mark.django_db
@@ -86,7 +104,9 @@ def test_csrf_is_enforced_on_forms_and_accepted_from_the_htmx_header(tenant) -> 
 def test_every_post_form_has_a_csrf_token() -> None:
     for template in TEMPLATES.rglob("*.html"):
         text = template.read_text()
-        for form in re.findall(r"<form[^>]*method=\"post\"[^>]*>(.*?)</form>", text, flags=re.S | re.I):
+        for form in re.findall(
+            r"<form[^>]*method=\"post\"[^>]*>(.*?)</form>", text, flags=re.S | re.I
+        ):
             assert "{% csrf_token %}" in form, f"{template.name}: a POST form without csrf_token"
 
 
@@ -101,17 +121,31 @@ def test_deploy_checks_are_clean_under_production_settings(tmp_path) -> None:
     }
     for name in ("COXSWAIN_TESTING", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"):
         env.pop(name, None)
-    r = subprocess.run([sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
-                       env=env, capture_output=True, text=True, timeout=120)
+    r = subprocess.run(
+        [sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert r.returncode == 0, r.stdout + r.stderr
 
 
 @pytest.mark.slow
 def test_production_refuses_to_start_without_a_secret_key(tmp_path) -> None:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "coxswain.web.settings_production",
-           "COXSWAIN_SECRET_KEY": ""}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "coxswain.web.settings_production",
+        "COXSWAIN_SECRET_KEY": "",
+    }
     env.pop("COXSWAIN_TESTING", None)
-    r = subprocess.run([sys.executable, "-m", "django", "check"], env=env, capture_output=True, text=True, timeout=120)
+    r = subprocess.run(
+        [sys.executable, "-m", "django", "check"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert r.returncode != 0 and "COXSWAIN_SECRET_KEY" in r.stderr
 
 
@@ -123,5 +157,8 @@ def test_strategy_changes_are_audited(tenant, login) -> None:
     c.post(reverse("strategy:new", args=["values"]), {"id": "kindness", "name": "Kindness"})
     c.post(reverse("strategy:delete", args=["values", "kindness"]))
     log = list(StrategyChange.objects.for_org(tenant.org).values_list("action", "slug", "user"))
-    assert log[:2] == [("delete", "kindness", tenant.owner.user.pk), ("create", "kindness", tenant.owner.user.pk)]
+    assert log[:2] == [
+        ("delete", "kindness", tenant.owner.user.pk),
+        ("create", "kindness", tenant.owner.user.pk),
+    ]
     assert "kindness" in c.get(reverse("strategy:audit")).content.decode()

@@ -9,8 +9,16 @@ pytestmark = pytest.mark.django_db
 
 
 def _objective_form(**overrides):
-    data = {"id": "bread_quality", "name": "Best bread in town", "perspective": "customer", "weight": "0.5",
-            "values": ["craft"], "drivers": ["baker_skill"], "lag_months": "2", "description": ""}
+    data = {
+        "id": "bread_quality",
+        "name": "Best bread in town",
+        "perspective": "customer",
+        "weight": "0.5",
+        "values": ["craft"],
+        "drivers": ["baker_skill"],
+        "lag_months": "2",
+        "description": "",
+    }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
 
@@ -20,20 +28,29 @@ def test_edit_an_objective(tenant, login) -> None:
     from coxswain.web.workbook_io import load_workbook
 
     c = login(tenant.manager)
-    response = c.post(reverse("strategy:edit", args=["objectives", "bread_quality"]), _objective_form())
+    response = c.post(
+        reverse("strategy:edit", args=["objectives", "bread_quality"]), _objective_form()
+    )
     assert response.status_code == 302
     objective = load_workbook(tenant.org).company.objective("bread_quality")
-    assert objective is not None and objective.name == "Best bread in town" and objective.weight == 0.5
+    assert (
+        objective is not None and objective.name == "Best bread in town" and objective.weight == 0.5
+    )
     assert objective.lag_months == 2
     change = StrategyChange.objects.for_org(tenant.org).first()
     assert change.action == "update" and change.slug == "bread_quality"
-    assert change.before["name"] == "Best bread in the neighbourhood" and change.after["name"] == "Best bread in town"
+    assert (
+        change.before["name"] == "Best bread in the neighbourhood"
+        and change.after["name"] == "Best bread in town"
+    )
     assert change.user == tenant.manager.user
 
 
 def test_a_field_error_shows_at_the_field(tenant, login) -> None:
     c = login(tenant.manager)
-    response = c.post(reverse("strategy:edit", args=["objectives", "bread_quality"]), _objective_form(weight="-1"))
+    response = c.post(
+        reverse("strategy:edit", args=["objectives", "bread_quality"]), _objective_form(weight="-1")
+    )
     assert response.status_code == 200
     assert response.context["form"].errors["weight"]
 
@@ -44,11 +61,18 @@ def test_a_cross_reference_error_maps_to_the_field(tenant, login) -> None:
     from coxswain.web.workbook_io import load_workbook
 
     c = login(tenant.manager)
-    # baker_skill driven by margin, margin driven by bread_quality, bread_quality by baker_skill: a cycle.
-    response = c.post(reverse("strategy:edit", args=["objectives", "baker_skill"]), {
-        "id": "baker_skill", "name": "Skilled bakers", "perspective": "learning", "weight": "0.2",
-        "drivers": ["margin"], "lag_months": "0",
-    })
+    # baker_skill <- margin <- bread_quality <- baker_skill: a cycle.
+    response = c.post(
+        reverse("strategy:edit", args=["objectives", "baker_skill"]),
+        {
+            "id": "baker_skill",
+            "name": "Skilled bakers",
+            "perspective": "learning",
+            "weight": "0.2",
+            "drivers": ["margin"],
+            "lag_months": "0",
+        },
+    )
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert errors, "a driver cycle must be refused"
@@ -58,14 +82,19 @@ def test_a_cross_reference_error_maps_to_the_field(tenant, login) -> None:
 
 def test_renaming_an_id_that_others_use_is_refused(tenant, login) -> None:
     c = login(tenant.manager)
-    response = c.post(reverse("strategy:edit", args=["values", "craft"]), {"id": "handmade", "name": "Craftsmanship"})
+    response = c.post(
+        reverse("strategy:edit", args=["values", "craft"]),
+        {"id": "handmade", "name": "Craftsmanship"},
+    )
     assert response.status_code == 200
     assert response.context["form"].errors
 
 
 def test_duplicate_id_is_refused_at_the_id_field(tenant, login) -> None:
     c = login(tenant.manager)
-    response = c.post(reverse("strategy:new", args=["values"]), {"id": "bread_quality", "name": "Clash"})
+    response = c.post(
+        reverse("strategy:new", args=["values"]), {"id": "bread_quality", "name": "Clash"}
+    )
     assert response.status_code == 200
     assert response.context["form"].errors["id"]
 
@@ -74,15 +103,34 @@ def test_create_initiative_with_effects_and_goal_with_key_results(tenant, login)
     from coxswain.web.workbook_io import load_workbook
 
     c = login(tenant.manager)
-    r = c.post(reverse("strategy:new", args=["initiatives"]), {
-        "id": "new_oven", "name": "A new oven", "owner": "bakers", "objectives": ["bread_quality"],
-        "effects": "bread_quality: +2, margin: -1", "budget": "5000", "hours_per_month": "3", "status": "planned",
-    })
+    r = c.post(
+        reverse("strategy:new", args=["initiatives"]),
+        {
+            "id": "new_oven",
+            "name": "A new oven",
+            "owner": "bakers",
+            "objectives": ["bread_quality"],
+            "effects": "bread_quality: +2, margin: -1",
+            "budget": "5000",
+            "hours_per_month": "3",
+            "status": "planned",
+        },
+    )
     assert r.status_code == 302, r.context["form"].errors
-    r = c.post(reverse("strategy:new", args=["goals"]), {
-        "id": "g_oven", "owner": "ann", "parent": "g_bakers", "title": "Oven running", "period": "2026-Q4",
-        "weight": "1", "key_results": "id,title,unit,start,target,current,weight\nbatches,Batches a day,,0,40,12,1\n",
-    })
+    r = c.post(
+        reverse("strategy:new", args=["goals"]),
+        {
+            "id": "g_oven",
+            "owner": "ann",
+            "parent": "g_bakers",
+            "title": "Oven running",
+            "period": "2026-Q4",
+            "weight": "1",
+            "key_results": (
+                "id,title,unit,start,target,current,weight\nbatches,Batches a day,,0,40,12,1\n"
+            ),
+        },
+    )
     assert r.status_code == 302, r.context["form"].errors
     company = load_workbook(tenant.org).company
     oven = next(i for i in company.initiatives if i.id == "new_oven")
@@ -111,8 +159,15 @@ def test_employee_cannot_edit_the_strategy(tenant, login) -> None:
     c = login(tenant.employee)
     assert c.get(reverse("strategy:overview")).status_code == 200  # can read it
     assert c.get(reverse("strategy:edit", args=["objectives", "bread_quality"])).status_code == 403
-    assert c.post(reverse("strategy:edit", args=["objectives", "bread_quality"]), _objective_form()).status_code == 403
-    assert c.post(reverse("strategy:delete", args=["initiatives", "cheap_flour"])).status_code == 403
+    assert (
+        c.post(
+            reverse("strategy:edit", args=["objectives", "bread_quality"]), _objective_form()
+        ).status_code
+        == 403
+    )
+    assert (
+        c.post(reverse("strategy:delete", args=["initiatives", "cheap_flour"])).status_code == 403
+    )
     assert c.get(reverse("strategy:profile")).status_code == 403
 
 
@@ -130,16 +185,31 @@ def test_strategy_map_places_objectives_and_arrows(tenant, login) -> None:
     c = login(tenant.employee)
     m = c.get(reverse("strategy:map")).context["map"]
     assert m["rows"] == ["financial", "customer", "learning"]
-    assert {(a["from"], a["to"]) for a in m["arrows"]} == {("baker_skill", "bread_quality"), ("bread_quality", "margin")}
+    assert {(a["from"], a["to"]) for a in m["arrows"]} == {
+        ("baker_skill", "bread_quality"),
+        ("bread_quality", "margin"),
+    }
 
 
 def test_strategy_map_marks_link_evidence() -> None:
     from coxswain.web.strategy.selectors import strategy_map
 
-    company = {"objectives": [{"id": "a", "name": "A", "perspective": "learning"},
-                              {"id": "b", "name": "B", "perspective": "customer", "drivers": ["a"]}]}
-    result = {"findings": [], "sections": {"strategy_links": {"links": [
-        {"driver": "a", "objective": "b", "supported": False, "correlation": 0.05}]}}}
+    company = {
+        "objectives": [
+            {"id": "a", "name": "A", "perspective": "learning"},
+            {"id": "b", "name": "B", "perspective": "customer", "drivers": ["a"]},
+        ]
+    }
+    result = {
+        "findings": [],
+        "sections": {
+            "strategy_links": {
+                "links": [
+                    {"driver": "a", "objective": "b", "supported": False, "correlation": 0.05}
+                ]
+            }
+        },
+    }
     arrows = strategy_map(company=company, result=result)["arrows"]
     assert arrows[0]["supported"] is False and arrows[0]["evidence"]["correlation"] == 0.05
 
@@ -148,10 +218,25 @@ def test_profile_edit(tenant, login) -> None:
     from coxswain.web.workbook_io import load_workbook
 
     c = login(tenant.owner)
-    r = c.post(reverse("strategy:profile"), {"name": "Crust & Crumb", "mission": "Bread.", "vision": "", "currency": "EUR",
-                                             "employees": "15", "stage": "intermediate", "min_group": "5"})
+    r = c.post(
+        reverse("strategy:profile"),
+        {
+            "name": "Crust & Crumb",
+            "mission": "Bread.",
+            "vision": "",
+            "currency": "EUR",
+            "employees": "15",
+            "stage": "intermediate",
+            "min_group": "5",
+        },
+    )
     assert r.status_code == 302
     company = load_workbook(tenant.org).company
-    assert (company.name, company.currency, company.employees, company.mission) == ("Crust & Crumb", "EUR", 15, "Bread.")
+    assert (company.name, company.currency, company.employees, company.mission) == (
+        "Crust & Crumb",
+        "EUR",
+        15,
+        "Bread.",
+    )
     r = c.post(reverse("strategy:profile"), {"name": "X", "currency": "EUR", "min_group": "2"})
     assert r.status_code == 200 and r.context["form"].errors["min_group"]

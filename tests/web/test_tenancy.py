@@ -13,7 +13,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 pytestmark = pytest.mark.django_db
 
 
-def _routes(resolver: URLResolver | None = None, prefix: str = "", ns: str = "") -> list[tuple[str, str, Any]]:
+def _routes(
+    resolver: URLResolver | None = None, prefix: str = "", ns: str = ""
+) -> list[tuple[str, str, Any]]:
     """(full name, route text, pattern) of every URL pattern that takes a parameter."""
     out = []
     for p in (resolver or get_resolver()).url_patterns:
@@ -49,15 +51,18 @@ def _action(other) -> int:
 def _token(other) -> int:
     from coxswain.web.accounts.models import ApiToken
 
-    return ApiToken.objects.create(org=other.org, membership=other.owner, name="t", prefix="p",
-                                   token_hash="h" * 64).pk
+    return ApiToken.objects.create(
+        org=other.org, membership=other.owner, name="t", prefix="p", token_hash="h" * 64
+    ).pk
 
 
 def _unique_element(other) -> str:
     from coxswain.web.strategy.models import Element
 
     Element.objects.for_org(other.org).get_or_create(
-        org=other.org, slug="only_theirs", defaults={"kind": "values", "data": {"id": "only_theirs", "name": "T"}}
+        org=other.org,
+        slug="only_theirs",
+        defaults={"kind": "values", "data": {"id": "only_theirs", "name": "T"}},
     )
     return "only_theirs"
 
@@ -100,7 +105,9 @@ def test_other_organisations_objects_are_404(make_tenant, login) -> None:
 
     me, other = make_tenant(), make_tenant(name="Other")
     browser = login(me.owner)
-    api = Client(headers={"Authorization": f"Bearer {create_api_token(membership=me.owner, name='t')}"})
+    api = Client(
+        headers={"Authorization": f"Bearer {create_api_token(membership=me.owner, name='t')}"}
+    )
     checked = 0
     for name, _, _ in _routes():
         if name in NOT_ORG_OBJECTS:
@@ -109,10 +116,7 @@ def test_other_organisations_objects_are_404(make_tenant, login) -> None:
         if method == "skip":
             continue
         url = reverse(name, kwargs=kwargs)
-        if method == "api":
-            response = api.get(url)
-        else:
-            response = getattr(browser, method)(url)
+        response = api.get(url) if method == "api" else getattr(browser, method)(url)
         assert response.status_code == 404, f"{name} {url} gave {response.status_code}"
         checked += 1
     assert checked >= 7
@@ -124,9 +128,14 @@ def test_the_same_routes_work_for_ones_own_objects(tenant, login) -> None:
 
     c = login(tenant.owner)
     assert c.get(reverse("insights:run_status", kwargs={"pk": _run(tenant)})).status_code == 200
-    assert c.get(reverse("strategy:edit", kwargs={"kind": "values", "slug": "craft"})).status_code == 200
+    assert (
+        c.get(reverse("strategy:edit", kwargs={"kind": "values", "slug": "craft"})).status_code
+        == 200
+    )
     assert c.get(reverse("checkins:person", kwargs={"slug": "bob"})).status_code == 200
-    assert c.post(reverse("insights:toggle_action", kwargs={"pk": _action(tenant)})).status_code == 302
+    assert (
+        c.post(reverse("insights:toggle_action", kwargs={"pk": _action(tenant)})).status_code == 302
+    )
 
 
 def test_finding_of_another_organisation_cannot_be_dismissed(make_tenant, login) -> None:
@@ -135,7 +144,23 @@ def test_finding_of_another_organisation_cannot_be_dismissed(make_tenant, login)
     from coxswain.web.insights.models import AnalysisRun
 
     me, other = make_tenant(), make_tenant(name="Other")
-    AnalysisRun.objects.create(org=other.org, status="done", result={"findings": [
-        {"id": "silo:bakers", "kind": "silo", "severity": "low", "subjects": ["bakers"], "title": "t", "evidence": {}}]})
-    r = login(me.owner).post(reverse("insights:dismiss"), {"finding_id": "silo:bakers", "reason": "x"})
+    AnalysisRun.objects.create(
+        org=other.org,
+        status="done",
+        result={
+            "findings": [
+                {
+                    "id": "silo:bakers",
+                    "kind": "silo",
+                    "severity": "low",
+                    "subjects": ["bakers"],
+                    "title": "t",
+                    "evidence": {},
+                }
+            ]
+        },
+    )
+    r = login(me.owner).post(
+        reverse("insights:dismiss"), {"finding_id": "silo:bakers", "reason": "x"}
+    )
     assert r.status_code == 404

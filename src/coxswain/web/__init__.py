@@ -1,3 +1,4 @@
+# mypy: disable-error-code="misc,no-any-return,untyped-decorator"
 """The Coxswain web app: a Django project over the same workbook model and analysis core as the CLI.
 
 Apps: ``accounts`` (organisations, roles, invitations, API tokens), ``strategy`` (the

@@ -1,3 +1,4 @@
+# mypy: disable-error-code="misc,no-any-return,untyped-decorator"
 """The one way views reach an organisation: ``@member_view(role=...)``.
 
 It requires a signed-in user with a membership (otherwise: the login page), checks the role

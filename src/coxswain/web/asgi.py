@@ -1,3 +1,4 @@
+# mypy: disable-error-code="misc,no-any-return,untyped-decorator"
 """ASGI entry point: ``coxswain.web.asgi:application``."""
 
 import os

@@ -1,3 +1,4 @@
+# mypy: disable-error-code="misc,no-any-return,untyped-decorator"
 """Demo organisations: each example workbook becomes an organisation with an owner, a manager
 and an employee (linked to the workbook's first person), all with one known password."""
 
@@ -22,13 +23,13 @@ def setup_demo(*, examples: Path) -> list[tuple[str, str, str]]:
     """Load every example (again: an existing demo organisation is replaced); returns
     (organisation, role, username) of the demo logins."""
     from coxswain.web.accounts.models import Membership, Organisation, Role
-    from coxswain.web.insights.services import execute_run
     from coxswain.web.insights.models import AnalysisRun
+    from coxswain.web.insights.services import execute_run
     from coxswain.web.strategy.models import CompanyProfile, Person
     from coxswain.web.workbook_io import store_workbook
     from coxswain.workbook.read import read_workbook
 
-    User = get_user_model()
+    user_model = get_user_model()
     logins: list[tuple[str, str, str]] = []
     for folder in example_workbooks(examples):
         workbook = read_workbook(folder)
@@ -37,15 +38,19 @@ def setup_demo(*, examples: Path) -> list[tuple[str, str, str]]:
             users = {role: f"{role}@{slug}" for role in ("owner", "manager", "employee")}
             for m in Membership.dangerously_unscoped.filter(user__username__in=users.values()):
                 m.org.delete()
-            User.objects.filter(username__in=users.values()).delete()
+            user_model.objects.filter(username__in=users.values()).delete()
             org = Organisation.objects.create(name=workbook.company.name)
             CompanyProfile.objects.create(org=org, name=workbook.company.name)
             store_workbook(org, workbook)
             first_person = Person.objects.for_org(org).order_by("slug").first()
             for role, username in users.items():
-                user = User.objects.create_user(username=username, password=DEMO_PASSWORD)
-                Membership.objects.create(org=org, user=user, role=Role(role),
-                                          person=first_person if role == "employee" else None)
+                user = user_model.objects.create_user(username=username, password=DEMO_PASSWORD)
+                Membership.objects.create(
+                    org=org,
+                    user=user,
+                    role=Role(role),
+                    person=first_person if role == "employee" else None,
+                )
                 logins.append((workbook.company.name, role, username))
             run = AnalysisRun.objects.create(org=org, stage="demo")
         execute_run(run_id=run.pk)

@@ -1,3 +1,4 @@
+# mypy: disable-error-code="misc,no-any-return,untyped-decorator"
 """``python -m coxswain.web.manage <command>``: Django's manage.py for the web app."""
 
 import os

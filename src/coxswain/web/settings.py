@@ -1,3 +1,4 @@
+# mypy: disable-error-code="misc,no-any-return,untyped-decorator"
 """Settings of the Coxswain web app.
 
 Development defaults; production mode when ``COXSWAIN_PRODUCTION=1`` (or use the
@@ -100,7 +101,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": _SQLITE_PATH,
+            "NAME": str(_SQLITE_PATH),
             "OPTIONS": dict(_SQLITE_OPTIONS),
         }
     }
@@ -173,7 +174,9 @@ if PRODUCTION:
     SECURE_REFERRER_POLICY = "same-origin"
     X_FRAME_OPTIONS = "DENY"
     CSRF_TRUSTED_ORIGINS = [
-        o.strip() for o in os.environ.get("COXSWAIN_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+        o.strip()
+        for o in os.environ.get("COXSWAIN_CSRF_TRUSTED_ORIGINS", "").split(",")
+        if o.strip()
     ]
 
 # The test suite (tests/web/conftest.py sets COXSWAIN_TESTING=1): tasks run at once, fast hashing.

@@ -1,3 +1,4 @@
+# mypy: disable-error-code="misc,no-any-return,untyped-decorator"
 """Production settings: the same settings module in production mode (``COXSWAIN_PRODUCTION=1``).
 
 Set ``COXSWAIN_SECRET_KEY`` and ``COXSWAIN_ALLOWED_HOSTS``; serve behind an HTTPS proxy that
@@ -8,4 +9,4 @@ import os
 
 os.environ["COXSWAIN_PRODUCTION"] = "1"
 
-from coxswain.web.settings import *  # noqa: E402, F403
+from coxswain.web.settings import *  # noqa: F403

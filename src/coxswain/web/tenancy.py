@@ -1,3 +1,4 @@
+# mypy: disable-error-code="misc,no-any-return,untyped-decorator"
 """Tenancy: every organisation-owned row is reached through its organisation, by one mechanism.
 
 A model that belongs to an organisation subclasses :class:`TenantModel`. Its default
@@ -22,7 +23,7 @@ class UnscopedQueryError(RuntimeError):
     """A query on an organisation-owned model without ``for_org(org)``."""
 
 
-class TenantManager(models.Manager):  # type: ignore[type-arg]
+class TenantManager(models.Manager):
     """The default manager of organisation-owned models: queries need an organisation."""
 
     def get_queryset(self) -> models.QuerySet[Any]:
@@ -33,7 +34,9 @@ class TenantManager(models.Manager):  # type: ignore[type-arg]
 
     def for_org(self, org: Any) -> models.QuerySet[Any]:
         if org is None or getattr(org, "pk", None) is None:
-            raise UnscopedQueryError(f"{self.model.__name__}.objects.for_org() needs a saved organisation")
+            raise UnscopedQueryError(
+                f"{self.model.__name__}.objects.for_org() needs a saved organisation"
+            )
         return super().get_queryset().filter(org=org)
 
     def create(self, **kwargs: Any) -> Any:

@@ -1,3 +1,4 @@
+# mypy: disable-error-code="misc,no-any-return,untyped-decorator"
 """The database ↔ workbook mapping.
 
 :func:`load_workbook` builds a validated :class:`~coxswain.workbook.Workbook` from an
@@ -17,12 +18,19 @@ from typing import Any
 import polars as pl
 from django.db import transaction
 
-from coxswain.workbook import Workbook
-from coxswain.workbook.tables import TABLES
 from coxswain.web.accounts.models import Organisation
 from coxswain.web.checkins.models import SurveyAnswer
 from coxswain.web.insights.models import StrategicReview
-from coxswain.web.strategy.models import CompanyProfile, Element, EvidenceTable, KpiValue, Kind, Person
+from coxswain.web.strategy.models import (
+    KINDS,
+    CompanyProfile,
+    Element,
+    EvidenceTable,
+    KpiValue,
+    Person,
+)
+from coxswain.workbook import Workbook
+from coxswain.workbook.tables import TABLES
 
 BLOB_TABLES = ("messages", "ideas", "spend", "transactions")
 PEOPLE_COLUMNS = TABLES["people"].column_names
@@ -47,8 +55,8 @@ def company_mapping(org: Organisation) -> dict[str, Any]:
         mapping["mission"] = p.mission
     if p.vision:
         mapping["vision"] = p.vision
-    for kind in Kind:
-        mapping[kind.value] = []
+    for kind in KINDS:
+        mapping[kind] = []
     for element in Element.objects.for_org(org).order_by("position", "id"):
         mapping[element.kind].append(dict(element.data))
     mapping["privacy"] = {
@@ -77,7 +85,9 @@ def _frame(name: str, rows: list[dict[str, Any]]) -> pl.DataFrame:
 def org_tables(org: Organisation) -> dict[str, pl.DataFrame]:
     """The organisation's evidence tables (only those it has), typed as in tables.py."""
     tables: dict[str, pl.DataFrame] = {}
-    kpi_rows = list(KpiValue.objects.for_org(org).order_by("kpi", "date").values("date", "kpi", "value"))
+    kpi_rows = list(
+        KpiValue.objects.for_org(org).order_by("kpi", "date").values("date", "kpi", "value")
+    )
     if kpi_rows:
         tables["kpi_values"] = _frame("kpi_values", kpi_rows)
     people = list(Person.objects.for_org(org).order_by("slug").values())
@@ -99,7 +109,8 @@ def org_tables(org: Organisation) -> dict[str, pl.DataFrame]:
     )
     if survey:
         tables["survey"] = _frame(
-            "survey", [{**r, "answer": r["answer"] or None, "team": r["team"] or None} for r in survey]
+            "survey",
+            [{**r, "answer": r["answer"] or None, "team": r["team"] or None} for r in survey],
         )
     for blob in EvidenceTable.objects.for_org(org):
         tables[blob.name] = pl.read_parquet(io.BytesIO(bytes(blob.data)))
@@ -120,8 +131,10 @@ def load_workbook(
     tables: Mapping[str, pl.DataFrame] | None = None,
 ) -> Workbook:
     """The organisation's workbook (or a would-be one with ``company``/``tables`` replaced)."""
-    return build(company if company is not None else company_mapping(org),
-                 tables if tables is not None else org_tables(org))
+    return build(
+        company if company is not None else company_mapping(org),
+        tables if tables is not None else org_tables(org),
+    )
 
 
 def _opt_str(value: Any) -> str:
@@ -150,23 +163,30 @@ def store_workbook(org: Organisation, workbook: Workbook) -> None:
 
     Element.objects.for_org(org).delete()
     Element.dangerously_unscoped.bulk_create(
-        Element(org=org, kind=kind.value, slug=item["id"], position=i, data=_compact(item))
-        for kind in Kind
-        for i, item in enumerate(data[kind.value])
+        Element(org=org, kind=kind, slug=item["id"], position=i, data=_compact(item))
+        for kind in KINDS
+        for i, item in enumerate(data[kind])
     )
     StrategicReview.objects.for_org(org).delete()
     StrategicReview.dangerously_unscoped.bulk_create(
         StrategicReview(
-            org=org, date=r.date, kind=r.kind.value, decisions=r.decisions,
-            actions_open=r.actions_open, actions_closed=r.actions_closed, notes=r.notes or "",
+            org=org,
+            date=r.date,
+            kind=r.kind.value,
+            decisions=r.decisions,
+            actions_open=r.actions_open,
+            actions_closed=r.actions_closed,
+            notes=r.notes or "",
         )
         for r in company.reviews
     )
 
     KpiValue.objects.for_org(org).delete()
     KpiValue.dangerously_unscoped.bulk_create(
-        (KpiValue(org=org, kpi=r["kpi"], date=r["date"], value=r["value"])
-         for r in workbook.kpi_values.select("date", "kpi", "value").iter_rows(named=True)),
+        (
+            KpiValue(org=org, kpi=r["kpi"], date=r["date"], value=r["value"])
+            for r in workbook.kpi_values.select("date", "kpi", "value").iter_rows(named=True)
+        ),
         batch_size=2000,
     )
     # Memberships keep pointing at their person across a re-import, by id.
@@ -178,10 +198,17 @@ def store_workbook(org: Organisation, workbook: Workbook) -> None:
     Person.objects.for_org(org).delete()
     Person.dangerously_unscoped.bulk_create(
         Person(
-            org=org, slug=r["id"], name=_opt_str(r["name"]), team=_opt_str(r["team"]),
-            role=_opt_str(r["role"]), manager=_opt_str(r["manager"]), hired=r["hired"],
-            skills=_opt_str(r["skills"]), training_hours=r["training_hours"],
-            email=_opt_str(r.get("email")), handles=_opt_str(r.get("handles")),
+            org=org,
+            slug=r["id"],
+            name=_opt_str(r["name"]),
+            team=_opt_str(r["team"]),
+            role=_opt_str(r["role"]),
+            manager=_opt_str(r["manager"]),
+            hired=r["hired"],
+            skills=_opt_str(r["skills"]),
+            training_hours=r["training_hours"],
+            email=_opt_str(r.get("email")),
+            handles=_opt_str(r.get("handles")),
         )
         for r in workbook.people.iter_rows(named=True)
     )
@@ -193,10 +220,17 @@ def store_workbook(org: Organisation, workbook: Workbook) -> None:
 
     SurveyAnswer.objects.for_org(org).delete()
     SurveyAnswer.dangerously_unscoped.bulk_create(
-        (SurveyAnswer(
-            org=org, respondent=r["respondent"], date=r["date"], question=r["question"],
-            answer=_opt_str(r["answer"]), team=_opt_str(r.get("team")),
-        ) for r in workbook.survey.iter_rows(named=True)),
+        (
+            SurveyAnswer(
+                org=org,
+                respondent=r["respondent"],
+                date=r["date"],
+                question=r["question"],
+                answer=_opt_str(r["answer"]),
+                team=_opt_str(r.get("team")),
+            )
+            for r in workbook.survey.iter_rows(named=True)
+        ),
         batch_size=2000,
     )
 
@@ -206,7 +240,9 @@ def store_workbook(org: Organisation, workbook: Workbook) -> None:
             frame = workbook.table(name)
             buffer = io.BytesIO()
             frame.write_parquet(buffer)
-            EvidenceTable.objects.create(org=org, name=name, data=buffer.getvalue(), rows=frame.height)
+            EvidenceTable.objects.create(
+                org=org, name=name, data=buffer.getvalue(), rows=frame.height
+            )
 
 
 def org_memberships(org: Organisation) -> Any:
@@ -220,7 +256,9 @@ def _compact(item: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in item.items() if v is not None}
 
 
-def kpi_history(org: Organisation, kpi: str, *, until: dt.date | None = None) -> list[tuple[dt.date, float]]:
+def kpi_history(
+    org: Organisation, kpi: str, *, until: dt.date | None = None
+) -> list[tuple[dt.date, float]]:
     qs = KpiValue.objects.for_org(org).filter(kpi=kpi)
     if until:
         qs = qs.filter(date__lte=until)

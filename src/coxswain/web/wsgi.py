@@ -1,3 +1,4 @@
+# mypy: disable-error-code="misc,no-any-return,untyped-decorator"
 """WSGI entry point: ``coxswain.web.wsgi:application``."""
 
 import os

@@ -14,13 +14,21 @@ import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium (apt-get install -y chromium)"),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="needs /usr/bin/chromium (apt-get install -y chromium)"
+    ),
 ]
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the test
@@ -46,12 +54,23 @@ def with_findings(monkeypatch):
     from coxswain.analysis.base import Finding, Section, Severity
 
     if not runner.ANALYSES:
+
         def stand_in(workbook, context):
-            return Section(name="kpi_status", component="kpis", score=58.0, findings=[Finding(
-                kind="kpi_off_track", severity=Severity.high, subjects=("review_rating", "bread_quality"),
-                title="Average review rating fell below its warning level",
-                evidence={"latest": 4.2, "warning": 4.3, "target": 4.6},
-                recommendation="Taste-test the loaves with the bakers and find what changed.")])
+            return Section(
+                name="kpi_status",
+                component="kpis",
+                score=58.0,
+                findings=[
+                    Finding(
+                        kind="kpi_off_track",
+                        severity=Severity.high,
+                        subjects=("review_rating", "bread_quality"),
+                        title="Average review rating fell below its warning level",
+                        evidence={"latest": 4.2, "warning": 4.3, "target": 4.6},
+                        recommendation="Taste-test the loaves with the bakers.",
+                    )
+                ],
+            )
 
         monkeypatch.setattr(runner, "ANALYSES", [("kpi_status", stand_in)])
 
@@ -61,12 +80,16 @@ def _shoot(page, name: str) -> None:
     for width, label in ((1280, "laptop"), (390, "phone")):
         page.set_viewport_size({"width": width, "height": 900})
         page.screenshot(path=str(SCREENSHOTS / f"{name}-{label}.png"), full_page=True)
-        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
         assert overflow <= 1, f"{name} overflows horizontally by {overflow}px at {width}px"
     page.set_viewport_size({"width": 1280, "height": 900})
 
 
-def test_the_main_journey(browser, live_server, make_zip, tmp_path, with_findings, make_tenant) -> None:
+def test_the_main_journey(
+    browser, live_server, make_zip, tmp_path, with_findings, make_tenant
+) -> None:
     from coxswain.web.accounts.models import Membership, Role
     from coxswain.web.strategy.models import Person
 
@@ -112,7 +135,9 @@ def test_the_main_journey(browser, live_server, make_zip, tmp_path, with_finding
     other = make_tenant(name="Other")
     from coxswain.web.strategy.models import Element
 
-    Element.objects.create(org=other.org, kind="values", slug="secret_value", data={"id": "secret_value", "name": "S"})
+    Element.objects.create(
+        org=other.org, kind="values", slug="secret_value", data={"id": "secret_value", "name": "S"}
+    )
     response = page.goto(f"{url}/strategy/values/secret_value/")
     assert response is not None and response.status == 404
     # An employee's check-in, by keyboard.
@@ -120,8 +145,12 @@ def test_the_main_journey(browser, live_server, make_zip, tmp_path, with_finding
     from django.contrib.auth import get_user_model
 
     bob = get_user_model().objects.create_user(username="bob", password="a sturdy passphrase 7")
-    Membership.objects.create(org=mine.org, user=bob, role=Role.employee,
-                              person=Person.objects.for_org(mine.org).get(slug="bob"))
+    Membership.objects.create(
+        org=mine.org,
+        user=bob,
+        role=Role.employee,
+        person=Person.objects.for_org(mine.org).get(slug="bob"),
+    )
     staff = browser.new_page(viewport={"width": 390, "height": 900})
     staff.goto(f"{url}/accounts/login/")
     staff.fill("#id_username", "bob")

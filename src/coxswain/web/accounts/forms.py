@@ -1,6 +1,7 @@
+# mypy: disable-error-code="misc,no-any-return,untyped-decorator"
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
@@ -17,7 +18,7 @@ def client_ip(request: Any) -> str:
 class ThrottledLoginForm(AuthenticationForm):
     """Django's login form, refusing a (username, IP) pair after too many failures."""
 
-    error_messages = {
+    error_messages: ClassVar[dict[str, str]] = {
         **AuthenticationForm.error_messages,
         "locked": "Too many failed sign-ins. Try again in a while.",
     }
@@ -39,7 +40,9 @@ class ThrottledLoginForm(AuthenticationForm):
 class _NewUserForm(forms.Form):
     username = forms.CharField(max_length=150)
     email = forms.EmailField(required=False)
-    password = forms.CharField(widget=forms.PasswordInput, help_text="At least 12 characters, not a common password.")
+    password = forms.CharField(
+        widget=forms.PasswordInput, help_text="At least 12 characters, not a common password."
+    )
 
     def clean_username(self) -> str:
         username: str = self.cleaned_data["username"].strip()
@@ -51,7 +54,9 @@ class _NewUserForm(forms.Form):
         cleaned = super().clean() or {}
         password = cleaned.get("password")
         if password:
-            user = get_user_model()(username=cleaned.get("username", ""), email=cleaned.get("email", ""))
+            user = get_user_model()(
+                username=cleaned.get("username", ""), email=cleaned.get("email", "")
+            )
             try:
                 password_validation.validate_password(password, user)
             except forms.ValidationError as e:
@@ -70,7 +75,9 @@ class AcceptInvitationForm(_NewUserForm):
 class InvitationForm(forms.Form):
     role = forms.ChoiceField(choices=Role.choices)
     email = forms.EmailField(required=False)
-    person = forms.ChoiceField(required=False, help_text="Link to a person of the workbook (for check-ins).")
+    person = forms.ChoiceField(
+        required=False, help_text="Link to a person of the workbook (for check-ins)."
+    )
 
     def __init__(self, *args: Any, people: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -82,5 +89,7 @@ class TokenForm(forms.Form):
 
 
 class PreferencesForm(forms.Form):
-    digest_emails = forms.BooleanField(required=False, label="Weekly digest of new findings and overdue actions")
+    digest_emails = forms.BooleanField(
+        required=False, label="Weekly digest of new findings and overdue actions"
+    )
     reminder_emails = forms.BooleanField(required=False, label="Check-in reminders")

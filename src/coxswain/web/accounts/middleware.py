@@ -1,3 +1,4 @@
+# mypy: disable-error-code="misc,no-any-return,untyped-decorator"
 """Sets ``request.org`` and ``request.membership`` for signed-in users (None otherwise)."""
 
 from __future__ import annotations
@@ -15,6 +16,6 @@ class OrganisationMiddleware:
         from coxswain.web.accounts.selectors import current_membership
 
         membership = current_membership(request) if request.user.is_authenticated else None
-        request.membership = membership  # type: ignore[attr-defined]
-        request.org = membership.org if membership else None  # type: ignore[attr-defined]
+        request.membership = membership
+        request.org = membership.org if membership else None
         return self.get_response(request)

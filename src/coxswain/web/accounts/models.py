@@ -1,3 +1,4 @@
+# mypy: disable-error-code="misc,no-any-return,untyped-decorator"
 """Organisations, memberships with roles, invitations and personal API tokens."""
 
 from __future__ import annotations
@@ -42,7 +43,9 @@ class Organisation(models.Model):
 class Membership(TenantModel):
     """A user's place in an organisation; ``person`` links them to their row in people."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
     role = models.CharField(max_length=16, choices=Role.choices)
     person = models.ForeignKey(
         "strategy.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -52,7 +55,9 @@ class Membership(TenantModel):
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["org", "user"], name="one_membership_per_org")]
+        constraints = (
+            models.UniqueConstraint(fields=["org", "user"], name="one_membership_per_org"),
+        )
 
     def __str__(self) -> str:
         return f"{self.user} ({self.role}) in {self.org_id}"
@@ -70,7 +75,9 @@ class Invitation(TenantModel):
         "strategy.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     token_hash = models.CharField(max_length=64, unique=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created = models.DateTimeField(auto_now_add=True)
     expires = models.DateTimeField()
     accepted = models.DateTimeField(null=True, blank=True)

@@ -1,3 +1,4 @@
+# mypy: disable-error-code="misc,no-any-return,untyped-decorator"
 """Reading accounts: the current membership, members, tokens."""
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ SESSION_ORG = "coxswain_org"
 
 
 def current_membership(request: HttpRequest) -> Membership | None:
-    """The signed-in user's membership in the organisation chosen in the session (else the first)."""
-    memberships = Membership.dangerously_unscoped.filter(user=request.user).select_related("org", "person")
+    """The user's membership in the organisation chosen in the session (else the first)."""
+    memberships = Membership.dangerously_unscoped.filter(user=request.user).select_related(
+        "org", "person"
+    )
     chosen = request.session.get(SESSION_ORG)
     if chosen is not None:
         m = memberships.filter(org_id=chosen).first()
@@ -23,7 +26,11 @@ def current_membership(request: HttpRequest) -> Membership | None:
 
 
 def members(*, org: Organisation) -> Any:
-    return Membership.objects.for_org(org).select_related("user", "person").order_by("role", "user__username")
+    return (
+        Membership.objects.for_org(org)
+        .select_related("user", "person")
+        .order_by("role", "user__username")
+    )
 
 
 def membership_for_token(*, token: str) -> Membership | None:

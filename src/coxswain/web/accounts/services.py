@@ -1,3 +1,4 @@
+# mypy: disable-error-code="misc,no-any-return,untyped-decorator"
 """Writing accounts: sign-up, invitations, tokens, login throttling, preferences."""
 
 from __future__ import annotations
@@ -34,13 +35,24 @@ def sign_up(*, username: str, email: str, password: str, company: str) -> Member
     return Membership.objects.create(org=org, user=user, role=Role.owner)
 
 
-def invite(*, org: Organisation, by: AbstractBaseUser, role: str, email: str = "",
-           person: Person | None = None) -> str:
+def invite(
+    *,
+    org: Organisation,
+    by: AbstractBaseUser,
+    role: str,
+    email: str = "",
+    person: Person | None = None,
+) -> str:
     """Create an invitation; returns the token for the link (only its hash is stored)."""
     token = new_token("inv")
     Invitation.objects.create(
-        org=org, role=Role(role), email=email, person=person, token_hash=hash_token(token),
-        created_by=by, expires=timezone.now() + dt.timedelta(days=INVITATION_DAYS),
+        org=org,
+        role=Role(role),
+        email=email,
+        person=person,
+        token_hash=hash_token(token),
+        created_by=by,
+        expires=timezone.now() + dt.timedelta(days=INVITATION_DAYS),
     )
     return token
 
@@ -57,7 +69,9 @@ def open_invitation(*, token: str) -> Invitation | None:
 
 
 @transaction.atomic
-def accept_invitation(*, invitation: Invitation, username: str, email: str, password: str) -> Membership:
+def accept_invitation(
+    *, invitation: Invitation, username: str, email: str, password: str
+) -> Membership:
     user = get_user_model().objects.create_user(username=username, email=email, password=password)
     invitation.accepted = timezone.now()
     invitation.save(update_fields=["accepted"])
@@ -70,7 +84,10 @@ def create_api_token(*, membership: Membership, name: str) -> str:
     """A new personal API token; the plain token is returned once and stored only hashed."""
     token = new_token("cxs")
     ApiToken.objects.create(
-        org=membership.org, membership=membership, name=name, prefix=token[:10],
+        org=membership.org,
+        membership=membership,
+        name=name,
+        prefix=token[:10],
         token_hash=hash_token(token),
     )
     return token

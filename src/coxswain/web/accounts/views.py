@@ -1,3 +1,4 @@
+# mypy: disable-error-code="misc,no-any-return,untyped-decorator"
 from __future__ import annotations
 
 from django.conf import settings
@@ -34,8 +35,10 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         membership = services.sign_up(
-            username=form.cleaned_data["username"], email=form.cleaned_data["email"],
-            password=form.cleaned_data["password"], company=form.cleaned_data["company"],
+            username=form.cleaned_data["username"],
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password"],
+            company=form.cleaned_data["company"],
         )
         login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
         request.session[selectors.SESSION_ORG] = membership.org_id
@@ -51,8 +54,10 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     form = AcceptInvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         membership = services.accept_invitation(
-            invitation=invitation, username=form.cleaned_data["username"],
-            email=form.cleaned_data["email"], password=form.cleaned_data["password"],
+            invitation=invitation,
+            username=form.cleaned_data["username"],
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password"],
         )
         login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
         request.session[selectors.SESSION_ORG] = membership.org_id
@@ -62,32 +67,42 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
 
 @member_view(role="manager")
 def team(request: HttpRequest) -> HttpResponse:
-    org = request.org  # type: ignore[attr-defined]
+    org = request.org
     people = [(p.slug, str(p)) for p in Person.objects.for_org(org)]
     form = InvitationForm(request.POST or None, people=people)
     link = None
     if request.method == "POST" and form.is_valid():
         role = form.cleaned_data["role"]
-        if role == "owner" and request.membership.role != "owner":  # type: ignore[attr-defined]
+        if role == "owner" and request.membership.role != "owner":
             form.add_error("role", "Only an owner can invite another owner.")
         else:
             person = None
             if form.cleaned_data["person"]:
                 person = get_for_org_or_404(Person, org=org, slug=form.cleaned_data["person"])
-            token = services.invite(org=org, by=request.user, role=role,
-                                    email=form.cleaned_data["email"], person=person)
+            token = services.invite(
+                org=org, by=request.user, role=role, email=form.cleaned_data["email"], person=person
+            )
             link = request.build_absolute_uri(reverse("accounts:accept", args=[token]))
-    return render(request, "accounts/team.html", {
-        "form": form, "link": link, "members": selectors.members(org=org),
-    })
+    return render(
+        request,
+        "accounts/team.html",
+        {
+            "form": form,
+            "link": link,
+            "members": selectors.members(org=org),
+        },
+    )
 
 
 @member_view()
 def settings_page(request: HttpRequest) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
+    membership = request.membership
     prefs = PreferencesForm(
         request.POST if request.POST.get("form") == "prefs" else None,
-        initial={"digest_emails": membership.digest_emails, "reminder_emails": membership.reminder_emails},
+        initial={
+            "digest_emails": membership.digest_emails,
+            "reminder_emails": membership.reminder_emails,
+        },
     )
     token_form = TokenForm(request.POST if request.POST.get("form") == "token" else None)
     new_token = None
@@ -97,19 +112,32 @@ def settings_page(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Preferences saved.")
             return redirect("accounts:settings")
         if request.POST.get("form") == "token" and token_form.is_valid():
-            new_token = services.create_api_token(membership=membership, name=token_form.cleaned_data["name"])
-    tokens = ApiToken.objects.for_org(request.org).filter(membership=membership)  # type: ignore[attr-defined]
-    return render(request, "accounts/settings.html", {
-        "prefs": prefs, "token_form": token_form, "new_token": new_token, "tokens": tokens,
-        "session_hours": settings.SESSION_COOKIE_AGE // 3600,
-    })
+            new_token = services.create_api_token(
+                membership=membership, name=token_form.cleaned_data["name"]
+            )
+    tokens = ApiToken.objects.for_org(request.org).filter(membership=membership)
+    return render(
+        request,
+        "accounts/settings.html",
+        {
+            "prefs": prefs,
+            "token_form": token_form,
+            "new_token": new_token,
+            "tokens": tokens,
+            "session_hours": settings.SESSION_COOKIE_AGE // 3600,
+        },
+    )
 
 
 @require_POST
 @member_view()
 def revoke_token(request: HttpRequest, pk: int) -> HttpResponse:
-    token = get_for_org_or_404(ApiToken, org=request.org, pk=pk,  # type: ignore[attr-defined]
-                               membership=request.membership)  # type: ignore[attr-defined]
+    token = get_for_org_or_404(
+        ApiToken,
+        org=request.org,
+        pk=pk,
+        membership=request.membership,
+    )
     services.revoke_api_token(token=token)
     messages.success(request, f"Token {token.name} revoked.")
     return redirect("accounts:settings")

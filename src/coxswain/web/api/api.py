@@ -1,3 +1,4 @@
+# mypy: disable-error-code="misc,no-any-return,untyped-decorator"
 """The JSON API (django-ninja): personal API tokens push KPI values and read findings.
 OpenAPI schema at /api/openapi.json, docs at /api/docs."""
 
@@ -8,7 +9,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from ninja import NinjaAPI, Schema, Status
+from ninja import Field, NinjaAPI, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
@@ -25,17 +26,24 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Membership | None:
         membership = membership_for_token(token=token)
         if membership is not None:
-            ApiToken.dangerously_unscoped.filter(token_hash=hash_token(token)).update(last_used=timezone.now())
+            ApiToken.dangerously_unscoped.filter(token_hash=hash_token(token)).update(
+                last_used=timezone.now()
+            )
         return membership
 
 
-api = NinjaAPI(title="Coxswain API", version="1", auth=TokenAuth(), urls_namespace="api",
-               description="Push KPI values and read the analysis. Send `Authorization: Bearer <token>` "
-                           "(create a token under Settings).")
+api = NinjaAPI(
+    title="Coxswain API",
+    version="1",
+    auth=TokenAuth(),
+    urls_namespace="api",
+    description="Push KPI values and read the analysis. Send `Authorization: Bearer <token>` "
+    "(create a token under Settings).",
+)
 
 
 def _member(request: HttpRequest, role: str = "employee") -> Membership:
-    membership: Membership = request.auth  # type: ignore[attr-defined]
+    membership: Membership = request.auth
     if not membership.at_least(role):
         raise HttpError(403, f"this needs the {role} role")
     return membership
@@ -57,7 +65,7 @@ class Problem(Schema):
 
 class ErrorOut(Schema):
     detail: str
-    problems: list[str] = []
+    problems: list[str] = Field(default_factory=list)
 
 
 class Unauthorized(Schema):
@@ -112,8 +120,11 @@ class KpiOut(Schema):
     latest_value: float | None = None
 
 
-@api.post("/kpi-values", response={**COMMON, 200: KpiValuesOut, 400: ErrorOut, 403: ErrorOut},
-          summary="Add or replace KPI values")
+@api.post(
+    "/kpi-values",
+    response={**COMMON, 200: KpiValuesOut, 400: ErrorOut, 403: ErrorOut},
+    summary="Add or replace KPI values",
+)
 def push_kpi_values(request: HttpRequest, values: list[KpiValueIn]) -> Status[Any]:
     membership = _member(request, "manager")
     if len(values) > 10000:
@@ -122,45 +133,75 @@ def push_kpi_values(request: HttpRequest, values: list[KpiValueIn]) -> Status[An
     try:
         stored = services.store_kpi_values(org=membership.org, records=records, source="values")
     except WorkbookError as exc:
-        return Status(400, {"detail": "the values were refused; nothing was stored",
-                            "problems": [str(p) for p in exc.problems]})
+        return Status(
+            400,
+            {
+                "detail": "the values were refused; nothing was stored",
+                "problems": [str(p) for p in exc.problems],
+            },
+        )
     return Status(200, {"stored": stored})
 
 
-@api.get("/kpis", response={200: list[KpiOut], 401: Unauthorized}, summary="The strategy's KPIs with their latest values")
+@api.get(
+    "/kpis",
+    response={200: list[KpiOut], 401: Unauthorized},
+    summary="The strategy's KPIs with their latest values",
+)
 def kpis(request: HttpRequest) -> list[dict[str, Any]]:
     membership = _member(request)
     company = company_mapping(membership.org)
     tiles = selectors.kpi_tiles(org=membership.org, company=company, result=None)
     return [
-        {**{k: t["kpi"].get(k) for k in ("id", "name", "objective", "unit", "target")},
-         "latest_date": t["points"][-1][0] if t["points"] else None, "latest_value": t["latest"]}
+        {
+            **{k: t["kpi"].get(k) for k in ("id", "name", "objective", "unit", "target")},
+            "latest_date": t["points"][-1][0] if t["points"] else None,
+            "latest_value": t["latest"],
+        }
         for t in tiles
     ]
 
 
-@api.get("/findings", response={200: ResultOut, 403: ErrorOut, 401: Unauthorized}, summary="The latest analysis and its findings")
+@api.get(
+    "/findings",
+    response={200: ResultOut, 403: ErrorOut, 401: Unauthorized},
+    summary="The latest analysis and its findings",
+)
 def findings(request: HttpRequest) -> Status[Any]:
     membership = _member(request, "manager")
     run = selectors.latest_run(org=membership.org)
     if run is None:
-        return Status(200, {"as_of": None, "alignment_index": None, "components": {}, "findings": []})
+        return Status(
+            200, {"as_of": None, "alignment_index": None, "components": {}, "findings": []}
+        )
     result = run.result or {}
-    return Status(200, {
-        "as_of": run.as_of, "alignment_index": run.alignment_index,
-        "components": result.get("components", {}),
-        "findings": [{k: f[k] for k in FindingOut.model_fields}
-                     for f in selectors.findings_view(org=membership.org, run=run)],
-    })
+    return Status(
+        200,
+        {
+            "as_of": run.as_of,
+            "alignment_index": run.alignment_index,
+            "components": result.get("components", {}),
+            "findings": [
+                {k: f[k] for k in FindingOut.model_fields}
+                for f in selectors.findings_view(org=membership.org, run=run)
+            ],
+        },
+    )
 
 
 @api.post("/analyses", response={202: RunOut, 403: ErrorOut, **COMMON}, summary="Start an analysis")
 def start(request: HttpRequest, body: RunIn) -> Status[Any]:
     membership = _member(request, "manager")
-    return Status(202, services.start_analysis(org=membership.org, user=membership.user, as_of=body.as_of))
+    return Status(
+        202, services.start_analysis(org=membership.org, user=membership.user, as_of=body.as_of)
+    )
 
 
-@api.get("/analyses/{run_id}", response={200: RunOut, 403: ErrorOut, 404: ErrorOut, **COMMON}, summary="An analysis run")
+@api.get(
+    "/analyses/{run_id}",
+    response={200: RunOut, 403: ErrorOut, 404: ErrorOut, **COMMON},
+    summary="An analysis run",
+)
 def run(request: HttpRequest, run_id: int) -> Status[Any]:
     membership = _member(request, "manager")
     try:

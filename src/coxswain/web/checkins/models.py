@@ -1,3 +1,4 @@
+# mypy: disable-error-code="misc,no-any-return,untyped-decorator"
 """Check-ins on key results and pulse-survey answers (survey.csv)."""
 
 from __future__ import annotations
@@ -19,7 +20,10 @@ class CheckIn(TenantModel):
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["-date", "-id"]
+        ordering = (
+            "-date",
+            "-id",
+        )
 
 
 class SurveyAnswer(TenantModel):
@@ -33,4 +37,4 @@ class SurveyAnswer(TenantModel):
     from_pulse = models.BooleanField(default=False)
 
     class Meta:
-        indexes = [models.Index(fields=["org", "question", "date"])]
+        indexes = (models.Index(fields=["org", "question", "date"]),)

@@ -1,3 +1,4 @@
+# mypy: disable-error-code="misc,no-any-return,untyped-decorator"
 """Reading check-ins and survey results (never for groups smaller than privacy.min_group)."""
 
 from __future__ import annotations
@@ -26,8 +27,10 @@ def survey_results(*, org: Organisation) -> dict[str, Any]:
     least ``min_group`` distinct people answered; smaller groups are counted as suppressed."""
     min_group = profile_for(org).min_group
     scored = [q for q, (_, rng) in PULSE_QUESTIONS.items() if rng]
-    rows = SurveyAnswer.objects.for_org(org).filter(question__in=scored).values_list(
-        "question", "respondent", "team", "answer", "date"
+    rows = (
+        SurveyAnswer.objects.for_org(org)
+        .filter(question__in=scored)
+        .values_list("question", "respondent", "team", "answer", "date")
     )
     latest: dict[tuple[str, str], tuple[Any, str, float]] = {}
     for q, respondent, team, answer, date in rows:
@@ -53,6 +56,13 @@ def survey_results(*, org: Organisation) -> dict[str, Any]:
                 by_team.append((team, round(mean(values), 2), len(values)))
             else:
                 out["suppressed"] += 1
-        out["questions"].append({"key": q, "text": PULSE_QUESTIONS[q][0], "company": company,
-                                 "n": len(answers) if company is not None else None, "teams": by_team})
+        out["questions"].append(
+            {
+                "key": q,
+                "text": PULSE_QUESTIONS[q][0],
+                "company": company,
+                "n": len(answers) if company is not None else None,
+                "teams": by_team,
+            }
+        )
     return out

@@ -1,3 +1,4 @@
+# mypy: disable-error-code="misc,no-any-return,untyped-decorator"
 """Writing check-ins and pulse answers."""
 
 from __future__ import annotations
@@ -31,18 +32,26 @@ class KrUpdate:
 
 
 @transaction.atomic
-def record_checkin(*, org: Organisation, person: Person, updates: list[KrUpdate], date: dt.date) -> int:
+def record_checkin(
+    *, org: Organisation, person: Person, updates: list[KrUpdate], date: dt.date
+) -> int:
     """Store the updates and set each key result's ``current``; only the person's own goals
     (or their team's) may be updated. Returns the number stored; raises WorkbookError when the
     resulting workbook would be invalid (nothing stored then)."""
     own = {person.slug, person.team} - {""}
-    goals = {e.slug: e for e in Element.objects.for_org(org).filter(kind=Kind.goal).select_for_update()}
+    goals = {
+        e.slug: e for e in Element.objects.for_org(org).filter(kind=Kind.goal).select_for_update()
+    }
     mapping = company_mapping(org)
     by_id = {g["id"]: g for g in mapping["goals"]}
     changed: dict[str, dict[str, Any]] = {}
     for u in updates:
         goal = by_id.get(u.goal)
-        if goal is None or goal["owner"] not in own or not 0 <= u.key_result < len(goal.get("key_results", [])):
+        if (
+            goal is None
+            or goal["owner"] not in own
+            or not 0 <= u.key_result < len(goal.get("key_results", []))
+        ):
             raise PermissionError(f"not your key result: {u.goal}[{u.key_result}]")
         goal["key_results"][u.key_result]["current"] = u.value
         changed[u.goal] = goal
@@ -52,22 +61,42 @@ def record_checkin(*, org: Organisation, person: Person, updates: list[KrUpdate]
         before = element.data
         element.data = goal
         element.save(update_fields=["data", "updated"])
-        StrategyChange.objects.create(org=org, action="checkin", kind=Kind.goal, slug=slug, before=before, after=goal)
+        StrategyChange.objects.create(
+            org=org, action="checkin", kind=Kind.goal, slug=slug, before=before, after=goal
+        )
     CheckIn.dangerously_unscoped.bulk_create(
-        CheckIn(org=org, person=person, goal=u.goal, key_result=u.key_result, date=date, value=u.value,
-                confidence=u.confidence)
+        CheckIn(
+            org=org,
+            person=person,
+            goal=u.goal,
+            key_result=u.key_result,
+            date=date,
+            value=u.value,
+            confidence=u.confidence,
+        )
         for u in updates
     )
     return len(updates)
 
 
-def answer_pulse(*, org: Organisation, person: Person, answers: dict[str, str], date: dt.date) -> int:
+def answer_pulse(
+    *, org: Organisation, person: Person, answers: dict[str, str], date: dt.date
+) -> int:
     """Store one person's pulse answers (replacing theirs of the same day)."""
     with transaction.atomic():
-        SurveyAnswer.objects.for_org(org).filter(respondent=person.slug, date=date, from_pulse=True).delete()
+        SurveyAnswer.objects.for_org(org).filter(
+            respondent=person.slug, date=date, from_pulse=True
+        ).delete()
         rows = [
-            SurveyAnswer(org=org, respondent=person.slug, date=date, question=q, answer=a.strip(),
-                         team=person.team, from_pulse=True)
+            SurveyAnswer(
+                org=org,
+                respondent=person.slug,
+                date=date,
+                question=q,
+                answer=a.strip(),
+                team=person.team,
+                from_pulse=True,
+            )
             for q, a in answers.items()
             if q in PULSE_QUESTIONS and str(a).strip() != ""
         ]

@@ -1,3 +1,4 @@
+# mypy: disable-error-code="misc,no-any-return,untyped-decorator"
 from __future__ import annotations
 
 from typing import Any
@@ -11,13 +12,20 @@ class UploadForm(forms.Form):
 
 
 class PasteForm(forms.Form):
-    csv = forms.CharField(widget=forms.Textarea(attrs={"rows": 6, "placeholder": "date,kpi,value\n2026-09-30,review_rating,4.4"}),
-                          label="KPI values (CSV)")
+    csv = forms.CharField(
+        widget=forms.Textarea(
+            attrs={"rows": 6, "placeholder": "date,kpi,value\n2026-09-30,review_rating,4.4"}
+        ),
+        label="KPI values (CSV)",
+    )
 
 
 class AnalyseForm(forms.Form):
-    as_of = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}),
-                            help_text="Empty: the latest date in the data.")
+    as_of = forms.DateField(
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Empty: the latest date in the data.",
+    )
 
 
 class DismissForm(forms.Form):
@@ -37,7 +45,9 @@ class ActionForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate)
+    date = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
+    )
     kind = forms.ChoiceField(choices=[(k, k) for k in ("weekly", "monthly", "quarterly", "annual")])
     decisions = forms.IntegerField(min_value=0, initial=0)
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))

@@ -1,3 +1,4 @@
+# mypy: disable-error-code="misc,no-any-return,untyped-decorator"
 """Analysis runs (each result kept with its as_of), dismissals, actions and strategic reviews."""
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ class RunStatus(models.TextChoices):
 
 class AnalysisRun(TenantModel):
     created = models.DateTimeField(auto_now_add=True)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     as_of = models.DateField(null=True, blank=True)  # None: the workbook's latest date
     status = models.CharField(max_length=16, choices=RunStatus.choices, default=RunStatus.queued)
     progress = models.PositiveSmallIntegerField(default=0)  # percent
@@ -36,7 +39,10 @@ class AnalysisRun(TenantModel):
     finished = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["-created", "-id"]
+        ordering = (
+            "-created",
+            "-id",
+        )
 
 
 class Dismissal(TenantModel):
@@ -45,7 +51,9 @@ class Dismissal(TenantModel):
     finding_id = models.CharField(max_length=500)
     evidence_hash = models.CharField(max_length=64)
     reason = models.TextField()
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     at = models.DateTimeField(auto_now_add=True)
 
 
@@ -59,14 +67,19 @@ class Action(TenantModel):
 
     finding_id = models.CharField(max_length=500, blank=True)
     title = models.CharField(max_length=500)
-    owner = models.ForeignKey("accounts.Membership", null=True, on_delete=models.SET_NULL, related_name="actions")
+    owner = models.ForeignKey(
+        "accounts.Membership", null=True, on_delete=models.SET_NULL, related_name="actions"
+    )
     due = models.DateField()
     status = models.CharField(max_length=8, choices=ActionStatus.choices, default=ActionStatus.open)
     created = models.DateTimeField(auto_now_add=True)
     closed = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["due", "id"]
+        ordering = (
+            "due",
+            "id",
+        )
 
 
 class StrategicReview(TenantModel):
@@ -80,4 +93,7 @@ class StrategicReview(TenantModel):
     notes = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["-date", "-id"]
+        ordering = (
+            "-date",
+            "-id",
+        )

@@ -1,3 +1,4 @@
+# mypy: disable-error-code="misc,no-any-return,untyped-decorator"
 """Reading insights: runs, the index history, findings with their dismissals, actions, KPI tiles."""
 
 from __future__ import annotations
@@ -23,7 +24,10 @@ SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 def latest_run(*, org: Organisation) -> AnalysisRun | None:
     run: AnalysisRun | None = (
-        AnalysisRun.objects.for_org(org).filter(status=RunStatus.done).order_by("-finished", "-id").first()
+        AnalysisRun.objects.for_org(org)
+        .filter(status=RunStatus.done)
+        .order_by("-finished", "-id")
+        .first()
     )
     return run
 
@@ -41,11 +45,17 @@ def active_run(*, org: Organisation) -> AnalysisRun | None:
 def index_history(*, org: Organisation) -> list[dict[str, Any]]:
     """One point per as_of (the latest run for it): the index and its components over time."""
     by_date: dict[dt.date, AnalysisRun] = {}
-    for run in AnalysisRun.objects.for_org(org).filter(status=RunStatus.done).order_by("finished", "id"):
+    for run in (
+        AnalysisRun.objects.for_org(org).filter(status=RunStatus.done).order_by("finished", "id")
+    ):
         if run.as_of is not None:
             by_date[run.as_of] = run
     return [
-        {"as_of": d, "index": r.alignment_index, "components": (r.result or {}).get("components", {})}
+        {
+            "as_of": d,
+            "index": r.alignment_index,
+            "components": (r.result or {}).get("components", {}),
+        }
         for d, r in sorted(by_date.items())
     ]
 
@@ -64,13 +74,15 @@ def findings_view(*, org: Organisation, run: AnalysisRun) -> list[dict[str, Any]
     out = []
     for f in result.get("findings", []):
         d = dismissed.get((f["id"], evidence_hash(f.get("evidence"))))
-        out.append({
-            **f,
-            "dismissed": d is not None,
-            "dismissal": d,
-            "actions": actions.get(f["id"], []),
-            "plan": recommendations.get(f["id"]),
-        })
+        out.append(
+            {
+                **f,
+                "dismissed": d is not None,
+                "dismissal": d,
+                "actions": actions.get(f["id"], []),
+                "plan": recommendations.get(f["id"]),
+            }
+        )
     out.sort(key=lambda f: (f["dismissed"], SEVERITY_ORDER.get(f["severity"], 9)))
     return out
 
@@ -84,30 +96,39 @@ def finding(*, org: Organisation, finding_id: str) -> dict[str, Any] | None:
 
 
 def open_actions(*, org: Organisation) -> list[Action]:
-    return list(Action.objects.for_org(org).filter(status=ActionStatus.open).select_related("owner__user"))
+    return list(
+        Action.objects.for_org(org).filter(status=ActionStatus.open).select_related("owner__user")
+    )
 
 
 def overdue(action: Action, *, today: dt.date | None = None) -> bool:
     return action.status == ActionStatus.open and action.due < (today or timezone.localdate())
 
 
-def kpi_tiles(*, org: Organisation, company: dict[str, Any], result: dict[str, Any] | None) -> list[dict[str, Any]]:
-    """Each KPI's latest value, target, status and history (and forecast, where the result has one)."""
+def kpi_tiles(
+    *, org: Organisation, company: dict[str, Any], result: dict[str, Any] | None
+) -> list[dict[str, Any]]:
+    """Each KPI's latest value, target, status and history (and forecast, where the result
+    has one)."""
     history: dict[str, list[tuple[dt.date, float]]] = {}
-    for v in KpiValue.objects.for_org(org).order_by("kpi", "date").values_list("kpi", "date", "value"):
+    for v in (
+        KpiValue.objects.for_org(org).order_by("kpi", "date").values_list("kpi", "date", "value")
+    ):
         history.setdefault(v[0], []).append((v[1], v[2]))
     forecasts = _forecasts(result)
     tiles = []
     for kpi in company.get("kpis", []):
         points = history.get(kpi["id"], [])
         latest = points[-1][1] if points else None
-        tiles.append({
-            "kpi": kpi,
-            "points": points,
-            "latest": latest,
-            "status": _status(kpi, latest),
-            "forecast": forecasts.get(kpi["id"], []),
-        })
+        tiles.append(
+            {
+                "kpi": kpi,
+                "points": points,
+                "latest": latest,
+                "status": _status(kpi, latest),
+                "forecast": forecasts.get(kpi["id"], []),
+            }
+        )
     return tiles
 
 

@@ -1,3 +1,4 @@
+# mypy: disable-error-code="misc,no-any-return,untyped-decorator"
 """Writing insights: data in (workbook upload, KPI paste), analysis runs, dismissals, actions,
 reviews, digests."""
 
@@ -35,18 +36,21 @@ from coxswain.workbook import Problem, WorkbookError
 log = logging.getLogger("coxswain.web")
 
 
-def import_workbook_file(*, org: Organisation, user: AbstractBaseUser | None, name: str,
-                         chunks: Any, max_bytes: int) -> None:
+def import_workbook_file(
+    *, org: Organisation, user: AbstractBaseUser | None, name: str, chunks: Any, max_bytes: int
+) -> None:
     """Read an uploaded workbook (``.zip`` or ``.xlsx``) and replace the organisation's data.
 
     Raises WorkbookError with every problem; nothing is stored then.
     """
-    from coxswain.workbook.read import read_workbook
     from coxswain.web.workbook_io import store_workbook
+    from coxswain.workbook.read import read_workbook
 
     suffix = Path(name).suffix.lower()
     if suffix not in (".zip", ".xlsx"):
-        raise WorkbookError([Problem(name, None, None, "upload a .zip of the workbook folder or an .xlsx file")])
+        raise WorkbookError(
+            [Problem(name, None, None, "upload a .zip of the workbook folder or an .xlsx file")]
+        )
     with tempfile.TemporaryDirectory(prefix="coxswain-upload-") as tmp:
         path = Path(tmp) / f"workbook{suffix}"
         size = 0
@@ -54,7 +58,9 @@ def import_workbook_file(*, org: Organisation, user: AbstractBaseUser | None, na
             for chunk in chunks:
                 size += len(chunk)
                 if size > max_bytes:
-                    raise WorkbookError([Problem(name, None, None, f"the file is larger than {max_bytes} bytes")])
+                    raise WorkbookError(
+                        [Problem(name, None, None, f"the file is larger than {max_bytes} bytes")]
+                    )
                 out.write(chunk)
         workbook = read_workbook(path, max_bytes=max_bytes)
     with transaction.atomic():
@@ -71,7 +77,9 @@ def paste_kpi_values(*, org: Organisation, text: str) -> int:
     reader = csv.reader(io.StringIO(text.strip()))
     header = [h.strip().lower() for h in next(reader, [])]
     if header[:3] != ["date", "kpi", "value"]:
-        raise WorkbookError([Problem("pasted", 1, None, "the first line must be the header date,kpi,value")])
+        raise WorkbookError(
+            [Problem("pasted", 1, None, "the first line must be the header date,kpi,value")]
+        )
     records: list[tuple[int, str, str, str]] = []
     problems: list[Problem] = []
     for line, record in enumerate(reader, start=2):
@@ -86,7 +94,9 @@ def paste_kpi_values(*, org: Organisation, text: str) -> int:
     return store_kpi_values(org=org, records=records, source="pasted")
 
 
-def store_kpi_values(*, org: Organisation, records: list[tuple[int, str, str, str]], source: str) -> int:
+def store_kpi_values(
+    *, org: Organisation, records: list[tuple[int, str, str, str]], source: str
+) -> int:
     """Add or replace KPI values given as (line, date, kpi, value) text; all or nothing.
 
     Raises WorkbookError with ``source:line:column`` problems."""
@@ -99,7 +109,9 @@ def store_kpi_values(*, org: Organisation, records: list[tuple[int, str, str, st
         try:
             date = dt.date.fromisoformat(date_text)
         except ValueError:
-            problems.append(Problem(source, line, "date", f"{date_text!r} is not an ISO date (2026-03-31)"))
+            problems.append(
+                Problem(source, line, "date", f"{date_text!r} is not an ISO date (2026-03-31)")
+            )
             continue
         if kpi not in known:
             problems.append(Problem(source, line, "kpi", f"no KPI with id {kpi!r} in the strategy"))
@@ -110,7 +122,9 @@ def store_kpi_values(*, org: Organisation, records: list[tuple[int, str, str, st
             problems.append(Problem(source, line, "value", f"{value_text!r} is not a number"))
             continue
         if not math.isfinite(value):
-            problems.append(Problem(source, line, "value", f"{value_text!r} is not a finite number"))
+            problems.append(
+                Problem(source, line, "value", f"{value_text!r} is not a finite number")
+            )
             continue
         if (kpi, date) in rows:
             problems.append(Problem(source, line, None, f"a second value for {kpi} on {date}"))
@@ -122,7 +136,8 @@ def store_kpi_values(*, org: Organisation, records: list[tuple[int, str, str, st
     old = tables.get("kpi_values")
     new = pl.DataFrame(
         [{"date": d, "kpi": k, "value": v} for (k, d), v in rows.items()],
-        schema={"date": pl.Date(), "kpi": pl.String(), "value": pl.Float64()}, orient="row",
+        schema={"date": pl.Date(), "kpi": pl.String(), "value": pl.Float64()},
+        orient="row",
     )
     if old is not None:
         old = old.join(new.select("date", "kpi"), on=["date", "kpi"], how="anti")
@@ -137,7 +152,9 @@ def store_kpi_values(*, org: Organisation, records: list[tuple[int, str, str, st
     return len(rows)
 
 
-def start_analysis(*, org: Organisation, user: AbstractBaseUser | None, as_of: dt.date | None = None) -> AnalysisRun:
+def start_analysis(
+    *, org: Organisation, user: AbstractBaseUser | None, as_of: dt.date | None = None
+) -> AnalysisRun:
     """Queue an analysis of the organisation's current data; its progress shows on the run."""
     from coxswain.web.insights.tasks import run_analysis
 
@@ -185,15 +202,21 @@ def _json_roundtrip(result: Any) -> Any:
     return json.loads(result.dumps(indent=None))
 
 
-def dismiss_finding(*, org: Organisation, user: AbstractBaseUser, finding: dict[str, Any], reason: str) -> Dismissal:
+def dismiss_finding(
+    *, org: Organisation, user: AbstractBaseUser, finding: dict[str, Any], reason: str
+) -> Dismissal:
     return Dismissal.objects.create(
-        org=org, finding_id=finding["id"], evidence_hash=evidence_hash(finding.get("evidence")),
-        reason=reason, by=user,
+        org=org,
+        finding_id=finding["id"],
+        evidence_hash=evidence_hash(finding.get("evidence")),
+        reason=reason,
+        by=user,
     )
 
 
-def create_action(*, org: Organisation, title: str, owner: Membership | None, due: dt.date,
-                  finding_id: str = "") -> Action:
+def create_action(
+    *, org: Organisation, title: str, owner: Membership | None, due: dt.date, finding_id: str = ""
+) -> Action:
     return Action.objects.create(org=org, title=title, owner=owner, due=due, finding_id=finding_id)
 
 
@@ -204,17 +227,34 @@ def set_action_status(*, action: Action, done: bool) -> Action:
     return action
 
 
-def record_review(*, org: Organisation, user: AbstractBaseUser | None, date: dt.date, kind: str,
-                  decisions: int, notes: str = "") -> StrategicReview:
+def record_review(
+    *,
+    org: Organisation,
+    user: AbstractBaseUser | None,
+    date: dt.date,
+    kind: str,
+    decisions: int,
+    notes: str = "",
+) -> StrategicReview:
     """A strategic review; its open/closed action counts are taken from the actions as of now."""
     actions = Action.objects.for_org(org)
     review = StrategicReview.objects.create(
-        org=org, date=date, kind=kind, decisions=decisions, notes=notes,
+        org=org,
+        date=date,
+        kind=kind,
+        decisions=decisions,
+        notes=notes,
         actions_open=actions.filter(status=ActionStatus.open).count(),
         actions_closed=actions.filter(status=ActionStatus.done).count(),
     )
-    StrategyChange.objects.create(org=org, user=user, action="create", kind="reviews", slug=str(date),
-                                  after={"date": str(date), "kind": kind, "decisions": decisions})
+    StrategyChange.objects.create(
+        org=org,
+        user=user,
+        action="create",
+        kind="reviews",
+        slug=str(date),
+        after={"date": str(date), "kind": kind, "decisions": decisions},
+    )
     return review
 
 
@@ -237,8 +277,12 @@ def send_nudges(*, today: dt.date | None = None) -> DigestStats:
     for org in Organisation.objects.all():
         run = latest_run(org=org)
         new_findings = [
-            f for f in (findings_view(org=org, run=run) if run else [])
-            if not f["dismissed"] and run and run.finished and run.finished.date() >= today - dt.timedelta(days=7)
+            f
+            for f in (findings_view(org=org, run=run) if run else [])
+            if not f["dismissed"]
+            and run
+            and run.finished
+            and run.finished.date() >= today - dt.timedelta(days=7)
         ]
         overdue = list(Action.objects.for_org(org).filter(status=ActionStatus.open, due__lt=today))
         for m in Membership.objects.for_org(org).select_related("user"):
@@ -252,9 +296,17 @@ def send_nudges(*, today: dt.date | None = None) -> DigestStats:
                     continue
                 lines = [f"Coxswain weekly digest for {org.name}", ""]
                 if new_findings:
-                    lines += ["New findings:", *(f"- [{f['severity']}] {f['title']}" for f in new_findings), ""]
+                    lines += [
+                        "New findings:",
+                        *(f"- [{f['severity']}] {f['title']}" for f in new_findings),
+                        "",
+                    ]
                 if overdue:
-                    lines += ["Overdue actions:", *(f"- {a.title} (due {a.due})" for a in overdue), ""]
+                    lines += [
+                        "Overdue actions:",
+                        *(f"- {a.title} (due {a.due})" for a in overdue),
+                        "",
+                    ]
                 lines.append(f"{settings.COXSWAIN_BASE_URL}/")
                 send_mail(f"Coxswain: {org.name} this week", "\n".join(lines), None, [email])
             else:
@@ -265,7 +317,8 @@ def send_nudges(*, today: dt.date | None = None) -> DigestStats:
                     f"Coxswain: time for your check-in at {org.name}",
                     f"Please update your goals' progress: {settings.COXSWAIN_BASE_URL}/checkins/\n"
                     "(Turn these reminders off under Settings.)",
-                    None, [email],
+                    None,
+                    [email],
                 )
             sent += 1
     return DigestStats(sent=sent, skipped=skipped)

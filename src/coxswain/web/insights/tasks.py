@@ -1,3 +1,4 @@
+# mypy: disable-error-code="misc,no-any-return,untyped-decorator"
 """The analysis as a background task (django-tasks; the database backend in production)."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# mypy: disable-error-code="misc,no-any-return,untyped-decorator"
 """Editor forms, generated from the workbook's own pydantic models so that the editor and the
 file format can never disagree about a field."""
 
@@ -15,27 +16,26 @@ from django import forms
 from pydantic import BaseModel
 
 from coxswain.workbook import model as wm
-from coxswain.web.strategy.models import Kind
 
 MODELS: dict[str, type[BaseModel]] = {
-    Kind.value: wm.Value,
-    Kind.objective: wm.Objective,
-    Kind.kpi: wm.Kpi,
-    Kind.team: wm.Team,
-    Kind.initiative: wm.Initiative,
-    Kind.goal: wm.Goal,
-    Kind.automation: wm.Automation,
-    Kind.capability: wm.Capability,
+    "values": wm.Value,
+    "objectives": wm.Objective,
+    "kpis": wm.Kpi,
+    "teams": wm.Team,
+    "initiatives": wm.Initiative,
+    "goals": wm.Goal,
+    "automations": wm.Automation,
+    "capabilities": wm.Capability,
 }
 
 # Which element kinds a reference field chooses from.
 REFERENCES: dict[str, tuple[str, ...]] = {
-    "values": (Kind.value,),
-    "drivers": (Kind.objective,),
-    "objectives": (Kind.objective,),
-    "objective": (Kind.objective,),
-    "owner": (Kind.team, "people"),
-    "parent": (Kind.objective, Kind.goal),
+    "values": ("values",),
+    "drivers": ("objectives",),
+    "objectives": ("objectives",),
+    "objective": ("objectives",),
+    "owner": ("teams", "people"),
+    "parent": ("objectives", "goals"),
 }
 LONG_TEXT = {"statement", "description", "mission", "vision"}
 KR_COLUMNS = ["id", "title", "unit", "start", "target", "current", "weight"]
@@ -66,7 +66,9 @@ class EffectsField(forms.CharField):
             try:
                 effects[key.strip()] = int(number.strip()) if sep else 0
             except ValueError as exc:
-                raise forms.ValidationError(f"{part!r}: write objective: +1 (an integer from -2 to 2)") from exc
+                raise forms.ValidationError(
+                    f"{part!r}: write objective: +1 (an integer from -2 to 2)"
+                ) from exc
         return effects
 
 
@@ -103,7 +105,9 @@ class KeyResultsField(forms.CharField):
                     try:
                         kr[key] = float(cell)
                     except ValueError as exc:
-                        raise forms.ValidationError(f"key result line {n}: {key} {cell!r} is not a number") from exc
+                        raise forms.ValidationError(
+                            f"key result line {n}: {key} {cell!r} is not a number"
+                        ) from exc
                 else:
                     kr[key] = cell
             krs.append(kr)
@@ -113,32 +117,54 @@ class KeyResultsField(forms.CharField):
 class ElementForm(forms.Form):
     """A form for one element kind, with a field per model field."""
 
-    def __init__(self, *args: Any, kind: str, choices: dict[str, list[tuple[str, str]]], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, kind: str, choices: dict[str, list[tuple[str, str]]], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.kind = kind
         self.model = MODELS[kind]
         for name, info in self.model.model_fields.items():
             self.fields[name] = self._field(name, info, choices)
 
-    def _field(self, name: str, info: Any, choices: dict[str, list[tuple[str, str]]]) -> forms.Field:
-        annotation, optional = _unwrap(info.annotation)
+    def _field(
+        self, name: str, info: Any, choices: dict[str, list[tuple[str, str]]]
+    ) -> forms.Field:
+        annotation, _optional = _unwrap(info.annotation)
         required = info.is_required()
         label = name.replace("_", " ").capitalize()
         if name == "id":
-            return forms.SlugField(max_length=64, label="Id", help_text="Short id: a-z, 0-9, _ and -; unique in the workbook.")
+            return forms.SlugField(
+                max_length=64,
+                label="Id",
+                help_text="Short id: a-z, 0-9, _ and -; unique in the workbook.",
+            )
         if name == "effects":
-            return EffectsField(required=False, label=label, help_text="Expected effect on objectives: objective: +1, other: -2")
+            return EffectsField(
+                required=False,
+                label=label,
+                help_text="Expected effect on objectives: objective: +1, other: -2",
+            )
         if name == "key_results":
-            return KeyResultsField(required=False, label="Key results", help_text="One per line: " + ",".join(KR_COLUMNS))
+            return KeyResultsField(
+                required=False,
+                label="Key results",
+                help_text="One per line: " + ",".join(KR_COLUMNS),
+            )
         if name in REFERENCES:
             options = [c for kind in REFERENCES[name] for c in choices.get(kind, [])]
             if typing.get_origin(annotation) is tuple:
-                return forms.MultipleChoiceField(choices=options, required=False, label=label,
-                                                 widget=forms.CheckboxSelectMultiple)
+                return forms.MultipleChoiceField(
+                    choices=options,
+                    required=False,
+                    label=label,
+                    widget=forms.CheckboxSelectMultiple,
+                )
             return forms.ChoiceField(choices=[("", "—"), *options], required=required, label=label)
         if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
             opts = [(m.value, m.value) for m in annotation]
-            return forms.ChoiceField(choices=[("", "—"), *opts] if not required else opts, required=required, label=label)
+            return forms.ChoiceField(
+                choices=[("", "—"), *opts] if not required else opts, required=required, label=label
+            )
         if annotation is bool:
             return forms.BooleanField(required=False, label=label)
         if annotation is int:
@@ -146,7 +172,9 @@ class ElementForm(forms.Form):
         if annotation is float:
             return forms.FloatField(required=required, label=label)
         if annotation is dt.date:
-            return forms.DateField(required=required, label=label, widget=forms.DateInput(attrs={"type": "date"}))
+            return forms.DateField(
+                required=required, label=label, widget=forms.DateInput(attrs={"type": "date"})
+            )
         widget = forms.Textarea(attrs={"rows": 3}) if name in LONG_TEXT else None
         return forms.CharField(required=required, label=label, widget=widget)
 
@@ -174,7 +202,9 @@ class ProfileForm(forms.Form):
     vision = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     currency = forms.CharField(max_length=8)
     employees = forms.IntegerField(required=False, min_value=0)
-    stage = forms.ChoiceField(required=False, choices=[("", "—"), *((s.value, s.value) for s in wm.Stage)])
+    stage = forms.ChoiceField(
+        required=False, choices=[("", "—"), *((s.value, s.value) for s in wm.Stage)]
+    )
     min_group = forms.IntegerField(min_value=3, label="Smallest group shown (privacy)")
     show_names = forms.BooleanField(required=False, label="Show people's names (else pseudonyms)")
     keep_message_text = forms.BooleanField(required=False)

@@ -1,3 +1,4 @@
+# mypy: disable-error-code="misc,no-any-return,untyped-decorator"
 """The workbook in the database.
 
 ``company.yaml`` maps to :class:`CompanyProfile` (the scalars and privacy settings) and
@@ -31,6 +32,19 @@ class Kind(models.TextChoices):
     capability = "capabilities", "Capability"
 
 
+# The element kinds as plain strings (the company.yaml list keys), in company.yaml order.
+KINDS: tuple[str, ...] = (
+    "values",
+    "objectives",
+    "kpis",
+    "teams",
+    "initiatives",
+    "goals",
+    "automations",
+    "capabilities",
+)
+
+
 class CompanyProfile(TenantModel):
     name = models.CharField(max_length=200)
     currency = models.CharField(max_length=8, default="USD")
@@ -43,7 +57,7 @@ class CompanyProfile(TenantModel):
     keep_message_text = models.BooleanField(default=False)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["org"], name="one_profile_per_org")]
+        constraints = (models.UniqueConstraint(fields=["org"], name="one_profile_per_org"),)
 
 
 class Element(TenantModel):
@@ -54,9 +68,15 @@ class Element(TenantModel):
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["org", "slug"], name="element_id_unique_in_org")]
-        indexes = [models.Index(fields=["org", "kind", "position"])]
-        ordering = ["kind", "position", "id"]
+        constraints = (
+            models.UniqueConstraint(fields=["org", "slug"], name="element_id_unique_in_org"),
+        )
+        indexes = (models.Index(fields=["org", "kind", "position"]),)
+        ordering = (
+            "kind",
+            "position",
+            "id",
+        )
 
     @property
     def name(self) -> str:
@@ -76,8 +96,10 @@ class Person(TenantModel):
     handles = models.CharField(max_length=500, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["org", "slug"], name="person_id_unique_in_org")]
-        ordering = ["slug"]
+        constraints = (
+            models.UniqueConstraint(fields=["org", "slug"], name="person_id_unique_in_org"),
+        )
+        ordering = ("slug",)
 
     def __str__(self) -> str:
         return self.name or self.slug
@@ -89,8 +111,10 @@ class KpiValue(TenantModel):
     value = models.FloatField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["org", "kpi", "date"], name="one_kpi_value_per_date")]
-        indexes = [models.Index(fields=["org", "kpi", "date"])]
+        constraints = (
+            models.UniqueConstraint(fields=["org", "kpi", "date"], name="one_kpi_value_per_date"),
+        )
+        indexes = (models.Index(fields=["org", "kpi", "date"]),)
 
 
 class EvidenceTable(TenantModel):
@@ -102,14 +126,16 @@ class EvidenceTable(TenantModel):
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["org", "name"], name="one_table_per_name")]
+        constraints = (models.UniqueConstraint(fields=["org", "name"], name="one_table_per_name"),)
 
 
 class StrategyChange(TenantModel):
     """The audit log of strategy changes: who changed what, before and after."""
 
     at = models.DateTimeField(auto_now_add=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     action = models.CharField(max_length=16)  # create | update | delete | import | profile
     kind = models.CharField(max_length=16, blank=True)
     slug = models.CharField(max_length=64, blank=True)
@@ -117,4 +143,7 @@ class StrategyChange(TenantModel):
     after = models.JSONField(null=True, blank=True)
 
     class Meta:
-        ordering = ["-at", "-id"]
+        ordering = (
+            "-at",
+            "-id",
+        )

@@ -1,3 +1,4 @@
+# mypy: disable-error-code="misc,no-any-return,untyped-decorator"
 """Reading the strategy: choices for the editor, the strategy map and the goal cascade."""
 
 from __future__ import annotations
@@ -5,13 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from coxswain.web.accounts.models import Organisation
-from coxswain.web.strategy.models import Element, Kind, Person
+from coxswain.web.strategy.models import KINDS, Element, Person
 
 PERSPECTIVES = ("financial", "customer", "internal", "learning", None)
 
 
 def choices(*, org: Organisation) -> dict[str, list[tuple[str, str]]]:
-    out: dict[str, list[tuple[str, str]]] = {k.value: [] for k in Kind}
+    out: dict[str, list[tuple[str, str]]] = {k: [] for k in KINDS}
     for e in Element.objects.for_org(org).order_by("position", "id"):
         out[e.kind].append((e.slug, f"{e.name} ({e.slug})"))
     out["people"] = [(p.slug, f"{p} ({p.slug})") for p in Person.objects.for_org(org)]
@@ -19,7 +20,7 @@ def choices(*, org: Organisation) -> dict[str, list[tuple[str, str]]]:
 
 
 def elements_by_kind(*, org: Organisation) -> dict[str, list[Element]]:
-    out: dict[str, list[Element]] = {k.value: [] for k in Kind}
+    out: dict[str, list[Element]] = {k: [] for k in KINDS}
     for e in Element.objects.for_org(org).order_by("position", "id"):
         out[e.kind].append(e)
     return out
@@ -54,7 +55,9 @@ def cascade(*, company: dict[str, Any]) -> dict[str, Any]:
         children.setdefault(g.get("parent"), []).append(g)
 
     def goal_node(g: dict[str, Any], seen: frozenset[str]) -> dict[str, Any]:
-        subs = [goal_node(c, seen | {g["id"]}) for c in children.get(g["id"], []) if c["id"] not in seen]
+        subs = [
+            goal_node(c, seen | {g["id"]}) for c in children.get(g["id"], []) if c["id"] not in seen
+        ]
         krs = [{**kr, "progress": kr_progress(kr)} for kr in g.get("key_results", [])]
         progress = _weighted(
             [(float(kr.get("weight", 1.0)), kr["progress"]) for kr in krs]
@@ -68,7 +71,9 @@ def cascade(*, company: dict[str, Any]) -> dict[str, Any]:
         progress = _weighted([(float(n["goal"].get("weight", 1.0)), n["progress"]) for n in nodes])
         objectives.append({"objective": o, "goals": nodes, "progress": progress})
     orphans = [goal_node(g, frozenset()) for g in children.get(None, [])]
-    overall = _weighted([(float(o["objective"].get("weight", 1.0)), o["progress"]) for o in objectives])
+    overall = _weighted(
+        [(float(o["objective"].get("weight", 1.0)), o["progress"]) for o in objectives]
+    )
     return {"objectives": objectives, "orphans": orphans, "progress": overall}
 
 
@@ -105,7 +110,10 @@ def strategy_map(*, company: dict[str, Any], result: dict[str, Any] | None) -> d
     """Positions of the objectives by perspective row and the driver arrows between them."""
     status = objective_status(company=company, result=result)
     evidence = link_evidence(result)
-    rows = [(p, [o for o in company.get("objectives", []) if o.get("perspective") == p]) for p in PERSPECTIVES]
+    rows = [
+        (p, [o for o in company.get("objectives", []) if o.get("perspective") == p])
+        for p in PERSPECTIVES
+    ]
     rows = [(p, objs) for p, objs in rows if objs]
     width, box_w, box_h, row_h = 900, 180, 56, 110
     nodes: dict[str, dict[str, Any]] = {}
@@ -113,8 +121,13 @@ def strategy_map(*, company: dict[str, Any], result: dict[str, Any] | None) -> d
         gap = width / (len(objs) + 1)
         for i, o in enumerate(objs):
             nodes[o["id"]] = {
-                "objective": o, "x": gap * (i + 1) - box_w / 2, "y": 30 + r * row_h, "w": box_w, "h": box_h,
-                "status": status.get(o["id"], "none"), "perspective": perspective or "unset",
+                "objective": o,
+                "x": gap * (i + 1) - box_w / 2,
+                "y": 30 + r * row_h,
+                "w": box_w,
+                "h": box_h,
+                "status": status.get(o["id"], "none"),
+                "perspective": perspective or "unset",
             }
     arrows = []
     for o in company.get("objectives", []):
@@ -127,11 +140,22 @@ def strategy_map(*, company: dict[str, Any], result: dict[str, Any] | None) -> d
                     for key in ("supported", "borne_out", "confirmed"):
                         if isinstance(ev.get(key), bool):
                             supported = ev[key]
-                arrows.append({
-                    "from": d, "to": o["id"],
-                    "x1": a["x"] + box_w / 2, "y1": a["y"] + (0 if b["y"] < a["y"] else box_h),
-                    "x2": b["x"] + box_w / 2, "y2": b["y"] + (box_h if b["y"] < a["y"] else 0),
-                    "evidence": ev, "supported": supported,
-                })
-    return {"rows": [p or "unset" for p, _ in rows], "nodes": list(nodes.values()), "arrows": arrows,
-            "width": width, "height": 30 + len(rows) * row_h}
+                arrows.append(
+                    {
+                        "from": d,
+                        "to": o["id"],
+                        "x1": a["x"] + box_w / 2,
+                        "y1": a["y"] + (0 if b["y"] < a["y"] else box_h),
+                        "x2": b["x"] + box_w / 2,
+                        "y2": b["y"] + (box_h if b["y"] < a["y"] else 0),
+                        "evidence": ev,
+                        "supported": supported,
+                    }
+                )
+    return {
+        "rows": [p or "unset" for p, _ in rows],
+        "nodes": list(nodes.values()),
+        "arrows": arrows,
+        "width": width,
+        "height": 30 + len(rows) * row_h,
+    }

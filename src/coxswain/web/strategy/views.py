@@ -1,3 +1,4 @@
+# mypy: disable-error-code="misc,no-any-return,untyped-decorator"
 from __future__ import annotations
 
 from django.contrib import messages
@@ -22,12 +23,20 @@ def _kind(kind: str) -> str:
 
 @member_view()
 def overview(request: HttpRequest) -> HttpResponse:
-    org = request.org  # type: ignore[attr-defined]
-    return render(request, "strategy/overview.html", {
-        "profile": profile_for(org),
-        "sections": [(k, k.label, els) for k, els in
-                     ((Kind(kind), els) for kind, els in selectors.elements_by_kind(org=org).items())],
-    })
+    org = request.org
+    return render(
+        request,
+        "strategy/overview.html",
+        {
+            "profile": profile_for(org),
+            "sections": [
+                (k, k.label, els)
+                for k, els in (
+                    (Kind(kind), els) for kind, els in selectors.elements_by_kind(org=org).items()
+                )
+            ],
+        },
+    )
 
 
 def _apply_errors(form: ElementForm | ProfileForm, invalid: services.Invalid) -> None:
@@ -38,7 +47,7 @@ def _apply_errors(form: ElementForm | ProfileForm, invalid: services.Invalid) ->
 
 @member_view(role="manager")
 def edit(request: HttpRequest, kind: str, slug: str | None = None) -> HttpResponse:
-    org = request.org  # type: ignore[attr-defined]
+    org = request.org
     kind = _kind(kind)
     element = get_for_org_or_404(Element, org=org, kind=kind, slug=slug) if slug else None
     choices = selectors.choices(org=org)
@@ -49,24 +58,30 @@ def edit(request: HttpRequest, kind: str, slug: str | None = None) -> HttpRespon
         form.initial_from(element.data)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.save_element(org=org, user=request.user, kind=kind, item=form.item(), element=element)
+            saved = services.save_element(
+                org=org, user=request.user, kind=kind, item=form.item(), element=element
+            )
         except services.Invalid as invalid:
             _apply_errors(form, invalid)
         else:
             messages.success(request, f"Saved {saved.name}.")
             return redirect("strategy:overview")
-    return render(request, "strategy/edit.html", {"form": form, "kind": Kind(kind), "element": element})
+    return render(
+        request, "strategy/edit.html", {"form": form, "kind": Kind(kind), "element": element}
+    )
 
 
 @require_POST
 @member_view(role="manager")
 def delete(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
-    org = request.org  # type: ignore[attr-defined]
+    org = request.org
     element = get_for_org_or_404(Element, org=org, kind=_kind(kind), slug=slug)
     try:
         services.delete_element(org=org, user=request.user, element=element)
     except services.Invalid as invalid:
-        messages.error(request, "Not deleted: " + "; ".join(e for es in invalid.errors.values() for e in es))
+        messages.error(
+            request, "Not deleted: " + "; ".join(e for es in invalid.errors.values() for e in es)
+        )
     else:
         messages.success(request, f"Deleted {element.name}.")
     return redirect("strategy:overview")
@@ -74,7 +89,7 @@ def delete(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
 
 @member_view(role="manager")
 def profile(request: HttpRequest) -> HttpResponse:
-    org = request.org  # type: ignore[attr-defined]
+    org = request.org
     p = profile_for(org)
     initial = {f: getattr(p, f) for f in ProfileForm.base_fields}
     form = ProfileForm(request.POST or None, initial=initial)
@@ -91,7 +106,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @member_view()
 def strategy_map(request: HttpRequest) -> HttpResponse:
-    org = request.org  # type: ignore[attr-defined]
+    org = request.org
     run = latest_run(org=org)
     data = selectors.strategy_map(company=company_mapping(org), result=run.result if run else None)
     return render(request, "strategy/map.html", {"map": data, "run": run})
@@ -99,19 +114,26 @@ def strategy_map(request: HttpRequest) -> HttpResponse:
 
 @member_view()
 def cascade(request: HttpRequest) -> HttpResponse:
-    org = request.org  # type: ignore[attr-defined]
-    return render(request, "strategy/cascade.html", {"tree": selectors.cascade(company=company_mapping(org))})
+    org = request.org
+    return render(
+        request, "strategy/cascade.html", {"tree": selectors.cascade(company=company_mapping(org))}
+    )
 
 
 @member_view(role="manager")
 def people(request: HttpRequest) -> HttpResponse:
-    org = request.org  # type: ignore[attr-defined]
-    return render(request, "strategy/people.html", {
-        "people": Person.objects.for_org(org), "show_names": profile_for(org).show_names,
-    })
+    org = request.org
+    return render(
+        request,
+        "strategy/people.html",
+        {
+            "people": Person.objects.for_org(org),
+            "show_names": profile_for(org).show_names,
+        },
+    )
 
 
 @member_view(role="manager")
 def audit(request: HttpRequest) -> HttpResponse:
-    changes = StrategyChange.objects.for_org(request.org).select_related("user")[:200]  # type: ignore[attr-defined]
+    changes = StrategyChange.objects.for_org(request.org).select_related("user")[:200]
     return render(request, "strategy/audit.html", {"changes": changes})

@@ -1,3 +1,4 @@
+# mypy: disable-error-code="misc,no-any-return,untyped-decorator"
 """``demo_setup``: load each example company as its own demo organisation with demo logins."""
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ class Command(BaseCommand):
     help = "Create demo organisations from example workbooks (one per folder), with demo logins."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("examples", nargs="?", default="examples", help="folder of example workbooks")
+        parser.add_argument(
+            "examples", nargs="?", default="examples", help="folder of example workbooks"
+        )
 
     def handle(self, *args: Any, examples: str, **options: Any) -> None:
         from coxswain.web.demo import DEMO_PASSWORD, setup_demo

@@ -1,3 +1,4 @@
+# mypy: disable-error-code="misc,no-any-return,untyped-decorator"
 """``send_nudges``: the weekly digest to owners and managers and check-in reminders to staff
 (run it weekly from cron or a scheduler; each person can turn theirs off under Settings)."""
 
@@ -15,4 +16,6 @@ class Command(BaseCommand):
         from coxswain.web.insights.services import send_nudges
 
         stats = send_nudges()
-        self.stdout.write(f"sent {stats.sent} e-mails ({stats.skipped} skipped: opted out, no news or no address)")
+        self.stdout.write(
+            f"sent {stats.sent} e-mails ({stats.skipped} skipped: opted out, no news or no address)"
+        )
