@@ -33,6 +33,7 @@ from coxswain.workbook.yaml_positions import Positions, format_path, load_with_p
 DEFAULT_MAX_BYTES = 1 << 30  # 1 GiB per file, configurable
 MAX_PROBLEMS_PER_KIND = 20  # per file, column and kind of problem; the rest are counted
 COMPANY_FILES = ("company.yaml", "company.yml")
+LINE = "__line__"  # the row's line in its file, carried while validating
 
 Locate = Callable[[tuple[str | int, ...]], tuple[int | None, int | None]]
 
@@ -335,16 +336,24 @@ def _read_sheet(reader: Any, sheet: str, label: str) -> RawTable:
     frame = frame.select(c for c in frame.columns if not c.startswith("__UNNAMED__"))
     header = [str(c).strip() for c in frame.columns]
     if len(set(header)) != len(header):
-        return RawTable(sheet, label, pl.DataFrame(), pl.Series("line", [], pl.Int64), header,
-                        _header_problems(spec, header, label))
+        return RawTable(
+            sheet,
+            label,
+            pl.DataFrame(),
+            pl.Series("line", [], pl.Int64),
+            header,
+            _header_problems(spec, header, label),
+        )
     columns = []
     for name, clean in zip(frame.columns, header, strict=True):
         dtype = frame.schema[name]
         text = frame.select(_excel_text(pl.col(name), dtype)).to_series()
         if dtype != pl.String and text.null_count():
-            as_text = reader.load_sheet_by_name(
-                sheet, header_row=0, use_columns=[name], dtypes="string"
-            ).to_polars().to_series()
+            as_text = (
+                reader.load_sheet_by_name(sheet, header_row=0, use_columns=[name], dtypes="string")
+                .to_polars()
+                .to_series()
+            )
             text = text.fill_null(as_text.replace("", None))
         columns.append(text.alias(clean))
     frame = pl.DataFrame(columns)
@@ -576,13 +585,10 @@ def _assemble(
         problems.extend(
             check_references(company, typed, label=company_label, locate=locate, tolerate=tolerated)
         )
-        problems.extend(check_tables(company, typed, _lines_of(raw_tables), _labels(raw_tables)))
+        problems.extend(check_tables(company, typed, _labels(raw_tables), tolerate=tolerated))
     if problems or company is None:
         raise WorkbookError(problems)
-    return Workbook(
-        company=company,
-        tables={n: f.drop("__line__") for n, f in typed.items()},
-    )
+    return Workbook(company=company, tables={n: f.drop(LINE) for n, f in typed.items()})
 
 
 def _validate_company(
@@ -619,10 +625,6 @@ def _validate_company(
         problems.extend(_pydantic_problems(exc, raw, label, locate))
         return None, tolerated
     return company, tolerated
-
-
-def _lines_of(raw_tables: Mapping[str, RawTable]) -> dict[str, str]:
-    return dict.fromkeys(raw_tables, "__line__")
 
 
 def _labels(raw_tables: Mapping[str, RawTable]) -> dict[str, str]:
@@ -701,52 +703,69 @@ def _as_text(expr: pl.Expr, dtype: pl.DataType) -> pl.Expr:
 
 
 def _type_table(spec: TableSpec, raw: RawTable, problems: list[Problem]) -> pl.DataFrame | None:
-    """Cast the text cells to the table's types; every bad cell is a problem."""
+    """Cast the text cells to the table's types; every bad cell is a problem.
+
+    Text cells are kept verbatim (an empty cell is missing); typed cells are trimmed.
+    One pass computes the typed columns and a flag per column for bad cells; only the
+    flagged rows are looked at again, to report them.
+    """
     if any(c.required and c.name not in raw.header for c in spec.columns):
         return None
     if raw.frame.width == 0 and raw.header:
         return None
-    frame = raw.frame.with_columns(raw.lines.alias("__line__"))
-    exprs: list[pl.Expr] = []
-    known = set()
+    frame = raw.frame.with_columns(raw.lines.alias(LINE))
+    typed_exprs: list[pl.Expr] = []
+    flag_exprs: list[pl.Expr] = []
+    checked: list[tuple[str, ColumnType, bool]] = []
     for column in spec.columns:
-        known.add(column.name)
-        if column.name not in frame.columns:
-            exprs.append(pl.lit(None, dtype=spec.schema[column.name]).alias(column.name))
+        name = column.name
+        if name not in frame.columns:
+            typed_exprs.append(pl.lit(None, dtype=spec.schema[name]).alias(name))
             continue
-        text = pl.col(column.name)
-        cleaned = text.str.strip_chars()
-        cleaned = pl.when(cleaned == "").then(None).otherwise(cleaned)
-        exprs.append(_cast(cleaned, column.type).alias(column.name))
-    extra = [pl.col(c) for c in frame.columns if c not in known and c != "__line__"]
-    typed = frame.select(*exprs, *extra, pl.col("__line__"))
-    for column in spec.columns:
-        if column.name not in frame.columns:
-            continue
-        original = frame.get_column(column.name).str.strip_chars()
-        present = original.is_not_null() & (original != "")
-        bad = present & typed.get_column(column.name).is_null()
-        if column.type == ColumnType.number:
-            bad = bad | (present & ~typed.get_column(column.name).is_finite().fill_null(True))
-        report_rows(
-            problems,
-            raw.label,
-            column.name,
-            frame.get_column("__line__").filter(bad),
-            original.filter(bad),
-            _type_message(column.type),
-        )
-        if not column.nullable:
-            missing = ~present.fill_null(False)
+        if column.type == ColumnType.text:
+            cell = pl.col(name)
+            cell = pl.when(cell == "").then(None).otherwise(cell)
+            typed_exprs.append(cell.alias(name))
+            present = cell.is_not_null()
+            bad = pl.lit(False)
+        else:
+            cell = pl.col(name).str.strip_chars()
+            cell = pl.when(cell == "").then(None).otherwise(cell)
+            value = _cast(cell, column.type)
+            typed_exprs.append(value.alias(name))
+            present = cell.is_not_null()
+            bad = present & value.is_null()
+            if column.type == ColumnType.number:
+                bad = bad | (present & ~value.is_finite().fill_null(True))
+        flag_exprs.append(bad.alias(f"__bad_{name}"))
+        flag_exprs.append((~present).alias(f"__missing_{name}"))
+        checked.append((name, column.type, column.nullable))
+    known = set(spec.column_names)
+    extra = [pl.col(c) for c in frame.columns if c not in known and c != LINE]
+    typed = frame.select(*typed_exprs, *extra, pl.col(LINE), *flag_exprs)
+    for name, kind, nullable in checked:
+        bad_rows = typed.get_column(f"__bad_{name}")
+        if bad_rows.any():
+            flagged = frame.filter(bad_rows)
             report_rows(
                 problems,
                 raw.label,
-                column.name,
-                frame.get_column("__line__").filter(missing),
+                name,
+                flagged.get_column(LINE),
+                flagged.get_column(name).str.strip_chars(),
+                _type_message(kind),
+            )
+        missing_rows = typed.get_column(f"__missing_{name}")
+        if not nullable and missing_rows.any():
+            report_rows(
+                problems,
+                raw.label,
+                name,
+                frame.get_column(LINE).filter(missing_rows),
                 None,
                 lambda _: "empty cell; a value is required",
             )
-    return typed
+    return typed.select(pl.exclude("^__bad_.*$", "^__missing_.*$"))
 
 
 def _cast(text: pl.Expr, kind: ColumnType) -> pl.Expr:
@@ -757,23 +776,30 @@ def _cast(text: pl.Expr, kind: ColumnType) -> pl.Expr:
     if kind == ColumnType.integer:
         return text.cast(pl.Int64, strict=False)
     if kind == ColumnType.date:
-        return text.str.to_date("%Y-%m-%d", strict=False)
-    # timestamp: ISO 8601 with or without a zone (none means UTC), 'T' or space.
-    normalised = text.str.replace(" ", "T").str.replace(r"Z$", "+00:00")
-    with_zone = normalised.str.to_datetime(
-        "%Y-%m-%dT%H:%M:%S%.f%:z", strict=False, time_unit="us", time_zone="UTC"
+        # An Excel column mixing real dates and text gives the dates as "2026-04-30 00:00:00".
+        day = text.str.replace(r"^(\d{4}-\d{2}-\d{2})[ T]00:00:00(?:\.0+)?$", "$1")
+        return day.str.to_date("%Y-%m-%d", strict=False)
+    # timestamp: ISO 8601 with or without a zone (none means UTC), 'T' or space. The common
+    # form is parsed first; the others only where it failed.
+    common = text.str.to_datetime(
+        "%Y-%m-%dT%H:%M:%S%:z", strict=False, time_unit="us", time_zone="UTC"
     )
-    with_zone_short = normalised.str.to_datetime(
-        "%Y-%m-%dT%H:%M%:z", strict=False, time_unit="us", time_zone="UTC"
+    normalised = text.str.replace(" ", "T", literal=True).str.replace(r"Z$", "+00:00")
+    others = pl.coalesce(
+        normalised.str.to_datetime(
+            "%Y-%m-%dT%H:%M:%S%.f%:z", strict=False, time_unit="us", time_zone="UTC"
+        ),
+        normalised.str.to_datetime(
+            "%Y-%m-%dT%H:%M%:z", strict=False, time_unit="us", time_zone="UTC"
+        ),
+        normalised.str.to_datetime(
+            "%Y-%m-%dT%H:%M:%S%.f", strict=False, time_unit="us"
+        ).dt.replace_time_zone("UTC"),
+        normalised.str.to_datetime(
+            "%Y-%m-%dT%H:%M", strict=False, time_unit="us"
+        ).dt.replace_time_zone("UTC"),
     )
-    naive = normalised.str.to_datetime("%Y-%m-%dT%H:%M:%S%.f", strict=False, time_unit="us")
-    naive_short = normalised.str.to_datetime("%Y-%m-%dT%H:%M", strict=False, time_unit="us")
-    return pl.coalesce(
-        with_zone,
-        with_zone_short,
-        naive.dt.replace_time_zone("UTC"),
-        naive_short.dt.replace_time_zone("UTC"),
-    )
+    return pl.when(common.is_not_null()).then(common).otherwise(others)
 
 
 def _type_message(kind: ColumnType) -> Callable[[str], str]:
