@@ -35,6 +35,7 @@ class AnalysisRun(TenantModel):
     stage = models.CharField(max_length=100, blank=True)
     result = models.JSONField(null=True, blank=True)
     alignment_index = models.FloatField(null=True, blank=True)
+    components = models.JSONField(null=True, blank=True)  # copied from result, for the history
     error = models.TextField(blank=True)
     finished = models.DateTimeField(null=True, blank=True)
 

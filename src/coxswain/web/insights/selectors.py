@@ -45,16 +45,20 @@ def active_run(*, org: Organisation) -> AnalysisRun | None:
 def index_history(*, org: Organisation) -> list[dict[str, Any]]:
     """One point per as_of (the latest run for it): the index and its components over time."""
     by_date: dict[dt.date, AnalysisRun] = {}
-    for run in (
-        AnalysisRun.objects.for_org(org).filter(status=RunStatus.done).order_by("finished", "id")
-    ):
+    runs = (
+        AnalysisRun.objects.for_org(org)
+        .filter(status=RunStatus.done)
+        .order_by("finished", "id")
+        .only("as_of", "alignment_index", "components", "finished")
+    )
+    for run in runs:
         if run.as_of is not None:
             by_date[run.as_of] = run
     return [
         {
             "as_of": d,
             "index": r.alignment_index,
-            "components": (r.result or {}).get("components", {}),
+            "components": r.components or {},
         }
         for d, r in sorted(by_date.items())
     ]

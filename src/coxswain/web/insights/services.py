@@ -184,6 +184,7 @@ def execute_run(*, run_id: int) -> None:
         run.result = _json_roundtrip(result)
         run.as_of = result.as_of
         run.alignment_index = result.alignment_index
+        run.components = run.result["components"]
         run.status, run.progress, run.stage = RunStatus.done, 100, "done"
     except WorkbookError as exc:
         run.status, run.stage = RunStatus.failed, "the workbook is not valid"
