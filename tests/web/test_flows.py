@@ -229,3 +229,41 @@ def test_every_page_renders_for_the_owner(tenant, login, fake_analysis, name) ->
     c = login(tenant.owner)
     c.post(reverse("insights:analyse"))
     assert c.get(reverse(name)).status_code == 200
+
+
+def test_kpi_tile_draws_the_forecast_section(tenant) -> None:
+    """The KPI analysis's forecast section (kpis: [{kpi, forecast: {dates, mean, lo80, hi80}}])
+    becomes the tile's forecast line and band."""
+    from coxswain.web import charts
+    from coxswain.web.insights.selectors import kpi_tiles
+    from coxswain.web.workbook_io import company_mapping
+
+    result = {
+        "sections": {
+            "forecast": {
+                "kpis": [
+                    {
+                        "kpi": "review_rating",
+                        "p_hit": 0.25,
+                        "forecast": {
+                            "dates": ["2026-04-30", "2026-05-31"],
+                            "mean": [4.1, 4.0],
+                            "lo80": [3.9, 3.7],
+                            "hi80": [4.3, 4.3],
+                        },
+                    }
+                ]
+            }
+        }
+    }
+    tile = kpi_tiles(org=tenant.org, company=company_mapping(tenant.org), result=result)[0]
+    assert tile["forecast"]["points"] == [(dt.date(2026, 4, 30), 4.1), (dt.date(2026, 5, 31), 4.0)]
+    assert tile["forecast"]["p_hit"] == 0.25
+    svg = charts.line_chart(
+        tile["points"],
+        title="r",
+        forecast=tile["forecast"]["points"],
+        band=tile["forecast"]["band"],
+        target=4.6,
+    )
+    assert 'class="band"' in svg and 'class="forecast"' in svg and 'class="target"' in svg

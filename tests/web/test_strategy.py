@@ -205,7 +205,12 @@ def test_strategy_map_marks_link_evidence() -> None:
         "sections": {
             "strategy_links": {
                 "links": [
-                    {"driver": "a", "objective": "b", "supported": False, "correlation": 0.05}
+                    {
+                        "driver": "a",
+                        "objective": "b",
+                        "verdict": "contradicted",
+                        "correlation": 0.05,
+                    }
                 ]
             }
         },

@@ -22,11 +22,13 @@ def line_chart(
     title: str,
     target: float | None = None,
     forecast: Sequence[tuple[dt.date, float]] = (),
+    band: Sequence[tuple[dt.date, float, float]] = (),
     y_range: tuple[float, float] | None = None,
     width: int = 320,
     height: int = 120,
 ) -> SafeString:
-    """A line over time, with an optional dashed target line and dotted forecast."""
+    """A line over time, with an optional dashed target line, dotted forecast and shaded
+    forecast band (low, high)."""
     pad_l, pad_r, pad_t, pad_b = 36, 8, 8, 18
     if not points:
         return mark_safe(
@@ -35,7 +37,13 @@ def line_chart(
             f'<text x="{width / 2}" y="{height / 2}" text-anchor="middle"'
             f' class="muted">no data yet</text></svg>'
         )
-    every = list(points) + list(forecast)
+    every = (
+        list(points)
+        + list(forecast)
+        + [(d, lo) for d, lo, _ in band]
+        + [(d, hi) for d, _, hi in band]
+    )
+    every.sort(key=lambda p: p[0])
     xs = [p[0].toordinal() for p in every]
     ys = [p[1] for p in every] + ([target] if target is not None else [])
     x0, x1 = min(xs), max(xs)
@@ -79,6 +87,14 @@ def line_chart(
             f"<title>target {_fmt(target)}</title></line>"
         )
     parts.append(f'<path class="series" d="{path(points)}"/>')
+    if band:
+        upper = " ".join(f"L{sx(d):.1f},{sy(hi):.1f}" for d, _, hi in band)
+        lower = " ".join(f"L{sx(d):.1f},{sy(lo):.1f}" for d, lo, _ in reversed(band))
+        start = f"M{sx(points[-1][0]):.1f},{sy(points[-1][1]):.1f}"
+        parts.append(
+            f'<path class="band" d="{start} {upper} {lower} Z">'
+            "<title>80% forecast band</title></path>"
+        )
     if forecast:
         parts.append(f'<path class="forecast" d="{path([points[-1], *forecast])}"/>')
     last_d, last_v = points[-1]

@@ -120,6 +120,7 @@ def kpi_tiles(
     ):
         history.setdefault(v[0], []).append((v[1], v[2]))
     forecasts = _forecasts(result)
+    empty: dict[str, Any] = {"points": [], "band": [], "p_hit": None}
     tiles = []
     for kpi in company.get("kpis", []):
         points = history.get(kpi["id"], [])
@@ -130,7 +131,7 @@ def kpi_tiles(
                 "points": points,
                 "latest": latest,
                 "status": _status(kpi, latest),
-                "forecast": forecasts.get(kpi["id"], []),
+                "forecast": forecasts.get(kpi["id"], empty),
             }
         )
     return tiles
@@ -148,21 +149,30 @@ def _status(kpi: dict[str, Any], latest: float | None) -> str:
     return "warn"
 
 
-def _forecasts(result: dict[str, Any] | None) -> dict[str, list[tuple[dt.date, float]]]:
-    """Forecast points per KPI, where the KPI analysis put them in its section as
-    ``forecast: [{kpi, date, value}]`` (absent: no forecast is drawn)."""
-    out: dict[str, list[tuple[dt.date, float]]] = {}
-    if not result:
-        return out
-    for section in result.get("sections", {}).values():
-        rows = section.get("forecast") if isinstance(section, dict) else None
-        if not isinstance(rows, list):
+def _forecasts(result: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
+    """Forecast per KPI from the result's ``forecast`` section (``kpis: [{kpi, forecast:
+    {dates, mean, lo80, hi80}, p_hit}]``): mean points, the 80% band and the chance of hitting
+    the target. Absent: no forecast is drawn."""
+    out: dict[str, dict[str, Any]] = {}
+    section = ((result or {}).get("sections") or {}).get("forecast")
+    rows = section.get("kpis") if isinstance(section, dict) else None
+    for row in rows if isinstance(rows, list) else []:
+        fc = row.get("forecast") if isinstance(row, dict) else None
+        if not isinstance(fc, dict):
             continue
-        for row in rows:
-            try:
-                out.setdefault(str(row["kpi"]), []).append(
-                    (dt.date.fromisoformat(str(row["date"])), float(row["value"]))
-                )
-            except (KeyError, TypeError, ValueError):
-                continue
+        try:
+            dates = [dt.date.fromisoformat(str(d)) for d in fc["dates"]]
+            mean = [float(v) for v in fc["mean"]]
+            band = [
+                (d, float(lo), float(hi))
+                for d, lo, hi in zip(dates, fc.get("lo80", []), fc.get("hi80", []), strict=False)
+                if lo is not None and hi is not None
+            ]
+        except (KeyError, TypeError, ValueError):
+            continue
+        out[str(row.get("kpi"))] = {
+            "points": list(zip(dates, mean, strict=False)),
+            "band": band,
+            "p_hit": row.get("p_hit"),
+        }
     return out

@@ -100,7 +100,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             tile["points"],
             title=tile["kpi"]["name"],
             target=tile["kpi"].get("target"),
-            forecast=tile["forecast"],
+            forecast=tile["forecast"]["points"],
+            band=tile["forecast"]["band"],
         )
     actions = selectors.open_actions(org=org)
     today = timezone.localdate()

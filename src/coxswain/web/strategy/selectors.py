@@ -9,6 +9,13 @@ from coxswain.web.accounts.models import Organisation
 from coxswain.web.strategy.models import KINDS, Element, Person
 
 PERSPECTIVES = ("financial", "customer", "internal", "learning", None)
+# The KPI analysis's verdicts on a driver link (strategy_links section): borne out or not.
+VERDICTS: dict[str, bool | None] = {
+    "supported": True,
+    "contradicted": False,
+    "unsupported": False,
+    "insufficient_data": None,
+}
 
 
 def choices(*, org: Organisation) -> dict[str, list[tuple[str, str]]]:
@@ -137,9 +144,10 @@ def strategy_map(*, company: dict[str, Any], result: dict[str, Any] | None) -> d
                 ev = evidence.get((d, o["id"]))
                 supported = None
                 if ev is not None:
-                    for key in ("supported", "borne_out", "confirmed"):
-                        if isinstance(ev.get(key), bool):
-                            supported = ev[key]
+                    if isinstance(ev.get("supported"), bool):
+                        supported = ev["supported"]
+                    elif ev.get("verdict") in VERDICTS:
+                        supported = VERDICTS[ev["verdict"]]
                 arrows.append(
                     {
                         "from": d,
