@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+
+from coxswain.workbook import Workbook
 
 DEMO_PASSWORD = "coxswain-demo-2026"
 
@@ -42,7 +45,10 @@ def setup_demo(*, examples: Path) -> list[tuple[str, str, str]]:
             org = Organisation.objects.create(name=workbook.company.name)
             CompanyProfile.objects.create(org=org, name=workbook.company.name)
             store_workbook(org, workbook)
-            first_person = Person.objects.for_org(org).order_by("slug").first()
+            first_person = (
+                _person_with_goals(workbook, org)
+                or Person.objects.for_org(org).order_by("slug").first()
+            )
             for role, username in users.items():
                 user = user_model.objects.create_user(username=username, password=DEMO_PASSWORD)
                 Membership.objects.create(
@@ -55,3 +61,16 @@ def setup_demo(*, examples: Path) -> list[tuple[str, str, str]]:
             run = AnalysisRun.objects.create(org=org, stage="demo")
         execute_run(run_id=run.pk)
     return logins
+
+
+def _person_with_goals(workbook: Workbook, org: Any) -> Any:
+    """The demo employee: a person who owns a goal, else one in a team that owns one."""
+    from coxswain.web.strategy.models import Person
+
+    owners = {g.owner for g in workbook.company.goals}
+    people = workbook.people
+    if people.height == 0:
+        return None
+    ids = [r["id"] for r in people.iter_rows(named=True) if r["id"] in owners]
+    ids += [r["id"] for r in people.iter_rows(named=True) if r["team"] in owners]
+    return Person.objects.for_org(org).filter(slug=ids[0]).first() if ids else None

@@ -122,14 +122,16 @@ def strategy_map(*, company: dict[str, Any], result: dict[str, Any] | None) -> d
         for p in PERSPECTIVES
     ]
     rows = [(p, objs) for p, objs in rows if objs]
-    width, box_w, box_h, row_h = 900, 180, 56, 110
+    box_w, box_h, row_h = 180, 56, 110
+    widest = max((len(objs) for _, objs in rows), default=1)
+    width = max(900, 90 + widest * (box_w + 30))
     nodes: dict[str, dict[str, Any]] = {}
     for r, (perspective, objs) in enumerate(rows):
-        gap = width / (len(objs) + 1)
+        gap = (width - 90) / len(objs)
         for i, o in enumerate(objs):
             nodes[o["id"]] = {
                 "objective": o,
-                "x": gap * (i + 1) - box_w / 2,
+                "x": 90 + gap * (i + 0.5) - box_w / 2,
                 "y": 30 + r * row_h,
                 "w": box_w,
                 "h": box_h,
