@@ -245,3 +245,44 @@ def test_profile_edit(tenant, login) -> None:
     )
     r = c.post(reverse("strategy:profile"), {"name": "X", "currency": "EUR", "min_group": "2"})
     assert r.status_code == 200 and r.context["form"].errors["min_group"]
+
+
+def test_people_editor(tenant, login) -> None:
+    from coxswain.web.workbook_io import load_workbook
+
+    c = login(tenant.manager)
+    r = c.post(
+        reverse("strategy:person_new"),
+        {
+            "id": "cat",
+            "name": "Cat",
+            "team": "bakers",
+            "manager": "ann",
+            "skills": "sourdough:3",
+            "training_hours": "4",
+        },
+    )
+    assert r.status_code == 302, r.context["form"].errors
+    people = load_workbook(tenant.org).people
+    cat = people.filter(people["id"] == "cat").row(0, named=True)
+    assert (cat["team"], cat["manager"], cat["training_hours"]) == ("bakers", "ann", 4.0)
+    # A bad skills cell is refused at its field, and nothing changes.
+    r = c.post(
+        reverse("strategy:person_edit", args=["cat"]), {"id": "cat", "skills": "sourdough:9"}
+    )
+    assert r.status_code == 200 and r.context["form"].errors
+    assert "skills" in r.context["form"].errors or "__all__" in r.context["form"].errors
+    r = c.post(reverse("strategy:person_new"), {"id": "bread_quality"})
+    assert r.status_code == 200 and r.context["form"].errors["id"]
+    assert (
+        login(tenant.employee).get(reverse("strategy:person_edit", args=["cat"])).status_code == 403
+    )
+
+
+def test_first_person_in_an_organisation_without_people(make_tenant, login) -> None:
+    from coxswain.web.workbook_io import load_workbook
+
+    t = make_tenant(loaded=False)
+    r = login(t.owner).post(reverse("strategy:person_new"), {"id": "zoe", "hired": "2024-02-01"})
+    assert r.status_code == 302, r.context["form"].errors
+    assert load_workbook(t.org).people["id"].to_list() == ["zoe"]

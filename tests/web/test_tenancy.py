@@ -83,6 +83,7 @@ COVERED: dict[str, Callable[[Any], tuple[str, dict[str, Any]]]] = {
     "strategy:edit": lambda other: ("get", {"kind": "values", "slug": _unique_element(other)}),
     "strategy:delete": lambda other: ("post", {"kind": "values", "slug": _unique_element(other)}),
     "checkins:person": lambda other: ("get", {"slug": _unique_person(other)}),
+    "strategy:person_edit": lambda other: ("get", {"slug": _unique_person(other)}),
     "api:run": lambda other: ("api", {"run_id": _run(other)}),
 }
 # Routes with a parameter that is not an organisation's object, and why.

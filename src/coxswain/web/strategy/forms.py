@@ -208,3 +208,29 @@ class ProfileForm(forms.Form):
     min_group = forms.IntegerField(min_value=3, label="Smallest group shown (privacy)")
     show_names = forms.BooleanField(required=False, label="Show people's names (else pseudonyms)")
     keep_message_text = forms.BooleanField(required=False)
+
+
+class PersonForm(forms.Form):
+    """A row of people.csv."""
+
+    id = forms.SlugField(max_length=64, label="Id", help_text="Unique in the workbook.")
+    name = forms.CharField(max_length=200, required=False)
+    team = forms.ChoiceField(required=False)
+    role = forms.CharField(max_length=200, required=False)
+    manager = forms.ChoiceField(required=False)
+    hired = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    skills = forms.CharField(
+        max_length=1000, required=False, help_text="skill:level;… (levels 1–5)"
+    )
+    training_hours = forms.FloatField(
+        required=False, min_value=0, label="Training hours (12 months)"
+    )
+    email = forms.EmailField(required=False)
+    handles = forms.CharField(max_length=500, required=False, help_text="Chat handles, ;-separated")
+
+    def __init__(
+        self, *args: Any, teams: list[tuple[str, str]], people: list[tuple[str, str]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].choices = [("", "—"), *teams]
+        self.fields["manager"].choices = [("", "—"), *people]

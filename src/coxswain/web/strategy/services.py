@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from coxswain.web.accounts.models import Organisation
 from coxswain.web.strategy.forms import MODELS
-from coxswain.web.strategy.models import Element, StrategyChange
+from coxswain.web.strategy.models import Element, Person, StrategyChange
 from coxswain.web.workbook_io import company_mapping, load_workbook, profile_for
 from coxswain.workbook import WorkbookError
 
@@ -166,3 +166,74 @@ def save_profile(*, org: Organisation, user: AbstractBaseUser | None, data: dict
             k: data.get(k) for k in ("name", "mission", "vision", "currency", "employees", "stage")
         },
     )
+
+
+@transaction.atomic
+def save_person(
+    *,
+    org: Organisation,
+    user: AbstractBaseUser | None,
+    data: dict[str, Any],
+    person: Person | None = None,
+) -> Person:
+    """Create or update a row of people.csv; validated as the whole would-be workbook (a
+    problem in people.csv on this row maps to its column)."""
+    import polars as pl
+
+    from coxswain.web.workbook_io import PEOPLE_COLUMNS, org_tables
+    from coxswain.workbook.tables import TABLES
+
+    invalid = Invalid()
+    clash = Person.objects.for_org(org).filter(slug=data["id"])
+    if person is not None:
+        clash = clash.exclude(pk=person.pk)
+    if clash.exists() or Element.objects.for_org(org).filter(slug=data["id"]).exists():
+        invalid.add("id", f"the id {data['id']!r} is already used in this workbook")
+        raise invalid
+    tables = dict(org_tables(org))
+    rows = tables["people"].to_dicts() if "people" in tables else []
+    row = {c: (data.get(c) if data.get(c) not in ("", None) else None) for c in PEOPLE_COLUMNS}
+    if person is None:
+        rows.append(row)
+        line = len(rows) + 1
+    else:
+        index = next(i for i, r in enumerate(rows) if r["id"] == person.slug)
+        rows[index] = row
+        line = index + 2
+    tables["people"] = pl.DataFrame(rows, schema=TABLES["people"].schema, orient="row")
+    try:
+        load_workbook(org, tables=tables)
+    except WorkbookError as exc:
+        for p in exc.problems:
+            if p.file == "people.csv" and p.line == line and isinstance(p.column, str):
+                invalid.add(p.column, p.message)
+            else:
+                invalid.add("", str(p))
+        raise invalid from exc
+    before = None
+    if person is None:
+        person = Person(org=org)
+    else:
+        before = {c: str(getattr(person, "slug" if c == "id" else c) or "") for c in PEOPLE_COLUMNS}
+    person.slug = data["id"]
+    for c in PEOPLE_COLUMNS:
+        if c != "id":
+            value = data.get(c)
+            setattr(
+                person,
+                c,
+                value
+                if value is not None
+                else ("" if c not in ("hired", "training_hours") else None),
+            )
+    person.save()
+    StrategyChange.objects.create(
+        org=org,
+        user=user,
+        action="update" if before else "create",
+        kind="people",
+        slug=person.slug,
+        before=before,
+        after={c: str(data.get(c) or "") for c in PEOPLE_COLUMNS},
+    )
+    return person

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from coxswain.web.access import member_view
 from coxswain.web.insights.selectors import latest_run
 from coxswain.web.strategy import selectors, services
-from coxswain.web.strategy.forms import ElementForm, ProfileForm
+from coxswain.web.strategy.forms import ElementForm, PersonForm, ProfileForm
 from coxswain.web.strategy.models import Element, Kind, Person, StrategyChange
 from coxswain.web.tenancy import get_for_org_or_404
 from coxswain.web.workbook_io import company_mapping, profile_for
@@ -137,3 +137,30 @@ def people(request: HttpRequest) -> HttpResponse:
 def audit(request: HttpRequest) -> HttpResponse:
     changes = StrategyChange.objects.for_org(request.org).select_related("user")[:200]
     return render(request, "strategy/audit.html", {"changes": changes})
+
+
+@member_view(role="manager")
+def person_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    org = request.org
+    person = get_for_org_or_404(Person, org=org, slug=slug) if slug else None
+    choices = selectors.choices(org=org)
+    form = PersonForm(
+        request.POST or None,
+        teams=choices["teams"],
+        people=[c for c in choices["people"] if not person or c[0] != person.slug],
+    )
+    if person is not None and request.method != "POST":
+        form.initial = {f: getattr(person, f) for f in form.fields if f != "id"} | {
+            "id": person.slug
+        }
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.save_person(
+                org=org, user=request.user, data=form.cleaned_data, person=person
+            )
+        except services.Invalid as invalid:
+            _apply_errors(form, invalid)
+        else:
+            messages.success(request, f"Saved {saved.slug}.")
+            return redirect("strategy:people")
+    return render(request, "strategy/person.html", {"form": form, "person": person})
