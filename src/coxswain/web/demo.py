@@ -39,8 +39,8 @@ def setup_demo(*, examples: Path) -> list[tuple[str, str, str]]:
         slug = re.sub(r"[^a-z0-9]+", "_", folder.name.lower()).strip("_")
         with transaction.atomic():
             users = {role: f"{role}@{slug}" for role in ("owner", "manager", "employee")}
-            for m in Membership.dangerously_unscoped.filter(user__username__in=users.values()):
-                m.org.delete()
+            old = Membership.dangerously_unscoped.filter(user__username__in=users.values())
+            Organisation.objects.filter(pk__in=old.values("org_id")).delete()
             user_model.objects.filter(username__in=users.values()).delete()
             org = Organisation.objects.create(name=workbook.company.name)
             CompanyProfile.objects.create(org=org, name=workbook.company.name)
