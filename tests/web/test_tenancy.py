@@ -76,6 +76,7 @@ def _unique_person(other) -> str:
 
 COVERED: dict[str, Callable[[Any], tuple[str, dict[str, Any]]]] = {
     "insights:download": lambda other: ("skip", {}),  # takes a format, not an object id
+    "insights:report": lambda other: ("skip", {}),  # takes a format, not an object id
     "insights:run_status": lambda other: ("get", {"pk": _run(other)}),
     "insights:toggle_action": lambda other: ("post", {"pk": _action(other)}),
     "accounts:revoke_token": lambda other: ("post", {"pk": _token(other)}),
