@@ -283,3 +283,19 @@ def test_report_download(tenant, login) -> None:
     pdf = c.get(reverse("insights:report", args=["pdf"]))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert login(tenant.employee).get(reverse("insights:report", args=["html"])).status_code == 403
+
+
+def test_evidence_of_any_shape_renders_readably() -> None:
+    from coxswain.web.insights.templatetags.coxswain_tags import evidence
+
+    html = evidence(
+        [{"title": "Loaves <checked>", "progress": 0.0712}, {"title": "B", "progress": 1.0}]
+    )
+    assert (
+        "<table" in html
+        and "<th>title</th>" in html
+        and "&lt;checked&gt;" in html
+        and "0.0712" in html
+    )
+    assert evidence({"a": [1, 2]}) == '<dl class="evidence nested"><dt>a</dt><dd>1, 2</dd></dl>'
+    assert evidence(None) == "—" and evidence(12345.6) == "12,346"

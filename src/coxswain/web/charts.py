@@ -48,8 +48,8 @@ def line_chart(
     ys = [p[1] for p in every] + ([target] if target is not None else [])
     x0, x1 = min(xs), max(xs)
     y0, y1 = y_range if y_range else (min(ys), max(ys))
-    if x1 == x0:
-        x1 = x0 + 1
+    if x1 == x0:  # a single date: put it in the middle
+        x0, x1 = x0 - 15, x1 + 15
     if y1 == y0:
         y0, y1 = y0 - 1, y1 + 1
     span = y1 - y0
