@@ -68,7 +68,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         [(h["as_of"], h["index"]) for h in history if h["index"] is not None],
         title="Alignment index over time",
         y_range=(0, 100),
-        width=640,
+        width=440,
         height=160,
     )
     components = (result or {}).get("components", {})
