@@ -299,3 +299,15 @@ def test_evidence_of_any_shape_renders_readably() -> None:
     )
     assert evidence({"a": [1, 2]}) == '<dl class="evidence nested"><dt>a</dt><dd>1, 2</dd></dl>'
     assert evidence(None) == "—" and evidence(12345.6) == "12,346"
+
+
+def test_dismiss_by_htmx_returns_the_dismissed_line(tenant, login, fake_analysis) -> None:
+    c = login(tenant.manager)
+    c.post(reverse("insights:analyse"))
+    r = c.post(
+        reverse("insights:dismiss"),
+        {"finding_id": "kpi_off_track:review_rating:bread_quality", "reason": "New oven"},
+        HTTP_HX_REQUEST="true",
+    )
+    body = r.content.decode()
+    assert r.status_code == 200 and "dismissed: New oven" in body and "<html" not in body

@@ -133,6 +133,13 @@ def test_the_main_journey(
     assert page.get_by_role("heading", name="Alignment index", exact=True).is_visible()
     assert page.locator("article.finding").count() >= 1
     _shoot(page, "dashboard")
+    # Dismiss a finding in place (htmx, with the CSRF token from the body's hx-headers).
+    first = page.locator("article.finding").first
+    first.locator("summary", has_text="Dismiss").click()
+    first.locator("input[name=reason]").fill("We know: new oven")
+    first.locator("button", has_text="Dismiss").click()
+    page.locator(".finding.dismissed", has_text="We know: new oven").wait_for()
+    assert page.url == f"{url}/dashboard/"
     # Edit an objective: an error at the field, then a good change.
     org = Membership.dangerously_unscoped.get(user__username="olivia").org
     objective = Element.objects.for_org(org).filter(kind="objectives").order_by("position").first()

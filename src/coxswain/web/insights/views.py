@@ -227,12 +227,15 @@ def dismiss(request: HttpRequest) -> HttpResponse:
     finding = selectors.finding(org=request.org, finding_id=form.cleaned_data["finding_id"])
     if finding is None:
         raise Http404("no such finding")
-    services.dismiss_finding(
+    dismissal = services.dismiss_finding(
         org=request.org,
         user=request.user,
         finding=finding,
         reason=form.cleaned_data["reason"],
     )
+    if request.headers.get("HX-Request"):  # swap the finding for its dismissed line
+        context = {"f": {**finding, "dismissal": dismissal}}
+        return render(request, "insights/dashboard.html#dismissed", context)
     messages.success(request, "Finding dismissed. It returns if its evidence changes.")
     return redirect("insights:dashboard")
 
