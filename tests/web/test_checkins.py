@@ -162,3 +162,37 @@ def test_weekly_digest_and_reminders_respect_opt_outs(tenant, mailoutbox) -> Non
     set_preferences(membership=tenant.owner, digest_emails=False, reminder_emails=True)
     services.send_nudges(today=dt.date(2026, 4, 1))
     assert [m.to[0] for m in mailoutbox] == [tenant.manager.user.email]
+
+
+def test_digest_lists_only_findings_new_this_week(tenant, mailoutbox) -> None:
+    from django.utils import timezone
+
+    from coxswain.web.insights import services
+    from coxswain.web.insights.models import AnalysisRun
+
+    def finding(fid: str) -> dict:
+        return {
+            "id": fid,
+            "kind": "silo",
+            "severity": "low",
+            "subjects": [],
+            "title": f"T {fid}",
+            "evidence": {},
+        }
+
+    now = timezone.now()
+    AnalysisRun.objects.create(
+        org=tenant.org,
+        status="done",
+        finished=now - dt.timedelta(days=20),
+        result={"findings": [finding("silo:old")]},
+    )
+    AnalysisRun.objects.create(
+        org=tenant.org,
+        status="done",
+        finished=now,
+        result={"findings": [finding("silo:old"), finding("silo:new")]},
+    )
+    services.send_nudges(today=timezone.localdate())
+    digest = next(m for m in mailoutbox if m.to[0] == tenant.owner.user.email)
+    assert "T silo:new" in digest.body and "T silo:old" not in digest.body

@@ -33,7 +33,7 @@ class KrUpdate:
 
 @transaction.atomic
 def record_checkin(
-    *, org: Organisation, person: Person, updates: list[KrUpdate], date: dt.date
+    *, org: Organisation, person: Person, updates: list[KrUpdate], date: dt.date, user: Any = None
 ) -> int:
     """Store the updates and set each key result's ``current``; only the person's own goals
     (or their team's) may be updated. Returns the number stored; raises WorkbookError when the
@@ -62,7 +62,7 @@ def record_checkin(
         element.data = goal
         element.save(update_fields=["data", "updated"])
         StrategyChange.objects.create(
-            org=org, action="checkin", kind=Kind.goal, slug=slug, before=before, after=goal
+            org=org, user=user, action="checkin", kind="goals", slug=slug, before=before, after=goal
         )
     CheckIn.dangerously_unscoped.bulk_create(
         CheckIn(

@@ -56,7 +56,11 @@ def mine(request: HttpRequest) -> HttpResponse:
         if not errors:
             try:
                 n = services.record_checkin(
-                    org=org, person=person, updates=updates, date=timezone.localdate()
+                    org=org,
+                    person=person,
+                    updates=updates,
+                    date=timezone.localdate(),
+                    user=request.user,
                 )
                 k = services.answer_pulse(
                     org=org, person=person, answers=answers, date=timezone.localdate()

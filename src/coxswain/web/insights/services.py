@@ -259,6 +259,27 @@ def record_review(
     return review
 
 
+def _new_findings(
+    *, org: Organisation, run: AnalysisRun | None, since: dt.date
+) -> list[dict[str, Any]]:
+    """Open findings of the latest run that no run finished before ``since`` had: what is new
+    this week."""
+    from coxswain.web.insights.selectors import findings_view
+
+    if run is None or run.finished is None or run.finished.date() < since:
+        return []
+    before = (
+        AnalysisRun.objects.for_org(org)
+        .filter(status=RunStatus.done, finished__date__lt=since)
+        .order_by("-finished")
+        .first()
+    )
+    seen = {f["id"] for f in (before.result or {}).get("findings", [])} if before else set()
+    return [
+        f for f in findings_view(org=org, run=run) if not f["dismissed"] and f["id"] not in seen
+    ]
+
+
 @dataclass(frozen=True)
 class DigestStats:
     sent: int
@@ -271,20 +292,13 @@ def send_nudges(*, today: dt.date | None = None) -> DigestStats:
     from django.conf import settings
     from django.core.mail import send_mail
 
-    from coxswain.web.insights.selectors import findings_view, latest_run
+    from coxswain.web.insights.selectors import latest_run
 
     today = today or timezone.localdate()
     sent = skipped = 0
     for org in Organisation.objects.all():
         run = latest_run(org=org)
-        new_findings = [
-            f
-            for f in (findings_view(org=org, run=run) if run else [])
-            if not f["dismissed"]
-            and run
-            and run.finished
-            and run.finished.date() >= today - dt.timedelta(days=7)
-        ]
+        new_findings = _new_findings(org=org, run=run, since=today - dt.timedelta(days=7))
         overdue = list(Action.objects.for_org(org).filter(status=ActionStatus.open, due__lt=today))
         for m in Membership.objects.for_org(org).select_related("user"):
             email = m.user.email
