@@ -162,3 +162,28 @@ def test_strategy_changes_are_audited(tenant, login) -> None:
         ("create", "kindness", tenant.owner.user.pk),
     ]
     assert "kindness" in c.get(reverse("strategy:audit")).content.decode()
+
+
+@pytest.mark.django_db
+def test_pages_carry_a_strict_content_security_policy(tenant, login) -> None:
+    r = login(tenant.owner).get(reverse("insights:dashboard"))
+    csp = r.headers["Content-Security-Policy"]
+    assert (
+        "script-src 'self'" in csp
+        and "unsafe-inline" not in csp
+        and "frame-ancestors 'none'" in csp
+    )
+    assert "camera=()" in r.headers["Permissions-Policy"]
+
+
+def test_templates_have_no_inline_scripts_or_styles() -> None:
+    """What the CSP forbids must not be in the pages (the 500 page is served without one)."""
+    for template in TEMPLATES.rglob("*.html"):
+        if template.name == "500.html":
+            continue
+        text = template.read_text()
+        assert "<script>" not in text and not re.search(r"<script(?![^>]*\bsrc=)", text), (
+            template.name
+        )
+        assert " style=" not in text and "<style" not in text, template.name
+        assert not re.search(r"\son[a-z]+=", text), f"{template.name}: inline event handler"

@@ -25,9 +25,16 @@ def _start_worker() -> None:
 
     from django_tasks_db.management.commands.db_worker import Worker
 
-    worker = Worker(queue_names=["default"], interval=1.0, batch=False, backend_name="default",
-                    startup_delay=False, max_tasks=None, worker_id="coxswain-serve",
-                    excluded_queue_names=[])
+    worker = Worker(
+        queue_names=["default"],
+        interval=1.0,
+        batch=False,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="coxswain-serve",
+        excluded_queue_names=[],
+    )
     threading.Thread(target=worker.run, name="coxswain-task-worker", daemon=True).start()
 
 
@@ -35,8 +42,14 @@ def _start_worker() -> None:
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
     port: int = typer.Option(8000, "--port", help="Port to listen on."),
-    database: Path = typer.Option(Path("var/coxswain.sqlite3"), "--database", help="SQLite file (DATABASE_URL overrides)."),
-    demo: Path | None = typer.Option(None, "--demo", help="Load the example workbooks in this folder as demo organisations first."),
+    database: Path = typer.Option(
+        Path("var/coxswain.sqlite3"), "--database", help="SQLite file (DATABASE_URL overrides)."
+    ),
+    demo: Path | None = typer.Option(
+        None,
+        "--demo",
+        help="Load the example workbooks in this folder as demo organisations first.",
+    ),
 ) -> None:
     """Start the web app: migrate the database, run the analysis worker, serve."""
     os.environ.setdefault("COXSWAIN_DB", str(database))
@@ -52,13 +65,17 @@ def serve(
     _start_worker()
     typer.echo(f"Coxswain is at http://{host}:{port}/  (Ctrl+C stops it)")
     # --insecure: serve the static files without DEBUG (this is a local, single-process server).
-    call_command("runserver", f"{host}:{port}", use_reloader=False, use_threading=True, insecure_serving=True)
+    call_command(
+        "runserver", f"{host}:{port}", use_reloader=False, use_threading=True, insecure_serving=True
+    )
 
 
 @app.command("demo-setup")
 def demo_setup(
     examples: Path = typer.Argument(Path("examples"), help="Folder of example workbooks."),
-    database: Path = typer.Option(Path("var/coxswain.sqlite3"), "--database", help="SQLite file (DATABASE_URL overrides)."),
+    database: Path = typer.Option(
+        Path("var/coxswain.sqlite3"), "--database", help="SQLite file (DATABASE_URL overrides)."
+    ),
 ) -> None:
     """Create the database and load each example company as a demo organisation with demo logins."""
     os.environ.setdefault("COXSWAIN_DB", str(database))

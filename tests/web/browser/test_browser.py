@@ -116,6 +116,8 @@ def test_the_main_journey(
 
     url = live_server.url
     page = browser.new_page(viewport={"width": 1280, "height": 900})
+    console: list[str] = []
+    page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
     # Sign up.
     page.goto(f"{url}/accounts/signup/")
     page.fill("#id_username", "olivia")
@@ -140,6 +142,7 @@ def test_the_main_journey(
     first.locator("button", has_text="Dismiss").click()
     page.locator(".finding.dismissed", has_text="We know: new oven").wait_for()
     assert page.url == f"{url}/dashboard/"
+    assert not [m for m in console if "Content Security Policy" in m], console
     # Edit an objective: an error at the field, then a good change.
     org = Membership.dangerously_unscoped.get(user__username="olivia").org
     objective = Element.objects.for_org(org).filter(kind="objectives").order_by("position").first()
