@@ -187,3 +187,22 @@ def test_templates_have_no_inline_scripts_or_styles() -> None:
         )
         assert " style=" not in text and "<style" not in text, template.name
         assert not re.search(r"\son[a-z]+=", text), f"{template.name}: inline event handler"
+
+
+@pytest.mark.django_db
+def test_no_open_redirect_after_an_action(tenant, login) -> None:
+    import datetime as dt
+
+    from coxswain.web.insights.services import create_action
+
+    action = create_action(org=tenant.org, title="a", owner=tenant.manager, due=dt.date(2026, 1, 1))
+    c = login(tenant.manager)
+    r = c.post(
+        reverse("insights:toggle_action", args=[action.pk]),
+        {"done": "1", "next": "https://evil.example/"},
+    )
+    assert r["Location"] == reverse("insights:actions")
+    r = c.post(
+        reverse("insights:toggle_action", args=[action.pk]), {"done": "0", "next": "/dashboard/"}
+    )
+    assert r["Location"] == "/dashboard/"

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from coxswain.web import charts
@@ -271,7 +272,11 @@ def toggle_action(request: HttpRequest, pk: int) -> HttpResponse:
     if not membership.at_least("manager") and action.owner_id != membership.pk:
         raise Http404("no such action")
     services.set_action_status(action=action, done=request.POST.get("done") == "1")
-    return redirect(request.POST.get("next") or "insights:actions")
+    target = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return redirect(target if target and safe else "insights:actions")
 
 
 @member_view()
