@@ -126,8 +126,18 @@ def test_create_initiative_with_effects_and_goal_with_key_results(tenant, login)
             "title": "Oven running",
             "period": "2026-Q4",
             "weight": "1",
-            "key_results": (
-                "id,title,unit,start,target,current,weight\nbatches,Batches a day,,0,40,12,1\n"
+            **_krs(
+                [
+                    {
+                        "id": "batches",
+                        "title": "Batches a day",
+                        "start": "0",
+                        "target": "40",
+                        "current": "12",
+                        "weight": "1",
+                    },
+                    {},
+                ]
             ),
         },
     )
@@ -137,6 +147,72 @@ def test_create_initiative_with_effects_and_goal_with_key_results(tenant, login)
     assert oven.effects == {"bread_quality": 2, "margin": -1} and oven.budget == 5000
     goal = next(g for g in company.goals if g.id == "g_oven")
     assert goal.key_results[0].target == 40 and goal.key_results[0].current == 12
+
+
+def _krs(rows: list[dict[str, str]]) -> dict[str, str]:
+    """Key-result rows as the editor's formset posts them."""
+    data = {
+        "kr-TOTAL_FORMS": str(len(rows)),
+        "kr-INITIAL_FORMS": "0",
+        "kr-MIN_NUM_FORMS": "0",
+        "kr-MAX_NUM_FORMS": "1000",
+    }
+    for i, row in enumerate(rows):
+        data.update({f"kr-{i}-{k}": v for k, v in row.items()})
+    return data
+
+
+def test_key_result_rows_edit_and_errors_at_the_row(tenant, login) -> None:
+    from coxswain.web.workbook_io import load_workbook
+
+    c = login(tenant.manager)
+    url = reverse("strategy:edit", args=["goals", "g_bakers"])
+    page = c.get(url)
+    assert page.context["krs"].forms[0].initial["title"] == "Loaves passing the check"
+    base = {
+        "id": "g_bakers",
+        "owner": "bakers",
+        "parent": "bread_quality",
+        "title": "Every loaf",
+        "weight": "1",
+    }
+    # A row without a target, and an id the workbook refuses: errors at the row's fields.
+    r = c.post(
+        url,
+        {
+            **base,
+            **_krs(
+                [{"title": "Loaves", "start": "70"}, {"id": "Bad", "title": "X", "target": "1"}]
+            ),
+        },
+    )
+    assert r.status_code == 200
+    rows = r.context["krs"].forms
+    assert rows[0].errors["target"] and not rows[0].errors.get("title")
+    r = c.post(url, {**base, **_krs([{"id": "Bad", "title": "X", "target": "1"}])})
+    assert r.status_code == 200 and r.context["krs"].forms[0].errors.get("id"), r.context[
+        "form"
+    ].errors
+    # Delete the old row, add two.
+    r = c.post(
+        url,
+        {
+            **base,
+            **_krs(
+                [
+                    {"title": "Loaves", "target": "98", "DELETE": "on"},
+                    {"title": "A", "target": "1"},
+                    {"title": "B", "target": "2", "current": "1"},
+                ]
+            ),
+        },
+    )
+    assert r.status_code == 302
+    goal = next(g for g in load_workbook(tenant.org).company.goals if g.id == "g_bakers")
+    assert [(k.title, k.target, k.current) for k in goal.key_results] == [
+        ("A", 1, None),
+        ("B", 2, 1),
+    ]
 
 
 def test_delete_refused_while_referenced(tenant, login) -> None:

@@ -157,10 +157,12 @@ def test_the_main_journey(
     page.wait_for_url(f"{url}/strategy/")
     assert page.get_by_role("link", name="The best bread in town").is_visible()
     _shoot(page, "strategy")
+    goal = Element.objects.for_org(org).filter(kind="goals").order_by("position").first()
     for path, name in (
         ("/strategy/map/", "map"),
         ("/strategy/cascade/", "cascade"),
         ("/data/", "data"),
+        (f"/strategy/goals/{goal.slug}/", "goal-editor"),
     ):
         page.goto(f"{url}{path}")
         _shoot(page, name)

@@ -4,10 +4,8 @@ file format can never disagree about a field."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import enum
-import io
 import types
 import typing
 from typing import Any
@@ -38,7 +36,6 @@ REFERENCES: dict[str, tuple[str, ...]] = {
     "parent": ("objectives", "goals"),
 }
 LONG_TEXT = {"statement", "description", "mission", "vision"}
-KR_COLUMNS = ["id", "title", "unit", "start", "target", "current", "weight"]
 
 
 def _unwrap(annotation: Any) -> tuple[Any, bool]:
@@ -72,48 +69,6 @@ class EffectsField(forms.CharField):
         return effects
 
 
-class KeyResultsField(forms.CharField):
-    """Key results as CSV lines ``id,title,unit,start,target,current,weight`` (header optional)."""
-
-    widget = forms.Textarea(attrs={"rows": 4})
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, list | tuple):
-            out = io.StringIO()
-            writer = csv.writer(out, lineterminator="\n")
-            writer.writerow(KR_COLUMNS)
-            for kr in value:
-                writer.writerow(["" if kr.get(c) is None else kr.get(c) for c in KR_COLUMNS])
-            return out.getvalue()
-        return value
-
-    def to_python(self, value: Any) -> list[dict[str, Any]]:
-        text = (super().to_python(value) or "").strip()
-        rows = list(csv.reader(io.StringIO(text)))
-        if rows and [c.strip().lower() for c in rows[0]][:2] == ["id", "title"]:
-            rows = rows[1:]
-        krs = []
-        for n, row in enumerate(rows, start=1):
-            if not any(c.strip() for c in row):
-                continue
-            cells = dict(zip(KR_COLUMNS, (c.strip() for c in row), strict=False))
-            kr: dict[str, Any] = {}
-            for key, cell in cells.items():
-                if cell == "":
-                    continue
-                if key in ("start", "target", "current", "weight"):
-                    try:
-                        kr[key] = float(cell)
-                    except ValueError as exc:
-                        raise forms.ValidationError(
-                            f"key result line {n}: {key} {cell!r} is not a number"
-                        ) from exc
-                else:
-                    kr[key] = cell
-            krs.append(kr)
-        return krs
-
-
 class ElementForm(forms.Form):
     """A form for one element kind, with a field per model field."""
 
@@ -124,6 +79,8 @@ class ElementForm(forms.Form):
         self.kind = kind
         self.model = MODELS[kind]
         for name, info in self.model.model_fields.items():
+            if name == "key_results":  # edited as rows: KeyResultFormSet
+                continue
             self.fields[name] = self._field(name, info, choices)
 
     def _field(
@@ -143,12 +100,6 @@ class ElementForm(forms.Form):
                 required=False,
                 label=label,
                 help_text="Expected effect on objectives: objective: +1, other: -2",
-            )
-        if name == "key_results":
-            return KeyResultsField(
-                required=False,
-                label="Key results",
-                help_text="One per line: " + ",".join(KR_COLUMNS),
             )
         if name in REFERENCES:
             options = [c for kind in REFERENCES[name] for c in choices.get(kind, [])]
@@ -234,3 +185,34 @@ class PersonForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["team"].choices = [("", "—"), *teams]
         self.fields["manager"].choices = [("", "—"), *people]
+
+
+class KeyResultForm(forms.Form):
+    """One key result of a goal (a row of the goal's key-results table)."""
+
+    id = forms.SlugField(max_length=64, required=False, label="Id")
+    title = forms.CharField(max_length=300, required=False)
+    unit = forms.CharField(max_length=30, required=False)
+    start = forms.FloatField(required=False)
+    target = forms.FloatField(required=False)
+    current = forms.FloatField(required=False)
+    weight = forms.FloatField(required=False, min_value=0)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        filled = any(v not in (None, "") for k, v in cleaned.items() if k != "DELETE")
+        if filled and not cleaned.get("title"):
+            self.add_error("title", "A key result needs a title.")
+        if filled and cleaned.get("target") is None:
+            self.add_error("target", "A key result needs a target.")
+        return cleaned
+
+    def item(self) -> dict[str, Any] | None:
+        """The key result as a mapping, or None for an empty or deleted row."""
+        data = {k: v for k, v in self.cleaned_data.items() if k != "DELETE" and v not in (None, "")}
+        if self.cleaned_data.get("DELETE") or not data:
+            return None
+        return data
+
+
+KeyResultFormSet = forms.formset_factory(KeyResultForm, extra=2, can_delete=True)

@@ -18,7 +18,17 @@ from coxswain.web.strategy.models import Element, Person, StrategyChange
 from coxswain.web.workbook_io import company_mapping, load_workbook, profile_for
 from coxswain.workbook import WorkbookError
 
-_PATH = re.compile(r"(?P<kind>[a-z_]+)\[(?P<index>\d+)\](?:\.(?P<field>[a-z_]+))?")
+_PATH = re.compile(
+    r"(?P<kind>[a-z_]+)\[(?P<index>\d+)\]"
+    r"(?:\.(?P<field>[a-z_]+)(?:\[(?P<sub>\d+)\](?:\.(?P<subfield>[a-z_]+))?)?)?"
+)
+
+
+def _name(field: str | None, sub: str | None = None, subfield: str | None = None) -> str:
+    """The form field an error belongs to: ``weight``, or ``key_results.1.target`` for a row."""
+    if field and sub is not None:
+        return f"{field}.{sub}.{subfield or ''}"
+    return field or ""
 
 
 @dataclass
@@ -34,7 +44,8 @@ class Invalid(Exception):
 def _pydantic_errors(exc: ValidationError, invalid: Invalid) -> None:
     for err in exc.errors():
         loc = [str(x) for x in err["loc"]]
-        invalid.add(loc[0] if loc else "", err["msg"].removeprefix("Value error, "))
+        name = _name(*loc[:3]) if len(loc) >= 2 and loc[1].isdigit() else (loc[0] if loc else "")
+        invalid.add(name, err["msg"].removeprefix("Value error, "))
 
 
 def _workbook_errors(exc: WorkbookError, invalid: Invalid, *, kind: str, index: int | None) -> None:
@@ -42,7 +53,7 @@ def _workbook_errors(exc: WorkbookError, invalid: Invalid, *, kind: str, index: 
     for problem in exc.problems:
         match = _PATH.match(problem.path or "")
         if match and match["kind"] == kind and index is not None and int(match["index"]) == index:
-            invalid.add(match["field"] or "", problem.message)
+            invalid.add(_name(match["field"], match["sub"], match["subfield"]), problem.message)
         elif problem.path:
             invalid.add("", f"{problem.path}: {problem.message}")
         else:

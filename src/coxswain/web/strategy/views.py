@@ -1,6 +1,8 @@
 # mypy: disable-error-code="misc,no-any-return,untyped-decorator"
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -9,7 +11,7 @@ from django.views.decorators.http import require_POST
 from coxswain.web.access import member_view
 from coxswain.web.insights.selectors import latest_run
 from coxswain.web.strategy import selectors, services
-from coxswain.web.strategy.forms import ElementForm, PersonForm, ProfileForm
+from coxswain.web.strategy.forms import ElementForm, KeyResultFormSet, PersonForm, ProfileForm
 from coxswain.web.strategy.models import Element, Kind, Person, StrategyChange
 from coxswain.web.tenancy import get_for_org_or_404
 from coxswain.web.workbook_io import company_mapping, profile_for
@@ -39,10 +41,18 @@ def overview(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _apply_errors(form: ElementForm | ProfileForm, invalid: services.Invalid) -> None:
+def _apply_errors(form: Any, invalid: services.Invalid, krs: Any = None) -> None:
+    """Each error at its field; ``key_results.<row>.<field>`` at that key-result row. The
+    rows of the form are those kept (filled, not deleted), in order."""
+    kept = [f for f in krs.forms if f.item() is not None] if krs is not None else []
     for name, errors in invalid.errors.items():
+        row, _, field = name.partition(".")[2].partition(".")
         for e in errors:
-            form.add_error(name if name in form.fields else None, e)
+            if name.startswith("key_results.") and row.isdigit() and int(row) < len(kept):
+                target = kept[int(row)]
+                target.add_error(field if field in target.fields else None, e)
+            else:
+                form.add_error(name if name in form.fields else None, e)
 
 
 @member_view(role="manager")
@@ -54,20 +64,29 @@ def edit(request: HttpRequest, kind: str, slug: str | None = None) -> HttpRespon
     if element is not None:  # an objective cannot drive itself, a goal cannot be its own parent
         choices = {k: [c for c in v if c[0] != element.slug] for k, v in choices.items()}
     form = ElementForm(request.POST or None, kind=kind, choices=choices)
+    krs = None
+    if kind == "goals":
+        initial = list(element.data.get("key_results", [])) if element else []
+        krs = KeyResultFormSet(request.POST or None, initial=initial, prefix="kr")
     if element is not None and request.method != "POST":
         form.initial_from(element.data)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and (krs is None or krs.is_valid()):
+        item = form.item()
+        if krs is not None:
+            item["key_results"] = [kr for kr in (f.item() for f in krs.forms) if kr is not None]
         try:
             saved = services.save_element(
-                org=org, user=request.user, kind=kind, item=form.item(), element=element
+                org=org, user=request.user, kind=kind, item=item, element=element
             )
         except services.Invalid as invalid:
-            _apply_errors(form, invalid)
+            _apply_errors(form, invalid, krs=krs)
         else:
             messages.success(request, f"Saved {saved.name}.")
             return redirect("strategy:overview")
     return render(
-        request, "strategy/edit.html", {"form": form, "kind": Kind(kind), "element": element}
+        request,
+        "strategy/edit.html",
+        {"form": form, "krs": krs, "kind": Kind(kind), "element": element},
     )
 
 
