@@ -196,3 +196,11 @@ def test_digest_lists_only_findings_new_this_week(tenant, mailoutbox) -> None:
     services.send_nudges(today=timezone.localdate())
     digest = next(m for m in mailoutbox if m.to[0] == tenant.owner.user.email)
     assert "T silo:new" in digest.body and "T silo:old" not in digest.body
+
+
+def test_invitation_with_an_address_is_e_mailed(tenant, login, mailoutbox) -> None:
+    r = login(tenant.owner).post(
+        reverse("accounts:team"), {"role": "manager", "email": "new@example.com", "person": ""}
+    )
+    assert [m.to for m in mailoutbox] == [["new@example.com"]]
+    assert r.context["link"] in mailoutbox[0].body

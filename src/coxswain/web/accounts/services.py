@@ -57,6 +57,19 @@ def invite(
     return token
 
 
+def send_invitation(*, org: Organisation, email: str, link: str) -> None:
+    """E-mail an invitation link (console backend unless SMTP is configured)."""
+    from django.core.mail import send_mail
+
+    send_mail(
+        f"You are invited to {org.name} on Coxswain",
+        f"Join {org.name} on Coxswain with this link "
+        f"(it works once, for {INVITATION_DAYS} days):\n\n{link}\n",
+        None,
+        [email],
+    )
+
+
 def open_invitation(*, token: str) -> Invitation | None:
     inv = (
         Invitation.dangerously_unscoped.filter(token_hash=hash_token(token), accepted__isnull=True)

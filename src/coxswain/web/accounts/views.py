@@ -83,6 +83,8 @@ def team(request: HttpRequest) -> HttpResponse:
                 org=org, by=request.user, role=role, email=form.cleaned_data["email"], person=person
             )
             link = request.build_absolute_uri(reverse("accounts:accept", args=[token]))
+            if form.cleaned_data["email"]:
+                services.send_invitation(org=org, email=form.cleaned_data["email"], link=link)
     return render(
         request,
         "accounts/team.html",
