@@ -166,3 +166,19 @@ def test_finding_of_another_organisation_cannot_be_dismissed(make_tenant, login)
         reverse("insights:dismiss"), {"finding_id": "silo:bakers", "reason": "x"}
     )
     assert r.status_code == 404
+
+
+def test_a_member_of_two_organisations_switches_between_them(make_tenant, login) -> None:
+    from django.urls import reverse
+
+    from coxswain.web.accounts.models import Membership, Role
+
+    me, other, third = make_tenant(), make_tenant(name="Other"), make_tenant(name="Third")
+    Membership.objects.create(org=other.org, user=me.owner.user, role=Role.manager)
+    c = login(me.owner)
+    assert c.get(reverse("insights:dashboard")).context["org"] == me.org
+    assert c.post(reverse("accounts:switch"), {"org": other.org.pk}).status_code == 302
+    page = c.get(reverse("insights:dashboard"))
+    assert page.context["org"] == other.org and page.context["membership"].role == "manager"
+    assert c.post(reverse("accounts:switch"), {"org": third.org.pk}).status_code == 404
+    assert c.get(reverse("insights:dashboard")).context["org"] == other.org

@@ -8,7 +8,17 @@ from django.http import HttpRequest
 
 def organisation(request: HttpRequest) -> dict[str, Any]:
     membership = getattr(request, "membership", None)
+    others: list[Any] = []
+    if membership is not None:
+        from coxswain.web.accounts.models import Membership
+
+        others = list(
+            Membership.dangerously_unscoped.filter(user=request.user)
+            .exclude(pk=membership.pk)
+            .select_related("org")
+        )
     return {
+        "other_memberships": others,
         "org": getattr(request, "org", None),
         "membership": membership,
         "is_owner": bool(membership and membership.role == "owner"),

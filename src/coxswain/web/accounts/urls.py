@@ -12,5 +12,6 @@ urlpatterns = [
     path("invite/<str:token>/", views.accept_invitation, name="accept"),
     path("team/", views.team, name="team"),
     path("settings/", views.settings_page, name="settings"),
+    path("switch/", views.switch_organisation, name="switch"),
     path("tokens/<int:pk>/revoke/", views.revoke_token, name="revoke_token"),
 ]

@@ -143,3 +143,19 @@ def revoke_token(request: HttpRequest, pk: int) -> HttpResponse:
     services.revoke_api_token(token=token)
     messages.success(request, f"Token {token.name} revoked.")
     return redirect("accounts:settings")
+
+
+@require_POST
+@member_view()
+def switch_organisation(request: HttpRequest) -> HttpResponse:
+    """Make another of the user's organisations the current one."""
+    from coxswain.web.accounts.models import Membership
+
+    try:
+        org_id = int(request.POST.get("org", ""))
+    except ValueError as exc:
+        raise Http404("no such organisation") from exc
+    if not Membership.dangerously_unscoped.filter(user=request.user, org_id=org_id).exists():
+        raise Http404("no such organisation")
+    request.session[selectors.SESSION_ORG] = org_id
+    return redirect("insights:home")
