@@ -16,7 +16,20 @@ import dataclasses
 import datetime as dt
 import sys
 
-from coxswain.analysis import cascade, index, kpi_status, resources, reviews, stage, values
+from coxswain.analysis import (
+    cascade,
+    index,
+    innovation,
+    kpi_status,
+    network,
+    resources,
+    reviews,
+    sentiment,
+    stage,
+    talent,
+    understanding,
+    values,
+)
 from coxswain.analysis.base import Analysis, Context, Finding, Section, Settings
 from coxswain.analysis.result import PlanStep, Result, StageAssessment
 from coxswain.workbook import Workbook
@@ -28,6 +41,11 @@ ANALYSES: list[tuple[str, Analysis]] = [
     ("values", values.analyze),
     ("kpi_status", kpi_status.analyze),
     ("reviews", reviews.analyze),
+    ("network", network.analyze),
+    ("sentiment", sentiment.analyze),
+    ("understanding", understanding.analyze),
+    ("innovation", innovation.analyze),
+    ("talent", talent.analyze),
 ]
 
 
