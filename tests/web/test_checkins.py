@@ -204,3 +204,17 @@ def test_invitation_with_an_address_is_e_mailed(tenant, login, mailoutbox) -> No
     )
     assert [m.to for m in mailoutbox] == [["new@example.com"]]
     assert r.context["link"] in mailoutbox[0].body
+
+
+def test_pages_name_people_by_pseudonym_unless_show_names(tenant, login) -> None:
+    from coxswain.web.strategy.models import CompanyProfile
+
+    c = login(tenant.manager)
+    page = c.get(reverse("strategy:cascade")).content.decode()
+    labels = c.get(reverse("strategy:cascade")).context["labels"]
+    assert labels["ann"].startswith("Person ") and labels["bakers"] == "Bakers"
+    assert labels["ann"] in page and ">ann<" not in page.replace(" ", "")
+    profile = CompanyProfile.objects.for_org(tenant.org).get()
+    profile.show_names = True
+    profile.save()
+    assert c.get(reverse("strategy:cascade")).context["labels"]["ann"] == "Ann"

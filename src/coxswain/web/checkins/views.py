@@ -9,6 +9,7 @@ from django.utils import timezone
 from coxswain.web.access import member_view
 from coxswain.web.checkins import selectors, services
 from coxswain.web.checkins.models import CheckIn
+from coxswain.web.privacy import labels
 from coxswain.web.strategy.models import Person
 from coxswain.web.tenancy import get_for_org_or_404
 from coxswain.web.workbook_io import company_mapping
@@ -96,6 +97,7 @@ def results(request: HttpRequest) -> HttpResponse:
         {
             "survey": selectors.survey_results(org=org),
             "recent": CheckIn.objects.for_org(org).select_related("person")[:50],
+            "labels": labels(org=org),
         },
     )
 
@@ -111,5 +113,6 @@ def person(request: HttpRequest, slug: str) -> HttpResponse:
             "person": p,
             "recent": selectors.recent_checkins(org=org, person=p, limit=100),
             "goals": selectors.my_goals(company=company_mapping(org), person=p),
+            "labels": labels(org=org),
         },
     )

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from coxswain.web.access import member_view
 from coxswain.web.insights.selectors import latest_run
+from coxswain.web.privacy import labels
 from coxswain.web.strategy import selectors, services
 from coxswain.web.strategy.forms import ElementForm, KeyResultFormSet, PersonForm, ProfileForm
 from coxswain.web.strategy.models import Element, Kind, Person, StrategyChange
@@ -135,7 +136,9 @@ def strategy_map(request: HttpRequest) -> HttpResponse:
 def cascade(request: HttpRequest) -> HttpResponse:
     org = request.org
     return render(
-        request, "strategy/cascade.html", {"tree": selectors.cascade(company=company_mapping(org))}
+        request,
+        "strategy/cascade.html",
+        {"tree": selectors.cascade(company=company_mapping(org)), "labels": labels(org=org)},
     )
 
 

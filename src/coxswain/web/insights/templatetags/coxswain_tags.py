@@ -48,3 +48,9 @@ def _html(value: Any, depth: int) -> str:
 def evidence(value: Any) -> SafeString:
     """A finding's evidence value (number, text, list, mapping, list of rows) as HTML."""
     return mark_safe(_html(value, 0))
+
+
+@register.filter
+def label(value: Any, labels: dict[str, str] | None) -> str:
+    """A workbook id as pages show it: a team's name, a person's name or pseudonym."""
+    return (labels or {}).get(str(value), str(value)) if value is not None else ""
