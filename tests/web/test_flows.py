@@ -311,3 +311,13 @@ def test_dismiss_by_htmx_returns_the_dismissed_line(tenant, login, fake_analysis
     )
     body = r.content.decode()
     assert r.status_code == 200 and "dismissed: New oven" in body and "<html" not in body
+
+
+def test_data_page_lists_the_evidence(tenant, login) -> None:
+    evidence = dict(login(tenant.owner).get(reverse("insights:data")).context["evidence"])
+    assert (
+        evidence["kpi_values.csv"] == 3
+        and evidence["people.csv"] == 2
+        and evidence["spend.csv"] == 1
+    )
+    assert evidence["messages.csv"] == 0

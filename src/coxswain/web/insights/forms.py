@@ -23,7 +23,9 @@ class PasteForm(forms.Form):
 class AnalyseForm(forms.Form):
     as_of = forms.DateField(
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(
+            attrs={"type": "date", "aria-label": "Analyse as of (empty: latest)"}
+        ),
         help_text="Empty: the latest date in the data.",
     )
 

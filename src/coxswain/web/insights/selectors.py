@@ -176,3 +176,18 @@ def _forecasts(result: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
             "p_hit": row.get("p_hit"),
         }
     return out
+
+
+def evidence_summary(*, org: Organisation) -> list[tuple[str, int]]:
+    """Each evidence file of the workbook format and how many rows the organisation has."""
+    from coxswain.web.checkins.models import SurveyAnswer
+    from coxswain.web.strategy.models import EvidenceTable, Person
+    from coxswain.workbook.tables import TABLES
+
+    counts = {
+        "kpi_values": KpiValue.objects.for_org(org).count(),
+        "people": Person.objects.for_org(org).count(),
+        "survey": SurveyAnswer.objects.for_org(org).count(),
+    }
+    counts.update(dict(EvidenceTable.objects.for_org(org).values_list("name", "rows")))
+    return [(spec.file, counts.get(name, 0)) for name, spec in TABLES.items()]

@@ -27,7 +27,6 @@ from coxswain.web.insights.forms import (
     UploadForm,
 )
 from coxswain.web.insights.models import Action, AnalysisRun, StrategicReview
-from coxswain.web.strategy.models import Person
 from coxswain.web.tenancy import get_for_org_or_404
 from coxswain.web.workbook_io import company_mapping
 from coxswain.workbook import WorkbookError
@@ -173,7 +172,7 @@ def data(request: HttpRequest) -> HttpResponse:
             "upload": upload,
             "paste": paste,
             "problems": problems,
-            "people": Person.objects.for_org(org).count(),
+            "evidence": selectors.evidence_summary(org=org),
         },
     )
 
