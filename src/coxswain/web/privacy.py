@@ -2,8 +2,8 @@
 """How pages name people: by pseudonym unless the workbook's ``privacy.show_names``.
 
 The pseudonyms are :func:`coxswain.privacy.display_names` of the organisation's workbook
-(people and company only), with the same default salt that the analysis uses for its
-findings and recommendations, so that a page and a finding name a person alike.
+(people and company only), with the organisation's own salt, which the analysis uses for
+its findings and recommendations too, so that a page and a finding name a person alike.
 """
 
 from __future__ import annotations
@@ -31,5 +31,6 @@ def labels(*, org: Organisation) -> dict[str, str]:
     )
     out = {t.id: t.name for t in company.teams}
     if rows:
-        out.update(display_names(Workbook(company=company, tables=tables)))
+        people = Workbook(company=company, tables=tables)
+        out.update(display_names(people, salt=org.privacy_salt))
     return out

@@ -30,11 +30,19 @@ def new_token(prefix: str) -> str:
     return f"{prefix}_{secrets.token_urlsafe(32)}"
 
 
+def new_privacy_salt() -> str:
+    """A random secret per organisation, from which people's pseudonyms are derived."""
+    import secrets
+
+    return secrets.token_hex(16)
+
+
 class Organisation(models.Model):
     """A tenant: one company and its people."""
 
     name = models.CharField(max_length=200)
     created = models.DateTimeField(auto_now_add=True)
+    privacy_salt = models.CharField(max_length=64, default=new_privacy_salt, editable=False)
 
     def __str__(self) -> str:
         return self.name

@@ -13,7 +13,7 @@ import tempfile
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 from django.contrib.auth.models import AbstractBaseUser
@@ -32,6 +32,9 @@ from coxswain.web.insights.models import (
 )
 from coxswain.web.strategy.models import KpiValue, StrategyChange
 from coxswain.workbook import Problem, WorkbookError
+
+if TYPE_CHECKING:
+    from coxswain.analysis.result import Result
 
 log = logging.getLogger("coxswain.web")
 
@@ -168,8 +171,20 @@ def _progress(run: AnalysisRun, percent: int, stage: str, status: str = RunStatu
     run.save(update_fields=["progress", "stage", "status"])
 
 
+def analyze_org(*, org: Organisation, as_of: dt.date | None) -> Result:
+    """The analysis of the organisation's current data, with its own pseudonym salt."""
+    from coxswain.analysis.base import Settings
+    from coxswain.analysis.runner import analyze
+    from coxswain.web.workbook_io import load_workbook
+
+    return analyze(
+        load_workbook(org), as_of=as_of, settings=Settings(privacy_salt=org.privacy_salt)
+    )
+
+
 def execute_run(*, run_id: int) -> None:
     """Run one queued analysis (called by the task worker)."""
+    from coxswain.analysis.base import Settings
     from coxswain.analysis.runner import analyze
     from coxswain.web.workbook_io import load_workbook
 
@@ -179,7 +194,9 @@ def execute_run(*, run_id: int) -> None:
         _progress(run, 10, "reading the workbook from the database")
         workbook = load_workbook(run.org)
         _progress(run, 30, "analysing")
-        result = analyze(workbook, as_of=run.as_of)
+        result = analyze(
+            workbook, as_of=run.as_of, settings=Settings(privacy_salt=run.org.privacy_salt)
+        )
         _progress(run, 90, "saving the result")
         run.result = _json_roundtrip(result)
         run.as_of = result.as_of

@@ -323,9 +323,6 @@ def reviews(request: HttpRequest) -> HttpResponse:
 def report(request: HttpRequest, fmt: str) -> HttpResponse:
     """The HTML or PDF report of the organisation's data as of its latest analysis (the
     analysis is run again on the current data for the report: the stored result is JSON)."""
-    from coxswain.analysis.runner import analyze
-    from coxswain.web.workbook_io import load_workbook
-
     if fmt not in ("html", "pdf"):
         raise Http404("unknown format")
     try:
@@ -337,7 +334,7 @@ def report(request: HttpRequest, fmt: str) -> HttpResponse:
         raise Http404("reports are not available in this build") from exc
     org = request.org
     run = selectors.latest_run(org=org)
-    result = analyze(load_workbook(org), as_of=run.as_of if run else None)
+    result = services.analyze_org(org=org, as_of=run.as_of if run else None)
     name = f"coxswain-report-{result.as_of.isoformat()}.{fmt}"
     if fmt == "html":
         response = HttpResponse(render_html(result), content_type="text/html; charset=utf-8")
