@@ -13,7 +13,7 @@ install:
 	@$(UV) sync --frozen --quiet
 
 demo: install
-	$(RUN) coxswain analyze examples/crust_and_crumb
+	$(RUN) coxswain serve --demo examples
 
 lint: install
 	$(RUN) ruff check src tests benchmarks examples
