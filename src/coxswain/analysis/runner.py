@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+from coxswain.analysis import customers, forecast, shifts
 from coxswain.analysis.base import COMPONENTS, Analysis, Context, Section, Settings
 from coxswain.analysis.result import Result, StageAssessment
 from coxswain.workbook import Workbook
 
-ANALYSES: list[tuple[str, Analysis]] = []
+ANALYSES: list[tuple[str, Analysis]] = [
+    ("customers", customers.analyze),
+    ("forecast", forecast.analyze),
+    ("shifts", shifts.analyze),
+]
 
 
 def analyze(

@@ -1,0 +1,142 @@
+"""Shifts and anomalies: where a KPI changed level or trend (``kpi_shift``) and single
+observations far outside its pattern (``kpi_anomaly``), both judged on the series
+without its seasonal swing (methods in :mod:`coxswain.timeseries.changes`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from coxswain.analysis.base import Context, Finding, Section, Severity
+from coxswain.analysis.forecast import kpi_series
+from coxswain.timeseries.changes import (
+    MIN_POINTS_SHIFTS,
+    anomalies,
+    change_points,
+    decompose,
+    has_season,
+)
+from coxswain.timeseries.series import Series
+from coxswain.workbook import Workbook
+
+RECENT_YEARS_SHIFT = 2.0  # a change point older than this is history, not a finding
+RECENT_YEARS_ANOMALY = 1.0
+
+
+def _recent(s: Series, index: int, years: float) -> bool:
+    periods = max(int(round(years * s.cadence.per_year)), 3)
+    return index >= s.n - periods
+
+
+def _r(x: float, digits: int = 3) -> float:
+    return float(round(x, digits))
+
+
+def analyze(workbook: Workbook, context: Context) -> Section:
+    section = Section(name="shifts")
+    if not workbook.has("kpi_values"):
+        section.missing.append("kpi_values.csv")
+    rows: list[dict[str, Any]] = []
+    for kpi_id, s in kpi_series(workbook, context).items():
+        info = s.info
+        if info.derived:
+            continue
+        if s.n < MIN_POINTS_SHIFTS:
+            rows.append(
+                {
+                    "kpi": kpi_id,
+                    "note": f"too little history: {s.n} observations, needs {MIN_POINTS_SHIFTS}",
+                }
+            )
+            continue
+        seasonal = has_season(s.values, s.season)
+        adjusted = decompose(s.values, s.season).adjusted if seasonal else s.values
+        cps = change_points(adjusted, min_size=4)
+        near = {c.index + d for c in cps for d in (-1, 0)}
+        outliers = anomalies(s.values, s.season, exclude=near)
+        shifts = [
+            {
+                "date": s.date_of(c.index).isoformat(),
+                "last_before": s.date_of(c.index - 1).isoformat(),
+                "jump": _r(c.jump),
+                "slope_before": _r(c.slope_before, 4),
+                "slope_after": _r(c.slope_after, 4),
+                "mean_before": _r(c.mean_before),
+                "mean_after": _r(c.mean_after),
+                "sigmas": _r(c.sigmas, 1),
+                "worse": _worse(info.sign, c.jump, c.slope_after - c.slope_before, s.n - c.index),
+            }
+            for c in cps
+        ]
+        marks = [
+            {
+                "date": s.date_of(i).isoformat(),
+                "value": _r(float(s.values[i])),
+                "expected": _r(float(s.values[i] - r)),
+                "z": _r(z, 1),
+            }
+            for i, r, z in outliers
+            if s.observed[i]
+        ]
+        rows.append(
+            {
+                "kpi": kpi_id,
+                "seasonal": seasonal,
+                "shifts": shifts,
+                "anomalies": marks,
+            }
+        )
+        recent_worse = [
+            (c, row)
+            for c, row in zip(cps, shifts, strict=True)
+            if row["worse"] and _recent(s, c.index, RECENT_YEARS_SHIFT)
+        ]
+        if recent_worse:
+            c, row = recent_worse[-1]
+            section.findings.append(
+                Finding(
+                    kind="kpi_shift",
+                    severity=Severity.high if c.sigmas >= 6 else Severity.medium,
+                    subjects=(kpi_id, *((info.objective,) if info.objective else ())),
+                    title=f"{info.name} changed for the worse from {row['date']}",
+                    evidence={
+                        **row,
+                        "kpi": kpi_id,
+                        "direction": info.direction,
+                        "deseasonalised": seasonal,
+                        "method": "PELT, piecewise-linear cost, penalty 6·σ²·log n",
+                    },
+                )
+            )
+        recent_marks = [
+            m
+            for (i, _, _), m in zip([o for o in outliers if s.observed[o[0]]], marks, strict=True)
+            if _recent(s, i, RECENT_YEARS_ANOMALY)
+        ]
+        if recent_marks:
+            bad = any(info.sign * (m["value"] - m["expected"]) < 0 for m in recent_marks)
+            section.findings.append(
+                Finding(
+                    kind="kpi_anomaly",
+                    severity=Severity.medium if bad else Severity.low,
+                    subjects=(kpi_id, *((info.objective,) if info.objective else ())),
+                    title=(
+                        f"{info.name} had {len(recent_marks)} observation"
+                        f"{'s' if len(recent_marks) > 1 else ''} far outside its usual pattern "
+                        f"({', '.join(m['date'] for m in recent_marks)})"
+                    ),
+                    evidence={
+                        "dates": [m["date"] for m in recent_marks],
+                        "observations": recent_marks,
+                        "threshold_z": 4.5,
+                        "method": "robust residual z-score after seasonal decomposition",
+                    },
+                )
+            )
+    section.tables["kpis"] = rows
+    return section
+
+
+def _worse(sign: float, jump: float, slope_change: float, after: int) -> bool:
+    """Whether a change hurts: the level change over the new segment, in the KPI's
+    better direction, is negative."""
+    return sign * (jump + slope_change * after / 2) < 0
