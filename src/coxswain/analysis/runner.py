@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from coxswain.analysis import customers, forecast, shifts
+from coxswain.analysis import customers, diagnostics, forecast, impact, shifts, strategy_links
 from coxswain.analysis.base import COMPONENTS, Analysis, Context, Section, Settings
 from coxswain.analysis.result import Result, StageAssessment
 from coxswain.workbook import Workbook
@@ -18,6 +18,9 @@ ANALYSES: list[tuple[str, Analysis]] = [
     ("customers", customers.analyze),
     ("forecast", forecast.analyze),
     ("shifts", shifts.analyze),
+    ("diagnostics", diagnostics.analyze),
+    ("impact", impact.analyze),
+    ("strategy_links", strategy_links.analyze),
 ]
 
 

@@ -67,8 +67,9 @@ def _grid(form: Form) -> FloatArray:
 
 @dataclass(frozen=True)
 class Init:
-    level: FloatArray  # (S,)  state before the first observation
+    level: FloatArray  # (S,)  state before the first observation (trend models)
     trend: FloatArray  # (S,)
+    mean_level: FloatArray  # (S,) level of models without trend: mean of the first points
     season: FloatArray  # (S, m) seasonal state for positions t % m
 
 
@@ -92,7 +93,7 @@ def initial_states(y: FloatArray, m: int, *, seasonal: bool, k: int) -> Init:
         for j in range(m):
             season[:, j] = detr[:, j::m].mean(axis=1)
         season -= season.mean(axis=1, keepdims=True)
-    return Init(level=intercept - slope, trend=slope, season=season)
+    return Init(level=intercept - slope, trend=slope, season=season, mean_level=head.mean(axis=1))
 
 
 def run(
@@ -115,13 +116,11 @@ def run(
     p = params if params.ndim == 3 else params[None, :, :]
     alpha, beta, gamma, phi = (p[..., i] for i in range(4))
     g_count = p.shape[1]
-    level = np.broadcast_to(init.level[:, None], (s_count, g_count)).copy()
+    start_level = init.level if form.trend else init.mean_level
+    level = np.broadcast_to(start_level[:, None], (s_count, g_count)).copy()
     trend = np.zeros((s_count, g_count))
     if form.trend:
         trend += init.trend[:, None]
-    else:
-        # a level-only model starts at the mean of the initial stretch
-        level += init.trend[:, None] * (max(2, min(n, start)) + 1) / 2
     mm = max(m, 1)
     season = np.zeros((s_count, g_count, mm))
     if form.seasonal:
