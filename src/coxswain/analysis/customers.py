@@ -55,7 +55,11 @@ def clv_model(workbook: Workbook, as_of: dt.date) -> dict[str, Any]:
         "bgnbd": {"r": _r(bg.r), "alpha": _r(bg.alpha), "a": _r(bg.a), "b": _r(bg.b)},
     }
     if bg.a <= 1:
-        out["note"] = "BG/NBD fit has a <= 1; expected purchases are not defined"
+        out["note"] = (
+            "the BG/NBD fit has a <= 1, so expected purchases are not defined; typical of a "
+            "subscription, where payments are regular rather than random: the churn-based "
+            "CLV in the monthly table applies instead"
+        )
         return out
     p_alive = bg.p_alive(data.x, data.t_x, data.T)
     purchases = bg.expected_purchases(52.0, data.x, data.t_x, data.T)

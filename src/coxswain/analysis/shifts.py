@@ -49,10 +49,16 @@ def analyze(workbook: Workbook, context: Context) -> Section:
             )
             continue
         seasonal = has_season(s.values, s.season)
-        adjusted = decompose(s.values, s.season).adjusted if seasonal else s.values
+        dec = decompose(s.values, s.season if seasonal else 1)
+        # single outliers first, replaced by what the pattern expects, so that one bad
+        # month near the end is not mistaken for a new level
+        first_pass = anomalies(s.values, s.season)
+        adjusted = dec.adjusted.copy()
+        for i, _, _ in first_pass:
+            adjusted[i] = dec.trend[i]
         cps = change_points(adjusted, min_size=4)
         near = {c.index + d for c in cps for d in (-1, 0)}
-        outliers = anomalies(s.values, s.season, exclude=near)
+        outliers = [o for o in first_pass if o[0] not in near]
         shifts = [
             {
                 "date": s.date_of(c.index).isoformat(),

@@ -10,10 +10,10 @@ their seasonal swing and oriented so that "better" is up for both:
   enough (20 + 3·lag changes).
 
 A pair *supports* the link when the changes correlate positively (interval above zero),
-or Granger's p < 0.05 with a positive change correlation, or the levels correlate
-positively with a non-negative change correlation; it *contradicts* it when the changes
-correlate negatively (interval below zero), or the levels do with a negative change
-correlation. Otherwise it is *unsupported* when there are 24 or more paired changes
+or Granger's p < 0.05 with a positive change correlation; it *contradicts* it when the
+changes correlate negatively (interval below zero). The correlation of the levels is
+reported but decides nothing: two KPIs that merely trend together (or apart) correlate
+in level whether or not one drives the other. Otherwise it is *unsupported* when there are 24 or more paired changes
 (enough to see a moderate link) and *insufficient_data* below that. A link takes the
 strongest verdict of its pairs (supported > contradicted > unsupported > insufficient).
 """
@@ -97,9 +97,7 @@ def test_pair(driver: Series, objective: Series, lag_months: int) -> dict[str, A
         verdict = "supported"
     elif gp is not None and gp < 0.05 and rc > 0:
         verdict = "supported"
-    elif levels and levels.lo > 0 and rc >= 0:
-        verdict = "supported"
-    elif (changes and changes.hi < 0) or (levels and levels.hi < 0 and rc < 0):
+    elif changes and changes.hi < 0:
         verdict = "contradicted"
     elif dx.shape[0] >= ENOUGH_PAIRS:
         verdict = "unsupported"
