@@ -12,7 +12,9 @@ AS_OF = dt.date(2026, 6, 30)
 FIRST = 2024 * 12  # January 2024 as a month index
 
 
-def saas_transactions(months=30, *, churn_start=0.02, churn_step=0.0, new_start=20, new_step=0, seed=0):
+def saas_transactions(
+    months=30, *, churn_start=0.02, churn_step=0.0, new_start=20, new_step=0, seed=0
+):
     """Monthly subscribers: each month some new ones join and a share of the others leave."""
     rng = np.random.default_rng(seed)
     rows, alive, next_id = [], [], 0
@@ -25,7 +27,11 @@ def saas_transactions(months=30, *, churn_start=0.02, churn_step=0.0, new_start=
         day = period_end(FIRST + m, Cadence.monthly).replace(day=10)
         rows += [(f"c{c}", day, 30.0 + (c % 3) * 10) for c in alive]
     return pl.DataFrame(
-        {"customer": [r[0] for r in rows], "date": [r[1] for r in rows], "amount": [r[2] for r in rows]},
+        {
+            "customer": [r[0] for r in rows],
+            "date": [r[1] for r in rows],
+            "amount": [r[2] for r in rows],
+        },
         schema={"customer": pl.String, "date": pl.Date, "amount": pl.Float64},
     )
 
@@ -46,7 +52,12 @@ def test_cohorts_churn_and_clv_tables():
     assert tables["cohorts"][-1]["retention"][0] == 1.0
     # regular monthly payments are not the random purchases BG/NBD describes: it says so
     assert "subscription" in tables["clv_model"]["note"]
-    assert set(tables["derived_kpis"]) == {"derived-churn", "derived-retention", "derived-acquisition", "derived-clv"}
+    assert set(tables["derived_kpis"]) == {
+        "derived-churn",
+        "derived-retention",
+        "derived-acquisition",
+        "derived-clv",
+    }
 
 
 def random_purchases(n=300, seed=2):
@@ -64,7 +75,11 @@ def random_purchases(n=300, seed=2):
                 break
             t += 1 + int(rng.exponential(1 / rate))
     return pl.DataFrame(
-        {"customer": [r[0] for r in rows], "date": [r[1] for r in rows], "amount": [r[2] for r in rows]},
+        {
+            "customer": [r[0] for r in rows],
+            "date": [r[1] for r in rows],
+            "amount": [r[2] for r in rows],
+        },
         schema={"customer": pl.String, "date": pl.Date, "amount": pl.Float64},
     )
 
@@ -98,7 +113,9 @@ def test_owner_kpi_of_a_kind_is_not_replaced():
 
 
 def test_without_transactions_the_section_says_so():
-    section = customers.analyze(book(saas_transactions()).until(dt.date(2000, 1, 1)), Context(as_of=AS_OF))
+    section = customers.analyze(
+        book(saas_transactions()).until(dt.date(2000, 1, 1)), Context(as_of=AS_OF)
+    )
     assert "note" in section.tables
     empty = workbook({"objectives": [{"id": "o", "name": "O"}]})
     assert customers.analyze(empty, Context(as_of=AS_OF)).missing == ["transactions.csv"]

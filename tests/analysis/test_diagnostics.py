@@ -24,7 +24,9 @@ def wb(kpis: dict[str, tuple[str, str, np.ndarray]], **tables):
             for k, (kind, d, _) in kpis.items()
         ],
     }
-    return workbook(company, kpi_values={k: (DATES, v) for k, (_, _, v) in kpis.items()}, tables=tables)
+    return workbook(
+        company, kpi_values={k: (DATES, v) for k, (_, _, v) in kpis.items()}, tables=tables
+    )
 
 
 def test_high_churn_despite_strong_marketing_is_an_expectation_gap():
@@ -57,7 +59,11 @@ def test_no_gap_when_churn_is_flat_or_marketing_falls():
             "ads": ("marketing_spend", "up", noisy(5000, -100, 200, 3)),
         }
     )
-    assert [f for f in diagnostics.analyze(cutting, Context(as_of=AS_OF)).findings if f.kind == "expectation_gap"] == []
+    assert [
+        f
+        for f in diagnostics.analyze(cutting, Context(as_of=AS_OF)).findings
+        if f.kind == "expectation_gap"
+    ] == []
 
 
 def test_marketing_spend_from_spend_csv_counts():
@@ -68,7 +74,12 @@ def test_marketing_spend_from_spend_csv_counts():
             "category": ["Marketing"] * 24,
             "amount": noisy(5000, 150, 200, 4),
         },
-        schema={"date": pl.Date, "initiative": pl.String, "category": pl.String, "amount": pl.Float64},
+        schema={
+            "date": pl.Date,
+            "initiative": pl.String,
+            "category": pl.String,
+            "amount": pl.Float64,
+        },
     )
     book = wb({"churn": ("churn", "down", noisy(0.03, 0.001, 0.002, 1))}, spend=spend)
     section = diagnostics.analyze(book, Context(as_of=AS_OF))
@@ -95,8 +106,12 @@ def test_lead_time_up_quality_down_and_staff_before_customers():
             "lead": ("lead_time", "down", noisy(5, 0.2, 0.2, 8)),
             "quality": ("quality", "up", noisy(95, -0.3, 0.3, 9)),
             "enps": ("employee_satisfaction", "up", emp),
-            "csat": ("satisfaction", "up", np.r_[np.full(12, 4.5), 4.5 - 0.03 * np.arange(12)]
-                     + np.random.default_rng(10).normal(0, 0.02, 24)),
+            "csat": (
+                "satisfaction",
+                "up",
+                np.r_[np.full(12, 4.5), 4.5 - 0.03 * np.arange(12)]
+                + np.random.default_rng(10).normal(0, 0.02, 24),
+            ),
         }
     )
     rules = {f.evidence["rule"] for f in diagnostics.analyze(book, Context(as_of=AS_OF)).findings}

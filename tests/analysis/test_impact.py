@@ -1,7 +1,5 @@
 import datetime as dt
 
-import numpy as np
-
 from coxswain.analysis import impact
 from coxswain.analysis.base import Context
 from coxswain.timeseries.synthetic import month_ends, seasonal_series, workbook

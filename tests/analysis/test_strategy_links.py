@@ -19,7 +19,12 @@ def book(n, driver, objective, *, lag=3, objective_direction="up"):
             ],
             "kpis": [
                 {"id": "hours", "name": "Hours", "objective": "training", "direction": "up"},
-                {"id": "csat", "name": "CSAT", "objective": "service", "direction": objective_direction},
+                {
+                    "id": "csat",
+                    "name": "CSAT",
+                    "objective": "service",
+                    "direction": objective_direction,
+                },
             ],
         },
         kpi_values={"hours": (dates, driver), "csat": (dates, objective)},
@@ -29,13 +34,15 @@ def book(n, driver, objective, *, lag=3, objective_direction="up"):
 def lagged(n, lag, coef, seed):
     rng = np.random.default_rng(seed)
     x = 10 + rng.normal(0, 1, n + lag).cumsum()
-    y = 50 + coef * x[: n] + rng.normal(0, 0.3, n)  # y_t follows x_{t-lag}
+    y = 50 + coef * x[:n] + rng.normal(0, 0.3, n)  # y_t follows x_{t-lag}
     return x[lag:], y
 
 
 def table(section):
     [link] = section.tables["links"]
-    assert {"driver", "objective", "lag", "r_levels", "r_changes", "granger_p", "verdict"} <= set(link)
+    assert {"driver", "objective", "lag", "r_levels", "r_changes", "granger_p", "verdict"} <= set(
+        link
+    )
     return link
 
 
@@ -60,7 +67,9 @@ def test_link_against_the_data_is_contradicted():
 def test_direction_is_respected():
     """Lower is better for the objective KPI: a negative raw relation supports the link."""
     x, y = lagged(36, 3, -1.0, 2)
-    section = strategy_links.analyze(book(36, x, y, objective_direction="down"), Context(as_of=AS_OF))
+    section = strategy_links.analyze(
+        book(36, x, y, objective_direction="down"), Context(as_of=AS_OF)
+    )
     assert table(section)["verdict"] == "supported"
 
 

@@ -7,7 +7,11 @@ from coxswain.clv.cohorts import monthly_metrics
 
 def tx(rows):
     return pl.DataFrame(
-        {"customer": [r[0] for r in rows], "date": [r[1] for r in rows], "amount": [r[2] for r in rows]},
+        {
+            "customer": [r[0] for r in rows],
+            "date": [r[1] for r in rows],
+            "amount": [r[2] for r in rows],
+        },
         schema={"customer": pl.String, "date": pl.Date, "amount": pl.Float64},
     )
 

@@ -2,7 +2,14 @@ import datetime as dt
 
 import numpy as np
 
-from coxswain.timeseries.series import Cadence, KpiInfo, infer_cadence, make_series, period_end, period_index
+from coxswain.timeseries.series import (
+    Cadence,
+    KpiInfo,
+    infer_cadence,
+    make_series,
+    period_end,
+    period_index,
+)
 from coxswain.timeseries.synthetic import month_ends
 
 INFO = KpiInfo(id="k", name="K", objective="o", direction="up")
@@ -22,9 +29,9 @@ def test_period_end_inverts_period_index():
         i = period_index(d, cadence)
         assert period_index(period_end(i, cadence), cadence) == i
         assert period_end(i, cadence) >= d
-    assert period_end(period_index(dt.date(2026, 2, 14), Cadence.monthly), Cadence.monthly) == dt.date(
-        2026, 2, 28
-    )
+    assert period_end(
+        period_index(dt.date(2026, 2, 14), Cadence.monthly), Cadence.monthly
+    ) == dt.date(2026, 2, 28)
 
 
 def test_gap_is_interpolated_and_marked():

@@ -41,13 +41,13 @@ def clv_model(workbook: Workbook, as_of: dt.date) -> dict[str, Any]:
 
     data = rfm(workbook.transactions, end=as_of)
     n = len(data.customer)
-    span = float(data.T.max()) if n else 0.0
+    span = float(data.age.max()) if n else 0.0
     if n < MIN_CUSTOMERS or span < MIN_WEEKS:
         return {
             "note": f"too little purchase history for a customer-base model: {n} customers over "
             f"{span:.0f} weeks (needs {MIN_CUSTOMERS} customers and {MIN_WEEKS} weeks)"
         }
-    bg = fit_bgnbd(data.x, data.t_x, data.T)
+    bg = fit_bgnbd(data.x, data.t_x, data.age)
     out: dict[str, Any] = {
         "model": "BG/NBD (Fader, Hardie & Lee 2005), time unit: weeks",
         "customers": n,
@@ -61,8 +61,8 @@ def clv_model(workbook: Workbook, as_of: dt.date) -> dict[str, Any]:
             "CLV in the monthly table applies instead"
         )
         return out
-    p_alive = bg.p_alive(data.x, data.t_x, data.T)
-    purchases = bg.expected_purchases(52.0, data.x, data.t_x, data.T)
+    p_alive = bg.p_alive(data.x, data.t_x, data.age)
+    purchases = bg.expected_purchases(52.0, data.x, data.t_x, data.age)
     out["p_alive"] = {
         "mean": _r(float(p_alive.mean()), 3),
         "share_below_half": _r(float((p_alive < 0.5).mean()), 3),

@@ -59,7 +59,7 @@ class Judged:
 
 
 def judge(s: Series) -> Judged | None:
-    window = max(int(round(WINDOW_YEARS * s.cadence.per_year)), MIN_WINDOW)
+    window = max(round(WINDOW_YEARS * s.cadence.per_year), MIN_WINDOW)
     if s.n < MIN_WINDOW:
         return None
     y = decompose(s.values, s.season).adjusted if has_season(s.values, s.season) else s.values
@@ -214,5 +214,3 @@ def analyze(workbook: Workbook, context: Context) -> Section:
         *([] if staff_first and customers else ["staff_vs_customer_satisfaction"]),
     ]
     return section
-
-

@@ -23,7 +23,7 @@ RECENT_YEARS_ANOMALY = 1.0
 
 
 def _recent(s: Series, index: int, years: float) -> bool:
-    periods = max(int(round(years * s.cadence.per_year)), 3)
+    periods = max(round(years * s.cadence.per_year), 3)
     return index >= s.n - periods
 
 
@@ -73,7 +73,7 @@ def analyze(workbook: Workbook, context: Context) -> Section:
             }
             for c in cps
         ]
-        marks = [
+        marks: list[dict[str, Any]] = [
             {
                 "date": s.date_of(i).isoformat(),
                 "value": _r(float(s.values[i])),

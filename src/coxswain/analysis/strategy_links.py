@@ -13,8 +13,9 @@ A pair *supports* the link when the changes correlate positively (interval above
 or Granger's p < 0.05 with a positive change correlation; it *contradicts* it when the
 changes correlate negatively (interval below zero). The correlation of the levels is
 reported but decides nothing: two KPIs that merely trend together (or apart) correlate
-in level whether or not one drives the other. Otherwise it is *unsupported* when there are 24 or more paired changes
-(enough to see a moderate link) and *insufficient_data* below that. A link takes the
+in level whether or not one drives the other. Otherwise it is *unsupported* when there
+are 24 or more paired changes (enough to see a moderate link) and *insufficient_data*
+below that. A link takes the
 strongest verdict of its pairs (supported > contradicted > unsupported > insufficient).
 """
 
@@ -37,7 +38,7 @@ ORDER = {"supported": 0, "contradicted": 1, "unsupported": 2, "insufficient_data
 
 
 def _lag_periods(lag_months: int, cadence: Cadence) -> int:
-    return int(round(lag_months * cadence.per_year / 12))
+    return round(lag_months * cadence.per_year / 12)
 
 
 def _adjusted(s: Series) -> np.ndarray:
@@ -93,9 +94,7 @@ def test_pair(driver: Series, objective: Series, lag_months: int) -> dict[str, A
         }
     )
     rc = changes.r if changes else 0.0
-    if changes and changes.lo > 0:
-        verdict = "supported"
-    elif gp is not None and gp < 0.05 and rc > 0:
+    if (changes and changes.lo > 0) or (gp is not None and gp < 0.05 and rc > 0):
         verdict = "supported"
     elif changes and changes.hi < 0:
         verdict = "contradicted"

@@ -24,13 +24,13 @@ FloatArray = npt.NDArray[np.float64]
 
 @dataclass(frozen=True)
 class Rfm:
-    """Per customer: repeat purchases ``x``, recency ``t_x`` and age ``T`` (in ``unit``
-    days), and the mean value of the repeat purchases (0 without repeats)."""
+    """Per customer: repeat purchases ``x``, recency ``t_x`` and age (the papers' ``T``),
+    in units of ``unit_days``, and the mean value of the repeat purchases (0 without)."""
 
     customer: list[str]
     x: FloatArray
     t_x: FloatArray
-    T: FloatArray
+    age: FloatArray
     monetary: FloatArray
 
 
@@ -59,7 +59,7 @@ def rfm(transactions: pl.DataFrame, *, end: dt.date, unit_days: float = 7.0) -> 
         customer=per.get_column("customer").to_list(),
         x=per.get_column("x").to_numpy().astype(float),
         t_x=(last - first) / unit_days,
-        T=(end_ord - first) / unit_days,
+        age=(end_ord - first) / unit_days,
         monetary=per.get_column("monetary").to_numpy().astype(float),
     )
 
@@ -72,43 +72,43 @@ class BgNbd:
     b: float
     log_likelihood: float
 
-    def p_alive(self, x: FloatArray, t_x: FloatArray, T: FloatArray) -> FloatArray:
+    def p_alive(self, x: FloatArray, t_x: FloatArray, age: FloatArray) -> FloatArray:
         r, alpha, a, b = self.r, self.alpha, self.a, self.b
         ratio = np.where(
             x > 0,
-            a / np.maximum(b + x - 1, 1e-12) * ((alpha + T) / (alpha + t_x)) ** (r + x),
+            a / np.maximum(b + x - 1, 1e-12) * ((alpha + age) / (alpha + t_x)) ** (r + x),
             0.0,
         )
         out: FloatArray = 1.0 / (1.0 + ratio)
         return out
 
     def expected_purchases(
-        self, t: float, x: FloatArray, t_x: FloatArray, T: FloatArray
+        self, t: float, x: FloatArray, t_x: FloatArray, age: FloatArray
     ) -> FloatArray:
         """Expected purchases in the next ``t`` periods, given each customer's history
         (FHL 2005a, eq. 10)."""
         from scipy.special import hyp2f1
 
         r, alpha, a, b = self.r, self.alpha, self.a, self.b
-        z = t / (alpha + T + t)
+        z = t / (alpha + age + t)
         hyp = hyp2f1(r + x, b + x, a + b + x - 1, z)
-        num = (a + b + x - 1) / (a - 1) * (1 - ((alpha + T) / (alpha + T + t)) ** (r + x) * hyp)
+        num = (a + b + x - 1) / (a - 1) * (1 - ((alpha + age) / (alpha + age + t)) ** (r + x) * hyp)
         den = 1 + np.where(
             x > 0,
-            a / np.maximum(b + x - 1, 1e-12) * ((alpha + T) / (alpha + t_x)) ** (r + x),
+            a / np.maximum(b + x - 1, 1e-12) * ((alpha + age) / (alpha + t_x)) ** (r + x),
             0.0,
         )
         out: FloatArray = num / den
         return out
 
 
-def bgnbd_neg_ll(log_params: FloatArray, x: FloatArray, t_x: FloatArray, T: FloatArray) -> float:
+def bgnbd_neg_ll(log_params: FloatArray, x: FloatArray, t_x: FloatArray, age: FloatArray) -> float:
     from scipy.special import gammaln
 
     r, alpha, a, b = np.exp(log_params)
     a1 = gammaln(r + x) - gammaln(r) + r * np.log(alpha)
     a2 = gammaln(a + b) + gammaln(b + x) - gammaln(b) - gammaln(a + b + x)
-    a3 = -(r + x) * np.log(alpha + T)
+    a3 = -(r + x) * np.log(alpha + age)
     with np.errstate(divide="ignore", invalid="ignore"):
         a4 = np.where(
             x > 0,
@@ -119,17 +119,17 @@ def bgnbd_neg_ll(log_params: FloatArray, x: FloatArray, t_x: FloatArray, T: Floa
     return float(-ll.sum())
 
 
-def fit_bgnbd(x: FloatArray, t_x: FloatArray, T: FloatArray) -> BgNbd:
+def fit_bgnbd(x: FloatArray, t_x: FloatArray, age: FloatArray) -> BgNbd:
     """Maximum-likelihood BG/NBD parameters (r, alpha, a, b)."""
     from scipy.optimize import minimize
 
-    scale = float(np.mean(T)) or 1.0
+    scale = float(np.mean(age)) or 1.0
     best = None
     for start in ([0.0, np.log(scale / 10), 0.0, 0.0], [0.0, np.log(scale), -1.0, 1.0]):
         res = minimize(
             bgnbd_neg_ll,
             np.array(start, dtype=float),
-            args=(x, t_x, T),
+            args=(x, t_x, age),
             method="L-BFGS-B",
             bounds=[(-10, 10)] * 4,
         )

@@ -1,7 +1,8 @@
 """Change points and anomalies of KPI series.
 
 - Seasonality first comes out (robust STL, Cleveland et al. 1990, where a series has
-  six cycles; a fixed seasonal pattern where it has two to six), so that an ordinary seasonal swing is never a "change".
+  six cycles; a fixed seasonal pattern where it has two to six, and only where an
+  F-test finds a season), so that an ordinary seasonal swing is never a "change".
 - Change points: PELT (Killick et al. 2012, via ``ruptures``) with a piecewise *linear*
   cost, so that a steady trend is one segment and not a staircase of level shifts. The
   penalty is a BIC for the three parameters a break adds (its place, a level, a slope)
@@ -10,8 +11,8 @@
   nor a few shifts inflate. A break is kept only when the jump at the break, or the
   change of slope accumulated over the shorter neighbouring segment, is at least 1.5
   sigma (the penalty already demands that it be well determined).
-- Anomalies: residuals of that decomposition whose robust z-score exceeds 4.5; points next to a change point are
-  left to the change point.
+- Anomalies: residuals of that decomposition whose robust z-score exceeds 4.5; points
+  next to a change point are left to the change point.
 """
 
 from __future__ import annotations
@@ -123,7 +124,7 @@ def robust_sigma(y: FloatArray) -> float:
     if d.size < 2:
         return 0.0
     mad = float(np.median(np.abs(d - np.median(d))))
-    return 1.4826 * mad / np.sqrt(2)
+    return float(1.4826 * mad / np.sqrt(2))
 
 
 @dataclass(frozen=True)

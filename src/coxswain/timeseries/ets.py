@@ -163,7 +163,8 @@ class Forecasts:
         from scipy.stats import norm
 
         z = self.loc + norm.ppf(q) * self.scale
-        return np.where(self.log[:, None], np.exp(np.minimum(z, 700.0)), z)
+        out: FloatArray = np.where(self.log[:, None], np.exp(np.minimum(z, 700.0)), z)
+        return out
 
     def prob_at_least(self, threshold: FloatArray, h: npt.NDArray[np.int64]) -> FloatArray:
         """P(Y at horizon h[i] >= threshold[i]) for every series i."""

@@ -29,7 +29,7 @@ class Trend:
             return -1
         return 0
 
-    def to_json(self) -> dict[str, float | int]:
+    def to_json(self) -> dict[str, float | int | list[float]]:
         return {
             "slope": round(self.slope, 6),
             "ci95": [round(self.lo, 6), round(self.hi, 6)],
