@@ -19,7 +19,11 @@ class StageAssessment:
     evidence: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        return {"assessed": self.assessed, "declared": self.declared, "evidence": list(self.evidence)}
+        return {
+            "assessed": self.assessed,
+            "declared": self.declared,
+            "evidence": list(self.evidence),
+        }
 
 
 @dataclass(frozen=True)

@@ -34,14 +34,16 @@ def analyze(
     for name, run in ANALYSES:
         context.sections[name] = run(visible, context)
     sections: dict[str, Section] = context.sections
-    components: dict[str, float | None] = {c: None for c in COMPONENTS}
+    components: dict[str, float | None] = dict.fromkeys(COMPONENTS)
     for section in sections.values():
         if section.component and section.score is not None:
             components[section.component] = round(section.score, 1)
     scores = [s for s in components.values() if s is not None]
     index = round(sum(scores) / len(scores), 1) if scores else None
     findings = [f for s in sections.values() for f in s.findings]
-    missing = sorted({m for s in sections.values() for m in s.missing} | set(visible.missing_files()))
+    missing = sorted(
+        {m for s in sections.values() for m in s.missing} | set(visible.missing_files())
+    )
     return Result(
         company=workbook.company.name,
         as_of=as_of,

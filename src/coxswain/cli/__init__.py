@@ -2,6 +2,7 @@
 
 from coxswain.cli import analyze as _analyze  # noqa: F401
 from coxswain.cli import export as _export  # noqa: F401
+from coxswain.cli import init as _init  # noqa: F401
 from coxswain.cli import validate as _validate  # noqa: F401
 from coxswain.cli.app import app
 

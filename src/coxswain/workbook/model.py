@@ -271,8 +271,16 @@ class Company(_Model):
     reviews: tuple[Review, ...] = ()
 
     @field_validator(
-        "values", "objectives", "kpis", "teams", "initiatives", "goals",
-        "automations", "capabilities", "reviews", mode="before",
+        "values",
+        "objectives",
+        "kpis",
+        "teams",
+        "initiatives",
+        "goals",
+        "automations",
+        "capabilities",
+        "reviews",
+        mode="before",
     )
     @classmethod
     def _null_list_is_empty(cls, v: Any) -> Any:

@@ -1,31 +1,879 @@
 """Reading a workbook from a folder, a zip or an xlsx file, or from data in memory.
 
-(Lead is filling this in; the signatures are the contract.)
+Every file is read once. CSV files are parsed by DuckDB (all cells as text, with
+ragged rows and bad encodings recorded with their line numbers) and typed with
+polars expressions, so a million rows cost about a second. All problems of all
+files are collected and raised together as one :class:`WorkbookError`; nothing of
+a refused workbook is returned.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from pathlib import Path
+import csv
+import difflib
+import io
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import polars as pl
+import yaml
+from pydantic import ValidationError
 
+from coxswain.workbook.model import Company
+from coxswain.workbook.problems import Problem, WorkbookError
+from coxswain.workbook.tables import TABLES, ColumnType, TableSpec
+from coxswain.workbook.validate import check_references, check_tables
 from coxswain.workbook.workbook import Workbook
+from coxswain.workbook.yaml_positions import Positions, format_path, load_with_positions
 
-DEFAULT_MAX_BYTES = 1 << 30  # 1 GiB, per file
+DEFAULT_MAX_BYTES = 1 << 30  # 1 GiB per file, configurable
+MAX_PROBLEMS_PER_KIND = 20  # per file, column and kind of problem; the rest are counted
+COMPANY_FILES = ("company.yaml", "company.yml")
+LINE = "__line__"  # the row's line in its file, carried while validating
+
+Locate = Callable[[tuple[str | int, ...]], tuple[int | None, int | None]]
+
+
+# ----------------------------------------------------------------------------- entry points
 
 
 def read_workbook(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Workbook:
-    """Read and validate a workbook folder, ``.zip`` or ``.xlsx``; raise WorkbookError with
-    every problem at once."""
-    raise NotImplementedError
+    """Read and validate a workbook folder, ``.zip`` or ``.xlsx``.
+
+    Raises :class:`WorkbookError` listing every problem (``file:line:column: what``).
+    """
+    path = Path(path)
+    if path.is_dir():
+        return _read_folder(path, max_bytes=max_bytes)
+    if not path.exists():
+        raise WorkbookError([Problem(str(path), None, None, "no such file or folder")])
+    suffix = path.suffix.lower()
+    if suffix == ".zip":
+        return _read_zip(path, max_bytes=max_bytes)
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(path, max_bytes=max_bytes)
+    if path.name in COMPANY_FILES:
+        return _read_folder(path.parent, max_bytes=max_bytes)
+    raise WorkbookError(
+        [
+            Problem(
+                path.name, None, None, "is not a workbook: give a folder, a .zip or an .xlsx file"
+            )
+        ]
+    )
 
 
 def build_workbook(
     company: Mapping[str, Any], tables: Mapping[str, pl.DataFrame] | None = None
 ) -> Workbook:
-    """Validate a workbook given in memory: ``company`` is the parsed company.yaml mapping;
-    ``tables`` maps table names (``kpi_values``, ``people``, …) to frames whose columns are
-    text (as read from a CSV) or already of the table's types. Raises WorkbookError."""
-    raise NotImplementedError
+    """Validate a workbook given in memory (the web app's path to the analysis core).
+
+    ``company`` is the parsed ``company.yaml`` mapping; ``tables`` maps table names
+    (``kpi_values``, ``people``, …) to frames whose columns are text (as read from a
+    CSV) or already of the table's types. Problems carry the key path in
+    ``Problem.path`` and, for tables, the row's line as if it were a CSV file.
+    """
+    problems: list[Problem] = []
+    raw_tables: dict[str, RawTable] = {}
+    for name, frame in (tables or {}).items():
+        label = f"{name}.csv"
+        if name not in TABLES:
+            problems.append(Problem(label, None, None, f"unknown table {name!r}"))
+            continue
+        text = frame.with_columns(
+            _as_text(pl.col(c), frame.schema[c]).alias(c) for c in frame.columns
+        )
+        lines = pl.Series("line", range(2, frame.height + 2), dtype=pl.Int64)
+        raw_tables[name] = RawTable(name, label, text, lines, list(frame.columns))
+    return _assemble(
+        raw_company=dict(company),
+        positions=None,
+        company_label="company.yaml",
+        raw_tables=raw_tables,
+        problems=problems,
+    )
+
+
+# ----------------------------------------------------------------------------- sources
+
+
+@dataclass
+class RawTable:
+    """A table as read: every cell as text, with each row's line in the file."""
+
+    name: str
+    label: str  # how the owner knows the file: kpi_values.csv or book.xlsx[kpi_values]
+    frame: pl.DataFrame
+    lines: pl.Series
+    header: list[str]
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _read_folder(folder: Path, *, max_bytes: int, prefix: str = "") -> Workbook:
+    problems: list[Problem] = []
+    raw_company: Any = None
+    positions: Positions | None = None
+    company_path = next((folder / n for n in COMPANY_FILES if (folder / n).is_file()), None)
+    company_label = prefix + (company_path.name if company_path else "company.yaml")
+    if company_path is None:
+        problems.append(Problem(company_label, None, None, "missing: every workbook needs one"))
+    elif (size := company_path.stat().st_size) > max_bytes:
+        problems.append(_too_large(company_label, size, max_bytes))
+    else:
+        raw_company, positions = _parse_yaml(company_path.read_bytes(), company_label, problems)
+
+    raw_tables: dict[str, RawTable] = {}
+    for file in sorted(folder.iterdir()):
+        if not file.is_file() or file.suffix.lower() != ".csv":
+            continue
+        label = prefix + file.name
+        name = file.stem
+        if name not in TABLES:
+            problems.extend(_unknown_file(label, name, ".csv"))
+            continue
+        if (size := file.stat().st_size) > max_bytes:
+            problems.append(_too_large(label, size, max_bytes))
+            continue
+        raw = _read_csv(file, TABLES[name], label)
+        if raw is not None:
+            raw_tables[name] = raw
+        problems.extend(raw.problems if raw else [])
+        if raw is None:
+            problems.append(
+                Problem(
+                    label,
+                    None,
+                    None,
+                    f"is empty: expected a header row ({','.join(TABLES[name].column_names)})",
+                )
+            )
+    return _assemble(
+        raw_company=raw_company,
+        positions=positions,
+        company_label=company_label,
+        raw_tables=raw_tables,
+        problems=problems,
+    )
+
+
+def _read_zip(path: Path, *, max_bytes: int) -> Workbook:
+    label = path.name
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        problem = Problem(label, None, None, f"is not a readable zip file ({exc})")
+        raise WorkbookError([problem]) from None
+    with archive, tempfile.TemporaryDirectory(prefix="coxswain-zip-") as tmp:
+        problems: list[Problem] = []
+        members = [m for m in archive.infolist() if not m.is_dir()]
+        safe: list[tuple[zipfile.ZipInfo, PurePosixPath]] = []
+        for member in members:
+            name = PurePosixPath(member.filename.replace("\\", "/"))
+            if name.is_absolute() or ".." in name.parts or member.filename.startswith("/"):
+                problems.append(
+                    Problem(
+                        f"{label}[{member.filename}]",
+                        None,
+                        None,
+                        "entry escapes the zip's folder; refused",
+                    )
+                )
+                continue
+            if name.parts[0] in ("__MACOSX",) or name.name.startswith("."):
+                continue
+            safe.append((member, name))
+        tops = {n.parts[0] for _, n in safe if len(n.parts) > 1}
+        at_top = [n for _, n in safe if len(n.parts) == 1]
+        root: PurePosixPath | None = None
+        if not at_top and len(tops) == 1:
+            root = PurePosixPath(next(iter(tops)))
+        for member, name in safe:
+            relative = name.relative_to(root) if root else name
+            if len(relative.parts) != 1:
+                continue  # the workbook's files are at the top level (or in one top folder)
+            if member.file_size > max_bytes:
+                problems.append(
+                    _too_large(f"{label}[{member.filename}]", member.file_size, max_bytes)
+                )
+                continue
+            target = Path(tmp) / relative.name
+            try:
+                with archive.open(member) as src, target.open("wb") as dst:
+                    _copy_limited(src, dst, max_bytes)
+            except _TooLarge:
+                problems.append(
+                    Problem(
+                        f"{label}[{member.filename}]",
+                        None,
+                        None,
+                        f"is larger than the limit of {_size(max_bytes)}",
+                    )
+                )
+                target.unlink(missing_ok=True)
+            except (zipfile.BadZipFile, OSError, EOFError) as exc:
+                problems.append(
+                    Problem(
+                        f"{label}[{member.filename}]", None, None, f"cannot be extracted ({exc})"
+                    )
+                )
+        try:
+            workbook = _read_folder(Path(tmp), max_bytes=max_bytes, prefix=f"{label}:")
+        except WorkbookError as exc:
+            raise WorkbookError(problems + exc.problems) from None
+        if problems:
+            raise WorkbookError(problems)
+        return workbook
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _copy_limited(src: io.BufferedIOBase | Any, dst: Any, limit: int) -> None:
+    written = 0
+    while chunk := src.read(1 << 20):
+        written += len(chunk)
+        if written > limit:
+            raise _TooLarge
+        dst.write(chunk)
+
+
+def _read_xlsx(path: Path, *, max_bytes: int) -> Workbook:
+    import logging
+
+    import fastexcel
+
+    # fastexcel logs a warning for every all-empty column it cannot type; they are text to us.
+    logging.getLogger("fastexcel").setLevel(logging.ERROR)
+    label = path.name
+    if (size := path.stat().st_size) > max_bytes:
+        raise WorkbookError([_too_large(label, size, max_bytes)])
+    try:
+        reader = fastexcel.read_excel(path)
+    except Exception as exc:  # fastexcel raises its own error types for broken files
+        problem = Problem(label, None, None, f"is not a readable xlsx file ({exc})")
+        raise WorkbookError([problem]) from None
+    problems: list[Problem] = []
+    sheets = list(reader.sheet_names)
+    raw_company: Any = None
+    positions: Positions | None = None
+    company_label = f"{label}[company]"
+    if "company" not in sheets:
+        near = difflib.get_close_matches("company", [s.lower() for s in sheets], n=1, cutoff=0.6)
+        hint = f"; is {sheets[[s.lower() for s in sheets].index(near[0])]!r} it?" if near else ""
+        problems.append(
+            Problem(
+                label,
+                None,
+                None,
+                f"has no sheet named 'company' (sheets: {', '.join(sheets)}){hint}",
+            )
+        )
+    else:
+        raw_company, positions = _company_from_sheet(reader, company_label, problems)
+    raw_tables: dict[str, RawTable] = {}
+    for sheet in sheets:
+        if sheet == "company":
+            continue
+        sheet_label = f"{label}[{sheet}]"
+        if sheet not in TABLES:
+            problems.extend(_unknown_file(sheet_label, sheet, " sheet"))
+            continue
+        raw = _read_sheet(reader, sheet, sheet_label)
+        raw_tables[sheet] = raw
+        problems.extend(raw.problems)
+    return _assemble(
+        raw_company=raw_company,
+        positions=positions,
+        company_label=company_label,
+        raw_tables=raw_tables,
+        problems=problems,
+    )
+
+
+def _company_from_sheet(
+    reader: Any, label: str, problems: list[Problem]
+) -> tuple[Any, Positions | None]:
+    """The ``company`` sheet: YAML text in column A (one cell or one line per row), or the
+    top-level keys as two columns ``key,value`` (values are YAML)."""
+    sheet = reader.load_sheet_by_name("company", header_row=None, dtypes="string")
+    frame = sheet.to_polars()
+    if frame.width == 0 or frame.height == 0:
+        problems.append(Problem(label, None, None, "is empty: put the company.yaml text in A1"))
+        return None, None
+    first = frame.get_column(frame.columns[0]).to_list()
+    second = frame.get_column(frame.columns[1]).to_list() if frame.width > 1 else []
+    if not any(v not in (None, "") for v in second):
+        text = "\n".join("" if v is None else str(v) for v in first)
+        return _parse_yaml(text.encode(), label, problems)
+    data: dict[str, Any] = {}
+    positions = Positions()
+    start = 1 if str(first[0]).strip().lower() == "key" else 0
+    for row in range(start, frame.height):
+        key = first[row]
+        if key in (None, ""):
+            continue
+        value = second[row] if row < len(second) else None
+        try:
+            data[str(key).strip()] = yaml.safe_load(value) if isinstance(value, str) else value
+        except yaml.YAMLError as exc:
+            problems.append(Problem(label, row + 1, 2, f"{key}: not valid YAML ({exc})"))
+        positions.values[(str(key).strip(),)] = (row + 1, 2)
+        positions.keys[(str(key).strip(),)] = (row + 1, 1)
+    return data, positions
+
+
+def _read_sheet(reader: Any, sheet: str, label: str) -> RawTable:
+    """A sheet as text cells. Cells are taken with the types Excel holds (numbers exactly);
+    where a number or date column also holds text (``n/a``), that column is read once more
+    as text so the bad cells can be named rather than silently emptied."""
+    spec = TABLES[sheet]
+    frame = reader.load_sheet_by_name(sheet, header_row=0, schema_sample_rows=None).to_polars()
+    frame = frame.select(c for c in frame.columns if not c.startswith("__UNNAMED__"))
+    header = [str(c).strip() for c in frame.columns]
+    if len(set(header)) != len(header):
+        return RawTable(
+            sheet,
+            label,
+            pl.DataFrame(),
+            pl.Series("line", [], pl.Int64),
+            header,
+            _header_problems(spec, header, label),
+        )
+    columns = []
+    for name, clean in zip(frame.columns, header, strict=True):
+        dtype = frame.schema[name]
+        text = frame.select(_excel_text(pl.col(name), dtype)).to_series()
+        if dtype != pl.String and text.null_count():
+            as_text = (
+                reader.load_sheet_by_name(sheet, header_row=0, use_columns=[name], dtypes="string")
+                .to_polars()
+                .to_series()
+            )
+            text = text.fill_null(as_text.replace("", None))
+        columns.append(text.alias(clean))
+    frame = pl.DataFrame(columns)
+    lines = pl.Series("line", range(2, frame.height + 2), dtype=pl.Int64)
+    if frame.width:  # rows left entirely empty (after deletions in Excel) are not rows
+        mask = frame.select(~pl.all_horizontal(pl.all().is_null())).to_series()
+        frame, lines = frame.filter(mask), lines.filter(mask)
+    raw = RawTable(sheet, label, frame, lines, header)
+    raw.problems.extend(_header_problems(spec, header, label))
+    return raw
+
+
+def _excel_text(expr: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+    """A cell as the text a CSV would hold: text cells exactly; numbers in their shortest
+    form (whole numbers without ``.0``); dates as YYYY-MM-DD; date-times in ISO 8601."""
+    if dtype == pl.String:
+        return pl.when(expr == "").then(None).otherwise(expr)
+    if dtype == pl.Float64:
+        whole = (expr == expr.round(0)) & (expr.abs() < 1e15)
+        return (
+            pl.when(whole).then(expr.cast(pl.Int64).cast(pl.String)).otherwise(expr.cast(pl.String))
+        )
+    if dtype == pl.Datetime:
+        midnight = expr.dt.time() == pl.time(0, 0, 0)
+        return (
+            pl.when(midnight)
+            .then(expr.dt.strftime("%Y-%m-%d"))
+            .otherwise(expr.dt.strftime("%Y-%m-%dT%H:%M:%S%.f"))
+        )
+    if dtype == pl.Date:
+        return expr.dt.strftime("%Y-%m-%d")
+    if dtype == pl.Boolean:
+        return expr.cast(pl.String).str.to_lowercase()
+    return expr.cast(pl.String)
+
+
+# ----------------------------------------------------------------------------- CSV
+
+
+def _read_csv(file: Path, spec: TableSpec, label: str) -> RawTable | None:
+    import duckdb
+
+    with file.open("rb") as fh:
+        first = fh.readline()
+    if not first.strip():
+        return None
+    problems: list[Problem] = []
+    try:
+        header_text = first.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return RawTable(
+            spec.name,
+            label,
+            pl.DataFrame(),
+            pl.Series("line", [], pl.Int64),
+            [],
+            [Problem(label, 1, exc.start + 1, "is not UTF-8 text; save it as CSV UTF-8")],
+        )
+    header = next(csv.reader([header_text.rstrip("\r\n")]))
+    header = [h.strip() for h in header]
+    problems.extend(_header_problems(spec, header, label))
+    if len(set(header)) != len(header) or any(not h for h in header):
+        return RawTable(
+            spec.name, label, pl.DataFrame(), pl.Series("line", [], pl.Int64), header, problems
+        )
+    columns = {f"c{i}": "VARCHAR" for i in range(len(header))}
+    con = duckdb.connect()
+    try:
+        frame = con.sql(
+            "SELECT * FROM read_csv(?, header=true, all_varchar=true, auto_detect=false, "
+            "columns=?, delim=',', quote='\"', escape='\"', strict_mode=true, "
+            "store_rejects=true, null_padding=false, rejects_limit=1000)",
+            params=[str(file), columns],
+        ).pl()
+        rejects = con.sql(
+            "SELECT line, column_name, error_type, error_message FROM reject_errors ORDER BY line"
+        ).fetchall()
+    except duckdb.Error as exc:
+        problems.append(Problem(label, None, None, f"cannot be read as CSV ({exc})"))
+        return RawTable(
+            spec.name, label, pl.DataFrame(), pl.Series("line", [], pl.Int64), header, problems
+        )
+    finally:
+        con.close()
+    frame = frame.rename(dict(zip(frame.columns, header, strict=True)))
+    reject_lines = sorted({int(r[0]) for r in rejects})
+    for line, column_name, error_type, message in rejects:
+        what = {
+            "MISSING COLUMNS": f"too few cells ({message.split('Found: ')[-1]}; the header has "
+            f"{len(header)}); row skipped",
+            "TOO MANY COLUMNS": f"too many cells ({message.split('Found: ')[-1]}; the header has "
+            f"{len(header)}); row skipped",
+            "INVALID ENCODING": "is not UTF-8 text; save the file as CSV UTF-8",
+            "INVALID UNICODE": "is not UTF-8 text; save the file as CSV UTF-8",
+        }.get(str(error_type), f"cannot be read ({message})")
+        column: int | str | None = None
+        if isinstance(column_name, str) and column_name[1:].isdigit():
+            column = header[int(column_name[1:])]
+        problems.append(Problem(label, int(line), column, what))
+    if len(rejects) >= 1000:
+        problems.append(
+            Problem(label, None, None, "has more than 1,000 unreadable rows; stopped listing them")
+        )
+    lines = _line_numbers(frame, reject_lines)
+    return RawTable(spec.name, label, frame, lines, header, problems)
+
+
+def _line_numbers(frame: pl.DataFrame, reject_lines: list[int]) -> pl.Series:
+    """The line in the file of each good row: header is line 1; quoted newlines and
+    skipped rows move the rest down."""
+    import numpy as np
+
+    n = frame.height
+    base = np.arange(2, n + 2, dtype=np.int64)
+    text_columns = [c for c, t in frame.schema.items() if t == pl.String]
+    if n and text_columns:
+        newlines = (
+            frame.select(
+                pl.sum_horizontal(
+                    pl.col(c).str.count_matches("\n").fill_null(0) for c in text_columns
+                )
+            )
+            .to_series()
+            .to_numpy()
+        )
+        if newlines.any():
+            base = base + np.concatenate(([0], np.cumsum(newlines)[:-1]))
+    for line in reject_lines:
+        base[base >= line] += 1
+    return pl.Series("line", base, dtype=pl.Int64)
+
+
+def _header_problems(spec: TableSpec, header: list[str], label: str) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for i, name in enumerate(header, start=1):
+        if not name:
+            problems.append(Problem(label, 1, i, "empty column name in the header"))
+        elif name in seen:
+            problems.append(Problem(label, 1, i, f"column {name!r} appears twice in the header"))
+        seen.add(name)
+    expected = ",".join(c.name for c in spec.columns if c.required)
+    for column in spec.columns:
+        if column.required and column.name not in seen:
+            near = difflib.get_close_matches(column.name, [h for h in header if h], n=1)
+            hint = f" ({near[0]!r} is not it: rename it)" if near else ""
+            problems.append(
+                Problem(
+                    label,
+                    1,
+                    None,
+                    f"missing column {column.name!r}{hint}; the header needs {expected}",
+                )
+            )
+    return problems
+
+
+# ----------------------------------------------------------------------------- YAML
+
+
+def _parse_yaml(data: bytes, label: str, problems: list[Problem]) -> tuple[Any, Positions | None]:
+    if not data.strip():
+        problems.append(Problem(label, None, None, "is empty: it needs at least format and name"))
+        return None, None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        problems.append(Problem(label, line, column, "is not UTF-8 text; save it as UTF-8"))
+        return None, None
+    try:
+        raw, positions = load_with_positions(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        what = " ".join(str(x) for x in (exc.problem, exc.context) if x) or "YAML syntax error"
+        problems.append(
+            Problem(
+                label,
+                mark.line + 1 if mark else None,
+                mark.column + 1 if mark else None,
+                f"YAML syntax error: {what}",
+            )
+        )
+        return None, None
+    except yaml.YAMLError as exc:
+        problems.append(Problem(label, None, None, f"YAML syntax error: {exc}"))
+        return None, None
+    if not isinstance(raw, dict):
+        problems.append(
+            Problem(
+                label,
+                1,
+                1,
+                f"must be a mapping of keys (format, name, …), not {type(raw).__name__}",
+            )
+        )
+        return None, None
+    return raw, positions
+
+
+# ----------------------------------------------------------------------------- assembling
+
+
+def _assemble(
+    *,
+    raw_company: Any,
+    positions: Positions | None,
+    company_label: str,
+    raw_tables: Mapping[str, RawTable],
+    problems: list[Problem],
+) -> Workbook:
+    def locate(path: tuple[str | int, ...], *, key: bool = False) -> tuple[int | None, int | None]:
+        if positions is None:
+            return None, None
+        pos = positions.of_key(path) if key else positions.of_value(path)
+        return pos if pos else (None, None)
+
+    company: Company | None = None
+    tolerated: set[str] = set()
+    if raw_company is not None:
+        company, tolerated = _validate_company(raw_company, company_label, locate, problems)
+    typed: dict[str, pl.DataFrame] = {}
+    for name, raw in raw_tables.items():
+        frame = _type_table(TABLES[name], raw, problems)
+        if frame is not None:
+            typed[name] = frame
+    if company is not None:
+        problems.extend(
+            check_references(company, typed, label=company_label, locate=locate, tolerate=tolerated)
+        )
+        problems.extend(check_tables(company, typed, _lines_of(raw_tables), _labels(raw_tables)))
+    if problems or company is None:
+        raise WorkbookError(problems)
+    return Workbook(company=company, tables={n: f.drop(LINE) for n, f in typed.items()})
+
+
+def _validate_company(
+    raw: dict[str, Any],
+    label: str,
+    locate: Callable[..., tuple[int | None, int | None]],
+    problems: list[Problem],
+) -> tuple[Company | None, set[str]]:
+    """Validate company.yaml item by item, so that one bad objective does not hide the
+    reference problems elsewhere. Returns the company built from the valid items (for the
+    cross-reference checks; ``None`` if the top level itself is invalid) and the ids of
+    invalid items, which references may still name without a second complaint."""
+    from coxswain.workbook import model
+
+    tolerated: set[str] = set()
+    kept: dict[str, Any] = dict(raw)
+    for section, class_name in _SECTION_MODELS.items():
+        items = raw.get(section)
+        if section == "privacy" or not isinstance(items, list):
+            continue
+        cls = getattr(model, class_name)
+        good = []
+        for i, item in enumerate(items):
+            try:
+                good.append(cls.model_validate(item))
+            except ValidationError as exc:
+                problems.extend(_pydantic_problems(exc, item, label, locate, prefix=(section, i)))
+                if isinstance(item, dict) and isinstance(item.get("id"), str):
+                    tolerated.add(item["id"])
+        kept[section] = good
+    try:
+        company = Company.model_validate(kept)
+    except ValidationError as exc:
+        problems.extend(_pydantic_problems(exc, raw, label, locate))
+        return None, tolerated
+    return company, tolerated
+
+
+def _lines_of(raw_tables: Mapping[str, RawTable]) -> dict[str, str]:
+    return dict.fromkeys(raw_tables, "__line__")
+
+
+def _labels(raw_tables: Mapping[str, RawTable]) -> dict[str, str]:
+    return {n: r.label for n, r in raw_tables.items()}
+
+
+def _pydantic_problems(
+    exc: ValidationError,
+    raw: Any,
+    label: str,
+    locate: Callable[..., tuple[int | None, int | None]],
+    prefix: tuple[str | int, ...] = (),
+) -> Iterable[Problem]:
+    for error in exc.errors():
+        loc = prefix + tuple(p for p in error["loc"] if p != "[key]")
+        # pydantic reports nested model paths with class names for unions; keep data keys.
+        path = tuple(p for p in loc if isinstance(p, int) or not str(p)[:1].isupper())
+        kind = error["type"]
+        if kind == "extra_forbidden":
+            key = str(path[-1])
+            allowed = _allowed_keys(path[:-1])
+            near = difflib.get_close_matches(key, allowed, n=1)
+            message = f"unknown key {key!r}" + (f"; did you mean {near[0]!r}?" if near else "")
+            line, column = locate(path, key=True)
+        elif kind == "missing":
+            message = f"missing required key {str(path[-1])!r}"
+            line, column = locate(path[:-1])
+        else:
+            value = error.get("input")
+            shown = repr(value) if not isinstance(value, dict | list) else type(value).__name__
+            message = f"{_plain(error['msg'])} (got {shown})"
+            line, column = locate(path)
+        yield Problem(label, line, column, message, path=format_path(path))
+
+
+def _plain(msg: str) -> str:
+    msg = msg.replace("Input should be", "should be").replace("Value error, ", "")
+    return msg[:1].lower() + msg[1:]
+
+
+_SECTION_MODELS: dict[str, str] = {
+    "values": "Value",
+    "objectives": "Objective",
+    "kpis": "Kpi",
+    "teams": "Team",
+    "initiatives": "Initiative",
+    "goals": "Goal",
+    "automations": "Automation",
+    "capabilities": "Capability",
+    "reviews": "Review",
+    "privacy": "Privacy",
+}
+
+
+def _allowed_keys(parent: tuple[str | int, ...]) -> list[str]:
+    from coxswain.workbook import model
+
+    names = [p for p in parent if isinstance(p, str)]
+    if not names:
+        return list(Company.model_fields)
+    if names[-1] == "key_results":
+        return list(model.KeyResult.model_fields)
+    cls = getattr(model, _SECTION_MODELS.get(names[0], "Company"))
+    return list(cls.model_fields)
+
+
+# ----------------------------------------------------------------------------- typing tables
+
+
+def _as_text(expr: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+    if dtype == pl.String:
+        return expr
+    if dtype == pl.Datetime:
+        return expr.dt.to_string("%Y-%m-%dT%H:%M:%S%.f%:z")
+    return expr.cast(pl.String)
+
+
+def _type_table(spec: TableSpec, raw: RawTable, problems: list[Problem]) -> pl.DataFrame | None:
+    """Cast the text cells to the table's types; every bad cell is a problem.
+
+    Text cells are kept verbatim (an empty cell is missing); typed cells are trimmed.
+    One pass computes the typed columns and a flag per column for bad cells; only the
+    flagged rows are looked at again, to report them.
+    """
+    if any(c.required and c.name not in raw.header for c in spec.columns):
+        return None
+    if raw.frame.width == 0 and raw.header:
+        return None
+    frame = raw.frame.with_columns(raw.lines.alias(LINE))
+    typed_exprs: list[pl.Expr] = []
+    flag_exprs: list[pl.Expr] = []
+    checked: list[tuple[str, ColumnType, bool]] = []
+    for column in spec.columns:
+        name = column.name
+        if name not in frame.columns:
+            typed_exprs.append(pl.lit(None, dtype=spec.schema[name]).alias(name))
+            continue
+        if column.type == ColumnType.text:
+            cell = pl.col(name)
+            cell = pl.when(cell == "").then(None).otherwise(cell)
+            typed_exprs.append(cell.alias(name))
+            present = cell.is_not_null()
+            bad = pl.lit(False)
+        else:
+            cell = pl.col(name).str.strip_chars()
+            cell = pl.when(cell == "").then(None).otherwise(cell)
+            value = _cast(cell, column.type)
+            typed_exprs.append(value.alias(name))
+            present = cell.is_not_null()
+            bad = present & value.is_null()
+            if column.type == ColumnType.number:
+                bad = bad | (present & ~value.is_finite().fill_null(True))
+        flag_exprs.append(bad.alias(f"__bad_{name}"))
+        flag_exprs.append((~present).alias(f"__missing_{name}"))
+        checked.append((name, column.type, column.nullable))
+    known = set(spec.column_names)
+    extra = [pl.col(c) for c in frame.columns if c not in known and c != LINE]
+    typed = frame.select(*typed_exprs, *extra, pl.col(LINE), *flag_exprs)
+    for name, kind, nullable in checked:
+        bad_rows = typed.get_column(f"__bad_{name}")
+        if bad_rows.any():
+            flagged = frame.filter(bad_rows)
+            report_rows(
+                problems,
+                raw.label,
+                name,
+                flagged.get_column(LINE),
+                flagged.get_column(name).str.strip_chars(),
+                _type_message(kind),
+            )
+        missing_rows = typed.get_column(f"__missing_{name}")
+        if not nullable and missing_rows.any():
+            report_rows(
+                problems,
+                raw.label,
+                name,
+                frame.get_column(LINE).filter(missing_rows),
+                None,
+                lambda _: "empty cell; a value is required",
+            )
+    return typed.select(pl.exclude("^__bad_.*$", "^__missing_.*$"))
+
+
+def _cast(text: pl.Expr, kind: ColumnType) -> pl.Expr:
+    if kind == ColumnType.text:
+        return text
+    if kind == ColumnType.number:
+        return text.cast(pl.Float64, strict=False)
+    if kind == ColumnType.integer:
+        return text.cast(pl.Int64, strict=False)
+    if kind == ColumnType.date:
+        return text.str.to_date("%Y-%m-%d", strict=False)
+    # timestamp: ISO 8601 with or without a zone (none means UTC), 'T' or space. The common
+    # form is parsed first; the others only where it failed.
+    common = text.str.to_datetime(
+        "%Y-%m-%dT%H:%M:%S%:z", strict=False, time_unit="us", time_zone="UTC"
+    )
+    normalised = text.str.replace(" ", "T", literal=True).str.replace(r"Z$", "+00:00")
+    others = pl.coalesce(
+        normalised.str.to_datetime(
+            "%Y-%m-%dT%H:%M:%S%.f%:z", strict=False, time_unit="us", time_zone="UTC"
+        ),
+        normalised.str.to_datetime(
+            "%Y-%m-%dT%H:%M%:z", strict=False, time_unit="us", time_zone="UTC"
+        ),
+        normalised.str.to_datetime(
+            "%Y-%m-%dT%H:%M:%S%.f", strict=False, time_unit="us"
+        ).dt.replace_time_zone("UTC"),
+        normalised.str.to_datetime(
+            "%Y-%m-%dT%H:%M", strict=False, time_unit="us"
+        ).dt.replace_time_zone("UTC"),
+    )
+    return pl.when(common.is_not_null()).then(common).otherwise(others)
+
+
+def _type_message(kind: ColumnType) -> Callable[[str], str]:
+    return {
+        ColumnType.number: lambda v: f"{v!r} is not a number",
+        ColumnType.integer: lambda v: f"{v!r} is not a whole number",
+        ColumnType.date: lambda v: f"{v!r} is not a date in the form YYYY-MM-DD",
+        ColumnType.timestamp: lambda v: (
+            f"{v!r} is not an ISO 8601 timestamp (2026-03-01T09:15:00+01:00)"
+        ),
+        ColumnType.text: lambda v: f"{v!r} is not valid text",
+    }[kind]
+
+
+def report_rows(
+    problems: list[Problem],
+    label: str,
+    column: str | None,
+    lines: pl.Series,
+    values: pl.Series | None,
+    message: Callable[[str], str],
+) -> None:
+    """One problem per bad row, up to :data:`MAX_PROBLEMS_PER_KIND`, then one for the rest."""
+    n = lines.len()
+    if n == 0:
+        return
+    shown = min(n, MAX_PROBLEMS_PER_KIND)
+    line_list = lines.head(shown).to_list()
+    value_list = values.head(shown).to_list() if values is not None else [None] * shown
+    for line, value in zip(line_list, value_list, strict=True):
+        problems.append(Problem(label, int(line), column, message(value)))
+    if n > shown:
+        first_hidden = int(lines[shown])
+        example = message(values[shown]) if values is not None else message("")
+        problems.append(
+            Problem(
+                label, first_hidden, column, f"and {n - shown:,} more rows like this ({example})"
+            )
+        )
+
+
+# ----------------------------------------------------------------------------- small helpers
+
+
+def _too_large(label: str, size: int, limit: int) -> Problem:
+    return Problem(
+        label,
+        None,
+        None,
+        f"is {_size(size)}, over the limit of {_size(limit)}; refused before reading",
+    )
+
+
+def _size(n: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:,} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+        n = n / 1024  # type: ignore[assignment]
+    return f"{n} bytes"
+
+
+def _unknown_file(label: str, name: str, kind: str) -> list[Problem]:
+    """A file or sheet named almost like a workbook table is a mistake; others are ignored."""
+    normalised = name.lower().replace("-", "_").replace(" ", "_")
+    near = difflib.get_close_matches(normalised, list(TABLES), n=1, cutoff=0.75)
+    if normalised in TABLES:
+        near = [normalised]
+    if not near:
+        return []
+    what = "file" if kind == ".csv" else "sheet"
+    return [
+        Problem(
+            label, None, None, f"is not a workbook {what}; did you mean {near[0]!r}? (rename it)"
+        )
+    ]
