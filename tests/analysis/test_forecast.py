@@ -95,3 +95,33 @@ def test_seasonal_kpi_target_inside_its_swing_is_not_at_risk():
     section = forecast.analyze(wb, Context(as_of=AS_OF))
     assert section.findings == []
     assert "A)" in section.tables["kpis"][0]["model"]
+
+
+def test_seasonal_dip_in_the_deadline_month_is_not_a_miss():
+    """Like harbour_dental's chair utilisation: ~84% most months, ~75% every December,
+    target 80 with the deadline at the end of December. The target is judged on the
+    seasonally adjusted level."""
+    dates = month_ends(AS_OF, 36)
+    rng = np.random.default_rng(8)
+    y = np.array([75.5 if d.month == 12 else 84.0 for d in dates]) + rng.normal(0, 0.7, 36)
+    wb = workbook(
+        {
+            "objectives": [{"id": "o", "name": "O"}],
+            "kpis": [
+                {
+                    "id": "chairs",
+                    "name": "Chair utilisation",
+                    "objective": "o",
+                    "direction": "up",
+                    "target": 80,
+                    "deadline": "2026-12-31",
+                }
+            ],
+        },
+        kpi_values={"chairs": (dates, y)},
+    )
+    section = forecast.analyze(wb, Context(as_of=AS_OF))
+    assert section.findings == []
+    chart = section.tables["kpis"][0]
+    assert chart["forecast"]["mean"][2] < 78  # the December forecast itself dips
+    assert chart["p_hit"] > 0.9

@@ -88,3 +88,28 @@ def test_short_history_is_insufficient():
     section = strategy_links.analyze(book(12, x, y), Context(as_of=AS_OF))
     assert table(section)["verdict"] == "insufficient_data"
     assert section.findings == []
+
+
+def test_weekly_driver_is_compared_by_month():
+    rng = np.random.default_rng(6)
+    sundays = [dt.date(2023, 10, 1) + dt.timedelta(days=7 * i) for i in range(156)]
+    weekly = 1000 + rng.normal(0, 30, 156).cumsum()
+    months = month_ends(dt.date(2026, 9, 30), 36)
+    revenue = 40000 + rng.normal(0, 500, 36).cumsum()  # unrelated to the visitors
+    wb = workbook(
+        {
+            "objectives": [
+                {"id": "traffic", "name": "Traffic"},
+                {"id": "sales", "name": "Sales", "drivers": ["traffic"]},
+            ],
+            "kpis": [
+                {"id": "visitors", "name": "Visitors", "objective": "traffic", "direction": "up"},
+                {"id": "revenue", "name": "Revenue", "objective": "sales", "direction": "up"},
+            ],
+        },
+        kpi_values={"visitors": (sundays, weekly), "revenue": (months, revenue)},
+    )
+    link = table(strategy_links.analyze(wb, Context(as_of=AS_OF)))
+    assert link["kpi_pairs"][0]["cadence"] == "monthly"
+    assert link["kpi_pairs"][0]["pairs"] >= 30
+    assert link["verdict"] in ("unsupported", "contradicted")

@@ -52,3 +52,17 @@ def test_long_gap_keeps_latest_stretch():
     assert s.n == 10
     assert s.dates[0] == dt.date(2025, 9, 30)
     assert np.all(s.observed)
+
+
+def test_weekly_averaged_into_months():
+    from coxswain.timeseries.series import to_cadence
+
+    sundays = [dt.date(2026, 1, 4) + dt.timedelta(days=7 * i) for i in range(26)]
+    s = make_series(INFO, sundays, [float(d.month) for d in sundays])
+    assert s is not None and s.cadence is Cadence.weekly
+    assert s.dates[0] == dt.date(2026, 1, 4)  # weeks end on Sunday
+    monthly = to_cadence(s, Cadence.monthly)
+    assert monthly is not None and monthly.cadence is Cadence.monthly
+    assert monthly.dates[0] == dt.date(2026, 1, 31)
+    assert list(monthly.values) == [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
+    assert to_cadence(monthly, Cadence.weekly) is None

@@ -69,7 +69,10 @@ def analyze(workbook: Workbook, context: Context) -> Section:
                 "mean_before": _r(c.mean_before),
                 "mean_after": _r(c.mean_after),
                 "sigmas": _r(c.sigmas, 1),
-                "worse": _worse(info.sign, c.jump, c.slope_after - c.slope_before, s.n - c.index),
+                "level_before": _r(c.level_before),
+                # worse: the new segment sits clearly below (for "up" KPIs) where the
+                # KPI stood just before the break, not merely below an extrapolated trend
+                "worse": info.sign * (c.mean_after - c.level_before) < -1.5 * c.noise,
             }
             for c in cps
         ]
@@ -140,9 +143,3 @@ def analyze(workbook: Workbook, context: Context) -> Section:
             )
     section.tables["kpis"] = rows
     return section
-
-
-def _worse(sign: float, jump: float, slope_change: float, after: int) -> bool:
-    """Whether a change hurts: the level change over the new segment, in the KPI's
-    better direction, is negative."""
-    return sign * (jump + slope_change * after / 2) < 0

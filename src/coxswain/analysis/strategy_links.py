@@ -28,7 +28,7 @@ import numpy as np
 from coxswain.analysis.base import Context, Finding, Section, Severity
 from coxswain.analysis.forecast import kpi_series
 from coxswain.timeseries.changes import decompose, has_season
-from coxswain.timeseries.series import Cadence, Series
+from coxswain.timeseries.series import Cadence, Series, to_cadence
 from coxswain.timeseries.stats import correlation, granger_p
 from coxswain.workbook import Workbook
 
@@ -60,9 +60,15 @@ def test_pair(driver: Series, objective: Series, lag_months: int) -> dict[str, A
         "pairs": 0,
     }
     if driver.cadence is not objective.cadence:
-        row["verdict"] = "insufficient_data"
-        row["note"] = "the two KPIs have different cadences"
-        return row
+        # compare at the coarser cadence: weekly visitors against monthly revenue by month
+        coarse = min(driver.cadence, objective.cadence, key=lambda c: c.per_year)
+        d2, o2 = to_cadence(driver, coarse), to_cadence(objective, coarse)
+        if d2 is None or o2 is None:
+            row["verdict"] = "insufficient_data"
+            row["note"] = "the two KPIs' cadences cannot be matched"
+            return row
+        driver, objective = d2, o2
+        row["cadence"] = coarse.value
     lag = _lag_periods(lag_months, driver.cadence)
     x, y = _adjusted(driver), _adjusted(objective)
     # align: x at period t, y at period t + lag

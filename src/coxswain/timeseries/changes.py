@@ -135,6 +135,8 @@ class ChangePoint:
     slope_after: float
     mean_before: float
     mean_after: float
+    level_before: float  # mean of the last (up to four) observations before the break
+    noise: float  # the robust noise sigma of the series
     sigmas: float  # size of the change in noise standard deviations
 
 
@@ -179,6 +181,8 @@ def change_points(y: FloatArray, *, min_size: int = 4) -> list[ChangePoint]:
                 slope_after=s1,
                 mean_before=float(np.mean(y[lo:b])),
                 mean_after=float(np.mean(y[b:hi])),
+                level_before=float(np.mean(y[max(lo, b - 4) : b])),
+                noise=sigma,
                 sigmas=size,
             )
         )

@@ -152,6 +152,7 @@ class Forecasts:
 
     mean: FloatArray  # (S, H) point forecast (the median, on the original scale)
     loc: FloatArray  # (S, H) mean on the model scale
+    season: FloatArray  # (S, H) seasonal component of loc (zero without season)
     scale: FloatArray  # (S, H) standard deviation on the model scale
     log: npt.NDArray[np.bool_]  # (S,) model on the log scale
     form: list[str]
@@ -166,12 +167,17 @@ class Forecasts:
         out: FloatArray = np.where(self.log[:, None], np.exp(np.minimum(z, 700.0)), z)
         return out
 
-    def prob_at_least(self, threshold: FloatArray, h: npt.NDArray[np.int64]) -> FloatArray:
-        """P(Y at horizon h[i] >= threshold[i]) for every series i."""
+    def prob_at_least(
+        self, threshold: FloatArray, h: npt.NDArray[np.int64], *, adjusted: bool = False
+    ) -> FloatArray:
+        """P(Y at horizon h[i] >= threshold[i]) for every series i; with ``adjusted``,
+        of the seasonally adjusted level (the forecast without its seasonal swing)."""
         from scipy.stats import norm
 
         rows = np.arange(self.loc.shape[0])
         loc, scale = self.loc[rows, h - 1], self.scale[rows, h - 1]
+        if adjusted:
+            loc = loc - self.season[rows, h - 1]
         thr = np.where(self.log, np.log(np.maximum(threshold, 1e-300)), threshold)
         out: FloatArray = norm.sf((thr - loc) / np.maximum(scale, 1e-12))
         return out
@@ -247,6 +253,7 @@ def fit_forecast(
     scale = np.empty((s_count, horizon))
     fitted_all = np.empty((s_count, n))
     sigma = np.empty(s_count)
+    season_h = np.zeros((s_count, horizon))
     names: list[str] = [""] * s_count
     hs = np.arange(1, horizon + 1)
     for fi, form in enumerate(forms):
@@ -270,7 +277,8 @@ def fit_forecast(
             point = level[:, 0:1] + (phi_h * trend[:, 0:1] if form.trend else 0.0)
             if form.seasonal:
                 mm = max(m, 1)
-                point = point + season[:, 0, (n - 1 + hs) % mm]
+                season_h[rows] = season[:, 0, (n - 1 + hs) % mm]
+                point = point + season_h[rows]
             # analytic variance multipliers; c_j for j = 1..h-1
             c = a + a * b * np.concatenate([np.zeros((len(rows), 1)), phi_h[:, :-1]], axis=1)
             c = np.broadcast_to(c, (len(rows), horizon)).copy()
@@ -290,6 +298,7 @@ def fit_forecast(
     return Forecasts(
         mean=mean,
         loc=loc,
+        season=season_h,
         scale=scale,
         log=chosen_log,
         form=names,

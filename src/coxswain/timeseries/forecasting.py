@@ -30,7 +30,7 @@ class KpiForecast:
     hi95: list[float]
     sigma: float
     deadline_h: int | None  # periods from the last observation to the deadline
-    p_hit: float | None  # chance the KPI is at or beyond its target at the deadline
+    p_hit: float | None  # chance the KPI's (seasonally adjusted) level meets the target then
     at_deadline: tuple[float, float, float] | None  # (lo80, median, hi80) at the deadline
 
 
@@ -83,7 +83,9 @@ def forecast_all(
         lo95, hi95 = fc.quantile(0.025), fc.quantile(0.975)
         hs = np.array([h or 1 for _, h in members], dtype=np.int64)
         thr = np.array([s.info.target if s.info.target is not None else 0.0 for s, _ in members])
-        p_up = fc.prob_at_least(thr, hs)
+        # a target is judged on the seasonally adjusted level: an ordinary December dip
+        # in the deadline month does not make a KPI miss its target
+        p_up = fc.prob_at_least(thr, hs, adjusted=True)
         for i, (s, h) in enumerate(members):
             length = max(h or 0, DEFAULT_HORIZON)
             p_hit = None

@@ -63,7 +63,7 @@ def period_index(d: dt.date, cadence: Cadence) -> int:
     if cadence is Cadence.annual:
         return d.year
     if cadence is Cadence.weekly:
-        return d.toordinal() // 7
+        return (d.toordinal() - 1) // 7  # weeks Monday to Sunday
     return d.toordinal()
 
 
@@ -81,7 +81,7 @@ def period_end(index: int, cadence: Cadence) -> dt.date:
     if cadence is Cadence.annual:
         return dt.date(index, 12, 31)
     if cadence is Cadence.weekly:
-        return dt.date.fromordinal(index * 7 + 6)
+        return dt.date.fromordinal(index * 7 + 7)  # the Sunday
     return dt.date.fromordinal(index)
 
 
@@ -188,3 +188,30 @@ def make_series(
         pos = np.arange(grid.size)
         grid = np.interp(pos, pos[observed], grid[observed])
     return Series(info=info, cadence=cadence, start=start, values=grid, observed=observed)
+
+
+def to_cadence(s: Series, cadence: Cadence) -> Series | None:
+    """A finer series averaged into a coarser cadence (weekly into monthly, ...); periods
+    with fewer than half the usual number of observations (a cut-off first or last month)
+    are left out. Returns the series itself when the cadence is already ``cadence``, and
+    ``None`` for a coarser series (no invented detail)."""
+    if s.cadence is cadence:
+        return s
+    if s.cadence.per_year < cadence.per_year:
+        return None
+    coarse = np.array([period_index(d, cadence) for d in s.dates])
+    first = int(coarse.min())
+    counts = np.bincount(coarse - first)
+    sums = np.bincount(coarse - first, weights=s.values)
+    usual = float(np.median(counts[counts > 0]))
+    keep = counts >= 0.5 * usual
+    idx = np.flatnonzero(keep)
+    if idx.size == 0:
+        return None
+    # only the stretch between the first and last kept period (interior gaps interpolated)
+    lo, hi = int(idx[0]), int(idx[-1])
+    values = np.where(keep, sums / np.maximum(counts, 1), np.nan)[lo : hi + 1]
+    observed = keep[lo : hi + 1]
+    pos = np.arange(values.size)
+    values = np.interp(pos, pos[observed], values[observed])
+    return Series(info=s.info, cadence=cadence, start=first + lo, values=values, observed=observed)
