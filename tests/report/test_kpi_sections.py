@@ -61,7 +61,9 @@ def result():
     return analyze(wb, as_of=AS_OF)
 
 
-@pytest.mark.parametrize("name", ["forecast", "strategy_links", "customers", "impact"])
+@pytest.mark.parametrize(
+    "name", ["forecast", "strategy_links", "customers", "impact", "diagnostics"]
+)
 def test_section_renders(result, name):
     html = (
         env()

@@ -104,7 +104,10 @@ def analyze(workbook: Workbook, context: Context) -> Section:
             section.findings.append(
                 Finding(
                     kind="kpi_shift",
-                    severity=Severity.high if c.sigmas >= 6 else Severity.medium,
+                    # high when the KPI now sits four noise sigmas below where it stood
+                    severity=Severity.high
+                    if abs(c.mean_after - c.level_before) >= 4 * c.noise
+                    else Severity.medium,
                     subjects=(kpi_id, *((info.objective,) if info.objective else ())),
                     title=f"{info.name} changed for the worse from {row['date']}",
                     evidence={

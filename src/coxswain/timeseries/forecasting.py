@@ -15,7 +15,7 @@ from coxswain.timeseries.series import Series, period_end, period_index
 MIN_POINTS = 8  # fewer observations than this: no forecast
 DEFAULT_HORIZON = 12  # periods drawn for KPIs without a deadline
 MAX_HORIZON = 120
-MAX_HISTORY = 120  # fit on at most this many latest periods
+MAX_HISTORY = 240  # fit on at most this many latest periods
 
 
 @dataclass(frozen=True)
