@@ -83,23 +83,36 @@ def has_season(y: FloatArray, period: int, *, alpha: float = 0.01) -> bool:
     seasonal dummies beside a linear trend (against the trend alone) at level ``alpha``.
     Removing a "season" that is only noise would shrink the noise and make ordinary
     wiggles look like changes."""
+    return bool(has_season_many(y[None, :], period, alpha=alpha)[0])
+
+
+def has_season_many(ys: FloatArray, period: int, *, alpha: float = 0.01) -> npt.NDArray[np.bool_]:
+    """:func:`has_season` for every row of ``ys`` (rows of one length), in one pass."""
     from scipy.stats import f as f_dist
 
-    n = y.shape[0]
+    s_count, n = ys.shape
     if period <= 1 or n < 2 * period:
-        return False
+        return np.zeros(s_count, dtype=bool)
     t = np.arange(n, dtype=float)
     base = np.column_stack([np.ones(n), t])
     dummies = np.zeros((n, period))
     dummies[np.arange(n), np.arange(n) % period] = 1.0
     full = np.column_stack([t, dummies])
-    rss0 = float(np.sum((y - base @ np.linalg.lstsq(base, y, rcond=None)[0]) ** 2))
-    rss1 = float(np.sum((y - full @ np.linalg.lstsq(full, y, rcond=None)[0]) ** 2))
+
+    def rss(design: FloatArray) -> FloatArray:
+        hat = design @ np.linalg.pinv(design)  # n x n projection, shared by all rows
+        resid = ys - ys @ hat.T
+        out: FloatArray = (resid**2).sum(axis=1)
+        return out
+
+    rss0, rss1 = rss(base), rss(full)
     df1, df2 = period - 1, n - period - 1
-    if df2 <= 0 or rss1 <= 0:
-        return False
-    stat = ((rss0 - rss1) / df1) / (rss1 / df2)
-    return bool(f_dist.sf(stat, df1, df2) < alpha)
+    if df2 <= 0:
+        return np.zeros(s_count, dtype=bool)
+    ok = rss1 > 1e-12 * np.maximum(rss0, 1e-300)
+    stat = np.where(ok, ((rss0 - rss1) / df1) / (np.maximum(rss1, 1e-300) / df2), 0.0)
+    out: npt.NDArray[np.bool_] = ok & (f_dist.sf(stat, df1, df2) < alpha)
+    return out
 
 
 def deseasonalise(s: Series) -> FloatArray:

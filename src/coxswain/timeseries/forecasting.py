@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from coxswain.timeseries.changes import has_season
+from coxswain.timeseries.changes import has_season_many
 from coxswain.timeseries.ets import fit_forecast
 from coxswain.timeseries.series import Series, period_end, period_index
 
@@ -77,7 +77,7 @@ def forecast_all(
     for (_, m), members in groups.items():
         y = np.stack([s.values for s, _ in members])
         horizon = max(max((h or 0) for _, h in members), DEFAULT_HORIZON)
-        season_flags = np.array([has_season(s.values, m) for s, _ in members])
+        season_flags = has_season_many(y, m)
         fc = fit_forecast(y, m, horizon, seasonal=season_flags)
         lo80, hi80 = fc.quantile(0.1), fc.quantile(0.9)
         lo95, hi95 = fc.quantile(0.025), fc.quantile(0.975)
