@@ -301,3 +301,41 @@ def test_owner_must_exist_when_people_csv_is_present(write_workbook: WriteWorkbo
     assert read_workbook(
         write_workbook(company__yaml=company, people__csv=None, messages__csv=None)
     )
+
+
+def test_xlsx_date_column_mixing_dates_and_text(tmp_path: Path) -> None:
+    import datetime as dt
+
+    import xlsxwriter
+
+    book_path = tmp_path / "book.xlsx"
+    book = xlsxwriter.Workbook(book_path)
+    company = book.add_worksheet("company")
+    for row, line in enumerate(GOOD_COMPANY.splitlines()):
+        company.write_string(row, 0, line)
+    sheet = book.add_worksheet("kpi_values")
+    date_format = book.add_format({"num_format": "yyyy-mm-dd"})
+    for col, name in enumerate(("date", "kpi", "value")):
+        sheet.write(0, col, name)
+    sheet.write_datetime(1, 0, dt.datetime(2026, 3, 31), date_format)
+    sheet.write_string(2, 0, "2026-04-30")
+    for row in (1, 2):
+        sheet.write(row, 1, "review_rating")
+        sheet.write(row, 2, 4.5)
+    book.close()
+    wb = read_workbook(book_path)
+    assert wb.kpi_values.get_column("date").to_list() == [
+        dt.date(2026, 3, 31),
+        dt.date(2026, 4, 30),
+    ]
+
+
+def test_rows_naming_a_refused_item_are_not_blamed_twice(write_workbook: WriteWorkbook) -> None:
+    broken = GOOD_COMPANY.replace("    direction: up\n", "    direction: upward\n")
+    found = problems_of(write_workbook(company__yaml=broken))
+    assert len(found) == 1 and "kpis[0].direction" in found[0]
+
+
+def test_header_only_file_is_missing_evidence(write_workbook: WriteWorkbook) -> None:
+    wb = read_workbook(write_workbook(spend__csv="date,initiative,category,amount\n"))
+    assert wb.has("spend") and "spend.csv" in wb.missing_files()

@@ -585,7 +585,7 @@ def _assemble(
         problems.extend(
             check_references(company, typed, label=company_label, locate=locate, tolerate=tolerated)
         )
-        problems.extend(check_tables(company, typed, _lines_of(raw_tables), _labels(raw_tables)))
+        problems.extend(check_tables(company, typed, _labels(raw_tables), tolerate=tolerated))
     if problems or company is None:
         raise WorkbookError(problems)
     return Workbook(company=company, tables={n: f.drop(LINE) for n, f in typed.items()})
@@ -625,10 +625,6 @@ def _validate_company(
         problems.extend(_pydantic_problems(exc, raw, label, locate))
         return None, tolerated
     return company, tolerated
-
-
-def _lines_of(raw_tables: Mapping[str, RawTable]) -> dict[str, str]:
-    return dict.fromkeys(raw_tables, "__line__")
 
 
 def _labels(raw_tables: Mapping[str, RawTable]) -> dict[str, str]:
@@ -780,7 +776,9 @@ def _cast(text: pl.Expr, kind: ColumnType) -> pl.Expr:
     if kind == ColumnType.integer:
         return text.cast(pl.Int64, strict=False)
     if kind == ColumnType.date:
-        return text.str.to_date("%Y-%m-%d", strict=False)
+        # An Excel column mixing real dates and text gives the dates as "2026-04-30 00:00:00".
+        day = text.str.replace(r"^(\d{4}-\d{2}-\d{2})[ T]00:00:00(?:\.0+)?$", "$1")
+        return day.str.to_date("%Y-%m-%d", strict=False)
     # timestamp: ISO 8601 with or without a zone (none means UTC), 'T' or space. The common
     # form is parsed first; the others only where it failed.
     common = text.str.to_datetime(

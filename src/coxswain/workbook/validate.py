@@ -155,18 +155,20 @@ def check_references(
 def check_tables(
     company: Company,
     tables: Mapping[str, pl.DataFrame],
-    lines: Mapping[str, str],
     labels: Mapping[str, str],
+    *,
+    tolerate: set[str] | frozenset[str] = frozenset(),
 ) -> list[Problem]:
     """References from the CSV tables to company.yaml and to people.csv, row by row
     (vectorised), plus the per-table rules of the format."""
     from coxswain.workbook.read import report_rows
 
     problems: list[Problem] = []
-    kpis = {k.id for k in company.kpis}
-    objectives = {o.id for o in company.objectives}
-    initiatives = {i.id for i in company.initiatives}
-    teams = {t.id for t in company.teams}
+    # Ids of items refused in company.yaml are tolerated here: one mistake, one message.
+    kpis = {k.id for k in company.kpis} | tolerate
+    objectives = {o.id for o in company.objectives} | tolerate
+    initiatives = {i.id for i in company.initiatives} | tolerate
+    teams = {t.id for t in company.teams} | tolerate
     yaml_ids = (
         {v.id for v in company.values}
         | objectives

@@ -60,7 +60,12 @@ class Workbook:
         return self.table("transactions")
 
     def missing_files(self) -> list[str]:
-        return [spec.file for name, spec in TABLES.items() if name not in self.tables]
+        """Evidence files the workbook lacks, or has with a header but no rows."""
+        return [
+            spec.file
+            for name, spec in TABLES.items()
+            if name not in self.tables or self.tables[name].height == 0
+        ]
 
     def date_range(self, name: str) -> tuple[dt.date, dt.date] | None:
         """First and last date of a table's rows, or ``None`` when it has no dated rows."""

@@ -1,0 +1,1 @@
+"""Helpers of the example generator (examples/generate.py)."""
