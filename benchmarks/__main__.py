@@ -1,7 +1,7 @@
 """`make bench`: run every benchmarks/bench_*.py module's ``run()``, or those named.
 
-    python -m benchmarks                # all
-    python -m benchmarks workbook kpi   # bench_workbook.py and bench_kpi.py only
+python -m benchmarks                # all
+python -m benchmarks workbook kpi   # bench_workbook.py and bench_kpi.py only
 """
 
 from __future__ import annotations

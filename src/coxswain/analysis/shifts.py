@@ -8,13 +8,7 @@ from typing import Any
 
 from coxswain.analysis.base import Context, Finding, Section, Severity
 from coxswain.analysis.forecast import kpi_series
-from coxswain.timeseries.changes import (
-    MIN_POINTS_SHIFTS,
-    anomalies,
-    change_points,
-    decompose,
-    has_season,
-)
+from coxswain.timeseries.changes import MIN_POINTS_SHIFTS, detect
 from coxswain.timeseries.series import Series
 from coxswain.workbook import Workbook
 
@@ -48,17 +42,8 @@ def analyze(workbook: Workbook, context: Context) -> Section:
                 }
             )
             continue
-        seasonal = has_season(s.values, s.season)
-        dec = decompose(s.values, s.season if seasonal else 1)
-        # single outliers first, replaced by what the pattern expects, so that one bad
-        # month near the end is not mistaken for a new level
-        first_pass = anomalies(s.values, s.season)
-        adjusted = dec.adjusted.copy()
-        for i, _, _ in first_pass:
-            adjusted[i] = dec.trend[i]
-        cps = change_points(adjusted, min_size=4)
-        near = {c.index + d for c in cps for d in (-1, 0)}
-        outliers = [o for o in first_pass if o[0] not in near]
+        found = detect(s.values, s.season)
+        seasonal, cps, outliers = found.seasonal, found.changes, found.anomalies
         shifts = [
             {
                 "date": s.date_of(c.index).isoformat(),

@@ -71,6 +71,13 @@ def decompose(y: FloatArray, period: int) -> Decomposition:
         dummies[np.arange(n), np.arange(n) % period] = 1.0
         design = np.column_stack([t - t.mean(), dummies])
         coef, *_ = np.linalg.lstsq(design, y, rcond=None)
+        # refit without gross outliers, so that one bad month does not leak into its
+        # month's seasonal effect (and hide itself)
+        resid = y - design @ coef
+        scale = 1.4826 * float(np.median(np.abs(resid - np.median(resid))))
+        keep = np.abs(resid - np.median(resid)) <= 4 * scale if scale > 0 else resid == resid
+        if 0 < (~keep).sum() <= n // 10 and np.all(dummies[keep].sum(axis=0) > 0):
+            coef, *_ = np.linalg.lstsq(design[keep], y[keep], rcond=None)
         pattern = coef[1:] - coef[1:].mean()
         seasonal = pattern[np.arange(n) % period]
     adjusted = y - seasonal
@@ -222,3 +229,28 @@ def anomalies(
         for i in np.flatnonzero(np.abs(z) > ANOMALY_Z)
         if int(i) not in skip
     ]
+
+
+@dataclass(frozen=True)
+class Detection:
+    seasonal: bool
+    changes: list[ChangePoint]
+    anomalies: list[tuple[int, float, float]]  # (position, residual, robust z)
+
+
+def detect(y: FloatArray, period: int) -> Detection:
+    """Change points and anomalies of one series, as the ``shifts`` analysis finds them.
+
+    Single outliers are found first and replaced by the decomposition's trend, so that
+    one bad month near the end is not mistaken for a new level; anomalies next to a
+    change point are left to the change point.
+    """
+    seasonal = has_season(y, period)
+    dec = decompose(y, period if seasonal else 1)
+    first_pass = anomalies(y, period)
+    adjusted = dec.adjusted.copy()
+    for i, _, _ in first_pass:
+        adjusted[i] = dec.trend[i]
+    cps = change_points(adjusted, min_size=4)
+    near = {c.index + d for c in cps for d in (-1, 0)}
+    return Detection(seasonal, cps, [o for o in first_pass if o[0] not in near])
