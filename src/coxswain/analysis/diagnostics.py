@@ -7,7 +7,9 @@ p < 0.05 and the interval is clear of zero. The rules and their reasoning are in
 docs/kpi.md:
 
 - ``expectation_gap``: churn rises (or retention falls) while acquisition or marketing
-  spend rises and neither falls: customers are won and then lost.
+  spend rises and neither falls: customers are won and then lost. Falling feature
+  adoption, satisfaction or NPS join the evidence (and the subjects) as the likely place
+  where delivery falls short.
 - ``kpi_tension`` revenue_vs_margin: revenue rises while margin falls.
 - ``kpi_tension`` acquisition_vs_satisfaction: acquisition rises while customer
   satisfaction or NPS falls.
@@ -138,7 +140,9 @@ def analyze(workbook: Workbook, context: Context) -> Section:
     winning = rising("acquisition", "marketing_spend")
     slipping = falling("acquisition", "marketing_spend")
     if leaving and winning and not slipping:
-        subjects = _subjects(leaving, winning)
+        # what customers get: falling adoption or satisfaction says where delivery fails
+        delivered = falling("feature_adoption", "satisfaction", "nps")
+        subjects = _subjects(leaving, delivered, winning)
         section.findings.append(
             Finding(
                 kind="expectation_gap",
@@ -151,6 +155,7 @@ def analyze(workbook: Workbook, context: Context) -> Section:
                 evidence={
                     "leaving": [j.evidence() for j in leaving],
                     "acquiring": [j.evidence() for j in winning],
+                    "delivery_falling": [j.evidence() for j in delivered],
                     "test": "Theil-Sen slope 95% CI and Mann-Kendall p < 0.05, last 12 months",
                 },
             )
