@@ -48,6 +48,27 @@ def _load() -> dict[str, tuple[np.ndarray, int, int]]:
     return out
 
 
+def _statsmodels_ets(y: np.ndarray, m: int, h: int) -> np.ndarray:
+    """The plain approach: statsmodels' optimised Holt-Winters, damped trend, with an
+    additive season where there are two cycles."""
+    import warnings
+
+    from statsmodels.tsa.holtwinters import ExponentialSmoothing
+
+    seasonal = m > 1 and y.shape[0] >= 2 * m
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = ExponentialSmoothing(
+            y,
+            trend="add",
+            damped_trend=True,
+            seasonal="add" if seasonal else None,
+            seasonal_periods=m if seasonal else None,
+        )
+        out: np.ndarray = np.asarray(model.fit().forecast(h))
+    return out
+
+
 def backtest(y: np.ndarray, m: int, h: int, *, origins: int = 12) -> dict[str, float]:
     from coxswain.timeseries.changes import has_season
     from coxswain.timeseries.ets import fit_forecast
@@ -55,7 +76,7 @@ def backtest(y: np.ndarray, m: int, h: int, *, origins: int = 12) -> dict[str, f
 
     n = y.shape[0]
     first = max(n - h - origins + 1, 12)
-    errs_model, errs_naive, inside, total = [], [], 0, 0
+    errs_model, errs_naive, errs_sm, inside, total = [], [], [], 0, 0
     for origin in range(first, n - h + 1):
         train, test = y[:origin], y[origin : origin + h]
         mm = m if m > 1 else 1
@@ -67,12 +88,14 @@ def backtest(y: np.ndarray, m: int, h: int, *, origins: int = 12) -> dict[str, f
         naive = np.array([train[origin - mm + (j % mm)] for j in range(h)])
         errs_model.append(np.mean(np.abs(fc.mean[0] - test)) / scale)
         errs_naive.append(np.mean(np.abs(naive - test)) / scale)
+        errs_sm.append(np.mean(np.abs(_statsmodels_ets(fit, m, h) - test)) / scale)
         lo, hi = fc.quantile(0.1)[0], fc.quantile(0.9)[0]
         inside += int(np.sum((test >= lo) & (test <= hi)))
         total += h
     return {
         "mase": float(np.mean(errs_model)),
         "mase_naive": float(np.mean(errs_naive)),
+        "mase_statsmodels": float(np.mean(errs_sm)),
         "coverage80": inside / total,
         "origins": len(errs_model),
     }
@@ -84,8 +107,10 @@ def accuracy() -> None:
         return
     print("Rolling-origin backtest (12 origins, last h points each); MASE scaled by in-sample")
     print("seasonal-naive error; lower is better.")
-    print(f"{'series':40} {'h':>3} {'MASE':>7} {'naive':>7} {'ratio':>6} {'cov80':>6}")
-    better = 0
+    print(
+        f"{'series':40} {'h':>3} {'MASE':>7} {'naive':>7} {'ratio':>6} {'cov80':>6} {'sm ETS':>7}"
+    )
+    better = sm_better = 0
     covs = []
     data = _load()
     for name, (y, m, h) in data.items():
@@ -95,12 +120,14 @@ def accuracy() -> None:
         covs.append(r["coverage80"])
         print(
             f"{name:40} {h:3d} {r['mase']:7.3f} {r['mase_naive']:7.3f} "
-            f"{ratio:6.2f} {r['coverage80']:6.1%}"
+            f"{ratio:6.2f} {r['coverage80']:6.1%} {r['mase_statsmodels']:7.3f}"
         )
+        sm_better += r["mase"] <= r["mase_statsmodels"]
     print(
         f"better than seasonal naive on {better}/{len(data)} series; "
         f"80% interval coverage: median {np.median(covs):.1%}, "
-        f"range {min(covs):.1%}–{max(covs):.1%}"
+        f"range {min(covs):.1%}–{max(covs):.1%}; as accurate as or better than statsmodels' "
+        f"optimised damped Holt-Winters (sm ETS) on {sm_better}/{len(data)}"
     )
 
 
