@@ -47,6 +47,12 @@ def clv_model(workbook: Workbook, as_of: dt.date) -> dict[str, Any]:
             "note": f"too little purchase history for a customer-base model: {n} customers over "
             f"{span:.0f} weeks (needs {MIN_CUSTOMERS} customers and {MIN_WEEKS} weeks)"
         }
+    repeaters = int((data.x > 0).sum())
+    if repeaters < 10:
+        return {
+            "note": f"only {repeaters} customers bought more than once: too few for a "
+            "customer-base model"
+        }
     bg = fit_bgnbd(data.x, data.t_x, data.age)
     out: dict[str, Any] = {
         "model": "BG/NBD (Fader, Hardie & Lee 2005), time unit: weeks",
