@@ -269,6 +269,15 @@ def test_lantern_lives_its_values_and_driftwood_does_not() -> None:
     d_ret = kpi(driftwood, "customer_retention")
     assert d_ret[:6].mean() - d_ret[-6:].mean() > 10
 
+    # customer value: customers who started in the first year spend far more at Lantern
+    def value_per_customer(wb: Workbook) -> float:
+        per = wb.transactions.group_by("customer").agg(
+            pl.col("amount").sum(), pl.col("date").min().alias("first")
+        )
+        return float(per.filter(pl.col("first") < dt.date(2024, 10, 1))["amount"].mean())  # type: ignore[arg-type]
+
+    assert value_per_customer(lantern) > 2 * value_per_customer(driftwood)
+
     # ideas: Driftwood decides much more slowly
     def decide_days(wb: Workbook) -> float:
         ideas = wb.ideas.filter(pl.col("decided").is_not_null())

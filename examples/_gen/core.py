@@ -466,7 +466,8 @@ def make_ideas(rng: np.random.Generator, *, plan: IdeaPlan) -> list[list[str]]:
             created = first + dt.timedelta(days=int(rng.integers(0, me.day)))
             title, objective = titles[n % len(titles)]
             if n >= len(titles):
-                title = f"{title} (v{n // len(titles) + 1})"
+                again = ("revisited", "third try", "one more time", "new proposal")
+                title = f"{title} ({again[min(n // len(titles), len(again)) - 1]})"
             n += 1
             decided = created + dt.timedelta(
                 days=int(max(1, rng.gamma(2.0, plan.decide_days(created) / 2.0)))

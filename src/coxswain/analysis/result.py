@@ -47,6 +47,8 @@ class Result:
     missing_evidence: list[str]
     plan: list[PlanStep] = field(default_factory=list)
     sections: dict[str, Section] = field(default_factory=dict)
+    # workbook id → the name reports show (people by pseudonym); not part of the JSON
+    labels: dict[str, str] = field(default_factory=dict)
 
     def finding(self, id: str) -> Finding | None:
         return next((f for f in self.findings if f.id == id), None)

@@ -2,19 +2,46 @@
 
 A new analysis is a new module with an ``analyze(workbook, context)`` entry point
 plus one line in :data:`ANALYSES`. Analyses run in this order; a later one can
-read an earlier one's section through ``context.sections``.
+read an earlier one's section through ``context.sections``. The stage runs first so
+that every later analysis (and the recommendations) can fit the assessed stage.
+
+After the analyses the runner sorts the findings (severity, then id), drops
+duplicate ids, fills in recommendations, scores the components and the index
+(:mod:`coxswain.analysis.index`), and picks the 90-day plan.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import sys
 
-from coxswain.analysis import customers, diagnostics, forecast, impact, shifts, strategy_links
-from coxswain.analysis.base import COMPONENTS, Analysis, Context, Section, Settings
-from coxswain.analysis.result import Result, StageAssessment
+from coxswain.analysis import (
+    cascade,
+    customers,
+    diagnostics,
+    forecast,
+    impact,
+    index,
+    kpi_status,
+    resources,
+    reviews,
+    shifts,
+    stage,
+    strategy_links,
+    values,
+)
+from coxswain.analysis.base import Analysis, Context, Finding, Section, Settings
+from coxswain.analysis.result import PlanStep, Result, StageAssessment
 from coxswain.workbook import Workbook
 
 ANALYSES: list[tuple[str, Analysis]] = [
+    ("stage", stage.analyze),
+    ("cascade", cascade.analyze),
+    ("resources", resources.analyze),
+    ("values", values.analyze),
+    ("kpi_status", kpi_status.analyze),
+    ("reviews", reviews.analyze),
     ("customers", customers.analyze),
     ("forecast", forecast.analyze),
     ("shifts", shifts.analyze),
@@ -25,35 +52,95 @@ ANALYSES: list[tuple[str, Analysis]] = [
 
 
 def analyze(
-    workbook: Workbook, *, as_of: dt.date | None = None, settings: Settings | None = None
+    workbook: Workbook,
+    *,
+    as_of: dt.date | None = None,
+    settings: Settings | None = None,
+    strict: bool = False,
 ) -> Result:
-    """Analyse ``workbook`` as of ``as_of`` (default: its latest dated row, else today)."""
+    """Analyse ``workbook`` as of ``as_of`` (default: its latest dated row, else today).
+
+    An analysis that raises is reported (its section says so, on stderr too) and the
+    others still run; ``strict=True`` lets the exception through (for tests)."""
     as_of = as_of or workbook.latest_date() or dt.date.today()
     visible = workbook.until(as_of)
     context = Context(as_of=as_of, settings=settings or Settings())
     for name, run in ANALYSES:
-        context.sections[name] = run(visible, context)
+        try:
+            context.sections[name] = run(visible, context)
+        except Exception as error:
+            if strict:
+                raise
+            print(f"coxswain: analysis {name!r} failed: {error!r}", file=sys.stderr)
+            context.sections[name] = Section(
+                name=name,
+                score_note=f"This analysis failed ({type(error).__name__}: {error}).",
+                tables={"error": repr(error)},
+            )
     sections: dict[str, Section] = context.sections
-    components: dict[str, float | None] = dict.fromkeys(COMPONENTS)
+
+    seen: set[str] = set()
+    findings: list[Finding] = []
+    fallback: dict[str, str] = {}
     for section in sections.values():
-        if section.component and section.score is not None:
-            components[section.component] = round(section.score, 1)
-    scores = [s for s in components.values() if s is not None]
-    index = round(sum(scores) / len(scores), 1) if scores else None
-    findings = [f for s in sections.values() for f in s.findings]
+        for finding in section.findings:
+            if finding.id in seen:
+                continue
+            seen.add(finding.id)
+            findings.append(finding)
+            if section.component:
+                fallback[finding.id] = section.component
+    findings.sort(key=lambda f: (f.severity.rank, f.id))
+
+    assessed = _assessed(sections)
+    fit_stage = assessed or _declared(workbook) or "early"
+    from coxswain.recommend import names, recommend
+
+    labels = names(visible)
+    findings = [
+        f
+        if f.recommendation
+        else dataclasses.replace(
+            f, recommendation=recommend(f, workbook=visible, stage=fit_stage, labels=labels)
+        )
+        for f in findings
+    ]
+
+    evidence = index.evidenced(sections)
+    scored = index.score(evidence=evidence, findings=findings, fallback=fallback)
+    plan = [
+        PlanStep(action=f.recommendation, finding=f.id, expected_gain=gain)
+        for f, gain in index.gains(evidence=evidence, findings=findings, fallback=fallback)
+    ]
+    sections = {
+        **sections,
+        "index": index.section(evidence=evidence, findings=findings, fallback=fallback),
+    }
     missing = sorted(
         {m for s in sections.values() for m in s.missing} | set(visible.missing_files())
     )
+    stage_section = sections.get("stage")
+    stage_evidence = stage_section.tables.get("evidence", []) if stage_section else []
     return Result(
         company=workbook.company.name,
         as_of=as_of,
-        alignment_index=index,
-        components=components,
-        stage=StageAssessment(assessed=None, declared=_declared(workbook)),
+        alignment_index=scored.index,
+        components=scored.components,
+        stage=StageAssessment(
+            assessed=assessed, declared=_declared(workbook), evidence=tuple(stage_evidence)
+        ),
         findings=findings,
         missing_evidence=missing,
+        plan=plan,
         sections=sections,
+        labels=labels,
     )
+
+
+def _assessed(sections: dict[str, Section]) -> str | None:
+    section = sections.get("stage")
+    value = section.tables.get("assessed") if section else None
+    return value if isinstance(value, str) else None
 
 
 def _declared(workbook: Workbook) -> str | None:

@@ -1,4 +1,4 @@
-"""``coxswain analyze`` (minimal; the engine branch replaces this module)."""
+"""``coxswain analyze``: read a workbook, run every analysis, render the result."""
 
 from __future__ import annotations
 
@@ -12,19 +12,67 @@ from coxswain.cli.app import app
 from coxswain.cli.validate import print_problems
 from coxswain.workbook import WorkbookError, read_workbook
 
+FORMATS = ("text", "json", "html", "pdf")
+
 
 @app.command()
 def analyze(
-    path: Path = typer.Argument(..., help="The workbook (folder, .zip or .xlsx)."),
-    as_of: str | None = typer.Option(None, "--as-of", help="Analyse as of this date."),
+    path: Path = typer.Argument(..., help="The workbook: a folder, a .zip of one, or an .xlsx."),
+    as_of: str | None = typer.Option(
+        None, "--as-of", help="Analyse as of this date (default: the latest date in the data)."
+    ),
+    fmt: str = typer.Option(
+        "text", "--format", "-f", help="text, json, html (one self-contained file) or pdf."
+    ),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Write to this file instead of the terminal (pdf needs it)."
+    ),
 ) -> None:
-    """Analyse a workbook and print the result as JSON."""
-    from coxswain.analysis.runner import analyze as run
+    """Find where the business drifts: the alignment index, findings and a 90-day plan.
 
+    Exits 1 when the workbook has problems (each listed as file:line:column).
+
+    Examples:
+
+        coxswain analyze examples/crust_and_crumb
+
+        coxswain analyze book.xlsx --format html -o report.html
+    """
+    err = Console(stderr=True, highlight=False)
+    if fmt not in FORMATS:
+        err.print(f"Unknown format {fmt!r}: choose one of {', '.join(FORMATS)}.")
+        raise typer.Exit(2)
+    if fmt == "pdf" and output is None:
+        err.print("A PDF needs a file: add -o report.pdf.")
+        raise typer.Exit(2)
+    day: dt.date | None = None
+    if as_of:
+        try:
+            day = dt.date.fromisoformat(as_of)
+        except ValueError:
+            err.print(f"--as-of {as_of!r} is not a date like 2026-09-30.")
+            raise typer.Exit(2) from None
     try:
         workbook = read_workbook(path)
     except WorkbookError as exc:
-        print_problems(exc, console=Console(stderr=True, highlight=False))
+        print_problems(exc, console=err)
         raise typer.Exit(1) from None
-    result = run(workbook, as_of=dt.date.fromisoformat(as_of) if as_of else None)
-    typer.echo(result.dumps())
+
+    from coxswain.analysis.runner import analyze as run
+
+    result = run(workbook, as_of=day)
+    if fmt == "text" and output is None:
+        from coxswain.report.text import print_text
+
+        print_text(result, console=Console(highlight=False))
+        return
+    from coxswain.report import render
+
+    rendered = render(result, fmt)
+    if output is None:
+        assert isinstance(rendered, str)
+        typer.echo(rendered, nl=False)
+    elif isinstance(rendered, bytes):
+        output.write_bytes(rendered)
+    else:
+        output.write_text(rendered, encoding="utf-8")

@@ -720,8 +720,7 @@ def _type_table(spec: TableSpec, raw: RawTable, problems: list[Problem]) -> pl.D
     for column in spec.columns:
         name = column.name
         if name not in frame.columns:
-            typed_exprs.append(pl.lit(None, dtype=spec.schema[name]).alias(name))
-            continue
+            continue  # an optional column the file lacks; Workbook.table() fills it in
         if column.type == ColumnType.text:
             cell = pl.col(name)
             cell = pl.when(cell == "").then(None).otherwise(cell)

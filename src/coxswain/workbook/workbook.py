@@ -16,8 +16,10 @@ from coxswain.workbook.tables import DATE_COLUMNS, TABLES, empty_table
 class Workbook:
     """A validated workbook. Build one with :func:`coxswain.workbook.read_workbook`.
 
-    ``tables`` holds only the CSV files the workbook has; :meth:`table` gives an
-    empty, correctly typed frame for a missing one, and :meth:`has` tells which.
+    ``tables`` holds the CSV files the workbook has, with the columns each file had
+    (typed), so that writing it out gives the owner's files back. Analyses read tables
+    through :meth:`table` (or the properties), which always has every column of the
+    format and gives an empty, typed frame for a missing file; :meth:`has` tells which.
     """
 
     company: Company
@@ -27,9 +29,22 @@ class Workbook:
         return name in self.tables
 
     def table(self, name: str) -> pl.DataFrame:
+        """The table with every column of the format (optional columns the file lacked are
+        null), then any unknown columns of the file."""
         if name not in TABLES:
             raise KeyError(f"no table {name!r}; known: {', '.join(TABLES)}")
-        return self.tables[name] if name in self.tables else empty_table(name)
+        if name not in self.tables:
+            return empty_table(name)
+        frame = self.tables[name]
+        spec = TABLES[name]
+        if all(c in frame.columns for c in spec.column_names):
+            return frame
+        filled = [
+            pl.col(c) if c in frame.columns else pl.lit(None, dtype=t).alias(c)
+            for c, t in spec.schema.items()
+        ]
+        extra = [pl.col(c) for c in frame.columns if c not in spec.schema]
+        return frame.select(*filled, *extra)
 
     @property
     def kpi_values(self) -> pl.DataFrame:

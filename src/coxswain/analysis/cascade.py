@@ -1,0 +1,360 @@
+"""The cascade: does the strategy map reach down to measures, work and goals?
+
+* **Roll-up.** A key result's progress is ``(current - start) / (target - start)``
+  clipped to 0..1 (so a falling target works too); a goal's progress is the weighted
+  mean (key-result ``weight``, child-goal ``weight``, default 1) of its key results
+  and its child goals; an objective's progress is the weighted mean of the goals
+  whose parent is the objective; the company's is the mean of its objectives'
+  progress weighted by their normalised weights. Items without a measurable
+  progress (no ``current``, or ``target == start`` while ``current`` differs; a held
+  level ``target == start == current`` counts as done) are left out, never counted as 0.
+* **uncovered_objective**: an objective without KPIs, without active or planned
+  initiatives, or without goals. Goals are only checked when the workbook uses them
+  at all (a company that writes no goals is told goals are missing, once), and only
+  from the intermediate stage on (see :mod:`coxswain.analysis.stage`).
+  Lacking only goals is low severity; lacking KPIs for an objective of at least
+  average weight is medium, high when it lacks two of the three.
+* **orphan_work**: an initiative (not an idea, not stopped) linked to no objective,
+  or a goal whose chain of parents reaches no objective.
+* **goal_behind**: a goal whose rolled-up progress lags the elapsed share of its
+  period by more than 15 points, once at least a quarter of the period has passed
+  (periods that ended more than 90 days before ``as_of`` are history, not findings).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from coxswain.analysis.base import Context, Finding, Section, Severity
+from coxswain.workbook import Company, Workbook
+from coxswain.workbook.model import Goal, InitiativeStatus, KeyResult
+
+WORKING = (InitiativeStatus.planned, InitiativeStatus.active)
+GOAL_TOLERANCE = 0.15  # a goal is behind when progress < elapsed - this
+GOAL_MIN_ELAPSED = 0.25
+GOAL_HISTORY_DAYS = 90
+
+
+def relative_weights(company: Company) -> dict[str, float]:
+    """Each objective's weight relative to the average objective (1.0 = average).
+
+    Rounded to 9 decimals so that scaling every weight by a constant never flips a
+    threshold through floating-point noise."""
+    weights = company.normalised_weights()
+    n = len(weights)
+    return {k: round(w * n, 9) for k, w in weights.items()}
+
+
+def kr_progress(kr: KeyResult) -> float | None:
+    """Progress of one key result, 0..1, or None when it cannot be measured."""
+    if kr.current is None:
+        return None
+    if kr.target == kr.start:  # a level to hold: met or not measurable
+        return 1.0 if kr.current == kr.target else None
+    return min(1.0, max(0.0, (kr.current - kr.start) / (kr.target - kr.start)))
+
+
+def goal_progress(company: Company) -> dict[str, float]:
+    """Rolled-up progress of every goal that has any measurable key result below it."""
+    children: dict[str, list[Goal]] = {}
+    for goal in company.goals:
+        if goal.parent:
+            children.setdefault(goal.parent, []).append(goal)
+    memo: dict[str, float | None] = {}
+
+    def progress(goal: Goal, seen: frozenset[str]) -> float | None:
+        if goal.id in memo:
+            return memo[goal.id]
+        parts: list[tuple[float, float]] = []
+        for kr in goal.key_results:
+            p = kr_progress(kr)
+            if p is not None:
+                parts.append((kr.weight, p))
+        for child in children.get(goal.id, []):
+            if child.id in seen:
+                continue
+            p = progress(child, seen | {child.id})
+            if p is not None:
+                parts.append((child.weight, p))
+        total = sum(w for w, _ in parts)
+        value = sum(w * p for w, p in parts) / total if total > 0 else None
+        memo[goal.id] = value
+        return value
+
+    out: dict[str, float] = {}
+    for goal in company.goals:
+        p = progress(goal, frozenset({goal.id}))
+        if p is not None:
+            out[goal.id] = p
+    return out
+
+
+def goal_root(company: Company, goal: Goal) -> str | None:
+    """The objective a goal's chain of parents reaches, or None."""
+    objectives = {o.id for o in company.objectives}
+    goals = {g.id: g for g in company.goals}
+    seen: set[str] = set()
+    parent = goal.parent
+    while parent and parent not in seen:
+        if parent in objectives:
+            return parent
+        seen.add(parent)
+        nxt = goals.get(parent)
+        parent = nxt.parent if nxt else None
+    return None
+
+
+def objective_progress(company: Company, goals: dict[str, float]) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for objective in company.objectives:
+        parts = [
+            (g.weight, goals[g.id])
+            for g in company.goals
+            if g.parent == objective.id and g.id in goals
+        ]
+        total = sum(w for w, _ in parts)
+        if total > 0:
+            out[objective.id] = sum(w * p for w, p in parts) / total
+    return out
+
+
+def analyze(workbook: Workbook, context: Context) -> Section:
+    company = workbook.company
+    section = Section(name="cascade", component="cascade")
+    if not company.objectives:
+        section.score_note = "The workbook has no objectives: there is no strategy map to cascade."
+        section.missing.append("company.yaml: objectives")
+        return section
+
+    rel = relative_weights(company)
+    weights = company.normalised_weights()
+    goals_p = goal_progress(company)
+    objectives_p = objective_progress(company, goals_p)
+    measured = {k: v for k, v in objectives_p.items() if weights.get(k, 0) > 0}
+    total_w = sum(weights[k] for k in measured)
+    company_p = sum(weights[k] * v for k, v in measured.items()) / total_w if total_w else None
+
+    from coxswain.analysis.stage import stage_for
+
+    early = stage_for(workbook, context) == "early"
+    uses = {
+        "kpis": True,
+        "initiatives": True,
+        # an early company need not cascade goals to every objective
+        "goals": bool(company.goals) and not early,
+    }
+    for part in uses:
+        if not getattr(company, part):
+            section.missing.append(f"company.yaml: {part}")
+
+    findings: list[Finding] = []
+    coverage: list[dict[str, Any]] = []
+    roots = {g.id: goal_root(company, g) for g in company.goals}
+    for objective in company.objectives:
+        kpis = [k.id for k in company.kpis if k.objective == objective.id]
+        initiatives = [
+            i.id
+            for i in company.initiatives
+            if objective.id in i.objectives and i.status in WORKING
+        ]
+        goals = [g for g, root in roots.items() if root == objective.id]
+        coverage.append(
+            {
+                "objective": objective.id,
+                "name": objective.name,
+                "perspective": objective.perspective.value if objective.perspective else None,
+                "drivers": list(objective.drivers),
+                "weight": round(weights[objective.id], 4),
+                "kpis": kpis,
+                "initiatives": initiatives,
+                "goals": goals,
+                "progress": _r(objectives_p.get(objective.id)),
+            }
+        )
+        lacking = [
+            part
+            for part, items in (("kpis", kpis), ("initiatives", initiatives), ("goals", goals))
+            if uses[part] and not items
+        ]
+        if not lacking or weights[objective.id] == 0:
+            continue
+        r = rel[objective.id]
+        if lacking == ["goals"]:
+            severity = Severity.low
+        elif ("kpis" in lacking and r >= 1) or (len(lacking) >= 2 and r >= 1):
+            severity = Severity.high if len(lacking) >= 2 else Severity.medium
+        elif len(lacking) >= 2 or r >= 1:
+            severity = Severity.medium
+        else:
+            severity = Severity.low
+        findings.append(
+            Finding(
+                kind="uncovered_objective",
+                severity=severity,
+                subjects=(objective.id,),
+                title=f"“{objective.name}” has no {_join(lacking)}",
+                evidence={
+                    "lacking": lacking,
+                    "objective_weight": round(weights[objective.id], 4),
+                    "kpis": kpis,
+                    "initiatives": initiatives,
+                    "goals": goals,
+                },
+            )
+        )
+
+    findings += _orphans(workbook, context, roots)
+    findings += _behind(company, context.as_of, goals_p)
+
+    section.findings = findings
+    section.tables = {
+        "formula": (
+            "key result progress = (current - start) / (target - start), clipped to 0..1; "
+            "goal = weighted mean of its key results and child goals; objective = weighted "
+            "mean of its goals; company = mean of objectives weighted by normalised weight"
+        ),
+        "company_progress": _r(company_p),
+        "objectives": coverage,
+        "goals": [
+            {
+                "goal": g.id,
+                "owner": g.owner,
+                "parent": g.parent,
+                "period": g.period,
+                "progress": _r(goals_p.get(g.id)),
+            }
+            for g in company.goals
+        ],
+    }
+    section.score = _score(findings)
+    return section
+
+
+def _orphans(workbook: Workbook, context: Context, roots: dict[str, str | None]) -> list[Finding]:
+    company = workbook.company
+    findings: list[Finding] = []
+    total_hours = sum(i.hours_per_month for i in company.initiatives if i.status in WORKING) or 0.0
+    total_budget = sum(i.budget for i in company.initiatives if i.status in WORKING) or 0.0
+    spend = workbook.spend
+    for initiative in company.initiatives:
+        if initiative.objectives or initiative.status in (
+            InitiativeStatus.idea,
+            InitiativeStatus.stopped,
+        ):
+            continue
+        spent = 0.0
+        if spend.height:
+            rows = spend.filter(spend["initiative"] == initiative.id)
+            spent = float(rows["amount"].sum() or 0.0)
+        hours_share = initiative.hours_per_month / total_hours if total_hours else 0.0
+        budget_share = initiative.budget / total_budget if total_budget else 0.0
+        if max(hours_share, budget_share) >= 0.1:
+            severity = Severity.high
+        elif initiative.hours_per_month or initiative.budget or spent:
+            severity = Severity.medium
+        else:
+            severity = Severity.low
+        findings.append(
+            Finding(
+                kind="orphan_work",
+                severity=severity,
+                subjects=(initiative.id,),
+                title=f"Initiative “{initiative.name}” serves no objective",
+                evidence={
+                    "status": initiative.status.value,
+                    "budget": initiative.budget,
+                    "hours_per_month": initiative.hours_per_month,
+                    "spent": round(spent, 2),
+                    "share_of_hours": round(hours_share, 3),
+                    "share_of_budget": round(budget_share, 3),
+                },
+            )
+        )
+    for goal in company.goals:
+        if roots.get(goal.id) is not None:
+            continue
+        findings.append(
+            Finding(
+                kind="orphan_work",
+                severity=Severity.low,
+                subjects=_goal_subjects(company, goal),
+                title=f"Goal “{goal.title}” does not lead up to any objective",
+                evidence={"parent": goal.parent, "period": goal.period},
+            )
+        )
+    return findings
+
+
+def _behind(company: Company, as_of: dt.date, goals_p: dict[str, float]) -> list[Finding]:
+    findings: list[Finding] = []
+    for goal in company.goals:
+        dates = goal.dates
+        if dates is None or goal.id not in goals_p:
+            continue
+        start, end = dates
+        if as_of < start or (as_of - end).days > GOAL_HISTORY_DAYS:
+            continue
+        elapsed = min(1.0, ((as_of - start).days + 1) / ((end - start).days + 1))
+        progress = goals_p[goal.id]
+        gap = elapsed - progress
+        if elapsed < GOAL_MIN_ELAPSED or gap <= GOAL_TOLERANCE:
+            continue
+        if gap >= 0.4 or (as_of > end and progress < 0.5):
+            severity = Severity.high
+        elif gap >= 0.25:
+            severity = Severity.medium
+        else:
+            severity = Severity.low
+        findings.append(
+            Finding(
+                kind="goal_behind",
+                severity=severity,
+                subjects=_goal_subjects(company, goal),
+                title=(
+                    f"Goal “{goal.title}” is {progress:.0%} done with "
+                    f"{elapsed:.0%} of {goal.period} gone"
+                ),
+                evidence={
+                    "progress": round(progress, 3),
+                    "elapsed": round(elapsed, 3),
+                    "period": goal.period,
+                    "period_start": start.isoformat(),
+                    "period_end": end.isoformat(),
+                    "key_results": [
+                        {
+                            "title": kr.title,
+                            "start": kr.start,
+                            "target": kr.target,
+                            "current": kr.current,
+                            "progress": _r(kr_progress(kr)),
+                        }
+                        for kr in goal.key_results
+                    ],
+                },
+            )
+        )
+    return findings
+
+
+def _goal_subjects(company: Company, goal: Goal) -> tuple[str, ...]:
+    """A goal, then its owner when that is a team: a person's id stays out of finding
+    ids (people appear in reports by pseudonym); the recommendation still names them."""
+    teams = {t.id for t in company.teams}
+    return (goal.id, goal.owner) if goal.owner in teams else (goal.id,)
+
+
+def _score(findings: list[Finding]) -> float:
+    from coxswain.analysis.index import findings_score
+
+    return findings_score(findings)
+
+
+def _join(parts: list[str]) -> str:
+    names = {"kpis": "KPIs", "initiatives": "active initiatives", "goals": "goals"}
+    words = [names[p] for p in parts]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def _r(value: float | None, digits: int = 3) -> float | None:
+    return None if value is None else round(value, digits)

@@ -1,0 +1,140 @@
+"""Recommendations: a concrete next step for every finding, fitting the company's stage.
+
+The wording lives in :mod:`coxswain.recommend.catalogue` (one template per finding
+kind and stage); this module fills its placeholders with the names of the finding's
+subjects. People are shown by pseudonym unless ``privacy.show_names``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from coxswain.analysis.base import Finding
+from coxswain.recommend.catalogue import CATALOGUE, DEFAULT, ROLES
+from coxswain.workbook import Workbook
+
+__all__ = ["CATALOGUE", "names", "person_label", "recommend"]
+
+
+def person_label(person_id: str, *, workbook: Workbook) -> str:
+    """A person as reports show them: the name if ``privacy.show_names``, else a stable
+    pseudonym derived from the id."""
+    if workbook.company.privacy.show_names and workbook.people.height:
+        row = workbook.people.filter(workbook.people["id"] == person_id)
+        if row.height and row["name"][0]:
+            return str(row["name"][0])
+    digest = hashlib.sha256(person_id.encode()).hexdigest()[:4].upper()
+    return f"Person {digest}"
+
+
+def names(workbook: Workbook) -> dict[str, str]:
+    """Every workbook id → the name an owner recognises (people by pseudonym)."""
+    company = workbook.company
+    out: dict[str, str] = {}
+    for group in (
+        company.values,
+        company.objectives,
+        company.kpis,
+        company.teams,
+        company.initiatives,
+        company.automations,
+        company.capabilities,
+    ):
+        for item in group:
+            out[item.id] = item.name
+    for goal in company.goals:
+        out[goal.id] = goal.title
+    if workbook.people.height:
+        out.update(_people_labels(workbook))
+    return out
+
+
+def _people_labels(workbook: Workbook) -> dict[str, str]:
+    """Names or pseudonyms of everyone in people.csv: the privacy module's when it is
+    available (one pseudonym per person across every report), else :func:`person_label`."""
+    try:
+        from coxswain.privacy import display_names  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        return {p: person_label(p, workbook=workbook) for p in workbook.people["id"].to_list()}
+    labels: dict[str, str] = display_names(workbook)
+    return labels
+
+
+def _quote(text: str) -> str:
+    return f"“{text}”"
+
+
+def _and(items: list[str]) -> str:
+    if not items:
+        return ""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+class _Fields(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return "it" if not key.endswith("_clause") else ""
+
+
+def extra_fields(finding: Finding, workbook: Workbook, labels: dict[str, str]) -> dict[str, str]:
+    """Facts from the evidence and the workbook some templates use."""
+    ev: dict[str, Any] = finding.evidence
+    out: dict[str, str] = {}
+    if finding.kind in ("goal_behind", "orphan_work") and finding.subjects:
+        goal = next((g for g in workbook.company.goals if g.id == finding.subjects[0]), None)
+        if goal is not None:
+            out["owner"] = _quote(labels.get(goal.owner, goal.owner))
+    if finding.kind == "uncovered_objective":
+        lacking = [str(x) for x in ev.get("lacking", [])]
+        words = {"kpis": "a KPI", "initiatives": "an active initiative", "goals": "a goal"}
+        out["lacking"] = _and([words.get(x, x) for x in lacking]) or "coverage"
+        steps = {
+            "kpis": "one number that shows it, checked every month",
+            "initiatives": "one piece of work that moves it, with a person responsible",
+            "goals": "a goal for the team that carries it",
+        }
+        out["lacking_early"] = "; ".join(steps.get(x, x) for x in lacking) or "an owner"
+    return out
+
+
+def recommend(
+    finding: Finding, *, workbook: Workbook, stage: str, labels: dict[str, str] | None = None
+) -> str:
+    """The recommendation for ``finding`` at ``stage`` (early | intermediate | advanced).
+
+    ``labels`` is :func:`names` of the workbook, when the caller has it already."""
+    labels = labels if labels is not None else names(workbook)
+    subject_names = [_quote(labels.get(s, s)) for s in finding.subjects]
+    fields = _Fields(
+        first=subject_names[0] if subject_names else "this",
+        others=_and(subject_names[1:]),
+        subjects=_and(subject_names) or "this",
+    )
+    roles = ROLES.get(finding.kind, ())
+    for position, role in enumerate(roles):
+        if role.startswith("*"):
+            rest = subject_names[position:]
+            key = role[1:]
+            if rest:
+                fields[key] = _and(rest)
+                fields[f"{key}_clause"] = (
+                    f" and the value{'s' if len(rest) > 1 else ''} {_and(rest)}"
+                    if key == "values"
+                    else f" ({_and(rest)})"
+                )
+            else:
+                fields[key] = {
+                    "values": "your values",
+                    "kpis": "the customer KPIs",
+                    "link": "these objectives",
+                }.get(key, "it")
+            break
+        if position < len(subject_names):
+            fields[role] = subject_names[position]
+        else:
+            fields[role] = "the team" if role == "owner" else "it"
+    fields.update(extra_fields(finding, workbook, labels))
+    templates = CATALOGUE.get(finding.kind, DEFAULT)
+    template = templates.get(stage, templates["early"])
+    text = template.format_map(fields)
+    return text[0].upper() + text[1:]

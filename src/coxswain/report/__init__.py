@@ -1,0 +1,109 @@
+"""Reports of an analysis result: text (rich), HTML (one self-contained file), PDF.
+
+A report never recomputes an analysis: it shows what the :class:`Result` holds.
+Other parts of Coxswain can add a section to the HTML report by shipping a template
+``report/templates/sections/<section name>.html``; it is included for every section
+of that name in the result, with ``section`` and ``result`` in its context.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from coxswain.analysis.result import Result
+
+FORMATS = ("text", "json", "html", "pdf")
+SEVERITY_ORDER = ("high", "medium", "low")
+STATUS_COLOURS = {
+    "off_track": "#c0392b",
+    "amber": "#d68910",
+    "on_track": "#1e8449",
+    "no_data": "#95a5a6",
+}
+STATUS_WORDS = {
+    "off_track": "off track",
+    "amber": "needs attention",
+    "on_track": "on track",
+    "no_data": "no evidence",
+}
+
+
+def objective_status(result: Result) -> dict[str, str]:
+    """Each objective's status for the strategy map, from its KPIs and the findings
+    that name it: off track (a KPI past its warning, or a high finding), amber (a KPI
+    short of target, or another finding), on track (KPIs with data, no finding), or
+    no evidence."""
+    cascade = result.sections.get("cascade")
+    objectives = [o["objective"] for o in (cascade.tables.get("objectives", []) if cascade else [])]
+    rank = {"no_data": 0, "on_track": 1, "amber": 2, "off_track": 3}
+    status = dict.fromkeys(objectives, "no_data")
+
+    def worse(objective: str, new: str) -> None:
+        if objective in status and rank[new] > rank[status[objective]]:
+            status[objective] = new
+
+    kpis = result.sections.get("kpi_status")
+    for row in kpis.tables.get("kpis", []) if kpis else []:
+        mapped = {"off_track": "off_track", "amber": "amber", "on_target": "on_track"}
+        if row["status"] in mapped:
+            worse(row["objective"], mapped[row["status"]])
+    for finding in result.findings:
+        for subject in finding.subjects:
+            if subject in status:
+                worse(subject, "off_track" if finding.severity.value == "high" else "amber")
+    return status
+
+
+def render(result: Result, fmt: str) -> str | bytes:
+    """The result as ``fmt``: text, json, html (str) or pdf (bytes)."""
+    if fmt == "json":
+        return result.dumps() + "\n"
+    if fmt == "text":
+        from coxswain.report.text import render_text
+
+        return render_text(result)
+    if fmt == "html":
+        from coxswain.report.html import render_html
+
+        return render_html(result)
+    if fmt == "pdf":
+        from coxswain.report.pdf import render_pdf
+
+        return render_pdf(result)
+    raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
+
+def label(result: Result, subject: str) -> str:
+    return result.labels.get(subject, subject)
+
+
+def evidence_items(
+    evidence: dict[str, Any], labels: dict[str, str] | None = None
+) -> list[tuple[str, str]]:
+    """Evidence as readable (key, value) pairs for reports; workbook ids become the
+    names in ``labels`` (people by pseudonym)."""
+    names = labels or {}
+    return [(key.replace("_", " "), _plain(value, names)) for key, value in evidence.items()]
+
+
+def _plain(value: Any, names: dict[str, str], depth: int = 0) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:,.3f}".rstrip("0").rstrip(".")
+    if isinstance(value, str):
+        return names.get(value, value)
+    if isinstance(value, list):
+        if value and all(isinstance(v, dict) for v in value):
+            return " | ".join(_plain(v, names, depth + 1) for v in value)
+        return ", ".join(_plain(v, names, depth + 1) for v in value) if value else "none"
+    if isinstance(value, dict):
+        if not value:
+            return "none"
+        text = ("; " if depth == 0 else ", ").join(
+            f"{names.get(str(k), k)}: {_plain(v, names, depth + 1)}" for k, v in value.items()
+        )
+        return f"({text})" if depth >= 1 else text
+    return str(value)

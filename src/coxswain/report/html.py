@@ -1,0 +1,124 @@
+"""The HTML report: one self-contained file (inline CSS and SVG, no network)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from coxswain.analysis.base import COMPONENTS
+from coxswain.analysis.index import FORMULA, KIND_COMPONENT, PENALTY
+from coxswain.analysis.result import Result
+from coxswain.report import (
+    STATUS_COLOURS,
+    STATUS_WORDS,
+    evidence_items,
+    label,
+)
+
+COMPONENT_TITLES = {
+    "cascade": "Cascade",
+    "resources": "Resources",
+    "values": "Values",
+    "kpis": "KPIs",
+    "understanding": "Understanding",
+    "network": "Network",
+    "talent": "Talent",
+    "review": "Review",
+}
+COMPONENT_HELP = {
+    "cascade": "objectives reach down to KPIs, work and goals; no orphan work; goals on pace",
+    "resources": "money and hours go to objectives in line with their weights",
+    "values": "initiatives and automations pull with the values and weighted objectives",
+    "kpis": "KPIs stand where they should and are on course",
+    "understanding": "staff can state the priorities and see their line of sight",
+    "network": "teams talk to each other without silos or bottlenecks",
+    "talent": "needed capabilities have people, training and a pipeline of ideas",
+    "review": "strategy is reviewed as often as the stage needs and actions get done",
+}
+
+
+def _environment(template_dirs: Sequence[Path] = ()) -> Any:
+    import jinja2
+
+    package = jinja2.PackageLoader("coxswain.report", "templates")
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(
+            [jinja2.FileSystemLoader([str(d) for d in template_dirs]), package]
+        ),
+        autoescape=jinja2.select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return env
+
+
+def section_templates(env: Any, result: Result) -> list[tuple[str, Any]]:
+    """(template name, section) for every result section that has a template under
+    ``templates/sections/``."""
+    available = set(env.list_templates())
+    out = []
+    for name, section in result.sections.items():
+        template = f"sections/{name}.html"
+        if template in available:
+            out.append((template, section))
+    return out
+
+
+def _css() -> str:
+    return (resources.files("coxswain.report") / "templates" / "report.css").read_text("utf-8")
+
+
+def render_html(
+    result: Result, *, for_pdf: bool = False, template_dirs: Sequence[Path] = ()
+) -> str:
+    """The report as one HTML page. ``template_dirs`` are searched before the built-in
+    templates (for extra ``sections/<name>.html`` templates)."""
+    from coxswain.report.strategy_map import layout
+
+    env = _environment(template_dirs)
+    components = [
+        {
+            "name": name,
+            "title": COMPONENT_TITLES[name],
+            "score": result.components.get(name),
+            "help": COMPONENT_HELP[name],
+            "count": sum(1 for f in result.findings if KIND_COMPONENT.get(f.kind) == name),
+        }
+        for name in COMPONENTS
+    ]
+    by_id = {f.id: f for f in result.findings}
+    index_section = result.sections.get("index")
+    gains: dict[str, float] = index_section.tables.get("gains", {}) if index_section else {}
+    findings = [
+        {
+            "f": f,
+            "subjects": [label(result, s) for s in f.subjects],
+            "evidence": evidence_items(f.evidence, result.labels),
+            "component": KIND_COMPONENT.get(f.kind, ""),
+            "gain": gains.get(f.id),
+        }
+        for f in result.findings
+    ]
+    template = env.get_template("report.html")
+    return str(
+        template.render(
+            result=result,
+            css=_css(),
+            for_pdf=for_pdf,
+            components=components,
+            findings=findings,
+            plan=[{"step": p, "finding": by_id.get(p.finding)} for p in result.plan],
+            smap=layout(result),
+            status_colours=STATUS_COLOURS,
+            status_words=STATUS_WORDS,
+            formula=FORMULA,
+            penalties={s.value: p for s, p in PENALTY.items()},
+            sections=section_templates(env, result),
+            counts={
+                s: sum(1 for f in result.findings if f.severity.value == s)
+                for s in ("high", "medium", "low")
+            },
+        )
+    )
