@@ -63,6 +63,6 @@ def test_every_analysis_survives(case):
             json.dumps(f.to_json(), allow_nan=False)
     charts = {c["kpi"]: c for c in context.sections["forecast"].tables["kpis"]}
     if case == "one_point":
-        assert "forecast" not in charts["k"]
+        assert charts["k"]["forecast"] is None
     if case == "constant":
         assert charts["k"]["p_hit"] == 0.0  # flat at 5, target 10

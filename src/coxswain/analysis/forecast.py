@@ -140,6 +140,9 @@ def chart_table(series: Series, fc: KpiForecast | None) -> dict[str, Any]:
         "derived": info.derived,
         "cadence": series.cadence.value,
         "history": {"dates": _iso(series.dates), "values": [_r(v) for v in series.values]},
+        "model": None,
+        "p_hit": None,
+        "forecast": None,
     }
     if fc is not None:
         row["model"] = fc.model
