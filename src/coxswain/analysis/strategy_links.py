@@ -15,8 +15,9 @@ changes correlate negatively (interval below zero). The correlation of the level
 reported but decides nothing: two KPIs that merely trend together (or apart) correlate
 in level whether or not one drives the other. Otherwise it is *unsupported* when there
 are 24 or more paired changes (enough to see a moderate link) and *insufficient_data*
-below that. A link takes the
-strongest verdict of its pairs (supported > contradicted > unsupported > insufficient).
+below that. A link takes the strongest verdict of its pairs (supported > contradicted >
+unsupported > insufficient), the decision levels Bonferroni-corrected for the number of
+pairs.
 """
 
 from __future__ import annotations
@@ -47,7 +48,12 @@ def _adjusted(s: Series) -> np.ndarray:
     return out
 
 
-def test_pair(driver: Series, objective: Series, lag_months: int) -> dict[str, Any]:
+def test_pair(
+    driver: Series, objective: Series, lag_months: int, *, tests: int = 1
+) -> dict[str, Any]:
+    """The evidence for one pair of KPIs; ``tests`` pairs are judged for the same link,
+    so the decision levels are Bonferroni-corrected (intervals at 1 - 0.05/tests, Granger
+    at p < 0.05/tests) and one lucky pair of many cannot carry a link alone."""
     row: dict[str, Any] = {
         "driver_kpi": driver.info.id,
         "objective_kpi": objective.info.id,
@@ -80,9 +86,10 @@ def test_pair(driver: Series, objective: Series, lag_months: int) -> dict[str, A
         return row
     xs = x[lo - driver.start : hi - driver.start + 1]
     ys = y[lo + lag - objective.start : hi + lag - objective.start + 1]
-    levels = correlation(xs, ys)
+    level = 1 - 0.05 / max(tests, 1)
+    levels = correlation(xs, ys, level=level)
     dx, dy = np.diff(xs), np.diff(ys)
-    changes = correlation(dx, dy)
+    changes = correlation(dx, dy, level=level)
     # Granger on the unshifted changes: does past x help predict y, up to the lag?
     gx = np.diff(x[max(driver.start, objective.start) - driver.start :])
     gy = np.diff(y[max(driver.start, objective.start) - objective.start :])
@@ -100,7 +107,7 @@ def test_pair(driver: Series, objective: Series, lag_months: int) -> dict[str, A
         }
     )
     rc = changes.r if changes else 0.0
-    if (changes and changes.lo > 0) or (gp is not None and gp < 0.05 and rc > 0):
+    if (changes and changes.lo > 0) or (gp is not None and gp < 0.05 / max(tests, 1) and rc > 0):
         verdict = "supported"
     elif changes and changes.hi < 0:
         verdict = "contradicted"
@@ -122,11 +129,12 @@ def analyze(workbook: Workbook, context: Context) -> Section:
     links: list[dict[str, Any]] = []
     for objective in workbook.company.objectives:
         for driver in objective.drivers:
-            pairs = [
-                test_pair(d, o, objective.lag_months)
+            combos = [
+                (d, o)
                 for d in by_objective.get(driver, [])
                 for o in by_objective.get(objective.id, [])
             ]
+            pairs = [test_pair(d, o, objective.lag_months, tests=len(combos)) for d, o in combos]
             best = min(pairs, key=lambda p: (ORDER[p["verdict"]], -(p["pairs"] or 0)), default=None)
             link: dict[str, Any] = {
                 "driver": driver,

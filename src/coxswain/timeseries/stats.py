@@ -134,15 +134,18 @@ class Correlation:
         return {"r": round(self.r, 3), "ci95": [round(self.lo, 3), round(self.hi, 3)], "n": self.n}
 
 
-def correlation(x: FloatArray, y: FloatArray) -> Correlation | None:
-    """Pearson r with a 95% Fisher-z interval."""
+def correlation(x: FloatArray, y: FloatArray, *, level: float = 0.95) -> Correlation | None:
+    """Pearson r with a Fisher-z interval (95% unless ``level`` says otherwise)."""
+    from scipy.stats import norm
+
     n = x.shape[0]
     if n < 6 or np.std(x) == 0 or np.std(y) == 0:
         return None
     r = float(np.corrcoef(x, y)[0, 1])
     r = min(max(r, -0.999999), 0.999999)
     z, se = math.atanh(r), 1 / math.sqrt(n - 3)
-    return Correlation(r, math.tanh(z - 1.96 * se), math.tanh(z + 1.96 * se), n)
+    q = float(norm.ppf(0.5 + level / 2))
+    return Correlation(r, math.tanh(z - q * se), math.tanh(z + q * se), n)
 
 
 def granger_p(cause: FloatArray, effect: FloatArray, lag: int) -> float | None:
