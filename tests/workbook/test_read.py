@@ -241,18 +241,20 @@ def test_xlsx_cell_errors_name_sheet_row_and_column(
 
 
 def test_refused_workbook_leaves_nothing_behind(
-    write_workbook: WriteWorkbook, tmp_path: Path
+    write_workbook: WriteWorkbook, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import tempfile
 
-    before = set(Path(tempfile.gettempdir()).glob("coxswain-zip-*"))
+    private = tmp_path / "tmp"
+    private.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(private))  # other tests unzip in parallel
     folder = write_workbook(kpi_values__csv="date,kpi,value\nbad,review_rating,1\n")
     archive = tmp_path / "wb.zip"
     with zipfile.ZipFile(archive, "w") as z:
         for file in folder.iterdir():
             z.write(file, file.name)
     problems_of(archive)
-    assert set(Path(tempfile.gettempdir()).glob("coxswain-zip-*")) == before
+    assert list(private.iterdir()) == []
 
 
 def test_many_bad_rows_are_counted_not_listed(write_workbook: WriteWorkbook) -> None:

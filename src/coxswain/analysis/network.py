@@ -1,0 +1,440 @@
+"""Who talks to whom: silos and bottlenecks in internal communication.
+
+Over a period (the ``PERIOD_DAYS`` days up to ``as_of``) the messages become a
+weighted directed graph (:mod:`coxswain.network.ties`; broadcasts left out). From it:
+
+- per person: degree, network size, betweenness, Burt's constraint and the share of
+  cross-team shortest paths that pass through them (:mod:`coxswain.network.metrics`);
+- per team: internal share, E-I index, and how much more inward the team is than
+  random mixing would make a team of its size (:mod:`coxswain.network.groups`);
+  the team-to-team matrix; Louvain communities and their overlap with the teams;
+  the same team measures month by month over the history.
+
+Findings: ``silo`` (a team far more inward than the company's norm, judged against
+its size) and ``bottleneck`` (one role through which a large share of cross-team
+communication passes: of all cross-team shortest paths, or of the messages between
+two teams). Privacy: teams under ``privacy.min_group`` are reported as
+too small, and people appear under pseudonyms unless ``privacy.show_names``.
+
+Score (0-100) = 100 x (0.5 x integration + 0.25 x (1 - people in silos) + 0.25 x
+resilience), where integration falls linearly from 1 to 0 as the company's
+volume-weighted excess inwardness goes from 0.3 to 0.9, and resilience falls from 1
+to 0 as the largest single cross-team share goes from 0.2 to 0.8.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from coxswain.analysis.base import Context, Finding, Section, Severity
+from coxswain.privacy import default_salt, display_names, min_group
+from coxswain.workbook import Workbook
+
+PERIOD_DAYS = 90
+MIN_TEAM_MESSAGES = 30  # messages touching a team before it can be judged a silo
+SILO_MARGIN = 0.25  # excess inwardness above the norm that makes a silo
+SILO_MARGIN_HIGH = 0.4
+SILO_FLOOR = 0.5  # and at least this far from random mixing towards isolation
+DEFAULT_NORM = 0.3  # the norm when fewer than two other teams give one
+BOTTLENECK_SHARE = 0.3
+BOTTLENECK_SHARE_HIGH = 0.5
+MIN_CROSS_PAIRS = 20
+GATEKEEPER_SHARE = 0.7  # of the messages between two teams, through one person
+GATEKEEPER_SHARE_HIGH = 0.9
+MIN_PAIR_MESSAGES = 30
+TOP_PEOPLE = 15
+SMALL = "(teams too small to report)"
+
+
+def _r(x: float | None, digits: int = 3) -> float | None:
+    if x is None or (isinstance(x, float) and not np.isfinite(x)):
+        return None
+    return round(float(x), digits)
+
+
+def analyze(workbook: Workbook, context: Context) -> Section:
+    from coxswain.network.groups import (
+        ari,
+        communities,
+        nmi,
+        pair_gatekeepers,
+        team_matrix,
+        team_mixing,
+    )
+    from coxswain.network.metrics import person_metrics
+    from coxswain.network.ties import build_ties
+    from coxswain.network.trends import monthly_team_mixing
+
+    section = Section(name="network", component="network")
+    if not workbook.has("messages") or workbook.messages.height == 0:
+        section.missing.append("messages.csv")
+        section.score_note = "no messages: the communication network cannot be measured"
+        return section
+    if not workbook.has("people"):
+        section.missing.append("people.csv")
+        section.score_note = "no people.csv: messages cannot be related to teams"
+        return section
+
+    settings = context.settings
+    end = context.as_of
+    start = end - dt.timedelta(days=PERIOD_DAYS - 1)
+    people = workbook.people
+    team_of: dict[str, str | None] = dict(
+        zip(people["id"].to_list(), people["team"].to_list(), strict=True)
+    )
+    sizes: dict[str, int] = {}
+    for t in team_of.values():
+        if t:
+            sizes[t] = sizes.get(t, 0) + 1
+    threshold = min_group(workbook)
+    allowed = {t for t, n in sizes.items() if n >= threshold}
+    small = sorted(t for t in sizes if t not in allowed)
+    team_names = {t.id: t.name for t in workbook.company.teams}
+
+    ties = build_ties(
+        workbook.messages,
+        broadcast_recipients=settings.broadcast_recipients,
+        people=list(team_of),
+        start=start,
+        end=end,
+    )
+    salt = context.shared("privacy.salt", lambda: default_salt(workbook))
+    names = display_names(workbook, salt=salt, extra=ties.nodes)
+    period = {"start": start.isoformat(), "end": end.isoformat(), "days": PERIOD_DAYS}
+    section.tables["period"] = period
+    section.tables["privacy"] = {
+        "min_group": threshold,
+        "show_names": workbook.company.privacy.show_names,
+        "too_small_to_report": small,
+    }
+    section.tables["volume"] = {
+        "messages": ties.messages,
+        "broadcasts_excluded": ties.broadcasts,
+        "broadcast_recipients": settings.broadcast_recipients,
+        "without_recipients": ties.no_recipients,
+        "ties": ties.m,
+        "people": ties.n,
+    }
+    if ties.m == 0:
+        section.score_note = f"no person-to-person messages between {start} and {end}" + (
+            f" ({ties.broadcasts} broadcasts left out)" if ties.broadcasts else ""
+        )
+        return section
+
+    teams = [team_of.get(p) for p in ties.nodes]
+    persons, reachable_cross = person_metrics(ties, teams=teams)
+    mixing = team_mixing(ties, teams=teams)
+    matrix = team_matrix(ties, teams=teams)
+
+    # ---------------------------------------------------------------- team tables
+    evidence = [
+        m
+        for m in mixing
+        if m.excess_inwardness is not None and m.internal + m.external >= MIN_TEAM_MESSAGES
+    ]
+    team_rows: list[dict[str, Any]] = []
+    for m in mixing:
+        if m.team not in allowed:
+            continue
+        team_rows.append(
+            {
+                "team": m.team,
+                "name": team_names.get(m.team, m.team),
+                "size": sizes.get(m.team, m.size),
+                "internal": int(m.internal),
+                "external": int(m.external),
+                "received": int(m.received),
+                "internal_share": _r(m.internal_share),
+                "ei_index": _r(m.ei_index),
+                "expected_ei": _r(m.expected_ei),
+                "excess_inwardness": _r(m.excess_inwardness),
+                "p_value": _r(m.p_value, 4),
+            }
+        )
+    section.tables["teams"] = team_rows
+    section.tables["too_small_to_report"] = [
+        {"team": t, "name": team_names.get(t, t), "note": "too small to report"} for t in small
+    ]
+    section.tables["matrix"] = _matrix_table(
+        matrix, allowed=allowed, small=small, sizes=sizes, threshold=threshold
+    )
+    section.tables["matrix"]["names"] = [
+        team_names.get(t, t) for t in section.tables["matrix"]["teams"]
+    ]
+
+    # ------------------------------------------------------------------ silos
+    silo_people = 0
+    for m in evidence:
+        if m.team not in allowed:
+            continue
+        others = [o.excess_inwardness or 0.0 for o in evidence if o.team != m.team]
+        norm = statistics.median(others) if len(others) >= 2 else DEFAULT_NORM
+        x = m.excess_inwardness
+        assert x is not None
+        if x < SILO_FLOOR or x - norm < SILO_MARGIN or (m.p_value or 1) > 0.01:
+            continue
+        severity = Severity.high if x - norm >= SILO_MARGIN_HIGH else Severity.medium
+        silo_people += sizes.get(m.team, 0)
+        name = team_names.get(m.team, m.team)
+        section.findings.append(
+            Finding(
+                kind="silo",
+                severity=severity,
+                subjects=(m.team,),
+                title=(
+                    f"{name} talks mostly to itself: {100 * (m.internal_share or 0):.0f}% of "
+                    f"the messages its people send stay inside the team"
+                ),
+                evidence={
+                    "team_size": sizes.get(m.team, m.size),
+                    "messages_inside": int(m.internal),
+                    "messages_sent_out": int(m.external),
+                    "messages_received_from_outside": int(m.received),
+                    "internal_share": _r(m.internal_share),
+                    "ei_index": _r(m.ei_index),
+                    "expected_ei_random_mixing": _r(m.expected_ei),
+                    "excess_inwardness": _r(x),
+                    "company_norm_excess_inwardness": _r(norm),
+                    "p_value": _r(m.p_value, 4),
+                    "period": period,
+                },
+                recommendation=(
+                    f"Give {name} standing reasons to work with the teams its objectives "
+                    "depend on: a shared goal, a joint review, or a rotating liaison."
+                ),
+            )
+        )
+
+    # ------------------------------------------------------------- bottlenecks
+    total_cross_msgs = float(persons["cross_team_messages"].sum()) / 2 or 0.0
+    n_teams_active = len({t for t in teams if t})
+    ranked = persons.sort("cross_team_share", descending=True)
+    worst_share = float(ranked["cross_team_share"][0]) if ranked.height else 0.0
+    by_person = {r["person"]: r for r in persons.iter_rows(named=True)}
+    # (a) people on a large share of all cross-team shortest paths
+    candidates: dict[str, list[dict[str, Any]]] = {}
+    if n_teams_active >= 2 and reachable_cross >= MIN_CROSS_PAIRS:
+        for row in ranked.head(3).iter_rows(named=True):
+            if float(row["cross_team_share"]) < BOTTLENECK_SHARE:
+                break
+            candidates.setdefault(row["person"], [])
+    # (b) the one channel between two teams: most of the messages between them are
+    # theirs, although their own team is large enough to share the load
+    gates = pair_gatekeepers(ties, teams=teams).filter(
+        (pl.col("share") >= GATEKEEPER_SHARE) & (pl.col("pair_messages") >= MIN_PAIR_MESSAGES)
+    )
+    for g in gates.iter_rows(named=True):
+        own = team_of.get(g["person"])
+        other = g["team_b"] if own == g["team_a"] else g["team_a"]
+        if own not in allowed or sizes.get(other, 0) < 2:
+            continue
+        candidates.setdefault(g["person"], []).append(
+            {
+                "teams": [own, other],
+                "messages": g["messages"],
+                "pair_messages": g["pair_messages"],
+                "share": _r(g["share"]),
+            }
+        )
+    for pid, pairs in candidates.items():
+        row = by_person[pid]
+        share = float(row["cross_team_share"])
+        team = row["team"]
+        role = _role(people, pid)
+        label = names.get(pid, pid)
+        top_pair = max(pairs, key=lambda p: (p["share"], p["pair_messages"])) if pairs else None
+        high = share >= BOTTLENECK_SHARE_HIGH or (
+            top_pair is not None and top_pair["share"] >= GATEKEEPER_SHARE_HIGH
+        )
+        who = f"one {role or 'person'} ({label})"
+        if top_pair is not None:
+            a_name = team_names.get(top_pair["teams"][0], top_pair["teams"][0])
+            b_name = team_names.get(top_pair["teams"][1], top_pair["teams"][1])
+            pct = 100 * top_pair["share"]
+            lead = "All" if pct >= 99.5 else f"{pct:.0f}% of the"
+            title = f"{lead} messages between {a_name} and {b_name} go through {who}"
+        else:
+            title = f"{100 * share:.0f}% of cross-team communication runs through {who}"
+        section.findings.append(
+            Finding(
+                kind="bottleneck",
+                severity=Severity.high if high else Severity.medium,
+                subjects=(pid, team) if team else (pid,),
+                title=title,
+                evidence={
+                    "person": label,
+                    "role": role,
+                    "team": team,
+                    "team_pairs": pairs,
+                    "cross_team_path_share": _r(share),
+                    "cross_team_messages": int(row["cross_team_messages"]),
+                    "share_of_cross_team_messages": _r(
+                        row["cross_team_messages"] / total_cross_msgs if total_cross_msgs else None
+                    ),
+                    "network_size": int(row["network_size"]),
+                    "cross_team_pairs": int(reachable_cross),
+                    "period": period,
+                },
+                recommendation=(
+                    "This role carries the load of connecting the teams and is a single point "
+                    "of failure; spread it: introduce the teams directly, share the role, and "
+                    "write down what only this role knows."
+                ),
+            )
+        )
+
+    people_rows = []
+    for row in ranked.head(TOP_PEOPLE).iter_rows(named=True):
+        people_rows.append(
+            {
+                "person": row["person"],
+                "name": names.get(row["person"], row["person"]),
+                "team": row["team"],
+                "role": _role(people, row["person"]),
+                "network_size": int(row["network_size"]),
+                "out_degree": int(row["out_degree"]),
+                "in_degree": int(row["in_degree"]),
+                "sent": int(row["sent"]),
+                "received": int(row["received"]),
+                "betweenness": _r(row["betweenness"], 4),
+                "constraint": _r(row["constraint"]),
+                "cross_team_share": _r(row["cross_team_share"]),
+            }
+        )
+    section.tables["brokers"] = people_rows
+    section.tables["people_summary"] = {
+        "people": ties.n,
+        "median_network_size": _r(float(np.median(persons["network_size"].to_numpy())), 1),
+        "median_constraint": _r(float(np.nanmedian(persons["constraint"].to_numpy())))
+        if persons["constraint"].drop_nans().len()
+        else None,
+    }
+
+    # ------------------------------------------------------------- communities
+    active = (persons["sent"] + persons["received"]).to_numpy() > 0
+    labels = communities(ties, seed=0)
+    have_team = np.array([t is not None for t in teams]) & active
+    comm_rows = []
+    for c in np.unique(labels[active]):
+        members = np.flatnonzero((labels == c) & active)
+        if members.size < threshold:
+            continue
+        member_teams = [teams[i] or "(no team)" for i in members]
+        top = max(set(member_teams), key=member_teams.count)
+        comm_rows.append(
+            {
+                "community": int(c),
+                "size": int(members.size),
+                "main_team": top,
+                "main_team_share": _r(member_teams.count(top) / members.size),
+            }
+        )
+    overlap = None
+    if have_team.sum() >= 2:
+        team_labels = [teams[i] for i in np.flatnonzero(have_team)]
+        comm_labels = labels[have_team].tolist()
+        overlap = {
+            "nmi": _r(nmi(comm_labels, team_labels)),
+            "ari": _r(ari(comm_labels, team_labels)),
+        }
+    section.tables["communities"] = {
+        "method": "Louvain (networkx), resolution 1, seed 0, undirected weighted ties",
+        "count": int(np.unique(labels[active]).size),
+        "groups": comm_rows,
+        "overlap_with_teams": overlap,
+    }
+
+    # ----------------------------------------------------------------- monthly
+    monthly = monthly_team_mixing(
+        workbook.messages,
+        team_of=team_of,
+        broadcast_recipients=settings.broadcast_recipients,
+        end=end,
+    ).filter(pl.col("team").is_in(sorted(allowed)))
+    section.tables["monthly"] = [
+        {
+            "month": r["month"].isoformat(),
+            "team": r["team"],
+            "internal": int(r["internal"]),
+            "external": int(r["external"]),
+            "ei_index": _r(r["ei_index"]),
+            "excess_inwardness": _r(r["excess_inwardness"]),
+        }
+        for r in monthly.iter_rows(named=True)
+    ]
+
+    # -------------------------------------------------------------------- score
+    judged = [m for m in evidence if m.team in allowed] or evidence
+    volume = sum(m.internal + m.external for m in judged)
+    if not judged or volume <= 0:
+        section.score_note = "too few messages touching the teams to score the network"
+        return section
+    company_excess = (
+        sum((m.excess_inwardness or 0.0) * (m.internal + m.external) for m in judged) / volume
+    )
+    integration = float(np.clip(1 - (company_excess - 0.3) / 0.6, 0, 1))
+    people_judged = sum(sizes.get(m.team, 0) for m in judged) or 1
+    silo_part = 1 - min(1.0, silo_people / people_judged)
+    resilience = (
+        float(np.clip(1 - (worst_share - 0.2) / 0.6, 0, 1))
+        if reachable_cross >= MIN_CROSS_PAIRS
+        else 1.0
+    )
+    section.score = round(100 * (0.5 * integration + 0.25 * silo_part + 0.25 * resilience), 1)
+    section.score_note = (
+        f"integration {integration:.2f} (company excess inwardness {company_excess:.2f}), "
+        f"people outside silos {silo_part:.2f}, resilience {resilience:.2f} "
+        f"(largest cross-team path share {worst_share:.2f})"
+    )
+    section.tables["score_parts"] = {
+        "integration": _r(integration),
+        "company_excess_inwardness": _r(company_excess),
+        "outside_silos": _r(silo_part),
+        "resilience": _r(resilience),
+        "largest_cross_team_share": _r(worst_share),
+    }
+    return section
+
+
+def _role(people: pl.DataFrame, pid: str) -> str | None:
+    hit = people.filter(pl.col("id") == pid)
+    if hit.height == 0:
+        return None
+    role = hit["role"][0]
+    return role if role else None
+
+
+def _matrix_table(
+    matrix: pl.DataFrame,
+    *,
+    allowed: set[str],
+    small: list[str],
+    sizes: dict[str, int],
+    threshold: int,
+) -> dict[str, Any]:
+    """The team-to-team matrix with teams under the privacy threshold merged into one
+    group (shown only when the merged group itself is large enough)."""
+    merged_size = sum(sizes[t] for t in small)
+    show_small = merged_size >= threshold
+
+    def bucket(team: str | None) -> str | None:
+        if team in allowed:
+            return team
+        if team in small and show_small:
+            return SMALL
+        return None
+
+    rows: dict[tuple[str, str], int] = {}
+    for r in matrix.iter_rows(named=True):
+        a, b = bucket(r["from_team"]), bucket(r["to_team"])
+        if a is None or b is None:
+            continue
+        rows[(a, b)] = rows.get((a, b), 0) + int(r["messages"])
+    order = sorted(allowed) + ([SMALL] if show_small and small else [])
+    cells = [[rows.get((a, b), 0) for b in order] for a in order]
+    return {"teams": order, "messages": cells}

@@ -1,0 +1,229 @@
+"""``coxswain import-messages``: bring a Slack, e-mail, Viva Insights or CSV export into a
+workbook's ``messages.csv``."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import polars as pl
+import typer
+from rich.console import Console
+
+from coxswain.cli.app import app
+from coxswain.cli.validate import print_problems
+from coxswain.importers import KINDS, ImportResult
+from coxswain.workbook import WorkbookError, read_workbook
+from coxswain.workbook.tables import TABLES
+
+KEY_COLUMNS = ("timestamp", "sender", "recipients", "channel", "count")
+
+
+def run_import(
+    kind: str,
+    source: Path,
+    *,
+    people: pl.DataFrame | None,
+    with_text: bool = False,
+    mapping: dict[str, str] | None = None,
+    separator: str = ";",
+    timestamp_format: str | None = None,
+    count_column: str | None = None,
+    date_format: str | None = None,
+) -> ImportResult:
+    """Run the importer of ``kind`` (one of :data:`coxswain.importers.KINDS`)."""
+    if kind == "slack":
+        from coxswain.importers.slack import import_slack
+
+        return import_slack(source, people=people, with_text=with_text)
+    if kind == "mail":
+        from coxswain.importers.mail import import_mail
+
+        return import_mail(source, people=people, with_text=with_text)
+    if kind == "viva":
+        from coxswain.importers.viva import import_viva
+
+        return import_viva(
+            source, people=people, count_column=count_column, date_format=date_format
+        )
+    if kind == "csv":
+        from coxswain.importers.csv import import_csv
+
+        return import_csv(
+            source,
+            people=people,
+            mapping=mapping,
+            separator=separator,
+            timestamp_format=timestamp_format,
+            with_text=with_text,
+        )
+    raise ValueError(f"unknown kind {kind!r}; one of {', '.join(KINDS)}")
+
+
+def merge_messages(existing: pl.DataFrame | None, new: pl.DataFrame) -> tuple[pl.DataFrame, int]:
+    """``existing`` followed by the rows of ``new`` it does not already hold (same
+    timestamp, sender, recipients, channel and count), so that importing the same
+    export twice adds nothing. Returns the merged frame and the number of rows added."""
+    if existing is None or existing.height == 0:
+        merged = new if existing is None else pl.concat([existing, new], how="diagonal_relaxed")
+        return _ordered(merged), new.height
+
+    def key(frame: pl.DataFrame) -> pl.Expr:
+        parts = [
+            pl.col(c).cast(pl.String).fill_null("") if c in frame.columns else pl.lit("")
+            for c in KEY_COLUMNS
+        ]
+        return pl.concat_str(parts, separator="\x1f").alias("_key")
+
+    old_keys = existing.select(key(existing))
+    fresh = new.with_columns(key(new)).join(old_keys, on="_key", how="anti").drop("_key")
+    merged = pl.concat([existing, fresh], how="diagonal_relaxed")
+    return _ordered(merged), fresh.height
+
+
+def broadcast_count(messages: pl.DataFrame) -> int:
+    """Rows addressed to more people than the default broadcast threshold."""
+    from coxswain.analysis.base import Settings
+
+    if messages.height == 0:
+        return 0
+    sizes = messages["recipients"].fill_null("").str.split(";").list.len()
+    return int((sizes > Settings().broadcast_recipients).sum())
+
+
+def _ordered(frame: pl.DataFrame) -> pl.DataFrame:
+    spec = [c for c in TABLES["messages"].column_names if c in frame.columns]
+    return frame.select(spec + [c for c in frame.columns if c not in spec])
+
+
+def write_table_atomically(frame: pl.DataFrame, path: Path) -> None:
+    """Write a table CSV next to ``path`` and rename it into place: the file is
+    either the old one or the new one, never half-written."""
+    from coxswain.workbook.write import table_csv
+
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(table_csv(frame))
+        Path(tmp).replace(path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@app.command("import-messages")
+def import_messages(
+    kind: str = typer.Argument(..., help=f"The export's kind: {', '.join(KINDS)}."),
+    source: Path = typer.Argument(
+        ..., help="The export: a zip or folder, an mbox, a Maildir, a CSV."
+    ),
+    workbook: Path = typer.Option(..., "--workbook", "-w", help="The workbook folder to add to."),
+    with_text: bool = typer.Option(
+        False, "--with-text", help="Keep message text (bodies); by default only metadata."
+    ),
+    map_: list[str] = typer.Option(
+        [], "--map", help="csv: FIELD=COLUMN, e.g. --map sender=From (repeatable)."
+    ),
+    separator: str = typer.Option(";", "--separator", help="csv: between recipients."),
+    timestamp_format: str | None = typer.Option(
+        None, "--timestamp-format", help="csv: strftime pattern of the timestamps (default ISO)."
+    ),
+    count_column: str | None = typer.Option(
+        None, "--count-column", help="viva: the column holding each pair's count."
+    ),
+    date_format: str | None = typer.Option(
+        None,
+        "--date-format",
+        help="viva: strftime pattern of MetricDate (default M/D/YYYY or ISO).",
+    ),
+) -> None:
+    """Import communication metadata into the workbook's messages.csv.
+
+    Senders and recipients are matched to people by the email and handles columns of
+    people.csv; those that match no one are listed. The file is replaced whole (written
+    aside, then renamed); rows already present are not added twice.
+
+    Examples:
+
+        coxswain import-messages slack slack-export.zip --workbook my-company/
+
+        coxswain import-messages mail ~/Mail/archive.mbox --workbook my-company/
+
+        coxswain import-messages csv chat.csv -w my-company/ --map sender=From --map recipients=To
+    """
+    out = Console(highlight=False, soft_wrap=True)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    if kind not in KINDS:
+        err.print(
+            f"Unknown kind {kind!r}: use one of {', '.join(KINDS)}.", markup=False, soft_wrap=True
+        )
+        raise typer.Exit(2)
+    if not workbook.is_dir():
+        err.print(
+            f"{workbook}: --workbook must be a workbook folder.", markup=False, soft_wrap=True
+        )
+        raise typer.Exit(2)
+    mapping: dict[str, str] = {}
+    for item in map_:
+        field, sep, column = item.partition("=")
+        if not sep or not field or not column:
+            err.print(f"--map {item!r}: write FIELD=COLUMN.", markup=False, soft_wrap=True)
+            raise typer.Exit(2)
+        mapping[field.strip()] = column.strip()
+    try:
+        book = read_workbook(workbook)
+    except WorkbookError as exc:
+        print_problems(exc, console=err)
+        raise typer.Exit(1) from None
+    if not book.has("people"):
+        err.print(
+            f"{workbook}: people.csv is needed to match senders to people.",
+            markup=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(1)
+    try:
+        result = run_import(
+            kind,
+            source,
+            people=book.people,
+            with_text=with_text,
+            mapping=mapping,
+            separator=separator,
+            timestamp_format=timestamp_format,
+            count_column=count_column,
+            date_format=date_format,
+        )
+    except WorkbookError as exc:
+        n = len(exc.problems)
+        err.print(f"[bold red]The export has {n} problem{'s' if n != 1 else ''}:[/]")
+        for problem in exc.problems:
+            err.print(str(problem), markup=False, soft_wrap=True)
+        err.print("Nothing was written.")
+        raise typer.Exit(1) from None
+    existing = book.messages if book.has("messages") else None
+    merged, added = merge_messages(existing, result.messages)
+    write_table_atomically(merged, workbook / TABLES["messages"].file)
+    for line in result.report.lines():
+        out.print(line, markup=False, soft_wrap=True)
+    wide = broadcast_count(result.messages)
+    if wide:
+        from coxswain.analysis.base import Settings
+
+        out.print(
+            f"note: {wide} messages reached more than {Settings().broadcast_recipients} people "
+            "(channel posts); the network analysis counts them as broadcasts, not ties.",
+            markup=False,
+            soft_wrap=True,
+        )
+    out.print(
+        f"messages.csv: {added} rows added, {merged.height} in all ({workbook / 'messages.csv'})",
+        markup=False,
+    )
+    if with_text and not book.company.privacy.keep_message_text:
+        out.print(
+            "note: privacy.keep_message_text is false: analyses score the text, then drop it.",
+            markup=False,
+            soft_wrap=True,
+        )

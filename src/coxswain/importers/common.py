@@ -1,0 +1,181 @@
+"""What every importer shares: resolving senders to people, the import report, and
+building a frame in the ``messages.csv`` schema."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+
+from coxswain.workbook.problems import Problem
+
+MESSAGE_SCHEMA: dict[str, pl.DataType] = {
+    "timestamp": pl.Datetime("us", "UTC"),
+    "sender": pl.String(),
+    "recipients": pl.String(),
+    "channel": pl.String(),
+    "text": pl.String(),
+    "count": pl.Int64(),
+}
+
+
+class PeopleIndex:
+    """Finds the person id behind an e-mail address, a chat handle or an id.
+
+    Built from ``people.csv``: its ``id`` column, the optional ``email`` column and
+    the optional ``handles`` column (``;``-separated). Matching ignores case and a
+    leading ``@``.
+    """
+
+    def __init__(self, people: pl.DataFrame | None) -> None:
+        self._map: dict[str, str] = {}
+        self.ids: set[str] = set()
+        self.ambiguous: set[str] = set()
+        if people is None or people.height == 0:
+            return
+        ids = people["id"].to_list()
+        self.ids = {i for i in ids if i}
+        emails = people["email"].to_list() if "email" in people.columns else [None] * len(ids)
+        handles = people["handles"].to_list() if "handles" in people.columns else [None] * len(ids)
+        for pid, email, hs in zip(ids, emails, handles, strict=True):
+            if not pid:
+                continue
+            keys = [pid]
+            if email:
+                keys += [e for e in str(email).split(";") if e.strip()]
+            if hs:
+                keys += [h for h in str(hs).split(";") if h.strip()]
+            for key in keys:
+                k = self.key(key)
+                if k in self._map and self._map[k] != pid:
+                    self.ambiguous.add(k)
+                self._map[k] = pid
+
+    @staticmethod
+    def key(text: str) -> str:
+        return text.strip().lstrip("@").casefold()
+
+    def resolve(self, *candidates: str | None) -> str | None:
+        """The person id of the first candidate that matches exactly one person."""
+        for c in candidates:
+            if not c:
+                continue
+            k = self.key(c)
+            if k in self._map and k not in self.ambiguous:
+                return self._map[k]
+        return None
+
+    def __bool__(self) -> bool:
+        return bool(self._map)
+
+
+@dataclass
+class ImportReport:
+    """What an import did: messages kept, skipped (by reason), and who could not be
+    resolved to a person (by the label the source gives them)."""
+
+    source: str
+    kind: str
+    messages: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+    unresolved_senders: Counter[str] = field(default_factory=Counter)
+    unresolved_recipients: Counter[str] = field(default_factory=Counter)
+    notes: list[str] = field(default_factory=list)
+
+    def lines(self, *, top: int = 10) -> list[str]:
+        out = [f"{self.kind} import of {self.source}: {self.messages} messages"]
+        for reason, n in sorted(self.skipped.items()):
+            out.append(f"  skipped {n}: {reason}")
+        if self.unresolved_senders:
+            total = sum(self.unresolved_senders.values())
+            out.append(
+                f"  unresolved senders ({len(self.unresolved_senders)}, {total} messages left "
+                "out; add their e-mail or handle to people.csv):"
+            )
+            for who, n in self.unresolved_senders.most_common(top):
+                out.append(f"    {who}: {n}")
+            if len(self.unresolved_senders) > top:
+                out.append(f"    … and {len(self.unresolved_senders) - top} more")
+        if self.unresolved_recipients:
+            out.append(
+                f"  unresolved recipients ({len(self.unresolved_recipients)}, dropped from "
+                "recipient lists):"
+            )
+            for who, n in self.unresolved_recipients.most_common(top):
+                out.append(f"    {who}: {n}")
+            if len(self.unresolved_recipients) > top:
+                out.append(f"    … and {len(self.unresolved_recipients) - top} more")
+        out.extend(f"  note: {n}" for n in self.notes)
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "kind": self.kind,
+            "messages": self.messages,
+            "skipped": dict(self.skipped),
+            "unresolved_senders": dict(self.unresolved_senders),
+            "unresolved_recipients": dict(self.unresolved_recipients),
+            "notes": list(self.notes),
+        }
+
+
+@dataclass
+class ImportResult:
+    messages: pl.DataFrame  # the messages table schema (+ extra columns, if any)
+    report: ImportReport
+
+
+@dataclass
+class Row:
+    timestamp: dt.datetime
+    sender: str
+    recipients: Sequence[str]
+    channel: str | None
+    text: str | None = None
+    count: int | None = None
+    extra: dict[str, str | None] = field(default_factory=dict)
+
+
+def messages_frame(
+    rows: Iterable[Row], *, with_text: bool, with_count: bool = False, extra: Sequence[str] = ()
+) -> pl.DataFrame:
+    """A frame in the ``messages.csv`` schema (``text`` only when ``with_text``,
+    ``count`` only when ``with_count``), then the ``extra`` columns as text."""
+    rows = list(rows)
+    data: dict[str, list[Any]] = {
+        "timestamp": [r.timestamp.astimezone(dt.UTC) for r in rows],
+        "sender": [r.sender for r in rows],
+        "recipients": [";".join(r.recipients) if r.recipients else None for r in rows],
+        "channel": [r.channel for r in rows],
+    }
+    schema: dict[str, pl.DataType] = {k: MESSAGE_SCHEMA[k] for k in data}
+    if with_text:
+        data["text"] = [r.text for r in rows]
+        schema["text"] = MESSAGE_SCHEMA["text"]
+    if with_count:
+        data["count"] = [r.count for r in rows]
+        schema["count"] = MESSAGE_SCHEMA["count"]
+    for name in extra:
+        data[name] = [r.extra.get(name) for r in rows]
+        schema[name] = pl.String()
+    return pl.DataFrame(data, schema=schema)
+
+
+def raise_problems(problems: list[Problem]) -> None:
+    from coxswain.workbook.problems import WorkbookError
+
+    if problems:
+        raise WorkbookError(problems)
+
+
+def utf8_problem(file: str, data: bytes, error: UnicodeDecodeError) -> Problem:
+    """Where in ``data`` the first byte that is not UTF-8 stands (line, column)."""
+    before = data[: error.start]
+    line = before.count(b"\n") + 1
+    column = error.start - (before.rfind(b"\n") + 1) + 1
+    return Problem(file, line, column, f"not valid UTF-8 (byte 0x{data[error.start]:02x})")

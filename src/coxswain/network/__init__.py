@@ -1,0 +1,1 @@
+"""Communication network: ties from messages, person and team metrics, communities."""

@@ -1,0 +1,318 @@
+"""Privacy helpers: group-size thresholds, stable pseudonyms, and forgetting a person.
+
+Pseudonyms
+    Reports and pages name people by a pseudonym unless the workbook's
+    ``privacy.show_names`` is true. A pseudonym is derived from a keyed hash
+    (HMAC-SHA256) of the person id with a per-organisation *salt*, so the same person
+    gets the same pseudonym in every report, page and run, and different
+    organisations get unrelated pseudonyms. Only the salt is stored (a random token
+    per workbook folder in ``.coxswain/salt``, or per organisation in the database),
+    never a table of pseudonyms. A pseudonym is ``Person 4821`` or, where the
+    person's role is held by at least ``privacy.min_group`` people, ``Baker 48``: the
+    role then says no more than a group of that size.
+
+Groups
+    :func:`allowed_group` tells whether an aggregate over ``size`` people may be
+    shown: at least ``privacy.min_group`` (default 5, never below 3).
+
+Forgetting
+    :func:`forget_person` erases one person from a workbook (a pure function; the
+    ``coxswain forget`` command writes the result back).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from coxswain.workbook import Workbook
+
+ABSOLUTE_MIN_GROUP = 3
+SALT_FILE = Path(".coxswain") / "salt"
+
+
+# --------------------------------------------------------------------------- groups
+
+
+def min_group(workbook: Workbook) -> int:
+    """The smallest group whose aggregate may be shown (never below 3)."""
+    return max(ABSOLUTE_MIN_GROUP, workbook.company.privacy.min_group)
+
+
+def allowed_group(size: int, workbook: Workbook) -> bool:
+    """Whether an aggregate over ``size`` people may be reported."""
+    return size >= min_group(workbook)
+
+
+# ------------------------------------------------------------------------ the salt
+
+
+def default_salt(workbook: Workbook) -> str:
+    """A salt for workbooks that have none stored: derived from the company name, so
+    it is stable, but anyone holding the workbook can recompute it (they hold the
+    names too). Store a random one with :func:`load_or_create_salt` where you can."""
+    return hashlib.sha256(f"coxswain-pseudonyms:{workbook.company.name}".encode()).hexdigest()
+
+
+def load_or_create_salt(directory: str | Path) -> str:
+    """The salt stored in a workbook folder (``.coxswain/salt``), created at random on
+    first use."""
+    path = Path(directory) / SALT_FILE
+    if path.exists():
+        text = path.read_text(encoding="utf-8").strip()
+        if text:
+            return text
+    path.parent.mkdir(parents=True, exist_ok=True)
+    salt = secrets.token_hex(16)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(salt + "\n", encoding="utf-8")
+    tmp.replace(path)
+    return salt
+
+
+# ------------------------------------------------------------------------ pseudonyms
+
+
+def _digest(salt: str, person_id: str) -> int:
+    mac = hmac.new(salt.encode(), person_id.encode(), hashlib.sha256).digest()
+    return int.from_bytes(mac[:8], "big")
+
+
+def pseudonyms(
+    workbook: Workbook, *, salt: str | None = None, extra: Iterable[str] = ()
+) -> dict[str, str]:
+    """A pseudonym for everyone in ``people.csv`` (and any ``extra`` ids, such as
+    message senders unknown to it). Deterministic for a given salt and set of people."""
+    salt = salt if salt is not None else default_salt(workbook)
+    people = workbook.people
+    roles: dict[str, str | None] = {}
+    for pid, role in zip(people["id"].to_list(), people["role"].to_list(), strict=True):
+        roles[pid] = (role or "").strip() or None
+    for pid in extra:
+        roles.setdefault(pid, None)
+    by_role: dict[str, int] = {}
+    for role in roles.values():
+        if role:
+            by_role[role.casefold()] = by_role.get(role.casefold(), 0) + 1
+    threshold = min_group(workbook)
+    groups: dict[str, list[str]] = {}
+    prefix: dict[str, str] = {}
+    for pid, role in roles.items():
+        if role and by_role[role.casefold()] >= threshold:
+            key = role.casefold()
+            prefix[key] = role[:1].upper() + role[1:]
+        else:
+            key = ""
+            prefix[key] = "Person"
+        groups.setdefault(key, []).append(pid)
+    out: dict[str, str] = {}
+    for key, members in groups.items():
+        # enough digits that collisions are rare (space >= 10 x the group), at least 2
+        digits = max(2, len(str(10 * len(members))))
+        space = 10**digits
+        taken: set[int] = set()
+        ordered = sorted(members, key=lambda p: (_digest(salt, p), p))
+        for pid in ordered:
+            code = _digest(salt, pid) % space
+            while code in taken:
+                code = (code + 1) % space
+            taken.add(code)
+            out[pid] = f"{prefix[key]} {code:0{digits}d}"
+    return out
+
+
+def display_names(
+    workbook: Workbook, *, salt: str | None = None, extra: Iterable[str] = ()
+) -> dict[str, str]:
+    """How reports name each person: the name when ``privacy.show_names``, else the
+    pseudonym."""
+    if workbook.company.privacy.show_names:
+        people = workbook.people
+        names = {
+            pid: (name or pid)
+            for pid, name in zip(people["id"].to_list(), people["name"].to_list(), strict=True)
+        }
+        for pid in extra:
+            names.setdefault(pid, pid)
+        return names
+    return pseudonyms(workbook, salt=salt, extra=extra)
+
+
+def display_name(person_id: str, workbook: Workbook, *, salt: str | None = None) -> str:
+    """How reports name one person (see :func:`display_names`)."""
+    return display_names(workbook, salt=salt, extra=[person_id])[person_id]
+
+
+# ------------------------------------------------------------------------ forgetting
+
+
+@dataclass
+class ForgetReport:
+    """What :func:`forget_person` removed or changed."""
+
+    person: str
+    people_rows: int = 0
+    messages_sent: int = 0
+    messages_only_to_them: int = 0
+    recipient_mentions: int = 0
+    survey_answers: int = 0
+    manager_references: int = 0
+    goals: list[str] = field(default_factory=list)  # reassigned to their team
+    goals_removed: list[str] = field(default_factory=list)  # no team to take them
+    initiatives: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(
+            self.people_rows
+            or self.messages_sent
+            or self.messages_only_to_them
+            or self.recipient_mentions
+            or self.survey_answers
+            or self.manager_references
+            or self.goals
+            or self.goals_removed
+            or self.initiatives
+        )
+
+    def lines(self) -> list[str]:
+        out = [
+            f"people.csv: {self.people_rows} row removed"
+            if self.people_rows == 1
+            else f"people.csv: {self.people_rows} rows removed",
+            f"messages.csv: {self.messages_sent} messages they sent removed",
+            f"messages.csv: {self.messages_only_to_them} messages addressed only to them removed",
+            f"messages.csv: removed from the recipients of {self.recipient_mentions} messages",
+            f"survey.csv: {self.survey_answers} answers removed",
+            f"people.csv: {self.manager_references} manager references cleared",
+        ]
+        if self.goals:
+            out.append(f"company.yaml: goals given to their team: {', '.join(self.goals)}")
+        if self.goals_removed:
+            out.append(f"company.yaml: goals removed: {', '.join(self.goals_removed)}")
+        if self.initiatives:
+            out.append(f"company.yaml: initiatives reassigned: {', '.join(self.initiatives)}")
+        out.extend(self.notes)
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "person": self.person,
+            "people_rows": self.people_rows,
+            "messages_sent": self.messages_sent,
+            "messages_only_to_them": self.messages_only_to_them,
+            "recipient_mentions": self.recipient_mentions,
+            "survey_answers": self.survey_answers,
+            "manager_references": self.manager_references,
+            "goals": self.goals,
+            "goals_removed": self.goals_removed,
+            "initiatives": self.initiatives,
+            "notes": self.notes,
+        }
+
+
+def forget_person(*, workbook: Workbook, person_id: str) -> tuple[Workbook, ForgetReport]:
+    """The workbook without ``person_id``: their ``people.csv`` row, the messages they
+    sent, their id in other messages' recipients (a message addressed only to them
+    goes too), their survey answers; goals and initiatives they own pass to their
+    team (a goal of someone without a team is removed, an initiative's owner is left
+    empty), and people they managed have no manager recorded. Returns the new
+    workbook and a report of what changed. Anonymous survey answers (``anon-…``)
+    cannot be traced to anyone and stay."""
+    report = ForgetReport(person=person_id)
+    tables: dict[str, pl.DataFrame] = dict(workbook.tables)
+    team: str | None = None
+
+    if "people" in tables:
+        people = tables["people"]
+        mine = people.filter(pl.col("id") == person_id)
+        report.people_rows = mine.height
+        if mine.height:
+            team = mine["team"][0]
+        people = people.filter(pl.col("id") != person_id)
+        report.manager_references = people.filter(pl.col("manager") == person_id).height
+        people = people.with_columns(
+            pl.when(pl.col("manager") == person_id)
+            .then(pl.lit(None, dtype=pl.String))
+            .otherwise(pl.col("manager"))
+            .alias("manager")
+        )
+        tables["people"] = people
+
+    if "messages" in tables:
+        messages = tables["messages"]
+        sent = pl.col("sender") == person_id
+        report.messages_sent = messages.filter(sent).height
+        messages = messages.filter(~sent)
+        parts = (
+            pl.col("recipients")
+            .fill_null("")
+            .str.split(";")
+            .list.eval(pl.element().str.strip_chars())
+        )
+        kept = parts.list.eval(pl.element().filter(pl.element() != "")).list.set_difference(
+            pl.lit([person_id], dtype=pl.List(pl.String))
+        )
+        messages = messages.with_columns(
+            parts.list.contains(person_id).alias("_had"),
+            kept.alias("_kept"),
+        )
+        report.recipient_mentions = int(messages["_had"].sum())
+        only = pl.col("_had") & (pl.col("_kept").list.len() == 0)
+        report.messages_only_to_them = messages.filter(only).height
+        report.recipient_mentions -= report.messages_only_to_them
+        messages = messages.filter(~only).with_columns(
+            pl.when(pl.col("_had"))
+            .then(pl.col("_kept").list.join(";"))
+            .otherwise(pl.col("recipients"))
+            .alias("recipients")
+        )
+        tables["messages"] = messages.drop("_had", "_kept")
+        if report.messages_sent or report.recipient_mentions:
+            report.notes.append(
+                "message text that mentions them by name is not searched; check texts if kept"
+            )
+
+    if "survey" in tables:
+        survey = tables["survey"]
+        report.survey_answers = survey.filter(pl.col("respondent") == person_id).height
+        tables["survey"] = survey.filter(pl.col("respondent") != person_id)
+
+    company = workbook.company
+    goals = []
+    for goal in company.goals:
+        if goal.owner != person_id:
+            goals.append(goal)
+        elif team:
+            goals.append(goal.model_copy(update={"owner": team}))
+            report.goals.append(goal.id)
+        else:
+            report.goals_removed.append(goal.id)
+    removed = set(report.goals_removed)
+    if removed:
+        # a goal whose parent was removed loses its parent rather than its existence
+        goals = [g.model_copy(update={"parent": None}) if g.parent in removed else g for g in goals]
+    initiatives = []
+    for initiative in company.initiatives:
+        if initiative.owner == person_id:
+            initiatives.append(initiative.model_copy(update={"owner": team}))
+            report.initiatives.append(initiative.id)
+        else:
+            initiatives.append(initiative)
+    if report.goals or report.goals_removed or report.initiatives:
+        company = company.model_copy(
+            update={"goals": tuple(goals), "initiatives": tuple(initiatives)}
+        )
+    if team and (report.goals or report.initiatives):
+        report.notes.append(f"their goals and initiatives now belong to team {team!r}")
+    if not report.people_rows:
+        report.notes.append(f"{person_id!r} is not in people.csv")
+    return Workbook(company=company, tables=tables), report

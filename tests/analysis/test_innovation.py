@@ -1,0 +1,176 @@
+from __future__ import annotations
+
+import datetime as dt
+import random
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+import pytest
+
+from coxswain.analysis.base import Context, Section
+from coxswain.analysis.innovation import analyze, kaplan_meier
+from coxswain.workbook import Workbook
+from coxswain.workbook.model import Company
+from coxswain.workbook.tables import TABLES
+
+AS_OF = dt.date(2026, 12, 31)
+
+
+def test_kaplan_meier_median_without_censoring_is_the_plain_median() -> None:
+    days = np.array([10.0, 20, 30, 40, 50])
+    lt = kaplan_meier(days, np.ones(5, dtype=bool))
+    assert lt.median == 30
+    assert lt.low is not None and lt.low <= 30 <= (lt.high or np.inf)
+
+
+def test_censored_waiting_ideas_push_the_median_up() -> None:
+    # 4 decided fast, 6 still waiting at 200 days: half have not been decided by day 10..40,
+    # KM: S drops by 1/10 at each of 10,20,30,40 -> 0.6 then stays: median not reached
+    days = np.array([10.0, 20, 30, 40, *[200.0] * 6])
+    observed = np.array([True] * 4 + [False] * 6)
+    assert kaplan_meier(days, observed).median is None
+    # a naive median over decided ideas alone would say 25 days
+    assert np.median(days[observed]) == 25
+
+
+def make_ideas(
+    decide_days: list[int],
+    *,
+    start: dt.date,
+    objective: str = "growth",
+    open_from: int | None = None,
+) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = []
+    for i, d in enumerate(decide_days):
+        created = start + dt.timedelta(days=15 * i)
+        decided = created + dt.timedelta(days=d)
+        is_open = decided > AS_OF or (open_from is not None and i >= open_from)
+        launched = decided + dt.timedelta(days=30)
+        rows.append(
+            {
+                "id": f"i{start.year}{i}",
+                "title": f"Idea {i}",
+                "objective": objective,
+                "created": created,
+                "decided": None if is_open else decided,
+                "launched": None if is_open or launched > AS_OF else launched,
+                "status": "open" if is_open else "launched" if launched <= AS_OF else "decided",
+            }
+        )
+    return rows
+
+
+def workbook(rows: list[dict[str, object]]) -> Workbook:
+    company = Company.model_validate(
+        {
+            "format": 1,
+            "name": "x",
+            "objectives": [
+                {"id": "growth", "name": "Growth"},
+                {"id": "quality", "name": "Quality"},
+            ],
+        }
+    )
+    return Workbook(
+        company=company, tables={"ideas": pl.DataFrame(rows, schema=TABLES["ideas"].schema)}
+    )
+
+
+def test_quick_pipeline_has_no_finding() -> None:
+    rng = random.Random(3)
+    rows = make_ideas([rng.randint(10, 40) for _ in range(40)], start=dt.date(2025, 1, 1))
+    section = analyze(workbook(rows), Context(as_of=AS_OF))
+    assert section.findings == []
+    assert section.tables["lead_times"]["decision"]["median_days"] < 45
+
+
+def test_slow_decisions_are_found() -> None:
+    rng = random.Random(4)
+    rows = make_ideas([rng.randint(130, 180) for _ in range(30)], start=dt.date(2025, 1, 1))
+    section = analyze(workbook(rows), Context(as_of=AS_OF))
+    (finding,) = section.findings
+    assert finding.kind == "slow_innovation" and finding.id == "slow_innovation"
+    assert finding.evidence["decision"]["median_days"] > 100
+    assert finding.severity.value == "high"
+
+
+def test_slowing_down_is_found_by_the_trend() -> None:
+    rng = random.Random(5)
+    early = make_ideas([rng.randint(5, 15) for _ in range(24)], start=dt.date(2024, 1, 1))
+    late = make_ideas([rng.randint(40, 58) for _ in range(24)], start=dt.date(2026, 1, 1))
+    section = analyze(workbook(early + late), Context(as_of=AS_OF))
+    trend = section.tables["trend"]["decision"]
+    assert trend["logrank_p"] < 0.05
+    (finding,) = section.findings
+    assert "recent ideas wait longer for a decision" in finding.title
+
+
+def test_without_ideas_says_so() -> None:
+    company = Company.model_validate({"format": 1, "name": "x"})
+    section = analyze(Workbook(company=company), Context(as_of=AS_OF))
+    assert section.missing == ["ideas.csv"] and section.findings == []
+
+
+@pytest.mark.parametrize("objective", ["quality"])
+def test_one_slow_objective(objective: str) -> None:
+    rng = random.Random(6)
+    fast = make_ideas([rng.randint(5, 30) for _ in range(30)], start=dt.date(2025, 1, 1))
+    slow = make_ideas(
+        [rng.randint(150, 200) for _ in range(8)], start=dt.date(2025, 1, 10), objective=objective
+    )
+    for r in slow:
+        r["id"] = f"q{r['id']}"
+    section = analyze(workbook(fast + slow), Context(as_of=AS_OF))
+    assert [f.id for f in section.findings] == [f"slow_innovation:{objective}"]
+
+
+def render(section: object) -> str:
+    """The report partial of this section, rendered strictly (any missing key fails)."""
+    from types import SimpleNamespace
+
+    import jinja2
+
+    import coxswain
+
+    folder = Path(coxswain.__file__).parent / "report" / "templates"
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folder), undefined=jinja2.StrictUndefined, autoescape=True
+    )
+    result = SimpleNamespace(labels={})
+    return env.get_template(f"sections/{section.name}.html").render(section=section, result=result)  # type: ignore[attr-defined]
+
+
+def test_report_partial() -> None:
+    rng = random.Random(4)
+    rows = make_ideas([rng.randint(130, 180) for _ in range(30)], start=dt.date(2025, 1, 1))
+    html = render(analyze(workbook(rows), Context(as_of=AS_OF)))
+    assert "How fast ideas move" in html and "Idea → decision" in html
+    empty = render(
+        analyze(
+            Workbook(company=Company.model_validate({"format": 1, "name": "x"})),
+            Context(as_of=AS_OF),
+        )
+    )
+    assert "ideas.csv" in empty
+
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def example(name: str) -> Section:
+    """This analysis on an example workbook (examples/ comes from the examples branch)."""
+    from coxswain.workbook.read import read_workbook
+
+    folder = EXAMPLES / name
+    if not (folder / "company.yaml").exists():
+        pytest.skip(f"example {name} absent ({folder})")
+    workbook = read_workbook(folder)
+    as_of = workbook.latest_date()
+    assert as_of is not None
+    return analyze(workbook.until(as_of), Context(as_of=as_of))
+
+
+def test_examples_driftwood_is_slow_lantern_is_not() -> None:
+    assert [f.id for f in example("driftwood_roasters").findings] == ["slow_innovation"]
+    assert example("lantern_roasters").findings == []
