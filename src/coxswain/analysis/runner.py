@@ -106,7 +106,7 @@ def analyze(
     fit_stage = assessed or _declared(workbook) or "early"
     from coxswain.recommend import names, recommend
 
-    labels = names(visible)
+    labels = names(visible, salt=context.salt(visible))
     findings = [
         f
         if f.recommendation

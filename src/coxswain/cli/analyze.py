@@ -58,9 +58,10 @@ def analyze(
         print_problems(exc, console=err)
         raise typer.Exit(1) from None
 
+    from coxswain.analysis.base import Settings
     from coxswain.analysis.runner import analyze as run
 
-    result = run(workbook, as_of=day)
+    result = run(workbook, as_of=day, settings=Settings(privacy_salt=_salt_for(path)))
     if fmt == "text" and output is None:
         from coxswain.report.text import print_text
 
@@ -76,3 +77,15 @@ def analyze(
         output.write_bytes(rendered)
     else:
         output.write_text(rendered, encoding="utf-8")
+
+
+def _salt_for(path: Path) -> str | None:
+    """The pseudonym salt kept beside the workbook (``.coxswain/salt`` in its folder, or in
+    the folder holding the zip or xlsx), created on first use; None where it cannot be
+    written, and pseudonyms then derive from the company name."""
+    from coxswain.privacy import load_or_create_salt
+
+    try:
+        return load_or_create_salt(path if path.is_dir() else path.parent)
+    except OSError:
+        return None
