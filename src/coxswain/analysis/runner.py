@@ -18,6 +18,10 @@ import sys
 
 from coxswain.analysis import (
     cascade,
+    customers,
+    diagnostics,
+    forecast,
+    impact,
     index,
     innovation,
     kpi_status,
@@ -25,7 +29,9 @@ from coxswain.analysis import (
     resources,
     reviews,
     sentiment,
+    shifts,
     stage,
+    strategy_links,
     talent,
     understanding,
     values,
@@ -46,6 +52,12 @@ ANALYSES: list[tuple[str, Analysis]] = [
     ("understanding", understanding.analyze),
     ("innovation", innovation.analyze),
     ("talent", talent.analyze),
+    ("customers", customers.analyze),
+    ("forecast", forecast.analyze),
+    ("shifts", shifts.analyze),
+    ("diagnostics", diagnostics.analyze),
+    ("impact", impact.analyze),
+    ("strategy_links", strategy_links.analyze),
 ]
 
 
