@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import sys
+from collections.abc import Collection
 
 from coxswain.analysis import (
     cascade,
@@ -67,15 +68,19 @@ def analyze(
     as_of: dt.date | None = None,
     settings: Settings | None = None,
     strict: bool = False,
+    only: Collection[str] | None = None,
 ) -> Result:
     """Analyse ``workbook`` as of ``as_of`` (default: its latest dated row, else today).
 
+    ``only`` names the analyses to run (the stage always runs: recommendations fit it);
+    the index then stands on the components those analyses evidence.
     An analysis that raises is reported (its section says so, on stderr too) and the
     others still run; ``strict=True`` lets the exception through (for tests)."""
+    chosen = _chosen(only)
     as_of = as_of or workbook.latest_date() or dt.date.today()
     visible = workbook.until(as_of)
     context = Context(as_of=as_of, settings=settings or Settings())
-    for name, run in ANALYSES:
+    for name, run in chosen:
         try:
             context.sections[name] = run(visible, context)
         except Exception as error:
@@ -145,6 +150,21 @@ def analyze(
         sections=sections,
         labels=labels,
     )
+
+
+def names_of_analyses() -> list[str]:
+    return [name for name, _ in ANALYSES]
+
+
+def _chosen(only: Collection[str] | None) -> list[tuple[str, Analysis]]:
+    if only is None:
+        return ANALYSES
+    unknown = sorted(set(only) - set(names_of_analyses()))
+    if unknown:
+        raise ValueError(
+            f"unknown analyses: {', '.join(unknown)}; known: {', '.join(names_of_analyses())}"
+        )
+    return [(name, run) for name, run in ANALYSES if name in only or name == "stage"]
 
 
 def _assessed(sections: dict[str, Section]) -> str | None:

@@ -27,6 +27,12 @@ def analyze(
     output: Path | None = typer.Option(
         None, "--output", "-o", help="Write to this file instead of the terminal (pdf needs it)."
     ),
+    only: str | None = typer.Option(
+        None,
+        "--only",
+        help="Run only these analyses, comma-separated (e.g. values,resources); "
+        "the index then stands on the components they evidence.",
+    ),
 ) -> None:
     """Find where the business drifts: the alignment index, findings and a 90-day plan.
 
@@ -37,6 +43,8 @@ def analyze(
         coxswain analyze examples/crust_and_crumb
 
         coxswain analyze book.xlsx --format html -o report.html
+
+        coxswain analyze examples/loop_analytics --only values,resources,kpi_status
     """
     err = Console(stderr=True, highlight=False)
     if fmt not in FORMATS:
@@ -61,7 +69,14 @@ def analyze(
     from coxswain.analysis.base import Settings
     from coxswain.analysis.runner import analyze as run
 
-    result = run(workbook, as_of=day, settings=Settings(privacy_salt=_salt_for(path)))
+    chosen = [n.strip() for n in only.split(",") if n.strip()] if only else None
+    try:
+        result = run(
+            workbook, as_of=day, settings=Settings(privacy_salt=_salt_for(path)), only=chosen
+        )
+    except ValueError as exc:
+        err.print(f"--only: {exc}")
+        raise typer.Exit(2) from None
     if fmt == "text" and output is None:
         from coxswain.report.text import print_text
 
