@@ -6,14 +6,14 @@ UV := python3 -m uv
 endif
 RUN := $(UV) run --frozen
 
-.PHONY: install demo test lint typecheck pytest bench docs clean
+.PHONY: install demo test test-postgres lint typecheck pytest bench docs clean
 
 install:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
 	@$(UV) sync --frozen --quiet
 
 demo: install
-	$(RUN) coxswain analyze examples/crust_and_crumb
+	$(RUN) coxswain serve --demo examples
 
 lint: install
 	$(RUN) ruff check src tests benchmarks examples
@@ -23,9 +23,14 @@ typecheck: install
 	$(RUN) mypy
 
 pytest: install
-	$(RUN) pytest
+	$(RUN) pytest -n 2
 
 test: lint typecheck pytest
+
+# The web and database tests on PostgreSQL (127.0.0.1:5432, user postgres); .ci/run runs it.
+test-postgres: install
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/coxswain_test} \
+		$(RUN) pytest tests/web -n 2 -p no:cacheprovider
 
 docs: install
 	$(RUN) python -m coxswain.docs_cli > docs/cli.md

@@ -26,7 +26,7 @@ def result():  # type: ignore[no-untyped-def]
 def test_text_report_shows_index_plan_and_findings(result) -> None:  # type: ignore[no-untyped-def]
     text = render(result, "text")
     assert isinstance(text, str)
-    assert "Alignment index 70.3 / 100" in text
+    assert f"Alignment index {result.alignment_index:.1f} / 100" in text
     assert "Next 90 days" in text
     assert "value_conflict:cheap_flour:bread_quality:craft" in text
 

@@ -245,17 +245,16 @@ def test_refused_workbook_leaves_nothing_behind(
 ) -> None:
     import tempfile
 
-    # A temporary folder of this test's own: other tests running in parallel unpack zips too.
-    scratch = tmp_path / "scratch"
-    scratch.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    private = tmp_path / "tmp"
+    private.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(private))  # other tests unzip in parallel
     folder = write_workbook(kpi_values__csv="date,kpi,value\nbad,review_rating,1\n")
     archive = tmp_path / "wb.zip"
     with zipfile.ZipFile(archive, "w") as z:
         for file in folder.iterdir():
             z.write(file, file.name)
     problems_of(archive)
-    assert not list(scratch.iterdir())
+    assert list(private.iterdir()) == []
 
 
 def test_many_bad_rows_are_counted_not_listed(write_workbook: WriteWorkbook) -> None:

@@ -107,6 +107,9 @@ class Settings:
 
     broadcast_recipients: int = 8  # a message to more people than this is a broadcast
     resource_window_months: int = 12
+    # The secret that pseudonyms are derived from (coxswain.privacy); the CLI keeps one per
+    # workbook folder, the web app one per organisation. None: derived from the company name.
+    privacy_salt: str | None = None
 
 
 @dataclass
@@ -119,6 +122,14 @@ class Context:
     settings: Settings = field(default_factory=Settings)
     sections: dict[str, Section] = field(default_factory=dict)  # earlier sections, by name
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def salt(self, workbook: Workbook) -> str:
+        """The salt for pseudonyms: the settings' own, else one derived from the company."""
+        if self.settings.privacy_salt:
+            return self.settings.privacy_salt
+        from coxswain.privacy import default_salt
+
+        return default_salt(workbook)
 
     def shared(self, key: str, compute: Callable[[], T]) -> T:
         """The cached value under ``key``, computed by ``compute()`` on first use."""

@@ -234,8 +234,11 @@ def analyze(workbook: Workbook, context: Context) -> Section:
 def _orphans(workbook: Workbook, context: Context, roots: dict[str, str | None]) -> list[Finding]:
     company = workbook.company
     findings: list[Finding] = []
-    total_hours = sum(i.hours_per_month for i in company.initiatives if i.status in WORKING) or 0.0
-    total_budget = sum(i.budget for i in company.initiatives if i.status in WORKING) or 0.0
+    # Shares are of the work that does serve an objective, so that one more orphan never
+    # makes the others look smaller (and the index never rises with it).
+    linked = [i for i in company.initiatives if i.status in WORKING and i.objectives]
+    total_hours = sum(i.hours_per_month for i in linked) or 0.0
+    total_budget = sum(i.budget for i in linked) or 0.0
     spend = workbook.spend
     for initiative in company.initiatives:
         if initiative.objectives or initiative.status in (
@@ -247,8 +250,8 @@ def _orphans(workbook: Workbook, context: Context, roots: dict[str, str | None])
         if spend.height:
             rows = spend.filter(spend["initiative"] == initiative.id)
             spent = float(rows["amount"].sum() or 0.0)
-        hours_share = initiative.hours_per_month / total_hours if total_hours else 0.0
-        budget_share = initiative.budget / total_budget if total_budget else 0.0
+        hours_share = _share(initiative.hours_per_month, total_hours)
+        budget_share = _share(initiative.budget, total_budget)
         if max(hours_share, budget_share) >= 0.1:
             severity = Severity.high
         elif initiative.hours_per_month or initiative.budget or spent:
@@ -266,8 +269,8 @@ def _orphans(workbook: Workbook, context: Context, roots: dict[str, str | None])
                     "budget": initiative.budget,
                     "hours_per_month": initiative.hours_per_month,
                     "spent": round(spent, 2),
-                    "share_of_hours": round(hours_share, 3),
-                    "share_of_budget": round(budget_share, 3),
+                    "hours_vs_linked_work": round(hours_share, 3),
+                    "budget_vs_linked_work": round(budget_share, 3),
                 },
             )
         )
@@ -284,6 +287,13 @@ def _orphans(workbook: Workbook, context: Context, roots: dict[str, str | None])
             )
         )
     return findings
+
+
+def _share(part: float, linked_total: float) -> float:
+    """An orphan's size against the linked work (1.0 when there is no linked work)."""
+    if not part:
+        return 0.0
+    return part / linked_total if linked_total else 1.0
 
 
 def _behind(company: Company, as_of: dt.date, goals_p: dict[str, float]) -> list[Finding]:

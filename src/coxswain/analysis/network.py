@@ -32,7 +32,7 @@ import numpy as np
 import polars as pl
 
 from coxswain.analysis.base import Context, Finding, Section, Severity
-from coxswain.privacy import default_salt, display_names, min_group
+from coxswain.privacy import display_names, min_group
 from coxswain.workbook import Workbook
 
 PERIOD_DAYS = 90
@@ -103,7 +103,7 @@ def analyze(workbook: Workbook, context: Context) -> Section:
         start=start,
         end=end,
     )
-    salt = context.shared("privacy.salt", lambda: default_salt(workbook))
+    salt = context.salt(workbook)
     names = display_names(workbook, salt=salt, extra=ties.nodes)
     period = {"start": start.isoformat(), "end": end.isoformat(), "days": PERIOD_DAYS}
     section.tables["period"] = period

@@ -15,9 +15,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import sys
+from collections.abc import Collection
 
 from coxswain.analysis import (
     cascade,
+    customers,
+    diagnostics,
+    forecast,
+    impact,
     index,
     innovation,
     kpi_status,
@@ -25,7 +30,9 @@ from coxswain.analysis import (
     resources,
     reviews,
     sentiment,
+    shifts,
     stage,
+    strategy_links,
     talent,
     understanding,
     values,
@@ -46,6 +53,12 @@ ANALYSES: list[tuple[str, Analysis]] = [
     ("understanding", understanding.analyze),
     ("innovation", innovation.analyze),
     ("talent", talent.analyze),
+    ("customers", customers.analyze),
+    ("forecast", forecast.analyze),
+    ("shifts", shifts.analyze),
+    ("diagnostics", diagnostics.analyze),
+    ("impact", impact.analyze),
+    ("strategy_links", strategy_links.analyze),
 ]
 
 
@@ -55,15 +68,19 @@ def analyze(
     as_of: dt.date | None = None,
     settings: Settings | None = None,
     strict: bool = False,
+    only: Collection[str] | None = None,
 ) -> Result:
     """Analyse ``workbook`` as of ``as_of`` (default: its latest dated row, else today).
 
+    ``only`` names the analyses to run (the stage always runs: recommendations fit it);
+    the index then stands on the components those analyses evidence.
     An analysis that raises is reported (its section says so, on stderr too) and the
     others still run; ``strict=True`` lets the exception through (for tests)."""
+    chosen = _chosen(only)
     as_of = as_of or workbook.latest_date() or dt.date.today()
     visible = workbook.until(as_of)
     context = Context(as_of=as_of, settings=settings or Settings())
-    for name, run in ANALYSES:
+    for name, run in chosen:
         try:
             context.sections[name] = run(visible, context)
         except Exception as error:
@@ -94,7 +111,7 @@ def analyze(
     fit_stage = assessed or _declared(workbook) or "early"
     from coxswain.recommend import names, recommend
 
-    labels = names(visible)
+    labels = names(visible, salt=context.salt(visible))
     findings = [
         f
         if f.recommendation
@@ -136,6 +153,21 @@ def analyze(
         if workbook.company.privacy.show_names
         else frozenset(visible.people["id"].drop_nulls().to_list()),
     )
+
+
+def names_of_analyses() -> list[str]:
+    return [name for name, _ in ANALYSES]
+
+
+def _chosen(only: Collection[str] | None) -> list[tuple[str, Analysis]]:
+    if only is None:
+        return ANALYSES
+    unknown = sorted(set(only) - set(names_of_analyses()))
+    if unknown:
+        raise ValueError(
+            f"unknown analyses: {', '.join(unknown)}; known: {', '.join(names_of_analyses())}"
+        )
+    return [(name, run) for name, run in ANALYSES if name in only or name == "stage"]
 
 
 def _assessed(sections: dict[str, Section]) -> str | None:

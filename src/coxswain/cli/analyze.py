@@ -32,6 +32,12 @@ def analyze(
     output: Path | None = typer.Option(
         None, "--output", "-o", help="Write to this file instead of the terminal (pdf needs it)."
     ),
+    only: str | None = typer.Option(
+        None,
+        "--only",
+        help="Run only these analyses, comma-separated (e.g. values,resources); "
+        "the index then stands on the components they evidence.",
+    ),
 ) -> None:
     """Find where the business drifts: the alignment index, findings and a 90-day plan.
 
@@ -42,6 +48,8 @@ def analyze(
         coxswain analyze examples/crust_and_crumb
 
         coxswain analyze book.xlsx -o report.html
+
+        coxswain analyze examples/loop_analytics --only values,resources,kpi_status
     """
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     if fmt is None:
@@ -73,9 +81,17 @@ def analyze(
         print_problems(exc, console=err)
         raise typer.Exit(1) from None
 
+    from coxswain.analysis.base import Settings
     from coxswain.analysis.runner import analyze as run
 
-    result = run(workbook, as_of=day)
+    chosen = [n.strip() for n in only.split(",") if n.strip()] if only else None
+    try:
+        result = run(
+            workbook, as_of=day, settings=Settings(privacy_salt=_salt_for(path)), only=chosen
+        )
+    except ValueError as exc:
+        err.print(f"--only: {exc}")
+        raise typer.Exit(2) from None
     if fmt == "text" and output is None:
         from coxswain.report.text import print_text
 
@@ -91,3 +107,15 @@ def analyze(
         output.write_bytes(rendered)
     else:
         output.write_text(rendered, encoding="utf-8")
+
+
+def _salt_for(path: Path) -> str | None:
+    """The pseudonym salt kept beside the workbook (``.coxswain/salt`` in its folder, or in
+    the folder holding the zip or xlsx), created on first use; None where it cannot be
+    written, and pseudonyms then derive from the company name."""
+    from coxswain.privacy import load_or_create_salt
+
+    try:
+        return load_or_create_salt(path if path.is_dir() else path.parent)
+    except OSError:
+        return None

@@ -153,6 +153,8 @@ def communities(ties: Ties, *, seed: int = 0, resolution: float = 1.0) -> np.nda
             strict=True,
         )
     )
+    if graph.size(weight="weight") <= 0:  # no ties at all: everyone on their own
+        return np.arange(ties.n, dtype=np.int64)
     parts = nx.community.louvain_communities(
         graph, weight="weight", resolution=resolution, seed=seed
     )

@@ -7,29 +7,18 @@ subjects. People are shown by pseudonym unless ``privacy.show_names``.
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from coxswain.analysis.base import Finding
 from coxswain.recommend.catalogue import CATALOGUE, DEFAULT, ROLES
 from coxswain.workbook import Workbook
 
-__all__ = ["CATALOGUE", "names", "person_label", "recommend"]
+__all__ = ["CATALOGUE", "names", "recommend"]
 
 
-def person_label(person_id: str, *, workbook: Workbook) -> str:
-    """A person as reports show them: the name if ``privacy.show_names``, else a stable
-    pseudonym derived from the id."""
-    if workbook.company.privacy.show_names and workbook.people.height:
-        row = workbook.people.filter(workbook.people["id"] == person_id)
-        if row.height and row["name"][0]:
-            return str(row["name"][0])
-    digest = hashlib.sha256(person_id.encode()).hexdigest()[:4].upper()
-    return f"Person {digest}"
-
-
-def names(workbook: Workbook) -> dict[str, str]:
-    """Every workbook id → the name an owner recognises (people by pseudonym)."""
+def names(workbook: Workbook, *, salt: str | None = None) -> dict[str, str]:
+    """Every workbook id → the name an owner recognises (people by pseudonym, from
+    :mod:`coxswain.privacy` with ``salt``, unless the workbook opts in to names)."""
     company = workbook.company
     out: dict[str, str] = {}
     for group in (
@@ -46,19 +35,10 @@ def names(workbook: Workbook) -> dict[str, str]:
     for goal in company.goals:
         out[goal.id] = goal.title
     if workbook.people.height:
-        out.update(_people_labels(workbook))
+        from coxswain.privacy import display_names
+
+        out.update(display_names(workbook, salt=salt))
     return out
-
-
-def _people_labels(workbook: Workbook) -> dict[str, str]:
-    """Names or pseudonyms of everyone in people.csv: the privacy module's when it is
-    available (one pseudonym per person across every report), else :func:`person_label`."""
-    try:
-        from coxswain.privacy import display_names  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return {p: person_label(p, workbook=workbook) for p in workbook.people["id"].to_list()}
-    labels: dict[str, str] = display_names(workbook)
-    return labels
 
 
 def _quote(text: str) -> str:

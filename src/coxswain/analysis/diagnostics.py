@@ -1,0 +1,221 @@
+"""Diagnostics across KPIs: patterns between KPI kinds that a single KPI cannot show.
+
+Every trend is judged with a test, not by eye: the Theil-Sen slope with its 95%
+interval and the Mann-Kendall p-value over the last twelve months (at least six
+points), on the series without its seasonal swing. A KPI "rises" or "falls" only when
+p < 0.05 and the interval is clear of zero. The rules and their reasoning are in
+docs/kpi.md:
+
+- ``expectation_gap``: churn rises (or retention falls) while acquisition or marketing
+  spend rises and neither falls: customers are won and then lost. Falling feature
+  adoption, satisfaction or NPS join the evidence (and the subjects) as the likely place
+  where delivery falls short.
+- ``kpi_tension`` revenue_vs_margin: revenue rises while margin falls.
+- ``kpi_tension`` acquisition_vs_satisfaction: acquisition rises while customer
+  satisfaction or NPS falls.
+- ``kpi_tension`` staff_vs_customer_satisfaction: employee satisfaction falls, and
+  customer satisfaction or NPS falls too, the employees' fall starting first.
+- ``kpi_tension`` speed_vs_quality: lead time rises (slower) while quality falls.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+from coxswain.analysis.base import Context, Finding, Section, Severity
+from coxswain.analysis.forecast import kpi_series
+from coxswain.timeseries.changes import decompose, has_season
+from coxswain.timeseries.series import Cadence, KpiInfo, Series, make_series
+from coxswain.timeseries.stats import Trend, trend
+from coxswain.workbook import Workbook
+
+WINDOW_YEARS = 1.0
+MIN_WINDOW = 6
+
+
+@dataclass(frozen=True)
+class Judged:
+    series: Series
+    trend: Trend
+    start: str  # first date of the window
+    # trend over the window before the latest one, for "which fell first"
+    earlier: Trend | None
+
+    @property
+    def info(self) -> KpiInfo:
+        return self.series.info
+
+    def evidence(self) -> dict[str, Any]:
+        return {
+            "kpi": self.info.id,
+            "name": self.info.name,
+            "kind": self.info.kind,
+            "derived": self.info.derived,
+            "window_from": self.start,
+            "window_to": self.series.date_of(self.series.n - 1).isoformat(),
+            "trend": self.trend.to_json(),
+        }
+
+
+def judge(s: Series) -> Judged | None:
+    window = max(round(WINDOW_YEARS * s.cadence.per_year), MIN_WINDOW)
+    if s.n < MIN_WINDOW:
+        return None
+    y = decompose(s.values, s.season).adjusted if has_season(s.values, s.season) else s.values
+    recent = y[-window:]
+    tr = trend(recent)
+    if tr is None:
+        return None
+    earlier = trend(y[-2 * window : -window // 2]) if s.n >= 2 * window else None
+    return Judged(s, tr, s.date_of(max(s.n - window, 0)).isoformat(), earlier)
+
+
+def marketing_spend_series(workbook: Workbook) -> Series | None:
+    """Monthly spend of category 'marketing' (spend.csv), when no KPI has that kind."""
+    spend = workbook.spend
+    if spend.height == 0:
+        return None
+    rows = (
+        spend.filter(pl.col("category").str.to_lowercase().str.contains("marketing"))
+        .with_columns(pl.col("date").dt.month_end().alias("month"))
+        .group_by("month")
+        .agg(pl.col("amount").sum())
+        .sort("month")
+    )
+    if rows.height < MIN_WINDOW:
+        return None
+    info = KpiInfo(
+        id="derived-marketing_spend",
+        name="Marketing spend per month (spend.csv)",
+        objective=None,
+        direction="up",
+        kind="marketing_spend",
+        derived=True,
+        source="spend.csv",
+    )
+    s = make_series(info, rows.get_column("month").to_list(), rows.get_column("amount").to_list())
+    if s is None or s.cadence is not Cadence.monthly:
+        return None
+    # months without marketing spend were spent at zero, not missing
+    return s
+
+
+def _by_kind(judged: list[Judged], *kinds: str) -> list[Judged]:
+    return [j for j in judged if j.info.kind in kinds]
+
+
+def _subjects(*groups: list[Judged]) -> tuple[str, ...]:
+    ids: list[str] = []
+    for g in groups:
+        for j in g:
+            if not j.info.derived and j.info.id not in ids:
+                ids.append(j.info.id)
+    return tuple(ids)
+
+
+def analyze(workbook: Workbook, context: Context) -> Section:
+    section = Section(name="diagnostics")
+    series = dict(kpi_series(workbook, context))
+    if not any(s.info.kind == "marketing_spend" for s in series.values()):
+        ms = marketing_spend_series(workbook)
+        if ms is not None:
+            series[ms.info.id] = ms
+    judged = [j for s in series.values() if s.info.kind and (j := judge(s)) is not None]
+    section.tables["trends"] = [j.evidence() for j in judged]
+    if not judged:
+        section.tables["note"] = "no KPI with a kind and six observations: no diagnostics"
+        return section
+
+    def rising(*kinds: str) -> list[Judged]:
+        return [j for j in _by_kind(judged, *kinds) if j.trend.direction > 0]
+
+    def falling(*kinds: str) -> list[Judged]:
+        return [j for j in _by_kind(judged, *kinds) if j.trend.direction < 0]
+
+    # expectation gap
+    leaving = rising("churn") + falling("retention")
+    winning = rising("acquisition", "marketing_spend")
+    slipping = falling("acquisition", "marketing_spend")
+    if leaving and winning and not slipping:
+        # what customers get: falling adoption or satisfaction says where delivery fails
+        delivered = falling("feature_adoption", "satisfaction", "nps")
+        subjects = _subjects(leaving, delivered, winning)
+        section.findings.append(
+            Finding(
+                kind="expectation_gap",
+                severity=Severity.high,
+                subjects=subjects,
+                title=(
+                    "Customers leave faster although acquisition and marketing are rising: "
+                    "what is sold and what is delivered differ"
+                ),
+                evidence={
+                    "leaving": [j.evidence() for j in leaving],
+                    "acquiring": [j.evidence() for j in winning],
+                    "delivery_falling": [j.evidence() for j in delivered],
+                    "test": "Theil-Sen slope 95% CI and Mann-Kendall p < 0.05, last 12 months",
+                },
+            )
+        )
+
+    rules: list[tuple[str, list[Judged], list[Judged], str]] = [
+        (
+            "revenue_vs_margin",
+            rising("revenue"),
+            falling("margin"),
+            "Revenue grows while margin falls: growth is being bought",
+        ),
+        (
+            "acquisition_vs_satisfaction",
+            rising("acquisition"),
+            falling("satisfaction", "nps"),
+            "More customers are won while their satisfaction falls",
+        ),
+        (
+            "speed_vs_quality",
+            rising("lead_time"),
+            falling("quality"),
+            "Work takes longer and its quality falls at the same time",
+        ),
+    ]
+    staff = falling("employee_satisfaction")
+    customers = falling("satisfaction", "nps")
+    # staff satisfaction first: it was already falling in the earlier window, or the
+    # customers' fall shows no earlier decline
+    staff_first = [j for j in staff if j.earlier is not None and j.earlier.slope < 0]
+    if staff_first and customers:
+        rules.append(
+            (
+                "staff_vs_customer_satisfaction",
+                staff_first,
+                customers,
+                "Employee satisfaction fell first and customer satisfaction is following",
+            )
+        )
+    for rule, first, second, title in rules:
+        if not first or not second:
+            continue
+        subjects = _subjects(second, first)
+        section.findings.append(
+            Finding(
+                kind="kpi_tension",
+                severity=Severity.medium,
+                subjects=subjects or (rule,),
+                title=title,
+                evidence={
+                    "rule": rule,
+                    "rising_or_first": [j.evidence() for j in first],
+                    "falling": [j.evidence() for j in second],
+                    "test": "Theil-Sen slope 95% CI and Mann-Kendall p < 0.05, last 12 months",
+                },
+            )
+        )
+    section.tables["rules_checked"] = [
+        "expectation_gap",
+        *(r[0] for r in rules),
+        *([] if staff_first and customers else ["staff_vs_customer_satisfaction"]),
+    ]
+    return section

@@ -1,0 +1,87 @@
+"""``coxswain serve``: the web app on this machine (migrates the database first, runs the
+analysis worker in a thread). Django's ``runserver --noreload``: fine for one company's
+local use; for a public server run ``coxswain.web.wsgi`` under a WSGI server behind HTTPS."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import typer
+
+from coxswain.cli.app import app
+
+
+def _django(settings: str | None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings or "coxswain.web.settings")
+    import django
+
+    django.setup()
+
+
+def _start_worker() -> None:
+    """The django-tasks database worker, in a daemon thread of this process."""
+    import threading
+
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    worker = Worker(
+        queue_names=["default"],
+        interval=1.0,
+        batch=False,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="coxswain-serve",
+        excluded_queue_names=[],
+    )
+    threading.Thread(target=worker.run, name="coxswain-task-worker", daemon=True).start()
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+    port: int = typer.Option(8000, "--port", help="Port to listen on."),
+    database: Path = typer.Option(
+        Path("var/coxswain.sqlite3"), "--database", help="SQLite file (DATABASE_URL overrides)."
+    ),
+    demo: Path | None = typer.Option(
+        None,
+        "--demo",
+        help="Load the example workbooks in this folder as demo organisations first.",
+    ),
+) -> None:
+    """Start the web app: migrate the database, run the analysis worker, serve."""
+    os.environ.setdefault("COXSWAIN_DB", str(database))
+    os.environ.setdefault("COXSWAIN_DEBUG", "0")  # no tracebacks in pages
+    os.environ.setdefault("COXSWAIN_ALLOWED_HOSTS", f"127.0.0.1,localhost,{host}")
+    database.parent.mkdir(parents=True, exist_ok=True)
+    _django(None)
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    if demo is not None:
+        call_command("demo_setup", str(demo))
+    _start_worker()
+    typer.echo(f"Coxswain is at http://{host}:{port}/  (Ctrl+C stops it)")
+    # --insecure: serve the static files without DEBUG (this is a local, single-process server).
+    call_command(
+        "runserver", f"{host}:{port}", use_reloader=False, use_threading=True, insecure_serving=True
+    )
+
+
+@app.command("demo-setup")
+def demo_setup(
+    examples: Path = typer.Argument(Path("examples"), help="Folder of example workbooks."),
+    database: Path = typer.Option(
+        Path("var/coxswain.sqlite3"), "--database", help="SQLite file (DATABASE_URL overrides)."
+    ),
+) -> None:
+    """Create the database and load each example company as a demo organisation with demo logins."""
+    os.environ.setdefault("COXSWAIN_DB", str(database))
+    database.parent.mkdir(parents=True, exist_ok=True)
+    _django(None)
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("demo_setup", str(examples))

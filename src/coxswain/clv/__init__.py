@@ -1,0 +1,1 @@
+"""Customer-base models: cohorts, churn, BG/NBD and Gamma-Gamma lifetime value."""

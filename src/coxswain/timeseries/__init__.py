@@ -1,0 +1,1 @@
+"""Time-series models for KPIs: regular series, exponential smoothing, change points."""

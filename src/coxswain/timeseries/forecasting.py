@@ -1,0 +1,115 @@
+"""Forecasts of KPI series to their deadlines, with intervals and the chance of a hit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+
+from coxswain.timeseries.changes import has_season_many
+from coxswain.timeseries.ets import fit_forecast
+from coxswain.timeseries.series import Series, period_end, period_index
+
+MIN_POINTS = 8  # fewer observations than this: no forecast
+DEFAULT_HORIZON = 12  # periods drawn for KPIs without a deadline
+MAX_HORIZON = 120
+MAX_HISTORY = 240  # fit on at most this many latest periods
+
+
+@dataclass(frozen=True)
+class KpiForecast:
+    series: Series
+    model: str
+    dates: list[dt.date]  # future period ends, 1..H
+    mean: list[float]
+    lo80: list[float]
+    hi80: list[float]
+    lo95: list[float]
+    hi95: list[float]
+    sigma: float
+    deadline_h: int | None  # periods from the last observation to the deadline
+    p_hit: float | None  # chance the KPI's (seasonally adjusted) level meets the target then
+    at_deadline: tuple[float, float, float] | None  # (lo80, median, hi80) at the deadline
+
+
+@dataclass(frozen=True)
+class Skipped:
+    series: Series
+    reason: str
+
+
+def deadline_horizon(series: Series, as_of: dt.date) -> int | None:
+    """Periods from the last observation to the deadline, if the deadline is ahead."""
+    info = series.info
+    if info.deadline is None or info.target is None or info.deadline <= as_of:
+        return None
+    h = period_index(info.deadline, series.cadence) - series.end
+    return h if h >= 1 else None
+
+
+def forecast_all(
+    series: list[Series], *, as_of: dt.date
+) -> tuple[dict[str, KpiForecast], dict[str, Skipped]]:
+    """Forecast every series with enough history; the rest are skipped with the reason.
+
+    Series of equal length and season are fitted together in one vectorised pass.
+    """
+    done: dict[str, KpiForecast] = {}
+    skipped: dict[str, Skipped] = {}
+    groups: dict[tuple[int, int], list[tuple[Series, int | None]]] = defaultdict(list)
+    for s in series:
+        if s.n < MIN_POINTS:
+            skipped[s.info.id] = Skipped(
+                s, f"too little history: {s.n} observations, a forecast needs {MIN_POINTS}"
+            )
+            continue
+        if not np.all(np.isfinite(s.values)):
+            skipped[s.info.id] = Skipped(s, "history has missing values")
+            continue
+        h = deadline_horizon(s, as_of)
+        if h is not None and h > MAX_HORIZON:
+            skipped[s.info.id] = Skipped(s, f"deadline is {h} periods ahead, beyond {MAX_HORIZON}")
+            continue
+        s_fit = s.last(MAX_HISTORY)
+        groups[(s_fit.n, s_fit.season)].append((s_fit, h))
+    for (_, m), members in groups.items():
+        y = np.stack([s.values for s, _ in members])
+        horizon = max(max((h or 0) for _, h in members), DEFAULT_HORIZON)
+        season_flags = has_season_many(y, m)
+        fc = fit_forecast(y, m, horizon, seasonal=season_flags)
+        lo80, hi80 = fc.quantile(0.1), fc.quantile(0.9)
+        lo95, hi95 = fc.quantile(0.025), fc.quantile(0.975)
+        hs = np.array([h or 1 for _, h in members], dtype=np.int64)
+        thr = np.array([s.info.target if s.info.target is not None else 0.0 for s, _ in members])
+        # a target is judged on the seasonally adjusted level: an ordinary December dip
+        # in the deadline month does not make a KPI miss its target
+        p_up = fc.prob_at_least(thr, hs, adjusted=True)
+        for i, (s, h) in enumerate(members):
+            length = max(h or 0, DEFAULT_HORIZON)
+            p_hit = None
+            at_deadline = None
+            if h is not None:
+                p = float(p_up[i]) if s.info.direction == "up" else float(1 - p_up[i])
+                p_hit = min(max(p, 0.0), 1.0)
+                at_deadline = (
+                    float(lo80[i, h - 1]),
+                    float(fc.mean[i, h - 1]),
+                    float(hi80[i, h - 1]),
+                )
+            done[s.info.id] = KpiForecast(
+                series=s,
+                model=fc.form[i],
+                dates=[period_end(s.end + j, s.cadence) for j in range(1, length + 1)],
+                mean=fc.mean[i, :length].tolist(),
+                lo80=lo80[i, :length].tolist(),
+                hi80=hi80[i, :length].tolist(),
+                lo95=lo95[i, :length].tolist(),
+                hi95=hi95[i, :length].tolist(),
+                sigma=float(fc.sigma[i]),
+                deadline_h=h,
+                p_hit=p_hit,
+                at_deadline=at_deadline,
+            )
+    return done, skipped

@@ -1,0 +1,165 @@
+"""Statistical tests on KPI series: trend (Mann-Kendall, Theil-Sen), interrupted time
+series, and lagged association (correlation with Fisher-z intervals, Granger)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+FloatArray = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class Trend:
+    slope: float  # Theil-Sen, per period
+    lo: float  # 95% interval of the slope
+    hi: float
+    p: float  # Mann-Kendall (Kendall's tau against time), two-sided
+    n: int
+
+    @property
+    def direction(self) -> int:
+        """+1 rising, -1 falling, 0 no significant trend (p < 0.05 and a CI clear of 0)."""
+        if self.p < 0.05 and self.lo > 0:
+            return 1
+        if self.p < 0.05 and self.hi < 0:
+            return -1
+        return 0
+
+    def to_json(self) -> dict[str, float | int | list[float]]:
+        return {
+            "slope": round(self.slope, 6),
+            "ci95": [round(self.lo, 6), round(self.hi, 6)],
+            "p": round(self.p, 4),
+            "points": self.n,
+        }
+
+
+def trend(y: FloatArray) -> Trend | None:
+    """Theil-Sen slope with its 95% interval and the Mann-Kendall p-value."""
+    from scipy.stats import kendalltau, theilslopes
+
+    y = y[np.isfinite(y)]
+    n = y.shape[0]
+    if n < 6:
+        return None
+    t = np.arange(n, dtype=float)
+    if np.ptp(y) == 0:
+        return Trend(0.0, 0.0, 0.0, 1.0, n)
+    res = theilslopes(y, t, alpha=0.95)
+    tau = kendalltau(t, y)
+    p = float(tau.pvalue) if math.isfinite(tau.pvalue) else 1.0
+    return Trend(float(res[0]), float(res[2]), float(res[3]), p, n)
+
+
+@dataclass(frozen=True)
+class Interruption:
+    pre: int
+    post: int
+    expected: float  # mean predicted for the post-period
+    actual: float  # mean observed in the post-period
+    diff: float  # actual - expected
+    se: float
+    p_worse: float  # one-sided, in the KPI's worse direction
+    sigma: float  # residual sd of the pre-period model
+    seasonal: bool
+
+
+def interrupted(
+    pre: FloatArray, post: FloatArray, *, period: int, sign: float, seasonal: bool
+) -> Interruption:
+    """Fit level + trend (+ seasonal dummies) on ``pre``; compare the mean of ``post``
+    with the model's prediction. The standard error of the mean difference holds the
+    noise, the parameter uncertainty, and an allowance for autocorrelation
+    ((1+rho)/(1-rho), rho the lag-1 autocorrelation of the pre-period residuals)."""
+    from scipy.stats import t as t_dist
+
+    n, k = pre.shape[0], post.shape[0]
+    t_all = np.arange(n + k, dtype=float)
+    cols = [np.ones(n + k), t_all]
+    if seasonal and period > 1:
+        for j in range(1, period):
+            cols.append((np.arange(n + k) % period == j).astype(float))
+    design = np.column_stack(cols)
+    x_pre, x_post = design[:n], design[n:]
+    beta, *_ = np.linalg.lstsq(x_pre, pre, rcond=None)
+    resid = pre - x_pre @ beta
+    dof = max(n - design.shape[1], 1)
+    sigma2 = float(resid @ resid) / dof
+    xtx_inv = np.linalg.pinv(x_pre.T @ x_pre)
+    pred = x_post @ beta
+    xbar = x_post.mean(axis=0)
+    rho = float(np.corrcoef(resid[:-1], resid[1:])[0, 1]) if n > 3 and np.std(resid) > 0 else 0.0
+    rho = min(max(rho, 0.0), 0.9) if math.isfinite(rho) else 0.0
+    var = sigma2 * ((1 + rho) / (1 - rho) / k + float(xbar @ xtx_inv @ xbar))
+    se = math.sqrt(max(var, 1e-300))
+    diff = float(post.mean() - pred.mean())
+    p_worse = float(t_dist.cdf(sign * diff / se, dof))
+    return Interruption(
+        pre=n,
+        post=k,
+        expected=float(pred.mean()),
+        actual=float(post.mean()),
+        diff=diff,
+        se=se,
+        p_worse=p_worse,
+        sigma=math.sqrt(sigma2),
+        seasonal=seasonal and period > 1,
+    )
+
+
+def holm(pvalues: list[float]) -> list[float]:
+    """Holm-Bonferroni adjusted p-values (family-wise error control)."""
+    m = len(pvalues)
+    order = sorted(range(m), key=lambda i: pvalues[i])
+    adjusted = [0.0] * m
+    running = 0.0
+    for rank, i in enumerate(order):
+        running = max(running, min(1.0, (m - rank) * pvalues[i]))
+        adjusted[i] = running
+    return adjusted
+
+
+@dataclass(frozen=True)
+class Correlation:
+    r: float
+    lo: float
+    hi: float
+    n: int
+
+    def to_json(self) -> dict[str, float | int | list[float]]:
+        return {"r": round(self.r, 3), "ci95": [round(self.lo, 3), round(self.hi, 3)], "n": self.n}
+
+
+def correlation(x: FloatArray, y: FloatArray, *, level: float = 0.95) -> Correlation | None:
+    """Pearson r with a Fisher-z interval (95% unless ``level`` says otherwise)."""
+    from scipy.stats import norm
+
+    n = x.shape[0]
+    if n < 6 or np.std(x) == 0 or np.std(y) == 0:
+        return None
+    r = float(np.corrcoef(x, y)[0, 1])
+    r = min(max(r, -0.999999), 0.999999)
+    z, se = math.atanh(r), 1 / math.sqrt(n - 3)
+    q = float(norm.ppf(0.5 + level / 2))
+    return Correlation(r, math.tanh(z - q * se), math.tanh(z + q * se), n)
+
+
+def granger_p(cause: FloatArray, effect: FloatArray, lag: int) -> float | None:
+    """p-value (SSR F-test) that past ``cause`` helps predict ``effect`` beyond effect's
+    own past, at ``lag`` lags (statsmodels); None where the history is too short."""
+    n = cause.shape[0]
+    lag = max(1, lag)
+    if n < 20 + 3 * lag or np.std(cause) == 0 or np.std(effect) == 0:
+        return None
+    import warnings
+
+    from statsmodels.tsa.stattools import grangercausalitytests
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = grangercausalitytests(np.column_stack([effect, cause]), maxlag=[lag])
+    return float(res[lag][0]["ssr_ftest"][1])

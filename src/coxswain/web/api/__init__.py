@@ -1,0 +1,1 @@
+# mypy: disable-error-code="misc,no-any-return,untyped-decorator"

@@ -1,0 +1,210 @@
+# mypy: disable-error-code="misc,no-any-return,untyped-decorator"
+"""The JSON API (django-ninja): personal API tokens push KPI values and read findings.
+OpenAPI schema at /api/openapi.json, docs at /api/docs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from ninja import Field, NinjaAPI, Schema, Status
+from ninja.errors import HttpError
+from ninja.security import HttpBearer
+
+from coxswain.web.accounts.models import ApiToken, Membership, hash_token
+from coxswain.web.accounts.selectors import membership_for_token
+from coxswain.web.insights import selectors, services
+from coxswain.web.insights.models import AnalysisRun
+from coxswain.web.tenancy import get_for_org_or_404
+from coxswain.web.workbook_io import company_mapping
+from coxswain.workbook import WorkbookError
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Membership | None:
+        membership = membership_for_token(token=token)
+        if membership is not None:
+            ApiToken.dangerously_unscoped.filter(token_hash=hash_token(token)).update(
+                last_used=timezone.now()
+            )
+        return membership
+
+
+api = NinjaAPI(
+    title="Coxswain API",
+    version="1",
+    auth=TokenAuth(),
+    urls_namespace="api",
+    description="Push KPI values and read the analysis. Send `Authorization: Bearer <token>` "
+    "(create a token under Settings).",
+)
+
+
+def _member(request: HttpRequest, role: str = "employee") -> Membership:
+    membership: Membership = request.auth
+    if not membership.at_least(role):
+        raise HttpError(403, f"this needs the {role} role")
+    return membership
+
+
+class KpiValueIn(Schema):
+    date: dt.date
+    kpi: str
+    value: float
+
+
+class KpiValuesOut(Schema):
+    stored: int
+
+
+class Problem(Schema):
+    problem: str
+
+
+class ErrorOut(Schema):
+    detail: str
+    problems: list[str] = Field(default_factory=list)
+
+
+class Unauthorized(Schema):
+    detail: str
+
+
+class InvalidRequest(Schema):
+    detail: list[dict[str, Any]]
+
+
+COMMON: dict[int, Any] = {400: Unauthorized, 401: Unauthorized, 422: InvalidRequest}
+
+
+class FindingOut(Schema):
+    id: str
+    kind: str
+    severity: str
+    subjects: list[str]
+    title: str
+    evidence: dict[str, Any]
+    recommendation: str
+    dismissed: bool
+
+
+class ResultOut(Schema):
+    as_of: dt.date | None
+    alignment_index: float | None
+    components: dict[str, float | None]
+    findings: list[FindingOut]
+
+
+class RunOut(Schema):
+    id: int
+    status: str
+    progress: int
+    stage: str
+    as_of: dt.date | None
+    alignment_index: float | None
+
+
+class RunIn(Schema):
+    as_of: dt.date | None = None
+
+
+class KpiOut(Schema):
+    id: str
+    name: str
+    objective: str
+    unit: str | None = None
+    target: float | None = None
+    latest_date: dt.date | None = None
+    latest_value: float | None = None
+
+
+@api.post(
+    "/kpi-values",
+    response={**COMMON, 200: KpiValuesOut, 400: ErrorOut, 403: ErrorOut},
+    summary="Add or replace KPI values",
+)
+def push_kpi_values(request: HttpRequest, values: list[KpiValueIn]) -> Status[Any]:
+    membership = _member(request, "manager")
+    if len(values) > 10000:
+        return Status(400, {"detail": "at most 10000 values per request", "problems": []})
+    records = [(i, v.date.isoformat(), v.kpi, repr(v.value)) for i, v in enumerate(values)]
+    try:
+        stored = services.store_kpi_values(org=membership.org, records=records, source="values")
+    except WorkbookError as exc:
+        return Status(
+            400,
+            {
+                "detail": "the values were refused; nothing was stored",
+                "problems": [str(p) for p in exc.problems],
+            },
+        )
+    return Status(200, {"stored": stored})
+
+
+@api.get(
+    "/kpis",
+    response={200: list[KpiOut], 401: Unauthorized},
+    summary="The strategy's KPIs with their latest values",
+)
+def kpis(request: HttpRequest) -> list[dict[str, Any]]:
+    membership = _member(request)
+    company = company_mapping(membership.org)
+    tiles = selectors.kpi_tiles(org=membership.org, company=company, result=None)
+    return [
+        {
+            **{k: t["kpi"].get(k) for k in ("id", "name", "objective", "unit", "target")},
+            "latest_date": t["points"][-1][0] if t["points"] else None,
+            "latest_value": t["latest"],
+        }
+        for t in tiles
+    ]
+
+
+@api.get(
+    "/findings",
+    response={200: ResultOut, 403: ErrorOut, 401: Unauthorized},
+    summary="The latest analysis and its findings",
+)
+def findings(request: HttpRequest) -> Status[Any]:
+    membership = _member(request, "manager")
+    run = selectors.latest_run(org=membership.org)
+    if run is None:
+        return Status(
+            200, {"as_of": None, "alignment_index": None, "components": {}, "findings": []}
+        )
+    result = run.result or {}
+    return Status(
+        200,
+        {
+            "as_of": run.as_of,
+            "alignment_index": run.alignment_index,
+            "components": result.get("components", {}),
+            "findings": [
+                {k: f[k] for k in FindingOut.model_fields}
+                for f in selectors.findings_view(org=membership.org, run=run)
+            ],
+        },
+    )
+
+
+@api.post("/analyses", response={202: RunOut, 403: ErrorOut, **COMMON}, summary="Start an analysis")
+def start(request: HttpRequest, body: RunIn) -> Status[Any]:
+    membership = _member(request, "manager")
+    return Status(
+        202, services.start_analysis(org=membership.org, user=membership.user, as_of=body.as_of)
+    )
+
+
+@api.get(
+    "/analyses/{run_id}",
+    response={200: RunOut, 403: ErrorOut, 404: ErrorOut, **COMMON},
+    summary="An analysis run",
+)
+def run(request: HttpRequest, run_id: int) -> Status[Any]:
+    membership = _member(request, "manager")
+    try:
+        return Status(200, get_for_org_or_404(AnalysisRun, org=membership.org, pk=run_id))
+    except Http404:
+        return Status(404, {"detail": "no such analysis run", "problems": []})

@@ -1,0 +1,136 @@
+# mypy: disable-error-code="misc,no-any-return,untyped-decorator"
+"""Charts as inline SVG, rendered on the server (no JavaScript, no build step)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+
+def _fmt(value: float) -> str:
+    if abs(value) >= 1000:
+        return f"{value:,.0f}"
+    return f"{value:.3g}"
+
+
+def line_chart(
+    points: Sequence[tuple[dt.date, float]],
+    *,
+    title: str,
+    target: float | None = None,
+    forecast: Sequence[tuple[dt.date, float]] = (),
+    band: Sequence[tuple[dt.date, float, float]] = (),
+    y_range: tuple[float, float] | None = None,
+    width: int = 320,
+    height: int = 120,
+) -> SafeString:
+    """A line over time, with an optional dashed target line, dotted forecast and shaded
+    forecast band (low, high)."""
+    pad_l, pad_r, pad_t, pad_b = 36, 8, 8, 18
+    if not points:
+        return mark_safe(
+            f'<svg class="chart" viewBox="0 0 {width} {height}"'
+            f' role="img" aria-label="{escape(title)}: no data">'
+            f'<text x="{width / 2}" y="{height / 2}" text-anchor="middle"'
+            f' class="muted">no data yet</text></svg>'
+        )
+    every = (
+        list(points)
+        + list(forecast)
+        + [(d, lo) for d, lo, _ in band]
+        + [(d, hi) for d, _, hi in band]
+    )
+    every.sort(key=lambda p: p[0])
+    xs = [p[0].toordinal() for p in every]
+    ys = [p[1] for p in every] + ([target] if target is not None else [])
+    x0, x1 = min(xs), max(xs)
+    y0, y1 = y_range if y_range else (min(ys), max(ys))
+    if x1 == x0:  # a single date: put it in the middle
+        x0, x1 = x0 - 15, x1 + 15
+    if y1 == y0:
+        y0, y1 = y0 - 1, y1 + 1
+    span = y1 - y0
+    if not y_range:
+        y0, y1 = y0 - span * 0.08, y1 + span * 0.08
+
+    def sx(d: dt.date) -> float:
+        return pad_l + (d.toordinal() - x0) / (x1 - x0) * (width - pad_l - pad_r)
+
+    def sy(v: float) -> float:
+        return height - pad_b - (v - y0) / (y1 - y0) * (height - pad_t - pad_b)
+
+    def path(series: Sequence[tuple[dt.date, float]]) -> str:
+        return " ".join(
+            f"{'M' if i == 0 else 'L'}{sx(d):.1f},{sy(v):.1f}" for i, (d, v) in enumerate(series)
+        )
+
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {width} {height}"'
+        f' role="img" aria-label="{escape(title)}">',
+        f"<title>{escape(title)}</title>",
+        f'<line class="axis" x1="{pad_l}" y1="{height - pad_b}"'
+        f' x2="{width - pad_r}" y2="{height - pad_b}"/>',
+        f'<text class="tick" x="{pad_l - 4}" y="{sy(y1) + 4:.1f}"'
+        f' text-anchor="end">{_fmt(y1)}</text>',
+        f'<text class="tick" x="{pad_l - 4}" y="{sy(y0):.1f}" text-anchor="end">{_fmt(y0)}</text>',
+        f'<text class="tick" x="{pad_l}" y="{height - 4}">{points[0][0].isoformat()}</text>',
+        f'<text class="tick" x="{width - pad_r}" y="{height - 4}" text-anchor="end">'
+        f"{every[-1][0].isoformat()}</text>",
+    ]
+    if target is not None:
+        parts.append(
+            f'<line class="target" x1="{pad_l}" y1="{sy(target):.1f}"'
+            f' x2="{width - pad_r}" y2="{sy(target):.1f}">'
+            f"<title>target {_fmt(target)}</title></line>"
+        )
+    parts.append(f'<path class="series" d="{path(points)}"/>')
+    if band:
+        upper = " ".join(f"L{sx(d):.1f},{sy(hi):.1f}" for d, _, hi in band)
+        lower = " ".join(f"L{sx(d):.1f},{sy(lo):.1f}" for d, lo, _ in reversed(band))
+        start = f"M{sx(points[-1][0]):.1f},{sy(points[-1][1]):.1f}"
+        parts.append(
+            f'<path class="band" d="{start} {upper} {lower} Z">'
+            "<title>80% forecast band</title></path>"
+        )
+    if forecast:
+        parts.append(f'<path class="forecast" d="{path([points[-1], *forecast])}"/>')
+    last_d, last_v = points[-1]
+    parts.append(
+        f'<circle class="dot" cx="{sx(last_d):.1f}" cy="{sy(last_v):.1f}" r="3">'
+        f"<title>{last_d.isoformat()}: {_fmt(last_v)}</title></circle>"
+    )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
+
+
+def bar_chart(
+    values: Sequence[tuple[str, float | None]], *, title: str, width: int = 320
+) -> SafeString:
+    """Horizontal bars on a 0–100 scale; a missing value is shown as 'no evidence'."""
+    row, label_w = 22, 110
+    height = row * len(values) + 4
+    parts = [
+        f'<svg class="chart bars" viewBox="0 0 {width}'
+        f' {height}" role="img" aria-label="{escape(title)}">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for i, (label, value) in enumerate(values):
+        y = i * row + 2
+        parts.append(f'<text class="label" x="0" y="{y + 14}">{escape(label)}</text>')
+        if value is None:
+            parts.append(f'<text class="muted" x="{label_w}" y="{y + 14}">no evidence</text>')
+            continue
+        w = max(0.0, min(100.0, value)) / 100 * (width - label_w - 40)
+        level = "good" if value >= 70 else "warn" if value >= 40 else "bad"
+        parts.append(
+            f'<rect class="bar {level}" x="{label_w}"'
+            f' y="{y + 3}" width="{w:.1f}" height="14" rx="2"/>'
+        )
+        parts.append(
+            f'<text class="value" x="{label_w + w + 4:.1f}" y="{y + 14}">{value:.0f}</text>'
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))

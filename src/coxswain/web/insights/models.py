@@ -1,0 +1,100 @@
+# mypy: disable-error-code="misc,no-any-return,untyped-decorator"
+"""Analysis runs (each result kept with its as_of), dismissals, actions and strategic reviews."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+
+from coxswain.web.tenancy import TenantModel
+
+
+def evidence_hash(evidence: Any) -> str:
+    return hashlib.sha256(json.dumps(evidence, sort_keys=True, default=str).encode()).hexdigest()
+
+
+class RunStatus(models.TextChoices):
+    queued = "queued"
+    running = "running"
+    done = "done"
+    failed = "failed"
+
+
+class AnalysisRun(TenantModel):
+    created = models.DateTimeField(auto_now_add=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    as_of = models.DateField(null=True, blank=True)  # None: the workbook's latest date
+    status = models.CharField(max_length=16, choices=RunStatus.choices, default=RunStatus.queued)
+    progress = models.PositiveSmallIntegerField(default=0)  # percent
+    stage = models.CharField(max_length=100, blank=True)
+    result = models.JSONField(null=True, blank=True)
+    alignment_index = models.FloatField(null=True, blank=True)
+    components = models.JSONField(null=True, blank=True)  # copied from result, for the history
+    error = models.TextField(blank=True)
+    finished = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = (
+            "-created",
+            "-id",
+        )
+
+
+class Dismissal(TenantModel):
+    """A dismissed finding stays dismissed while its id and evidence are unchanged."""
+
+    finding_id = models.CharField(max_length=500)
+    evidence_hash = models.CharField(max_length=64)
+    reason = models.TextField()
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+
+class ActionStatus(models.TextChoices):
+    open = "open"
+    done = "done"
+
+
+class Action(TenantModel):
+    """A recommendation turned into work: an owner and a due date."""
+
+    finding_id = models.CharField(max_length=500, blank=True)
+    title = models.CharField(max_length=500)
+    owner = models.ForeignKey(
+        "accounts.Membership", null=True, on_delete=models.SET_NULL, related_name="actions"
+    )
+    due = models.DateField()
+    status = models.CharField(max_length=8, choices=ActionStatus.choices, default=ActionStatus.open)
+    created = models.DateTimeField(auto_now_add=True)
+    closed = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = (
+            "due",
+            "id",
+        )
+
+
+class StrategicReview(TenantModel):
+    """A strategic review held (company.yaml ``reviews``)."""
+
+    date = models.DateField()
+    kind = models.CharField(max_length=16)  # weekly | monthly | quarterly | annual
+    decisions = models.PositiveIntegerField(default=0)
+    actions_open = models.PositiveIntegerField(default=0)
+    actions_closed = models.PositiveIntegerField(default=0)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = (
+            "-date",
+            "-id",
+        )

@@ -1,0 +1,193 @@
+# mypy: disable-error-code="misc,no-any-return,untyped-decorator"
+"""Reading insights: runs, the index history, findings with their dismissals, actions, KPI tiles."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+
+from coxswain.web.accounts.models import Organisation
+from coxswain.web.insights.models import (
+    Action,
+    ActionStatus,
+    AnalysisRun,
+    Dismissal,
+    RunStatus,
+    evidence_hash,
+)
+from coxswain.web.strategy.models import KpiValue
+
+SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+
+
+def latest_run(*, org: Organisation) -> AnalysisRun | None:
+    run: AnalysisRun | None = (
+        AnalysisRun.objects.for_org(org)
+        .filter(status=RunStatus.done)
+        .order_by("-finished", "-id")
+        .first()
+    )
+    return run
+
+
+def active_run(*, org: Organisation) -> AnalysisRun | None:
+    run: AnalysisRun | None = (
+        AnalysisRun.objects.for_org(org)
+        .filter(status__in=[RunStatus.queued, RunStatus.running])
+        .order_by("-created")
+        .first()
+    )
+    return run
+
+
+def index_history(*, org: Organisation) -> list[dict[str, Any]]:
+    """One point per as_of (the latest run for it): the index and its components over time."""
+    by_date: dict[dt.date, AnalysisRun] = {}
+    runs = (
+        AnalysisRun.objects.for_org(org)
+        .filter(status=RunStatus.done)
+        .order_by("finished", "id")
+        .only("as_of", "alignment_index", "components", "finished")
+    )
+    for run in runs:
+        if run.as_of is not None:
+            by_date[run.as_of] = run
+    return [
+        {
+            "as_of": d,
+            "index": r.alignment_index,
+            "components": r.components or {},
+        }
+        for d, r in sorted(by_date.items())
+    ]
+
+
+def findings_view(*, org: Organisation, run: AnalysisRun) -> list[dict[str, Any]]:
+    """The run's findings, most severe first, each marked dismissed when a dismissal matches
+    its id and its evidence as they are now."""
+    result = run.result or {}
+    dismissed = {
+        (d.finding_id, d.evidence_hash): d for d in Dismissal.objects.for_org(org).order_by("at")
+    }
+    actions: dict[str, list[Action]] = {}
+    for action in Action.objects.for_org(org).exclude(finding_id=""):
+        actions.setdefault(action.finding_id, []).append(action)
+    recommendations = {p["finding"]: p for p in result.get("plan", [])}
+    out = []
+    for f in result.get("findings", []):
+        d = dismissed.get((f["id"], evidence_hash(f.get("evidence"))))
+        out.append(
+            {
+                **f,
+                "dismissed": d is not None,
+                "dismissal": d,
+                "actions": actions.get(f["id"], []),
+                "plan": recommendations.get(f["id"]),
+            }
+        )
+    out.sort(key=lambda f: (f["dismissed"], SEVERITY_ORDER.get(f["severity"], 9)))
+    return out
+
+
+def finding(*, org: Organisation, finding_id: str) -> dict[str, Any] | None:
+    """A finding of the organisation's latest result (None: not one of theirs)."""
+    run = latest_run(org=org)
+    if run is None:
+        return None
+    return next((f for f in (run.result or {}).get("findings", []) if f["id"] == finding_id), None)
+
+
+def open_actions(*, org: Organisation) -> list[Action]:
+    return list(
+        Action.objects.for_org(org).filter(status=ActionStatus.open).select_related("owner__user")
+    )
+
+
+def overdue(action: Action, *, today: dt.date | None = None) -> bool:
+    return action.status == ActionStatus.open and action.due < (today or timezone.localdate())
+
+
+def kpi_tiles(
+    *, org: Organisation, company: dict[str, Any], result: dict[str, Any] | None
+) -> list[dict[str, Any]]:
+    """Each KPI's latest value, target, status and history (and forecast, where the result
+    has one)."""
+    history: dict[str, list[tuple[dt.date, float]]] = {}
+    for v in (
+        KpiValue.objects.for_org(org).order_by("kpi", "date").values_list("kpi", "date", "value")
+    ):
+        history.setdefault(v[0], []).append((v[1], v[2]))
+    forecasts = _forecasts(result)
+    empty: dict[str, Any] = {"points": [], "band": [], "p_hit": None}
+    tiles = []
+    for kpi in company.get("kpis", []):
+        points = history.get(kpi["id"], [])
+        latest = points[-1][1] if points else None
+        tiles.append(
+            {
+                "kpi": kpi,
+                "points": points,
+                "latest": latest,
+                "status": _status(kpi, latest),
+                "forecast": forecasts.get(kpi["id"], empty),
+            }
+        )
+    return tiles
+
+
+def _status(kpi: dict[str, Any], latest: float | None) -> str:
+    target, warning = kpi.get("target"), kpi.get("warning")
+    if latest is None or target is None:
+        return "none"
+    up = kpi.get("direction", "up") == "up"
+    if (latest >= target) if up else (latest <= target):
+        return "good"
+    if warning is not None and ((latest < warning) if up else (latest > warning)):
+        return "bad"
+    return "warn"
+
+
+def _forecasts(result: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
+    """Forecast per KPI from the result's ``forecast`` section (``kpis: [{kpi, forecast:
+    {dates, mean, lo80, hi80}, p_hit}]``): mean points, the 80% band and the chance of hitting
+    the target. Absent: no forecast is drawn."""
+    out: dict[str, dict[str, Any]] = {}
+    section = ((result or {}).get("sections") or {}).get("forecast")
+    rows = section.get("kpis") if isinstance(section, dict) else None
+    for row in rows if isinstance(rows, list) else []:
+        fc = row.get("forecast") if isinstance(row, dict) else None
+        if not isinstance(fc, dict):
+            continue
+        try:
+            dates = [dt.date.fromisoformat(str(d)) for d in fc["dates"]]
+            mean = [float(v) for v in fc["mean"]]
+            band = [
+                (d, float(lo), float(hi))
+                for d, lo, hi in zip(dates, fc.get("lo80", []), fc.get("hi80", []), strict=False)
+                if lo is not None and hi is not None
+            ]
+        except (KeyError, TypeError, ValueError):
+            continue
+        out[str(row.get("kpi"))] = {
+            "points": list(zip(dates, mean, strict=False)),
+            "band": band,
+            "p_hit": row.get("p_hit"),
+        }
+    return out
+
+
+def evidence_summary(*, org: Organisation) -> list[tuple[str, int]]:
+    """Each evidence file of the workbook format and how many rows the organisation has."""
+    from coxswain.web.checkins.models import SurveyAnswer
+    from coxswain.web.strategy.models import EvidenceTable, Person
+    from coxswain.workbook.tables import TABLES
+
+    counts = {
+        "kpi_values": KpiValue.objects.for_org(org).count(),
+        "people": Person.objects.for_org(org).count(),
+        "survey": SurveyAnswer.objects.for_org(org).count(),
+    }
+    counts.update(dict(EvidenceTable.objects.for_org(org).values_list("name", "rows")))
+    return [(spec.file, counts.get(name, 0)) for name, spec in TABLES.items()]

@@ -1,0 +1,56 @@
+# mypy: disable-error-code="misc,no-any-return,untyped-decorator"
+"""Template helpers: evidence values of any JSON shape as readable HTML."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+register = template.Library()
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, bool) or value is None:
+        return {True: "yes", False: "no", None: "—"}[value]
+    if isinstance(value, float):
+        return f"{value:,.3g}" if abs(value) < 1000 else f"{value:,.0f}"
+    return escape(str(value))
+
+
+def _html(value: Any, depth: int) -> str:
+    if isinstance(value, dict):
+        if depth > 2:
+            return escape(str(value))
+        items = "".join(
+            f"<dt>{escape(str(k))}</dt><dd>{_html(v, depth + 1)}</dd>" for k, v in value.items()
+        )
+        return f'<dl class="evidence nested">{items}</dl>'
+    if isinstance(value, list | tuple):
+        if value and all(isinstance(v, dict) for v in value) and depth <= 2:
+            keys = list(dict.fromkeys(k for v in value for k in v))
+            head = "".join(f"<th>{escape(str(k))}</th>" for k in keys)
+            rows = "".join(
+                "<tr>" + "".join(f"<td>{_html(v.get(k), depth + 1)}</td>" for k in keys) + "</tr>"
+                for v in value[:50]
+            )
+            more = f'<p class="muted small">… {len(value) - 50} more</p>' if len(value) > 50 else ""
+            table = f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody>"
+            table = f'<table class="evidence-table">{table}</table>'
+            return f'<div class="scroll-x">{table}</div>{more}'
+        return ", ".join(_html(v, depth + 1) for v in value) or "—"
+    return _scalar(value)
+
+
+@register.filter
+def evidence(value: Any) -> SafeString:
+    """A finding's evidence value (number, text, list, mapping, list of rows) as HTML."""
+    return mark_safe(_html(value, 0))
+
+
+@register.filter
+def label(value: Any, labels: dict[str, str] | None) -> str:
+    """A workbook id as pages show it: a team's name, a person's name or pseudonym."""
+    return (labels or {}).get(str(value), str(value)) if value is not None else ""

@@ -1,0 +1,344 @@
+# mypy: disable-error-code="misc,no-any-return,untyped-decorator"
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from coxswain.web import charts
+from coxswain.web.access import member_view
+from coxswain.web.accounts.models import Membership
+from coxswain.web.insights import selectors, services
+from coxswain.web.insights.forms import (
+    ActionForm,
+    AnalyseForm,
+    DismissForm,
+    PasteForm,
+    ReviewForm,
+    UploadForm,
+)
+from coxswain.web.insights.models import Action, AnalysisRun, StrategicReview
+from coxswain.web.tenancy import get_for_org_or_404
+from coxswain.web.workbook_io import company_mapping
+from coxswain.workbook import WorkbookError
+
+COMPONENT_LABELS = {
+    "cascade": "Cascade",
+    "resources": "Resources",
+    "values": "Values",
+    "kpis": "KPIs",
+    "understanding": "Understanding",
+    "network": "Network",
+    "talent": "Talent",
+    "review": "Review",
+}
+
+
+def _owners(org: object) -> list[tuple[int, str]]:
+    return [
+        (m.pk, m.user.get_username())
+        for m in Membership.objects.for_org(org).select_related("user")
+    ]
+
+
+@member_view()
+def home(request: HttpRequest) -> HttpResponse:
+    if request.membership.role == "employee":
+        return redirect("checkins:mine")
+    return redirect("insights:dashboard")
+
+
+@member_view(role="manager")
+def dashboard(request: HttpRequest) -> HttpResponse:
+    org = request.org
+    run = selectors.latest_run(org=org)
+    result = run.result if run else None
+    company = company_mapping(org)
+    history = selectors.index_history(org=org)
+    index_chart = charts.line_chart(
+        [(h["as_of"], h["index"]) for h in history if h["index"] is not None],
+        title="Alignment index over time",
+        y_range=(0, 100),
+        width=440,
+        height=160,
+    )
+    components = (result or {}).get("components", {})
+    component_chart = charts.bar_chart(
+        [(COMPONENT_LABELS.get(k, k), v) for k, v in components.items()], title="Index components"
+    )
+    component_history = (
+        {
+            name: charts.line_chart(
+                [
+                    (h["as_of"], h["components"].get(name))
+                    for h in history
+                    if h["components"].get(name) is not None
+                ],
+                title=f"{label} over time",
+                y_range=(0, 100),
+                width=200,
+                height=70,
+            )
+            for name, label in COMPONENT_LABELS.items()
+            if any(h["components"].get(name) is not None for h in history)
+        }
+        if len(history) > 1
+        else {}
+    )
+    tiles = selectors.kpi_tiles(org=org, company=company, result=result)
+    for tile in tiles:
+        tile["chart"] = charts.line_chart(
+            tile["points"],
+            title=tile["kpi"]["name"],
+            target=tile["kpi"].get("target"),
+            forecast=tile["forecast"]["points"],
+            band=tile["forecast"]["band"],
+        )
+    actions = selectors.open_actions(org=org)
+    today = timezone.localdate()
+    findings = selectors.findings_view(org=org, run=run) if run else []
+    return render(
+        request,
+        "insights/dashboard.html",
+        {
+            "run": run,
+            "result": result,
+            "company": company,
+            "index_chart": index_chart,
+            "component_chart": component_chart,
+            "component_history": component_history,
+            "tiles": tiles,
+            "findings": findings,
+            "open_findings": [f for f in findings if not f["dismissed"]],
+            "dismissed_findings": [f for f in findings if f["dismissed"]],
+            "actions": actions,
+            "overdue": [a for a in actions if a.due < today],
+            "today": today,
+            "active_run": selectors.active_run(org=org),
+            "analyse_form": AnalyseForm(),
+            "action_owners": _owners(org),
+            "history": history,
+        },
+    )
+
+
+@member_view(role="owner")
+def data(request: HttpRequest) -> HttpResponse:
+    org = request.org
+    upload = UploadForm()
+    paste = PasteForm()
+    problems: list[str] = []
+    if request.method == "POST" and request.POST.get("form") == "upload":
+        upload = UploadForm(request.POST, request.FILES)
+        if upload.is_valid():
+            f = upload.cleaned_data["workbook"]
+            try:
+                services.import_workbook_file(
+                    org=org,
+                    user=request.user,
+                    name=f.name,
+                    chunks=f.chunks(),
+                    max_bytes=settings.COXSWAIN_MAX_UPLOAD,
+                )
+            except WorkbookError as exc:
+                problems = [str(p) for p in exc.problems]
+            else:
+                messages.success(request, f"Imported {f.name}. The analysis is running.")
+                services.start_analysis(org=org, user=request.user)
+                return redirect("insights:dashboard")
+    elif request.method == "POST" and request.POST.get("form") == "paste":
+        paste = PasteForm(request.POST)
+        if paste.is_valid():
+            try:
+                n = services.paste_kpi_values(org=org, text=paste.cleaned_data["csv"])
+            except WorkbookError as exc:
+                problems = [str(p) for p in exc.problems]
+            else:
+                messages.success(request, f"Stored {n} KPI value{'s' if n != 1 else ''}.")
+                return redirect("insights:data")
+    return render(
+        request,
+        "insights/data.html",
+        {
+            "upload": upload,
+            "paste": paste,
+            "problems": problems,
+            "evidence": selectors.evidence_summary(org=org),
+        },
+    )
+
+
+@member_view(role="owner")
+def download(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The organisation's workbook as a zip (folder form) or xlsx."""
+    from coxswain.web.workbook_io import load_workbook
+
+    try:
+        from coxswain.workbook import write
+    except ImportError as exc:  # the writer lands on main with the lead's workbook work
+        raise Http404("workbook export is not available in this build") from exc
+    if fmt not in ("zip", "xlsx"):
+        raise Http404("unknown format")
+    org = request.org
+    workbook = load_workbook(org)
+    tmp = Path(tempfile.mkdtemp(prefix="coxswain-export-"))
+    path = tmp / f"workbook.{fmt}"
+    (write.write_zip if fmt == "zip" else write.write_xlsx)(workbook, path)
+    name = f"{org.name.lower().replace(' ', '_')[:40] or 'workbook'}.{fmt}"
+    return FileResponse(path.open("rb"), as_attachment=True, filename=name)
+
+
+@require_POST
+@member_view(role="manager")
+def analyse(request: HttpRequest) -> HttpResponse:
+    form = AnalyseForm(request.POST)
+    as_of = form.cleaned_data["as_of"] if form.is_valid() else None
+    run = services.start_analysis(org=request.org, user=request.user, as_of=as_of)
+    if request.headers.get("HX-Request"):
+        return render(request, "insights/dashboard.html#run-status", {"active_run": run})
+    return redirect("insights:dashboard")
+
+
+@member_view(role="manager")
+def run_status(request: HttpRequest, pk: int) -> HttpResponse:
+    run = get_for_org_or_404(AnalysisRun, org=request.org, pk=pk)
+    response = render(request, "insights/dashboard.html#run-status", {"active_run": run})
+    if run.status == "done":
+        response["HX-Refresh"] = "true"  # show the new result
+    return response
+
+
+@require_POST
+@member_view(role="manager")
+def dismiss(request: HttpRequest) -> HttpResponse:
+    form = DismissForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Say why you dismiss the finding.")
+        return redirect("insights:dashboard")
+    finding = selectors.finding(org=request.org, finding_id=form.cleaned_data["finding_id"])
+    if finding is None:
+        raise Http404("no such finding")
+    dismissal = services.dismiss_finding(
+        org=request.org,
+        user=request.user,
+        finding=finding,
+        reason=form.cleaned_data["reason"],
+    )
+    if request.headers.get("HX-Request"):  # swap the finding for its dismissed line
+        context = {"f": {**finding, "dismissal": dismissal}}
+        return render(request, "insights/dashboard.html#dismissed", context)
+    messages.success(request, "Finding dismissed. It returns if its evidence changes.")
+    return redirect("insights:dashboard")
+
+
+@require_POST
+@member_view(role="manager")
+def create_action(request: HttpRequest) -> HttpResponse:
+    org = request.org
+    form = ActionForm(request.POST, owners=_owners(org))
+    if not form.is_valid():
+        messages.error(request, "An action needs a title, an owner and a due date.")
+        return redirect("insights:dashboard")
+    finding_id = form.cleaned_data["finding_id"]
+    if finding_id and selectors.finding(org=org, finding_id=finding_id) is None:
+        raise Http404("no such finding")
+    owner = get_for_org_or_404(Membership, org=org, pk=form.cleaned_data["owner"])
+    services.create_action(
+        org=org,
+        title=form.cleaned_data["title"],
+        owner=owner,
+        due=form.cleaned_data["due"],
+        finding_id=finding_id,
+    )
+    messages.success(request, "Action added.")
+    return redirect("insights:dashboard")
+
+
+@require_POST
+@member_view()
+def toggle_action(request: HttpRequest, pk: int) -> HttpResponse:
+    action = get_for_org_or_404(Action, org=request.org, pk=pk)
+    membership = request.membership
+    if not membership.at_least("manager") and action.owner_id != membership.pk:
+        raise Http404("no such action")
+    services.set_action_status(action=action, done=request.POST.get("done") == "1")
+    target = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return redirect(target if target and safe else "insights:actions")
+
+
+@member_view()
+def actions(request: HttpRequest) -> HttpResponse:
+    org = request.org
+    membership = request.membership
+    qs = Action.objects.for_org(org).select_related("owner__user")
+    if not membership.at_least("manager"):
+        qs = qs.filter(owner=membership)
+    return render(
+        request,
+        "insights/actions.html",
+        {
+            "actions": qs,
+            "today": timezone.localdate(),
+            "form": ActionForm(
+                owners=_owners(org), initial={"due": timezone.localdate() + dt.timedelta(days=30)}
+            ),
+        },
+    )
+
+
+@member_view(role="manager")
+def reviews(request: HttpRequest) -> HttpResponse:
+    org = request.org
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST":
+        if not request.membership.at_least("owner"):
+            raise PermissionDenied("only owners record reviews")
+        if form.is_valid():
+            services.record_review(org=org, user=request.user, **form.cleaned_data)
+            messages.success(request, "Review recorded.")
+            return redirect("insights:reviews")
+    return render(
+        request,
+        "insights/reviews.html",
+        {
+            "form": form,
+            "reviews": StrategicReview.objects.for_org(org),
+        },
+    )
+
+
+@member_view(role="manager")
+def report(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The HTML or PDF report of the organisation's data as of its latest analysis (the
+    analysis is run again on the current data for the report: the stored result is JSON)."""
+    if fmt not in ("html", "pdf"):
+        raise Http404("unknown format")
+    try:
+        if fmt == "html":
+            from coxswain.report.html import render_html
+        else:
+            from coxswain.report.pdf import render_pdf
+    except ImportError as exc:  # the report renderers are not in this build yet
+        raise Http404("reports are not available in this build") from exc
+    org = request.org
+    run = selectors.latest_run(org=org)
+    result = services.analyze_org(org=org, as_of=run.as_of if run else None)
+    name = f"coxswain-report-{result.as_of.isoformat()}.{fmt}"
+    if fmt == "html":
+        response = HttpResponse(render_html(result), content_type="text/html; charset=utf-8")
+    else:
+        response = HttpResponse(render_pdf(result), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

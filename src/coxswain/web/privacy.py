@@ -1,0 +1,36 @@
+# mypy: disable-error-code="misc,no-any-return,untyped-decorator"
+"""How pages name people: by pseudonym unless the workbook's ``privacy.show_names``.
+
+The pseudonyms are :func:`coxswain.privacy.display_names` of the organisation's workbook
+(people and company only), with the organisation's own salt, which the analysis uses for
+its findings and recommendations too, so that a page and a finding name a person alike.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from coxswain.web.accounts.models import Organisation
+from coxswain.web.strategy.models import Person
+from coxswain.workbook import Company, Workbook
+from coxswain.workbook.tables import TABLES
+
+
+def labels(*, org: Organisation) -> dict[str, str]:
+    """Person id → name or pseudonym, and team id → team name."""
+    from coxswain.privacy import display_names
+    from coxswain.web.workbook_io import PEOPLE_COLUMNS, company_mapping
+
+    company = Company.model_validate(company_mapping(org))
+    rows = [
+        {**{c: getattr(p, c, None) or None for c in PEOPLE_COLUMNS if c != "id"}, "id": p.slug}
+        for p in Person.objects.for_org(org)
+    ]
+    tables = (
+        {"people": pl.DataFrame(rows, schema=TABLES["people"].schema, orient="row")} if rows else {}
+    )
+    out = {t.id: t.name for t in company.teams}
+    if rows:
+        people = Workbook(company=company, tables=tables)
+        out.update(display_names(people, salt=org.privacy_salt))
+    return out

@@ -1,0 +1,194 @@
+# mypy: disable-error-code="misc,no-any-return,untyped-decorator"
+"""Settings of the Coxswain web app.
+
+Development defaults; production mode when ``COXSWAIN_PRODUCTION=1`` (or use the
+``coxswain.web.settings_production`` module, which sets it). Environment variables:
+
+- ``DATABASE_URL``: a database URL (``postgres://…``); default SQLite at ``COXSWAIN_DB``
+  (default ``var/coxswain.sqlite3`` under the working directory), in WAL mode with
+  IMMEDIATE transactions.
+- ``COXSWAIN_SECRET_KEY`` (required in production), ``COXSWAIN_ALLOWED_HOSTS`` (comma-separated),
+  ``COXSWAIN_EMAIL_URL``-free SMTP settings: ``COXSWAIN_EMAIL_HOST``, ``_PORT``, ``_USER``,
+  ``_PASSWORD``, ``_TLS``; without a host, e-mail goes to the console.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent
+PRODUCTION = os.environ.get("COXSWAIN_PRODUCTION", "") == "1"
+DEBUG = not PRODUCTION and os.environ.get("COXSWAIN_DEBUG", "1") == "1"
+
+_DEV_KEY = "coxswain-development-key-not-for-production-use-0123456789abcdef"
+SECRET_KEY = os.environ.get("COXSWAIN_SECRET_KEY", "" if PRODUCTION else _DEV_KEY)
+if PRODUCTION and len(SECRET_KEY) < 50:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("production mode needs COXSWAIN_SECRET_KEY (50+ random characters)")
+
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in os.environ.get(
+        "COXSWAIN_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver"
+    ).split(",")
+    if h.strip()
+]
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "template_partials",
+    "django_tasks",
+    "django_tasks_db",
+    "coxswain.web.accounts",
+    "coxswain.web.strategy",
+    "coxswain.web.checkins",
+    "coxswain.web.insights",
+    "coxswain.web.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "coxswain.web.security.SecurityHeadersMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "coxswain.web.accounts.middleware.OrganisationMiddleware",
+]
+
+ROOT_URLCONF = "coxswain.web.urls"
+WSGI_APPLICATION = "coxswain.web.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "coxswain.web.accounts.context.organisation",
+            ],
+        },
+    }
+]
+
+_SQLITE_PATH = Path(os.environ.get("COXSWAIN_DB", "var/coxswain.sqlite3"))
+_SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": (
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+        "PRAGMA busy_timeout=20000; PRAGMA temp_store=MEMORY;"
+    ),
+}
+if os.environ.get("DATABASE_URL"):
+    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        DATABASES["default"]["OPTIONS"] = dict(_SQLITE_OPTIONS)
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(_SQLITE_PATH),
+            "OPTIONS": dict(_SQLITE_OPTIONS),
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "insights:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Sessions end after two weeks, or at browser close in production, and after 8 idle hours.
+SESSION_COOKIE_AGE = int(os.environ.get("COXSWAIN_SESSION_AGE", str(8 * 3600)))
+SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: an idle timeout
+SESSION_EXPIRE_AT_BROWSER_CLOSE = PRODUCTION
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# Login throttling: this many failures per username and IP lock that pair for LOCKOUT seconds.
+LOGIN_MAX_FAILURES = 5
+LOGIN_LOCKOUT_SECONDS = 15 * 60
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+LANGUAGE_CODE = "en"
+TIME_ZONE = "UTC"
+USE_I18N = False
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = Path(os.environ.get("COXSWAIN_STATIC_ROOT", "var/static"))
+
+# Uploads: workbooks up to COXSWAIN_MAX_UPLOAD bytes (default 50 MB) go to a temporary file.
+COXSWAIN_MAX_UPLOAD = int(os.environ.get("COXSWAIN_MAX_UPLOAD", str(50 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+if os.environ.get("COXSWAIN_EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["COXSWAIN_EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("COXSWAIN_EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("COXSWAIN_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("COXSWAIN_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = os.environ.get("COXSWAIN_EMAIL_TLS", "1") == "1"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("COXSWAIN_FROM_EMAIL", "coxswain@localhost")
+COXSWAIN_BASE_URL = os.environ.get("COXSWAIN_BASE_URL", "http://127.0.0.1:8000")
+
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = os.environ.get("COXSWAIN_SSL_REDIRECT", "1") == "1"
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = 31536000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SECURE_CONTENT_TYPE_NOSNIFF = True
+    SECURE_REFERRER_POLICY = "same-origin"
+    X_FRAME_OPTIONS = "DENY"
+    CSRF_TRUSTED_ORIGINS = [
+        o.strip()
+        for o in os.environ.get("COXSWAIN_CSRF_TRUSTED_ORIGINS", "").split(",")
+        if o.strip()
+    ]
+
+# The test suite (tests/web/conftest.py sets COXSWAIN_TESTING=1): tasks run at once, fast hashing.
+if os.environ.get("COXSWAIN_TESTING") == "1":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    COXSWAIN_DB_TEST = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"coxswain": {"handlers": ["console"], "level": "INFO"}},
+}

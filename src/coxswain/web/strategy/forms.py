@@ -1,0 +1,218 @@
+# mypy: disable-error-code="misc,no-any-return,untyped-decorator"
+"""Editor forms, generated from the workbook's own pydantic models so that the editor and the
+file format can never disagree about a field."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import types
+import typing
+from typing import Any
+
+from django import forms
+from pydantic import BaseModel
+
+from coxswain.workbook import model as wm
+
+MODELS: dict[str, type[BaseModel]] = {
+    "values": wm.Value,
+    "objectives": wm.Objective,
+    "kpis": wm.Kpi,
+    "teams": wm.Team,
+    "initiatives": wm.Initiative,
+    "goals": wm.Goal,
+    "automations": wm.Automation,
+    "capabilities": wm.Capability,
+}
+
+# Which element kinds a reference field chooses from.
+REFERENCES: dict[str, tuple[str, ...]] = {
+    "values": ("values",),
+    "drivers": ("objectives",),
+    "objectives": ("objectives",),
+    "objective": ("objectives",),
+    "owner": ("teams", "people"),
+    "parent": ("objectives", "goals"),
+}
+LONG_TEXT = {"statement", "description", "mission", "vision"}
+
+
+def _unwrap(annotation: Any) -> tuple[Any, bool]:
+    """(inner type, optional?) of ``X | None``."""
+    args = typing.get_args(annotation)
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType) and type(None) in args:
+        inner = [a for a in args if a is not type(None)]
+        return inner[0], True
+    return annotation, False
+
+
+class EffectsField(forms.CharField):
+    """``objective: +1, other: -2`` ↔ ``{"objective": 1, "other": -2}``."""
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, dict):
+            return ", ".join(f"{k}: {v:+d}" for k, v in value.items())
+        return value
+
+    def to_python(self, value: Any) -> dict[str, int]:
+        text = super().to_python(value) or ""
+        effects: dict[str, int] = {}
+        for part in filter(None, (p.strip() for p in text.replace(";", ",").split(","))):
+            key, sep, number = part.partition(":")
+            try:
+                effects[key.strip()] = int(number.strip()) if sep else 0
+            except ValueError as exc:
+                raise forms.ValidationError(
+                    f"{part!r}: write objective: +1 (an integer from -2 to 2)"
+                ) from exc
+        return effects
+
+
+class ElementForm(forms.Form):
+    """A form for one element kind, with a field per model field."""
+
+    def __init__(
+        self, *args: Any, kind: str, choices: dict[str, list[tuple[str, str]]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        self.model = MODELS[kind]
+        for name, info in self.model.model_fields.items():
+            if name == "key_results":  # edited as rows: KeyResultFormSet
+                continue
+            self.fields[name] = self._field(name, info, choices)
+
+    def _field(
+        self, name: str, info: Any, choices: dict[str, list[tuple[str, str]]]
+    ) -> forms.Field:
+        annotation, _optional = _unwrap(info.annotation)
+        required = info.is_required()
+        label = name.replace("_", " ").capitalize()
+        if name == "id":
+            return forms.SlugField(
+                max_length=64,
+                label="Id",
+                help_text="Short id: a-z, 0-9, _ and -; unique in the workbook.",
+            )
+        if name == "effects":
+            return EffectsField(
+                required=False,
+                label=label,
+                help_text="Expected effect on objectives: objective: +1, other: -2",
+            )
+        if name in REFERENCES:
+            options = [c for kind in REFERENCES[name] for c in choices.get(kind, [])]
+            if typing.get_origin(annotation) is tuple:
+                return forms.MultipleChoiceField(
+                    choices=options,
+                    required=False,
+                    label=label,
+                    widget=forms.CheckboxSelectMultiple,
+                )
+            return forms.ChoiceField(choices=[("", "—"), *options], required=required, label=label)
+        if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+            opts = [(m.value, m.value) for m in annotation]
+            return forms.ChoiceField(
+                choices=[("", "—"), *opts] if not required else opts, required=required, label=label
+            )
+        if annotation is bool:
+            return forms.BooleanField(required=False, label=label)
+        if annotation is int:
+            return forms.IntegerField(required=required, label=label)
+        if annotation is float:
+            return forms.FloatField(required=required, label=label)
+        if annotation is dt.date:
+            return forms.DateField(
+                required=required, label=label, widget=forms.DateInput(attrs={"type": "date"})
+            )
+        widget = forms.Textarea(attrs={"rows": 3}) if name in LONG_TEXT else None
+        return forms.CharField(required=required, label=label, widget=widget)
+
+    def item(self) -> dict[str, Any]:
+        """The element as a company.yaml mapping: empty optional values left out."""
+        out: dict[str, Any] = {}
+        for name in self.model.model_fields:
+            value = self.cleaned_data.get(name)
+            if value in (None, "", [], {}):
+                continue
+            if isinstance(value, dt.date):
+                value = value.isoformat()
+            out[name] = list(value) if isinstance(value, tuple) else value
+        return out
+
+    def initial_from(self, data: dict[str, Any]) -> None:
+        for name, value in data.items():
+            if name in self.fields:
+                self.initial[name] = value
+
+
+class ProfileForm(forms.Form):
+    name = forms.CharField(max_length=200, label="Company name")
+    mission = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    vision = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    currency = forms.CharField(max_length=8)
+    employees = forms.IntegerField(required=False, min_value=0)
+    stage = forms.ChoiceField(
+        required=False, choices=[("", "—"), *((s.value, s.value) for s in wm.Stage)]
+    )
+    min_group = forms.IntegerField(min_value=3, label="Smallest group shown (privacy)")
+    show_names = forms.BooleanField(required=False, label="Show people's names (else pseudonyms)")
+    keep_message_text = forms.BooleanField(required=False)
+
+
+class PersonForm(forms.Form):
+    """A row of people.csv."""
+
+    id = forms.SlugField(max_length=64, label="Id", help_text="Unique in the workbook.")
+    name = forms.CharField(max_length=200, required=False)
+    team = forms.ChoiceField(required=False)
+    role = forms.CharField(max_length=200, required=False)
+    manager = forms.ChoiceField(required=False)
+    hired = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    skills = forms.CharField(
+        max_length=1000, required=False, help_text="skill:level;… (levels 1–5)"
+    )
+    training_hours = forms.FloatField(
+        required=False, min_value=0, label="Training hours (12 months)"
+    )
+    email = forms.EmailField(required=False)
+    handles = forms.CharField(max_length=500, required=False, help_text="Chat handles, ;-separated")
+
+    def __init__(
+        self, *args: Any, teams: list[tuple[str, str]], people: list[tuple[str, str]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].choices = [("", "—"), *teams]
+        self.fields["manager"].choices = [("", "—"), *people]
+
+
+class KeyResultForm(forms.Form):
+    """One key result of a goal (a row of the goal's key-results table)."""
+
+    id = forms.SlugField(max_length=64, required=False, label="Id")
+    title = forms.CharField(max_length=300, required=False)
+    unit = forms.CharField(max_length=30, required=False)
+    start = forms.FloatField(required=False)
+    target = forms.FloatField(required=False)
+    current = forms.FloatField(required=False)
+    weight = forms.FloatField(required=False, min_value=0)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        filled = any(v not in (None, "") for k, v in cleaned.items() if k != "DELETE")
+        if filled and not cleaned.get("title"):
+            self.add_error("title", "A key result needs a title.")
+        if filled and cleaned.get("target") is None:
+            self.add_error("target", "A key result needs a target.")
+        return cleaned
+
+    def item(self) -> dict[str, Any] | None:
+        """The key result as a mapping, or None for an empty or deleted row."""
+        data = {k: v for k, v in self.cleaned_data.items() if k != "DELETE" and v not in (None, "")}
+        if self.cleaned_data.get("DELETE") or not data:
+            return None
+        return data
+
+
+KeyResultFormSet = forms.formset_factory(KeyResultForm, extra=2, can_delete=True)

@@ -1,0 +1,250 @@
+# mypy: disable-error-code="misc,no-any-return,untyped-decorator"
+"""Writing the strategy: every change is validated as the whole would-be workbook first, and
+audited."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from pydantic import ValidationError
+
+from coxswain.web.accounts.models import Organisation
+from coxswain.web.strategy.forms import MODELS
+from coxswain.web.strategy.models import Element, Person, StrategyChange
+from coxswain.web.workbook_io import company_mapping, load_workbook, profile_for
+from coxswain.workbook import WorkbookError
+
+_PATH = re.compile(
+    r"(?P<kind>[a-z_]+)\[(?P<index>\d+)\]"
+    r"(?:\.(?P<field>[a-z_]+)(?:\[(?P<sub>\d+)\](?:\.(?P<subfield>[a-z_]+))?)?)?"
+)
+
+
+def _name(field: str | None, sub: str | None = None, subfield: str | None = None) -> str:
+    """The form field an error belongs to: ``weight``, or ``key_results.1.target`` for a row."""
+    if field and sub is not None:
+        return f"{field}.{sub}.{subfield or ''}"
+    return field or ""
+
+
+@dataclass
+class Invalid(Exception):
+    """The change would make an invalid workbook: errors by form field ('' for the whole form)."""
+
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+    def add(self, name: str, message: str) -> None:
+        self.errors.setdefault(name, []).append(message)
+
+
+def _pydantic_errors(exc: ValidationError, invalid: Invalid) -> None:
+    for err in exc.errors():
+        loc = [str(x) for x in err["loc"]]
+        name = _name(*loc[:3]) if len(loc) >= 2 and loc[1].isdigit() else (loc[0] if loc else "")
+        invalid.add(name, err["msg"].removeprefix("Value error, "))
+
+
+def _workbook_errors(exc: WorkbookError, invalid: Invalid, *, kind: str, index: int | None) -> None:
+    """Map each problem to this element's field where its key path points into it."""
+    for problem in exc.problems:
+        match = _PATH.match(problem.path or "")
+        if match and match["kind"] == kind and index is not None and int(match["index"]) == index:
+            invalid.add(_name(match["field"], match["sub"], match["subfield"]), problem.message)
+        elif problem.path:
+            invalid.add("", f"{problem.path}: {problem.message}")
+        else:
+            invalid.add("", str(problem))
+
+
+@transaction.atomic
+def save_element(
+    *,
+    org: Organisation,
+    user: AbstractBaseUser | None,
+    kind: str,
+    item: dict[str, Any],
+    element: Element | None = None,
+) -> Element:
+    """Create or update an element; raises :class:`Invalid` and stores nothing when the
+    workbook would not be valid."""
+    invalid = Invalid()
+    try:
+        MODELS[kind].model_validate(item)
+    except ValidationError as exc:
+        _pydantic_errors(exc, invalid)
+        raise invalid from exc
+    mapping = company_mapping(org)
+    items: list[dict[str, Any]] = mapping[kind]
+    elements = list(Element.objects.for_org(org).filter(kind=kind).order_by("position", "id"))
+    if element is None:
+        index = len(items)
+        items.append(item)
+    else:
+        index = next(i for i, e in enumerate(elements) if e.pk == element.pk)
+        items[index] = item
+    clash = Element.objects.for_org(org).filter(slug=item["id"])
+    if element is not None:
+        clash = clash.exclude(pk=element.pk)
+    if clash.exists():
+        invalid.add("id", f"the id {item['id']!r} is already used in this workbook")
+        raise invalid
+    try:
+        load_workbook(org, company=mapping)
+    except WorkbookError as exc:
+        _workbook_errors(exc, invalid, kind=kind, index=index)
+        raise invalid from exc
+    before = dict(element.data) if element else None
+    if element is None:
+        element = Element.objects.create(
+            org=org, kind=kind, slug=item["id"], position=index, data=item
+        )
+        action = "create"
+    else:
+        element.slug, element.data = item["id"], item
+        element.save()
+        action = "update"
+    StrategyChange.objects.create(
+        org=org, user=user, action=action, kind=kind, slug=item["id"], before=before, after=item
+    )
+    return element
+
+
+@transaction.atomic
+def delete_element(*, org: Organisation, user: AbstractBaseUser | None, element: Element) -> None:
+    """Delete an element unless something still refers to it (raises :class:`Invalid`)."""
+    mapping = company_mapping(org)
+    mapping[element.kind] = [i for i in mapping[element.kind] if i.get("id") != element.slug]
+    try:
+        load_workbook(org, company=mapping)
+    except WorkbookError as exc:
+        invalid = Invalid()
+        for p in exc.problems:
+            invalid.add("", str(p))
+        raise invalid from exc
+    StrategyChange.objects.create(
+        org=org,
+        user=user,
+        action="delete",
+        kind=element.kind,
+        slug=element.slug,
+        before=element.data,
+        after=None,
+    )
+    element.delete()
+
+
+@transaction.atomic
+def save_profile(*, org: Organisation, user: AbstractBaseUser | None, data: dict[str, Any]) -> None:
+    profile = profile_for(org)
+    before = company_mapping(org)
+    mapping = dict(before)
+    for key in ("name", "mission", "vision", "currency", "employees", "stage"):
+        if data.get(key) in (None, ""):
+            mapping.pop(key, None)
+        else:
+            mapping[key] = data[key]
+    mapping["privacy"] = {k: data[k] for k in ("min_group", "show_names", "keep_message_text")}
+    try:
+        load_workbook(org, company=mapping)
+    except WorkbookError as exc:
+        invalid = Invalid()
+        for p in exc.problems:
+            m = re.fullmatch(r"(?:privacy\.)?(\w+)", p.path or "")
+            invalid.add(m.group(1) if m else "", p.message if m else str(p))
+        raise invalid from exc
+    for key in ("name", "mission", "vision", "currency", "stage"):
+        setattr(profile, key, data.get(key) or "")
+    profile.employees = data.get("employees")
+    profile.min_group, profile.show_names = data["min_group"], data["show_names"]
+    profile.keep_message_text = data["keep_message_text"]
+    profile.save()
+    org.name = profile.name
+    org.save(update_fields=["name"])
+    StrategyChange.objects.create(
+        org=org,
+        user=user,
+        action="profile",
+        kind="company",
+        before={
+            k: before.get(k)
+            for k in ("name", "mission", "vision", "currency", "employees", "stage")
+        },
+        after={
+            k: data.get(k) for k in ("name", "mission", "vision", "currency", "employees", "stage")
+        },
+    )
+
+
+@transaction.atomic
+def save_person(
+    *,
+    org: Organisation,
+    user: AbstractBaseUser | None,
+    data: dict[str, Any],
+    person: Person | None = None,
+) -> Person:
+    """Create or update a row of people.csv; validated as the whole would-be workbook (a
+    problem in people.csv on this row maps to its column)."""
+    import polars as pl
+
+    from coxswain.web.workbook_io import PEOPLE_COLUMNS, org_tables
+    from coxswain.workbook.tables import TABLES
+
+    invalid = Invalid()
+    clash = Person.objects.for_org(org).filter(slug=data["id"])
+    if person is not None:
+        clash = clash.exclude(pk=person.pk)
+    if clash.exists() or Element.objects.for_org(org).filter(slug=data["id"]).exists():
+        invalid.add("id", f"the id {data['id']!r} is already used in this workbook")
+        raise invalid
+    tables = dict(org_tables(org))
+    rows = tables["people"].to_dicts() if "people" in tables else []
+    row = {c: (data.get(c) if data.get(c) not in ("", None) else None) for c in PEOPLE_COLUMNS}
+    if person is None:
+        rows.append(row)
+        line = len(rows) + 1
+    else:
+        index = next(i for i, r in enumerate(rows) if r["id"] == person.slug)
+        rows[index] = row
+        line = index + 2
+    tables["people"] = pl.DataFrame(rows, schema=TABLES["people"].schema, orient="row")
+    try:
+        load_workbook(org, tables=tables)
+    except WorkbookError as exc:
+        for p in exc.problems:
+            if p.file == "people.csv" and p.line == line and isinstance(p.column, str):
+                invalid.add(p.column, p.message)
+            else:
+                invalid.add("", str(p))
+        raise invalid from exc
+    before = None
+    if person is None:
+        person = Person(org=org)
+    else:
+        before = {c: str(getattr(person, "slug" if c == "id" else c) or "") for c in PEOPLE_COLUMNS}
+    person.slug = data["id"]
+    for c in PEOPLE_COLUMNS:
+        if c != "id":
+            value = data.get(c)
+            setattr(
+                person,
+                c,
+                value
+                if value is not None
+                else ("" if c not in ("hired", "training_hours") else None),
+            )
+    person.save()
+    StrategyChange.objects.create(
+        org=org,
+        user=user,
+        action="update" if before else "create",
+        kind="people",
+        slug=person.slug,
+        before=before,
+        after={c: str(data.get(c) or "") for c in PEOPLE_COLUMNS},
+    )
+    return person

@@ -1,0 +1,130 @@
+import datetime as dt
+
+import numpy as np
+import polars as pl
+
+from coxswain.analysis import diagnostics
+from coxswain.analysis.base import Context
+from coxswain.timeseries.synthetic import month_ends, workbook
+
+AS_OF = dt.date(2026, 9, 30)
+DATES = month_ends(AS_OF, 24)
+T = np.arange(24)
+
+
+def noisy(base, slope, sd, seed):
+    return base + slope * T + np.random.default_rng(seed).normal(0, sd, 24)
+
+
+def wb(kpis: dict[str, tuple[str, str, np.ndarray]], **tables):
+    company = {
+        "objectives": [{"id": "o", "name": "O"}],
+        "kpis": [
+            {"id": k, "name": k, "objective": "o", "direction": d, "kind": kind}
+            for k, (kind, d, _) in kpis.items()
+        ],
+    }
+    return workbook(
+        company, kpi_values={k: (DATES, v) for k, (_, _, v) in kpis.items()}, tables=tables
+    )
+
+
+def test_high_churn_despite_strong_marketing_is_an_expectation_gap():
+    book = wb(
+        {
+            "churn": ("churn", "down", noisy(0.03, 0.001, 0.002, 1)),
+            "signups": ("acquisition", "up", noisy(100, 3, 5, 2)),
+            "ads": ("marketing_spend", "up", noisy(5000, 100, 200, 3)),
+        }
+    )
+    section = diagnostics.analyze(book, Context(as_of=AS_OF))
+    [gap] = [f for f in section.findings if f.kind == "expectation_gap"]
+    assert gap.subjects == ("churn", "signups", "ads")
+    assert gap.evidence["leaving"][0]["trend"]["p"] < 0.05
+    assert gap.severity.value == "high"
+
+
+def test_no_gap_when_churn_is_flat_or_marketing_falls():
+    flat = wb(
+        {
+            "churn": ("churn", "down", noisy(0.03, 0.0, 0.002, 1)),
+            "signups": ("acquisition", "up", noisy(100, 3, 5, 2)),
+        }
+    )
+    assert diagnostics.analyze(flat, Context(as_of=AS_OF)).findings == []
+    cutting = wb(
+        {
+            "churn": ("churn", "down", noisy(0.03, 0.001, 0.002, 1)),
+            "signups": ("acquisition", "up", noisy(100, 3, 5, 2)),
+            "ads": ("marketing_spend", "up", noisy(5000, -100, 200, 3)),
+        }
+    )
+    assert [
+        f
+        for f in diagnostics.analyze(cutting, Context(as_of=AS_OF)).findings
+        if f.kind == "expectation_gap"
+    ] == []
+
+
+def test_marketing_spend_from_spend_csv_counts():
+    spend = pl.DataFrame(
+        {
+            "date": DATES,
+            "initiative": [None] * 24,
+            "category": ["Marketing"] * 24,
+            "amount": noisy(5000, 150, 200, 4),
+        },
+        schema={
+            "date": pl.Date,
+            "initiative": pl.String,
+            "category": pl.String,
+            "amount": pl.Float64,
+        },
+    )
+    book = wb({"churn": ("churn", "down", noisy(0.03, 0.001, 0.002, 1))}, spend=spend)
+    section = diagnostics.analyze(book, Context(as_of=AS_OF))
+    [gap] = [f for f in section.findings if f.kind == "expectation_gap"]
+    assert gap.evidence["acquiring"][0]["kpi"] == "derived-marketing_spend"
+
+
+def test_revenue_up_margin_down_is_a_tension():
+    book = wb(
+        {
+            "revenue": ("revenue", "up", noisy(1000, 20, 10, 5)),
+            "margin": ("margin", "up", noisy(0.3, -0.004, 0.004, 6)),
+        }
+    )
+    [f] = diagnostics.analyze(book, Context(as_of=AS_OF)).findings
+    assert f.kind == "kpi_tension" and f.evidence["rule"] == "revenue_vs_margin"
+    assert f.subjects == ("margin", "revenue")
+
+
+def test_lead_time_up_quality_down_and_staff_before_customers():
+    emp = np.r_[noisy(8, -0.1, 0.1, 7)]
+    book = wb(
+        {
+            "lead": ("lead_time", "down", noisy(5, 0.2, 0.2, 8)),
+            "quality": ("quality", "up", noisy(95, -0.3, 0.3, 9)),
+            "enps": ("employee_satisfaction", "up", emp),
+            "csat": (
+                "satisfaction",
+                "up",
+                np.r_[np.full(12, 4.5), 4.5 - 0.03 * np.arange(12)]
+                + np.random.default_rng(10).normal(0, 0.02, 24),
+            ),
+        }
+    )
+    rules = {f.evidence["rule"] for f in diagnostics.analyze(book, Context(as_of=AS_OF)).findings}
+    assert rules == {"speed_vs_quality", "staff_vs_customer_satisfaction"}
+
+
+def test_steady_kpis_give_nothing():
+    book = wb(
+        {
+            "revenue": ("revenue", "up", noisy(1000, 20, 10, 5)),
+            "margin": ("margin", "up", noisy(0.3, 0.0, 0.004, 6)),
+            "signups": ("acquisition", "up", noisy(100, 3, 5, 2)),
+            "csat": ("satisfaction", "up", noisy(4.5, 0.0, 0.05, 3)),
+        }
+    )
+    assert diagnostics.analyze(book, Context(as_of=AS_OF)).findings == []

@@ -1,0 +1,115 @@
+import datetime as dt
+
+import numpy as np
+
+from coxswain.analysis import strategy_links
+from coxswain.analysis.base import Context
+from coxswain.timeseries.synthetic import month_ends, workbook
+
+AS_OF = dt.date(2026, 9, 30)
+
+
+def book(n, driver, objective, *, lag=3, objective_direction="up"):
+    dates = month_ends(AS_OF, n)
+    return workbook(
+        {
+            "objectives": [
+                {"id": "training", "name": "Training"},
+                {"id": "service", "name": "Service", "drivers": ["training"], "lag_months": lag},
+            ],
+            "kpis": [
+                {"id": "hours", "name": "Hours", "objective": "training", "direction": "up"},
+                {
+                    "id": "csat",
+                    "name": "CSAT",
+                    "objective": "service",
+                    "direction": objective_direction,
+                },
+            ],
+        },
+        kpi_values={"hours": (dates, driver), "csat": (dates, objective)},
+    )
+
+
+def lagged(n, lag, coef, seed):
+    rng = np.random.default_rng(seed)
+    x = 10 + rng.normal(0, 1, n + lag).cumsum()
+    y = 50 + coef * x[:n] + rng.normal(0, 0.3, n)  # y_t follows x_{t-lag}
+    return x[lag:], y
+
+
+def table(section):
+    [link] = section.tables["links"]
+    assert {"driver", "objective", "lag", "r_levels", "r_changes", "granger_p", "verdict"} <= set(
+        link
+    )
+    return link
+
+
+def test_link_borne_out_is_supported():
+    x, y = lagged(36, 3, 1.0, 1)
+    section = strategy_links.analyze(book(36, x, y), Context(as_of=AS_OF))
+    link = table(section)
+    assert link["verdict"] == "supported"
+    assert link["ci_changes"][0] > 0
+    assert section.findings == []
+
+
+def test_link_against_the_data_is_contradicted():
+    x, y = lagged(36, 3, -1.0, 2)
+    section = strategy_links.analyze(book(36, x, y), Context(as_of=AS_OF))
+    assert table(section)["verdict"] == "contradicted"
+    [f] = section.findings
+    assert f.kind == "strategy_link_unsupported" and f.subjects == ("training", "service")
+    assert f.severity.value == "medium"
+
+
+def test_direction_is_respected():
+    """Lower is better for the objective KPI: a negative raw relation supports the link."""
+    x, y = lagged(36, 3, -1.0, 2)
+    section = strategy_links.analyze(
+        book(36, x, y, objective_direction="down"), Context(as_of=AS_OF)
+    )
+    assert table(section)["verdict"] == "supported"
+
+
+def test_no_relation_with_enough_data_is_unsupported():
+    rng = np.random.default_rng(4)
+    x = 10 + rng.normal(0, 1, 48).cumsum()
+    y = 50 + rng.normal(0, 1, 48).cumsum()
+    section = strategy_links.analyze(book(48, x, y), Context(as_of=AS_OF))
+    link = table(section)
+    assert link["verdict"] in ("unsupported", "contradicted")
+    assert section.findings[0].kind == "strategy_link_unsupported"
+
+
+def test_short_history_is_insufficient():
+    x, y = lagged(12, 3, 1.0, 5)
+    section = strategy_links.analyze(book(12, x, y), Context(as_of=AS_OF))
+    assert table(section)["verdict"] == "insufficient_data"
+    assert section.findings == []
+
+
+def test_weekly_driver_is_compared_by_month():
+    rng = np.random.default_rng(6)
+    sundays = [dt.date(2023, 10, 1) + dt.timedelta(days=7 * i) for i in range(156)]
+    weekly = 1000 + rng.normal(0, 30, 156).cumsum()
+    months = month_ends(dt.date(2026, 9, 30), 36)
+    revenue = 40000 + rng.normal(0, 500, 36).cumsum()  # unrelated to the visitors
+    wb = workbook(
+        {
+            "objectives": [
+                {"id": "traffic", "name": "Traffic"},
+                {"id": "sales", "name": "Sales", "drivers": ["traffic"]},
+            ],
+            "kpis": [
+                {"id": "visitors", "name": "Visitors", "objective": "traffic", "direction": "up"},
+                {"id": "revenue", "name": "Revenue", "objective": "sales", "direction": "up"},
+            ],
+        },
+        kpi_values={"visitors": (sundays, weekly), "revenue": (months, revenue)},
+    )
+    link = table(strategy_links.analyze(wb, Context(as_of=AS_OF)))
+    assert link["kpi_pairs"][0]["cadence"] == "monthly"
+    assert link["kpi_pairs"][0]["pairs"] >= 30
+    assert link["verdict"] in ("unsupported", "contradicted")

@@ -1,0 +1,85 @@
+"""The KPI section templates render self-contained, well-formed SVG and tables."""
+
+import datetime as dt
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from coxswain.analysis.runner import analyze
+from coxswain.timeseries.synthetic import month_ends, seasonal_series, workbook
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "coxswain" / "report" / "templates"
+AS_OF = dt.date(2026, 9, 30)
+
+
+def env():
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=jinja2.select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+@pytest.fixture(scope="module")
+def result():
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "analysis"))
+    from test_customers import saas_transactions
+
+    dates = month_ends(AS_OF, 36)
+    rating = 4.55 - 0.01 * np.arange(36) + np.random.default_rng(1).normal(0, 0.03, 36)
+    rating[30] -= 0.5
+    visits = seasonal_series(36, level=500, amplitude=80, noise=10, seed=2)
+    visits[20:] -= 120
+    wb = workbook(
+        {
+            "objectives": [
+                {"id": "quality", "name": "Q"},
+                {"id": "growth", "name": "G", "drivers": ["quality"], "lag_months": 2},
+            ],
+            "kpis": [
+                {
+                    "id": "rating",
+                    "name": "Rating <&>",
+                    "objective": "quality",
+                    "direction": "up",
+                    "target": 4.6,
+                    "deadline": "2026-12-31",
+                },
+                {"id": "visits", "name": "Visits", "objective": "growth", "direction": "up"},
+            ],
+            "initiatives": [{"id": "x", "name": "X", "start": dates[24].isoformat()}],
+        },
+        kpi_values={"rating": (dates, rating), "visits": (dates, visits)},
+        tables={"transactions": saas_transactions()},
+    )
+    return analyze(wb, as_of=AS_OF)
+
+
+@pytest.mark.parametrize(
+    "name", ["forecast", "strategy_links", "customers", "impact", "diagnostics"]
+)
+def test_section_renders(result, name):
+    html = (
+        env()
+        .get_template(f"sections/{name}.html")
+        .render(section=result.sections[name], result=result)
+    )
+    assert "http" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    if name == "forecast":
+        svgs = html.count("<svg")
+        assert svgs >= 2
+        for chunk in html.split("<svg")[1:]:
+            ET.fromstring("<svg" + chunk.split("</svg>")[0] + "</svg>")  # well-formed
+        assert "deadline 2026-12-31" in html and "Rating &lt;&amp;&gt;" in html
+        assert "<circle" in html or 'stroke-width="2"' in html  # a mark for the anomaly/shift
+    if name == "strategy_links":
+        assert "<table" in html and "quality" in html
+    if name == "customers":
+        assert "Retention by monthly cohort" in html

@@ -1,0 +1,62 @@
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from coxswain.timeseries.changes import anomalies, change_points, decompose, has_season
+from coxswain.timeseries.synthetic import seasonal_series
+
+
+def shared_data() -> Path:
+    path = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
+    if not path.is_dir() and os.environ.get("COXSWAIN_SHARED_DATA"):
+        path = Path(os.environ["COXSWAIN_SHARED_DATA"])
+    return path
+
+
+@pytest.mark.shared_data
+def test_nile_change_point_at_1898():
+    """The Nile's annual flow dropped after 1898 (Cobb 1978; the Aswan dam): the
+    detector finds one change, with 1898 the last year of the old regime."""
+    path = shared_data() / "kpi-timeseries" / "statsmodels_nile.csv"
+    if not path.is_file():
+        pytest.skip(f"shared data absent: {path} (the ../shared/data folder beside the repo)")
+    import polars as pl
+
+    nile = pl.read_csv(path)
+    years = nile.get_column("year").to_list()
+    cps = change_points(nile.get_column("volume").cast(pl.Float64).to_numpy())
+    assert len(cps) == 1
+    assert years[cps[0].index - 1] == 1898
+    assert cps[0].jump < -200  # about 1100 -> 850
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_seasonality_and_steady_trend_are_not_changes(seed):
+    rng = np.random.default_rng(seed)
+    y = seasonal_series(
+        36, level=200, slope=rng.uniform(-1, 1), amplitude=rng.uniform(10, 40), noise=3, seed=seed
+    )
+    assert has_season(y, 12)
+    assert change_points(decompose(y, 12).adjusted) == []
+    assert anomalies(y, 12) == []
+
+
+def test_level_shift_found_where_it_happened():
+    y = seasonal_series(48, level=100, amplitude=10, noise=1, seed=11)
+    y[30:] -= 8
+    cps = change_points(decompose(y, 12).adjusted)
+    assert len(cps) >= 1
+    assert any(abs(c.index - 30) <= 1 and c.jump < -5 for c in cps)
+
+
+def test_spike_is_an_anomaly():
+    y = seasonal_series(36, level=100, amplitude=10, noise=1, seed=5)
+    y[20] += 15
+    found = anomalies(y, 12)
+    assert [i for i, _, _ in found] == [20]
+
+
+def test_no_season_in_noise():
+    assert not has_season(seasonal_series(36, noise=1, seed=2), 12)

@@ -1,0 +1,220 @@
+"""Check-ins and pulse surveys; staff see only their own data; survey privacy threshold."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_employee_checks_in_on_own_goals(tenant, login) -> None:
+    from coxswain.web.checkins.models import CheckIn, SurveyAnswer
+    from coxswain.web.workbook_io import load_workbook
+
+    c = login(tenant.employee)  # bob, in team bakers: owns g_bakers through the team
+    page = c.get(reverse("checkins:mine"))
+    assert [g["id"] for g in page.context["goals"]] == ["g_bakers"]
+    r = c.post(
+        reverse("checkins:mine"),
+        {
+            "kr-g_bakers-0": "90",
+            "conf-g_bakers-0": "4",
+            "q-line_of_sight": "4",
+            "q-enps": "9",
+            "q-priorities": "Good bread",
+        },
+    )
+    assert r.status_code == 302
+    goal = next(g for g in load_workbook(tenant.org).company.goals if g.id == "g_bakers")
+    assert goal.key_results[0].current == 90
+    checkin = CheckIn.objects.for_org(tenant.org).get()
+    assert (checkin.value, checkin.confidence, checkin.person.slug) == (90, 4, "bob")
+    answers = dict(
+        SurveyAnswer.objects.for_org(tenant.org)
+        .filter(respondent="bob")
+        .values_list("question", "answer")
+    )
+    assert answers == {"line_of_sight": "4", "enps": "9", "priorities": "Good bread"}
+
+
+def test_out_of_range_pulse_answer_is_refused(tenant, login) -> None:
+    from coxswain.web.checkins.models import SurveyAnswer
+
+    r = login(tenant.employee).post(reverse("checkins:mine"), {"q-line_of_sight": "7"})
+    assert r.status_code == 200 and r.context["errors"]
+    assert not SurveyAnswer.objects.for_org(tenant.org).exists()
+
+
+def test_cannot_check_in_on_someone_elses_goal(tenant) -> None:
+    from coxswain.web.checkins import services
+    from coxswain.web.strategy.models import Person
+
+    bob = Person.objects.for_org(tenant.org).get(slug="bob")
+    with pytest.raises(PermissionError):
+        services.record_checkin(
+            org=tenant.org,
+            person=bob,
+            date=dt.date(2026, 4, 1),
+            updates=[services.KrUpdate(goal="g_ann", key_result=0, value=5, confidence=None)],
+        )
+
+
+def test_employee_cannot_see_colleagues_checkins_or_results(tenant, login) -> None:
+    c = login(tenant.employee)
+    assert c.get(reverse("checkins:person", args=["ann"])).status_code == 403
+    assert c.get(reverse("checkins:results")).status_code == 403
+    assert c.get(reverse("insights:dashboard")).status_code == 403
+    assert c.get(reverse("insights:data")).status_code == 403
+    assert c.get(reverse("accounts:team")).status_code == 403
+    assert login(tenant.manager).get(reverse("checkins:person", args=["ann"])).status_code == 200
+
+
+def test_manager_cannot_upload_or_download_the_workbook(tenant, login) -> None:
+    c = login(tenant.manager)
+    assert c.get(reverse("insights:data")).status_code == 403
+    assert c.get(reverse("insights:download", args=["zip"])).status_code == 403
+
+
+def test_owner_downloads_the_workbook(tenant, login, tmp_path) -> None:
+    from coxswain.web.workbook_io import load_workbook
+    from coxswain.workbook.read import read_workbook
+
+    for fmt in ("zip", "xlsx"):
+        r = login(tenant.owner).get(reverse("insights:download", args=[fmt]))
+        assert r.status_code == 200
+        path = tmp_path / f"out.{fmt}"
+        path.write_bytes(b"".join(r.streaming_content))
+        assert read_workbook(path) == load_workbook(tenant.org)
+
+
+def test_survey_results_only_for_groups_of_min_group(tenant) -> None:
+    from coxswain.web.checkins.models import SurveyAnswer
+    from coxswain.web.checkins.selectors import survey_results
+
+    def answer(who: str, team: str, value: str) -> None:
+        SurveyAnswer.objects.create(
+            org=tenant.org,
+            respondent=who,
+            team=team,
+            date=dt.date(2026, 3, 1),
+            question="line_of_sight",
+            answer=value,
+        )
+
+    for i in range(4):
+        answer(f"p{i}", "bakers", "4")
+    results = survey_results(org=tenant.org)
+    los = next(q for q in results["questions"] if q["key"] == "line_of_sight")
+    assert los["company"] is None and los["teams"] == []  # 4 < min_group 5
+    answer("p4", "bakers", "2")
+    answer("p5", "sales", "5")
+    los = next(
+        q for q in survey_results(org=tenant.org)["questions"] if q["key"] == "line_of_sight"
+    )
+    assert los["company"] == pytest.approx((4 * 4 + 2 + 5) / 6, abs=0.01)
+    assert los["teams"] == [("bakers", 3.6, 5)]  # sales (1 person) is hidden
+
+
+def test_invitation_link_joins_the_organisation_once(tenant, login, client) -> None:
+    from coxswain.web.accounts.models import Membership
+
+    r = login(tenant.manager).post(
+        reverse("accounts:team"), {"role": "employee", "email": "", "person": "ann"}
+    )
+    link = r.context["link"]
+    path = link.split("testserver")[1]
+    joined = client.post(
+        path, {"username": "ann_new", "email": "", "password": "a sturdy passphrase 7"}
+    )
+    assert joined.status_code == 302
+    m = Membership.objects.for_org(tenant.org).get(user__username="ann_new")
+    assert m.role == "employee" and m.person.slug == "ann"
+    client.logout()
+    assert client.get(path).status_code == 404  # used
+
+
+def test_manager_cannot_invite_an_owner(tenant, login) -> None:
+    r = login(tenant.manager).post(
+        reverse("accounts:team"), {"role": "owner", "email": "", "person": ""}
+    )
+    assert r.status_code == 200 and r.context["form"].errors["role"] and r.context["link"] is None
+
+
+def test_weekly_digest_and_reminders_respect_opt_outs(tenant, mailoutbox) -> None:
+    from coxswain.web.accounts.services import set_preferences
+    from coxswain.web.insights import services
+
+    services.create_action(
+        org=tenant.org, title="Fix the oven", owner=tenant.manager, due=dt.date(2020, 1, 1)
+    )
+    stats = services.send_nudges(today=dt.date(2026, 4, 1))
+    to = sorted(m.to[0] for m in mailoutbox)
+    assert stats.sent == 3 and len(to) == 3
+    digest = next(m for m in mailoutbox if m.to[0] == tenant.owner.user.email)
+    assert "Fix the oven" in digest.body
+    reminder = next(m for m in mailoutbox if m.to[0] == tenant.employee.user.email)
+    assert "check-in" in reminder.subject
+    mailoutbox.clear()
+    set_preferences(membership=tenant.employee, digest_emails=True, reminder_emails=False)
+    set_preferences(membership=tenant.owner, digest_emails=False, reminder_emails=True)
+    services.send_nudges(today=dt.date(2026, 4, 1))
+    assert [m.to[0] for m in mailoutbox] == [tenant.manager.user.email]
+
+
+def test_digest_lists_only_findings_new_this_week(tenant, mailoutbox) -> None:
+    from django.utils import timezone
+
+    from coxswain.web.insights import services
+    from coxswain.web.insights.models import AnalysisRun
+
+    def finding(fid: str) -> dict:
+        return {
+            "id": fid,
+            "kind": "silo",
+            "severity": "low",
+            "subjects": [],
+            "title": f"T {fid}",
+            "evidence": {},
+        }
+
+    now = timezone.now()
+    AnalysisRun.objects.create(
+        org=tenant.org,
+        status="done",
+        finished=now - dt.timedelta(days=20),
+        result={"findings": [finding("silo:old")]},
+    )
+    AnalysisRun.objects.create(
+        org=tenant.org,
+        status="done",
+        finished=now,
+        result={"findings": [finding("silo:old"), finding("silo:new")]},
+    )
+    services.send_nudges(today=timezone.localdate())
+    digest = next(m for m in mailoutbox if m.to[0] == tenant.owner.user.email)
+    assert "T silo:new" in digest.body and "T silo:old" not in digest.body
+
+
+def test_invitation_with_an_address_is_e_mailed(tenant, login, mailoutbox) -> None:
+    r = login(tenant.owner).post(
+        reverse("accounts:team"), {"role": "manager", "email": "new@example.com", "person": ""}
+    )
+    assert [m.to for m in mailoutbox] == [["new@example.com"]]
+    assert r.context["link"] in mailoutbox[0].body
+
+
+def test_pages_name_people_by_pseudonym_unless_show_names(tenant, login) -> None:
+    from coxswain.web.strategy.models import CompanyProfile
+
+    c = login(tenant.manager)
+    page = c.get(reverse("strategy:cascade")).content.decode()
+    labels = c.get(reverse("strategy:cascade")).context["labels"]
+    assert labels["ann"].startswith("Person ") and labels["bakers"] == "Bakers"
+    assert labels["ann"] in page and ">ann<" not in page.replace(" ", "")
+    profile = CompanyProfile.objects.for_org(tenant.org).get()
+    profile.show_names = True
+    profile.save()
+    assert c.get(reverse("strategy:cascade")).context["labels"]["ann"] == "Ann"

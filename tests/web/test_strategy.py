@@ -1,0 +1,364 @@
+"""The strategy editor: the workbook's validation, with errors at the field, and the audit log."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def _objective_form(**overrides):
+    data = {
+        "id": "bread_quality",
+        "name": "Best bread in town",
+        "perspective": "customer",
+        "weight": "0.5",
+        "values": ["craft"],
+        "drivers": ["baker_skill"],
+        "lag_months": "2",
+        "description": "",
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_edit_an_objective(tenant, login) -> None:
+    from coxswain.web.strategy.models import StrategyChange
+    from coxswain.web.workbook_io import load_workbook
+
+    c = login(tenant.manager)
+    response = c.post(
+        reverse("strategy:edit", args=["objectives", "bread_quality"]), _objective_form()
+    )
+    assert response.status_code == 302
+    objective = load_workbook(tenant.org).company.objective("bread_quality")
+    assert (
+        objective is not None and objective.name == "Best bread in town" and objective.weight == 0.5
+    )
+    assert objective.lag_months == 2
+    change = StrategyChange.objects.for_org(tenant.org).first()
+    assert change.action == "update" and change.slug == "bread_quality"
+    assert (
+        change.before["name"] == "Best bread in the neighbourhood"
+        and change.after["name"] == "Best bread in town"
+    )
+    assert change.user == tenant.manager.user
+
+
+def test_a_field_error_shows_at_the_field(tenant, login) -> None:
+    c = login(tenant.manager)
+    response = c.post(
+        reverse("strategy:edit", args=["objectives", "bread_quality"]), _objective_form(weight="-1")
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["weight"]
+
+
+def test_a_cross_reference_error_maps_to_the_field(tenant, login) -> None:
+    """A new KPI whose deadline is fine but whose objective is missing is caught by the field
+    form; a driver cycle is only caught by the workbook validation, which names the field."""
+    from coxswain.web.workbook_io import load_workbook
+
+    c = login(tenant.manager)
+    # baker_skill <- margin <- bread_quality <- baker_skill: a cycle.
+    response = c.post(
+        reverse("strategy:edit", args=["objectives", "baker_skill"]),
+        {
+            "id": "baker_skill",
+            "name": "Skilled bakers",
+            "perspective": "learning",
+            "weight": "0.2",
+            "drivers": ["margin"],
+            "lag_months": "0",
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors, "a driver cycle must be refused"
+    assert "cycle" in errors["drivers"][0]  # the workbook's problem, at the field it names
+    assert load_workbook(tenant.org).company.objective("baker_skill").drivers == ()
+
+
+def test_renaming_an_id_that_others_use_is_refused(tenant, login) -> None:
+    c = login(tenant.manager)
+    response = c.post(
+        reverse("strategy:edit", args=["values", "craft"]),
+        {"id": "handmade", "name": "Craftsmanship"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors
+
+
+def test_duplicate_id_is_refused_at_the_id_field(tenant, login) -> None:
+    c = login(tenant.manager)
+    response = c.post(
+        reverse("strategy:new", args=["values"]), {"id": "bread_quality", "name": "Clash"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["id"]
+
+
+def test_create_initiative_with_effects_and_goal_with_key_results(tenant, login) -> None:
+    from coxswain.web.workbook_io import load_workbook
+
+    c = login(tenant.manager)
+    r = c.post(
+        reverse("strategy:new", args=["initiatives"]),
+        {
+            "id": "new_oven",
+            "name": "A new oven",
+            "owner": "bakers",
+            "objectives": ["bread_quality"],
+            "effects": "bread_quality: +2, margin: -1",
+            "budget": "5000",
+            "hours_per_month": "3",
+            "status": "planned",
+        },
+    )
+    assert r.status_code == 302, r.context["form"].errors
+    r = c.post(
+        reverse("strategy:new", args=["goals"]),
+        {
+            "id": "g_oven",
+            "owner": "ann",
+            "parent": "g_bakers",
+            "title": "Oven running",
+            "period": "2026-Q4",
+            "weight": "1",
+            **_krs(
+                [
+                    {
+                        "id": "batches",
+                        "title": "Batches a day",
+                        "start": "0",
+                        "target": "40",
+                        "current": "12",
+                        "weight": "1",
+                    },
+                    {},
+                ]
+            ),
+        },
+    )
+    assert r.status_code == 302, r.context["form"].errors
+    company = load_workbook(tenant.org).company
+    oven = next(i for i in company.initiatives if i.id == "new_oven")
+    assert oven.effects == {"bread_quality": 2, "margin": -1} and oven.budget == 5000
+    goal = next(g for g in company.goals if g.id == "g_oven")
+    assert goal.key_results[0].target == 40 and goal.key_results[0].current == 12
+
+
+def _krs(rows: list[dict[str, str]]) -> dict[str, str]:
+    """Key-result rows as the editor's formset posts them."""
+    data = {
+        "kr-TOTAL_FORMS": str(len(rows)),
+        "kr-INITIAL_FORMS": "0",
+        "kr-MIN_NUM_FORMS": "0",
+        "kr-MAX_NUM_FORMS": "1000",
+    }
+    for i, row in enumerate(rows):
+        data.update({f"kr-{i}-{k}": v for k, v in row.items()})
+    return data
+
+
+def test_key_result_rows_edit_and_errors_at_the_row(tenant, login) -> None:
+    from coxswain.web.workbook_io import load_workbook
+
+    c = login(tenant.manager)
+    url = reverse("strategy:edit", args=["goals", "g_bakers"])
+    page = c.get(url)
+    assert page.context["krs"].forms[0].initial["title"] == "Loaves passing the check"
+    base = {
+        "id": "g_bakers",
+        "owner": "bakers",
+        "parent": "bread_quality",
+        "title": "Every loaf",
+        "weight": "1",
+    }
+    # A row without a target, and an id the workbook refuses: errors at the row's fields.
+    r = c.post(
+        url,
+        {
+            **base,
+            **_krs(
+                [{"title": "Loaves", "start": "70"}, {"id": "Bad", "title": "X", "target": "1"}]
+            ),
+        },
+    )
+    assert r.status_code == 200
+    rows = r.context["krs"].forms
+    assert rows[0].errors["target"] and not rows[0].errors.get("title")
+    r = c.post(url, {**base, **_krs([{"id": "Bad", "title": "X", "target": "1"}])})
+    assert r.status_code == 200 and r.context["krs"].forms[0].errors.get("id"), r.context[
+        "form"
+    ].errors
+    # Delete the old row, add two.
+    r = c.post(
+        url,
+        {
+            **base,
+            **_krs(
+                [
+                    {"title": "Loaves", "target": "98", "DELETE": "on"},
+                    {"title": "A", "target": "1"},
+                    {"title": "B", "target": "2", "current": "1"},
+                ]
+            ),
+        },
+    )
+    assert r.status_code == 302
+    goal = next(g for g in load_workbook(tenant.org).company.goals if g.id == "g_bakers")
+    assert [(k.title, k.target, k.current) for k in goal.key_results] == [
+        ("A", 1, None),
+        ("B", 2, 1),
+    ]
+
+
+def test_delete_refused_while_referenced(tenant, login) -> None:
+    from coxswain.web.strategy.models import Element
+
+    c = login(tenant.manager)
+    c.post(reverse("strategy:delete", args=["values", "craft"]))
+    assert Element.objects.for_org(tenant.org).filter(slug="craft").exists()
+    # spend.csv spends on cheap_flour: refused too, with the reason.
+    r = c.post(reverse("strategy:delete", args=["initiatives", "cheap_flour"]), follow=True)
+    assert Element.objects.for_org(tenant.org).filter(slug="cheap_flour").exists()
+    assert "spend.csv" in r.content.decode()
+    c.post(reverse("strategy:new", args=["values"]), {"id": "kindness", "name": "Kindness"})
+    assert Element.objects.for_org(tenant.org).filter(slug="kindness").exists()
+    c.post(reverse("strategy:delete", args=["values", "kindness"]))
+    assert not Element.objects.for_org(tenant.org).filter(slug="kindness").exists()
+
+
+def test_employee_cannot_edit_the_strategy(tenant, login) -> None:
+    c = login(tenant.employee)
+    assert c.get(reverse("strategy:overview")).status_code == 200  # can read it
+    assert c.get(reverse("strategy:edit", args=["objectives", "bread_quality"])).status_code == 403
+    assert (
+        c.post(
+            reverse("strategy:edit", args=["objectives", "bread_quality"]), _objective_form()
+        ).status_code
+        == 403
+    )
+    assert (
+        c.post(reverse("strategy:delete", args=["initiatives", "cheap_flour"])).status_code == 403
+    )
+    assert c.get(reverse("strategy:profile")).status_code == 403
+
+
+def test_cascade_rolls_up_weighted_progress(tenant, login) -> None:
+    c = login(tenant.employee)
+    tree = c.get(reverse("strategy:cascade")).context["tree"]
+    quality = next(o for o in tree["objectives"] if o["objective"]["id"] == "bread_quality")
+    bakers = quality["goals"][0]
+    # g_bakers: its key result (81-70)/(98-70) and its sub-goal g_ann (2/10), equal weights.
+    assert bakers["progress"] == pytest.approx(((81 - 70) / 28 + 0.2) / 2)
+    assert tree["progress"] == pytest.approx(bakers["progress"])  # the only objective with progress
+
+
+def test_strategy_map_places_objectives_and_arrows(tenant, login) -> None:
+    c = login(tenant.employee)
+    m = c.get(reverse("strategy:map")).context["map"]
+    assert m["rows"] == ["financial", "customer", "learning"]
+    assert {(a["from"], a["to"]) for a in m["arrows"]} == {
+        ("baker_skill", "bread_quality"),
+        ("bread_quality", "margin"),
+    }
+
+
+def test_strategy_map_marks_link_evidence() -> None:
+    from coxswain.web.strategy.selectors import strategy_map
+
+    company = {
+        "objectives": [
+            {"id": "a", "name": "A", "perspective": "learning"},
+            {"id": "b", "name": "B", "perspective": "customer", "drivers": ["a"]},
+        ]
+    }
+    result = {
+        "findings": [],
+        "sections": {
+            "strategy_links": {
+                "links": [
+                    {
+                        "driver": "a",
+                        "objective": "b",
+                        "verdict": "contradicted",
+                        "correlation": 0.05,
+                    }
+                ]
+            }
+        },
+    }
+    arrows = strategy_map(company=company, result=result)["arrows"]
+    assert arrows[0]["supported"] is False and arrows[0]["evidence"]["correlation"] == 0.05
+
+
+def test_profile_edit(tenant, login) -> None:
+    from coxswain.web.workbook_io import load_workbook
+
+    c = login(tenant.owner)
+    r = c.post(
+        reverse("strategy:profile"),
+        {
+            "name": "Crust & Crumb",
+            "mission": "Bread.",
+            "vision": "",
+            "currency": "EUR",
+            "employees": "15",
+            "stage": "intermediate",
+            "min_group": "5",
+        },
+    )
+    assert r.status_code == 302
+    company = load_workbook(tenant.org).company
+    assert (company.name, company.currency, company.employees, company.mission) == (
+        "Crust & Crumb",
+        "EUR",
+        15,
+        "Bread.",
+    )
+    r = c.post(reverse("strategy:profile"), {"name": "X", "currency": "EUR", "min_group": "2"})
+    assert r.status_code == 200 and r.context["form"].errors["min_group"]
+
+
+def test_people_editor(tenant, login) -> None:
+    from coxswain.web.workbook_io import load_workbook
+
+    c = login(tenant.manager)
+    r = c.post(
+        reverse("strategy:person_new"),
+        {
+            "id": "cat",
+            "name": "Cat",
+            "team": "bakers",
+            "manager": "ann",
+            "skills": "sourdough:3",
+            "training_hours": "4",
+        },
+    )
+    assert r.status_code == 302, r.context["form"].errors
+    people = load_workbook(tenant.org).people
+    cat = people.filter(people["id"] == "cat").row(0, named=True)
+    assert (cat["team"], cat["manager"], cat["training_hours"]) == ("bakers", "ann", 4.0)
+    # A bad skills cell is refused at its field, and nothing changes.
+    r = c.post(
+        reverse("strategy:person_edit", args=["cat"]), {"id": "cat", "skills": "sourdough:9"}
+    )
+    assert r.status_code == 200 and r.context["form"].errors
+    assert "skills" in r.context["form"].errors or "__all__" in r.context["form"].errors
+    r = c.post(reverse("strategy:person_new"), {"id": "bread_quality"})
+    assert r.status_code == 200 and r.context["form"].errors["id"]
+    assert (
+        login(tenant.employee).get(reverse("strategy:person_edit", args=["cat"])).status_code == 403
+    )
+
+
+def test_first_person_in_an_organisation_without_people(make_tenant, login) -> None:
+    from coxswain.web.workbook_io import load_workbook
+
+    t = make_tenant(loaded=False)
+    r = login(t.owner).post(reverse("strategy:person_new"), {"id": "zoe", "hired": "2024-02-01"})
+    assert r.status_code == 302, r.context["form"].errors
+    assert load_workbook(t.org).people["id"].to_list() == ["zoe"]
