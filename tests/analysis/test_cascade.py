@@ -147,6 +147,34 @@ def test_no_objectives_means_no_evidence() -> None:
     assert "company.yaml: objectives" in section.missing
 
 
+def test_nothing_below_the_objectives_means_no_evidence() -> None:
+    section = cascade.analyze(workbook_of({"objectives": OBJECTIVES}), context())
+    assert section.score is None and not section.findings
+    assert "below the objectives" in section.score_note
+    assert {"company.yaml: kpis", "company.yaml: initiatives"} <= set(section.missing)
+    # an initiative serving nothing is no evidence of the cascade either (and adding one
+    # must never raise the index)
+    orphan = {"id": "i", "name": "I"}
+    wb = workbook_of({"objectives": OBJECTIVES, "initiatives": [orphan]})
+    assert cascade.analyze(wb, context()).score is None
+
+
+def test_initiatives_are_judged_only_when_the_workbook_declares_some() -> None:
+    kpis = [
+        {"id": "k", "name": "K", "objective": "margin", "direction": "up"},
+        {"id": "k2", "name": "K2", "objective": "quality", "direction": "up"},
+    ]
+    section = cascade.analyze(workbook_of({"objectives": OBJECTIVES, "kpis": kpis}), context())
+    assert section.score == 100 and not section.findings
+    assert "company.yaml: initiatives" in section.missing
+    assert "initiatives" in section.score_note
+    one = [{"id": "i", "name": "I", "objectives": ["margin"]}]
+    wb = workbook_of({"objectives": OBJECTIVES, "kpis": kpis, "initiatives": one})
+    (finding,) = cascade.analyze(wb, context()).findings
+    assert finding.id == "uncovered_objective:quality"
+    assert finding.evidence["lacking"] == ["initiatives"]
+
+
 def test_key_result_progress() -> None:
     from coxswain.workbook.model import KeyResult
 

@@ -62,7 +62,7 @@ def test_only_company_yaml_gives_a_short_result_naming_what_is_missing() -> None
         assert part in result.missing_evidence
 
 
-def test_objectives_only_flags_the_missing_cascade() -> None:
+def test_objectives_only_is_no_evidence_for_the_cascade() -> None:
     wb = workbook_of(
         {
             "objectives": [
@@ -72,9 +72,41 @@ def test_objectives_only_flags_the_missing_cascade() -> None:
         }
     )
     result = analyze(wb, strict=True)
-    assert {f.id for f in result.findings} == {"uncovered_objective:o", "uncovered_objective:p"}
-    assert result.components["cascade"] is not None
+    # nothing is declared below the objectives: nothing observed, nothing to blame
+    assert result.findings == []
+    assert result.components["cascade"] is None
+    assert result.components["values"] is None
+    assert result.alignment_index is None
     assert "company.yaml: kpis" in result.missing_evidence
+    assert "below the objectives" in result.sections["cascade"].score_note
+
+
+@pytest.mark.parametrize("template", ["cafe", "saas"])
+def test_a_fresh_starter_has_too_little_evidence_for_an_index(
+    template: str, tmp_path: Path
+) -> None:
+    """`coxswain init` writes a strategy and empty evidence files: no index from that."""
+    import datetime as dt
+
+    from coxswain.init import starter_workbook, write_folder
+    from coxswain.workbook import read_workbook
+
+    today = dt.date(2026, 11, 26)
+    write_folder(starter_workbook(template=template, today=today), tmp_path / "wb")
+    result = analyze(read_workbook(tmp_path / "wb"), as_of=today, strict=True)
+    assert result.alignment_index is None
+    evidenced = [c for c, v in result.components.items() if v is not None]
+    assert set(evidenced) <= {"cascade"}, evidenced  # at most the declared strategy map
+    for component in ("values", "talent", "kpis", "resources", "review", "network"):
+        assert result.components[component] is None, component
+        note = next(s.score_note for s in result.sections.values() if s.component == component)
+        assert note, f"{component} is null without saying why"
+    # no finding blames the owner for evidence not written yet (the template's own goals
+    # may still leave an objective without one: that is declared, so it may be said)
+    assert not [f for f in result.findings if f.kind == "talent_gap"]
+    lacking = [f.evidence["lacking"] for f in result.findings if f.kind == "uncovered_objective"]
+    assert all(part == ["goals"] for part in lacking), lacking
+    assert result.plan == []
 
 
 def test_a_failing_analysis_is_reported_not_fatal(monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -130,6 +130,22 @@ def test_without_people_the_component_is_null() -> None:
     assert section.score is None and section.missing == ["people.csv"]
 
 
+def test_an_empty_staff_list_is_no_evidence() -> None:
+    """A header-only people.csv (as `coxswain init` writes it) observes nobody."""
+    from tests.strategies import typed
+
+    wb = Workbook(company=Company.model_validate(COMPANY), tables={"people": typed("people", [])})
+    section = analyze(wb, Context(as_of=AS_OF))
+    assert section.score is None and not section.findings
+    assert "people.csv" in section.missing
+    # people listed without any skills: capabilities cannot be judged against them
+    rows = [{"id": "p1", "name": "Ann", "team": "bake"}, {"id": "p2", "name": "Bo", "team": "bake"}]
+    wb = Workbook(company=Company.model_validate(COMPANY), tables={"people": typed("people", rows)})
+    section = analyze(wb, Context(as_of=AS_OF))
+    assert not [f for f in section.findings if f.subjects[:1] == ("sourdough",)]
+    assert "people.csv: skills" in section.missing
+
+
 def render(section: object) -> str:
     """The report partial of this section, rendered strictly (any missing key fails)."""
     from types import SimpleNamespace

@@ -65,10 +65,40 @@ def test_automation_with_fallback_is_no_risk() -> None:
     assert finding.severity == Severity.high  # warmth is expressed by the (only) objective
 
 
-def test_evidence_follows_objectives_not_work() -> None:
-    section = values.analyze(workbook_of({"objectives": [{"id": "o", "name": "O"}]}), context())
-    assert section.score == 100
+def test_evidence_needs_work_that_declares_effects_or_values() -> None:
+    objectives = [{"id": "o", "name": "O"}]
+    bare = values.analyze(workbook_of({"objectives": objectives}), context())
+    assert bare.score is None and "initiatives or automations" in bare.score_note
     assert values.analyze(workbook_of({}), context()).score is None
+    # work that names no effect and no value says nothing about values either
+    silent = {"id": "i", "name": "I", "objectives": ["o"]}
+    assert (
+        values.analyze(
+            workbook_of({"objectives": objectives, "initiatives": [silent]}), context()
+        ).score
+        is None
+    )
+    # a declared effect, even a neutral or positive one, is evidence
+    for effect in (0, 1):
+        declared = {**silent, "effects": {"o": effect}}
+        section = values.analyze(
+            workbook_of({"objectives": objectives, "initiatives": [declared]}), context()
+        )
+        assert section.score == 100
+    # an automation tied to values is evidence too
+    bot = {"id": "bot", "name": "Bot", "values": ["v"]}
+    wb = workbook_of(
+        {"values": [{"id": "v", "name": "V"}], "objectives": objectives, "automations": [bot]}
+    )
+    assert values.analyze(wb, context()).score == 100
+    # ideas and stopped work are not counted
+    idea = {**silent, "effects": {"o": -1}, "status": "idea"}
+    assert (
+        values.analyze(
+            workbook_of({"objectives": objectives, "initiatives": [idea]}), context()
+        ).score
+        is None
+    )
 
 
 def test_declared_effect_against_a_value_itself_is_a_conflict() -> None:

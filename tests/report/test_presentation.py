@@ -22,6 +22,28 @@ def test_no_evidence_is_not_reported_as_no_drift() -> None:
     assert "too little in the workbook to judge" in html
 
 
+def test_a_fresh_starter_reports_too_little_evidence_not_an_index(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from coxswain.init import starter_workbook, write_folder
+    from coxswain.workbook import read_workbook
+
+    today = dt.date(2026, 11, 26)
+    write_folder(starter_workbook(template="cafe", today=today), tmp_path / "wb")
+    result = analyze(read_workbook(tmp_path / "wb"), as_of=today, strict=True)
+    assert result.alignment_index is None
+    text = render(result, "text")
+    assert isinstance(text, str)
+    assert "Too little evidence for an alignment index" in text
+    assert "only the declared strategy (cascade)" in text
+    assert "Alignment index — / 100" in text
+    html = render_html(result)
+    assert "Too little evidence for an alignment index" in html
+    assert ">n/a<" in html
+    # the one component that has evidence is not shown as if it were the index
+    assert re.search(r'font-size="34"[^>]*>100<', html) is None
+
+
 def test_fractions_in_evidence_read_as_percentages() -> None:
     evidence = {
         "progress": 0.012,

@@ -8,10 +8,14 @@
   progress weighted by their normalised weights. Items without a measurable
   progress (no ``current``, or ``target == start`` while ``current`` differs; a held
   level ``target == start == current`` counts as done) are left out, never counted as 0.
+* **Evidence.** The cascade is judged only when something is declared below the
+  objectives: a KPI, a goal, an automation, or an initiative that serves an objective.
+  Objectives alone (or with only orphan initiatives) are null, not a list of gaps.
 * **uncovered_objective**: an objective without KPIs, without active or planned
-  initiatives, or without goals. Goals are only checked when the workbook uses them
-  at all (a company that writes no goals is told goals are missing, once), and only
-  from the intermediate stage on (see :mod:`coxswain.analysis.stage`).
+  initiatives, or without goals. Initiatives are only checked when the workbook declares
+  any (of any status), and goals only when it uses them at all and only from the
+  intermediate stage on (see :mod:`coxswain.analysis.stage`); a company that writes none
+  is told they are missing, once, rather than once per objective.
   Lacking only goals is low severity; lacking KPIs for an objective of at least
   average weight is medium, high when it lacks two of the three.
 * **orphan_work**: an initiative (not an idea, not stopped) linked to no objective,
@@ -127,6 +131,23 @@ def analyze(workbook: Workbook, context: Context) -> Section:
         section.missing.append("company.yaml: objectives")
         return section
 
+    objective_ids = {o.id for o in company.objectives}
+    below = bool(
+        company.kpis
+        or company.goals
+        or company.automations
+        or any(set(i.objectives) & objective_ids for i in company.initiatives)
+    )
+    if not below:
+        section.score_note = (
+            "Nothing is declared below the objectives yet (no KPIs, goals or initiatives "
+            "serving them): the cascade cannot be judged."
+        )
+        for part in ("kpis", "initiatives", "goals"):
+            if not getattr(company, part):
+                section.missing.append(f"company.yaml: {part}")
+        return section
+
     rel = relative_weights(company)
     weights = company.normalised_weights()
     goals_p = goal_progress(company)
@@ -140,7 +161,8 @@ def analyze(workbook: Workbook, context: Context) -> Section:
     early = stage_for(workbook, context) == "early"
     uses = {
         "kpis": True,
-        "initiatives": True,
+        # a workbook that lists no work at all has not written it yet: missing, once
+        "initiatives": bool(company.initiatives),
         # an early company need not cascade goals to every objective
         "goals": bool(company.goals) and not early,
     }
@@ -228,6 +250,10 @@ def analyze(workbook: Workbook, context: Context) -> Section:
         ],
     }
     section.score = _score(findings)
+    if not uses["initiatives"]:
+        section.score_note = (
+            "No initiatives are declared, so whether work serves each objective is not checked."
+        )
     return section
 
 

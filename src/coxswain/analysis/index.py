@@ -11,8 +11,11 @@ by fixing one (this is what makes the 90-day plan's expected gain computable):
 * A component's score is ``100 × Π (1 − p(f))`` over the findings ``f`` of its
   kinds: 100 with no findings, one high finding gives 75, two give 56.25, never
   below 0.
-* The index is the plain mean of the components that have evidence (null when none
-  has). A section's own ``score`` only tells that its evidence exists; its value is
+* The index is the plain mean of the components that have evidence, and null unless
+  at least one of them is *measured* (not in :data:`DECLARED`): ``cascade`` and
+  ``values`` judge only the strategy the owner wrote down, which says nothing yet about
+  how the business runs (a fresh ``coxswain init`` starter has at most its declared
+  map). A section's own ``score`` only tells that its evidence exists; its value is
   shown in the section but does not enter the index.
 
 The gain of fixing a finding is the index recomputed without it, minus the index;
@@ -26,6 +29,10 @@ from dataclasses import dataclass
 
 from coxswain.analysis.base import COMPONENTS, Context, Finding, Section, Severity
 from coxswain.workbook import Workbook
+
+DECLARED = frozenset({"cascade", "values"})
+"""Components judged from the declared strategy alone; an index needs at least one other
+(measured from records: KPI values, money and hours, survey, messages, staff, reviews)."""
 
 PENALTY: dict[Severity, float] = {Severity.high: 0.25, Severity.medium: 0.12, Severity.low: 0.05}
 
@@ -57,7 +64,8 @@ KIND_COMPONENT: dict[str, str] = {
 FORMULA = (
     "Each component is 100 × Π(1 − penalty) over its findings (penalty: high 0.25, "
     "medium 0.12, low 0.05), or null without evidence; the alignment index is the mean "
-    "of the components that have evidence."
+    "of the components that have evidence, once at least one of them is measured from "
+    "records rather than only the declared strategy (cascade, values)."
 )
 
 
@@ -99,7 +107,23 @@ def _components(
 
 def _mean(components: Mapping[str, float | None]) -> float | None:
     values = [v for v in components.values() if v is not None]
-    return sum(values) / len(values) if values else None
+    measured = any(v is not None for c, v in components.items() if c not in DECLARED)
+    return sum(values) / len(values) if measured else None
+
+
+def too_little_evidence(evidence: Iterable[str]) -> str:
+    """Why there is no index: what can be judged, and what the index still needs."""
+    have = [c for c in COMPONENTS if c in set(evidence)]
+    judged = (
+        f"only the declared strategy ({', '.join(have)}) can be judged so far"
+        if have
+        else "nothing in the workbook can be judged yet"
+    )
+    return (
+        f"Too little evidence for an alignment index: {judged}. The index needs at least "
+        "one measured part too: KPI values, money or hours, a staff survey, messages, a "
+        "staff list or strategy reviews. Add the evidence listed as missing."
+    )
 
 
 def score(
@@ -160,6 +184,10 @@ def section(
             "penalties": {s.value: p for s, p in PENALTY.items()},
             "kind_component": dict(KIND_COMPONENT),
             "components_with_evidence": sorted(evidence),
+            "declared_only": sorted(DECLARED),
+            "too_little_evidence": None
+            if _mean(_components(evidence, findings, fallback or {})) is not None
+            else too_little_evidence(evidence),
             "gains": {
                 f.id: g
                 for f, g in gains(

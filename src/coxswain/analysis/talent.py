@@ -109,11 +109,15 @@ def analyze(workbook: Workbook, context: Context) -> Section:
     section = Section(name="talent", component="talent")
     company = workbook.company
     min_group = company.privacy.min_group
-    if not workbook.has("people"):
+    if not workbook.has("people") or workbook.people.height == 0:
+        # a header-only people.csv (as `coxswain init` writes it) observes nobody either
         section.missing.append("people.csv")
         section.score_note = "no staff list (people.csv)"
         return section
     people = _people(workbook)
+    # capabilities are judged against recorded skills; with none recorded at all, a
+    # shortfall would only show that the skills column is empty, not that people lack them
+    judged = company.capabilities if any(p.skills for p in people) else ()
     weights = company.normalised_weights()
     top = _top_objectives(workbook)
     parts: dict[str, float] = {}
@@ -123,7 +127,7 @@ def analyze(workbook: Workbook, context: Context) -> Section:
     cap_rows: list[dict[str, Any]] = []
     cap_weights, cap_cover = [], []
     short_learners: set[str] = set()
-    for cap in company.capabilities:
+    for cap in judged:
         key = _norm(cap.id)
         skilled = sum(1 for p in people if p.skills.get(key, 0) >= SKILLED)
         learners = [p for p in people if 0 < p.skills.get(key, 0) < SKILLED]

@@ -21,7 +21,10 @@
   those values is expressed by an objective of at least average weight, or the
   automation itself works against an objective; medium otherwise.
 
-The values component has evidence whenever the workbook has objectives.
+The values component has evidence when the workbook has objectives and at least one
+counted initiative or automation declares an effect (on an objective or a value, even a
+neutral 0) or, for an automation, the values its touchpoint expresses. Work that declares
+neither says nothing about values, so a strategy without such work is null, not 100.
 """
 
 from __future__ import annotations
@@ -188,14 +191,20 @@ def analyze(workbook: Workbook, context: Context) -> Section:
 
     section.findings = findings
     section.tables = {"effects": effects_table, "trade_offs": trade_offs}
-    # Evidence whenever there is a strategy to weigh work against: the declared work
-    # (possibly none) is checked; adding or removing work never switches it on or off.
-    if company.objectives:
+    # Evidence only where declared work says how it bears on objectives or values: a
+    # strategy with no such work has nothing observed to score.
+    telling = [actor_id for _, actor_id, _, effects, _ in actors if effects]
+    telling += [a.id for a in company.automations if a.values and a.id not in telling]
+    if not company.objectives:
+        section.score_note = "The workbook has no objectives to weigh the work against."
+    elif not telling:
+        section.score_note = (
+            "No initiatives or automations declare effects or values yet: there is no "
+            "declared work to weigh against the values."
+        )
+        section.missing.append("company.yaml: effects" if actors else "company.yaml: initiatives")
+    else:
         from coxswain.analysis.index import findings_score
 
         section.score = findings_score(findings)
-        if not actors:
-            section.score_note = "No initiatives or automations are declared yet."
-    else:
-        section.score_note = "The workbook has no objectives to weigh the work against."
     return section

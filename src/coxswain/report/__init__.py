@@ -61,6 +61,16 @@ NO_EVIDENCE = (
 )
 
 
+def index_note(result: Result) -> str | None:
+    """Why the result has no alignment index (None when it has one): which components
+    could be judged and how many the index needs."""
+    if result.alignment_index is not None:
+        return None
+    from coxswain.analysis.index import too_little_evidence
+
+    return too_little_evidence(c for c, v in result.components.items() if v is not None)
+
+
 def wrap_lines(text: str, width: int, count: int) -> list[str]:
     """``text`` in at most ``count`` lines of about ``width`` characters, broken between
     words; the last line ends in "…" when the text is longer."""

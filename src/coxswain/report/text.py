@@ -13,7 +13,7 @@ from rich.text import Text
 from coxswain.analysis.base import COMPONENTS
 from coxswain.analysis.index import FORMULA
 from coxswain.analysis.result import Result
-from coxswain.report import NO_EVIDENCE
+from coxswain.report import NO_EVIDENCE, index_note
 
 SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan"}
 TOP = 10
@@ -56,6 +56,11 @@ def print_text(result: Result, *, console: Console) -> None:
             expand=False,
         )
     )
+
+    note = index_note(result)
+    if note:
+        console.print(Text(note, style="bold"))
+        console.print()
 
     if result.plan:
         console.print(Text("Next 90 days", style="bold underline"))
