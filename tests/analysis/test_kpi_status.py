@@ -103,3 +103,67 @@ def test_a_deadline_without_a_target_is_not_a_missed_target() -> None:
     assert finding.title == "“Waste” at 9% is past its warning level of 8%"
     assert finding.evidence["deadline_missed"] is False
     assert finding.severity == Severity.medium  # a small miss on an average objective
+
+
+def _stale_workbook(deadline: str | None = None) -> object:
+    kpi = {
+        "id": "rating",
+        "name": "Rating",
+        "objective": "o",
+        "direction": "up",
+        "target": 4.6,
+        "warning": 4.3,
+        "unit": "stars",
+    }
+    fresh = {**kpi, "id": "sales", "name": "Sales", "unit": None, "target": 100, "warning": 90}
+    if deadline:
+        kpi["deadline"] = deadline
+    months = [dt.date(2026, m, 28) for m in (1, 2, 3, 4)]
+    return workbook_of(
+        {"objectives": [{"id": "o", "name": "O"}], "kpis": [kpi, fresh]},
+        kpi_values=[
+            # monthly until April, then nothing: far past its warning, but five months old
+            *[{"date": d, "kpi": "rating", "value": 3.5} for d in months],
+            *[{"date": dt.date(2026, m, 28), "kpi": "sales", "value": 80.0} for m in (7, 8, 9)],
+        ],
+    )
+
+
+def test_a_stale_value_is_not_judged_as_current() -> None:
+    """Monthly values that stopped in April: as of 30 September (five months, more than
+    three periods) the April value says nothing about whether the KPI is on track now."""
+    section = kpi_status.analyze(_stale_workbook(), context())  # type: ignore[arg-type]
+    rows = {r["kpi"]: r for r in section.tables["kpis"]}
+    assert rows["rating"]["status"] == "stale"
+    assert rows["rating"]["latest"] == 3.5 and rows["rating"]["date"] == "2026-04-28"
+    assert rows["rating"]["stale_after_days"] == 91  # three months of a monthly KPI
+    assert {f.id for f in section.findings} == {"kpi_off_track:sales:o"}
+    assert "kpi_values.csv: rating (no value since 2026-04-28)" in section.missing
+    # with the stale KPI alone there is nothing current to score
+    assert section.score is not None
+    # the same values as of mid-June are recent enough (49 days after a monthly value)
+    june = kpi_status.analyze(_stale_workbook(), context("2026-06-16"))  # type: ignore[arg-type]
+    assert {r["kpi"]: r["status"] for r in june.tables["kpis"]}["rating"] == "off_track"
+
+
+def test_a_stale_value_past_its_deadline_is_still_a_missed_target() -> None:
+    section = kpi_status.analyze(_stale_workbook("2026-06-30"), context())  # type: ignore[arg-type]
+    rows = {r["kpi"]: r for r in section.tables["kpis"]}
+    assert rows["rating"]["status"] == "off_track" and rows["rating"]["stale"] is True
+    finding = next(f for f in section.findings if f.subjects[0] == "rating")
+    assert finding.evidence["deadline_missed"] is True
+    assert finding.evidence["stale"] is True
+    assert "missed its 2026-06-30 target" in finding.title
+
+
+def test_only_stale_kpis_give_no_score() -> None:
+    wb = workbook_of(
+        {
+            "objectives": [{"id": "o", "name": "O"}],
+            "kpis": [{"id": "k", "name": "K", "objective": "o", "direction": "up", "target": 5}],
+        },
+        kpi_values=[{"date": dt.date(2025, 12, 31), "kpi": "k", "value": 1.0}],
+    )
+    section = kpi_status.analyze(wb, context())
+    assert section.score is None and not section.findings
+    assert "stale" in section.score_note

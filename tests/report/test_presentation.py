@@ -152,3 +152,34 @@ def test_text_report_says_where_the_rest_of_the_findings_are() -> None:
     rest = len(result.findings) - TOP
     assert f"{rest} more finding{'s' if rest != 1 else ''} in the full report" in text
     assert "-o report.html" in text
+
+
+def test_a_stale_kpi_reads_as_stale_in_the_report() -> None:
+    import datetime as dt
+
+    wb = workbook_of(
+        {
+            "objectives": [{"id": "o", "name": "O"}],
+            "kpis": [
+                {
+                    "id": "k",
+                    "name": "Rating",
+                    "objective": "o",
+                    "direction": "up",
+                    "target": 4.6,
+                    "warning": 4.3,
+                }
+            ],
+        },
+        kpi_values=[
+            {"date": dt.date(2026, 1, 31), "kpi": "k", "value": 3.0},
+            {"date": dt.date(2026, 2, 28), "kpi": "k", "value": 3.1},
+        ],
+    )
+    result = analyze(wb, as_of=dt.date(2026, 9, 30), strict=True)
+    html = render_html(result)
+    table = html[html.index('<table class="kpis">') :]
+    table = table[: table.index("</table>")]
+    assert "stale" in table and "off track" not in table
+    assert "no value since 2026-02-28" in table
+    assert not [f for f in result.findings if f.kind == "kpi_off_track"]

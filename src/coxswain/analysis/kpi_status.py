@@ -7,7 +7,12 @@ The latest observation (on or before ``as_of``) of each KPI is compared, in the 
 * ``amber``: short of the target but not past the warning level (or no warning given);
 * ``off_track``: past (strictly beyond) the warning level, or the ``deadline`` has passed with the
   target unmet;
-* ``no_data``: no observation; ``no_target``: neither target nor warning.
+* ``no_data``: no observation; ``no_target``: neither target nor warning;
+* ``stale``: the latest observation is older than three periods of the KPI's cadence
+  (inferred from its dates; monthly: 91 days, never under 14 days) before ``as_of``. It
+  says nothing about where the KPI stands now, so it is neither on nor off track, makes
+  no finding, and is listed in the section's ``missing``, except when the ``deadline``
+  has passed with the target unmet: that stays ``off_track`` (flagged ``stale``).
 
 **kpi_off_track** for each KPI off track. Severity: high when its objective weighs at
 least the average objective and (the deadline passed, or the value is past the
@@ -45,6 +50,27 @@ def status_of(kpi: Kpi, value: float, as_of: dt.date) -> tuple[str, float | None
     return "amber", None
 
 
+STALE_PERIODS = 3
+STALE_MIN_DAYS = 14
+
+
+def stale_after_days(dates: list[dt.date]) -> int:
+    """Days after which a KPI's latest value is stale: three periods of its cadence."""
+    from coxswain.timeseries.series import infer_cadence
+
+    period = 365.25 / infer_cadence(dates).per_year
+    return max(STALE_MIN_DAYS, round(STALE_PERIODS * period))
+
+
+def kpi_dates(workbook: Workbook) -> dict[str, list[dt.date]]:
+    """KPI id → the dates of its observations."""
+    frame = workbook.kpi_values
+    if frame.height == 0:
+        return {}
+    grouped = frame.group_by("kpi").agg(pl.col("date").drop_nulls().unique().sort())
+    return {row["kpi"]: list(row["date"]) for row in grouped.iter_rows(named=True)}
+
+
 def latest_values(workbook: Workbook) -> dict[str, tuple[dt.date, float, int]]:
     """KPI id → (date, value, number of observations) of its latest observation."""
     frame = workbook.kpi_values
@@ -71,6 +97,7 @@ def analyze(workbook: Workbook, context: Context) -> Section:
     if not workbook.has("kpi_values"):
         section.missing.append("kpi_values.csv")
     latest = latest_values(workbook)
+    dates = kpi_dates(workbook)
     rel = relative_weights(company)
     weights = company.normalised_weights()
     objective_names = {o.id: o.name for o in company.objectives}
@@ -87,18 +114,35 @@ def analyze(workbook: Workbook, context: Context) -> Section:
             "unit": kpi.unit,
         }
         if kpi.id not in latest:
-            rows.append({**row, "status": "no_data", "latest": None, "date": None})
+            rows.append({**row, "status": "no_data", "latest": None, "date": None, "stale": False})
             continue
         date, value, n = latest[kpi.id]
         status, depth = status_of(kpi, value, context.as_of)
+        deadline_missed = (
+            status == "off_track"
+            and kpi.target is not None
+            and kpi.deadline is not None
+            and kpi.deadline < context.as_of
+        )
+        limit = stale_after_days(dates.get(kpi.id, [date]))
+        stale = (context.as_of - date).days > limit
+        if stale:
+            section.missing.append(f"kpi_values.csv: {kpi.id} (no value since {date.isoformat()})")
+            if not deadline_missed and status != "no_target":
+                status, depth = "stale", None
         rows.append(
-            {**row, "status": status, "latest": value, "date": date.isoformat(), "observations": n}
+            {
+                **row,
+                "status": status,
+                "latest": value,
+                "date": date.isoformat(),
+                "observations": n,
+                "stale": stale,
+                "stale_after_days": limit,
+            }
         )
         if status != "off_track":
             continue
-        deadline_missed = (
-            kpi.target is not None and kpi.deadline is not None and kpi.deadline < context.as_of
-        )
         r = rel.get(kpi.objective, 0.0)
         big = deadline_missed or (depth is not None and depth >= 0.5)
         if r >= 1 and big:
@@ -126,6 +170,7 @@ def analyze(workbook: Workbook, context: Context) -> Section:
                     "deadline": kpi.deadline.isoformat() if kpi.deadline else None,
                     "direction": kpi.direction.value,
                     "deadline_missed": deadline_missed,
+                    "stale": stale,
                     "objective": objective_names.get(kpi.objective, kpi.objective),
                     "objective_weight": round(weights.get(kpi.objective, 0.0), 4),
                 },
@@ -133,7 +178,7 @@ def analyze(workbook: Workbook, context: Context) -> Section:
         )
     section.findings = findings
     section.tables = {"kpis": rows}
-    judged = [r for r in rows if r["status"] not in ("no_data", "no_target")]
+    judged = [r for r in rows if r["status"] not in ("no_data", "no_target", "stale")]
     if judged:
         from coxswain.analysis.index import findings_score
 
@@ -142,6 +187,11 @@ def analyze(workbook: Workbook, context: Context) -> Section:
         for item in rows:
             counts[item["status"]] = counts.get(item["status"], 0) + 1
         section.tables["counts"] = counts
+    elif any(r["status"] == "stale" for r in rows):
+        section.score_note = (
+            "Every KPI with a target or warning level has only stale values (none in the "
+            "last three periods of its cadence): where they stand now is unknown."
+        )
     else:
         section.score_note = "No KPI has both observations and a target or warning level."
     return section
