@@ -183,3 +183,41 @@ def test_a_stale_kpi_reads_as_stale_in_the_report() -> None:
     assert "stale" in table and "off track" not in table
     assert "no value since 2026-02-28" in table
     assert not [f for f in result.findings if f.kind == "kpi_off_track"]
+
+
+def test_network_tables_name_teams_not_ids() -> None:
+    from pathlib import Path
+
+    import pytest
+
+    from coxswain.workbook import read_workbook
+
+    folder = Path(__file__).resolve().parents[2] / "examples" / "crust_and_crumb"
+    if not (folder / "company.yaml").exists():
+        pytest.skip("examples/crust_and_crumb is not present")
+    result = analyze(read_workbook(folder), only={"network"})
+    html = render_html(result)
+    net = html[html.index("<h2>Who talks to whom</h2>") :]
+    brokers = net[net.index("<h3>Who connects the teams</h3>") :]
+    brokers = brokers[: brokers.index("</table>")]
+    assert '<td class="name">Counter</td>' in brokers
+    assert '<td class="name">counter</td>' not in brokers
+
+
+def test_sentiment_chart_keeps_its_axis_labels_inside() -> None:
+    """The last month label is anchored at its end, so it is not cut off at the edge."""
+    from pathlib import Path
+
+    import pytest
+
+    from coxswain.workbook import read_workbook
+
+    folder = Path(__file__).resolve().parents[2] / "examples" / "crust_and_crumb"
+    if not (folder / "company.yaml").exists():
+        pytest.skip("examples/crust_and_crumb is not present")
+    result = analyze(read_workbook(folder), only={"sentiment"})
+    html = render_html(result)
+    chart = html[html.index('aria-label="Monthly mean tone"') :]
+    chart = chart[: chart.index("</svg>")]
+    labels = re.findall(r'<text x="([\d.]+)"[^>]*text-anchor="(\w+)"[^>]*>(\d{4}-\d{2})<', chart)
+    assert labels and labels[-1][1] == "end" and labels[0][1] == "start"

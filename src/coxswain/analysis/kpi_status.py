@@ -170,7 +170,7 @@ def analyze(workbook: Workbook, context: Context) -> Section:
                     "deadline": kpi.deadline.isoformat() if kpi.deadline else None,
                     "direction": kpi.direction.value,
                     "deadline_missed": deadline_missed,
-                    "stale": stale,
+                    **({"stale": True} if stale else {}),
                     "objective": objective_names.get(kpi.objective, kpi.objective),
                     "objective_weight": round(weights.get(kpi.objective, 0.0), 4),
                 },
