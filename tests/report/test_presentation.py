@@ -221,3 +221,27 @@ def test_sentiment_chart_keeps_its_axis_labels_inside() -> None:
     chart = chart[: chart.index("</svg>")]
     labels = re.findall(r'<text x="([\d.]+)"[^>]*text-anchor="(\w+)"[^>]*>(\d{4}-\d{2})<', chart)
     assert labels and labels[-1][1] == "end" and labels[0][1] == "start"
+
+
+def test_analysis_tables_name_work_kpis_and_objectives() -> None:
+    """The impact and strategy-link tables show names, not workbook ids, and round numbers."""
+    from pathlib import Path
+
+    import pytest
+
+    from coxswain.workbook import read_workbook
+
+    folder = Path(__file__).resolve().parents[2] / "examples" / "crust_and_crumb"
+    if not (folder / "company.yaml").exists():
+        pytest.skip("examples/crust_and_crumb is not present")
+    result = analyze(read_workbook(folder), only={"impact", "strategy_links"})
+    html = render_html(result)
+    impact = html[html.index("<h2>Initiatives and their KPIs</h2>") :]
+    impact = impact[: impact.index("</table>")]
+    assert "<td>cheap_flour</td>" not in impact and "<td>review_rating</td>" not in impact
+    assert result.labels["cheap_flour"] in impact
+    assert "1e-05" not in impact and "&lt; 0.001" in impact
+    links = html[html.index("<h2>Does the strategy map hold?</h2>") :]
+    links = links[: links.index("</table>")]
+    assert "<td>baker_skill</td>" not in links
+    assert result.labels["baker_skill"] in links
