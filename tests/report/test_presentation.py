@@ -42,6 +42,9 @@ def test_a_fresh_starter_reports_too_little_evidence_not_an_index(tmp_path) -> N
     assert ">n/a<" in html
     # the one component that has evidence is not shown as if it were the index
     assert re.search(r'font-size="34"[^>]*>100<', html) is None
+    # sections with nothing to show are left out rather than shown as empty tables
+    assert "<h2>How fast ideas move</h2>" not in html
+    assert "<h2>KPI forecasts</h2>" not in html
 
 
 def test_fractions_in_evidence_read_as_percentages() -> None:

@@ -56,8 +56,8 @@ def objective_status(result: Result) -> dict[str, str]:
 
 
 NO_EVIDENCE = (
-    "No findings, but there is too little in the workbook to judge: add the objectives, "
-    "KPIs and evidence listed as missing below."
+    "No findings, but there is too little in the workbook to judge: add the evidence "
+    "listed as missing below."
 )
 
 
