@@ -504,7 +504,7 @@ def _has_blank_lines(file: Path) -> bool:
     import mmap
 
     with file.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
-        return data.find(b"\n\n") >= 0 or data.find(b"\n\r\n") >= 0
+        return re.search(rb"\n\r?\n", data) is not None
 
 
 def _line_numbers_by_reading(file: Path, reject_lines: list[int], fallback: pl.Series) -> pl.Series:
@@ -533,7 +533,16 @@ def _line_numbers(frame: pl.DataFrame, reject_lines: list[int]) -> pl.Series:
     n = frame.height
     base = np.arange(2, n + 2, dtype=np.int64)
     text_columns = [c for c, t in frame.schema.items() if t == pl.String]
-    if n and text_columns:
+    has_newline = (
+        n
+        and text_columns
+        and frame.select(
+            pl.any_horizontal(
+                pl.col(c).str.contains("\n", literal=True) for c in text_columns
+            ).any()
+        ).item()
+    )
+    if has_newline:
         newlines = (
             frame.select(
                 pl.sum_horizontal(
