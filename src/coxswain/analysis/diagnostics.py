@@ -17,7 +17,7 @@ docs/kpi.md:
   customer satisfaction or NPS falls too, the employees' fall starting first.
 - ``kpi_tension`` speed_vs_quality: lead time rises (slower) while quality falls.
   One ``kpi_tension`` finding per (falling KPI, rising-or-first KPI) pair; subjects are
-  that pair and the rule is in the evidence.
+  that pair (less a KPI derived from transactions) and the rule is in the evidence.
 """
 
 from __future__ import annotations
@@ -205,12 +205,14 @@ def analyze(workbook: Workbook, context: Context) -> Section:
         )
     # one finding per (falling KPI, rising-or-first KPI) pair: its id names exactly the
     # two KPIs in tension, so it survives other KPIs of the same kinds flickering
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple[str, ...]] = set()
     for rule, first, second, title in rules:
         for down in sorted(second, key=lambda j: j.info.id):
             for other in sorted(first, key=lambda j: j.info.id):
-                pair = (down.info.id, other.info.id)
-                if pair in seen or pair[0] == pair[1]:
+                # a derived KPI (from transactions) is no workbook id: it stays in the
+                # evidence; there is one derived KPI per kind, so the ids stay distinct
+                pair = tuple(j.info.id for j in (down, other) if not j.info.derived)
+                if not pair or pair in seen or down.info.id == other.info.id:
                     continue
                 seen.add(pair)
                 section.findings.append(
