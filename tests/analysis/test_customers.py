@@ -119,3 +119,19 @@ def test_without_transactions_the_section_says_so():
     assert "note" in section.tables
     empty = workbook({"objectives": [{"id": "o", "name": "O"}]})
     assert customers.analyze(empty, Context(as_of=AS_OF)).missing == ["transactions.csv"]
+
+
+def test_tension_with_derived_acquisition_names_only_the_workbook_kpi():
+    tx = saas_transactions(new_start=20, new_step=3, seed=4)
+    months = [period_end(FIRST + m, Cadence.monthly) for m in range(30)]
+    csat = 4.6 - 0.02 * np.arange(30) + np.random.default_rng(5).normal(0, 0.02, 30)
+    kpi = {"id": "csat", "name": "CSAT", "objective": "o", "direction": "up"}
+    wb = workbook(
+        {"objectives": [{"id": "o", "name": "O"}], "kpis": [{**kpi, "kind": "satisfaction"}]},
+        kpi_values={"csat": (months, csat)},
+        tables={"transactions": tx},
+    )
+    section = diagnostics.analyze(wb, Context(as_of=AS_OF))
+    [tension] = [f for f in section.findings if f.kind == "kpi_tension"]
+    assert tension.id == "kpi_tension:csat"
+    assert tension.evidence["rising_or_first"][0]["kpi"] == "derived-acquisition"

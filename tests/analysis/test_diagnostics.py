@@ -39,7 +39,9 @@ def test_high_churn_despite_strong_marketing_is_an_expectation_gap():
     )
     section = diagnostics.analyze(book, Context(as_of=AS_OF))
     [gap] = [f for f in section.findings if f.kind == "expectation_gap"]
-    assert gap.subjects == ("churn", "signups", "ads")
+    # the id names the problem (churn), not the supporting trends, so it stays stable
+    assert gap.subjects == ("churn",) and gap.id == "expectation_gap:churn"
+    assert {j["kpi"] for j in gap.evidence["acquiring"]} == {"signups", "ads"}
     assert gap.evidence["leaving"][0]["trend"]["p"] < 0.05
     assert gap.severity.value == "high"
 
@@ -128,3 +130,63 @@ def test_steady_kpis_give_nothing():
         }
     )
     assert diagnostics.analyze(book, Context(as_of=AS_OF)).findings == []
+
+
+def test_gap_id_ignores_supporting_trends_and_sorts_the_leaving_kpis():
+    base = {
+        "z_churn": ("churn", "down", noisy(0.03, 0.001, 0.002, 1)),
+        "a_retention": ("retention", "up", noisy(0.9, -0.003, 0.002, 11)),
+        "signups": ("acquisition", "up", noisy(100, 3, 5, 2)),
+    }
+    with_csat = {**base, "csat": ("satisfaction", "up", noisy(4.5, -0.03, 0.02, 3))}
+    gaps = [
+        list(diagnostics.analyze(wb(k), Context(as_of=AS_OF)).findings) for k in (base, with_csat)
+    ]
+    ids = [{f.id for f in fs if f.kind == "expectation_gap"} for fs in gaps]
+    assert ids[0] == ids[1] == {"expectation_gap:a_retention:z_churn"}
+    [gap] = [f for f in gaps[1] if f.kind == "expectation_gap"]
+    assert gap.evidence["delivery_falling"][0]["kpi"] == "csat"
+
+
+def test_gap_on_derived_churn_is_named_by_the_acquisition_kpis():
+    from coxswain.timeseries.series import KpiInfo, make_series
+
+    def judged(kpi_id: str, kind: str, derived: bool, values: np.ndarray):
+        info = KpiInfo(
+            id=kpi_id,
+            name=kpi_id,
+            objective=None,
+            direction="up",
+            kind=kind,
+            derived=derived,
+            source="test",
+        )
+        s = make_series(info, DATES, list(values))
+        assert s is not None
+        j = diagnostics.judge(s)
+        assert j is not None
+        return j
+
+    churn = judged("derived-churn", "churn", True, noisy(0.03, 0.001, 0.002, 1))
+    ads = judged("ads", "marketing_spend", False, noisy(5000, 100, 200, 3))
+    signups = judged("signups", "acquisition", False, noisy(100, 3, 5, 2))
+    derived_acq = judged("derived-acquisition", "acquisition", True, noisy(100, 3, 5, 2))
+    assert diagnostics.gap_subjects(leaving=[churn], winning=[signups, ads]) == ("ads", "signups")
+    assert diagnostics.gap_subjects(leaving=[churn], winning=[derived_acq]) == ()
+
+
+def test_one_tension_per_pair_with_distinct_ids():
+    book = wb(
+        {
+            "shop_revenue": ("revenue", "up", noisy(1000, 20, 10, 5)),
+            "web_revenue": ("revenue", "up", noisy(500, 15, 10, 12)),
+            "margin": ("margin", "up", noisy(0.3, -0.004, 0.004, 6)),
+        }
+    )
+    findings = diagnostics.analyze(book, Context(as_of=AS_OF)).findings
+    assert sorted(f.subjects for f in findings) == [
+        ("margin", "shop_revenue"),
+        ("margin", "web_revenue"),
+    ]
+    assert len({f.id for f in findings}) == len(findings)
+    assert all(f.evidence["rule"] == "revenue_vs_margin" for f in findings)

@@ -42,3 +42,23 @@ def test_open_actions_of_settled_reviews() -> None:
 def test_no_reviews_is_missing_evidence() -> None:
     section = reviews.analyze(workbook_of({}), context())
     assert section.score is None and "company.yaml: reviews" in section.missing
+
+
+def test_overdue_actions_tracked_in_the_app_count_now() -> None:
+    import dataclasses
+
+    from coxswain.analysis.base import Settings, TrackedActions
+
+    wb = workbook_of({"reviews": [{"date": "2026-09-01", "kind": "monthly"}]})
+    ctx = _ctx("2026-09-30", "intermediate")
+    assert not reviews.analyze(wb, ctx).findings  # a recent review, no open actions in it
+    late = dataclasses.replace(
+        ctx, settings=Settings(tracked_actions=TrackedActions(open=5, overdue=4, closed=2))
+    )
+    (finding,) = reviews.analyze(wb, late).findings
+    assert finding.evidence["actions_late"] and finding.evidence["tracked_actions_overdue"] == 4
+    assert "4 of 5 open actions are past their due date" in finding.title
+    on_time = dataclasses.replace(
+        ctx, settings=Settings(tracked_actions=TrackedActions(open=5, overdue=1, closed=2))
+    )
+    assert not reviews.analyze(wb, on_time).findings

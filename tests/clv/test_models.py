@@ -105,3 +105,40 @@ def test_bgnbd_recovers_simulated_parameters():
     assert fit.r == pytest.approx(0.5, rel=0.2)
     assert fit.alpha == pytest.approx(5.0, rel=0.3)
     assert fit.a / (fit.a + fit.b) == pytest.approx(0.2, abs=0.05)
+
+
+def _plain_bgnbd_neg_ll(log_params, x, t_x, age):
+    """The per-customer BG/NBD likelihood as first written (FHL 2005a, eq. 6)."""
+    from scipy.special import gammaln
+
+    r, alpha, a, b = np.exp(log_params)
+    a1 = gammaln(r + x) - gammaln(r) + r * np.log(alpha)
+    a2 = gammaln(a + b) + gammaln(b + x) - gammaln(b) - gammaln(a + b + x)
+    a3 = -(r + x) * np.log(alpha + age)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        a4 = np.where(
+            x > 0,
+            np.log(a) - np.log(np.maximum(b + x - 1, 1e-300)) - (r + x) * np.log(alpha + t_x),
+            -np.inf,
+        )
+    return float(-(a1 + a2 + np.logaddexp(a3, a4)).sum())
+
+
+def test_summary_likelihoods_equal_the_per_customer_sums_to_the_bit():
+    from coxswain.clv.models import bgnbd_neg_ll, gg_neg_ll
+
+    rng = np.random.default_rng(3)
+    n = 500
+    x = rng.integers(0, 6, n).astype(float)
+    age = rng.integers(10, 40, n).astype(float)
+    t_x = np.where(x > 0, np.minimum(age, rng.integers(1, 40, n)), 0).astype(float)
+    m = np.round(rng.gamma(2, 10, n), 0) + 1
+    for params in ([0.1, 1.0, -0.5, 0.7], [-1.0, 2.5, 0.3, 1.2]):
+        p = np.array(params)
+        assert bgnbd_neg_ll(p, x, t_x, age) == _plain_bgnbd_neg_ll(p, x, t_x, age)
+        keep = x > 0
+        pairs, index = np.unique(np.column_stack([x[keep], m[keep]]), axis=0, return_inverse=True)
+        gp = p[:3]
+        assert gg_neg_ll(gp, pairs[:, 0], pairs[:, 1], index.reshape(-1)) == gg_neg_ll(
+            gp, x[keep], m[keep]
+        )

@@ -60,3 +60,16 @@ def test_spike_is_an_anomaly():
 
 def test_no_season_in_noise():
     assert not has_season(seasonal_series(36, noise=1, seed=2), 12)
+
+
+def test_decompose_is_computed_once_per_series_and_read_only():
+    from coxswain.timeseries.changes import _decompose, decompose
+
+    rng = np.random.default_rng(11)
+    y = 10 + np.tile([0, 1, 3, 1, 0, -1, -3, -1, 0, 1, 2, 0], 7) + rng.normal(0, 0.3, 84)
+    first, again = decompose(y, 12), decompose(y.copy(), 12)
+    assert again is first
+    fresh = _decompose(y, 12)
+    assert np.array_equal(first.adjusted, fresh.adjusted)
+    assert not first.resid.flags.writeable
+    assert decompose(y, 4) is not first

@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 
 from coxswain.timeseries.stats import correlation, granger_p, holm, interrupted, trend
 
@@ -46,3 +47,22 @@ def test_granger_finds_a_lagged_driver():
     assert granger_p(x, y, 1) < 0.001
     assert granger_p(y, rng.normal(size=60), 1) > 0.01
     assert granger_p(x[:10], y[:10], 1) is None
+
+
+def test_granger_equals_statsmodels_ssr_ftest():
+    """The numpy F-test is statsmodels' grangercausalitytests ssr_ftest p-value."""
+    import warnings
+
+    from statsmodels.tsa.stattools import grangercausalitytests
+
+    rng = np.random.default_rng(7)
+    for i in range(30):
+        n, lag = int(rng.integers(30, 70)), int(rng.integers(1, 4))
+        cause = rng.normal(size=n).cumsum() if i % 2 else rng.normal(size=n)
+        effect = 0.4 * np.r_[np.zeros(lag), cause[:-lag]] + rng.normal(size=n)
+        p = granger_p(cause, effect, lag)
+        assert p is not None
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            res = grangercausalitytests(np.column_stack([effect, cause]), maxlag=[lag])
+        assert p == pytest.approx(res[lag][0]["ssr_ftest"][1], abs=1e-10)

@@ -341,3 +341,31 @@ def test_rows_naming_a_refused_item_are_not_blamed_twice(write_workbook: WriteWo
 def test_header_only_file_is_missing_evidence(write_workbook: WriteWorkbook) -> None:
     wb = read_workbook(write_workbook(spend__csv="date,initiative,category,amount\n"))
     assert wb.has("spend") and "spend.csv" in wb.missing_files()
+
+
+def test_every_iso_timestamp_form_is_read_as_utc(write_workbook: WriteWorkbook) -> None:
+    import datetime as dt
+
+    forms = [
+        "2026-01-05T09:15:00+01:00",
+        "2026-01-05T09:15:00-04:30",
+        "2026-01-05T09:15:00Z",
+        "2026-01-05 09:15:00+0100",
+        "2026-01-05T09:15:00.250+01:00",
+        "2026-01-05T09:15",
+        "2026-01-05 09:15:00",
+    ]
+    messages = "timestamp,sender,recipients,channel,text\n" + "".join(
+        f"{f},ann,bob,shop,hi\n" for f in forms
+    )
+    wb = read_workbook(write_workbook(messages__csv=messages))
+    utc = dt.UTC
+    assert wb.messages.get_column("timestamp").to_list() == [
+        dt.datetime(2026, 1, 5, 8, 15, tzinfo=utc),
+        dt.datetime(2026, 1, 5, 13, 45, tzinfo=utc),
+        dt.datetime(2026, 1, 5, 9, 15, tzinfo=utc),
+        dt.datetime(2026, 1, 5, 8, 15, tzinfo=utc),
+        dt.datetime(2026, 1, 5, 8, 15, 0, 250_000, tzinfo=utc),
+        dt.datetime(2026, 1, 5, 9, 15, tzinfo=utc),
+        dt.datetime(2026, 1, 5, 9, 15, tzinfo=utc),
+    ]

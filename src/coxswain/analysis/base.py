@@ -102,6 +102,16 @@ class Section:
 
 
 @dataclass(frozen=True)
+class TrackedActions:
+    """Counts of the actions an owner tracks in the web app (recommendations turned into
+    work with an owner and a due date)."""
+
+    open: int
+    overdue: int  # open and past their due date
+    closed: int
+
+
+@dataclass(frozen=True)
 class Settings:
     """Knobs of the analyses; defaults suit a typical small business."""
 
@@ -110,6 +120,9 @@ class Settings:
     # The secret that pseudonyms are derived from (coxswain.privacy); the CLI keeps one per
     # workbook folder, the web app one per organisation. None: derived from the company name.
     privacy_salt: str | None = None
+    # Actions tracked outside the workbook (the web app's action list) as of the analysis;
+    # None where there is no such list (the CLI), and only the reviews' own counts count.
+    tracked_actions: TrackedActions | None = None
 
 
 @dataclass

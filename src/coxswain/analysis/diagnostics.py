@@ -8,14 +8,16 @@ docs/kpi.md:
 
 - ``expectation_gap``: churn rises (or retention falls) while acquisition or marketing
   spend rises and neither falls: customers are won and then lost. Falling feature
-  adoption, satisfaction or NPS join the evidence (and the subjects) as the likely place
-  where delivery falls short.
+  adoption, satisfaction or NPS join the evidence as the likely place where delivery
+  falls short. Subjects (and so the id) are only the worsening churn/retention KPIs.
 - ``kpi_tension`` revenue_vs_margin: revenue rises while margin falls.
 - ``kpi_tension`` acquisition_vs_satisfaction: acquisition rises while customer
   satisfaction or NPS falls.
 - ``kpi_tension`` staff_vs_customer_satisfaction: employee satisfaction falls, and
   customer satisfaction or NPS falls too, the employees' fall starting first.
 - ``kpi_tension`` speed_vs_quality: lead time rises (slower) while quality falls.
+  One ``kpi_tension`` finding per (falling KPI, rising-or-first KPI) pair; subjects are
+  that pair (less a KPI derived from transactions) and the rule is in the evidence.
 """
 
 from __future__ import annotations
@@ -107,13 +109,19 @@ def _by_kind(judged: list[Judged], *kinds: str) -> list[Judged]:
     return [j for j in judged if j.info.kind in kinds]
 
 
-def _subjects(*groups: list[Judged]) -> tuple[str, ...]:
-    ids: list[str] = []
-    for g in groups:
-        for j in g:
-            if not j.info.derived and j.info.id not in ids:
-                ids.append(j.info.id)
-    return tuple(ids)
+def gap_subjects(*, leaving: list[Judged], winning: list[Judged]) -> tuple[str, ...]:
+    """Stable subjects of an expectation gap: the worsening churn/retention KPIs, sorted.
+
+    Only the KPIs that define the problem are subjects, so the id stays the same while
+    the supporting trends (acquisition, adoption, satisfaction) move in and out of
+    significance. Derived customer KPIs are no workbook ids: when only they show the
+    customers leaving, the workbook's acquisition KPIs name the finding instead; with no
+    workbook KPI at all the subjects are empty and the id is the bare kind.
+    """
+    own = sorted({j.info.id for j in leaving if not j.info.derived})
+    if own:
+        return tuple(own)
+    return tuple(sorted({j.info.id for j in winning if not j.info.derived}))
 
 
 def analyze(workbook: Workbook, context: Context) -> Section:
@@ -142,7 +150,7 @@ def analyze(workbook: Workbook, context: Context) -> Section:
     if leaving and winning and not slipping:
         # what customers get: falling adoption or satisfaction says where delivery fails
         delivered = falling("feature_adoption", "satisfaction", "nps")
-        subjects = _subjects(leaving, delivered, winning)
+        subjects = gap_subjects(leaving=leaving, winning=winning)
         section.findings.append(
             Finding(
                 kind="expectation_gap",
@@ -195,24 +203,34 @@ def analyze(workbook: Workbook, context: Context) -> Section:
                 "Employee satisfaction fell first and customer satisfaction is following",
             )
         )
+    # one finding per (falling KPI, rising-or-first KPI) pair: its id names exactly the
+    # two KPIs in tension, so it survives other KPIs of the same kinds flickering
+    seen: set[tuple[str, ...]] = set()
     for rule, first, second, title in rules:
-        if not first or not second:
-            continue
-        subjects = _subjects(second, first)
-        section.findings.append(
-            Finding(
-                kind="kpi_tension",
-                severity=Severity.medium,
-                subjects=subjects or (rule,),
-                title=title,
-                evidence={
-                    "rule": rule,
-                    "rising_or_first": [j.evidence() for j in first],
-                    "falling": [j.evidence() for j in second],
-                    "test": "Theil-Sen slope 95% CI and Mann-Kendall p < 0.05, last 12 months",
-                },
-            )
-        )
+        for down in sorted(second, key=lambda j: j.info.id):
+            for other in sorted(first, key=lambda j: j.info.id):
+                # a derived KPI (from transactions) is no workbook id: it stays in the
+                # evidence; there is one derived KPI per kind, so the ids stay distinct
+                pair = tuple(j.info.id for j in (down, other) if not j.info.derived)
+                if not pair or pair in seen or down.info.id == other.info.id:
+                    continue
+                seen.add(pair)
+                section.findings.append(
+                    Finding(
+                        kind="kpi_tension",
+                        severity=Severity.medium,
+                        subjects=pair,
+                        title=f"{title}: {down.info.name} and {other.info.name}",
+                        evidence={
+                            "rule": rule,
+                            "rising_or_first": [other.evidence()],
+                            "falling": [down.evidence()],
+                            "test": (
+                                "Theil-Sen slope 95% CI and Mann-Kendall p < 0.05, last 12 months"
+                            ),
+                        },
+                    )
+                )
     section.tables["rules_checked"] = [
         "expectation_gap",
         *(r[0] for r in rules),

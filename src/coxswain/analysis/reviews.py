@@ -52,6 +52,10 @@ def analyze(workbook: Workbook, context: Context) -> Section:
 
     overdue = since > allowed
     stuck = open_ >= 3 and open_share >= 0.5
+    tracked = context.settings.tracked_actions
+    # Actions tracked in the app: most of them past their due date is the same signal as
+    # review actions left open, and now rather than at the next review.
+    late = tracked is not None and tracked.overdue >= 3 and tracked.overdue >= tracked.open / 2
     evidence: dict[str, Any] = {
         "stage": stage,
         "allowed_days": allowed,
@@ -62,6 +66,12 @@ def analyze(workbook: Workbook, context: Context) -> Section:
         "actions_closed": closed,
         "open_share": round(open_share, 3),
     }
+    if tracked is not None:
+        evidence.update(
+            tracked_actions_open=tracked.open,
+            tracked_actions_overdue=tracked.overdue,
+            tracked_actions_closed=tracked.closed,
+        )
     section.tables = {
         **evidence,
         "reviews": [
@@ -75,7 +85,7 @@ def analyze(workbook: Workbook, context: Context) -> Section:
             for r in reviews
         ],
     }
-    if overdue or stuck:
+    if overdue or stuck or late:
         if since >= 2 * allowed:
             severity = Severity.high
         elif overdue or open_share >= 0.75:
@@ -90,6 +100,10 @@ def analyze(workbook: Workbook, context: Context) -> Section:
             )
         if stuck:
             parts.append(f"{open_} of {open_ + closed} actions from past reviews are still open")
+        if late and tracked is not None:
+            parts.append(
+                f"{tracked.overdue} of {tracked.open} open actions are past their due date"
+            )
         title = "; ".join(parts)
         section.findings.append(
             Finding(
@@ -97,7 +111,12 @@ def analyze(workbook: Workbook, context: Context) -> Section:
                 severity=severity,
                 subjects=(),
                 title=title[0].upper() + title[1:],
-                evidence={**evidence, "overdue": overdue, "actions_stuck": stuck},
+                evidence={
+                    **evidence,
+                    "overdue": overdue,
+                    "actions_stuck": stuck,
+                    "actions_late": late,
+                },
             )
         )
     from coxswain.analysis.index import findings_score

@@ -13,6 +13,7 @@ monetary value" (2013). Tests reproduce the published CDNOW parameters.
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
 import numpy as np
@@ -103,36 +104,84 @@ class BgNbd:
 
 
 def bgnbd_neg_ll(log_params: FloatArray, x: FloatArray, t_x: FloatArray, age: FloatArray) -> float:
+    """Negative BG/NBD log-likelihood of the customers (x, t_x, age)."""
+    return _bgnbd_summary_neg_ll(log_params, _BgNbdSummary.of(x, t_x, age))
+
+
+@dataclass(frozen=True)
+class _BgNbdSummary:
+    """The distinct (x, t_x, age) histories and the distinct x of the customers: each
+    customer's likelihood term is computed once per distinct history (its gamma-function
+    parts once per distinct x) and then spread back to every customer. Each term is the
+    same float as before and the sum runs in the same order, so fits are unchanged to
+    the bit (the likelihood can be flat along a ridge, where any rounding difference
+    moves the optimiser's answer)."""
+
+    x: FloatArray
+    t_x: FloatArray
+    age: FloatArray
+    row_index: npt.NDArray[np.intp]  # customer -> distinct history
+    x_values: FloatArray
+    x_index: npt.NDArray[np.intp]  # distinct history -> distinct x
+
+    @classmethod
+    def of(cls, x: FloatArray, t_x: FloatArray, age: FloatArray) -> _BgNbdSummary:
+        rows, row_index = np.unique(np.column_stack([x, t_x, age]), axis=0, return_inverse=True)
+        x_values, x_index = np.unique(rows[:, 0], return_inverse=True)
+        return cls(
+            x=rows[:, 0],
+            t_x=rows[:, 1],
+            age=rows[:, 2],
+            row_index=row_index.reshape(-1),
+            x_values=x_values,
+            x_index=x_index.reshape(-1),
+        )
+
+
+def _bgnbd_summary_neg_ll(log_params: FloatArray, d: _BgNbdSummary) -> float:
     from scipy.special import gammaln
 
     r, alpha, a, b = np.exp(log_params)
-    a1 = gammaln(r + x) - gammaln(r) + r * np.log(alpha)
-    a2 = gammaln(a + b) + gammaln(b + x) - gammaln(b) - gammaln(a + b + x)
-    a3 = -(r + x) * np.log(alpha + age)
+    x, ux, i = d.x, d.x_values, d.x_index
+    a1 = gammaln(r + ux)[i] - gammaln(r) + r * np.log(alpha)
+    a2 = gammaln(a + b) + gammaln(b + ux)[i] - gammaln(b) - gammaln(a + b + ux)[i]
+    a3 = -(r + x) * np.log(alpha + d.age)
     with np.errstate(divide="ignore", invalid="ignore"):
         a4 = np.where(
             x > 0,
-            np.log(a) - np.log(np.maximum(b + x - 1, 1e-300)) - (r + x) * np.log(alpha + t_x),
+            np.log(a) - np.log(np.maximum(b + x - 1, 1e-300)) - (r + x) * np.log(alpha + d.t_x),
             -np.inf,
         )
     ll = a1 + a2 + np.logaddexp(a3, a4)
-    return float(-ll.sum())
+    return float(-ll[d.row_index].sum())
+
+
+def _one_blas_thread() -> AbstractContextManager[object]:
+    """L-BFGS-B calls BLAS on 4x4 matrices; with a multi-threaded OpenBLAS its threads
+    spin on every call and cost several times the likelihood itself on a busy machine.
+    One thread gives the same numbers."""
+    from threadpoolctl import threadpool_limits
+
+    limits: AbstractContextManager[object] = threadpool_limits(limits=1, user_api="blas")
+    return limits
 
 
 def fit_bgnbd(x: FloatArray, t_x: FloatArray, age: FloatArray) -> BgNbd:
     """Maximum-likelihood BG/NBD parameters (r, alpha, a, b)."""
     from scipy.optimize import minimize
 
+    summary = _BgNbdSummary.of(x, t_x, age)
     scale = float(np.mean(age)) or 1.0
     best = None
     for start in ([0.0, np.log(scale / 10), 0.0, 0.0], [0.0, np.log(scale), -1.0, 1.0]):
-        res = minimize(
-            bgnbd_neg_ll,
-            np.array(start, dtype=float),
-            args=(x, t_x, age),
-            method="L-BFGS-B",
-            bounds=[(-10, 10)] * 4,
-        )
+        with _one_blas_thread():
+            res = minimize(
+                _bgnbd_summary_neg_ll,
+                np.array(start, dtype=float),
+                args=(summary,),
+                method="L-BFGS-B",
+                bounds=[(-10, 10)] * 4,
+            )
         if best is None or res.fun < best.fun:
             best = res
     assert best is not None
@@ -156,7 +205,15 @@ class GammaGamma:
         return out
 
 
-def gg_neg_ll(log_params: FloatArray, x: FloatArray, m: FloatArray) -> float:
+def gg_neg_ll(
+    log_params: FloatArray,
+    x: FloatArray,
+    m: FloatArray,
+    index: npt.NDArray[np.intp] | None = None,
+) -> float:
+    """Negative Gamma-Gamma log-likelihood. With ``index``, ``x`` and ``m`` are the
+    distinct (x, m) pairs and ``index`` maps each customer to its pair: the terms are
+    computed once per pair and summed per customer, the same sum as without."""
     from scipy.special import gammaln
 
     p, q, g = np.exp(log_params)
@@ -169,7 +226,7 @@ def gg_neg_ll(log_params: FloatArray, x: FloatArray, m: FloatArray) -> float:
         + p * x * np.log(x)
         - (p * x + q) * np.log(g + x * m)
     )
-    return float(-ll.sum())
+    return float(-(ll if index is None else ll[index]).sum())
 
 
 def fit_gamma_gamma(x: FloatArray, m: FloatArray) -> GammaGamma:
@@ -178,12 +235,14 @@ def fit_gamma_gamma(x: FloatArray, m: FloatArray) -> GammaGamma:
 
     keep = (x > 0) & (m > 0)
     xs, ms = x[keep], m[keep]
-    res = minimize(
-        gg_neg_ll,
-        np.array([0.0, 0.0, np.log(max(float(np.mean(ms)), 1e-6))]),
-        args=(xs, ms),
-        method="L-BFGS-B",
-        bounds=[(-10, 10)] * 3,
-    )
+    pairs, index = np.unique(np.column_stack([xs, ms]), axis=0, return_inverse=True)
+    with _one_blas_thread():
+        res = minimize(
+            gg_neg_ll,
+            np.array([0.0, 0.0, np.log(max(float(np.mean(ms)), 1e-6))]),
+            args=(pairs[:, 0], pairs[:, 1], index.reshape(-1)),
+            method="L-BFGS-B",
+            bounds=[(-10, 10)] * 3,
+        )
     p, q, g = (float(v) for v in np.exp(res.x))
     return GammaGamma(p=p, q=q, gamma=g, log_likelihood=-float(res.fun))

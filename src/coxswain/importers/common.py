@@ -69,6 +69,22 @@ class PeopleIndex:
                 return self._map[k]
         return None
 
+    def resolve_recipients(
+        self, addresses: Iterable[str], *, sender: str, unresolved: Counter[str]
+    ) -> list[str]:
+        """The distinct person ids behind ``addresses``, without the sender; addresses that
+        match nobody are counted in ``unresolved`` (by their case-folded form)."""
+        recipients: list[str] = []
+        for address in addresses:
+            if not address.strip():
+                continue
+            pid = self.resolve(address)
+            if pid is None:
+                unresolved[address.strip().casefold()] += 1
+            elif pid != sender and pid not in recipients:
+                recipients.append(pid)
+        return recipients
+
     def __bool__(self) -> bool:
         return bool(self._map)
 

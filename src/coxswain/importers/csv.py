@@ -121,14 +121,11 @@ def import_csv(
             continue
         recipients: list[str] = []
         if "recipients" in present:
-            for raw_r in (rec[present["recipients"]] or "").split(separator):
-                if not raw_r.strip():
-                    continue
-                pid = index.resolve(raw_r)
-                if pid is None:
-                    report.unresolved_recipients[raw_r.strip()] += 1
-                elif pid != sender and pid not in recipients:
-                    recipients.append(pid)
+            recipients = index.resolve_recipients(
+                (rec[present["recipients"]] or "").split(separator),
+                sender=sender,
+                unresolved=report.unresolved_recipients,
+            )
         rows.append(
             Row(
                 timestamp=when,

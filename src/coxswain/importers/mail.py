@@ -155,13 +155,9 @@ def import_mail(
             if sender is None:
                 report.unresolved_senders[senders[0].casefold()] += 1
                 continue
-            recipients: list[str] = []
-            for address in to:
-                pid = index.resolve(address)
-                if pid is None:
-                    report.unresolved_recipients[address.casefold()] += 1
-                elif pid != sender and pid not in recipients:
-                    recipients.append(pid)
+            recipients = index.resolve_recipients(
+                to, sender=sender, unresolved=report.unresolved_recipients
+            )
             rows.append(
                 Row(
                     timestamp=when,

@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
@@ -45,7 +46,32 @@ class Decomposition:
         return out
 
 
+_DECOMPOSITIONS: OrderedDict[tuple[bytes, int], Decomposition] = OrderedDict()
+_DECOMPOSITIONS_KEPT = 256
+
+
 def decompose(y: FloatArray, period: int) -> Decomposition:
+    """Season, trend and remainder (see :func:`_decompose`).
+
+    A pure function of the values and the period, and several analyses decompose the
+    same KPI (shifts, diagnostics, strategy links): the last few hundred results are
+    kept, read-only, so a run fits robust STL once per series."""
+    values = np.ascontiguousarray(y, dtype=float)
+    key = (values.tobytes(), period)
+    hit = _DECOMPOSITIONS.get(key)
+    if hit is not None:
+        _DECOMPOSITIONS.move_to_end(key)
+        return hit
+    dec = _decompose(values, period)
+    for part in (dec.trend, dec.seasonal, dec.resid):
+        part.flags.writeable = False
+    _DECOMPOSITIONS[key] = dec
+    if len(_DECOMPOSITIONS) > _DECOMPOSITIONS_KEPT:
+        _DECOMPOSITIONS.popitem(last=False)
+    return dec
+
+
+def _decompose(y: FloatArray, period: int) -> Decomposition:
     """Season, trend and remainder.
 
     With six cycles or more: robust STL. With two to six cycles STL's seasonal

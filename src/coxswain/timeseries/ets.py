@@ -19,7 +19,9 @@ multiplicative model in effect). Per series, the parameters with the least in-sa
 one-step squared error are chosen within each form, and the form with the least AICc
 (log-scale fits compared through the Jacobian of the log). Forecast variances are
 the analytic ones of class-1 models (Hyndman et al. 2008, Table 6.1):
-``var_h = sigma^2 * (1 + sum_{j<h} c_j^2)``, ``c_j = alpha*(1 + beta*phi_j) + gamma*[j % m == 0]``.
+``var_h = sigma^2 * (1 + sum_{j<h} c_j^2)``, ``c_j = alpha*(1 + beta*phi_j) + gamma*[j % m == 0]``,
+widened per horizon where the model's own in-sample h-step errors are larger
+(:func:`calibration_factors`; measured in benchmarks/bench_forecast.py, docs/kpi.md).
 """
 
 from __future__ import annotations
@@ -183,6 +185,81 @@ class Forecasts:
         return out
 
 
+CALIBRATION_ORIGINS = 36  # latest in-sample forecast origins judged for the intervals
+CALIBRATION_MIN_ERRORS = 8  # errors of a horizon needed before they widen its interval
+Z80 = 1.2815515655446004  # standard normal 90% quantile: half-width of an 80% interval
+
+
+def in_sample_errors(
+    z: FloatArray, m: int, params: FloatArray, init: Init, *, form: Form, start: int, horizon: int
+) -> FloatArray:
+    """h-step errors of the model's own forecasts from in-sample origins, (S, O, H).
+
+    The recursions run once with each series' chosen parameters; from the state after
+    each of the last :data:`CALIBRATION_ORIGINS` observations (from ``start`` on) the
+    forecast for 1..H steps is compared with what followed; NaN where the history ends.
+    """
+    s_count, n = z.shape
+    alpha, beta, gamma, phi = (params[:, i] for i in range(4))
+    level = (init.level if form.trend else init.mean_level).astype(float).copy()
+    trend = init.trend.astype(float).copy() if form.trend else np.zeros(s_count)
+    mm = max(m, 1)
+    season = init.season.astype(float).copy() if form.seasonal else np.zeros((s_count, mm))
+    first = max(start, n - 1 - CALIBRATION_ORIGINS)
+    hs = np.arange(1, horizon + 1)
+    phi_h = np.cumsum(phi[:, None] ** hs[None, :], axis=1) if form.trend else None
+    out = np.full((s_count, max(n - 1 - first, 0), horizon), np.nan)
+    for t in range(n):
+        pos = t % mm
+        damped = phi * trend if form.trend else 0.0
+        base = level + damped
+        yhat = base + season[:, pos] if form.seasonal else base
+        err = z[:, t] - yhat
+        level = base + alpha * err
+        if form.trend:
+            trend = damped + alpha * beta * err
+        if form.seasonal:
+            season[:, pos] += gamma * err
+        o = t - first
+        if 0 <= o < out.shape[1]:
+            steps = min(horizon, n - 1 - t)
+            point = level[:, None] + (phi_h[:, :steps] * trend[:, None] if phi_h is not None else 0)
+            if form.seasonal:
+                point = point + season[:, (t + hs[:steps]) % mm]
+            out[:, o, :steps] = z[:, t + 1 : t + 1 + steps] - point
+    return out
+
+
+def calibration_factors(errors: FloatArray, scale: FloatArray) -> FloatArray:
+    """Per series and horizon, how much wider than the analytic interval the model's
+    own in-sample h-step errors say the 80% interval must be (at least 1).
+
+    Conformal-style: the 80% quantile of the absolute h-step errors is the empirical
+    half-width; divided by the analytic half-width ``Z80 * scale`` it gives the factor.
+    Horizons with fewer than :data:`CALIBRATION_MIN_ERRORS` errors take the factor of
+    the last horizon that had enough. The analytic variance is the floor: the errors
+    come from parameters fitted on the same history, so they can only be optimistic.
+    """
+    s_count, _, horizon = errors.shape
+    factors = np.ones((s_count, horizon))
+    q = np.full((s_count, horizon), np.nan)
+    enough = np.zeros(horizon, dtype=bool)
+    for h in range(horizon):
+        # the errors of horizon h are those of the earliest origins (later ones run past
+        # the end of the history); per horizon they are all finite, so no nanquantile
+        column = errors[:, :, h]
+        valid = np.isfinite(column).all(axis=0)
+        if valid.sum() >= CALIBRATION_MIN_ERRORS:
+            enough[h] = True
+            q[:, h] = np.quantile(np.abs(column[:, valid]), 0.8, axis=1)
+    ratio = np.where(enough[None, :], q / np.maximum(Z80 * scale, 1e-300), np.nan)
+    for h in range(horizon):
+        col = ratio[:, h]
+        prev = factors[:, h - 1] if h else np.ones(s_count)
+        factors[:, h] = np.where(np.isfinite(col), np.maximum(col, 1.0), prev)
+    return factors
+
+
 def _aicc(sse: FloatArray, n: int, k: int) -> FloatArray:
     safe = np.maximum(sse / n, 1e-300)
     corr = 2 * k * (k + 1) / (n - k - 1) if n - k - 1 > 0 else math.inf
@@ -198,12 +275,15 @@ def fit_forecast(
     allow_seasonal: bool = True,
     allow_log: bool = True,
     seasonal: npt.NDArray[np.bool_] | None = None,
+    calibrate: bool = True,
 ) -> Forecasts:
     """Fit every row of ``y`` (S, n; no NaN) and forecast ``horizon`` periods ahead.
 
     All rows share length and season length ``m``; group series by (n, m) to call this.
     ``seasonal`` (S,), when given, restricts each series to seasonal forms (True) or
     to non-seasonal ones (False), e.g. from a test for seasonality on the whole series.
+    With ``calibrate``, the analytic interval of a horizon is widened where the model's
+    own in-sample errors at that horizon are larger (:func:`calibration_factors`).
     """
     s_count, n = y.shape
     # Two full cycles initialise the season, and at least six more points judge it.
@@ -291,6 +371,11 @@ def fit_forecast(
             sigma[rows] = np.sqrt(sig2)
             loc[rows] = point
             scale[rows] = np.sqrt(sig2[:, None] * mult)
+            if calibrate:
+                errors = in_sample_errors(
+                    z, m, chosen_params[rows], init, form=form, start=start, horizon=horizon
+                )
+                scale[rows] *= calibration_factors(errors, scale[rows])
             mean[rows] = np.exp(np.minimum(point, 700.0)) if log else point
             fitted_all[rows] = np.exp(fitted[:, 0, :]) if log else fitted[:, 0, :]
             for r in rows:

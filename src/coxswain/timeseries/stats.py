@@ -150,16 +150,37 @@ def correlation(x: FloatArray, y: FloatArray, *, level: float = 0.95) -> Correla
 
 def granger_p(cause: FloatArray, effect: FloatArray, lag: int) -> float | None:
     """p-value (SSR F-test) that past ``cause`` helps predict ``effect`` beyond effect's
-    own past, at ``lag`` lags (statsmodels); None where the history is too short."""
+    own past, at ``lag`` lags; None where the history is too short.
+
+    The same test as statsmodels' ``grangercausalitytests(...)[lag][0]["ssr_ftest"]``
+    (tests compare the two), written with numpy least squares so that a run does not
+    import statsmodels (and pandas) for it: effect_t on a constant and effect_{t-1..t-lag}
+    (restricted) and also cause_{t-1..t-lag} (unrestricted), rows t = lag..n-1,
+    F = ((SSR_r - SSR_u) / lag) / (SSR_u / df_u)."""
+    from scipy.stats import f as f_dist
+
     n = cause.shape[0]
     lag = max(1, lag)
     if n < 20 + 3 * lag or np.std(cause) == 0 or np.std(effect) == 0:
         return None
-    import warnings
+    rows = n - lag
+    y = effect[lag:]
+    own = np.column_stack([effect[lag - k : n - k] for k in range(1, lag + 1)])
+    other = np.column_stack([cause[lag - k : n - k] for k in range(1, lag + 1)])
+    ones = np.ones((rows, 1))
+    restricted = np.hstack([own, ones])
+    joint = np.hstack([own, other, ones])
 
-    from statsmodels.tsa.stattools import grangercausalitytests
+    def ssr(design: FloatArray) -> float:
+        coef, *_ = np.linalg.lstsq(design, y, rcond=None)
+        resid = y - design @ coef
+        return float(resid @ resid)
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        res = grangercausalitytests(np.column_stack([effect, cause]), maxlag=[lag])
-    return float(res[lag][0]["ssr_ftest"][1])
+    df_u = rows - int(np.linalg.matrix_rank(joint))
+    ssr_r, ssr_u = ssr(restricted), ssr(joint)
+    if df_u <= 0:
+        return None
+    if ssr_u <= 0:
+        return 0.0 if ssr_r > 0 else 1.0
+    stat = (ssr_r - ssr_u) / ssr_u / lag * df_u
+    return float(f_dist.sf(stat, lag, df_u))

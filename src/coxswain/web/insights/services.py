@@ -34,6 +34,7 @@ from coxswain.web.strategy.models import KpiValue, StrategyChange
 from coxswain.workbook import Problem, WorkbookError
 
 if TYPE_CHECKING:
+    from coxswain.analysis.base import Settings
     from coxswain.analysis.result import Result
 
 log = logging.getLogger("coxswain.web")
@@ -171,20 +172,36 @@ def _progress(run: AnalysisRun, percent: int, stage: str, status: str = RunStatu
     run.save(update_fields=["progress", "stage", "status"])
 
 
+def analysis_settings(*, org: Organisation, as_of: dt.date | None) -> Settings:
+    """The organisation's own pseudonym salt, and its tracked actions as of ``as_of`` (open,
+    overdue and closed), which the review analysis weighs with the reviews' own counts."""
+    from coxswain.analysis.base import Settings, TrackedActions
+
+    day = as_of or timezone.localdate()
+    actions = Action.objects.for_org(org)
+    open_ = actions.filter(status=ActionStatus.open)
+    return Settings(
+        privacy_salt=org.privacy_salt,
+        tracked_actions=TrackedActions(
+            open=open_.count(),
+            overdue=open_.filter(due__lt=day).count(),
+            closed=actions.exclude(status=ActionStatus.open).count(),
+        ),
+    )
+
+
 def analyze_org(*, org: Organisation, as_of: dt.date | None) -> Result:
-    """The analysis of the organisation's current data, with its own pseudonym salt."""
-    from coxswain.analysis.base import Settings
+    """The analysis of the organisation's current data, with its own settings."""
     from coxswain.analysis.runner import analyze
     from coxswain.web.workbook_io import load_workbook
 
     return analyze(
-        load_workbook(org), as_of=as_of, settings=Settings(privacy_salt=org.privacy_salt)
+        load_workbook(org), as_of=as_of, settings=analysis_settings(org=org, as_of=as_of)
     )
 
 
 def execute_run(*, run_id: int) -> None:
     """Run one queued analysis (called by the task worker)."""
-    from coxswain.analysis.base import Settings
     from coxswain.analysis.runner import analyze
     from coxswain.web.workbook_io import load_workbook
 
@@ -195,7 +212,7 @@ def execute_run(*, run_id: int) -> None:
         workbook = load_workbook(run.org)
         _progress(run, 30, "analysing")
         result = analyze(
-            workbook, as_of=run.as_of, settings=Settings(privacy_salt=run.org.privacy_salt)
+            workbook, as_of=run.as_of, settings=analysis_settings(org=run.org, as_of=run.as_of)
         )
         _progress(run, 90, "saving the result")
         run.result = _json_roundtrip(result)

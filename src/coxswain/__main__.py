@@ -1,0 +1,5 @@
+"""``python -m coxswain``: the same as the ``coxswain`` command."""
+
+from coxswain.cli import app
+
+app(prog_name="coxswain")
