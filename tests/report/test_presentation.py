@@ -248,3 +248,14 @@ def test_analysis_tables_name_work_kpis_and_objectives() -> None:
     links = links[: links.index("</table>")]
     assert "<td>baker_skill</td>" not in links
     assert result.labels["baker_skill"] in links
+
+
+def test_intervals_in_evidence_read_as_ranges() -> None:
+    shown = dict(
+        evidence_items(
+            {"interval_80": [2.06, 2.672], "slope_ci95": [-0.012, -0.009], "ids": [1, 2]}
+        )
+    )
+    assert shown["interval 80"] == "2.06 to 2.672"
+    assert shown["slope ci95"] == "-0.012 to -0.009"
+    assert shown["ids"] == "1, 2"  # other pairs stay lists

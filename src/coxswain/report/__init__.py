@@ -152,6 +152,11 @@ def number(value: float | int | None, unit: str | None = None) -> str:
     return "—" if value is None else format_value(value, unit)
 
 
+def _is_interval(key: str) -> bool:
+    """Evidence keys holding a (low, high) pair: ``interval_80``, ``ci95``, ``slope_ci95``."""
+    return key.startswith("interval") or key.startswith("ci") or "_ci" in key
+
+
 def _plain(value: Any, names: dict[str, str], depth: int = 0, key: str = "") -> str:
     if value is None:
         return "—"
@@ -164,6 +169,8 @@ def _plain(value: Any, names: dict[str, str], depth: int = 0, key: str = "") -> 
     if isinstance(value, str):
         return names.get(value, value)
     if isinstance(value, list):
+        if _is_interval(key) and len(value) == 2 and all(isinstance(v, int | float) for v in value):
+            return f"{_plain(value[0], names, depth + 1)} to {_plain(value[1], names, depth + 1)}"
         if value and all(isinstance(v, dict) for v in value):
             return "; ".join(_plain(v, names, depth + 1) for v in value)
         return ", ".join(_plain(v, names, depth + 1, key) for v in value) if value else "none"
