@@ -51,3 +51,28 @@ def test_early_advice_stays_small() -> None:
     grand = re.compile(r"innovation lab|programme|certification|portfolio|holdout", re.I)
     for kind, templates in CATALOGUE.items():
         assert not grand.search(templates["early"]), kind
+
+
+def test_expectation_gap_advice_names_the_kpis_that_win_customers_too() -> None:
+    from coxswain.workbook import build_workbook
+
+    wb = build_workbook(
+        {
+            "format": 1,
+            "name": "Loop",
+            "objectives": [{"id": "keep", "name": "Keep customers"}],
+            "kpis": [
+                {"id": "churn", "name": "Accounts lost", "objective": "keep", "direction": "down"},
+                {"id": "signups", "name": "New accounts", "objective": "keep", "direction": "up"},
+            ],
+        }
+    )
+    finding = Finding(
+        kind="expectation_gap",
+        severity=Severity.high,
+        subjects=("churn",),
+        title="t",
+        evidence={"acquiring": [{"kpi": "signups"}, {"kpi": "derived-acquisition"}]},
+    )
+    text = recommend(finding, workbook=wb, stage="intermediate")
+    assert "“Accounts lost” and “New accounts”" in text and "derived" not in text

@@ -74,6 +74,17 @@ def extra_fields(finding: Finding, workbook: Workbook, labels: dict[str, str]) -
             "goals": "a goal for the team that carries it",
         }
         out["lacking_early"] = "; ".join(steps.get(x, x) for x in lacking) or "an owner"
+    if finding.kind == "expectation_gap":
+        # The subjects are the customers leaving; the KPIs winning them are in the evidence,
+        # and the advice is to watch both together.
+        kpis = list(finding.subjects)
+        for group in ("acquiring", "delivery_falling"):
+            for item in ev.get(group, []):
+                kpi = item.get("kpi") if isinstance(item, dict) else None
+                if isinstance(kpi, str) and kpi in labels and kpi not in kpis:
+                    kpis.append(kpi)
+        if kpis:
+            out["kpis"] = _and([_quote(labels[k]) if k in labels else k for k in kpis])
     return out
 
 
