@@ -121,7 +121,8 @@ def test_index_in_range_and_never_crashes(workbook: Workbook) -> None:
     raw = _raw(result)
     measured = [c for c, v in result.components.items() if v is not None]
     if set(measured) - index.DECLARED:
-        assert raw is not None and result.alignment_index == pytest.approx(raw, abs=0.051)
+        # components and the index are each rounded to 0.1: they may differ by up to 0.1
+        assert raw is not None and result.alignment_index == pytest.approx(raw, abs=0.101)
     else:
         assert result.alignment_index is None and result.plan == []
     for value in result.components.values():
