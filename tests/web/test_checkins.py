@@ -218,3 +218,21 @@ def test_pages_name_people_by_pseudonym_unless_show_names(tenant, login) -> None
     profile.show_names = True
     profile.save()
     assert c.get(reverse("strategy:cascade")).context["labels"]["ann"] == "Ann"
+
+
+def test_nudges_go_out_once_a_week(tenant, mailoutbox) -> None:
+    from django.utils import timezone
+
+    from coxswain.web.insights import services
+    from coxswain.web.insights.models import NudgeRound
+
+    monday = timezone.now()
+    first = services.send_nudges_if_due(now=monday)
+    assert first is not None and first.sent == len(mailoutbox) > 0
+    sent = len(mailoutbox)
+    # The hourly check later the same week sends nothing more; a week later it does.
+    assert services.send_nudges_if_due(now=monday + dt.timedelta(days=6, hours=23)) is None
+    assert len(mailoutbox) == sent
+    assert services.send_nudges_if_due(now=monday + dt.timedelta(days=7)) is not None
+    assert len(mailoutbox) > sent
+    assert NudgeRound.objects.count() == 2

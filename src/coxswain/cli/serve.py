@@ -38,6 +38,31 @@ def _start_worker() -> None:
     threading.Thread(target=worker.run, name="coxswain-task-worker", daemon=True).start()
 
 
+def _start_nudges() -> None:
+    """Weekly digests and check-in reminders: a daemon thread that checks every hour whether
+    a week has passed since the last round (the rounds are recorded in the database, so a
+    restart neither repeats nor skips a week)."""
+    import logging
+    import threading
+    import time
+
+    def loop() -> None:
+        from django.db import close_old_connections
+
+        from coxswain.web.insights.services import send_nudges_if_due
+
+        while True:
+            try:
+                send_nudges_if_due()
+            except Exception:  # keep the server up; the log says what failed
+                logging.getLogger("coxswain.nudges").exception("sending the nudges failed")
+            finally:
+                close_old_connections()
+            time.sleep(3600)
+
+    threading.Thread(target=loop, name="coxswain-nudges", daemon=True).start()
+
+
 @app.command()
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
@@ -50,8 +75,14 @@ def serve(
         "--demo",
         help="Load the example workbooks in this folder as demo organisations first.",
     ),
+    nudges: bool = typer.Option(
+        True,
+        "--nudges/--no-nudges",
+        help="Send the weekly digests and check-in reminders (e-mail settings in docs/web.md).",
+    ),
 ) -> None:
-    """Start the web app: migrate the database, run the analysis worker, serve."""
+    """Start the web app: migrate the database, run the analysis worker and the weekly
+    nudges, serve."""
     os.environ.setdefault("COXSWAIN_DB", str(database))
     os.environ.setdefault("COXSWAIN_DEBUG", "0")  # no tracebacks in pages
     os.environ.setdefault("COXSWAIN_ALLOWED_HOSTS", f"127.0.0.1,localhost,{host}")
@@ -63,6 +94,8 @@ def serve(
     if demo is not None:
         call_command("demo_setup", str(demo))
     _start_worker()
+    if nudges and demo is None:  # demo organisations have no real addresses to write to
+        _start_nudges()
     typer.echo(f"Coxswain is at http://{host}:{port}/  (Ctrl+C stops it)")
     # --insecure: serve the static files without DEBUG (this is a local, single-process server).
     call_command(

@@ -98,3 +98,15 @@ class StrategicReview(TenantModel):
             "-date",
             "-id",
         )
+
+
+class NudgeRound(models.Model):
+    """One weekly round of digests and check-in reminders, for the whole installation (not
+    one organisation's): ``coxswain serve`` sends a round when the last is a week old."""
+
+    sent = models.DateTimeField(auto_now_add=True)
+    emails = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ("-sent",)

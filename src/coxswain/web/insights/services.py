@@ -320,6 +320,26 @@ class DigestStats:
     skipped: int
 
 
+NUDGE_INTERVAL = dt.timedelta(days=7)
+
+
+def send_nudges_if_due(*, now: dt.datetime | None = None) -> DigestStats | None:
+    """Send this week's round of nudges unless one went out less than a week ago (the
+    scheduler in ``coxswain serve`` calls this every hour). Returns the round's figures, or
+    None when none was due."""
+    from coxswain.web.insights.models import NudgeRound
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        last = NudgeRound.objects.select_for_update().order_by("-sent").first()
+        if last is not None and now - last.sent < NUDGE_INTERVAL:
+            return None
+        stats = send_nudges(today=timezone.localdate(now))
+        round_ = NudgeRound.objects.create(emails=stats.sent, skipped=stats.skipped)
+        NudgeRound.objects.filter(pk=round_.pk).update(sent=now)
+    return stats
+
+
 def send_nudges(*, today: dt.date | None = None) -> DigestStats:
     """Weekly digest (new findings, overdue actions) to owners and managers who want it, and
     check-in reminders to staff who want them. Returns how many e-mails went out."""
