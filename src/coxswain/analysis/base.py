@@ -36,6 +36,19 @@ COMPONENTS = (
 )
 
 
+# How reports and pages name them.
+COMPONENT_TITLES = {
+    "cascade": "Cascade",
+    "resources": "Resources",
+    "values": "Values",
+    "kpis": "KPIs",
+    "understanding": "Understanding",
+    "network": "Network",
+    "talent": "Talent",
+    "review": "Review",
+}
+
+
 class Severity(StrEnum):
     high = "high"
     medium = "medium"

@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from coxswain.init.columns import COLUMN_HELP, TABLE_HELP
+from coxswain.workbook.model import SECTIONS
 from coxswain.workbook.tables import TABLES
 
 # Excel refuses longer cell texts.
@@ -272,18 +273,7 @@ def render_company_yaml(
     statements: dict[str, Any] = {k: company[k] for k in ("mission", "vision") if k in company}
     parts.append(_annotate(_dump(statements), _FIELD_HELP[""]))
     examples = _examples(company)
-    for section in (
-        "values",
-        "objectives",
-        "kpis",
-        "teams",
-        "initiatives",
-        "goals",
-        "automations",
-        "capabilities",
-        "privacy",
-        "reviews",
-    ):
+    for section in (*SECTIONS[:-1], "privacy", SECTIONS[-1]):  # privacy before reviews
         files = {
             name: f"the {name} sheet" if xlsx else f"{name}.csv"
             for name in ("kpi_values", "people")

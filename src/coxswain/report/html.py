@@ -7,7 +7,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from coxswain.analysis.base import COMPONENTS
+from coxswain.analysis.base import COMPONENT_TITLES, COMPONENTS
 from coxswain.analysis.index import FORMULA, KIND_COMPONENT, PENALTY
 from coxswain.analysis.result import Result
 from coxswain.report import (
@@ -22,16 +22,6 @@ from coxswain.report import (
 )
 from coxswain.workbook.tables import TABLES
 
-COMPONENT_TITLES = {
-    "cascade": "Cascade",
-    "resources": "Resources",
-    "values": "Values",
-    "kpis": "KPIs",
-    "understanding": "Understanding",
-    "network": "Network",
-    "talent": "Talent",
-    "review": "Review",
-}
 COMPONENT_HELP = {
     "cascade": "objectives reach down to KPIs, work and goals; no orphan work; goals on pace",
     "resources": "money and hours go to objectives in line with their weights",

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from coxswain.analysis.base import COMPONENT_TITLES
 from coxswain.web import charts
 from coxswain.web.access import member_view
 from coxswain.web.accounts.models import Membership
@@ -30,17 +31,6 @@ from coxswain.web.insights.models import Action, AnalysisRun, StrategicReview
 from coxswain.web.tenancy import get_for_org_or_404
 from coxswain.web.workbook_io import company_mapping
 from coxswain.workbook import WorkbookError
-
-COMPONENT_LABELS = {
-    "cascade": "Cascade",
-    "resources": "Resources",
-    "values": "Values",
-    "kpis": "KPIs",
-    "understanding": "Understanding",
-    "network": "Network",
-    "talent": "Talent",
-    "review": "Review",
-}
 
 
 def _owners(org: object) -> list[tuple[int, str]]:
@@ -73,7 +63,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
     components = (result or {}).get("components", {})
     component_chart = charts.bar_chart(
-        [(COMPONENT_LABELS.get(k, k), v) for k, v in components.items()], title="Index components"
+        [(COMPONENT_TITLES.get(k, k), v) for k, v in components.items()], title="Index components"
     )
     component_history = (
         {
@@ -88,7 +78,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 width=200,
                 height=70,
             )
-            for name, label in COMPONENT_LABELS.items()
+            for name, label in COMPONENT_TITLES.items()
             if any(h["components"].get(name) is not None for h in history)
         }
         if len(history) > 1

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import models
 
 from coxswain.web.tenancy import TenantModel
+from coxswain.workbook.model import SECTIONS
 
 
 class Kind(models.TextChoices):
@@ -33,16 +34,7 @@ class Kind(models.TextChoices):
 
 
 # The element kinds as plain strings (the company.yaml list keys), in company.yaml order.
-KINDS: tuple[str, ...] = (
-    "values",
-    "objectives",
-    "kpis",
-    "teams",
-    "initiatives",
-    "goals",
-    "automations",
-    "capabilities",
-)
+KINDS: tuple[str, ...] = tuple(s for s in SECTIONS if s != "reviews")
 
 
 class CompanyProfile(TenantModel):
