@@ -706,3 +706,25 @@ def cohort_retention(
                 kept += any(recent_start <= d <= me for d in dates)
         out.append(100.0 * kept / max(1, prior))
     return np.array(out)
+
+
+def workbook_tables(
+    *,
+    kpis: list[list[str]],
+    people: Sequence[Person],
+    messages: list[list[str]],
+    survey: list[list[str]],
+    ideas: list[list[str]],
+    spend: list[list[str]],
+    transactions: list[list[str]],
+) -> dict[str, tuple[Sequence[str], list[list[str]]]]:
+    """Every CSV table of an example: its columns and its rows."""
+    return {
+        "kpi_values": (KPI_COLUMNS, kpis),
+        "people": (PEOPLE_COLUMNS, people_rows(people)),
+        "messages": (MESSAGE_COLUMNS, messages),
+        "survey": (SURVEY_COLUMNS, survey),
+        "ideas": (IDEA_COLUMNS, ideas),
+        "spend": (SPEND_COLUMNS, spend),
+        "transactions": (TRANSACTION_COLUMNS, transactions),
+    }

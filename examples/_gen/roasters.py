@@ -1125,15 +1125,15 @@ def build(*, good: bool, seed: int, slug: str, name: str, readme: str, header: s
     spend = core.make_spend(rng, lines=lines)
 
     company = _company(name=name, slug=slug, good=good, people=people, last=last)
-    tables = {
-        "kpi_values": (core.KPI_COLUMNS, kpis),
-        "people": (core.PEOPLE_COLUMNS, core.people_rows(people)),
-        "messages": (core.MESSAGE_COLUMNS, messages),
-        "survey": (core.SURVEY_COLUMNS, survey),
-        "ideas": (core.IDEA_COLUMNS, ideas),
-        "spend": (core.SPEND_COLUMNS, spend),
-        "transactions": (core.TRANSACTION_COLUMNS, transactions),
-    }
+    tables = core.workbook_tables(
+        kpis=kpis,
+        people=people,
+        messages=messages,
+        survey=survey,
+        ideas=ideas,
+        spend=spend,
+        transactions=transactions,
+    )
     return Example(
         name=f"{slug}_roasters", company=company, header=header, readme=readme, tables=tables
     )

@@ -722,15 +722,15 @@ def build() -> Example:
             ]
         ],
     }
-    tables = {
-        "kpi_values": (core.KPI_COLUMNS, kpis),
-        "people": (core.PEOPLE_COLUMNS, core.people_rows(people)),
-        "messages": (core.MESSAGE_COLUMNS, messages),
-        "survey": (core.SURVEY_COLUMNS, survey),
-        "ideas": (core.IDEA_COLUMNS, ideas),
-        "spend": (core.SPEND_COLUMNS, spend),
-        "transactions": (core.TRANSACTION_COLUMNS, transactions),
-    }
+    tables = core.workbook_tables(
+        kpis=kpis,
+        people=people,
+        messages=messages,
+        survey=survey,
+        ideas=ideas,
+        spend=spend,
+        transactions=transactions,
+    )
     assert months[-1] == END
     return Example(name=NAME, company=company, header=HEADER, readme=README, tables=tables)
 
