@@ -109,8 +109,8 @@ def _workbook_zip(make_zip, path: Path) -> None:
 def test_the_main_journey(
     browser, live_server, make_zip, tmp_path, with_findings, make_tenant
 ) -> None:
-    from playwright.sync_api import expect
     from django.contrib.auth import get_user_model
+    from playwright.sync_api import expect
 
     from coxswain.web.accounts.models import Membership, Role
     from coxswain.web.demo import _person_with_goals
