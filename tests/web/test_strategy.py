@@ -267,6 +267,18 @@ def test_strategy_map_places_objectives_and_arrows(tenant, login) -> None:
     }
 
 
+def test_strategy_map_in_words_lists_each_objective_with_its_drivers(tenant, login) -> None:
+    c = login(tenant.employee)
+    response = c.get(reverse("strategy:map"))
+    outline = response.context["map"]["outline"]
+    assert [row["perspective"] for row in outline] == ["financial", "customer", "learning"]
+    by_id = {item["objective"]["id"]: item for row in outline for item in row["objectives"]}
+    assert [d["id"] for d in by_id["bread_quality"]["drivers"]] == ["baker_skill"]
+    assert by_id["baker_skill"]["drivers"] == []
+    html = response.content.decode()
+    assert "The map in words" in html and "driven by" in html
+
+
 def test_strategy_map_marks_link_evidence() -> None:
     from coxswain.web.strategy.selectors import strategy_map
 
@@ -291,8 +303,11 @@ def test_strategy_map_marks_link_evidence() -> None:
             }
         },
     }
-    arrows = strategy_map(company=company, result=result)["arrows"]
+    drawn = strategy_map(company=company, result=result)
+    arrows = drawn["arrows"]
     assert arrows[0]["supported"] is False and arrows[0]["evidence"]["correlation"] == 0.05
+    (customer,) = [row for row in drawn["outline"] if row["perspective"] == "customer"]
+    assert customer["objectives"][0]["drivers"] == [{"id": "a", "name": "A", "supported": False}]
 
 
 def test_profile_edit(tenant, login) -> None:

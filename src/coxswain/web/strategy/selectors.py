@@ -114,7 +114,9 @@ def objective_status(*, company: dict[str, Any], result: dict[str, Any] | None) 
 
 
 def strategy_map(*, company: dict[str, Any], result: dict[str, Any] | None) -> dict[str, Any]:
-    """Positions of the objectives by perspective row and the driver arrows between them."""
+    """Positions of the objectives by perspective row and the driver arrows between them, and
+    the same map in words (the outline: each perspective's objectives with their drivers),
+    which is what a phone shows and what a screen reader reads."""
     status = objective_status(company=company, result=result)
     evidence = link_evidence(result)
     rows = [
@@ -162,10 +164,31 @@ def strategy_map(*, company: dict[str, Any], result: dict[str, Any] | None) -> d
                         "supported": supported,
                     }
                 )
+    names = {o["id"]: o.get("name", o["id"]) for o in company.get("objectives", [])}
+    drivers: dict[str, list[dict[str, Any]]] = {}
+    for a in arrows:
+        drivers.setdefault(a["to"], []).append(
+            {"id": a["from"], "name": names[a["from"]], "supported": a["supported"]}
+        )
+    outline = [
+        {
+            "perspective": perspective or "unset",
+            "objectives": [
+                {
+                    "objective": o,
+                    "status": nodes[o["id"]]["status"],
+                    "drivers": drivers.get(o["id"], []),
+                }
+                for o in objs
+            ],
+        }
+        for perspective, objs in rows
+    ]
     return {
         "rows": [p or "unset" for p, _ in rows],
         "nodes": list(nodes.values()),
         "arrows": arrows,
+        "outline": outline,
         "width": width,
         "height": 30 + len(rows) * row_h,
     }
