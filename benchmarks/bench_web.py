@@ -114,7 +114,7 @@ def _load(base: str) -> None:
     plain = env.stats.get("sign-in page", "GET")
     p95, p50 = dash.get_response_time_percentile(0.95), dash.get_response_time_percentile(0.5)
     plain95 = plain.get_response_time_percentile(0.95)
-    print(f"{USERS} users for {SECONDS} s on SQLite (runserver, threaded)")
+    print(f"{USERS} users for {SECONDS} s on SQLite (coxswain serve: waitress, 8 threads)")
     print(
         f"dashboard: {dash.num_requests} requests, {dash.num_failures} failures, "
         f"p50 {p50:.0f} ms, p95 {p95:.0f} ms (target < 300 ms: {'met' if p95 < 300 else 'NOT met'})"

@@ -97,3 +97,87 @@ def test_serve_with_demo_runs_queued_analyses(tmp_path: Path, make_zip) -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def _start(
+    tmp_path: Path, name: str, *args: str, env: dict[str, str]
+) -> tuple[subprocess.Popen[str], int]:
+    port = _free_port()
+    server = subprocess.Popen(
+        [
+            *CLI,
+            "serve",
+            "--port",
+            str(port),
+            "--database",
+            str(tmp_path / f"{name}.sqlite3"),
+            "--no-nudges",
+            *args,
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    for _ in range(120):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return server, port
+        except OSError:
+            if server.poll() is not None:
+                pytest.fail(f"the server stopped: {server.stdout.read() if server.stdout else ''}")
+            time.sleep(0.5)
+    server.terminate()
+    pytest.fail("the server did not start")
+
+
+def _get(port: int, path: str, headers: dict[str, str]) -> tuple[int, dict[str, str]]:
+    import http.client
+
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        conn.request("GET", path, headers={"Host": "okr.example.com", **headers})
+        response = conn.getresponse()
+        response.read()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}
+    finally:
+        conn.close()
+
+
+@pytest.mark.slow
+def test_serve_in_production_believes_only_the_trusted_proxy(tmp_path: Path) -> None:
+    """Production mode under waitress: HTTPS is enforced, the proxy named by --trusted-proxy
+    may say a request came over HTTPS, nobody else can, and static files come with caching
+    headers (WhiteNoise)."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("COXSWAIN_TESTING", "DATABASE_URL", "DJANGO_SETTINGS_MODULE")
+    }
+    env |= {
+        "COXSWAIN_PRODUCTION": "1",
+        "COXSWAIN_SECRET_KEY": "k" * 20 + "a-production-secret-for-this-test-only" + "z" * 10,
+        "COXSWAIN_ALLOWED_HOSTS": "okr.example.com",
+    }
+    https = {"X-Forwarded-Proto": "https"}
+    trusted, port = _start(tmp_path, "trusted", "--trusted-proxy", "127.0.0.1", env=env)
+    try:
+        status, headers = _get(port, "/accounts/login/", {})
+        assert status == 301 and headers["location"].startswith("https://okr.example.com/")
+        status, headers = _get(port, "/accounts/login/", https)
+        assert status == 200
+        assert "max-age=31536000" in headers["strict-transport-security"]
+        assert "secure" in headers["set-cookie"].lower()
+        assert headers["server"] == "coxswain"
+        status, headers = _get(port, "/static/coxswain/htmx.min.js", https)
+        assert status == 200 and "max-age" in headers["cache-control"]
+    finally:
+        trusted.terminate()
+        trusted.wait(timeout=30)
+    untrusted, port = _start(tmp_path, "untrusted", "--trusted-proxy", "10.9.9.9", env=env)
+    try:
+        status, headers = _get(port, "/accounts/login/", https)
+        assert status == 301, "a forged X-Forwarded-Proto from an untrusted peer is dropped"
+    finally:
+        untrusted.terminate()
+        untrusted.wait(timeout=30)

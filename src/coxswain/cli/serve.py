@@ -1,6 +1,7 @@
-"""``coxswain serve``: the web app on this machine (migrates the database first, runs the
-analysis worker in a thread). Django's ``runserver --noreload``: fine for one company's
-local use; for a public server run ``coxswain.web.wsgi`` under a WSGI server behind HTTPS."""
+"""``coxswain serve``: the web app (migrates the database first, runs the analysis worker and
+the weekly nudges in threads of the same process) under waitress, a production WSGI server
+that also runs on Windows; WhiteNoise serves the static files. The same command serves a
+laptop and, behind an HTTPS proxy with ``--trusted-proxy``, a company server."""
 
 from __future__ import annotations
 
@@ -80,9 +81,24 @@ def serve(
         "--nudges/--no-nudges",
         help="Send the weekly digests and check-in reminders (e-mail settings in docs/web.md).",
     ),
+    threads: int = typer.Option(8, "--threads", min=1, help="Threads answering requests."),
+    trusted_proxy: str | None = typer.Option(
+        None,
+        "--trusted-proxy",
+        help="Address of the HTTPS proxy in front (e.g. 127.0.0.1): its X-Forwarded-Proto, "
+        "-For and -Host headers are believed; from anyone else they are dropped.",
+    ),
 ) -> None:
     """Start the web app: migrate the database, run the analysis worker and the weekly
-    nudges, serve."""
+    nudges, serve.
+
+    Examples:
+
+      coxswain serve --demo examples            # try it with the example companies
+
+      COXSWAIN_PRODUCTION=1 COXSWAIN_SECRET_KEY=... COXSWAIN_ALLOWED_HOSTS=okr.example.com \
+      coxswain serve --database /srv/coxswain/db.sqlite3 --trusted-proxy 127.0.0.1
+    """
     os.environ.setdefault("COXSWAIN_DB", str(database))
     os.environ.setdefault("COXSWAIN_DEBUG", "0")  # no tracebacks in pages
     os.environ.setdefault("COXSWAIN_ALLOWED_HOSTS", f"127.0.0.1,localhost,{host}")
@@ -96,11 +112,18 @@ def serve(
     _start_worker()
     if nudges and demo is None:  # demo organisations have no real addresses to write to
         _start_nudges()
+    from waitress import serve as waitress_serve
+
+    from coxswain.web.wsgi import application
+
+    proxy: dict[str, object] = {}
+    if trusted_proxy:
+        proxy = {
+            "trusted_proxy": trusted_proxy,
+            "trusted_proxy_headers": "x-forwarded-proto x-forwarded-for x-forwarded-host",
+        }
     typer.echo(f"Coxswain is at http://{host}:{port}/  (Ctrl+C stops it)")
-    # --insecure: serve the static files without DEBUG (this is a local, single-process server).
-    call_command(
-        "runserver", f"{host}:{port}", use_reloader=False, use_threading=True, insecure_serving=True
-    )
+    waitress_serve(application, host=host, port=port, threads=threads, ident="coxswain", **proxy)
 
 
 @app.command("demo-setup")
