@@ -27,76 +27,15 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.mark.slow
-def test_serve_with_demo_runs_queued_analyses(tmp_path: Path, make_zip) -> None:
-    with zipfile.ZipFile(io.BytesIO(make_zip())) as zf:
-        zf.extractall(tmp_path / "unzipped")
-    (tmp_path / "examples").mkdir()
-    (tmp_path / "unzipped" / "bakery").rename(tmp_path / "examples" / "bakery")
+def _server_env(**extra: str) -> dict[str, str]:
+    """This process's environment without the test settings, so the server is configured
+    the way a user's shell configures it."""
     env = {
         k: v
         for k, v in os.environ.items()
         if k not in ("COXSWAIN_TESTING", "DATABASE_URL", "DJANGO_SETTINGS_MODULE")
     }
-    port = _free_port()
-    server = subprocess.Popen(
-        [
-            *CLI,
-            "serve",
-            "--port",
-            str(port),
-            "--database",
-            str(tmp_path / "db.sqlite3"),
-            "--demo",
-            str(tmp_path / "examples"),
-        ],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
-        )
-        for _ in range(120):
-            try:
-                page = opener.open(f"{base}/accounts/login/", timeout=2).read().decode()
-                break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("the server did not start")
-        assert opener.open(f"{base}/static/coxswain/htmx.min.js").status == 200
-
-        def post(path: str, data: dict[str, str], page: str) -> str:
-            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
-            assert token
-            body = urllib.parse.urlencode({"csrfmiddlewaretoken": token.group(1), **data}).encode()
-            request = urllib.request.Request(
-                f"{base}{path}", data=body, headers={"Referer": f"{base}{path}"}
-            )
-            return opener.open(request).read().decode()
-
-        dashboard = post(
-            "/accounts/login/",
-            {"username": "manager@bakery", "password": "coxswain-demo-2026"},
-            page,
-        )
-        assert "Alignment index" in dashboard
-        queued = post("/analyse/", {}, dashboard)
-        poll = re.search(r'hx-get="(/runs/\d+/)"', queued)
-        assert poll, "the queued run is polled"
-        for _ in range(120):
-            if "Analysis done" in opener.open(f"{base}{poll.group(1)}").read().decode():
-                break
-            time.sleep(0.5)
-        else:
-            pytest.fail("the worker did not run the analysis")
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    return env | extra
 
 
 def _start(
@@ -145,20 +84,66 @@ def _get(port: int, path: str, headers: dict[str, str]) -> tuple[int, dict[str, 
 
 
 @pytest.mark.slow
+def test_serve_with_demo_runs_queued_analyses(tmp_path: Path, make_zip) -> None:
+    with zipfile.ZipFile(io.BytesIO(make_zip())) as zf:
+        zf.extractall(tmp_path / "unzipped")
+    (tmp_path / "examples").mkdir()
+    (tmp_path / "unzipped" / "bakery").rename(tmp_path / "examples" / "bakery")
+    server, port = _start(tmp_path, "db", "--demo", str(tmp_path / "examples"), env=_server_env())
+    base = f"http://127.0.0.1:{port}"
+    try:
+        opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
+        for _ in range(120):
+            try:
+                page = opener.open(f"{base}/accounts/login/", timeout=2).read().decode()
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("the server did not start")
+        assert opener.open(f"{base}/static/coxswain/htmx.min.js").status == 200
+
+        def post(path: str, data: dict[str, str], page: str) -> str:
+            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+            assert token
+            body = urllib.parse.urlencode({"csrfmiddlewaretoken": token.group(1), **data}).encode()
+            request = urllib.request.Request(
+                f"{base}{path}", data=body, headers={"Referer": f"{base}{path}"}
+            )
+            return opener.open(request).read().decode()
+
+        dashboard = post(
+            "/accounts/login/",
+            {"username": "manager@bakery", "password": "coxswain-demo-2026"},
+            page,
+        )
+        assert "Alignment index" in dashboard
+        queued = post("/analyse/", {}, dashboard)
+        poll = re.search(r'hx-get="(/runs/\d+/)"', queued)
+        assert poll, "the queued run is polled"
+        for _ in range(120):
+            if "Analysis done" in opener.open(f"{base}{poll.group(1)}").read().decode():
+                break
+            time.sleep(0.5)
+        else:
+            pytest.fail("the worker did not run the analysis")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+@pytest.mark.slow
 def test_serve_in_production_believes_only_the_trusted_proxy(tmp_path: Path) -> None:
     """Production mode under waitress: HTTPS is enforced, the proxy named by --trusted-proxy
     may say a request came over HTTPS, nobody else can, and static files come with caching
     headers (WhiteNoise)."""
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("COXSWAIN_TESTING", "DATABASE_URL", "DJANGO_SETTINGS_MODULE")
-    }
-    env |= {
-        "COXSWAIN_PRODUCTION": "1",
-        "COXSWAIN_SECRET_KEY": "k" * 20 + "a-production-secret-for-this-test-only" + "z" * 10,
-        "COXSWAIN_ALLOWED_HOSTS": "okr.example.com",
-    }
+    env = _server_env(
+        COXSWAIN_PRODUCTION="1",
+        COXSWAIN_SECRET_KEY="k" * 20 + "a-production-secret-for-this-test-only" + "z" * 10,
+        COXSWAIN_ALLOWED_HOSTS="okr.example.com",
+    )
     https = {"X-Forwarded-Proto": "https"}
     trusted, port = _start(tmp_path, "trusted", "--trusted-proxy", "127.0.0.1", env=env)
     try:
