@@ -1,8 +1,9 @@
 """Diagnostics across KPIs: patterns between KPI kinds that a single KPI cannot show.
 
 Every trend is judged with a test, not by eye: the Theil-Sen slope with its 95%
-interval and the Mann-Kendall p-value over the last twelve months (at least six
-points), on the series without its seasonal swing. A KPI "rises" or "falls" only when
+interval and the Mann-Kendall p-value, its variance widened for the series' own
+autocorrelation (Hamed & Rao 1998), over the last twelve months (at least six points), on
+the series without its seasonal swing. A KPI "rises" or "falls" only when
 p < 0.05 and the interval is clear of zero. The rules and their reasoning are in
 docs/kpi.md:
 
@@ -36,6 +37,9 @@ from coxswain.workbook import Workbook
 
 WINDOW_YEARS = 1.0
 MIN_WINDOW = 6
+TEST = (
+    "Theil-Sen slope 95% CI and Mann-Kendall p < 0.05 (autocorrelation allowed for), last 12 months"
+)
 
 
 @dataclass(frozen=True)
@@ -164,7 +168,7 @@ def analyze(workbook: Workbook, context: Context) -> Section:
                     "leaving": [j.evidence() for j in leaving],
                     "acquiring": [j.evidence() for j in winning],
                     "delivery_falling": [j.evidence() for j in delivered],
-                    "test": "Theil-Sen slope 95% CI and Mann-Kendall p < 0.05, last 12 months",
+                    "test": TEST,
                 },
             )
         )
@@ -225,9 +229,7 @@ def analyze(workbook: Workbook, context: Context) -> Section:
                             "rule": rule,
                             "rising_or_first": [other.evidence()],
                             "falling": [down.evidence()],
-                            "test": (
-                                "Theil-Sen slope 95% CI and Mann-Kendall p < 0.05, last 12 months"
-                            ),
+                            "test": TEST,
                         },
                     )
                 )
