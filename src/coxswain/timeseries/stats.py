@@ -17,9 +17,10 @@ class Trend:
     slope: float  # Theil-Sen, per period
     lo: float  # 95% interval of the slope
     hi: float
-    p: float  # Mann-Kendall, two-sided, variance corrected for autocorrelation
+    p: float  # Mann-Kendall (Kendall's tau against time), two-sided
     n: int
-    autocorrelation: float = 0.0  # lag-1, of the detrended ranks, that p allows for
+    autocorrelation: float = 0.0  # lag-1, of the detrended ranks (see lag1_autocorrelation)
+    p_corrected: float | None = None  # p with its variance widened for that autocorrelation
 
     @property
     def direction(self) -> int:
@@ -30,21 +31,38 @@ class Trend:
             return -1
         return 0
 
+    @property
+    def may_be_persistence(self) -> bool:
+        """A significant trend that is no longer significant once the series' own
+        autocorrelation is allowed for: it may be a wandering or stepped series rather
+        than a steady trend (the evidence is weaker, not absent)."""
+        return self.direction != 0 and self.p_corrected is not None and self.p_corrected >= 0.05
+
     def to_json(self) -> dict[str, float | int | list[float]]:
-        return {
+        out: dict[str, float | int | list[float]] = {
             "slope": round(self.slope, 6),
             "ci95": [round(self.lo, 6), round(self.hi, 6)],
             "p": round(self.p, 4),
             "points": self.n,
             "autocorrelation": round(self.autocorrelation, 3),
         }
+        if self.p_corrected is not None:
+            out["p_autocorrelation_corrected"] = round(self.p_corrected, 4)
+        return out
 
 
 def trend(y: FloatArray) -> Trend | None:
-    """Theil-Sen slope with its 95% interval and the Mann-Kendall p-value, its variance
-    widened for serial correlation (Hamed & Rao 1998) as estimated by
-    :func:`lag1_autocorrelation`."""
-    from scipy.stats import theilslopes
+    """Theil-Sen slope with its 95% interval; the Mann-Kendall p-value, which decides the
+    direction; and the same test with its variance widened for serial correlation (Hamed &
+    Rao 1998, as estimated by :func:`lag1_autocorrelation`), which tells how much of a
+    trend may be the series' persistence.
+
+    Why both: on twelve points the corrected test cuts false trends in AR(1) noise (φ 0.6)
+    from 24% to 14% but finds a real 4-sd trend in such noise only 63% of the time instead
+    of 92%, and misses a rise that comes as a step (``python -m benchmarks trend``). The
+    plain test decides; a trend the corrected test does not confirm is reported with lower
+    severity and says so."""
+    from scipy.stats import kendalltau, theilslopes
 
     y = y[np.isfinite(y)]
     n = y.shape[0]
@@ -52,11 +70,13 @@ def trend(y: FloatArray) -> Trend | None:
         return None
     t = np.arange(n, dtype=float)
     if np.ptp(y) == 0:
-        return Trend(0.0, 0.0, 0.0, 1.0, n)
+        return Trend(0.0, 0.0, 0.0, 1.0, n, 0.0, 1.0)
     res = theilslopes(y, t, alpha=0.95)
+    tau = kendalltau(t, y)
+    p = float(tau.pvalue) if math.isfinite(tau.pvalue) else 1.0
     r1 = lag1_autocorrelation(y - res[0] * t)
-    p = mann_kendall_p(y, r1 ** np.arange(1, n, dtype=float))
-    return Trend(float(res[0]), float(res[2]), float(res[3]), p, n, r1)
+    corrected = mann_kendall_p(y, r1 ** np.arange(1, n, dtype=float))
+    return Trend(float(res[0]), float(res[2]), float(res[3]), p, n, r1, corrected)
 
 
 def lag1_autocorrelation(x: FloatArray) -> float:
