@@ -39,6 +39,10 @@ def test_loop_analytics_expectation_gap():
     [gap] = [f for f in findings if f.kind == "expectation_gap"]
     assert gap.subjects == ("monthly_churn",)
     assert {j["kpi"] for j in gap.evidence["acquiring"]} & {"new_signups", "marketing_spend"}
+    # Churn stepped up within four months and then stayed: allowing for autocorrelation the
+    # trend is not confirmed, so the finding is one step lower and says so.
+    assert gap.severity.value == "medium"
+    assert "autocorrelation" in gap.evidence["caveat"]
 
 
 @pytest.mark.slow

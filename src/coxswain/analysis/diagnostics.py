@@ -1,10 +1,12 @@
 """Diagnostics across KPIs: patterns between KPI kinds that a single KPI cannot show.
 
 Every trend is judged with a test, not by eye: the Theil-Sen slope with its 95%
-interval and the Mann-Kendall p-value over the last twelve months (at least six
-points), on the series without its seasonal swing. A KPI "rises" or "falls" only when
-p < 0.05 and the interval is clear of zero. The rules and their reasoning are in
-docs/kpi.md:
+interval and the Mann-Kendall p-value over the last twelve months (at least six points),
+on the series without its seasonal swing. A KPI "rises" or "falls" only when p < 0.05
+and the interval is clear of zero. The same test with its variance widened for the
+series' own autocorrelation (Hamed & Rao 1998) is in the evidence; where it does not
+confirm a trend that defines a finding, the finding is one severity lower and says why.
+The rules and their reasoning are in docs/kpi.md:
 
 - ``expectation_gap``: churn rises (or retention falls) while acquisition or marketing
   spend rises and neither falls: customers are won and then lost. Falling feature
@@ -36,6 +38,24 @@ from coxswain.workbook import Workbook
 
 WINDOW_YEARS = 1.0
 MIN_WINDOW = 6
+TEST = "Theil-Sen slope 95% CI and Mann-Kendall p < 0.05, last 12 months"
+PERSISTENCE_CAVEAT = (
+    "Allowing for the series' own autocorrelation (Hamed & Rao), {kpis} {verb} no longer "
+    "significant: the change may be a step or a wandering level rather than a "
+    "steady trend, so the severity is one step lower. Look at the chart before acting."
+)
+
+
+def _tempered(severity: Severity, judged: list[Judged]) -> tuple[Severity, dict[str, str]]:
+    """One step lower severity, and the caveat that says why, when a trend that defines
+    the finding is not confirmed by the autocorrelation-corrected test."""
+    doubtful = [f"the trend in {j.info.name}" for j in judged if j.trend.may_be_persistence]
+    if not doubtful:
+        return severity, {}
+    lower = {Severity.high: Severity.medium, Severity.medium: Severity.low}
+    verb = "is" if len(doubtful) == 1 else "are"  # "the trend in X is", "in X and Y are"
+    caveat = PERSISTENCE_CAVEAT.format(kpis=" and ".join(doubtful), verb=verb)
+    return lower.get(severity, severity), {"caveat": caveat}
 
 
 @dataclass(frozen=True)
@@ -151,10 +171,12 @@ def analyze(workbook: Workbook, context: Context) -> Section:
         # what customers get: falling adoption or satisfaction says where delivery fails
         delivered = falling("feature_adoption", "satisfaction", "nps")
         subjects = gap_subjects(leaving=leaving, winning=winning)
+        # the finding stands on the customers leaving; acquisition only needs to rise
+        severity, caveat = _tempered(Severity.high, leaving)
         section.findings.append(
             Finding(
                 kind="expectation_gap",
-                severity=Severity.high,
+                severity=severity,
                 subjects=subjects,
                 title=(
                     "Customers leave faster although acquisition and marketing are rising: "
@@ -164,7 +186,8 @@ def analyze(workbook: Workbook, context: Context) -> Section:
                     "leaving": [j.evidence() for j in leaving],
                     "acquiring": [j.evidence() for j in winning],
                     "delivery_falling": [j.evidence() for j in delivered],
-                    "test": "Theil-Sen slope 95% CI and Mann-Kendall p < 0.05, last 12 months",
+                    "test": TEST,
+                    **caveat,
                 },
             )
         )
@@ -215,19 +238,19 @@ def analyze(workbook: Workbook, context: Context) -> Section:
                 if not pair or pair in seen or down.info.id == other.info.id:
                     continue
                 seen.add(pair)
+                severity, caveat = _tempered(Severity.medium, [down, other])
                 section.findings.append(
                     Finding(
                         kind="kpi_tension",
-                        severity=Severity.medium,
+                        severity=severity,
                         subjects=pair,
                         title=f"{title}: {down.info.name} and {other.info.name}",
                         evidence={
                             "rule": rule,
                             "rising_or_first": [other.evidence()],
                             "falling": [down.evidence()],
-                            "test": (
-                                "Theil-Sen slope 95% CI and Mann-Kendall p < 0.05, last 12 months"
-                            ),
+                            "test": TEST,
+                            **caveat,
                         },
                     )
                 )

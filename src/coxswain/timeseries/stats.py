@@ -19,6 +19,8 @@ class Trend:
     hi: float
     p: float  # Mann-Kendall (Kendall's tau against time), two-sided
     n: int
+    autocorrelation: float = 0.0  # lag-1, of the detrended ranks (see lag1_autocorrelation)
+    p_corrected: float | None = None  # p with its variance widened for that autocorrelation
 
     @property
     def direction(self) -> int:
@@ -29,17 +31,37 @@ class Trend:
             return -1
         return 0
 
+    @property
+    def may_be_persistence(self) -> bool:
+        """A significant trend that is no longer significant once the series' own
+        autocorrelation is allowed for: it may be a wandering or stepped series rather
+        than a steady trend (the evidence is weaker, not absent)."""
+        return self.direction != 0 and self.p_corrected is not None and self.p_corrected >= 0.05
+
     def to_json(self) -> dict[str, float | int | list[float]]:
-        return {
+        out: dict[str, float | int | list[float]] = {
             "slope": round(self.slope, 6),
             "ci95": [round(self.lo, 6), round(self.hi, 6)],
             "p": round(self.p, 4),
             "points": self.n,
+            "autocorrelation": round(self.autocorrelation, 3),
         }
+        if self.p_corrected is not None:
+            out["p_autocorrelation_corrected"] = round(self.p_corrected, 4)
+        return out
 
 
 def trend(y: FloatArray) -> Trend | None:
-    """Theil-Sen slope with its 95% interval and the Mann-Kendall p-value."""
+    """Theil-Sen slope with its 95% interval; the Mann-Kendall p-value, which decides the
+    direction; and the same test with its variance widened for serial correlation (Hamed &
+    Rao 1998, as estimated by :func:`lag1_autocorrelation`), which tells how much of a
+    trend may be the series' persistence.
+
+    Why both: on twelve points the corrected test cuts false trends in AR(1) noise (φ 0.6)
+    from 24% to 14% but finds a real 4-sd trend in such noise only 63% of the time instead
+    of 92%, and misses a rise that comes as a step (``python -m benchmarks trend``). The
+    plain test decides; a trend the corrected test does not confirm is reported with lower
+    severity and says so."""
     from scipy.stats import kendalltau, theilslopes
 
     y = y[np.isfinite(y)]
@@ -48,11 +70,54 @@ def trend(y: FloatArray) -> Trend | None:
         return None
     t = np.arange(n, dtype=float)
     if np.ptp(y) == 0:
-        return Trend(0.0, 0.0, 0.0, 1.0, n)
+        return Trend(0.0, 0.0, 0.0, 1.0, n, 0.0, 1.0)
     res = theilslopes(y, t, alpha=0.95)
     tau = kendalltau(t, y)
     p = float(tau.pvalue) if math.isfinite(tau.pvalue) else 1.0
-    return Trend(float(res[0]), float(res[2]), float(res[3]), p, n)
+    r1 = lag1_autocorrelation(y - res[0] * t)
+    corrected = mann_kendall_p(y, r1 ** np.arange(1, n, dtype=float))
+    return Trend(float(res[0]), float(res[2]), float(res[3]), p, n, r1, corrected)
+
+
+def lag1_autocorrelation(x: FloatArray) -> float:
+    """Lag-1 autocorrelation of the ranks of ``x`` (a detrended series), with Kendall's
+    (1954) small-sample bias correction (n·r + 1)/(n − 4), clipped to [0, 0.95].
+
+    Short series understate their autocorrelation, by about (1 + 4ρ)/n (0.28 for ρ = 0.6
+    and twelve points), and Hamed & Rao's own recipe (the sample autocorrelations, only the
+    lags that pass a significance test) corrects almost nothing on twelve points; an AR(1)
+    of this estimate is the autocorrelation trend() allows for. docs/kpi.md has the rates."""
+    from scipy.stats import rankdata
+
+    n = x.shape[0]
+    r = np.asarray(rankdata(x), dtype=float)
+    r -= r.mean()
+    denom = float(r @ r)
+    if n < 6 or denom == 0:
+        return 0.0
+    r1 = float(r[:-1] @ r[1:]) / denom
+    return float(min(max((n * r1 + 1) / (n - 4), 0.0), 0.95))
+
+
+def mann_kendall_p(y: FloatArray, rho: FloatArray | None = None) -> float:
+    """Two-sided Mann-Kendall p-value (normal approximation with continuity correction,
+    tie-corrected variance of S). ``rho[k-1]`` is the autocorrelation of the ranks at lag
+    k; the variance of S is then multiplied by Hamed & Rao's (1998) factor
+    1 + 2/(n(n-1)(n-2)) · Σ_k (n-k)(n-k-1)(n-k-2) ρ(k)."""
+    from scipy.stats import norm
+
+    n = y.shape[0]
+    s = float(np.sign(y[None, :] - y[:, None])[np.triu_indices(n, 1)].sum())
+    _, ties = np.unique(y, return_counts=True)
+    var = (n * (n - 1) * (2 * n + 5) - float(np.sum(ties * (ties - 1) * (2 * ties + 5)))) / 18
+    if rho is not None and rho.shape[0]:
+        k = np.arange(1, rho.shape[0] + 1)
+        var *= 1 + 2 / (n * (n - 1) * (n - 2)) * float(
+            np.sum((n - k) * (n - k - 1) * (n - k - 2) * rho)
+        )
+    if s == 0 or not var > 0:
+        return 1.0
+    return float(2 * norm.sf((abs(s) - 1) / math.sqrt(var)))
 
 
 @dataclass(frozen=True)
