@@ -92,6 +92,21 @@ class Finding:
             "recommendation": self.recommendation,
         }
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Finding:
+        """The finding of :meth:`to_json`'s form; its ``id`` must match its kind and subjects."""
+        finding = cls(
+            kind=data["kind"],
+            severity=Severity(data["severity"]),
+            subjects=tuple(data["subjects"]),
+            title=data["title"],
+            evidence=data["evidence"],
+            recommendation=data.get("recommendation", ""),
+        )
+        if "id" in data and data["id"] != finding.id:
+            raise ValueError(f"finding id {data['id']!r} does not match {finding.id!r}")
+        return finding
+
 
 @dataclass
 class Section:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +26,12 @@ class StageAssessment:
             "evidence": list(self.evidence),
         }
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> StageAssessment:
+        return cls(
+            assessed=data["assessed"], declared=data["declared"], evidence=tuple(data["evidence"])
+        )
+
 
 @dataclass(frozen=True)
 class PlanStep:
@@ -34,6 +41,12 @@ class PlanStep:
 
     def to_json(self) -> dict[str, Any]:
         return {"action": self.action, "finding": self.finding, "expected_gain": self.expected_gain}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> PlanStep:
+        return cls(
+            action=data["action"], finding=data["finding"], expected_gain=data["expected_gain"]
+        )
 
 
 @dataclass
@@ -82,6 +95,40 @@ class Result:
     def dumps(self, *, indent: int | None = 2) -> str:
         return json.dumps(self.to_json(), indent=indent, ensure_ascii=False, default=_json_default)
 
+    @classmethod
+    def from_json(
+        cls,
+        data: dict[str, Any],
+        *,
+        labels: dict[str, str] | None = None,
+        people: Collection[str] = (),
+    ) -> Result:
+        """The result whose :meth:`to_json` is ``data`` (a stored result, read back to render
+        a report without analysing again): ``Result.from_json(j).to_json() == j``.
+
+        ``labels`` and ``people`` are not part of the JSON; pass those of the analysis (or
+        of its workbook) for readable reports that show people by pseudonym. The sections'
+        own finding lists are not in the JSON either: a parsed section has none, and
+        ``findings`` holds them all."""
+        if data.get("format") != RESULT_FORMAT:
+            raise ValueError(
+                f"result format {data.get('format')!r} is not {RESULT_FORMAT}: "
+                "analyse again to read it"
+            )
+        return cls(
+            company=data["company"],
+            as_of=dt.date.fromisoformat(data["as_of"]),
+            alignment_index=data["alignment_index"],
+            components=dict(data["components"]),
+            stage=StageAssessment.from_json(data["stage"]),
+            findings=[Finding.from_json(f) for f in data["findings"]],
+            missing_evidence=list(data["missing_evidence"]),
+            plan=[PlanStep.from_json(p) for p in data["plan"]],
+            sections={name: _section(name, s) for name, s in data["sections"].items()},
+            labels=dict(labels or {}),
+            people=frozenset(people),
+        )
+
 
 def _section_json(section: Section) -> dict[str, Any]:
     """A section's own fields, then its free-form tables (which cannot replace them)."""
@@ -92,6 +139,19 @@ def _section_json(section: Section) -> dict[str, Any]:
         "missing": list(section.missing),
     }
     return {**own, **{k: v for k, v in section.tables.items() if k not in own}}
+
+
+def _section(name: str, data: dict[str, Any]) -> Section:
+    """The section of :func:`_section_json`'s form (its tables are the keys besides its own)."""
+    own = {"component", "score", "score_note", "missing"}
+    return Section(
+        name=name,
+        component=data["component"],
+        score=data["score"],
+        score_note=data["score_note"],
+        missing=list(data["missing"]),
+        tables={k: v for k, v in data.items() if k not in own},
+    )
 
 
 def _json_default(value: Any) -> Any:

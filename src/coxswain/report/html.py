@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coxswain.analysis.base import COMPONENT_TITLES, COMPONENTS
 from coxswain.analysis.index import FORMULA, KIND_COMPONENT, PENALTY
@@ -22,6 +22,9 @@ from coxswain.report import (
 )
 from coxswain.workbook.tables import TABLES
 
+if TYPE_CHECKING:
+    from coxswain.report.strategy_map import StrategyMap
+
 COMPONENT_HELP = {
     "cascade": "objectives reach down to KPIs, work and goals; no orphan work; goals on pace",
     "resources": "money and hours go to objectives in line with their weights",
@@ -32,6 +35,19 @@ COMPONENT_HELP = {
     "talent": "needed capabilities have people, training and a pipeline of ideas",
     "review": "strategy is reviewed as often as the stage needs and actions get done",
 }
+
+
+# On paper, the strategy map is at most this tall (a tall map, of four or five perspective
+# rows, is narrowed to it) so that it fits beside the components on page 1 more often.
+MAP_PRINT_HEIGHT_MM = 80.0
+PRINT_WIDTH_MM = 186.0  # A4 less the margins of report.css
+
+
+def map_print_width(smap: StrategyMap | None) -> float:
+    """The map's width on paper, in percent of the page's, for at most MAP_PRINT_HEIGHT_MM."""
+    if smap is None or not smap.height:
+        return 100.0
+    return min(100.0, 100.0 * MAP_PRINT_HEIGHT_MM * smap.width / (PRINT_WIDTH_MM * smap.height))
 
 
 def _environment(template_dirs: Sequence[Path] = ()) -> Any:
@@ -75,6 +91,7 @@ def render_html(
     from coxswain.report.strategy_map import layout
 
     env = _environment(template_dirs)
+    smap = layout(result)
     components = [
         {
             "name": name,
@@ -108,7 +125,8 @@ def render_html(
             components=components,
             findings=findings,
             plan=[{"step": p, "finding": by_id.get(p.finding)} for p in result.plan],
-            smap=layout(result),
+            smap=smap,
+            map_print_width=map_print_width(smap),
             status_colours=STATUS_COLOURS,
             status_words=STATUS_WORDS,
             formula=FORMULA,

@@ -36,6 +36,12 @@ class AnalysisRun(TenantModel):
     result = models.JSONField(null=True, blank=True)
     alignment_index = models.FloatField(null=True, blank=True)
     components = models.JSONField(null=True, blank=True)  # copied from result, for the history
+    # What the report renders, as JSON text: {"result": the result, "labels": the names of the
+    # workbook's ids as of the run (people by pseudonym), "people": the person ids the report
+    # keeps out of sight}. Text, not a JSONField: PostgreSQL's jsonb does not keep the order of
+    # keys, and the report shows sections and evidence in the order the analyses wrote them.
+    # Empty for runs from before it was kept.
+    report = models.TextField(blank=True, default="")
     error = models.TextField(blank=True)
     finished = models.DateTimeField(null=True, blank=True)
 

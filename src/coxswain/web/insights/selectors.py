@@ -4,8 +4,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import json
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from coxswain.web.accounts.models import Organisation
@@ -19,17 +23,55 @@ from coxswain.web.insights.models import (
 )
 from coxswain.web.strategy.models import KpiValue
 
+if TYPE_CHECKING:
+    from coxswain.analysis.result import Result
+
+log = logging.getLogger("coxswain.web")
+
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+
+
+def _done_runs(*, org: Organisation) -> QuerySet[AnalysisRun]:
+    return (
+        AnalysisRun.objects.for_org(org).filter(status=RunStatus.done).order_by("-finished", "-id")
+    )
 
 
 def latest_run(*, org: Organisation) -> AnalysisRun | None:
     run: AnalysisRun | None = (
-        AnalysisRun.objects.for_org(org)
-        .filter(status=RunStatus.done)
-        .order_by("-finished", "-id")
-        .first()
+        _done_runs(org=org).defer("report").first()  # the report text: latest_report
     )
     return run
+
+
+@dataclass(frozen=True)
+class StoredReport:
+    """The latest run's date and its result as stored for the report (None for a run from
+    before the report was kept with it, or of another result format)."""
+
+    as_of: dt.date | None
+    result: Result | None
+
+
+def latest_report(*, org: Organisation) -> StoredReport | None:
+    """What the report of the latest run needs, in one query; None without a run. The result
+    is read back from the run's report text (the result in the order the analyses wrote it,
+    with the names the report shows)."""
+    from coxswain.analysis.result import Result
+
+    row = _done_runs(org=org).values_list("pk", "as_of", "report").first()
+    if row is None:
+        return None
+    pk, as_of, text = row
+    if not text:
+        return StoredReport(as_of=as_of, result=None)
+    try:
+        data = json.loads(text)
+        result = Result.from_json(data["result"], labels=data["labels"], people=data["people"])
+    except (ValueError, KeyError, TypeError):
+        log.warning("analysis run %s: stored report unreadable, analysing again", pk)
+        result = None
+    return StoredReport(as_of=as_of, result=result)
 
 
 def active_run(*, org: Organisation) -> AnalysisRun | None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import logging
 import math
 import tempfile
@@ -200,6 +201,17 @@ def analyze_org(*, org: Organisation, as_of: dt.date | None) -> Result:
     )
 
 
+def report_result(*, org: Organisation) -> Result:
+    """The result the report shows: the latest run's, as stored; the analysis runs only when
+    there is no run (or one stored without its report), as of that run's date."""
+    from coxswain.web.insights import selectors
+
+    latest = selectors.latest_report(org=org)
+    if latest is not None and latest.result is not None:
+        return latest.result
+    return analyze_org(org=org, as_of=latest.as_of if latest else None)
+
+
 def execute_run(*, run_id: int) -> None:
     """Run one queued analysis (called by the task worker)."""
     from coxswain.analysis.runner import analyze
@@ -219,6 +231,10 @@ def execute_run(*, run_id: int) -> None:
         run.as_of = result.as_of
         run.alignment_index = result.alignment_index
         run.components = run.result["components"]
+        run.report = json.dumps(
+            {"result": run.result, "labels": result.labels, "people": sorted(result.people)},
+            ensure_ascii=False,
+        )
         run.status, run.progress, run.stage = RunStatus.done, 100, "done"
     except WorkbookError as exc:
         run.status, run.stage = RunStatus.failed, "the workbook is not valid"
@@ -232,8 +248,6 @@ def execute_run(*, run_id: int) -> None:
 
 
 def _json_roundtrip(result: Any) -> Any:
-    import json
-
     return json.loads(result.dumps(indent=None))
 
 

@@ -311,8 +311,8 @@ def reviews(request: HttpRequest) -> HttpResponse:
 
 @member_view(role="manager")
 def report(request: HttpRequest, fmt: str) -> HttpResponse:
-    """The HTML or PDF report of the organisation's data as of its latest analysis (the
-    analysis is run again on the current data for the report: the stored result is JSON)."""
+    """The HTML or PDF report of the organisation's latest analysis (its stored result; the
+    analysis runs only where there is none)."""
     if fmt not in ("html", "pdf"):
         raise Http404("unknown format")
     try:
@@ -322,9 +322,7 @@ def report(request: HttpRequest, fmt: str) -> HttpResponse:
             from coxswain.report.pdf import render_pdf
     except ImportError as exc:  # the report renderers are not in this build yet
         raise Http404("reports are not available in this build") from exc
-    org = request.org
-    run = selectors.latest_run(org=org)
-    result = services.analyze_org(org=org, as_of=run.as_of if run else None)
+    result = services.report_result(org=request.org)
     name = f"coxswain-report-{result.as_of.isoformat()}.{fmt}"
     if fmt == "html":
         response = HttpResponse(render_html(result), content_type="text/html; charset=utf-8")

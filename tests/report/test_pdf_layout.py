@@ -1,0 +1,42 @@
+"""The PDF's page 1: the header, the plan and every component (and the strategy map where
+there is room), not a page left a quarter empty because one block could not break."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coxswain.analysis.base import COMPONENTS
+from coxswain.analysis.runner import analyze
+from coxswain.report.html import render_html
+from coxswain.workbook import read_workbook
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+ROWS = [f"component-{name}" for name in COMPONENTS]
+
+
+def _page_of_anchor(name: str) -> dict[str, int]:
+    """Each anchor (element id) of the example's PDF → the page it starts on (1-based)."""
+    from weasyprint import HTML
+
+    result = analyze(read_workbook(EXAMPLES / name), strict=True)
+    document = HTML(string=render_html(result, for_pdf=True)).render()
+    return {a: n for n, page in enumerate(document.pages, 1) for a in page.anchors}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("name", "on_page_one"),
+    [
+        # a plan of three long actions: the plan and the whole components table
+        ("crust_and_crumb", ["plan", *ROWS]),
+        ("loop_analytics", ["plan", *ROWS]),
+        # no plan (a healthy business): the components and the strategy map, legend and all
+        ("harbour_dental", ["components", *ROWS, "strategy-map", "strategy-map-legend"]),
+    ],
+)
+def test_page_one_is_filled(name: str, on_page_one: list[str]) -> None:
+    pages = _page_of_anchor(name)
+    assert {a: pages[a] for a in on_page_one} == dict.fromkeys(on_page_one, 1)
+    assert pages["findings"] <= 2

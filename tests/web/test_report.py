@@ -1,0 +1,132 @@
+"""The report download renders the latest run's stored result; it analyses only without one."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from coxswain.report.html import render_html
+from coxswain.report.pdf import render_pdf
+from coxswain.web.insights import services
+from coxswain.web.insights.models import AnalysisRun
+
+pytestmark = pytest.mark.django_db
+
+
+def _analysed(tenant) -> AnalysisRun:  # type: ignore[no-untyped-def]
+    run = services.start_analysis(org=tenant.org, user=tenant.manager.user)
+    run = AnalysisRun.objects.for_org(tenant.org).get(pk=run.pk)
+    assert run.status == "done" and run.report
+    return run
+
+
+def _refuse_analysis(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From now on, fail the test if anything analyses."""
+    from coxswain.analysis import runner
+
+    def refuse(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("the report analysed again")
+
+    monkeypatch.setattr(runner, "analyze", refuse)
+    monkeypatch.setattr(services, "analyze_org", refuse)
+
+
+def test_report_is_the_stored_run_not_a_new_analysis(tenant, login, monkeypatch) -> None:
+    run = _analysed(tenant)
+    fresh = services.analyze_org(org=tenant.org, as_of=run.as_of)
+    expected_html, expected_pdf = render_html(fresh), render_pdf(fresh)
+    # the data changes after the run (the latest rating is corrected): the report stays the run's
+    services.paste_kpi_values(org=tenant.org, text="date,kpi,value\n2026-03-31,review_rating,2.1\n")
+    changed = render_html(services.analyze_org(org=tenant.org, as_of=run.as_of))
+    assert changed != expected_html
+
+    _refuse_analysis(monkeypatch)
+    c = login(tenant.manager)
+    html = c.get(reverse("insights:report", args=["html"]))
+    assert html.status_code == 200
+    assert html.content == expected_html.encode()
+    assert html["Content-Disposition"] == (
+        f'attachment; filename="coxswain-report-{run.as_of.isoformat()}.html"'
+    )
+    pdf = c.get(reverse("insights:report", args=["pdf"]))
+    assert pdf.status_code == 200 and pdf.content == expected_pdf
+
+
+def test_report_reads_one_run_row(tenant, login, monkeypatch) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _analysed(tenant)
+    _refuse_analysis(monkeypatch)
+    c = login(tenant.manager)
+    with CaptureQueriesContext(connection) as queries:
+        assert c.get(reverse("insights:report", args=["html"])).status_code == 200
+    runs = [q["sql"] for q in queries.captured_queries if "insights_analysisrun" in q["sql"]]
+    assert len(runs) == 1 and '"result"' not in runs[0]  # the report text only
+
+
+def test_without_a_run_the_report_analyses_the_current_data(tenant, login) -> None:
+    response = login(tenant.manager).get(reverse("insights:report", args=["html"]))
+    assert response.status_code == 200 and b"Crust &amp; Crumb Bakery" in response.content
+    assert AnalysisRun.objects.for_org(tenant.org).count() == 0  # it stores nothing
+
+
+def test_a_run_stored_without_its_report_is_analysed_as_of_its_date(
+    tenant, login, monkeypatch
+) -> None:
+    """Runs from before the report was kept with them: analysed again, as of their date."""
+    from django.utils import timezone
+
+    AnalysisRun.objects.create(
+        org=tenant.org,
+        status="done",
+        as_of=dt.date(2026, 2, 28),
+        result={"format": 1, "findings": []},
+        finished=timezone.now(),
+    )
+    calls: list[dt.date | None] = []
+    analyze_org = services.analyze_org
+
+    def counted(*, org, as_of):  # type: ignore[no-untyped-def]
+        calls.append(as_of)
+        return analyze_org(org=org, as_of=as_of)
+
+    monkeypatch.setattr(services, "analyze_org", counted)
+    response = login(tenant.manager).get(reverse("insights:report", args=["html"]))
+    assert response.status_code == 200 and calls == [dt.date(2026, 2, 28)]
+    assert "coxswain-report-2026-02-28.html" in response["Content-Disposition"]
+
+
+def test_an_unreadable_stored_report_is_analysed_again(tenant, login) -> None:
+    run = _analysed(tenant)
+    AnalysisRun.objects.for_org(tenant.org).filter(pk=run.pk).update(report='{"result": {}}')
+    response = login(tenant.manager).get(reverse("insights:report", args=["html"]))
+    assert response.status_code == 200 and b"Crust &amp; Crumb Bakery" in response.content
+
+
+def test_report_is_the_members_own_organisations(make_tenant, login, monkeypatch) -> None:
+    me, other = make_tenant(), make_tenant(name="Other", loaded=False)
+    mine, theirs = _analysed(me), _analysed(other)
+    _refuse_analysis(monkeypatch)
+    assert theirs.result["company"] != mine.result["company"]
+    for member, run, not_run in ((me, mine, theirs), (other, theirs, mine)):
+        html = login(member.manager).get(reverse("insights:report", args=["html"])).content
+        assert f"<h1>{run.result['company']}".encode() in html.replace(b"&amp;", b"&")
+        assert f"<h1>{not_run.result['company']}".encode() not in html.replace(b"&amp;", b"&")
+
+
+def test_employees_and_outsiders_cannot_download_reports(tenant, login, django_user_model) -> None:
+    _analysed(tenant)
+    for fmt in ("html", "pdf"):
+        url = reverse("insights:report", args=[fmt])
+        assert login(tenant.employee).get(url).status_code == 403
+        outsider = django_user_model.objects.create_user(username=f"nobody-{fmt}", password="x")
+        from django.test import Client
+
+        c = Client()
+        c.force_login(outsider)
+        assert c.get(url).status_code == 403
+        assert Client().get(url).status_code == 302  # to the sign-in page
+    assert login(tenant.manager).get(reverse("insights:report", args=["docx"])).status_code == 404
