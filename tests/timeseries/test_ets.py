@@ -202,6 +202,20 @@ def test_calibration_leaves_a_well_specified_model_alone():
     assert 0.9 <= np.median(calibrated.calibration) <= 1.1
 
 
+def test_a_level_shift_widens_the_intervals_moderately():
+    """A 5-sigma drop eight months before the end: the forecasts from the origins before it
+    miss by the drop. Over the sd estimated on the whole history (which has the drop in it)
+    those errors widen the band by about 1.4; over the sd each shorter history had, they
+    would multiply it by 3 (median) to 8."""
+    rng = np.random.default_rng(5)
+    t = np.arange(48)
+    y = 100 + 10 * np.sin(2 * np.pi * t / 12) + rng.normal(0, 2, (300, 48))
+    y[:, 40:] -= 10
+    fc = fit_forecast(y, 12, 12, seasonal=np.ones(300, dtype=bool))
+    assert 1.1 < np.median(fc.calibration) < 1.7
+    assert fc.calibration.max() < 2.5
+
+
 def test_probability_of_a_target_comes_from_the_calibrated_distribution():
     """p_hit and the intervals are one predictive distribution: the 80% bounds are the
     10% and 90% quantiles of the distribution ``prob_at_least`` integrates."""
