@@ -226,3 +226,64 @@ def test_probability_of_a_target_comes_from_the_calibrated_distribution():
     h = np.full(20, 5)
     np.testing.assert_allclose(fc.prob_at_least(fc.quantile(0.9)[:, 4], h), 0.1)
     np.testing.assert_allclose(fc.prob_at_least(fc.quantile(0.1)[:, 4], h), 0.9)
+
+
+def _kpi_timeseries() -> dict[str, tuple[np.ndarray, int, int]]:
+    """The real series of benchmarks/bench_forecast.py: name -> (values, season, horizon)."""
+    import polars as pl
+
+    from tests.timeseries.test_changes import shared_data
+
+    folder = shared_data() / "kpi-timeseries"
+    if not folder.is_dir():
+        pytest.skip(f"shared data absent: {folder} (the ../shared/data folder beside the repo)")
+
+    def col(file: str, column: str | int) -> np.ndarray:
+        frame = pl.read_csv(folder / file)
+        series = frame.get_column(column) if isinstance(column, str) else frame.to_series(column)
+        return series.cast(pl.Float64).to_numpy()
+
+    macro = "statsmodels_macrodata.csv"
+    return {
+        "airline": (col("sktime_Airline.csv", "Passengers"), 12, 12),
+        "shampoo": (col("sktime_ShampooSales.csv", "Sales"), 12, 6),
+        "pbs": (col("sktime_PBS_dataset.csv", "Scripts"), 12, 12),
+        "elec": (col("statsmodels_elec_equip.csv", 1), 12, 12),
+        "nile": (col("statsmodels_nile.csv", "volume"), 1, 5),
+        **{name: (col(macro, name), 4, 8) for name in ("realgdp", "cpi", "unemp", "realinv")},
+    }
+
+
+@pytest.mark.shared_data
+def test_real_series_intervals_are_better_calibrated_than_the_analytic_ones():
+    """The benchmark's nine real series, last 12 origins each: the calibrated 80% bands
+    have a lower interval score (width plus 10x the misses; 3.64 against 4.05 when
+    written), at least as many series within 70-90% coverage (6 against 5), and the two
+    over-wide series come in: electrical equipment 98.6% -> 76.4%, PBS 100% -> 89.6%."""
+    from coxswain.timeseries.changes import has_season
+
+    scores: dict[bool, list[float]] = {True: [], False: []}
+    coverage: dict[bool, dict[str, float]] = {True: {}, False: {}}
+    for name, (y, m, h) in _kpi_timeseries().items():
+        n = y.shape[0]
+        for calibrate in (True, False):
+            score, inside = [], 0
+            for origin in range(max(n - h - 11, 12), n - h + 1):
+                fit, test = y[:origin][-240:], y[origin : origin + h]
+                mm = max(m, 1)
+                unit = float(np.mean(np.abs(fit[mm:] - fit[:-mm])))
+                flag = np.array([has_season(fit, m)])
+                fc = fit_forecast(fit[None], m, h, seasonal=flag, calibrate=calibrate)
+                lo, hi = fc.quantile(0.1)[0], fc.quantile(0.9)[0]
+                inside += int(np.sum((test >= lo) & (test <= hi)))
+                miss = np.maximum(lo - test, 0) + np.maximum(test - hi, 0)
+                score.append(float(np.mean(hi - lo + 10 * miss)) / unit)
+            scores[calibrate].append(float(np.mean(score)))
+            coverage[calibrate][name] = inside / (12 * h)
+    geo = {c: float(np.exp(np.mean(np.log(v)))) for c, v in scores.items()}
+    assert geo[True] < 0.95 * geo[False]
+    within = {c: sum(0.7 <= v <= 0.9 for v in cov.values()) for c, cov in coverage.items()}
+    assert within[True] >= within[False]
+    for name in ("elec", "pbs"):
+        assert coverage[False][name] > 0.95
+        assert 0.7 <= coverage[True][name] <= 0.9
