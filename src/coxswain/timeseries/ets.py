@@ -20,8 +20,11 @@ one-step squared error are chosen within each form, and the form with the least 
 (log-scale fits compared through the Jacobian of the log). Forecast variances are
 the analytic ones of class-1 models (Hyndman et al. 2008, Table 6.1):
 ``var_h = sigma^2 * (1 + sum_{j<h} c_j^2)``, ``c_j = alpha*(1 + beta*phi_j) + gamma*[j % m == 0]``,
-widened per horizon where the model's own in-sample h-step errors are larger
-(:func:`calibration_factors`; measured in benchmarks/bench_forecast.py, docs/kpi.md).
+rescaled per series so that the 80% interval is the split-conformal one of the chosen
+form's out-of-sample errors from the latest origins in the history, its parameters chosen
+afresh on the history up to each origin (:func:`conformal_factor`; the same pass over the
+data gives those fits, see :func:`run`; measured in benchmarks/bench_forecast.py,
+docs/kpi.md).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -98,6 +102,29 @@ def initial_states(y: FloatArray, m: int, *, seasonal: bool, k: int) -> Init:
     return Init(level=intercept - slope, trend=slope, season=season, mean_level=head.mean(axis=1))
 
 
+class Track(NamedTuple):
+    """Per series and tracked origin, the parameter row with the least one-step squared
+    error on the history up to and including that origin, and the state it had reached
+    there: what a fit on that shorter history would have chosen."""
+
+    row: npt.NDArray[np.intp]  # (S, K) index in the parameter grid
+    level: FloatArray  # (S, K)
+    trend: FloatArray  # (S, K)
+    season: FloatArray  # (S, K, m)
+
+    def rows(self, mask: npt.NDArray[np.bool_]) -> Track:
+        return Track(self.row[mask], self.level[mask], self.trend[mask], self.season[mask])
+
+
+class Run(NamedTuple):
+    sse: FloatArray  # (S, G) sum of squared one-step errors from ``start`` on
+    level: FloatArray  # (S, G) final states
+    trend: FloatArray  # (S, G)
+    season: FloatArray  # (S, G, m)
+    fitted: FloatArray | None  # (S, G, n) one-step predictions, if asked
+    track: Track | None  # the best row at each tracked origin, if asked
+
+
 def run(
     y: FloatArray,
     m: int,
@@ -107,12 +134,15 @@ def run(
     form: Form,
     start: int,
     keep_fitted: bool = False,
-) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, FloatArray | None]:
+    origins: npt.NDArray[np.intp] | None = None,
+) -> Run:
     """Run the recursions for every series (rows of ``y``) and parameter row.
 
-    ``params`` is (G, 4) shared by all series, or (S, G, 4) per series. Returns the
-    sum of squared one-step errors from ``start`` on (S, G), final level, trend (S, G)
-    and season (S, G, m), and the one-step predictions (S, G, n) if asked.
+    ``params`` is (G, 4) shared by all series, or (S, G, 4) per series. With ``origins``
+    (increasing time indices, each at least ``start``), the parameter row a fit on the
+    history up to and including each origin would choose is kept with its state there:
+    the recursions are causal and the sum of squared errors accumulates, so one pass
+    gives the fit of every prefix.
     """
     s_count, n = y.shape
     p = params if params.ndim == 3 else params[None, :, :]
@@ -129,6 +159,18 @@ def run(
         season += init.season[:, None, :]
     sse = np.zeros((s_count, g_count))
     fitted = np.empty((s_count, g_count, n)) if keep_fitted else None
+    slot = np.full(n, -1)
+    track = None
+    if origins is not None:
+        slot[origins] = np.arange(len(origins))
+        k_count = len(origins)
+        track = Track(
+            row=np.zeros((s_count, k_count), dtype=np.intp),
+            level=np.zeros((s_count, k_count)),
+            trend=np.zeros((s_count, k_count)),
+            season=np.zeros((s_count, k_count, mm)),
+        )
+    series = np.arange(s_count)
     ab = alpha * beta
     for t in range(n):
         pos = t % mm
@@ -145,7 +187,50 @@ def run(
             trend = damped + ab * err
         if form.seasonal:
             season[:, :, pos] += gamma * err
-    return sse, level, trend, season, fitted
+        if track is not None and slot[t] >= 0:
+            k, best = slot[t], np.argmin(sse, axis=1)
+            track.row[:, k] = best
+            track.level[:, k] = level[series, best]
+            track.trend[:, k] = trend[series, best]
+            track.season[:, k] = season[series, best]
+    return Run(sse, level, trend, season, fitted, track)
+
+
+def point_forecasts(
+    params: FloatArray,
+    level: FloatArray,
+    trend: FloatArray,
+    season: FloatArray,
+    t: FloatArray,
+    m: int,
+    horizon: int,
+) -> FloatArray:
+    """Forecasts 1..H steps ahead from states reached after observation ``t``.
+
+    ``params`` (..., 4); ``level``, ``trend``, ``t`` (...); ``season`` (..., m). Forms
+    without trend have ``trend`` 0, without season ``season`` 0. Returns (..., H).
+    """
+    hs = np.arange(1, horizon + 1)
+    phi_h = np.cumsum(params[..., 3, None] ** hs, axis=-1)
+    idx = ((t[..., None] + hs) % max(m, 1)).astype(np.intp)
+    out: FloatArray = (
+        level[..., None] + phi_h * trend[..., None] + np.take_along_axis(season, idx, axis=-1)
+    )
+    return out
+
+
+def variance_multipliers(params: FloatArray, m: int, horizon: int) -> FloatArray:
+    """``1 + sum_{1<=j<h} c_j^2`` for h = 1..H with ``c_j = alpha*(1 + beta*phi_j) +
+    gamma*[j % m == 0]`` and ``phi_j = phi + ... + phi^j`` (Hyndman et al. 2008, Table 6.1);
+    ``params`` (..., 4), returns (..., H). Forms without trend or season have beta or
+    gamma 0 in their grids."""
+    a, b, g, ph = (params[..., i, None] for i in range(4))
+    j = np.arange(1, horizon)
+    phi_j = np.cumsum(ph**j, axis=-1)
+    c = a + a * b * phi_j + g * (j % max(m, 1) == 0)
+    zero = np.zeros((*c.shape[:-1], 1))
+    out: FloatArray = 1 + np.concatenate([zero, np.cumsum(c**2, axis=-1)], axis=-1)
+    return out
 
 
 @dataclass(frozen=True)
@@ -161,6 +246,7 @@ class Forecasts:
     params: FloatArray  # (S, 4) alpha, beta, gamma, phi
     sigma: FloatArray  # (S,) residual standard deviation (model scale)
     fitted: FloatArray  # (S, n) one-step predictions, original scale
+    calibration: FloatArray  # (S,) factor on the analytic sd (1: not calibrated)
 
     def quantile(self, q: float) -> FloatArray:
         from scipy.stats import norm
@@ -185,79 +271,65 @@ class Forecasts:
         return out
 
 
-CALIBRATION_ORIGINS = 36  # latest in-sample forecast origins judged for the intervals
-CALIBRATION_MIN_ERRORS = 8  # errors of a horizon needed before they widen its interval
+CALIBRATION_ORIGINS = 36  # latest forecast origins in the history whose errors calibrate
+CALIBRATION_MIN_JUDGED = 6  # one-step errors after the initialisation a fit at an origin needs
+CALIBRATION_MIN_ERRORS = 10  # errors needed before they rescale the analytic intervals
 Z80 = 1.2815515655446004  # standard normal 90% quantile: half-width of an 80% interval
 
 
-def in_sample_errors(
-    z: FloatArray, m: int, params: FloatArray, init: Init, *, form: Form, start: int, horizon: int
+def origin_errors(
+    z: FloatArray,
+    m: int,
+    grid: FloatArray,
+    track: Track,
+    origins: npt.NDArray[np.intp],
+    horizon: int,
 ) -> FloatArray:
-    """h-step errors of the model's own forecasts from in-sample origins, (S, O, H).
-
-    The recursions run once with each series' chosen parameters; from the state after
-    each of the last :data:`CALIBRATION_ORIGINS` observations (from ``start`` on) the
-    forecast for 1..H steps is compared with what followed; NaN where the history ends.
-    """
-    s_count, n = z.shape
-    alpha, beta, gamma, phi = (params[:, i] for i in range(4))
-    level = (init.level if form.trend else init.mean_level).astype(float).copy()
-    trend = init.trend.astype(float).copy() if form.trend else np.zeros(s_count)
-    mm = max(m, 1)
-    season = init.season.astype(float).copy() if form.seasonal else np.zeros((s_count, mm))
-    first = max(start, n - 1 - CALIBRATION_ORIGINS)
-    hs = np.arange(1, horizon + 1)
-    phi_h = np.cumsum(phi[:, None] ** hs[None, :], axis=1) if form.trend else None
-    out = np.full((s_count, max(n - 1 - first, 0), horizon), np.nan)
-    for t in range(n):
-        pos = t % mm
-        damped = phi * trend if form.trend else 0.0
-        base = level + damped
-        yhat = base + season[:, pos] if form.seasonal else base
-        err = z[:, t] - yhat
-        level = base + alpha * err
-        if form.trend:
-            trend = damped + alpha * beta * err
-        if form.seasonal:
-            season[:, pos] += gamma * err
-        o = t - first
-        if 0 <= o < out.shape[1]:
-            steps = min(horizon, n - 1 - t)
-            point = level[:, None] + (phi_h[:, :steps] * trend[:, None] if phi_h is not None else 0)
-            if form.seasonal:
-                point = point + season[:, (t + hs[:steps]) % mm]
-            out[:, o, :steps] = z[:, t + 1 : t + 1 + steps] - point
+    """Errors (S, K, H) of the forecasts 1..H steps ahead from each tracked origin, each
+    made with the parameters a fit on the history up to that origin chose (``track``);
+    NaN where the history ends."""
+    n = z.shape[1]
+    point = point_forecasts(
+        grid[track.row],
+        track.level,
+        track.trend,
+        track.season,
+        np.broadcast_to(origins, track.row.shape),
+        m,
+        horizon,
+    )
+    target = origins[:, None] + np.arange(1, horizon + 1)[None, :]  # (K, H)
+    actual = np.where(target <= n - 1, z[:, np.minimum(target, n - 1)], np.nan)
+    out: FloatArray = actual - point
     return out
 
 
-def calibration_factors(errors: FloatArray, scale: FloatArray) -> FloatArray:
-    """Per series and horizon, how much wider than the analytic interval the model's
-    own in-sample h-step errors say the 80% interval must be (at least 1).
+def conformal_factor(errors: FloatArray, scale: FloatArray, level: float = 0.8) -> FloatArray:
+    """Per series, the factor on the analytic standard deviations ``scale`` (S, H) that
+    makes the central ``level`` interval the split-conformal one of the ``errors``
+    (S, K, H; NaN where there are none).
 
-    Conformal-style: the 80% quantile of the absolute h-step errors is the empirical
-    half-width; divided by the analytic half-width ``Z80 * scale`` it gives the factor.
-    Horizons with fewer than :data:`CALIBRATION_MIN_ERRORS` errors take the factor of
-    the last horizon that had enough. The analytic variance is the floor: the errors
-    come from parameters fitted on the same history, so they can only be optimistic.
+    The conformity score of an error is its absolute value over the analytic standard
+    deviation of its horizon, so that errors of all horizons are pooled; the interval's
+    half-width in standard deviations is the ceil(level*(k+1))-th smallest of the k scores
+    (Vovk et al. 2005; Lei et al. 2018, split conformal), over the standard normal
+    quantile. 1 (the analytic interval) with fewer than :data:`CALIBRATION_MIN_ERRORS`.
     """
-    s_count, _, horizon = errors.shape
-    factors = np.ones((s_count, horizon))
-    q = np.full((s_count, horizon), np.nan)
-    enough = np.zeros(horizon, dtype=bool)
-    for h in range(horizon):
-        # the errors of horizon h are those of the earliest origins (later ones run past
-        # the end of the history); per horizon they are all finite, so no nanquantile
-        column = errors[:, :, h]
-        valid = np.isfinite(column).all(axis=0)
-        if valid.sum() >= CALIBRATION_MIN_ERRORS:
-            enough[h] = True
-            q[:, h] = np.quantile(np.abs(column[:, valid]), 0.8, axis=1)
-    ratio = np.where(enough[None, :], q / np.maximum(Z80 * scale, 1e-300), np.nan)
-    for h in range(horizon):
-        col = ratio[:, h]
-        prev = factors[:, h - 1] if h else np.ones(s_count)
-        factors[:, h] = np.where(np.isfinite(col), np.maximum(col, 1.0), prev)
-    return factors
+    from scipy.stats import norm
+
+    s_count = errors.shape[0]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scores = np.where(scale[:, None, :] > 0, np.abs(errors) / scale[:, None, :], np.nan)
+    scores = scores.reshape(s_count, -1)
+    count = np.isfinite(scores).sum(axis=1)
+    rank = np.ceil(level * (count + 1)).astype(np.intp)  # 1-based
+    ok = (count >= CALIBRATION_MIN_ERRORS) & (rank <= count)
+    if scores.shape[1] == 0:
+        return np.ones(s_count)
+    ordered = np.sort(scores, axis=1)  # NaN last
+    q = ordered[np.arange(s_count), np.clip(rank - 1, 0, scores.shape[1] - 1)]
+    out: FloatArray = np.where(ok, q / norm.ppf(0.5 + level / 2), 1.0)
+    return out
 
 
 def _aicc(sse: FloatArray, n: int, k: int) -> FloatArray:
@@ -282,8 +354,10 @@ def fit_forecast(
     All rows share length and season length ``m``; group series by (n, m) to call this.
     ``seasonal`` (S,), when given, restricts each series to seasonal forms (True) or
     to non-seasonal ones (False), e.g. from a test for seasonality on the whole series.
-    With ``calibrate``, the analytic interval of a horizon is widened where the model's
-    own in-sample errors at that horizon are larger (:func:`calibration_factors`).
+    With ``calibrate``, the analytic standard deviations are rescaled so that the 80%
+    interval is the split-conformal one of the chosen model's out-of-sample errors from
+    each of the last :data:`CALIBRATION_ORIGINS` observations, its parameters chosen
+    afresh on the history up to each (rolling origin; :func:`conformal_factor`).
     """
     s_count, n = y.shape
     # Two full cycles initialise the season, and at least six more points judge it.
@@ -297,23 +371,37 @@ def fit_forecast(
         forms = [f for f in forms if not f.trend]
     positive = np.all(y > 0, axis=1) if allow_log else np.zeros(s_count, dtype=bool)
     scales = [False, True] if positive.any() else [False]
-
     if seasonal is not None and not seasonal_ok:
         seasonal = None
+    # Forecast origins for the calibration: the latest observations that have a later one
+    # and leave a fit on the history up to them at least CALIBRATION_MIN_JUDGED errors.
+    first = max(start + CALIBRATION_MIN_JUDGED - 1, n - 1 - CALIBRATION_ORIGINS)
+    origins = np.arange(first, n - 1) if calibrate else np.arange(0)
+    lead = min(horizon, max(n - 1 - first, 0))  # the longest horizon with an error to judge
+
     best_score = np.full(s_count, np.inf)
     chosen_form = np.zeros(s_count, dtype=int)
     chosen_log = np.zeros(s_count, dtype=bool)
     chosen_params = np.zeros((s_count, 4))
     chosen_sse = np.zeros(s_count)
+    factor = np.ones(s_count)
     for log in scales:
         z = np.log(np.where(positive[:, None], y, 1.0)) if log else y
         jacobian = 2 * np.log(np.where(positive[:, None], y, 1.0))[:, start:].sum(axis=1)
         for fi, form in enumerate(forms):
             grid = _grid(form)
             init = initial_states(z, m, seasonal=form.seasonal, k=start)
-            sse, *_ = run(z, m, grid, init, form=form, start=start)
-            g = np.argmin(sse, axis=1)
-            sse_best = sse[np.arange(s_count), g]
+            res = run(
+                z,
+                m,
+                grid,
+                init,
+                form=form,
+                start=start,
+                origins=origins if calibrate and lead else None,
+            )
+            g = np.argmin(res.sse, axis=1)
+            sse_best = res.sse[np.arange(s_count), g]
             # smoothing parameters and sigma (initial states are heuristic, not fitted)
             k = 2 + (2 if form.trend else 0) + (1 if form.seasonal else 0)
             score = _aicc(sse_best, n_eff, k) + (jacobian if log else 0.0)
@@ -327,6 +415,16 @@ def fit_forecast(
             chosen_log = np.where(better, log, chosen_log)
             chosen_params[better] = grid[g[better]]
             chosen_sse = np.where(better, sse_best, chosen_sse)
+            if res.track is not None and better.any():
+                # this form's analytic sd (as below) and its out-of-sample errors
+                sd = np.sqrt(
+                    sse_best[better, None]
+                    / max(n_eff - (k - 1), 1)
+                    * variance_multipliers(grid[g[better]], m, lead)
+                )
+                track = res.track.rows(better)
+                errors = origin_errors(z[better], m, grid, track, origins, lead)
+                factor[better] = conformal_factor(errors, sd)
 
     mean = np.empty((s_count, horizon))
     loc = np.empty((s_count, horizon))
@@ -336,6 +434,7 @@ def fit_forecast(
     season_h = np.zeros((s_count, horizon))
     names: list[str] = [""] * s_count
     hs = np.arange(1, horizon + 1)
+    last = np.full(s_count, n - 1)
     for fi, form in enumerate(forms):
         for log in scales:
             rows = np.flatnonzero((chosen_form == fi) & (chosen_log == log))
@@ -343,41 +442,21 @@ def fit_forecast(
                 continue
             z = np.log(y[rows]) if log else y[rows]
             init = initial_states(z, m, seasonal=form.seasonal, k=start)
-            params = chosen_params[rows][:, None, :]
-            _, level, trend, season, fitted = run(
-                z, m, params, init, form=form, start=start, keep_fitted=True
-            )
-            assert fitted is not None
-            a, b, g, ph = (chosen_params[rows, i][:, None] for i in range(4))
-            phi_h = (
-                np.cumsum(ph ** hs[None, :], axis=1)
-                if form.trend
-                else np.zeros((len(rows), horizon))
-            )
-            point = level[:, 0:1] + (phi_h * trend[:, 0:1] if form.trend else 0.0)
+            params = chosen_params[rows]
+            res = run(z, m, params[:, None, :], init, form=form, start=start, keep_fitted=True)
+            assert res.fitted is not None
+            level, trend, season = res.level[:, 0], res.trend[:, 0], res.season[:, 0]
+            point = point_forecasts(params, level, trend, season, last[rows], m, horizon)
             if form.seasonal:
-                mm = max(m, 1)
-                season_h[rows] = season[:, 0, (n - 1 + hs) % mm]
-                point = point + season_h[rows]
-            # analytic variance multipliers; c_j for j = 1..h-1
-            c = a + a * b * np.concatenate([np.zeros((len(rows), 1)), phi_h[:, :-1]], axis=1)
-            c = np.broadcast_to(c, (len(rows), horizon)).copy()
-            if form.seasonal:
-                c = c + g * ((hs - 1) % max(m, 1) == 0)[None, :]
-            c[:, 0] = 0.0  # horizon 1 has no c term
-            mult = 1 + np.cumsum(c**2, axis=1)
+                season_h[rows] = season[:, (n - 1 + hs) % max(m, 1)]
             k_smooth = 1 + (2 if form.trend else 0) + (1 if form.seasonal else 0)
             sig2 = chosen_sse[rows] / max(n_eff - k_smooth, 1)
             sigma[rows] = np.sqrt(sig2)
             loc[rows] = point
-            scale[rows] = np.sqrt(sig2[:, None] * mult)
-            if calibrate:
-                errors = in_sample_errors(
-                    z, m, chosen_params[rows], init, form=form, start=start, horizon=horizon
-                )
-                scale[rows] *= calibration_factors(errors, scale[rows])
+            analytic = np.sqrt(sig2[:, None] * variance_multipliers(params, m, horizon))
+            scale[rows] = analytic * factor[rows, None]
             mean[rows] = np.exp(np.minimum(point, 700.0)) if log else point
-            fitted_all[rows] = np.exp(fitted[:, 0, :]) if log else fitted[:, 0, :]
+            fitted_all[rows] = np.exp(res.fitted[:, 0, :]) if log else res.fitted[:, 0, :]
             for r in rows:
                 names[r] = f"ETS({form.name}){' on log scale' if log else ''}"
     return Forecasts(
@@ -390,4 +469,5 @@ def fit_forecast(
         params=chosen_params,
         sigma=sigma,
         fitted=fitted_all,
+        calibration=factor,
     )
