@@ -259,3 +259,16 @@ def test_intervals_in_evidence_read_as_ranges() -> None:
     assert shown["interval 80"] == "2.06 to 2.672"
     assert shown["slope ci95"] == "-0.012 to -0.009"
     assert shown["ids"] == "1, 2"  # other pairs stay lists
+
+
+def test_the_phone_layout_never_applies_on_paper() -> None:
+    """An A4 page is about 700 CSS px wide: a width query without ``screen`` would put a
+    report printed from the browser (and WeasyPrint's PDF) in the phone layout."""
+    import re
+    from importlib import resources
+
+    css = (resources.files("coxswain.report") / "templates" / "report.css").read_text()
+    queries = re.findall(r"@media([^{]*)\{", css)
+    narrow = [q for q in queries if "max-width" in q]
+    assert narrow, "the report has a phone layout"
+    assert all(q.split()[0] == "screen" for q in narrow), narrow
