@@ -130,3 +130,66 @@ def test_employees_and_outsiders_cannot_download_reports(tenant, login, django_u
         assert c.get(url).status_code == 403
         assert Client().get(url).status_code == 302  # to the sign-in page
     assert login(tenant.manager).get(reverse("insights:report", args=["docx"])).status_code == 404
+
+
+def _show_names(org, value: bool) -> None:  # type: ignore[no-untyped-def]
+    from coxswain.web.strategy.models import CompanyProfile
+
+    CompanyProfile.objects.for_org(org).update(show_names=value)
+
+
+def _names(html: bytes) -> set[str]:
+    import re
+
+    return set(re.findall(r"\b(Ann|Bob)\b", html.decode()))
+
+
+def test_a_stored_report_is_not_shown_once_names_are_hidden(tenant, login) -> None:
+    """Names shown at the run, hidden since: the report follows the current setting (it
+    analyses again) rather than keep showing the names."""
+    from coxswain.web import privacy
+
+    _show_names(tenant.org, True)
+    run = _analysed(tenant)
+    c = login(tenant.manager)
+    assert "Ann" in _names(c.get(reverse("insights:report", args=["html"])).content)
+    _show_names(tenant.org, False)
+    assert privacy.report_privacy(org=tenant.org)["show_names"] is False
+    hidden = c.get(reverse("insights:report", args=["html"])).content
+    assert "Ann" not in _names(hidden)
+    assert hidden == render_html(services.analyze_org(org=tenant.org, as_of=run.as_of)).encode()
+
+
+def test_a_stored_report_is_not_shown_after_a_new_salt_or_a_removed_person(
+    tenant, login, monkeypatch
+) -> None:
+    from coxswain.web.strategy.models import Person
+
+    # someone nobody's goal or team refers to, so that removing them leaves a valid workbook
+    Person.objects.create(org=tenant.org, slug="carl", name="Carl")
+    run = _analysed(tenant)
+    calls: list[dt.date | None] = []
+    analyze_org = services.analyze_org
+
+    def counted(*, org, as_of):  # type: ignore[no-untyped-def]
+        calls.append(as_of)
+        return analyze_org(org=org, as_of=as_of)
+
+    monkeypatch.setattr(services, "analyze_org", counted)
+    c = login(tenant.manager)
+    c.get(reverse("insights:report", args=["html"]))
+    assert calls == []  # nothing changed: the stored run
+    tenant.org.privacy_salt = "a-new-salt-for-new-pseudonyms"
+    tenant.org.save()
+    c.get(reverse("insights:report", args=["html"]))
+    assert calls == [run.as_of]
+    # a fresh run under the new salt is shown as stored, until a person in it is removed
+    run = _analysed(tenant)
+    calls.clear()
+    c.get(reverse("insights:report", args=["html"]))
+    assert calls == []
+    assert "carl" in services.report_result(org=tenant.org).people
+    calls.clear()
+    Person.objects.for_org(tenant.org).filter(slug="carl").delete()
+    c.get(reverse("insights:report", args=["html"]))
+    assert calls == [run.as_of]

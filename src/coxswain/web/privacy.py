@@ -34,3 +34,17 @@ def labels(*, org: Organisation) -> dict[str, str]:
         people = Workbook(company=company, tables=tables)
         out.update(display_names(people, salt=org.privacy_salt))
     return out
+
+
+def report_privacy(*, org: Organisation) -> dict[str, object]:
+    """What decides how a stored report names people: whether names are shown and which
+    salt makes the pseudonyms (as a digest; the salt itself is never stored twice). A stored
+    report whose privacy differs from the organisation's current one is not shown."""
+    import hashlib
+
+    from coxswain.web.workbook_io import profile_for
+
+    return {
+        "show_names": bool(profile_for(org).show_names),
+        "salt": hashlib.sha256(org.privacy_salt.encode()).hexdigest()[:16],
+    }

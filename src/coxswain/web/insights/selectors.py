@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +22,7 @@ from coxswain.web.insights.models import (
     RunStatus,
     evidence_hash,
 )
-from coxswain.web.strategy.models import KpiValue
+from coxswain.web.strategy.models import KpiValue, Person
 
 if TYPE_CHECKING:
     from coxswain.analysis.result import Result
@@ -51,6 +52,7 @@ class StoredReport:
 
     as_of: dt.date | None
     result: Result | None
+    privacy: dict[str, Any] | None = None  # web.privacy.report_privacy as of the run
 
 
 def latest_report(*, org: Organisation) -> StoredReport | None:
@@ -68,10 +70,19 @@ def latest_report(*, org: Organisation) -> StoredReport | None:
     try:
         data = json.loads(text)
         result = Result.from_json(data["result"], labels=data["labels"], people=data["people"])
-    except (ValueError, KeyError, TypeError):
+        stored_privacy = data.get("privacy")
+    except (ValueError, KeyError, TypeError, AttributeError):
         log.warning("analysis run %s: stored report unreadable, analysing again", pk)
-        result = None
-    return StoredReport(as_of=as_of, result=result)
+        return StoredReport(as_of=as_of, result=None)
+    return StoredReport(as_of=as_of, result=result, privacy=stored_privacy)
+
+
+def all_people_exist(*, org: Organisation, ids: Iterable[str]) -> bool:
+    """Whether every one of these person ids is still one of the organisation's people."""
+    wanted = set(ids)
+    if not wanted:
+        return True
+    return Person.objects.for_org(org).filter(slug__in=wanted).count() == len(wanted)
 
 
 def active_run(*, org: Organisation) -> AnalysisRun | None:

@@ -202,12 +202,20 @@ def analyze_org(*, org: Organisation, as_of: dt.date | None) -> Result:
 
 
 def report_result(*, org: Organisation) -> Result:
-    """The result the report shows: the latest run's, as stored; the analysis runs only when
-    there is no run (or one stored without its report), as of that run's date."""
+    """The result the report shows: the latest run's, as stored. The analysis runs again, as
+    of that run's date, when there is no run, one stored without its report, or one whose
+    way of naming people no longer holds: names shown or hidden since, a new pseudonym salt,
+    or a person named in it removed since (forgotten people stay forgotten)."""
+    from coxswain.web import privacy
     from coxswain.web.insights import selectors
 
     latest = selectors.latest_report(org=org)
-    if latest is not None and latest.result is not None:
+    if (
+        latest is not None
+        and latest.result is not None
+        and latest.privacy == privacy.report_privacy(org=org)
+        and selectors.all_people_exist(org=org, ids=latest.result.people)
+    ):
         return latest.result
     return analyze_org(org=org, as_of=latest.as_of if latest else None)
 
@@ -215,6 +223,7 @@ def report_result(*, org: Organisation) -> Result:
 def execute_run(*, run_id: int) -> None:
     """Run one queued analysis (called by the task worker)."""
     from coxswain.analysis.runner import analyze
+    from coxswain.web import privacy
     from coxswain.web.workbook_io import load_workbook
 
     # A task starts from a primary key and has no request: the run itself names its organisation.
@@ -232,7 +241,12 @@ def execute_run(*, run_id: int) -> None:
         run.alignment_index = result.alignment_index
         run.components = run.result["components"]
         run.report = json.dumps(
-            {"result": run.result, "labels": result.labels, "people": sorted(result.people)},
+            {
+                "result": run.result,
+                "labels": result.labels,
+                "people": sorted(result.people),
+                "privacy": privacy.report_privacy(org=run.org),
+            },
             ensure_ascii=False,
         )
         run.status, run.progress, run.stage = RunStatus.done, 100, "done"
