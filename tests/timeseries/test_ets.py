@@ -287,3 +287,26 @@ def test_real_series_intervals_are_better_calibrated_than_the_analytic_ones():
     for name in ("elec", "pbs"):
         assert coverage[False][name] > 0.95
         assert 0.7 <= coverage[True][name] <= 0.9
+
+
+def test_a_quiet_end_does_not_shrink_the_bands_to_a_point():
+    """24 noisy months, then 48 months exactly flat: the calibration errors are all ~0. The
+    calibrated band keeps at least CALIBRATION_MIN_FACTOR of the analytic width (a quarter;
+    it was 0.7% of it without the floor), so a target just off the flat level keeps a
+    probability well away from 0 and 1."""
+    from coxswain.timeseries.ets import CALIBRATION_MIN_FACTOR
+
+    rng = np.random.default_rng(1)
+    y = np.r_[100 + rng.normal(0, 5, 24), np.full(48, 100.0)][None, :]
+    calibrated = fit_forecast(y, 1, 12, calibrate=True, allow_log=False)
+    analytic = fit_forecast(y, 1, 12, calibrate=False, allow_log=False)
+
+    def width(fc):  # type: ignore[no-untyped-def]
+        return fc.quantile(0.9)[0][5] - fc.quantile(0.1)[0][5]
+
+    assert width(analytic) > 1
+    assert width(calibrated) >= CALIBRATION_MIN_FACTOR * width(analytic) * (1 - 1e-9)
+    # 100.5 lies inside the analytic 80% band (measured 97.9-102.1; P 0.38): calibrated,
+    # P 0.11 (without the floor it was 0.0)
+    p = calibrated.prob_at_least(np.array([100.5]), np.array([6]))[0]
+    assert 0.05 < p < 0.95
