@@ -178,3 +178,18 @@ def test_a_step_is_a_trend_the_corrected_test_doubts():
     assert np.mean([tr.may_be_persistence for tr in detected]) > 0.75
     assert np.mean([tr.direction == 1 for tr in steady]) > 0.95
     assert np.mean([tr.may_be_persistence for tr in steady]) < 0.05
+
+
+def test_without_autocorrelation_the_corrected_p_is_the_plain_one():
+    """Where no autocorrelation is estimated, the corrected p is the plain p, so that the
+    two tests' different approximations alone never lower a finding; and mann_kendall_p
+    answers 1.0 below three points."""
+    rng = np.random.default_rng(7)
+    seen = 0
+    for _ in range(200):
+        tr = trend(rng.normal(size=12) + 0.2 * np.arange(12))
+        if tr is not None and tr.autocorrelation == 0:
+            seen += 1
+            assert tr.p_corrected == tr.p and not tr.may_be_persistence
+    assert seen > 20
+    assert mann_kendall_p(np.array([1.0, 2.0])) == 1.0

@@ -75,7 +75,9 @@ def trend(y: FloatArray) -> Trend | None:
     tau = kendalltau(t, y)
     p = float(tau.pvalue) if math.isfinite(tau.pvalue) else 1.0
     r1 = lag1_autocorrelation(y - res[0] * t)
-    corrected = mann_kendall_p(y, r1 ** np.arange(1, n, dtype=float))
+    # no autocorrelation to allow for: the same p (the two tests' approximations differ
+    # slightly, and that alone must not temper a finding)
+    corrected = p if r1 == 0 else mann_kendall_p(y, r1 ** np.arange(1, n, dtype=float))
     return Trend(float(res[0]), float(res[2]), float(res[3]), p, n, r1, corrected)
 
 
@@ -107,6 +109,8 @@ def mann_kendall_p(y: FloatArray, rho: FloatArray | None = None) -> float:
     from scipy.stats import norm
 
     n = y.shape[0]
+    if n < 3:
+        return 1.0
     s = float(np.sign(y[None, :] - y[:, None])[np.triu_indices(n, 1)].sum())
     _, ties = np.unique(y, return_counts=True)
     var = (n * (n - 1) * (2 * n + 5) - float(np.sum(ties * (ties - 1) * (2 * ties + 5)))) / 18
