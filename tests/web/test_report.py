@@ -33,6 +33,19 @@ def _refuse_analysis(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(services, "analyze_org", refuse)
 
 
+def _count_analyses(monkeypatch: pytest.MonkeyPatch) -> list[dt.date | None]:
+    """From now on, record the as_of of every analysis the report runs (and run it)."""
+    calls: list[dt.date | None] = []
+    analyze_org = services.analyze_org
+
+    def counted(*, org, as_of):  # type: ignore[no-untyped-def]
+        calls.append(as_of)
+        return analyze_org(org=org, as_of=as_of)
+
+    monkeypatch.setattr(services, "analyze_org", counted)
+    return calls
+
+
 def test_report_is_the_stored_run_not_a_new_analysis(tenant, login, monkeypatch) -> None:
     run = _analysed(tenant)
     fresh = services.analyze_org(org=tenant.org, as_of=run.as_of)
@@ -86,14 +99,7 @@ def test_a_run_stored_without_its_report_is_analysed_as_of_its_date(
         result={"format": 1, "findings": []},
         finished=timezone.now(),
     )
-    calls: list[dt.date | None] = []
-    analyze_org = services.analyze_org
-
-    def counted(*, org, as_of):  # type: ignore[no-untyped-def]
-        calls.append(as_of)
-        return analyze_org(org=org, as_of=as_of)
-
-    monkeypatch.setattr(services, "analyze_org", counted)
+    calls = _count_analyses(monkeypatch)
     response = login(tenant.manager).get(reverse("insights:report", args=["html"]))
     assert response.status_code == 200 and calls == [dt.date(2026, 2, 28)]
     assert "coxswain-report-2026-02-28.html" in response["Content-Disposition"]
@@ -168,14 +174,7 @@ def test_a_stored_report_is_not_shown_after_a_new_salt_or_a_removed_person(
     # someone nobody's goal or team refers to, so that removing them leaves a valid workbook
     Person.objects.create(org=tenant.org, slug="carl", name="Carl")
     run = _analysed(tenant)
-    calls: list[dt.date | None] = []
-    analyze_org = services.analyze_org
-
-    def counted(*, org, as_of):  # type: ignore[no-untyped-def]
-        calls.append(as_of)
-        return analyze_org(org=org, as_of=as_of)
-
-    monkeypatch.setattr(services, "analyze_org", counted)
+    calls = _count_analyses(monkeypatch)
     c = login(tenant.manager)
     c.get(reverse("insights:report", args=["html"]))
     assert calls == []  # nothing changed: the stored run
