@@ -145,7 +145,10 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = Path(os.environ.get("COXSWAIN_STATIC_ROOT", "var/static"))
+# Only for `collectstatic` (a proxy serving the files itself); WhiteNoise needs no copy.
+STATIC_ROOT = (
+    Path(os.environ["COXSWAIN_STATIC_ROOT"]) if os.environ.get("COXSWAIN_STATIC_ROOT") else None
+)
 # WhiteNoise serves the static files from the package itself (no collectstatic step), in
 # development and production alike; it indexes them once at start-up.
 WHITENOISE_USE_FINDERS = True
