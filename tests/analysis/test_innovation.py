@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from pathlib import Path
 
 import numpy as np
 import polars as pl
@@ -13,6 +12,7 @@ from coxswain.analysis.innovation import analyze, kaplan_meier
 from coxswain.workbook import Workbook
 from coxswain.workbook.model import Company
 from coxswain.workbook.tables import TABLES
+from tests.analysis.helpers import on_example, render_partial
 
 AS_OF = dt.date(2026, 12, 31)
 
@@ -125,20 +125,7 @@ def test_one_slow_objective(objective: str) -> None:
     assert [f.id for f in section.findings] == [f"slow_innovation:{objective}"]
 
 
-def render(section: object) -> str:
-    """The report partial of this section, rendered strictly (any missing key fails)."""
-    from types import SimpleNamespace
-
-    import jinja2
-
-    import coxswain
-
-    folder = Path(coxswain.__file__).parent / "report" / "templates"
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(folder), undefined=jinja2.StrictUndefined, autoescape=True
-    )
-    result = SimpleNamespace(labels={})
-    return env.get_template(f"sections/{section.name}.html").render(section=section, result=result)  # type: ignore[attr-defined]
+render = render_partial
 
 
 def test_report_partial() -> None:
@@ -155,20 +142,8 @@ def test_report_partial() -> None:
     assert "ideas.csv" in empty
 
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-
-
 def example(name: str) -> Section:
-    """This analysis on an example workbook (examples/ comes from the examples branch)."""
-    from coxswain.workbook.read import read_workbook
-
-    folder = EXAMPLES / name
-    if not (folder / "company.yaml").exists():
-        pytest.skip(f"example {name} absent ({folder})")
-    workbook = read_workbook(folder)
-    as_of = workbook.latest_date()
-    assert as_of is not None
-    return analyze(workbook.until(as_of), Context(as_of=as_of))
+    return on_example(analyze, name)
 
 
 def test_examples_driftwood_is_slow_lantern_is_not() -> None:

@@ -13,6 +13,7 @@ from coxswain.analysis.sentiment import analyze
 from coxswain.workbook import Workbook
 from coxswain.workbook.model import Company
 from coxswain.workbook.tables import TABLES
+from tests.analysis.helpers import on_example, render_partial
 
 POSITIVE = [
     "Thanks so much, great work on this!",
@@ -150,20 +151,7 @@ def test_without_message_text_says_so() -> None:
     assert "messages.csv: text" in section.missing
 
 
-def render(section: object) -> str:
-    """The report partial of this section, rendered strictly (any missing key fails)."""
-    from types import SimpleNamespace
-
-    import jinja2
-
-    import coxswain
-
-    folder = Path(coxswain.__file__).parent / "report" / "templates"
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(folder), undefined=jinja2.StrictUndefined, autoescape=True
-    )
-    result = SimpleNamespace(labels={})
-    return env.get_template(f"sections/{section.name}.html").render(section=section, result=result)  # type: ignore[attr-defined]
+render = render_partial
 
 
 def test_report_partial_shows_the_trend_and_no_text() -> None:
@@ -216,20 +204,8 @@ def test_survey_comments_falling_after_an_automation() -> None:
     assert finding.evidence["survey_free_text"]["event"]["difference"] < -0.3
 
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-
-
 def example(name: str) -> Section:
-    """This analysis on an example workbook (examples/ comes from the examples branch)."""
-    from coxswain.workbook.read import read_workbook
-
-    folder = EXAMPLES / name
-    if not (folder / "company.yaml").exists():
-        pytest.skip(f"example {name} absent ({folder})")
-    workbook = read_workbook(folder)
-    as_of = workbook.latest_date()
-    assert as_of is not None
-    return analyze(workbook.until(as_of), Context(as_of=as_of))
+    return on_example(analyze, name)
 
 
 def test_examples_thimble_tone_falls_after_the_automation_and_controls_stay_quiet() -> None:

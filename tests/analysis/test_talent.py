@@ -1,16 +1,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 import polars as pl
-import pytest
 
 from coxswain.analysis.base import Context, Section
 from coxswain.analysis.talent import analyze, demands_training, t_shaped
 from coxswain.workbook import Workbook
 from coxswain.workbook.model import Company, Value
+from tests.analysis.helpers import on_example, render_partial
 
 AS_OF = dt.date(2026, 9, 30)
 COMPANY: dict[str, Any] = {
@@ -146,20 +145,7 @@ def test_an_empty_staff_list_is_no_evidence() -> None:
     assert "people.csv: skills" in section.missing
 
 
-def render(section: object) -> str:
-    """The report partial of this section, rendered strictly (any missing key fails)."""
-    from types import SimpleNamespace
-
-    import jinja2
-
-    import coxswain
-
-    folder = Path(coxswain.__file__).parent / "report" / "templates"
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(folder), undefined=jinja2.StrictUndefined, autoescape=True
-    )
-    result = SimpleNamespace(labels={})
-    return env.get_template(f"sections/{section.name}.html").render(section=section, result=result)  # type: ignore[attr-defined]
+render = render_partial
 
 
 def test_report_partial_names_no_person() -> None:
@@ -169,20 +155,8 @@ def test_report_partial_names_no_person() -> None:
     assert "p0" not in html and "Person" not in html
 
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-
-
 def example(name: str) -> Section:
-    """This analysis on an example workbook (examples/ comes from the examples branch)."""
-    from coxswain.workbook.read import read_workbook
-
-    folder = EXAMPLES / name
-    if not (folder / "company.yaml").exists():
-        pytest.skip(f"example {name} absent ({folder})")
-    workbook = read_workbook(folder)
-    as_of = workbook.latest_date()
-    assert as_of is not None
-    return analyze(workbook.until(as_of), Context(as_of=as_of))
+    return on_example(analyze, name)
 
 
 def test_examples_the_bakery_is_short_of_bakers_and_training() -> None:

@@ -15,6 +15,7 @@ from coxswain.analysis.understanding import THRESHOLD, analyze, clauses, top_obj
 from coxswain.workbook import Workbook
 from coxswain.workbook.model import Company
 from coxswain.workbook.tables import TABLES
+from tests.analysis.helpers import on_example, render_partial
 
 # Hand-written: (objective, what a staff member might write, does it state the objective?).
 # Hard cases on purpose: synonyms without shared words, and near-topic non-paraphrases.
@@ -243,20 +244,7 @@ def test_without_survey_the_component_is_null() -> None:
     assert section.score is None and "survey.csv" in section.missing
 
 
-def render(section: object) -> str:
-    """The report partial of this section, rendered strictly (any missing key fails)."""
-    from types import SimpleNamespace
-
-    import jinja2
-
-    import coxswain
-
-    folder = Path(coxswain.__file__).parent / "report" / "templates"
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(folder), undefined=jinja2.StrictUndefined, autoescape=True
-    )
-    result = SimpleNamespace(labels={})
-    return env.get_template(f"sections/{section.name}.html").render(section=section, result=result)  # type: ignore[attr-defined]
+render = render_partial
 
 
 def test_report_partial() -> None:
@@ -285,20 +273,8 @@ def test_the_model_is_not_loaded_without_priorities_answers(
     assert section.score == pytest.approx(75.0)  # line of sight 4 of 5 alone
 
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-
-
 def example(name: str) -> Section:
-    """This analysis on an example workbook (examples/ comes from the examples branch)."""
-    from coxswain.workbook.read import read_workbook
-
-    folder = EXAMPLES / name
-    if not (folder / "company.yaml").exists():
-        pytest.skip(f"example {name} absent ({folder})")
-    workbook = read_workbook(folder)
-    as_of = workbook.latest_date()
-    assert as_of is not None
-    return analyze(workbook.until(as_of), Context(as_of=as_of))
+    return on_example(analyze, name)
 
 
 def test_examples_driftwood_cannot_state_the_priorities_lantern_can() -> None:
