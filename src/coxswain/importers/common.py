@@ -112,21 +112,23 @@ class ImportReport:
                 f"  unresolved senders ({len(self.unresolved_senders)}, {total} messages left "
                 "out; add their e-mail or handle to people.csv):"
             )
-            for who, n in self.unresolved_senders.most_common(top):
-                out.append(f"    {who}: {n}")
-            if len(self.unresolved_senders) > top:
-                out.append(f"    … and {len(self.unresolved_senders) - top} more")
+            out.extend(_most_common(self.unresolved_senders, top))
         if self.unresolved_recipients:
             out.append(
                 f"  unresolved recipients ({len(self.unresolved_recipients)}, dropped from "
                 "recipient lists):"
             )
-            for who, n in self.unresolved_recipients.most_common(top):
-                out.append(f"    {who}: {n}")
-            if len(self.unresolved_recipients) > top:
-                out.append(f"    … and {len(self.unresolved_recipients) - top} more")
+            out.extend(_most_common(self.unresolved_recipients, top))
         out.extend(f"  note: {n}" for n in self.notes)
         return out
+
+
+def _most_common(counts: Counter[str], top: int) -> list[str]:
+    """The ``top`` most frequent names with their counts, and how many more there are."""
+    out = [f"    {who}: {n}" for who, n in counts.most_common(top)]
+    if len(counts) > top:
+        out.append(f"    … and {len(counts) - top} more")
+    return out
 
     def to_json(self) -> dict[str, Any]:
         return {
