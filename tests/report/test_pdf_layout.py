@@ -40,3 +40,20 @@ def test_page_one_is_filled(name: str, on_page_one: list[str]) -> None:
     pages = _page_of_anchor(name)
     assert {a: pages[a] for a in on_page_one} == dict.fromkeys(on_page_one, 1)
     assert pages["findings"] <= 2
+
+
+@pytest.mark.slow
+def test_the_same_result_prints_to_the_same_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """fontTools stamps each font subset with the clock: two prints a minute apart once
+    differed, so a stored report's PDF could not be compared or cached."""
+    import time
+
+    from coxswain.report.pdf import render_pdf
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    result = analyze(read_workbook(EXAMPLES / "harbour_dental"), strict=True)
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now)
+    first = render_pdf(result)
+    monkeypatch.setattr(time, "time", lambda: now + 61)
+    assert render_pdf(result) == first
