@@ -6,11 +6,13 @@ outlive the work that made it, even when that work is killed (``kill -9``, a pow
 Two kinds:
 
 * **Private work folders** (an upload being read, a zip being extracted, a download being
-  built): :func:`temp_dir` and :func:`temp_file`, under :func:`temp_root`, i.e.
-  ``$COXSWAIN_TMPDIR`` or ``<system temp>/coxswain-<uid>`` (mode 0700), each named
-  ``coxswain-tmp-<pid>-<kind>-<random>``. They are removed when the work ends, failed or not;
-  :func:`clean_stale` removes those left by a killed process (its pid no longer runs, or the
-  entry is older than a day) at the start of ``coxswain serve`` and of every CLI command.
+  built): :func:`temp_dir`, :func:`temp_file` and :func:`built_file`, under
+  :func:`temp_root`, i.e. ``$COXSWAIN_TMPDIR`` or ``<system temp>/coxswain-<uid>`` (mode
+  0700), each named ``coxswain-tmp-<pid>-<kind>-<random>``. They are removed when the work
+  ends, failed or not; :func:`clean_stale` removes those left by a killed process (its pid no
+  longer runs, or the entry is older than a day) at the start of ``coxswain serve`` and of
+  every CLI command. The web app's settings point Django's upload spool files
+  (``FILE_UPLOAD_TEMP_DIR``) here too; those are removed once older than 30 minutes.
 * **Siblings of a target** (``coxswain export`` writes the new folder, zip or xlsx next to its
   target and renames it into place, so the target is always whole): :func:`sibling` names them
   ``.coxswain-tmp-<pid>-<role>-<random>-<target name>``; :func:`clean_stale_siblings` removes
@@ -22,17 +24,20 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import os
 import secrets
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 PREFIX = "coxswain-tmp-"
 SIBLING_PREFIX = f".{PREFIX}"
 STALE_AFTER_SECONDS = 24 * 3600  # an entry this old is stale even if its pid is running again
+OTHER_STALE_AFTER_SECONDS = 30 * 60  # other files in temp_root (Django's upload spool files)
 
 
 def temp_root() -> Path:
@@ -75,6 +80,24 @@ def temp_file(kind: str, *, suffix: str = "") -> Iterator[Path]:
         yield path
     finally:
         path.unlink(missing_ok=True)
+
+
+def built_file(kind: str, *, suffix: str, build: Callable[[Path], object]) -> BinaryIO:
+    """A file that ``build(path)`` writes, opened for reading and already gone from disk.
+
+    For downloads: the response streams from the open handle and nothing is left behind, even
+    if the process is killed (the system frees an unlinked file with its last handle). Where an
+    open file cannot be unlinked (Windows) its bytes are read into memory instead."""
+    with temp_dir(kind) as folder:
+        path = folder / f"file{suffix}"
+        build(path)
+        handle: BinaryIO = path.open("rb")
+        try:
+            path.unlink()
+        except OSError:
+            with handle:
+                handle = io.BytesIO(handle.read())
+    return handle
 
 
 def _pid_running(pid: int) -> bool:
@@ -124,7 +147,14 @@ def clean_stale() -> list[Path]:
     now = time.time()
     removed: list[Path] = []
     for entry in root.iterdir():
-        if entry.name.startswith(PREFIX) and _is_stale(entry, PREFIX, now):
+        if entry.name.startswith(PREFIX):
+            stale = _is_stale(entry, PREFIX, now)
+        else:  # no pid in the name: stale once older than any request lasts
+            try:
+                stale = now - entry.lstat().st_mtime > OTHER_STALE_AFTER_SECONDS
+            except FileNotFoundError:
+                stale = False
+        if stale:
             _remove(entry)
             removed.append(entry)
     return removed
