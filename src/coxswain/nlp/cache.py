@@ -2,8 +2,9 @@
 
 The text itself is never stored: a key is ``blake2b(text, key=salt, person=namespace)``,
 and the salt is a random secret made once per cache folder (file ``salt``). The folder is
-made 0700 and its files 0600 (:mod:`coxswain.fileperms`): readable by their owner only. Without the salt a key cannot be checked against a guessed text, so
-the cache reveals neither the messages nor which messages were scored.
+made 0700 and its files 0600 (:mod:`coxswain.fileperms`): readable by their owner only.
+Without the salt a key cannot be checked against a guessed text, so the cache reveals
+neither the messages nor which messages were scored.
 
 Values are bytes (a float32 vector, a packed score) in one SQLite file per folder,
 ``cache.sqlite3``; SQLite handles concurrent readers and writers. The folder is

@@ -112,8 +112,7 @@ def _entries_to_keep(target: Path, *, force: bool) -> list[str]:
         if force:
             return []
         raise TargetRefused(
-            f"{target} exists and is not a folder; refusing to replace it "
-            "(--force replaces it)."
+            f"{target} exists and is not a folder; refusing to replace it (--force replaces it)."
         )
     if not target.exists():
         return []
@@ -133,7 +132,7 @@ def _entries_to_keep(target: Path, *, force: bool) -> list[str]:
 def _link_tree(src: Path, dst: Path) -> None:
     """Carry ``src`` into the new folder: hard links where possible (no copy of the data)."""
     if src.is_symlink():
-        os.symlink(os.readlink(src), dst)
+        dst.symlink_to(src.readlink())
     elif src.is_dir():
         shutil.copytree(src, dst, symlinks=True, copy_function=_link_or_copy)
     else:
@@ -173,7 +172,13 @@ def _exchange(a: Path, b: Path) -> bool:
     except (OSError, AttributeError):
         return False
     at_fdcwd, rename_exchange = -100, 2
-    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    renameat2.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
     result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
     return bool(result == 0)
 
