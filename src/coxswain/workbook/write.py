@@ -225,7 +225,7 @@ def _zip_is_workbook(path: Path) -> bool:
 def _xlsx_is_workbook(path: Path) -> bool:
     try:
         with zipfile.ZipFile(path) as archive, archive.open("xl/workbook.xml") as book:
-            return b'name="company"' in book.read(1 << 20)
+            return b'name="company"' in book.read(1 << 20).lower()
     except (zipfile.BadZipFile, KeyError, OSError):
         return False
 
