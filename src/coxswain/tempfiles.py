@@ -101,7 +101,7 @@ def built_file(kind: str, *, suffix: str, build: Callable[[Path], object]) -> Bi
 
 
 def _pid_running(pid: int) -> bool:
-    if pid == os.getpid():
+    if pid == os.getpid() or os.name == "nt":  # Windows' os.kill would end the process
         return True
     try:
         os.kill(pid, 0)
