@@ -40,7 +40,6 @@ def test_downloads_leave_no_copy_behind(tenant, login, temp_places, tmp_path) ->
         assert response.status_code == 200
         out = tmp_path / f"download{n}.{fmt}"
         out.write_bytes(b"".join(response.streaming_content))
-        response.close()
         assert read_workbook(out).company.name == "Crust & Crumb Bakery"
     assert entries(temp_places) == []
 
