@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import polars as pl
+import pytest
 from typer.testing import CliRunner
 
 from coxswain.cli import app
+from coxswain.cli import import_messages as cli
+from coxswain.tempfiles import SIBLING_PREFIX
 from coxswain.workbook import read_workbook
 
 COMPANY = "format: 1\nname: Loop Analytics\nteams:\n  - {id: eng, name: Engineering}\n"
@@ -133,3 +138,24 @@ def test_broadcast_note() -> None:
 
     frame = pl.DataFrame({"recipients": ["a;b", ";".join("abcdefghi"), None]})
     assert broadcast_count(frame) == 1
+
+
+def test_a_killed_import_leaves_no_partial_copy_of_the_messages(tmp_path: Path) -> None:
+    """A kill while writing messages.csv leaves its partial copy under a temporary name; the
+    next write there removes it, and a failure midway leaves no copy at all."""
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()  # the killed process
+    left = tmp_path / f"{SIBLING_PREFIX}{proc.pid}-new-0a1b2c3d-messages.csv"
+    left.write_text("timestamp,sender\n2026-01-01T00:00:00Z,ann\n")
+    frame = pl.DataFrame({"timestamp": ["2026-01-02T00:00:00Z"], "sender": ["bob"]})
+    cli.write_table_atomically(frame, tmp_path / "messages.csv")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["messages.csv"]
+
+    def boom(_frame: object) -> bytes:
+        raise OSError(28, "No space left on device")
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("coxswain.workbook.write.table_csv", boom)
+        with pytest.raises(OSError):
+            cli.write_table_atomically(frame, tmp_path / "messages.csv")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["messages.csv"]

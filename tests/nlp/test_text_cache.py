@@ -48,3 +48,29 @@ def test_an_unusable_folder_falls_back_to_memory(tmp_path: Path) -> None:
         cache = TextCache(namespace="a", folder=blocker / "cache")
     cache.put_many({cache.key("x"): b"1"})
     assert cache.folder is None and cache.get_many([cache.key("x")]) == {cache.key("x"): b"1"}
+
+
+def test_the_cache_folder_and_every_file_in_it_are_private(tmp_path: Path) -> None:
+    folder = tmp_path / "fresh" / "coxswain"
+    cache = TextCache(namespace="a", folder=folder)
+    cache.put_many({cache.key("hello"): b"1"})
+    files = sorted(p.name for p in folder.iterdir())
+    assert {"salt", "cache.sqlite3"} <= set(files)
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    for p in folder.iterdir():  # the database's -wal and -shm too
+        assert stat.S_IMODE(p.stat().st_mode) == 0o600, p.name
+    cache.close()
+
+
+def test_a_cache_left_readable_by_an_older_version_is_narrowed(tmp_path: Path) -> None:
+    first = TextCache(namespace="a", folder=tmp_path / "c")
+    first.put_many({first.key("x"): b"1"})
+    first.close()
+    for p in [tmp_path / "c", *(tmp_path / "c").iterdir()]:
+        p.chmod(0o755 if p.is_dir() else 0o644)
+    again = TextCache(namespace="a", folder=tmp_path / "c")
+    assert again.get_many([again.key("x")]) == {again.key("x"): b"1"}
+    assert stat.S_IMODE((tmp_path / "c").stat().st_mode) == 0o700
+    for p in (tmp_path / "c").iterdir():
+        assert stat.S_IMODE(p.stat().st_mode) == 0o600, p.name
+    again.close()

@@ -32,3 +32,6 @@ def main(
     ),
 ) -> None:
     """Coxswain: strategic alignment for small and medium businesses."""
+    from coxswain.tempfiles import clean_stale
+
+    clean_stale()  # temporary copies that a killed command left behind

@@ -4,7 +4,6 @@ workbook's ``messages.csv``."""
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 import polars as pl
@@ -98,18 +97,23 @@ def _ordered(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def write_table_atomically(frame: pl.DataFrame, path: Path) -> None:
-    """Write a table CSV next to ``path`` and rename it into place: the file is
-    either the old one or the new one, never half-written."""
+    """Write a table CSV next to ``path``, fsync it and rename it into place: the file is
+    either the old one or the new one, never half-written; a killed run's leftover next to it
+    is removed by the next one."""
+    from coxswain.tempfiles import clean_stale_siblings, fsync_dir, sibling
     from coxswain.workbook.write import table_csv
 
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+    clean_stale_siblings(path.parent)
+    tmp = sibling(path, "new")
     try:
-        with os.fdopen(fd, "wb") as handle:
+        with tmp.open("xb") as handle:
             handle.write(table_csv(frame))
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+            handle.flush()
+            os.fsync(handle.fileno())
+        tmp.replace(path)
+        fsync_dir(path.parent)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 @app.command("import-messages")

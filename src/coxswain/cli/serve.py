@@ -11,6 +11,14 @@ from pathlib import Path
 import typer
 
 from coxswain.cli.app import app
+from coxswain.fileperms import private_file
+
+
+def private_database() -> None:
+    """The SQLite database (password hashes, tokens, everyone's data) and its folder: created,
+    or narrowed, to be readable by their owner only (0600, 0700)."""
+    if not os.environ.get("DATABASE_URL"):
+        private_file(Path(os.environ["COXSWAIN_DB"]))
 
 
 def _django(settings: str | None) -> None:
@@ -102,7 +110,7 @@ def serve(
     os.environ.setdefault("COXSWAIN_DB", str(database))
     os.environ.setdefault("COXSWAIN_DEBUG", "0")  # no tracebacks in pages
     os.environ.setdefault("COXSWAIN_ALLOWED_HOSTS", f"127.0.0.1,localhost,{host}")
-    database.parent.mkdir(parents=True, exist_ok=True)
+    private_database()
     _django(None)
     from django.core.management import call_command
 
@@ -135,7 +143,7 @@ def demo_setup(
 ) -> None:
     """Create the database and load each example company as a demo organisation with demo logins."""
     os.environ.setdefault("COXSWAIN_DB", str(database))
-    database.parent.mkdir(parents=True, exist_ok=True)
+    private_database()
     _django(None)
     from django.core.management import call_command
 

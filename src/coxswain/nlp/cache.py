@@ -1,9 +1,10 @@
 """A cache of values computed from text, keyed by a salted hash of the text.
 
 The text itself is never stored: a key is ``blake2b(text, key=salt, person=namespace)``,
-and the salt is a random secret made once per cache folder (file ``salt``, readable by
-its owner only). Without the salt a key cannot be checked against a guessed text, so
-the cache reveals neither the messages nor which messages were scored.
+and the salt is a random secret made once per cache folder (file ``salt``). The folder is
+made 0700 and its files 0600 (:mod:`coxswain.fileperms`): readable by their owner only.
+Without the salt a key cannot be checked against a guessed text, so the cache reveals
+neither the messages nor which messages were scored.
 
 Values are bytes (a float32 vector, a packed score) in one SQLite file per folder,
 ``cache.sqlite3``; SQLite handles concurrent readers and writers. The folder is
@@ -23,6 +24,8 @@ import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
+from coxswain.fileperms import narrow, private_dir, private_file
+
 SALT_BYTES = 32
 KEY_BYTES = 20
 
@@ -38,11 +41,12 @@ def default_cache_dir() -> Path | None:
 
 
 def _load_salt(folder: Path) -> bytes:
-    folder.mkdir(parents=True, exist_ok=True)
+    private_dir(folder)
     path = folder / "salt"
     try:
         salt = path.read_bytes()
         if len(salt) == SALT_BYTES:
+            narrow(path)  # one written by an older version may be readable by others
             return salt
     except FileNotFoundError:
         pass
@@ -80,9 +84,9 @@ class TextCache:
         if self.folder is not None:
             try:
                 self._salt = _load_salt(self.folder)
-                self._db = sqlite3.connect(
-                    self.folder / "cache.sqlite3", timeout=30, check_same_thread=False
-                )
+                # 0600 before SQLite opens it; its -wal and -shm files take the same mode
+                database = private_file(self.folder / "cache.sqlite3")
+                self._db = sqlite3.connect(database, timeout=30, check_same_thread=False)
                 self._db.execute("PRAGMA journal_mode=WAL")
                 self._db.execute(
                     "CREATE TABLE IF NOT EXISTS entries (key BLOB PRIMARY KEY, value BLOB NOT NULL)"

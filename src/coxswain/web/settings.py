@@ -19,6 +19,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from coxswain.tempfiles import temp_root
+
 BASE_DIR = Path(__file__).resolve().parent
 PRODUCTION = os.environ.get("COXSWAIN_PRODUCTION", "") == "1"
 DEBUG = not PRODUCTION and os.environ.get("COXSWAIN_DEBUG", "1") == "1"
@@ -158,6 +160,8 @@ WHITENOISE_AUTOREFRESH = DEBUG
 COXSWAIN_MAX_UPLOAD = int(os.environ.get("COXSWAIN_MAX_UPLOAD", str(50 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# larger uploads spool to disk there: one private folder, swept at start (coxswain.tempfiles)
+FILE_UPLOAD_TEMP_DIR = str(temp_root())
 
 if os.environ.get("COXSWAIN_EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

@@ -14,7 +14,6 @@ import datetime as dt
 import difflib
 import io
 import re
-import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ import polars as pl
 import yaml
 from pydantic import ValidationError
 
+from coxswain.tempfiles import clean_stale_siblings, temp_dir
 from coxswain.workbook.model import Company
 from coxswain.workbook.problems import Problem, WorkbookError
 from coxswain.workbook.tables import TABLES, ColumnType, TableSpec
@@ -49,6 +49,7 @@ def read_workbook(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Wo
     Raises :class:`WorkbookError` listing every problem (``file:line:column: what``).
     """
     path = Path(path)
+    clean_stale_siblings(path.parent)  # what a killed export left next to it
     if path.is_dir():
         return _read_folder(path, max_bytes=max_bytes)
     if not path.exists():
@@ -175,7 +176,7 @@ def _read_zip(path: Path, *, max_bytes: int) -> Workbook:
     except (zipfile.BadZipFile, OSError) as exc:
         problem = Problem(label, None, None, f"is not a readable zip file ({exc})")
         raise WorkbookError([problem]) from None
-    with archive, tempfile.TemporaryDirectory(prefix="coxswain-zip-") as tmp:
+    with archive, temp_dir("zip") as tmp:
         problems: list[Problem] = []
         members = [m for m in archive.infolist() if not m.is_dir()]
         safe: list[tuple[zipfile.ZipInfo, PurePosixPath]] = []
@@ -445,7 +446,7 @@ def _read_csv(file: Path, spec: TableSpec, label: str) -> RawTable | None:
             )
         # Line endings of two kinds (CRLF from Excel, LF from another editor): the parser
         # wants one. Each line stays one line, so the line numbers hold.
-        with tempfile.TemporaryDirectory(prefix="coxswain-csv-") as tmp:
+        with temp_dir("csv") as tmp:
             same = Path(tmp) / file.name
             same.write_bytes(data.replace(b"\r\n", b"\n"))
             del data

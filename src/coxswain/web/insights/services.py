@@ -10,7 +10,6 @@ import io
 import json
 import logging
 import math
-import tempfile
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +20,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from coxswain.tempfiles import temp_dir
 from coxswain.web.accounts.models import Membership, Organisation
 from coxswain.web.insights.models import (
     Action,
@@ -56,8 +56,8 @@ def import_workbook_file(
         raise WorkbookError(
             [Problem(name, None, None, "upload a .zip of the workbook folder or an .xlsx file")]
         )
-    with tempfile.TemporaryDirectory(prefix="coxswain-upload-") as tmp:
-        path = Path(tmp) / f"workbook{suffix}"
+    with temp_dir("upload") as tmp:
+        path = tmp / f"workbook{suffix}"
         size = 0
         with path.open("wb") as out:
             for chunk in chunks:

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
@@ -15,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from coxswain.analysis.base import COMPONENT_TITLES
+from coxswain.tempfiles import built_file
 from coxswain.web import charts
 from coxswain.web.access import member_view
 from coxswain.web.accounts.models import Membership
@@ -180,11 +179,10 @@ def download(request: HttpRequest, fmt: str) -> HttpResponse:
         raise Http404("unknown format")
     org = request.org
     workbook = load_workbook(org)
-    tmp = Path(tempfile.mkdtemp(prefix="coxswain-export-"))
-    path = tmp / f"workbook.{fmt}"
-    (write.write_zip if fmt == "zip" else write.write_xlsx)(workbook, path)
+    writer = write.write_zip if fmt == "zip" else write.write_xlsx
+    stream = built_file("download", suffix=f".{fmt}", build=lambda path: writer(workbook, path))
     name = f"{org.name.lower().replace(' ', '_')[:40] or 'workbook'}.{fmt}"
-    return FileResponse(path.open("rb"), as_attachment=True, filename=name)
+    return FileResponse(stream, as_attachment=True, filename=name)
 
 
 @require_POST
