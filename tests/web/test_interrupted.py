@@ -1,0 +1,117 @@
+"""Interrupted analyses: a run whose worker is gone (killed, machine stopped) is marked failed
+with the reason, at start-up and by the periodic sweep, and the dashboard never waits on it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import signal
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from coxswain.web.insights import services
+from coxswain.web.insights.models import AnalysisRun, RunStatus
+from tests.web import workers
+
+STALE = dt.timedelta(minutes=5)
+
+
+def _running(org, *, heartbeat, worker="host-1") -> AnalysisRun:  # type: ignore[no-untyped-def]
+    return AnalysisRun.objects.create(
+        org=org,
+        status=RunStatus.running,
+        progress=30,
+        stage="analysing",
+        worker=worker,
+        heartbeat=heartbeat,
+    )
+
+
+@pytest.mark.django_db
+def test_the_sweep_fails_a_run_whose_heartbeat_is_stale_and_keeps_a_live_one(tenant) -> None:
+    dead = _running(tenant.org, heartbeat=timezone.now() - STALE)
+    alive = _running(tenant.org, heartbeat=timezone.now())
+    assert services.sweep_interrupted_runs() == 1
+    dead.refresh_from_db()
+    alive.refresh_from_db()
+    assert dead.status == RunStatus.failed
+    assert dead.stage == "the analysis was interrupted (server stopped); analyse again"
+    assert dead.finished is not None
+    assert alive.status == RunStatus.running
+    assert services.sweep_interrupted_runs() == 0  # done once
+
+
+@pytest.mark.django_db
+def test_a_restarted_worker_fails_the_runs_it_had_taken_at_once(tenant) -> None:
+    mine = _running(tenant.org, heartbeat=timezone.now(), worker="serve-box")
+    other = _running(tenant.org, heartbeat=timezone.now(), worker="host-2")
+    assert services.sweep_interrupted_runs(dead_workers=("serve-box",)) == 1
+    assert AnalysisRun.objects.for_org(tenant.org).get(pk=mine.pk).status == RunStatus.failed
+    assert AnalysisRun.objects.for_org(tenant.org).get(pk=other.pk).status == RunStatus.running
+
+
+@pytest.mark.django_db
+def test_the_dashboard_shows_why_instead_of_spinning(tenant, login) -> None:
+    run = _running(tenant.org, heartbeat=timezone.now() - STALE)
+    c = login(tenant.manager)
+    page = c.get(reverse("insights:dashboard")).content.decode()
+    assert "interrupted (server stopped); analyse again" in page
+    assert 'hx-trigger="every 1s"' not in page  # no more polling
+    status = c.get(reverse("insights:run_status", args=[run.pk])).content.decode()
+    assert "interrupted (server stopped)" in status
+
+
+@pytest.mark.django_db
+def test_the_status_poll_itself_notices_a_dead_worker(tenant, login) -> None:
+    """The polled partial sweeps too: the page stops polling even with no sweeper running."""
+    run = _running(tenant.org, heartbeat=timezone.now() - STALE)
+    c = login(tenant.manager)
+    status = c.get(reverse("insights:run_status", args=[run.pk])).content.decode()
+    assert "The analysis failed" in status and "hx-get" not in status
+
+
+@pytest.mark.django_db
+def test_a_run_delivered_twice_runs_once(tenant) -> None:
+    run = services.start_analysis(org=tenant.org, user=tenant.manager.user)
+    run = AnalysisRun.objects.for_org(tenant.org).get(pk=run.pk)
+    assert run.status == RunStatus.done and run.attempts == 1
+    finished = run.finished
+    services.execute_run(run_id=run.pk, worker="late")  # the queue hands it out again
+    run.refresh_from_db()
+    assert run.attempts == 2 and run.finished == finished and run.worker != "late"
+
+
+@pytest.mark.slow
+def test_a_worker_killed_mid_run_leaves_the_run_failed_with_the_reason(tmp_path: Path) -> None:
+    """A real worker process, slowed in the analysing stage, is killed with SIGKILL; started
+    again under its id, it marks the run it had taken failed, and takes the next one."""
+    database = str(tmp_path / "db.sqlite3")
+    env = workers.child_env(database, COXSWAIN_TEST_ANALYSIS_DELAY="60")
+    workers.queue_analyses(env, runs=1)
+    log = tmp_path / "worker.log"
+    worker = workers.start_worker(env, "box-1", log)
+    try:
+        workers.wait_for(
+            lambda: workers.runs(database)[0]["stage"] == "analysing",
+            seconds=60,
+            what="the worker taking the run",
+            logs=[log],
+        )
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(10)
+        assert workers.runs(database)[0]["status"] == "running"  # what the user saw, forever
+        worker = workers.start_worker(env | {"COXSWAIN_TEST_ANALYSIS_DELAY": "0"}, "box-1", log)
+        run = workers.wait_for(
+            lambda: [r for r in workers.runs(database) if r["status"] == "failed"],
+            seconds=60,
+            what="the restarted worker failing the interrupted run",
+            logs=[log],
+        )[0]
+        assert run["stage"] == "the analysis was interrupted (server stopped); analyse again"
+        assert run["attempts"] == 1
+    finally:
+        worker.kill()
+        worker.wait(10)
+    assert Path(database).stat().st_mode & 0o777 == 0o600  # the worker keeps the file private
