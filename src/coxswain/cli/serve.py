@@ -162,8 +162,6 @@ def serve(
     os.environ.setdefault("COXSWAIN_DB", str(database))
     os.environ.setdefault("COXSWAIN_DEBUG", "0")  # no tracebacks in pages
     os.environ.setdefault("COXSWAIN_ALLOWED_HOSTS", f"127.0.0.1,localhost,{host}")
-    if trusted_proxy:
-        os.environ.setdefault("COXSWAIN_TRUSTED_PROXY", trusted_proxy)
     _private_files()
     database.parent.mkdir(parents=True, exist_ok=True)
     _private_database(database)

@@ -182,8 +182,9 @@ COXSWAIN_RUN_SWEEP_SECONDS = _env_int("COXSWAIN_RUN_SWEEP_SECONDS", 10)
 COXSWAIN_MAX_STORED_BYTES = _env_int("COXSWAIN_MAX_STORED_BYTES", 500 * 1024 * 1024)
 COXSWAIN_MAX_CONCURRENT_ANALYSES = _env_int("COXSWAIN_MAX_CONCURRENT_ANALYSES", 2)
 COXSWAIN_SIGNUPS_PER_HOUR = _env_int("COXSWAIN_SIGNUPS_PER_HOUR", 5)
-# The address of the HTTPS proxy in front, if any (`coxswain serve --trusted-proxy` sets it):
-# only a request from there has its X-Forwarded-For believed for the sign-up limit.
+# Under another WSGI server than `coxswain serve` (whose --trusted-proxy makes waitress put the
+# client's address in REMOTE_ADDR): the address of the HTTPS proxy in front. Only a request
+# from there has its X-Forwarded-For believed, for the sign-up limit.
 COXSWAIN_TRUSTED_PROXY = os.environ.get("COXSWAIN_TRUSTED_PROXY", "")
 
 # Two-factor sign-in (TOTP): "optional" (anyone may turn it on under Settings) or "required"

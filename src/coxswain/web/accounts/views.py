@@ -19,6 +19,7 @@ from coxswain.web.accounts.forms import (
     SignUpForm,
     ThrottledLoginForm,
     TokenForm,
+    client_ip,
 )
 from coxswain.web.accounts.models import ApiToken
 from coxswain.web.strategy.models import Person
@@ -33,7 +34,13 @@ class CoxswainLoginView(LoginView):
 
 def signup(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
+    ip = client_ip(request)
+    if request.method == "POST" and services.signup_limited(ip=ip):
+        form.is_valid()
+        form.add_error(None, "Too many sign-ups from your address. Try again in an hour.")
+        return render(request, "accounts/signup.html", {"form": form}, status=429)
     if request.method == "POST" and form.is_valid():
+        services.record_signup(ip=ip)
         membership = services.sign_up(
             username=form.cleaned_data["username"],
             email=form.cleaned_data["email"],
