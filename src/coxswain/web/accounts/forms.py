@@ -106,3 +106,12 @@ class PreferencesForm(forms.Form):
         required=False, label="Weekly digest of new findings and overdue actions"
     )
     reminder_emails = forms.BooleanField(required=False, label="Check-in reminders")
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        max_length=40,
+        label="Code",
+        help_text="The 6-digit code from your authenticator app, or a recovery code.",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),
+    )
