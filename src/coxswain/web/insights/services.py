@@ -255,8 +255,8 @@ def sweep_interrupted_runs(
     Gone means: running with no heartbeat for COXSWAIN_RUN_STALE_SECONDS, or taken by one of
     ``dead_workers`` (a worker starting again under its old id knows that its earlier runs
     died with it), or queued for that long while its queue entry is no longer waiting (lost,
-    failed, or taken by a worker that died before it could start the run). The whole
-    installation's runs, or one organisation's."""
+    failed, or taken that long ago by a worker that died before it could start the run).
+    The whole installation's runs, or one organisation's."""
     from django.conf import settings
     from django.db.models import Q
 
@@ -272,7 +272,7 @@ def sweep_interrupted_runs(
     queued = list(
         runs.filter(status=RunStatus.queued, created__lt=stale).values_list("pk", "task_id")
     )
-    waiting = _waiting_tasks([task for _, task in queued])
+    waiting = _waiting_tasks([task for _, task in queued], since=stale)
     lost = [pk for pk, task in queued if waiting is not None and task not in waiting]
     failed = 0
     for pk, worker in running:
@@ -298,9 +298,11 @@ def sweep_interrupted_runs(
     return failed
 
 
-def _waiting_tasks(task_ids: list[str]) -> set[str] | None:
-    """Of these queue entries, those still waiting for a worker; None when the task backend
-    keeps no queue to look at (the immediate backend of the tests)."""
+def _waiting_tasks(task_ids: list[str], *, since: dt.datetime) -> set[str] | None:
+    """Of these queue entries, those still waiting for a worker, or taken by one since
+    ``since`` (it is about to start the run); None when the task backend keeps no queue to
+    look at (the immediate backend of the tests)."""
+    from django.db.models import Q
     from django_tasks import TaskResultStatus
     from django_tasks_db.backend import DatabaseBackend
     from django_tasks_db.models import DBTaskResult
@@ -312,11 +314,12 @@ def _waiting_tasks(task_ids: list[str]) -> set[str] | None:
     ids = [t for t in task_ids if t]
     if not ids:
         return set()
+    alive = Q(status=TaskResultStatus.READY) | Q(
+        status=TaskResultStatus.RUNNING, started_at__gte=since
+    )
     return {
         str(pk)
-        for pk in DBTaskResult.objects.filter(
-            id__in=ids, status=TaskResultStatus.READY
-        ).values_list("id", flat=True)
+        for pk in DBTaskResult.objects.filter(alive, id__in=ids).values_list("id", flat=True)
     }
 
 
