@@ -115,3 +115,50 @@ def test_a_worker_killed_mid_run_leaves_the_run_failed_with_the_reason(tmp_path:
         worker.kill()
         worker.wait(10)
     assert Path(database).stat().st_mode & 0o777 == 0o600  # the worker keeps the file private
+
+
+@pytest.mark.slow
+def test_serve_killed_mid_run_shows_the_run_failed_after_restart(tmp_path: Path) -> None:
+    """The issue's case: kill -9 of `coxswain serve` during an analysis; after the restart
+    the run is failed with the reason at once, not "analysing 30%" forever."""
+    import socket
+    import subprocess
+
+    database = str(tmp_path / "db.sqlite3")
+    env = workers.child_env(database, COXSWAIN_TEST_ANALYSIS_DELAY="60")
+    workers.queue_analyses(env, runs=1)
+    log = tmp_path / "serve.log"
+
+    def serve(env: dict[str, str]) -> subprocess.Popen[bytes]:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        with log.open("ab") as out:
+            return subprocess.Popen(
+                [*workers.CLI, "serve", "--port", str(port), "--database", database],
+                env=env | {"COXSWAIN_RUN_STALE_SECONDS": "3600"},  # no help from heartbeats
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+
+    server = serve(env)
+    try:
+        workers.wait_for(
+            lambda: workers.runs(database)[0]["stage"] == "analysing",
+            seconds=60,
+            what="serve's worker taking the run",
+            logs=[log],
+        )
+        server.send_signal(signal.SIGKILL)
+        server.wait(10)
+        server = serve(env)
+        run = workers.wait_for(
+            lambda: workers.runs(database)[0]["status"] == "failed" and workers.runs(database)[0],
+            seconds=60,
+            what="the restarted server failing the interrupted run",
+            logs=[log],
+        )
+        assert run["stage"] == "the analysis was interrupted (server stopped); analyse again"
+    finally:
+        server.kill()
+        server.wait(10)
