@@ -161,3 +161,20 @@ def test_required_for_owners_sends_them_to_turn_it_on(tenant, login) -> None:
     response = login(tenant.owner).get(reverse("insights:dashboard"))
     assert response.status_code == 302 and response["Location"] == reverse("accounts:two_factor")
     assert login(tenant.manager).get(reverse("insights:dashboard")).status_code == 200
+
+
+@no_throttle
+def test_a_signed_in_owner_cannot_swap_the_authenticator_without_turning_it_off(
+    tenant, login
+) -> None:
+    owner = tenant.owner.user
+    device, _ = _enrol(login(tenant.owner), owner)
+    c = _password_step(owner)
+    c.post(reverse("accounts:login_code"), {"code": _code(device, 1)})
+    c.post(reverse("accounts:two_factor"), {"action": "start"})
+    assert list(TOTPDevice.objects.filter(user=owner)) == [device]
+    # a session that skipped the code step is signed out of this page too
+    skipped = Client()
+    skipped.force_login(owner)
+    assert skipped.get(reverse("accounts:two_factor")).status_code == 302
+    assert skipped.get(reverse("accounts:settings")).status_code == 302

@@ -5,9 +5,9 @@ import time
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login
+from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import LoginView, redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -88,7 +88,12 @@ def two_factor_page(request: HttpRequest) -> HttpResponse:
     """Turn two-factor sign-in on (scan or type the secret, confirm a code), make new
     recovery codes, or turn it off (with a code). Only the signed-in user's own devices."""
     user = request.user
+    if two_factor.enabled(user=user) and not user.is_verified():
+        logout(request)  # a session that did not pass the code step
+        return redirect_to_login(request.get_full_path())
     action = request.POST.get("action") if request.method == "POST" else None
+    if action in ("start", "confirm") and two_factor.enabled(user=user):
+        action = None  # a new authenticator only after turning the current one off (a code)
     form = CodeForm(request.POST if action in ("confirm", "disable", "codes") else None)
     codes: list[str] | None = None
     if action == "start":
