@@ -52,6 +52,38 @@ def test_a_restarted_worker_fails_the_runs_it_had_taken_at_once(tenant) -> None:
     assert AnalysisRun.objects.for_org(tenant.org).get(pk=other.pk).status == RunStatus.running
 
 
+DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.mark.django_db
+def test_a_queued_run_whose_queue_entry_is_lost_or_dead_is_failed(tenant) -> None:
+    """With the database queue of production: a run queued long ago whose entry is missing,
+    or was taken long ago by a worker that never started the run, is failed; one whose entry
+    still waits for a worker stays queued."""
+    from django.test import override_settings
+    from django_tasks_db.models import DBTaskResult
+
+    from coxswain.web.insights.tasks import run_analysis
+
+    long_ago = timezone.now() - STALE
+    with override_settings(TASKS=DB_TASKS):
+        lost = AnalysisRun.objects.create(org=tenant.org, task_id="")
+        waiting = AnalysisRun.objects.create(
+            org=tenant.org, task_id=str(run_analysis.enqueue(0).id)
+        )
+        taken = AnalysisRun.objects.create(org=tenant.org, task_id=str(run_analysis.enqueue(0).id))
+        DBTaskResult.objects.filter(id=taken.task_id).update(status="RUNNING", started_at=long_ago)
+        AnalysisRun.objects.for_org(tenant.org).update(created=long_ago)
+        assert services.sweep_interrupted_runs() == 2
+        status = dict(AnalysisRun.objects.for_org(tenant.org).values_list("pk", "status"))
+        assert status == {lost.pk: "failed", waiting.pk: "queued", taken.pk: "failed"}
+        assert AnalysisRun.objects.for_org(tenant.org).get(pk=lost.pk).stage == (
+            "the analysis was never started (its queue entry was lost); analyse again"
+        )
+        # the dead worker's queue entry is closed too
+        assert DBTaskResult.objects.get(id=taken.task_id).status == "FAILED"
+
+
 @pytest.mark.django_db
 def test_the_dashboard_shows_why_instead_of_spinning(tenant, login) -> None:
     run = _running(tenant.org, heartbeat=timezone.now() - STALE)

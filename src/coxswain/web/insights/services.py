@@ -268,14 +268,16 @@ def sweep_interrupted_runs(
     gone = Q(heartbeat__lt=stale) | Q(heartbeat__isnull=True, created__lt=stale)
     if dead_workers:
         gone |= Q(worker__in=dead_workers)
-    running = list(runs.filter(gone, status=RunStatus.running).values_list("pk", "worker"))
+    running = list(
+        runs.filter(gone, status=RunStatus.running).values_list("pk", "worker", "task_id")
+    )
     queued = list(
         runs.filter(status=RunStatus.queued, created__lt=stale).values_list("pk", "task_id")
     )
     waiting = _waiting_tasks([task for _, task in queued], since=stale)
     lost = [pk for pk, task in queued if waiting is not None and task not in waiting]
     failed = 0
-    for pk, worker in running:
+    for pk, worker, _ in running:
         failed += AnalysisRun.dangerously_unscoped.filter(
             pk=pk, status=RunStatus.running, worker=worker
         ).update(
@@ -284,6 +286,8 @@ def sweep_interrupted_runs(
             error=f"Its worker ({worker or 'unknown'}) stopped without finishing it.",
             finished=now,
         )
+    task_ids = [task for *_, task in running] + [t for pk, t in queued if pk in lost]
+    _fail_tasks(task_ids)
     if lost:
         failed += AnalysisRun.dangerously_unscoped.filter(
             pk__in=lost, status=RunStatus.queued
@@ -296,6 +300,22 @@ def sweep_interrupted_runs(
     if failed:
         log.warning("marked %s interrupted analysis run(s) failed", failed)
     return failed
+
+
+def _fail_tasks(task_ids: list[str]) -> None:
+    """The queue entries of interrupted runs that django-tasks-db still shows as running
+    (their worker died with them) are marked failed, so that its pruning can remove them."""
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    from coxswain.web.insights.tasks import run_analysis
+
+    ids = [t for t in task_ids if t]
+    if not ids or not isinstance(run_analysis.get_backend(), DatabaseBackend):
+        return
+    for entry in DBTaskResult.objects.filter(id__in=ids, status=TaskResultStatus.RUNNING):
+        entry.set_failed(RuntimeError(INTERRUPTED))
 
 
 def _waiting_tasks(task_ids: list[str], *, since: dt.datetime) -> set[str] | None:
