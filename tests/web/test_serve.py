@@ -132,6 +132,9 @@ def test_serve_with_demo_runs_queued_analyses(tmp_path: Path, make_zip) -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+    # the database (everyone's data) and its journal are readable by the server's user only
+    for path in tmp_path.glob("db.sqlite3*"):
+        assert path.stat().st_mode & 0o777 == 0o600, path
 
 
 @pytest.mark.slow

@@ -28,7 +28,21 @@ def _django(settings: str | None) -> None:
     django.setup()
 
 
-def _start_worker() -> None:
+def _private_files() -> None:
+    """Everything this process writes (the SQLite database and its journal, uploads' temporary
+    files) is readable by its own user only."""
+    os.umask(0o077)
+
+
+def _serve_worker_id() -> str:
+    """The worker id of ``coxswain serve``: the same after a restart on this machine, so that
+    the start-up sweep knows the runs it had taken died with it."""
+    import socket
+
+    return f"serve-{socket.gethostname()}"[:64]
+
+
+def _start_worker(worker_id: str) -> None:
     """The django-tasks database worker, in a daemon thread of this process."""
     import threading
 
@@ -41,10 +55,39 @@ def _start_worker() -> None:
         backend_name="default",
         startup_delay=False,
         max_tasks=None,
-        worker_id="coxswain-serve",
+        worker_id=worker_id,
         excluded_queue_names=[],
     )
     threading.Thread(target=worker.run, name="coxswain-task-worker", daemon=True).start()
+
+
+def _start_sweeper(worker_id: str) -> None:
+    """Interrupted analyses: at start-up, the runs this worker id had taken are marked failed
+    (they died with the previous process); then, every COXSWAIN_RUN_SWEEP_SECONDS, every run
+    whose worker stopped sending heartbeats (docs/web.md, "Interrupted analyses")."""
+    import logging
+    import threading
+    import time
+
+    from django.conf import settings
+    from django.db import close_old_connections
+
+    from coxswain.web.insights.services import sweep_interrupted_runs
+
+    sweep_interrupted_runs(dead_workers=(worker_id,))
+    close_old_connections()
+
+    def loop() -> None:
+        while True:
+            time.sleep(settings.COXSWAIN_RUN_SWEEP_SECONDS)
+            try:
+                sweep_interrupted_runs()
+            except Exception:  # keep the server up; the log says what failed
+                logging.getLogger("coxswain.sweep").exception("the sweep failed")
+            finally:
+                close_old_connections()
+
+    threading.Thread(target=loop, name="coxswain-sweeper", daemon=True).start()
 
 
 def _start_nudges() -> None:
@@ -96,6 +139,12 @@ def serve(
         help="Address of the HTTPS proxy in front (e.g. 127.0.0.1): its X-Forwarded-Proto, "
         "-For and -Host headers are believed; from anyone else they are dropped.",
     ),
+    worker: bool = typer.Option(
+        True,
+        "--worker/--no-worker",
+        help="Run analyses in this process; --no-worker when `coxswain worker` processes "
+        "run them (PostgreSQL, docs/web.md).",
+    ),
 ) -> None:
     """Start the web app: migrate the database, run the analysis worker and the weekly
     nudges, serve.
@@ -110,6 +159,7 @@ def serve(
     os.environ.setdefault("COXSWAIN_DB", str(database))
     os.environ.setdefault("COXSWAIN_DEBUG", "0")  # no tracebacks in pages
     os.environ.setdefault("COXSWAIN_ALLOWED_HOSTS", f"127.0.0.1,localhost,{host}")
+    _private_files()
     private_database()
     _django(None)
     from django.core.management import call_command
@@ -117,7 +167,10 @@ def serve(
     call_command("migrate", interactive=False, verbosity=0)
     if demo is not None:
         call_command("demo_setup", str(demo))
-    _start_worker()
+    worker_id = _serve_worker_id()
+    _start_sweeper(worker_id)
+    if worker:
+        _start_worker(worker_id)
     if nudges and demo is None:  # demo organisations have no real addresses to write to
         _start_nudges()
     from waitress import serve as waitress_serve
@@ -149,3 +202,53 @@ def demo_setup(
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("demo_setup", str(examples))
+
+
+@app.command()
+def worker(
+    database: Path = typer.Option(
+        Path("var/coxswain.sqlite3"), "--database", help="SQLite file (DATABASE_URL overrides)."
+    ),
+    worker_id: str | None = typer.Option(
+        None,
+        "--worker-id",
+        help="This worker's id, unique among the workers and the same after a restart (e.g. "
+        "host-1), so that at start it marks failed the runs it had taken. Default: host-pid.",
+    ),
+    interval: float = typer.Option(
+        1.0, "--interval", min=0.1, help="Seconds between looks at the queue when it is empty."
+    ),
+) -> None:
+    """Run analyses from the queue: the worker of `serve --no-worker`, as many processes as
+    cores (django-tasks-db's db_worker, plus the sweep of interrupted analyses).
+
+    Examples:
+
+      DATABASE_URL=postgres://coxswain@db/coxswain coxswain worker --worker-id host-1
+    """
+    import signal
+    import socket
+
+    os.environ.setdefault("COXSWAIN_DB", str(database))
+    os.environ.setdefault("COXSWAIN_DEBUG", "0")
+    _private_files()
+    private_database()
+    _django(None)
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    wid = (worker_id or f"{socket.gethostname()}-{os.getpid()}")[:64]
+    _start_sweeper(wid)
+    runner = Worker(
+        queue_names=["default"],
+        interval=interval,
+        batch=False,
+        backend_name="default",
+        startup_delay=True,
+        max_tasks=None,
+        worker_id=wid,
+        excluded_queue_names=[],
+    )
+    runner.configure_signals()
+    signal.signal(signal.SIGHUP, runner.shutdown)
+    typer.echo(f"Coxswain worker {wid} is waiting for analyses (Ctrl+C stops it)")
+    runner.run()

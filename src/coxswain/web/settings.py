@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "template_partials",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "coxswain.web.accounts",
     "coxswain.web.strategy",
     "coxswain.web.checkins",
@@ -64,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "coxswain.web.accounts.middleware.OrganisationMiddleware",
@@ -156,12 +160,42 @@ STATIC_ROOT = (
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
-# Uploads: workbooks up to COXSWAIN_MAX_UPLOAD bytes (default 50 MB) go to a temporary file.
+# Uploads: workbooks up to COXSWAIN_MAX_UPLOAD bytes (default 50 MB; a per-organisation
+# limit, each upload) go to a temporary file.
 COXSWAIN_MAX_UPLOAD = int(os.environ.get("COXSWAIN_MAX_UPLOAD", str(50 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # larger uploads spool to disk there: one private folder, swept at start (coxswain.tempfiles)
 FILE_UPLOAD_TEMP_DIR = str(temp_root())
+
+
+def _env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, str(default)))
+
+
+# Interrupted analyses: a running analysis writes a heartbeat every HEARTBEAT seconds; one
+# whose heartbeat is older than STALE seconds (its worker was killed, or its machine stopped)
+# is marked failed by the sweep that `coxswain serve` and `coxswain worker` run every SWEEP
+# seconds (and at start-up).
+COXSWAIN_RUN_HEARTBEAT_SECONDS = _env_int("COXSWAIN_RUN_HEARTBEAT_SECONDS", 10)
+COXSWAIN_RUN_STALE_SECONDS = _env_int("COXSWAIN_RUN_STALE_SECONDS", 45)
+COXSWAIN_RUN_SWEEP_SECONDS = _env_int("COXSWAIN_RUN_SWEEP_SECONDS", 10)
+
+# Per-organisation limits (docs/web.md): the bytes an organisation may keep stored (its
+# evidence tables and stored analysis reports), the analyses it may have queued or running at
+# once, and sign-ups per client address and hour.
+COXSWAIN_MAX_STORED_BYTES = _env_int("COXSWAIN_MAX_STORED_BYTES", 500 * 1024 * 1024)
+COXSWAIN_MAX_CONCURRENT_ANALYSES = _env_int("COXSWAIN_MAX_CONCURRENT_ANALYSES", 2)
+COXSWAIN_SIGNUPS_PER_HOUR = _env_int("COXSWAIN_SIGNUPS_PER_HOUR", 5)
+# Under another WSGI server than `coxswain serve` (whose --trusted-proxy makes waitress put the
+# client's address in REMOTE_ADDR): the address of the HTTPS proxy in front. Only a request
+# from there has its X-Forwarded-For believed, for the sign-up limit.
+COXSWAIN_TRUSTED_PROXY = os.environ.get("COXSWAIN_TRUSTED_PROXY", "")
+
+# Two-factor sign-in (TOTP): "optional" (anyone may turn it on under Settings) or "required"
+# (owners must turn it on before they can use the app).
+COXSWAIN_OWNER_2FA = os.environ.get("COXSWAIN_OWNER_2FA", "optional")
+OTP_TOTP_ISSUER = "Coxswain"
 
 if os.environ.get("COXSWAIN_EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

@@ -12,7 +12,20 @@ from coxswain.web.accounts.models import Role
 
 
 def client_ip(request: Any) -> str:
-    return str(request.META.get("REMOTE_ADDR", "") if request else "")
+    """The client's address: REMOTE_ADDR, or, for a request from the trusted proxy
+    (COXSWAIN_TRUSTED_PROXY), the last address of X-Forwarded-For, the one that proxy added.
+    From anyone else X-Forwarded-For is ignored, so a client cannot choose its address."""
+    from django.conf import settings
+
+    if not request:
+        return ""
+    remote = str(request.META.get("REMOTE_ADDR", ""))
+    proxy = settings.COXSWAIN_TRUSTED_PROXY
+    if proxy and remote == proxy:
+        hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        if hops[-1]:
+            return hops[-1]
+    return remote
 
 
 class ThrottledLoginForm(AuthenticationForm):
@@ -93,3 +106,12 @@ class PreferencesForm(forms.Form):
         required=False, label="Weekly digest of new findings and overdue actions"
     )
     reminder_emails = forms.BooleanField(required=False, label="Check-in reminders")
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        max_length=40,
+        label="Code",
+        help_text="The 6-digit code from your authenticator app, or a recovery code.",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),
+    )

@@ -140,3 +140,26 @@ def record_login_failure(*, username: str, ip: str) -> None:
 
 def clear_login_failures(*, username: str, ip: str) -> None:
     cache.delete(_throttle_key(username, ip))
+
+
+# Sign-up limit: successful sign-ups are counted per client address and hour in the cache.
+
+
+def _signup_key(ip: str) -> str:
+    import time
+
+    return f"coxswain:signups:{hash_token(ip)}:{int(time.time() // 3600)}"
+
+
+def signup_limited(*, ip: str) -> bool:
+    """Whether this address has signed up COXSWAIN_SIGNUPS_PER_HOUR times this hour."""
+    return int(cache.get(_signup_key(ip), 0)) >= settings.COXSWAIN_SIGNUPS_PER_HOUR
+
+
+def record_signup(*, ip: str) -> None:
+    key = _signup_key(ip)
+    cache.add(key, 0, timeout=3600)
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=3600)

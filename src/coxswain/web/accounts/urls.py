@@ -7,6 +7,8 @@ from coxswain.web.accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("login/", views.CoxswainLoginView.as_view(), name="login"),
+    path("login/code/", views.login_code, name="login_code"),
+    path("two-factor/", views.two_factor_page, name="two_factor"),
     path("logout/", LogoutView.as_view(), name="logout"),
     path("signup/", views.signup, name="signup"),
     path("invite/<str:token>/", views.accept_invitation, name="accept"),

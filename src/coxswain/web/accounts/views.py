@@ -1,39 +1,149 @@
 # mypy: disable-error-code="misc,no-any-return,untyped-decorator"
 from __future__ import annotations
 
+import time
+
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
-from django.contrib.auth.views import LoginView
+from django.contrib.auth import get_user_model, login, logout
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView, redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
 
 from coxswain.web.access import member_view
-from coxswain.web.accounts import selectors, services
+from coxswain.web.accounts import selectors, services, two_factor
 from coxswain.web.accounts.forms import (
     AcceptInvitationForm,
+    CodeForm,
     InvitationForm,
     PreferencesForm,
     SignUpForm,
     ThrottledLoginForm,
     TokenForm,
+    client_ip,
 )
 from coxswain.web.accounts.models import ApiToken
 from coxswain.web.strategy.models import Person
 from coxswain.web.tenancy import get_for_org_or_404
 
+PENDING = "coxswain:2fa-pending"
+
 
 class CoxswainLoginView(LoginView):
+    """The password step; a user with two-factor sign-in is signed in only after the code
+    step (``login_code``), so no session is signed in on the password alone."""
+
     form_class = ThrottledLoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
+    def form_valid(self, form: ThrottledLoginForm) -> HttpResponse:
+        user = form.get_user()
+        if not two_factor.enabled(user=user):
+            return super().form_valid(form)
+        self.request.session.cycle_key()
+        self.request.session[PENDING] = {
+            "user": user.pk,
+            "backend": user.backend,
+            "at": time.time(),
+            "next": self.get_success_url(),
+        }
+        return redirect("accounts:login_code")
+
+
+def login_code(request: HttpRequest) -> HttpResponse:
+    """The code step of a two-factor sign-in (an authenticator code or a recovery code)."""
+    pending = request.session.get(PENDING)
+    if not pending or time.time() - pending["at"] > two_factor.PENDING_SECONDS:
+        request.session.pop(PENDING, None)
+        return redirect("accounts:login")
+    user = get_user_model().objects.filter(pk=pending["user"], is_active=True).first()
+    if user is None:
+        return redirect("accounts:login")
+    form = CodeForm(request.POST or None)
+    ip = client_ip(request)
+    if request.method == "POST" and form.is_valid():
+        username = user.get_username()
+        if services.login_locked(username=username, ip=ip):
+            form.add_error(None, ThrottledLoginForm.error_messages["locked"])
+        elif (device := two_factor.verify(user=user, token=form.cleaned_data["code"])) is None:
+            services.record_login_failure(username=username, ip=ip)
+            form.add_error("code", "That code is not right, or it was used already.")
+        else:
+            services.clear_login_failures(username=username, ip=ip)
+            del request.session[PENDING]
+            login(request, user, backend=pending["backend"])
+            otp_login(request, device)
+            return redirect(pending["next"])
+    return render(request, "accounts/login_code.html", {"form": form})
+
+
+@login_required
+def two_factor_page(request: HttpRequest) -> HttpResponse:
+    """Turn two-factor sign-in on (scan or type the secret, confirm a code), make new
+    recovery codes, or turn it off (with a code). Only the signed-in user's own devices."""
+    user = request.user
+    if two_factor.enabled(user=user) and not user.is_verified():
+        logout(request)  # a session that did not pass the code step
+        return redirect_to_login(request.get_full_path())
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action in ("start", "confirm") and two_factor.enabled(user=user):
+        action = None  # a new authenticator only after turning the current one off (a code)
+    form = CodeForm(request.POST if action in ("confirm", "disable", "codes") else None)
+    codes: list[str] | None = None
+    if action == "start":
+        two_factor.start_enrolment(user=user)
+    elif action == "confirm" and form.is_valid():
+        codes = two_factor.confirm_enrolment(user=user, token=form.cleaned_data["code"])
+        if codes is None:
+            form.add_error("code", "That code is not right; try the next one your app shows.")
+        else:
+            otp_login(request, two_factor.confirmed_device(user=user))
+            messages.success(request, "Two-factor sign-in is on.")
+            form = CodeForm()
+    elif action == "codes" and form.is_valid():
+        if two_factor.verify(user=user, token=form.cleaned_data["code"]) is None:
+            form.add_error("code", "That code is not right, or it was used already.")
+        else:
+            codes = two_factor.new_recovery_codes(user=user)
+            form = CodeForm()
+    elif action == "disable" and form.is_valid():
+        if two_factor.disable(user=user, token=form.cleaned_data["code"]):
+            messages.success(request, "Two-factor sign-in is off.")
+            return redirect("accounts:two_factor")
+        form.add_error("code", "That code is not right, or it was used already.")
+    pending = None if two_factor.enabled(user=user) else two_factor.pending_enrolment(user=user)
+    secret, qr = two_factor.setup_details(device=pending) if pending else ("", "")
+    return render(
+        request,
+        "accounts/two_factor.html",
+        {
+            "enabled": two_factor.enabled(user=user),
+            "pending": pending,
+            "secret": secret,
+            "qr": mark_safe(qr),  # segno's SVG of the otpauth URL: no text of ours in it
+            "form": form,
+            "codes": codes,
+            "codes_left": two_factor.recovery_codes_left(user=user),
+            "required": settings.COXSWAIN_OWNER_2FA == "required",
+        },
+    )
+
 
 def signup(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
+    ip = client_ip(request)
+    if request.method == "POST" and services.signup_limited(ip=ip):
+        form.is_valid()
+        form.add_error(None, "Too many sign-ups from your address. Try again in an hour.")
+        return render(request, "accounts/signup.html", {"form": form}, status=429)
     if request.method == "POST" and form.is_valid():
+        services.record_signup(ip=ip)
         membership = services.sign_up(
             username=form.cleaned_data["username"],
             email=form.cleaned_data["email"],
@@ -127,6 +237,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
             "new_token": new_token,
             "tokens": tokens,
             "session_hours": settings.SESSION_COOKIE_AGE // 3600,
+            "two_factor": two_factor.enabled(user=request.user),
         },
     )
 

@@ -189,12 +189,20 @@ def findings(request: HttpRequest) -> Status[Any]:
     )
 
 
-@api.post("/analyses", response={202: RunOut, 403: ErrorOut, **COMMON}, summary="Start an analysis")
+@api.post(
+    "/analyses",
+    response={202: RunOut, 403: ErrorOut, 429: ErrorOut, **COMMON},
+    summary="Start an analysis",
+)
 def start(request: HttpRequest, body: RunIn) -> Status[Any]:
+    """Refused with 429 while the organisation has its limit of analyses queued or running
+    (or its stored data is over its limit)."""
     membership = _member(request, "manager")
-    return Status(
-        202, services.start_analysis(org=membership.org, user=membership.user, as_of=body.as_of)
-    )
+    try:
+        run = services.start_analysis(org=membership.org, user=membership.user, as_of=body.as_of)
+    except services.LimitReached as exc:
+        return Status(429, {"detail": str(exc), "problems": []})
+    return Status(202, run)
 
 
 @api.get(

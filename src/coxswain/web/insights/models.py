@@ -44,12 +44,21 @@ class AnalysisRun(TenantModel):
     report = models.TextField(blank=True, default="")
     error = models.TextField(blank=True)
     finished = models.DateTimeField(null=True, blank=True)
+    # Interrupted work: the queue entry (django-tasks result id), the worker that took the run,
+    # its last sign of life (written every COXSWAIN_RUN_HEARTBEAT_SECONDS while it runs) and
+    # how many times a worker started it. A run whose worker is gone is marked failed by
+    # services.sweep_interrupted_runs.
+    task_id = models.CharField(max_length=64, blank=True)
+    worker = models.CharField(max_length=64, blank=True)
+    heartbeat = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = (
             "-created",
             "-id",
         )
+        indexes = (models.Index(fields=["status", "heartbeat"], name="run_status_heartbeat"),)
 
 
 class Dismissal(TenantModel):

@@ -86,13 +86,10 @@ def all_people_exist(*, org: Organisation, ids: Iterable[str]) -> bool:
 
 
 def active_run(*, org: Organisation) -> AnalysisRun | None:
-    run: AnalysisRun | None = (
-        AnalysisRun.objects.for_org(org)
-        .filter(status__in=[RunStatus.queued, RunStatus.running])
-        .order_by("-created")
-        .first()
-    )
-    return run
+    """The run the dashboard shows the state of: the latest, unless it is done (queued and
+    running ones show their progress, a failed one why it failed)."""
+    run: AnalysisRun | None = AnalysisRun.objects.for_org(org).order_by("-created", "-id").first()
+    return run if run is not None and run.status != RunStatus.done else None
 
 
 def index_history(*, org: Organisation) -> list[dict[str, Any]]:

@@ -70,6 +70,7 @@ def import_workbook_file(
         workbook = read_workbook(path, max_bytes=max_bytes)
     with transaction.atomic():
         store_workbook(org, workbook)
+        check_stored_bytes(org=org, name=name)  # over the limit: nothing is stored
         StrategyChange.objects.create(org=org, user=user, action="import", after={"file": name})
 
 
@@ -157,15 +158,223 @@ def store_kpi_values(
     return len(rows)
 
 
+class LimitReached(Exception):
+    """An organisation's limit (docs/web.md, "Limits") refuses the request; the message says
+    which and what to do."""
+
+
+INTERRUPTED = "the analysis was interrupted (server stopped); analyse again"
+NEVER_STARTED = "the analysis was never started (its queue entry was lost); analyse again"
+
+
+def stored_bytes(*, org: Organisation) -> int:
+    """The bytes an organisation keeps stored that grow without bound: its evidence tables
+    (messages, ideas, spend, transactions, as stored) and its stored analysis reports."""
+    from django.db.models import Sum
+    from django.db.models.functions import Length
+
+    from coxswain.web.strategy.models import EvidenceTable
+
+    tables = EvidenceTable.objects.for_org(org).aggregate(n=Sum(Length("data")))["n"] or 0
+    runs = AnalysisRun.objects.for_org(org).aggregate(n=Sum(Length("report")))["n"] or 0
+    return int(tables) + int(runs)
+
+
+def check_stored_bytes(*, org: Organisation, name: str) -> None:
+    """Raise WorkbookError when the organisation's stored data is over its limit."""
+    from django.conf import settings
+
+    limit = settings.COXSWAIN_MAX_STORED_BYTES
+    used = stored_bytes(org=org)
+    if used > limit:
+        raise WorkbookError(
+            [
+                Problem(
+                    name,
+                    None,
+                    None,
+                    f"this would store {used:,} bytes for the organisation, over its limit of "
+                    f"{limit:,} (COXSWAIN_MAX_STORED_BYTES): upload less data",
+                )
+            ]
+        )
+
+
 def start_analysis(
     *, org: Organisation, user: AbstractBaseUser | None, as_of: dt.date | None = None
 ) -> AnalysisRun:
-    """Queue an analysis of the organisation's current data; its progress shows on the run."""
+    """Queue an analysis of the organisation's current data; its progress shows on the run.
+
+    Raises LimitReached when the organisation already has its limit of analyses queued or
+    running (COXSWAIN_MAX_CONCURRENT_ANALYSES), or its stored data is over its limit."""
+    from django.conf import settings
+
     from coxswain.web.insights.tasks import run_analysis
 
-    run = AnalysisRun.objects.create(org=org, requested_by=user, as_of=as_of, stage="queued")
-    transaction.on_commit(lambda: run_analysis.enqueue(run.pk))
+    sweep_interrupted_runs(org=org)  # a run whose worker is gone holds no place
+    limit = settings.COXSWAIN_MAX_CONCURRENT_ANALYSES
+    with transaction.atomic():
+        # One organisation's requests queue up here, so two at once cannot both pass the count.
+        Organisation.objects.select_for_update().filter(pk=org.pk).first()
+        active = (
+            AnalysisRun.objects.for_org(org)
+            .filter(status__in=[RunStatus.queued, RunStatus.running])
+            .count()
+        )
+        if active >= limit:
+            raise LimitReached(
+                f"{active} analys{'is is' if active == 1 else 'es are'} already queued or "
+                f"running, the most this organisation may have at once ({limit}); "
+                "wait for it to finish, then analyse again"
+            )
+        used, most = stored_bytes(org=org), settings.COXSWAIN_MAX_STORED_BYTES
+        if used > most:
+            raise LimitReached(
+                f"the organisation stores {used:,} bytes, over its limit of {most:,}: "
+                "upload less data before analysing again"
+            )
+        run = AnalysisRun.objects.create(org=org, requested_by=user, as_of=as_of, stage="queued")
+
+    def enqueue() -> None:
+        result = run_analysis.enqueue(run.pk)
+        AnalysisRun.dangerously_unscoped.filter(pk=run.pk).update(task_id=str(result.id))
+        run.task_id = str(result.id)
+
+    transaction.on_commit(enqueue)
     return run
+
+
+def sweep_interrupted_runs(
+    *,
+    org: Organisation | None = None,
+    dead_workers: tuple[str, ...] = (),
+    now: dt.datetime | None = None,
+) -> int:
+    """Mark failed, with the reason, every run whose worker is gone; returns how many.
+
+    Gone means: running with no heartbeat for COXSWAIN_RUN_STALE_SECONDS, or taken by one of
+    ``dead_workers`` (a worker starting again under its old id knows that its earlier runs
+    died with it), or queued for that long while its queue entry is no longer waiting (lost,
+    failed, or taken that long ago by a worker that died before it could start the run).
+    The whole installation's runs, or one organisation's."""
+    from django.conf import settings
+    from django.db.models import Q
+
+    now = now or timezone.now()
+    stale = now - dt.timedelta(seconds=settings.COXSWAIN_RUN_STALE_SECONDS)
+    runs = (
+        AnalysisRun.dangerously_unscoped.all() if org is None else AnalysisRun.objects.for_org(org)
+    )
+    gone = Q(heartbeat__lt=stale) | Q(heartbeat__isnull=True, created__lt=stale)
+    if dead_workers:
+        gone |= Q(worker__in=dead_workers)
+    running = list(
+        runs.filter(gone, status=RunStatus.running).values_list("pk", "worker", "task_id")
+    )
+    queued = list(
+        runs.filter(status=RunStatus.queued, created__lt=stale).values_list("pk", "task_id")
+    )
+    waiting = _waiting_tasks([task for _, task in queued], since=stale)
+    lost = [pk for pk, task in queued if waiting is not None and task not in waiting]
+    failed = 0
+    for pk, worker, _ in running:
+        failed += AnalysisRun.dangerously_unscoped.filter(
+            pk=pk, status=RunStatus.running, worker=worker
+        ).update(
+            status=RunStatus.failed,
+            stage=INTERRUPTED,
+            error=f"Its worker ({worker or 'unknown'}) stopped without finishing it.",
+            finished=now,
+        )
+    task_ids = [task for *_, task in running] + [t for pk, t in queued if pk in lost]
+    _fail_tasks(task_ids)
+    if lost:
+        failed += AnalysisRun.dangerously_unscoped.filter(
+            pk__in=lost, status=RunStatus.queued
+        ).update(
+            status=RunStatus.failed,
+            stage=NEVER_STARTED,
+            error="No worker took it from the queue, or one took it and stopped.",
+            finished=now,
+        )
+    if failed:
+        log.warning("marked %s interrupted analysis run(s) failed", failed)
+    return failed
+
+
+def _fail_tasks(task_ids: list[str]) -> None:
+    """The queue entries of interrupted runs that django-tasks-db still shows as running
+    (their worker died with them) are marked failed, so that its pruning can remove them."""
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    from coxswain.web.insights.tasks import run_analysis
+
+    ids = [t for t in task_ids if t]
+    if not ids or not isinstance(run_analysis.get_backend(), DatabaseBackend):
+        return
+    for entry in DBTaskResult.objects.filter(id__in=ids, status=TaskResultStatus.RUNNING):
+        entry.set_failed(RuntimeError(INTERRUPTED))
+
+
+def _waiting_tasks(task_ids: list[str], *, since: dt.datetime) -> set[str] | None:
+    """Of these queue entries, those still waiting for a worker, or taken by one since
+    ``since`` (it is about to start the run); None when the task backend keeps no queue to
+    look at (the immediate backend of the tests)."""
+    from django.db.models import Q
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    from coxswain.web.insights.tasks import run_analysis
+
+    if not isinstance(run_analysis.get_backend(), DatabaseBackend):
+        return None
+    ids = [t for t in task_ids if t]
+    if not ids:
+        return set()
+    alive = Q(status=TaskResultStatus.READY) | Q(
+        status=TaskResultStatus.RUNNING, started_at__gte=since
+    )
+    return {
+        str(pk)
+        for pk in DBTaskResult.objects.filter(alive, id__in=ids).values_list("id", flat=True)
+    }
+
+
+class _Heartbeat:
+    """While a run runs, a thread writes its heartbeat every COXSWAIN_RUN_HEARTBEAT_SECONDS."""
+
+    def __init__(self, run_id: int) -> None:
+        import threading
+
+        self.run_id = run_id
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._beat, name=f"heartbeat-{run_id}", daemon=True)
+
+    def _beat(self) -> None:
+        from django.conf import settings
+        from django.db import connections
+
+        try:
+            while not self.stop.wait(settings.COXSWAIN_RUN_HEARTBEAT_SECONDS):
+                try:
+                    AnalysisRun.dangerously_unscoped.filter(
+                        pk=self.run_id, status=RunStatus.running
+                    ).update(heartbeat=timezone.now())
+                except Exception:  # a missed beat is retried; the sweep allows several
+                    log.warning("analysis run %s: heartbeat not written", self.run_id)
+        finally:
+            connections.close_all()
+
+    def __enter__(self) -> _Heartbeat:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        self.thread.join()
 
 
 def _progress(run: AnalysisRun, percent: int, stage: str, status: str = RunStatus.running) -> None:
@@ -220,45 +429,69 @@ def report_result(*, org: Organisation) -> Result:
     return analyze_org(org=org, as_of=latest.as_of if latest else None)
 
 
-def execute_run(*, run_id: int) -> None:
-    """Run one queued analysis (called by the task worker)."""
+def execute_run(*, run_id: int, worker: str = "") -> None:
+    """Run one queued analysis (called by the task worker ``worker``).
+
+    The run is taken only while it is queued, so a queue entry delivered twice does not run it
+    twice; ``attempts`` counts every delivery."""
+    import os
+    import time
+
+    from django.db.models import F
+
     from coxswain.analysis.runner import analyze
     from coxswain.web import privacy
     from coxswain.web.workbook_io import load_workbook
 
+    runs = AnalysisRun.dangerously_unscoped
+    runs.filter(pk=run_id).update(attempts=F("attempts") + 1)
+    taken = runs.filter(pk=run_id, status=RunStatus.queued).update(
+        status=RunStatus.running,
+        worker=worker[:64],
+        heartbeat=timezone.now(),
+        progress=5,
+        stage="starting",
+    )
+    if not taken:
+        log.warning("analysis run %s is no longer queued; not running it again", run_id)
+        return
     # A task starts from a primary key and has no request: the run itself names its organisation.
-    run = AnalysisRun.dangerously_unscoped.select_related("org").get(pk=run_id)
-    try:
-        _progress(run, 10, "reading the workbook from the database")
-        workbook = load_workbook(run.org)
-        _progress(run, 30, "analysing")
-        result = analyze(
-            workbook, as_of=run.as_of, settings=analysis_settings(org=run.org, as_of=run.as_of)
-        )
-        _progress(run, 90, "saving the result")
-        run.result = _json_roundtrip(result)
-        run.as_of = result.as_of
-        run.alignment_index = result.alignment_index
-        run.components = run.result["components"]
-        run.report = json.dumps(
-            {
-                "result": run.result,
-                "labels": result.labels,
-                "people": sorted(result.people),
-                "privacy": privacy.report_privacy(org=run.org),
-            },
-            ensure_ascii=False,
-        )
-        run.status, run.progress, run.stage = RunStatus.done, 100, "done"
-    except WorkbookError as exc:
-        run.status, run.stage = RunStatus.failed, "the workbook is not valid"
-        run.error = "\n".join(str(p) for p in exc.problems)
-    except Exception:  # the run records the failure; the traceback goes to the log as well
-        log.exception("analysis run %s failed", run_id)
-        run.status, run.stage = RunStatus.failed, "the analysis failed"
-        run.error = traceback.format_exc(limit=5)
-    run.finished = timezone.now()
-    run.save()
+    run = runs.select_related("org").get(pk=run_id)
+    with _Heartbeat(run_id):
+        try:
+            _progress(run, 10, "reading the workbook from the database")
+            workbook = load_workbook(run.org)
+            _progress(run, 30, "analysing")
+            # Tests of interrupted work slow the analysis down to kill its worker mid-run.
+            time.sleep(float(os.environ.get("COXSWAIN_TEST_ANALYSIS_DELAY", "0") or 0))
+            result = analyze(
+                workbook, as_of=run.as_of, settings=analysis_settings(org=run.org, as_of=run.as_of)
+            )
+            _progress(run, 90, "saving the result")
+            run.result = _json_roundtrip(result)
+            run.as_of = result.as_of
+            run.alignment_index = result.alignment_index
+            run.components = run.result["components"]
+            run.report = json.dumps(
+                {
+                    "result": run.result,
+                    "labels": result.labels,
+                    "people": sorted(result.people),
+                    "privacy": privacy.report_privacy(org=run.org),
+                },
+                ensure_ascii=False,
+            )
+            run.status, run.progress, run.stage = RunStatus.done, 100, "done"
+        except WorkbookError as exc:
+            run.status, run.stage = RunStatus.failed, "the workbook is not valid"
+            run.error = "\n".join(str(p) for p in exc.problems)
+        except Exception:  # the run records the failure; the traceback goes to the log as well
+            log.exception("analysis run %s failed", run_id)
+            run.status, run.stage = RunStatus.failed, "the analysis failed"
+            run.error = traceback.format_exc(limit=5)
+        run.finished = timezone.now()
+        run.heartbeat = run.finished
+        run.save()
 
 
 def _json_roundtrip(result: Any) -> Any:

@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
-from django_tasks import task
+from django_tasks import TaskContext, task
 
 
-@task()
-def run_analysis(run_id: int) -> None:
+@task(takes_context=True)
+def run_analysis(context: TaskContext, run_id: int) -> None:
     from coxswain.web.insights.services import execute_run
 
-    execute_run(run_id=run_id)
+    workers = context.task_result.worker_ids
+    execute_run(run_id=run_id, worker=workers[-1] if workers else "")

@@ -49,6 +49,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @member_view(role="manager")
 def dashboard(request: HttpRequest) -> HttpResponse:
     org = request.org
+    services.sweep_interrupted_runs(org=org)  # a run whose worker is gone shows as failed
     run = selectors.latest_run(org=org)
     result = run.result if run else None
     company = company_mapping(org)
@@ -141,8 +142,13 @@ def data(request: HttpRequest) -> HttpResponse:
             except WorkbookError as exc:
                 problems = [str(p) for p in exc.problems]
             else:
-                messages.success(request, f"Imported {f.name}. The analysis is running.")
-                services.start_analysis(org=org, user=request.user)
+                try:
+                    services.start_analysis(org=org, user=request.user)
+                except services.LimitReached as exc:
+                    messages.success(request, f"Imported {f.name}.")
+                    messages.error(request, f"The analysis did not start: {exc}.")
+                else:
+                    messages.success(request, f"Imported {f.name}. The analysis is running.")
                 return redirect("insights:dashboard")
     elif request.method == "POST" and request.POST.get("form") == "paste":
         paste = PasteForm(request.POST)
@@ -190,7 +196,17 @@ def download(request: HttpRequest, fmt: str) -> HttpResponse:
 def analyse(request: HttpRequest) -> HttpResponse:
     form = AnalyseForm(request.POST)
     as_of = form.cleaned_data["as_of"] if form.is_valid() else None
-    run = services.start_analysis(org=request.org, user=request.user, as_of=as_of)
+    try:
+        run = services.start_analysis(org=request.org, user=request.user, as_of=as_of)
+    except services.LimitReached as exc:
+        if request.headers.get("HX-Request"):  # htmx swaps only a 200 in
+            return render(
+                request,
+                "insights/dashboard.html#run-status",
+                {"active_run": selectors.active_run(org=request.org), "refused": str(exc)},
+            )
+        messages.error(request, f"Not started: {exc}.")
+        return redirect("insights:dashboard")
     if request.headers.get("HX-Request"):
         return render(request, "insights/dashboard.html#run-status", {"active_run": run})
     return redirect("insights:dashboard")
@@ -198,6 +214,7 @@ def analyse(request: HttpRequest) -> HttpResponse:
 
 @member_view(role="manager")
 def run_status(request: HttpRequest, pk: int) -> HttpResponse:
+    services.sweep_interrupted_runs(org=request.org)  # the page never waits on a dead worker
     run = get_for_org_or_404(AnalysisRun, org=request.org, pk=pk)
     response = render(request, "insights/dashboard.html#run-status", {"active_run": run})
     if run.status == "done":
