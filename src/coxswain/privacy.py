@@ -29,7 +29,7 @@ import hashlib
 import hmac
 import os
 import secrets
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -66,75 +66,90 @@ K = TypeVar("K", bound=Hashable)
 
 @dataclass(frozen=True)
 class Suppression(Generic[K]):
-    """Which aggregates of a partition may be shown (see :func:`suppress`)."""
+    """Which aggregates of a set of groups may be shown (see :func:`suppress`)."""
 
     min_group: int
     total: int  # people in the population
     total_shown: bool
     shown: frozenset[K]
-    shown_people: int  # people in the groups shown
-    primary: tuple[K, ...]  # hidden because smaller than min_group
+    hidden_people: int  # people in no group shown: 0 or >= min_group when the total is shown
+    primary: tuple[K, ...]  # hidden because smaller than min_group (or hidden by the caller)
     secondary: tuple[K, ...]  # hidden so that the hidden rest is not a small group
 
     @property
     def hidden(self) -> tuple[K, ...]:
         return self.primary + self.secondary
 
-    @property
-    def hidden_people(self) -> int:
-        """People of the total in no group shown: 0 or at least ``min_group`` whenever
-        the total is shown."""
-        return self.total - self.shown_people
 
-
-def suppress(*, sizes: Mapping[K, int], total: int | None = None, min_group: int) -> Suppression[K]:
+def suppress(
+    *,
+    sizes: Mapping[K, int],
+    total: int | None = None,
+    min_group: int,
+    hide: Iterable[K] = (),
+    rest: Callable[[frozenset[K]], int] | None = None,
+) -> Suppression[K]:
     """Which of the groups ``sizes`` (group → distinct people in it) may show an
-    aggregate, and whether the ``total`` (the whole population the groups are part of,
-    at least their sum; people in no group count only here) may.
+    aggregate, and whether the ``total`` (the whole population the groups are part of;
+    people in no group count only here; default the groups' sum) may.
 
     * The total is shown only when it has at least ``min_group`` people; otherwise
       nothing is shown.
-    * Primary suppression: a group of fewer than ``min_group`` people is hidden.
+    * Primary suppression: a group of fewer than ``min_group`` people is hidden, and so
+      is every group in ``hide`` (hidden for another reason, such as too few messages).
     * Secondary suppression: the total minus the groups shown is what a reader can
       compute for everyone else; while that rest holds between 1 and ``min_group - 1``
       people, the smallest group still shown (ties by key, as text) is hidden as well.
-      The rest then holds 0 people or at least ``min_group``, so no count or mean of a
-      hidden group, nor of any union of hidden groups smaller than ``min_group``, can be
+      The rest then holds 0 people or at least ``min_group``, so no mean or count of a
+      hidden group, nor of any union of hidden groups, smaller than ``min_group`` can be
       recovered by subtraction from the numbers shown.
 
+    Where the groups overlap (a person writes in several channels) or the aggregate is
+    over something else than people (messages), ``rest(shown)`` says how many distinct
+    people lie outside the groups ``shown``; by default it is the total minus their sizes
+    (a partition).
+
     Counts (the ``n`` beside a mean) may be shown for the total and the groups shown:
-    by construction their difference is 0 or at least ``min_group``."""
+    their difference is the rest, 0 or at least ``min_group``."""
     limit = threshold(min_group)
     whole = sum(sizes.values()) if total is None else total
-    if whole < sum(sizes.values()):
-        raise ValueError(f"total {whole} is smaller than the groups' sum {sum(sizes.values())}")
+    if rest is None:
+        if whole < sum(sizes.values()):
+            raise ValueError(
+                f"total {whole} is smaller than the groups' sum {sum(sizes.values())}; "
+                "for overlapping groups pass rest="
+            )
+
+        def rest(shown: frozenset[K]) -> int:
+            return whole - sum(sizes[k] for k in shown)
+
+    order = _ordered(sizes)
     if whole < limit:
         return Suppression(
             min_group=limit,
             total=whole,
             total_shown=False,
             shown=frozenset(),
-            shown_people=0,
-            primary=tuple(k for k in _ordered(sizes) if sizes[k] > 0),
+            hidden_people=whole,
+            primary=tuple(k for k in order if sizes[k] > 0),
             secondary=(),
         )
-    order = _ordered(sizes)
-    primary = tuple(k for k in order if 0 < sizes[k] < limit)
-    shown = [k for k in order if sizes[k] >= limit]
+    forced = set(hide)
+    primary = tuple(k for k in order if sizes[k] > 0 and (sizes[k] < limit or k in forced))
+    shown = [k for k in order if sizes[k] >= limit and k not in forced]
     secondary: list[K] = []
-    while shown:
-        rest = whole - sum(sizes[k] for k in shown)
-        if rest == 0 or rest >= limit:
-            break
+    left = rest(frozenset(shown))
+    while shown and 0 < left < limit:
         secondary.append(shown.pop(0))  # the smallest shown group
+        left = rest(frozenset(shown))
     return Suppression(
         min_group=limit,
         total=whole,
         total_shown=True,
         shown=frozenset(shown),
+        hidden_people=left,
         primary=primary,
         secondary=tuple(secondary),
-        shown_people=sum(sizes[k] for k in shown),
     )
 
 
