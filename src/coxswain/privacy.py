@@ -158,6 +158,52 @@ def _ordered(sizes: Mapping[K, int]) -> list[K]:
     return sorted(sizes, key=lambda k: (sizes[k], str(k)))
 
 
+# ------------------------------------------------------------------ survey respondents
+
+
+def without_respondents(workbook: Workbook) -> Workbook:
+    """The workbook as the web app lets it be downloaded: unless the workbook sets
+    ``privacy.show_survey_respondents``, survey.csv keeps every answer but not who gave
+    it. Each respondent becomes an ``anon-`` token drawn at random for each day they
+    answered (the answers of one day stay together, as the analyses read a round, but
+    nothing links two days, two downloads or a token to a person); the ``team`` column
+    holds the respondent's team (from people.csv, else the row's) only where that team
+    has at least ``min_group`` respondents, else it is empty; rows are ordered by date,
+    question and token, so that their order says nothing of who answered first."""
+    if workbook.company.privacy.show_survey_respondents or not workbook.has("survey"):
+        return workbook
+    from coxswain.analysis._staff import survey_with_teams
+
+    survey = survey_with_teams(workbook)
+    if survey.height == 0:
+        return workbook
+    sizes = (
+        survey.filter(pl.col("team_id").is_not_null())
+        .group_by("team_id")
+        .agg(pl.col("respondent").n_unique().alias("n"))
+    )
+    shown = [t for t, n in sizes.iter_rows() if n >= min_group(workbook)]
+    pairs = survey.select("respondent", "date").unique()
+    tokens = pairs.with_columns(
+        pl.Series("token", [f"anon-{secrets.token_hex(8)}" for _ in range(pairs.height)])
+    )
+    columns = workbook.table("survey").columns
+    out = (
+        survey.join(tokens, on=["respondent", "date"], how="left")
+        .with_columns(
+            pl.col("token").alias("respondent"),
+            pl.when(pl.col("team_id").is_in(shown))
+            .then(pl.col("team_id"))
+            .otherwise(pl.lit(None, dtype=pl.String))
+            .alias("team"),
+        )
+        .sort("date", "question", "respondent")
+    )
+    tables = dict(workbook.tables)
+    tables["survey"] = out.select(*columns) if "team" in columns else out.select(*columns, "team")
+    return Workbook(company=workbook.company, tables=tables)
+
+
 # ------------------------------------------------------------------------ the salt
 
 
