@@ -47,6 +47,4 @@ class SurveySettings(TenantModel):
     show_respondents = models.BooleanField(default=False)
 
     class Meta:
-        constraints = (
-            models.UniqueConstraint(fields=["org"], name="one_survey_settings_per_org"),
-        )
+        constraints = (models.UniqueConstraint(fields=["org"], name="one_survey_settings_per_org"),)
