@@ -265,3 +265,16 @@ def test_every_model_is_registered_or_names_nobody() -> None:
         and m._meta.label not in NAMES_NOBODY
     ]
     assert missing == []
+
+
+def test_mentions_are_whole_words_and_short_ids_case_sensitive(tenant) -> None:
+    from coxswain.web.persondata import Subject
+
+    ann = Subject(org=tenant.org, slug="ann", name="Ann Lee", email="a@x.org")
+    assert ann.redact("Ann Lee and ann met for the annual review; g_ann stays") == (
+        "[forgotten] and [forgotten] met for the annual review; g_ann stays"
+    )
+    assert ann.redact({"ann": ["a@x.org"]}) == {"[forgotten]": ["[forgotten]"]}
+    al = Subject(org=tenant.org, slug="al")
+    assert al.redact("Al said al is here") == "Al said [forgotten] is here"
+    assert not al.mentioned_in("a total")

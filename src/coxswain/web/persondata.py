@@ -51,16 +51,21 @@ class Subject:
     user_pks: tuple[int, ...] = field(default=())  # accounts linked to the person
 
     def needles(self) -> list[str]:
-        """The strings that name them (id, name, e-mail, handles, pseudonym), longest first."""
-        found = {self.slug, self.name, self.email, self.pseudonym, *self.handles}
-        return sorted((n for n in found if n and len(n.strip()) >= 2), key=len, reverse=True)
+        """The strings that name them (id, name, e-mail, handles, pseudonym), longest first;
+        the id always, the others when they have at least two characters."""
+        found = {self.name, self.email, self.pseudonym, *self.handles}
+        found = {n.strip() for n in found if len(n.strip()) >= 2} | {self.slug}
+        return sorted(found, key=lambda n: (-len(n), n))
 
     @cached_property
     def pattern(self) -> re.Pattern[str]:
         """Any needle as a whole word (``ann`` matches "ann" and "Ann", not "annual" nor
-        ``g_ann``), case-insensitively."""
-        words = "|".join(re.escape(n) for n in self.needles())
-        return re.compile(rf"(?<![\w-])(?:{words})(?![\w-])", re.IGNORECASE)
+        ``g_ann``); case-insensitively, except needles of under three characters (an id
+        ``al`` should not redact every "Al" of a text about someone else)."""
+        words = "|".join(
+            f"(?i:{re.escape(n)})" if len(n) >= 3 else re.escape(n) for n in self.needles()
+        )
+        return re.compile(rf"(?<![\w-])(?:{words})(?![\w-])")
 
     def mentioned_in(self, value: Any) -> bool:
         """Whether a string, or any key or string inside a JSON value, names them."""
