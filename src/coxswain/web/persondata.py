@@ -131,6 +131,25 @@ def covered_models() -> set[type[models.Model]]:
     return {m for s in sources() for m in s.models}
 
 
+# Rows the erasure deletes whole (a person's row, their memberships and accounts): a model
+# whose rows are deleted with one of these (a foreign key with on_delete=CASCADE, such as a
+# user's second-factor device) goes with them and needs no source of its own.
+DELETED_WHOLE = ("strategy.Person", "accounts.Membership", "auth.User")
+
+
+def deleted_with_a_person(model: type[models.Model]) -> bool:
+    """Whether ``model``'s rows go by cascade when a person's rows are deleted."""
+    from django.conf import settings
+
+    whole = {*DELETED_WHOLE, settings.AUTH_USER_MODEL}
+    return any(
+        isinstance(f, models.ForeignKey)
+        and f.remote_field.on_delete is models.CASCADE
+        and f.related_model._meta.label in whole
+        for f in model._meta.get_fields()
+    )
+
+
 def text_fields(model: type[models.Model]) -> list[str]:
     """The model's fields that hold text (char, text, JSON): where a name could be."""
     return [
