@@ -215,6 +215,22 @@ def test_confirmation_and_self_erasure_are_refused(rich, login) -> None:
     assert Membership.objects.for_org(rich.org).filter(pk=rich.owner.pk).exists()
 
 
+def test_erasure_waits_for_a_running_analysis(rich, login) -> None:
+    """A running analysis read the workbook with her in it and would store a result naming
+    her after the erasure: refused until it has finished."""
+    from coxswain.web.insights.models import AnalysisRun
+    from coxswain.web.strategy.models import Person
+
+    run = AnalysisRun.objects.create(org=rich.org, status="running")
+    url = reverse("strategy:person_forget", args=["ann"])
+    r = login(rich.owner).post(url, {"confirm": "ann"})
+    assert r.status_code == 400 and "running" in r.content.decode()
+    assert Person.objects.for_org(rich.org).filter(slug="ann").exists()
+    run.status = "done"
+    run.save()
+    assert login(rich.owner).post(url, {"confirm": "ann"}).status_code == 302
+
+
 def test_person_export_holds_what_the_registry_finds(rich, login) -> None:
     r = login(rich.owner).get(reverse("strategy:person_export", args=["ann"]))
     assert r.status_code == 200

@@ -78,13 +78,19 @@ def forget(*, org: Organisation, person: Person, user: Any) -> dict[str, int]:
     """Erase ``person`` from everything registered, all or nothing; returns how many rows
     each source changed. Refused (:class:`CannotForget`) when the person is the signed-in
     user's own, or when the workbook would not be valid without them. The change log
-    records that a person was forgotten and the counts, never who."""
+    records that a person was forgotten and the counts, never who. Refused too while an
+    analysis is queued or running: it would store a result naming them afterwards."""
     from coxswain.web.workbook_io import load_workbook
     from coxswain.workbook import WorkbookError
+
+    from coxswain.web.insights.selectors import active_run
 
     subject = subject_for(org=org, person=person)
     if user is not None and user.pk in subject.user_pks:
         raise CannotForget("You cannot forget the person linked to your own account.")
+    if active_run(org=org) is not None:
+        # it read the workbook with them in it, and would store a result naming them
+        raise CannotForget("An analysis is queued or running; forget them once it has finished.")
     counts = {s.name: s.erase(subject) for s in sources()}
     try:
         load_workbook(org)
