@@ -80,10 +80,9 @@ def forget(*, org: Organisation, person: Person, user: Any) -> dict[str, int]:
     user's own, or when the workbook would not be valid without them. The change log
     records that a person was forgotten and the counts, never who. Refused too while an
     analysis is queued or running: it would store a result naming them afterwards."""
+    from coxswain.web.insights.selectors import active_run
     from coxswain.web.workbook_io import load_workbook
     from coxswain.workbook import WorkbookError
-
-    from coxswain.web.insights.selectors import active_run
 
     subject = subject_for(org=org, person=person)
     if user is not None and user.pk in subject.user_pks:
