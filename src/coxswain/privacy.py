@@ -12,8 +12,11 @@ Pseudonyms
     role then says no more than a group of that size.
 
 Groups
-    :func:`allowed_group` tells whether an aggregate over ``size`` people may be
-    shown: at least ``privacy.min_group`` (default 5, never below 3).
+    :func:`suppress` is the one rule for showing aggregates of groups (teams, channels,
+    months of a team): primary suppression of groups under ``privacy.min_group``
+    (default 5, never below 3) and secondary suppression of further groups so that the
+    total minus the groups shown never leaves fewer than ``min_group`` people.
+    :func:`allowed_group` is the same rule for a single aggregate. See docs/privacy.md.
 
 Forgetting
     :func:`forget_person` erases one person from a workbook (a pure function; the
@@ -24,11 +27,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import polars as pl
 
@@ -46,9 +50,158 @@ def min_group(workbook: Workbook) -> int:
     return max(ABSOLUTE_MIN_GROUP, workbook.company.privacy.min_group)
 
 
+def threshold(value: int) -> int:
+    """A configured ``min_group`` as the rule applies it (never below 3)."""
+    return max(ABSOLUTE_MIN_GROUP, value)
+
+
 def allowed_group(size: int, workbook: Workbook) -> bool:
-    """Whether an aggregate over ``size`` people may be reported."""
-    return size >= min_group(workbook)
+    """Whether an aggregate over ``size`` people may be reported (one group alone: the
+    rule of :func:`suppress` with no other group beside it)."""
+    return suppress(sizes={}, total=size, min_group=min_group(workbook)).total_shown
+
+
+K = TypeVar("K", bound=Hashable)
+
+
+@dataclass(frozen=True)
+class Suppression(Generic[K]):
+    """Which aggregates of a set of groups may be shown (see :func:`suppress`)."""
+
+    min_group: int
+    total: int  # people in the population
+    total_shown: bool
+    shown: frozenset[K]
+    hidden_people: int  # people in no group shown: 0 or >= min_group when the total is shown
+    primary: tuple[K, ...]  # hidden because smaller than min_group (or hidden by the caller)
+    secondary: tuple[K, ...]  # hidden so that the hidden rest is not a small group
+
+    @property
+    def hidden(self) -> tuple[K, ...]:
+        return self.primary + self.secondary
+
+
+def suppress(
+    *,
+    sizes: Mapping[K, int],
+    total: int | None = None,
+    min_group: int,
+    hide: Iterable[K] = (),
+    rest: Callable[[frozenset[K]], int] | None = None,
+) -> Suppression[K]:
+    """Which of the groups ``sizes`` (group → distinct people in it) may show an
+    aggregate, and whether the ``total`` (the whole population the groups are part of;
+    people in no group count only here; default the groups' sum) may.
+
+    * The total is shown only when it has at least ``min_group`` people; otherwise
+      nothing is shown.
+    * Primary suppression: a group of fewer than ``min_group`` people is hidden, and so
+      is every group in ``hide`` (hidden for another reason, such as too few messages).
+    * Secondary suppression: the total minus the groups shown is what a reader can
+      compute for everyone else; while that rest holds between 1 and ``min_group - 1``
+      people, the smallest group still shown (ties by key, as text) is hidden as well.
+      The rest then holds 0 people or at least ``min_group``, so no mean or count of a
+      hidden group, nor of any union of hidden groups, smaller than ``min_group`` can be
+      recovered by subtraction from the numbers shown.
+
+    Where the groups overlap (a person writes in several channels) or the aggregate is
+    over something else than people (messages), ``rest(shown)`` says how many distinct
+    people lie outside the groups ``shown``; by default it is the total minus their sizes
+    (a partition).
+
+    Counts (the ``n`` beside a mean) may be shown for the total and the groups shown:
+    their difference is the rest, 0 or at least ``min_group``."""
+    limit = threshold(min_group)
+    whole = sum(sizes.values()) if total is None else total
+    if rest is None:
+        if whole < sum(sizes.values()):
+            raise ValueError(
+                f"total {whole} is smaller than the groups' sum {sum(sizes.values())}; "
+                "for overlapping groups pass rest="
+            )
+
+        def rest(shown: frozenset[K]) -> int:
+            return whole - sum(sizes[k] for k in shown)
+
+    order = _ordered(sizes)
+    if whole < limit:
+        return Suppression(
+            min_group=limit,
+            total=whole,
+            total_shown=False,
+            shown=frozenset(),
+            hidden_people=whole,
+            primary=tuple(k for k in order if sizes[k] > 0),
+            secondary=(),
+        )
+    forced = set(hide)
+    primary = tuple(k for k in order if sizes[k] > 0 and (sizes[k] < limit or k in forced))
+    shown = [k for k in order if sizes[k] >= limit and k not in forced]
+    secondary: list[K] = []
+    left = rest(frozenset(shown))
+    while shown and 0 < left < limit:
+        secondary.append(shown.pop(0))  # the smallest shown group
+        left = rest(frozenset(shown))
+    return Suppression(
+        min_group=limit,
+        total=whole,
+        total_shown=True,
+        shown=frozenset(shown),
+        hidden_people=left,
+        primary=primary,
+        secondary=tuple(secondary),
+    )
+
+
+def _ordered(sizes: Mapping[K, int]) -> list[K]:
+    """Groups from the smallest, ties by key as text (deterministic)."""
+    return sorted(sizes, key=lambda k: (sizes[k], str(k)))
+
+
+# ------------------------------------------------------------------ survey respondents
+
+
+def without_respondents(workbook: Workbook) -> Workbook:
+    """The workbook as the web app lets it be downloaded: unless the workbook sets
+    ``privacy.show_survey_respondents``, survey.csv keeps every answer but not who gave
+    it. Each respondent becomes an ``anon-`` token drawn at random for each day they
+    answered (the answers of one day stay together, as the analyses read a round, but
+    nothing links two days, two downloads or a token to a person); the ``team`` column
+    holds the respondent's team (from people.csv, else the row's) only where that team
+    has at least ``min_group`` respondents, else it is empty; rows are ordered by date,
+    question and token, so that their order says nothing of who answered first."""
+    if workbook.company.privacy.show_survey_respondents or not workbook.has("survey"):
+        return workbook
+    from coxswain.analysis._staff import survey_with_teams
+
+    survey = survey_with_teams(workbook)
+    if survey.height == 0:
+        return workbook
+    sizes = (
+        survey.filter(pl.col("team_id").is_not_null())
+        .group_by("team_id")
+        .agg(pl.col("respondent").n_unique().alias("n"))
+    )
+    shown = [t for t, n in sizes.iter_rows() if n >= min_group(workbook)]
+    pairs = survey.select("respondent", "date").unique()
+    tokens = pairs.with_columns(
+        pl.Series("token", [f"anon-{secrets.token_hex(8)}" for _ in range(pairs.height)])
+    )
+    columns = workbook.table("survey").columns
+    out = (
+        survey.join(tokens, on=["respondent", "date"], how="left")
+        .with_columns(
+            pl.col("token").alias("respondent"),
+            pl.when(pl.col("team_id").is_in(shown))
+            .then(pl.col("team_id"))
+            .otherwise(pl.lit(None, dtype=pl.String))
+            .alias("team"),
+        )
+        .sort("date", "question", "respondent")
+    )
+    tables = dict(workbook.tables)
+    tables["survey"] = out.select(*columns) if "team" in columns else out.select(*columns, "team")
+    return Workbook(company=workbook.company, tables=tables)
 
 
 # ------------------------------------------------------------------------ the salt
@@ -68,13 +221,31 @@ def load_or_create_salt(directory: str | Path) -> str:
     if path.exists():
         text = path.read_text(encoding="utf-8").strip()
         if text:
+            _tighten(path)
             return text
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path.parent.chmod(0o700)
     salt = secrets.token_hex(16)
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(salt + "\n", encoding="utf-8")
+    # created 0600 from the start (never briefly readable by others), whatever the umask
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(salt + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    tmp.chmod(0o600)
     tmp.replace(path)
     return salt
+
+
+def _tighten(path: Path) -> None:
+    """A salt written before it was kept private: make it (and its folder) the owner's
+    only. Not ours to change (another user's file): leave it."""
+    try:
+        path.chmod(0o600)
+        path.parent.chmod(0o700)
+    except OSError:
+        pass
 
 
 # ------------------------------------------------------------------------ pseudonyms

@@ -157,7 +157,13 @@ def test_small_team_is_too_small_to_report() -> None:
     reported = {row["team"] for row in section.tables["teams"]}
     assert "ops" not in reported
     assert section.tables["too_small_to_report"] == [
-        {"team": "ops", "name": "Ops", "note": "too small to report"}
+        {"team": "ops", "name": "Ops", "note": "too small to report"},
+        # secondary suppression: everyone minus eng, sales and support would be ops' 3
+        {
+            "team": "sales",
+            "name": "Sales",
+            "note": "hidden so that a smaller team cannot be worked out by subtraction",
+        },
     ]
     assert "ops" not in section.tables["matrix"]["teams"]
     assert all(row["team"] != "ops" for row in section.tables["monthly"])
@@ -223,6 +229,7 @@ def test_report_partial_renders_with_pseudonyms() -> None:
     assert html.startswith("<h2>")
     assert "Team-to-team messages" in html and "How inward each team is" in html
     assert "Too small to report: Ops." in html
+    assert "cannot be worked out by subtraction: Sales." in html
     assert "Bottleneck roles" in html and "Support (" in html
     assert section.tables["brokers"][0]["name"] in html
     assert "SUP0" not in html  # no real names

@@ -64,6 +64,15 @@ def test_too_little_evidence_is_not_assessed() -> None:
 
 
 def test_training_evidence_reads_in_the_singular_for_one_hour() -> None:
-    wb = workbook_of({}, people=[{"id": "a", "training_hours": 1.2}])
+    wb = workbook_of({}, people=[{"id": f"p{i}", "training_hours": 1.2} for i in range(5)])
     evidence = stage.analyze(wb, context()).tables["evidence"]
     assert any("1 training hour a head" in e for e in evidence), evidence
+
+
+def test_training_of_fewer_than_min_group_people_is_not_shown() -> None:
+    """One person's training hours are theirs: the mean of a group under min_group is not
+    written in the evidence."""
+    wb = workbook_of({}, people=[{"id": "a", "training_hours": 37.0}])
+    evidence = stage.analyze(wb, context()).tables["evidence"]
+    assert not any("37" in e for e in evidence), evidence
+    assert any("not shown (privacy.min_group)" in e for e in evidence), evidence

@@ -85,6 +85,8 @@ COVERED: dict[str, Callable[[Any], tuple[str, dict[str, Any]]]] = {
     "strategy:delete": lambda other: ("post", {"kind": "values", "slug": _unique_element(other)}),
     "checkins:person": lambda other: ("get", {"slug": _unique_person(other)}),
     "strategy:person_edit": lambda other: ("get", {"slug": _unique_person(other)}),
+    "strategy:person_forget": lambda other: ("post", {"slug": _unique_person(other)}),
+    "strategy:person_export": lambda other: ("get", {"slug": _unique_person(other)}),
     "api:run": lambda other: ("api", {"run_id": _run(other)}),
 }
 # Routes with a parameter that is not an organisation's object, and why.

@@ -32,7 +32,7 @@ import numpy as np
 import polars as pl
 
 from coxswain.analysis.base import Context, Finding, Section, Severity
-from coxswain.privacy import display_names, min_group
+from coxswain.privacy import display_names, min_group, suppress
 from coxswain.workbook import Workbook
 
 PERIOD_DAYS = 90
@@ -92,7 +92,10 @@ def analyze(workbook: Workbook, context: Context) -> Section:
         if t:
             sizes[t] = sizes.get(t, 0) + 1
     threshold = min_group(workbook)
-    allowed = {t for t, n in sizes.items() if n >= threshold}
+    # the one rule: teams under min_group hidden, and the next smallest while the people
+    # outside the teams shown would be fewer than min_group
+    rule = suppress(sizes=sizes, total=len(team_of), min_group=threshold)
+    allowed = set(rule.shown)
     small = sorted(t for t in sizes if t not in allowed)
     team_names = {t.id: t.name for t in workbook.company.teams}
 
@@ -158,7 +161,14 @@ def analyze(workbook: Workbook, context: Context) -> Section:
         )
     section.tables["teams"] = team_rows
     section.tables["too_small_to_report"] = [
-        {"team": t, "name": team_names.get(t, t), "note": "too small to report"} for t in small
+        {
+            "team": t,
+            "name": team_names.get(t, t),
+            "note": "hidden so that a smaller team cannot be worked out by subtraction"
+            if t in rule.secondary
+            else "too small to report",
+        }
+        for t in small
     ]
     section.tables["matrix"] = _matrix_table(
         matrix, allowed=allowed, small=small, sizes=sizes, threshold=threshold

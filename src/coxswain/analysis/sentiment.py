@@ -36,6 +36,7 @@ import polars as pl
 
 from coxswain.analysis._staff import survey_with_teams, team_names, team_of_people
 from coxswain.analysis.base import Context, Finding, Section, Severity
+from coxswain.privacy import suppress
 from coxswain.workbook import Workbook
 from coxswain.workbook.tables import LIKERT_QUESTIONS
 
@@ -135,30 +136,43 @@ def _monthly(scored: pl.DataFrame, by: str | None, min_group: int) -> pl.DataFra
 def _protect_residual(
     scored: pl.DataFrame, monthly: pl.DataFrame, by: str, min_group: int
 ) -> pl.DataFrame:
-    """Secondary suppression: the company's monthly mean minus the groups shown (with their
-    message counts) would reveal the mean of the messages outside them; when those come from
-    fewer than ``min_group`` senders, hide the smallest shown group of that month as well,
-    until the rest is large enough or nothing is shown."""
-    hidden: list[tuple[Any, dt.date]] = []
-    shown_by_month: dict[dt.date, list[tuple[int, Any]]] = {}
-    for row in monthly.iter_rows(named=True):
-        shown_by_month.setdefault(row["month"], []).append((row["messages"], row[by]))
+    """Secondary suppression (:func:`coxswain.privacy.suppress`, month by month): the
+    company's monthly mean minus the groups shown (with their message counts) would reveal
+    the mean of the messages outside them; the groups shown are those the rule shows when
+    the people outside are the distinct senders of the messages outside them (groups may
+    overlap: a person writes in several channels) and groups with too few messages are
+    hidden as well."""
+    keep: list[tuple[Any, dt.date]] = []
     for (month,), part in scored.group_by(["month"]):
-        shown = sorted(shown_by_month.get(month, []), key=lambda item: (item[0], str(item[1])))
-        while shown:
-            names = [g for _, g in shown]
-            rest = part.filter(~pl.col(by).is_in(names) | pl.col(by).is_null())
-            senders = rest.get_column("sender").n_unique()
-            if senders == 0 or senders >= min_group:
-                break
-            hidden.append((shown.pop(0)[1], month))
-    if not hidden:
-        return monthly
-    drop = pl.DataFrame(
-        {by: [g for g, _ in hidden], "month": [m for _, m in hidden]},
+        grouped = (
+            part.filter(pl.col(by).is_not_null())
+            .group_by(by)
+            .agg(pl.col("sender").n_unique().alias("senders"), pl.len().alias("messages"))
+        )
+        sizes = dict(zip(grouped[by].to_list(), grouped["senders"].to_list(), strict=True))
+        few = [
+            g
+            for g, n in zip(grouped[by].to_list(), grouped["messages"].to_list(), strict=True)
+            if n < MIN_MESSAGES
+        ]
+
+        def outside(shown: frozenset[Any], part: pl.DataFrame = part) -> int:
+            rest = part.filter(~pl.col(by).is_in(list(shown)) | pl.col(by).is_null())
+            return rest.get_column("sender").n_unique()
+
+        rule = suppress(
+            sizes=sizes,
+            total=part.get_column("sender").n_unique(),
+            min_group=min_group,
+            hide=few,
+            rest=outside,
+        )
+        keep.extend((g, month) for g in rule.shown)
+    allowed = pl.DataFrame(
+        {by: [g for g, _ in keep], "month": [m for _, m in keep]},
         schema={by: monthly.schema[by], "month": pl.Date},
     )
-    return monthly.join(drop, on=[by, "month"], how="anti").sort([by, "month"])
+    return monthly.join(allowed, on=[by, "month"], how="semi").sort([by, "month"])
 
 
 @dataclass

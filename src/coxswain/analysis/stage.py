@@ -35,6 +35,7 @@ import datetime as dt
 from typing import Any
 
 from coxswain.analysis.base import Context, Section
+from coxswain.privacy import allowed_group, min_group
 from coxswain.workbook import Workbook
 from coxswain.workbook.model import Perspective
 from coxswain.workbook.tables import parse_skills
@@ -124,14 +125,13 @@ def analyze(workbook: Workbook, context: Context) -> Section:
             level = 1
         else:
             level = 0
-        dims.append(
-            (
-                "skills and training",
-                level,
-                f"{specialists:.0%} specialists, "
-                f"{_n(round(mean_training), 'training hour')} a head",
-            )
+        # the figures are aggregates of people: shown only for groups privacy allows
+        why = (
+            f"{specialists:.0%} specialists, {_n(round(mean_training), 'training hour')} a head"
+            if allowed_group(people.height, workbook) and allowed_group(hours.len(), workbook)
+            else f"figures of fewer than {min_group(workbook)} people not shown (privacy.min_group)"
         )
+        dims.append(("skills and training", level, why))
 
     year_ago = context.as_of - dt.timedelta(days=365)
     recent = [r for r in company.reviews if r.date > year_ago]

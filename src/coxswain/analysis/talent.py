@@ -36,6 +36,7 @@ from typing import Any
 import numpy as np
 
 from coxswain.analysis.base import Context, Finding, Section, Severity
+from coxswain.privacy import allowed_group
 from coxswain.workbook import Workbook
 from coxswain.workbook.model import Capability, Value
 from coxswain.workbook.tables import parse_skills
@@ -108,7 +109,6 @@ def _capability_weight(cap: Capability, weights: dict[str, float]) -> float:
 def analyze(workbook: Workbook, context: Context) -> Section:
     section = Section(name="talent", component="talent")
     company = workbook.company
-    min_group = company.privacy.min_group
     if not workbook.has("people") or workbook.people.height == 0:
         # a header-only people.csv (as `coxswain init` writes it) observes nobody either
         section.missing.append("people.csv")
@@ -159,7 +159,7 @@ def analyze(workbook: Workbook, context: Context) -> Section:
                 "objectives": list(cap.objectives),
             }
             learner_hours = [p.training for p in learners if p.training is not None]
-            if len(learner_hours) >= min_group:
+            if allowed_group(len(learner_hours), workbook):
                 evidence["learners_median_training_hours"] = float(np.median(learner_hours))
             findings.append(
                 Finding(
@@ -189,7 +189,7 @@ def analyze(workbook: Workbook, context: Context) -> Section:
     }
     hours = {p.id: p.training for p in people if p.training is not None}
     applies = set(hours) if demanding else {p for p in short_learners if p in hours}
-    if len(applies) >= min_group:
+    if allowed_group(len(applies), workbook):
         meeting = [hours[p] >= TRAINING_NORM_HOURS for p in applies]
         share = float(np.mean(meeting))
         median = float(np.median([hours[p] for p in applies]))
@@ -236,7 +236,7 @@ def analyze(workbook: Workbook, context: Context) -> Section:
     with_skills = [p for p in people if p.skills]
     t_index = None
     rich = bool(with_skills) and float(np.median([len(p.skills) for p in with_skills])) >= 3
-    if len(with_skills) >= min_group:
+    if allowed_group(len(with_skills), workbook):
         t_index = float(np.mean([t_shaped(p.skills) for p in with_skills]))
     if t_index is not None and rich:
         parts["breadth"] = 100 * min(1.0, t_index / GOOD_T_SHAPE)

@@ -41,6 +41,7 @@ import polars as pl
 
 from coxswain.analysis._staff import survey_with_teams, team_names
 from coxswain.analysis.base import Context, Finding, Section, Severity
+from coxswain.privacy import suppress
 from coxswain.workbook import Workbook
 from coxswain.workbook.model import Objective, Value
 
@@ -295,18 +296,24 @@ def analyze(workbook: Workbook, context: Context) -> Section:
         stats = group(team)
         if stats.respondents >= min_group and stats.score() is not None:
             teams[team] = stats
-    # Secondary suppression: the company figure minus the teams shown would reveal the
-    # answers of everyone else; when they are fewer than min_group for some question, hide
-    # the smallest team shown as well, until the rest is large enough.
-    while teams:
-        small_rest = False
-        for frame in (coverage, los, lived, enps):
-            rest = frame.filter(~pl.col("team_id").is_in(list(teams)) | pl.col("team_id").is_null())
-            if 0 < rest.get_column("respondent").n_unique() < min_group:
-                small_rest = True
-        if not small_rest:
-            break
-        del teams[min(teams, key=lambda t: (teams[t].respondents, t))]
+    # One rule (coxswain.privacy.suppress) per question and for the respondents counted:
+    # a team is shown only where every question's rule shows it (or it has no answer to
+    # that question). Each rule's shown set leaves a rest of 0 or >= min_group; hiding more
+    # teams of >= min_group keeps it so.
+    frames = [coverage, los, lived, enps]
+    union = pl.concat([f.select("respondent", "team_id") for f in frames]).unique()
+    for frame in [*frames, union]:
+        with_team = frame.filter(pl.col("team_id").is_not_null())
+        sizes = {
+            str(t): int(n)
+            for t, n in with_team.group_by("team_id")
+            .agg(pl.col("respondent").n_unique())
+            .iter_rows()
+        }
+        rule = suppress(
+            sizes=sizes, total=frame.get_column("respondent").n_unique(), min_group=min_group
+        )
+        teams = {t: s for t, s in teams.items() if t in rule.shown or sizes.get(t, 0) == 0}
 
     section.score = overall.score() if overall.respondents >= min_group else None
     if section.score is None:

@@ -104,6 +104,7 @@ _FIELD_HELP: dict[str, dict[str, str]] = {
         "min_group": "no people analytics for smaller groups (never below 3)",
         "show_names": "reports use pseudonyms for people unless true",
         "keep_message_text": "message text is scored for tone, then dropped",
+        "show_survey_respondents": "a web download leaves survey respondents out unless true",
     },
 }
 

@@ -19,7 +19,7 @@ import polars as pl
 from django.db import transaction
 
 from coxswain.web.accounts.models import Organisation
-from coxswain.web.checkins.models import SurveyAnswer
+from coxswain.web.checkins.models import SurveyAnswer, SurveySettings
 from coxswain.web.insights.models import StrategicReview
 from coxswain.web.strategy.models import (
     KINDS,
@@ -63,6 +63,7 @@ def company_mapping(org: Organisation) -> dict[str, Any]:
         "min_group": p.min_group,
         "show_names": p.show_names,
         "keep_message_text": p.keep_message_text,
+        "show_survey_respondents": show_survey_respondents(org),
     }
     mapping["reviews"] = [
         {
@@ -157,6 +158,9 @@ def store_workbook(org: Organisation, workbook: Workbook) -> None:
     profile.show_names = company.privacy.show_names
     profile.keep_message_text = company.privacy.keep_message_text
     profile.save()
+    SurveySettings.objects.for_org(org).update_or_create(
+        org=org, defaults={"show_respondents": company.privacy.show_survey_respondents}
+    )
     if org.name != company.name:
         org.name = company.name
         org.save(update_fields=["name"])
@@ -243,6 +247,22 @@ def store_workbook(org: Organisation, workbook: Workbook) -> None:
             EvidenceTable.objects.create(
                 org=org, name=name, data=buffer.getvalue(), rows=frame.height
             )
+
+
+def show_survey_respondents(org: Organisation) -> bool:
+    """company.yaml ``privacy.show_survey_respondents`` (false unless a workbook set it)."""
+    return bool(
+        SurveySettings.objects.for_org(org).values_list("show_respondents", flat=True).first()
+    )
+
+
+def download_workbook(org: Organisation) -> Workbook:
+    """The organisation's workbook as the app lets an owner download it: survey respondents
+    left out unless ``privacy.show_survey_respondents`` (see
+    :func:`coxswain.privacy.without_respondents`)."""
+    from coxswain.privacy import without_respondents
+
+    return without_respondents(load_workbook(org))
 
 
 def org_memberships(org: Organisation) -> Any:

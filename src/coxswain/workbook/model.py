@@ -238,6 +238,7 @@ class Privacy(_Model):
     min_group: int = Field(default=5, ge=3)
     show_names: bool = False
     keep_message_text: bool = False
+    show_survey_respondents: bool = False
 
 
 class Review(_Model):

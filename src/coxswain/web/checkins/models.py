@@ -38,3 +38,13 @@ class SurveyAnswer(TenantModel):
 
     class Meta:
         indexes = (models.Index(fields=["org", "question", "date"]),)
+
+
+class SurveySettings(TenantModel):
+    """company.yaml ``privacy.show_survey_respondents``: whether a workbook downloaded from the
+    app names who gave each survey answer (default: no, as the pulse form promises staff)."""
+
+    show_respondents = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = (models.UniqueConstraint(fields=["org"], name="one_survey_settings_per_org"),)

@@ -23,8 +23,14 @@ def recent_checkins(*, org: Organisation, person: Person, limit: int = 20) -> li
 
 
 def survey_results(*, org: Organisation) -> dict[str, Any]:
-    """Mean answers per Likert question, for the whole company and per team, each only where at
-    least ``min_group`` distinct people answered; smaller groups are counted as suppressed."""
+    """Mean answers per Likert question (each respondent's latest answer), for the whole
+    company and per team, through :func:`coxswain.privacy.suppress`: a team of fewer than
+    ``min_group`` respondents is hidden, and so is the next smallest team while the company
+    minus the teams shown would leave fewer than ``min_group`` people (secondary
+    suppression); respondents without a team count in the company only. Hidden groups are
+    counted in ``suppressed``."""
+    from coxswain.privacy import suppress
+
     min_group = profile_for(org).min_group
     scored = [q for q, (_, rng) in PULSE_QUESTIONS.items() if rng]
     rows = (
@@ -46,16 +52,19 @@ def survey_results(*, org: Organisation) -> dict[str, Any]:
         answers = [(team, v) for (qq, _), (_, team, v) in latest.items() if qq == q]
         teams: dict[str, list[float]] = {}
         for team, v in answers:
-            teams.setdefault(team or "—", []).append(v)
-        company = round(mean(v for _, v in answers), 2) if len(answers) >= min_group else None
-        if answers and company is None:
-            out["suppressed"] += 1
-        by_team = []
-        for team, values in sorted(teams.items()):
-            if len(values) >= min_group:
-                by_team.append((team, round(mean(values), 2), len(values)))
-            else:
-                out["suppressed"] += 1
+            if team:
+                teams.setdefault(team, []).append(v)
+        rule = suppress(
+            sizes={t: len(vs) for t, vs in teams.items()}, total=len(answers), min_group=min_group
+        )
+        if answers:
+            out["suppressed"] += len(rule.hidden) + (0 if rule.total_shown else 1)
+        company = round(mean(v for _, v in answers), 2) if rule.total_shown else None
+        by_team = [
+            (team, round(mean(values), 2), len(values))
+            for team, values in sorted(teams.items())
+            if team in rule.shown
+        ]
         out["questions"].append(
             {
                 "key": q,

@@ -175,7 +175,7 @@ def data(request: HttpRequest) -> HttpResponse:
 @member_view(role="owner")
 def download(request: HttpRequest, fmt: str) -> HttpResponse:
     """The organisation's workbook as a zip (folder form) or xlsx."""
-    from coxswain.web.workbook_io import load_workbook
+    from coxswain.web.workbook_io import download_workbook
 
     try:
         from coxswain.workbook import write
@@ -184,7 +184,7 @@ def download(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in ("zip", "xlsx"):
         raise Http404("unknown format")
     org = request.org
-    workbook = load_workbook(org)
+    workbook = download_workbook(org)  # survey respondents left out unless the workbook opts in
     writer = write.write_zip if fmt == "zip" else write.write_xlsx
     stream = built_file("download", suffix=f".{fmt}", build=lambda path: writer(workbook, path))
     name = f"{org.name.lower().replace(' ', '_')[:40] or 'workbook'}.{fmt}"

@@ -186,3 +186,50 @@ def person_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             messages.success(request, f"Saved {saved.slug}.")
             return redirect("strategy:people")
     return render(request, "strategy/person.html", {"form": form, "person": person})
+
+
+@member_view(role="owner")
+def person_forget(request: HttpRequest, slug: str) -> HttpResponse:
+    """Owners: what the app holds about a person, and forgetting them (POST)."""
+    from coxswain.web import erasure
+
+    org = request.org
+    person = get_for_org_or_404(Person, org=org, slug=slug)
+    problem = None
+    if request.method == "POST":
+        if request.POST.get("confirm") != person.slug:
+            problem = f"Type the person's id ({person.slug}) to confirm."
+        else:
+            try:
+                counts = erasure.forget(org=org, person=person, user=request.user)
+            except erasure.CannotForget as exc:
+                problem = str(exc)
+            else:
+                messages.success(
+                    request, f"Forgotten: {sum(counts.values())} records removed or redacted."
+                )
+                return redirect("strategy:people")
+    return render(
+        request,
+        "strategy/forget.html",
+        {
+            "person": person,
+            "preview": erasure.preview(org=org, person=person),
+            "problem": problem,
+        },
+        status=400 if problem else 200,
+    )
+
+
+@member_view(role="owner")
+def person_export(request: HttpRequest, slug: str) -> HttpResponse:
+    """Owners: everything the app holds about a person, as JSON (for an access request)."""
+    from coxswain.web import erasure
+
+    person = get_for_org_or_404(Person, org=request.org, slug=slug)
+    response = HttpResponse(
+        erasure.person_data_json(org=request.org, person=person),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="person-{person.slug}.json"'
+    return response
