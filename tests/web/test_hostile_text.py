@@ -42,7 +42,7 @@ def test_a_formula_in_a_cell_is_downloaded_as_text(tenant, login) -> None:
     import openpyxl
 
     c = login(tenant.owner)
-    r = c.post(reverse("strategy:new", args=["values"]), {"id": "formula", "name": FORMULA})
+    r = c.post(reverse("strategy:person_new"), {"id": "formula", "role": FORMULA})
     assert r.status_code in (200, 302)
     response = c.get(reverse("insights:download", args=["xlsx"]))
     book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
