@@ -12,10 +12,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import difflib
-import io
 import re
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -25,12 +25,18 @@ import polars as pl
 import yaml
 from pydantic import ValidationError
 
+from coxswain.workbook import limits
 from coxswain.workbook.model import Company
 from coxswain.workbook.problems import Problem, WorkbookError
 from coxswain.workbook.tables import TABLES, ColumnType, TableSpec
 from coxswain.workbook.validate import check_references, check_tables
 from coxswain.workbook.workbook import Workbook
-from coxswain.workbook.yaml_positions import Positions, format_path, load_with_positions
+from coxswain.workbook.yaml_positions import (
+    Positions,
+    YamlLimitError,
+    format_path,
+    load_with_positions,
+)
 
 DEFAULT_MAX_BYTES = 1 << 30  # 1 GiB per file, configurable
 MAX_PROBLEMS_PER_KIND = 20  # per file, column and kind of problem; the rest are counted
@@ -129,8 +135,8 @@ def _read_folder(folder: Path, *, max_bytes: int, prefix: str = "") -> Workbook:
     company_label = prefix + (company_path.name if company_path else "company.yaml")
     if company_path is None:
         problems.append(Problem(company_label, None, None, "missing: every workbook needs one"))
-    elif (size := company_path.stat().st_size) > max_bytes:
-        problems.append(_too_large(company_label, size, max_bytes))
+    elif (size := company_path.stat().st_size) > min(max_bytes, limits.MAX_COMPANY_BYTES):
+        problems.append(_too_large(company_label, size, min(max_bytes, limits.MAX_COMPANY_BYTES)))
     else:
         raw_company, positions = _parse_yaml(company_path.read_bytes(), company_label, problems)
 
@@ -169,12 +175,17 @@ def _read_folder(folder: Path, *, max_bytes: int, prefix: str = "") -> Workbook:
 
 
 def _read_zip(path: Path, *, max_bytes: int) -> Workbook:
+    from coxswain.workbook.archive import ArchiveLimitError, Budget, inflate, open_zip
+
     label = path.name
     try:
-        archive = zipfile.ZipFile(path)
+        archive = open_zip(path)
+    except ArchiveLimitError as exc:
+        raise WorkbookError([Problem(label, None, None, str(exc))]) from None
     except (zipfile.BadZipFile, OSError) as exc:
         problem = Problem(label, None, None, f"is not a readable zip file ({exc})")
         raise WorkbookError([problem]) from None
+    budget = Budget(max_bytes)
     with archive, tempfile.TemporaryDirectory(prefix="coxswain-zip-") as tmp:
         problems: list[Problem] = []
         members = [m for m in archive.infolist() if not m.is_dir()]
@@ -199,10 +210,13 @@ def _read_zip(path: Path, *, max_bytes: int) -> Workbook:
         root: PurePosixPath | None = None
         if not at_top and len(tops) == 1:
             root = PurePosixPath(next(iter(tops)))
+        bombed = False
         for member, name in safe:
             relative = name.relative_to(root) if root else name
             if len(relative.parts) != 1:
                 continue  # the workbook's files are at the top level (or in one top folder)
+            if relative.suffix.lower() != ".csv" and relative.name not in COMPANY_FILES:
+                continue  # not a file of the workbook: not extracted
             if member.file_size > max_bytes:
                 problems.append(
                     _too_large(f"{label}[{member.filename}]", member.file_size, max_bytes)
@@ -210,24 +224,24 @@ def _read_zip(path: Path, *, max_bytes: int) -> Workbook:
                 continue
             target = Path(tmp) / relative.name
             try:
-                with archive.open(member) as src, target.open("wb") as dst:
-                    _copy_limited(src, dst, max_bytes)
-            except _TooLarge:
-                problems.append(
-                    Problem(
-                        f"{label}[{member.filename}]",
-                        None,
-                        None,
-                        f"is larger than the limit of {_size(max_bytes)}",
-                    )
-                )
+                with target.open("wb") as dst:
+                    for chunk in inflate(archive, member, budget=budget, limit=max_bytes):
+                        dst.write(chunk)
+            except ArchiveLimitError as exc:
+                problems.append(Problem(f"{label}[{member.filename}]", None, None, str(exc)))
                 target.unlink(missing_ok=True)
-            except (zipfile.BadZipFile, OSError, EOFError) as exc:
+                bombed = True
+                if budget.left < 0:
+                    break
+            except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
                 problems.append(
                     Problem(
                         f"{label}[{member.filename}]", None, None, f"cannot be extracted ({exc})"
                     )
                 )
+                target.unlink(missing_ok=True)
+        if bombed:  # the rest is not worth reading
+            raise WorkbookError(problems)
         try:
             workbook = _read_folder(Path(tmp), max_bytes=max_bytes, prefix=f"{label}:")
         except WorkbookError as exc:
@@ -235,19 +249,6 @@ def _read_zip(path: Path, *, max_bytes: int) -> Workbook:
         if problems:
             raise WorkbookError(problems)
         return workbook
-
-
-class _TooLarge(Exception):
-    pass
-
-
-def _copy_limited(src: io.BufferedIOBase | Any, dst: Any, limit: int) -> None:
-    written = 0
-    while chunk := src.read(1 << 20):
-        written += len(chunk)
-        if written > limit:
-            raise _TooLarge
-        dst.write(chunk)
 
 
 def _read_xlsx(path: Path, *, max_bytes: int) -> Workbook:
@@ -327,7 +328,11 @@ def _company_from_sheet(
             continue
         value = second[row] if row < len(second) else None
         try:
-            data[str(key).strip()] = yaml.safe_load(value) if isinstance(value, str) else value
+            data[str(key).strip()] = (
+                load_with_positions(value)[0] if isinstance(value, str) else value
+            )
+        except YamlLimitError as exc:
+            problems.append(Problem(label, row + 1, 2, f"{key}: refused: {exc.problem}"))
         except yaml.YAMLError as exc:
             problems.append(Problem(label, row + 1, 2, f"{key}: not valid YAML ({exc})"))
         positions.values[(str(key).strip(),)] = (row + 1, 2)
@@ -405,10 +410,14 @@ def _read_csv(file: Path, spec: TableSpec, label: str) -> RawTable | None:
     import duckdb
 
     with file.open("rb") as fh:
-        first = fh.readline()
+        first = fh.readline(limits.MAX_ROW_BYTES + 1)
     if not first.strip():
         return None
     problems: list[Problem] = []
+    if (refused := _over_row_limits(file, label)) is not None:
+        return RawTable(
+            spec.name, label, pl.DataFrame(), pl.Series("line", [], pl.Int64), [], [refused]
+        )
     try:
         header_text = first.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -460,6 +469,8 @@ def _read_csv(file: Path, spec: TableSpec, label: str) -> RawTable | None:
             f"{len(header)}); row skipped",
             "INVALID ENCODING": "is not UTF-8 text; save the file as CSV UTF-8",
             "INVALID UNICODE": "is not UTF-8 text; save the file as CSV UTF-8",
+            "LINE SIZE OVER MAXIMUM": f"the row is over the limit of "
+            f"{limits.size(limits.MAX_ROW_BYTES)}; row skipped",
         }.get(str(error_type), f"cannot be read ({message})")
         column: int | str | None = None
         if isinstance(column_name, str) and column_name[1:].isdigit():
@@ -480,6 +491,48 @@ def _read_csv(file: Path, spec: TableSpec, label: str) -> RawTable | None:
     return RawTable(spec.name, label, frame, lines, header, problems)
 
 
+def _over_row_limits(file: Path, label: str) -> Problem | None:
+    """A problem for a file with a line of more than :data:`limits.MAX_CELLS_PER_ROW`
+    separators, or a header of more than :data:`limits.MAX_COLUMNS` columns or
+    :data:`limits.MAX_ROW_BYTES` bytes: found by counting commas line by line (a third of a
+    second for 100 MB), before the CSV parser, which spends minutes on such rows."""
+    line = 1
+    commas = 0  # on the current line so far
+    with file.open("rb") as fh:
+        while chunk := fh.read(8 << 20):
+            pieces = chunk.split(b"\n")
+            for i, piece in enumerate(pieces):
+                if i:
+                    line += 1
+                    commas = 0
+                commas += piece.count(b",")
+                if line == 1 and commas >= limits.MAX_COLUMNS:
+                    return Problem(
+                        label,
+                        1,
+                        None,
+                        f"the header has more than {limits.MAX_COLUMNS:,} columns; refused "
+                        "before reading",
+                    )
+                if commas >= limits.MAX_CELLS_PER_ROW:
+                    return Problem(
+                        label,
+                        line,
+                        None,
+                        f"the line has more than {limits.MAX_CELLS_PER_ROW:,} cells (commas); "
+                        "refused before reading",
+                    )
+            if line == 1 and fh.tell() > limits.MAX_ROW_BYTES:
+                return Problem(
+                    label,
+                    1,
+                    None,
+                    f"the header is longer than {limits.size(limits.MAX_ROW_BYTES)}; "
+                    "refused before reading",
+                )
+    return None
+
+
 def _parse_csv(file: Path, columns: dict[str, str]) -> tuple[pl.DataFrame, list[Any]]:
     """Every cell as text, and the rows the parser refused (line, column, error)."""
     import duckdb
@@ -489,8 +542,8 @@ def _parse_csv(file: Path, columns: dict[str, str]) -> tuple[pl.DataFrame, list[
         frame = con.sql(
             "SELECT * FROM read_csv(?, header=true, all_varchar=true, auto_detect=false, "
             "columns=?, delim=',', quote='\"', escape='\"', strict_mode=true, "
-            "store_rejects=true, null_padding=false, rejects_limit=1000)",
-            params=[str(file), columns],
+            "store_rejects=true, null_padding=false, rejects_limit=1000, max_line_size=?)",
+            params=[str(file), columns, limits.MAX_ROW_BYTES],
         ).pl()
         rejects = con.sql(
             "SELECT line, column_name, error_type, error_message FROM reject_errors ORDER BY line"
@@ -635,8 +688,22 @@ def _parse_yaml(data: bytes, label: str, problems: list[Problem]) -> tuple[Any, 
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         problems.append(Problem(label, line, column, "is not UTF-8 text; save it as UTF-8"))
         return None, None
+    if len(data) > limits.MAX_COMPANY_BYTES:
+        problems.append(_too_large(label, len(data), limits.MAX_COMPANY_BYTES))
+        return None, None
     try:
         raw, positions = load_with_positions(text)
+    except YamlLimitError as exc:
+        mark = exc.problem_mark
+        problems.append(
+            Problem(
+                label,
+                mark.line + 1 if mark else None,
+                mark.column + 1 if mark else None,
+                f"refused: {exc.problem}",
+            )
+        )
+        return None, None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         what = " ".join(str(x) for x in (exc.problem, exc.context) if x) or "YAML syntax error"
@@ -795,6 +862,8 @@ def _pydantic_problems(
         else:
             value = error.get("input")
             shown = repr(value) if not isinstance(value, dict | list) else type(value).__name__
+            if isinstance(value, dt.date):
+                shown = value.isoformat()
             message = f"{_plain(error['msg'])} (got {shown})"
             line, column = locate(path)
         yield Problem(label, line, column, message, path=format_path(path))
@@ -866,7 +935,8 @@ def _type_table(spec: TableSpec, raw: RawTable, problems: list[Problem]) -> pl.D
             cell = pl.when(cell == "").then(None).otherwise(cell)
             typed_exprs.append(cell.alias(name))
             present = cell.is_not_null()
-            bad = pl.lit(False)
+            bad = cell.str.contains(limits.CONTROL_CHARACTERS).fill_null(False)
+            bad = bad | (cell.str.len_bytes() > limits.MAX_CELL_BYTES).fill_null(False)
         else:
             cell = pl.col(name).str.strip_chars()
             cell = pl.when(cell == "").then(None).otherwise(cell)
@@ -876,6 +946,9 @@ def _type_table(spec: TableSpec, raw: RawTable, problems: list[Problem]) -> pl.D
             bad = present & value.is_null()
             if column.type == ColumnType.number:
                 bad = bad | (present & ~value.is_finite().fill_null(True))
+            if column.type in (ColumnType.date, ColumnType.timestamp):
+                years = value.dt.year()
+                bad = bad | ~years.is_between(limits.MIN_YEAR, limits.MAX_YEAR).fill_null(True)
         flag_exprs.append(bad.alias(f"__bad_{name}"))
         flag_exprs.append((~present).alias(f"__missing_{name}"))
         checked.append((name, column.type, column.nullable))
@@ -885,6 +958,20 @@ def _type_table(spec: TableSpec, raw: RawTable, problems: list[Problem]) -> pl.D
     for name, kind, _ in checked:
         if kind == ColumnType.timestamp and typed.get_column(f"__bad_{name}").any():
             typed = _other_timestamp_forms(frame, typed, name)
+    for name in (c for c in frame.columns if c not in known and c != LINE):
+        # the columns Coxswain does not know are kept as text: they hold plain text too
+        bad = pl.col(name).str.contains(limits.CONTROL_CHARACTERS).fill_null(False)
+        bad = bad | (pl.col(name).str.len_bytes() > limits.MAX_CELL_BYTES).fill_null(False)
+        flagged = frame.filter(bad)
+        if flagged.height:
+            report_rows(
+                problems,
+                raw.label,
+                name,
+                flagged.get_column(LINE),
+                flagged.get_column(name),
+                _type_message(ColumnType.text),
+            )
     for name, kind, nullable in checked:
         bad_rows = typed.get_column(f"__bad_{name}")
         if bad_rows.any():
@@ -958,19 +1045,46 @@ def _other_timestamp_forms(frame: pl.DataFrame, typed: pl.DataFrame, name: str) 
     retried = frame.select(others.alias(name)).get_column(name)
     bad = typed.get_column(f"__bad_{name}")
     merged = typed.get_column(name).zip_with(~bad, retried)
-    return typed.with_columns(merged.alias(name), (bad & retried.is_null()).alias(f"__bad_{name}"))
+    years = retried.dt.year()
+    out_of_range = ~years.is_between(limits.MIN_YEAR, limits.MAX_YEAR).fill_null(True)
+    still_bad = bad & (retried.is_null() | out_of_range)
+    return typed.with_columns(merged.alias(name), still_bad.alias(f"__bad_{name}"))
 
 
 def _type_message(kind: ColumnType) -> Callable[[str], str]:
     return {
         ColumnType.number: lambda v: f"{v!r} is not a number{_number_hint(v)}",
         ColumnType.integer: lambda v: f"{v!r} is not a whole number",
-        ColumnType.date: lambda v: f"{v!r} is not a date in the form YYYY-MM-DD{_date_hint(v)}",
-        ColumnType.timestamp: lambda v: (
-            f"{v!r} is not an ISO 8601 timestamp (2026-03-01T09:15:00+01:00)"
+        ColumnType.date: lambda v: (
+            _out_of_range(v) or f"{v!r} is not a date in the form YYYY-MM-DD{_date_hint(v)}"
         ),
-        ColumnType.text: lambda v: f"{v!r} is not valid text",
+        ColumnType.timestamp: lambda v: (
+            _out_of_range(v) or f"{v!r} is not an ISO 8601 timestamp (2026-03-01T09:15:00+01:00)"
+        ),
+        ColumnType.text: _text_message,
     }[kind]
+
+
+def _out_of_range(text: str | None) -> str:
+    """For a well-formed date or timestamp outside the years allowed, say so."""
+    m = re.match(r"^\s*(\d{4})-\d{2}-\d{2}", text or "")
+    if m and not limits.MIN_YEAR <= int(m[1]) <= limits.MAX_YEAR:
+        return f"{text!r} is outside the years {limits.MIN_YEAR}–{limits.MAX_YEAR}; check the year"
+    return ""
+
+
+def _text_message(text: str | None) -> str:
+    text = text or ""
+    if len(text.encode()) > limits.MAX_CELL_BYTES:
+        return (
+            f"the cell holds {limits.size(len(text.encode()))}, over the limit of "
+            f"{limits.size(limits.MAX_CELL_BYTES)} for one cell"
+        )
+    index = limits.control_character(text)
+    shown = text if len(text) <= 60 else text[:57] + "..."
+    if index is not None:
+        return f"{shown!r} {limits.control_message(text, index)}"
+    return f"{shown!r} is not valid text"
 
 
 _THOUSANDS = re.compile(r"^[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
