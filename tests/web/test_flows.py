@@ -102,7 +102,7 @@ def test_a_bad_upload_shows_every_problem_and_stores_nothing(tenant, make_zip, l
     response = c.post(
         reverse("insights:data"), {"form": "upload", "workbook": SimpleUploadedFile("b.zip", bad)}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     problems = response.context["problems"]
     assert any("kpi_values.csv:2" in p for p in problems), problems
     assert any("company.yaml" in p for p in problems), problems

@@ -184,6 +184,17 @@ def messages_frame(
     return pl.DataFrame(data, schema=schema)
 
 
+def date_problem(
+    when: dt.datetime, file: str, path: str | None = None, line: int | None = None
+) -> Problem | None:
+    """A problem for a message dated outside the years a workbook holds (1900–2100)."""
+    from coxswain.workbook.limits import date_in_range, date_range_message
+
+    if date_in_range(when):
+        return None
+    return Problem(file, line, None, date_range_message(when.date()), path=path)
+
+
 def raise_problems(problems: list[Problem]) -> None:
     from coxswain.workbook.problems import WorkbookError
 

@@ -261,6 +261,8 @@ def _read_xlsx(path: Path, *, max_bytes: int) -> Workbook:
     label = path.name
     if (size := path.stat().st_size) > max_bytes:
         raise WorkbookError([_too_large(label, size, max_bytes)])
+    if refused := _xlsx_over_limits(path, label, max_bytes=max_bytes):
+        raise WorkbookError(refused)
     try:
         reader = fastexcel.read_excel(path)
     except Exception as exc:  # fastexcel raises its own error types for broken files
@@ -302,6 +304,66 @@ def _read_xlsx(path: Path, *, max_bytes: int) -> Workbook:
         raw_tables=raw_tables,
         problems=problems,
     )
+
+
+_CELL_REF = re.compile(
+    rb'<(?:c|dimension)\s[^>]*?\br(?:ef)?="(?:[A-Z]{1,3}\d+:)?([A-Z]{1,3})(\d{1,9})"'
+)
+
+
+def _xlsx_over_limits(path: Path, label: str, *, max_bytes: int) -> list[Problem]:
+    """An Excel file is a zip of XML: every member is inflated once here, within the zip
+    caps, and each sheet's cell references are scanned for how many rows and columns it
+    spans, before the Excel reader (which holds a sheet whole, rows × columns) sees it."""
+    from coxswain.workbook.archive import ArchiveLimitError, Budget, inflate, open_zip
+
+    try:
+        archive = open_zip(path)
+    except ArchiveLimitError as exc:
+        return [Problem(label, None, None, str(exc))]
+    except (zipfile.BadZipFile, OSError) as exc:
+        return [Problem(label, None, None, f"is not a readable xlsx file ({exc})")]
+    budget = Budget(max_bytes)
+    with archive:
+        for info in archive.infolist():
+            if info.is_dir():
+                continue
+            where = f"{label}[{info.filename}]"
+            sheet = info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
+            rows = columns = 0
+            tail = b""
+            try:
+                for chunk in inflate(archive, info, budget=budget):
+                    if not sheet:
+                        continue
+                    text = tail + chunk
+                    for match in _CELL_REF.finditer(text):
+                        columns = max(columns, _column_number(match[1]))
+                        rows = max(rows, int(match[2]))
+                    tail = text[-256:]
+            except ArchiveLimitError as exc:
+                return [Problem(where, None, None, str(exc))]
+            except (zipfile.BadZipFile, OSError, zlib.error) as exc:
+                return [Problem(label, None, None, f"is not a readable xlsx file ({exc})")]
+            if columns > limits.MAX_COLUMNS or rows * columns > limits.MAX_SHEET_CELLS:
+                return [
+                    Problem(
+                        where,
+                        None,
+                        None,
+                        f"spans {rows:,} rows and {columns:,} columns, over the limit of "
+                        f"{limits.MAX_COLUMNS:,} columns and {limits.MAX_SHEET_CELLS:,} cells; "
+                        "refused before reading",
+                    )
+                ]
+    return []
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for letter in letters:
+        n = n * 26 + letter - 64
+    return n
 
 
 def _company_from_sheet(
@@ -414,7 +476,7 @@ def _read_csv(file: Path, spec: TableSpec, label: str) -> RawTable | None:
     if not first.strip():
         return None
     problems: list[Problem] = []
-    if (refused := _over_row_limits(file, label)) is not None:
+    if (refused := csv_over_limits(file, label)) is not None:
         return RawTable(
             spec.name, label, pl.DataFrame(), pl.Series("line", [], pl.Int64), [], [refused]
         )
@@ -491,7 +553,7 @@ def _read_csv(file: Path, spec: TableSpec, label: str) -> RawTable | None:
     return RawTable(spec.name, label, frame, lines, header, problems)
 
 
-def _over_row_limits(file: Path, label: str) -> Problem | None:
+def csv_over_limits(file: Path, label: str) -> Problem | None:
     """A problem for a file with a line of more than :data:`limits.MAX_CELLS_PER_ROW`
     separators, or a header of more than :data:`limits.MAX_COLUMNS` columns or
     :data:`limits.MAX_ROW_BYTES` bytes: found by counting commas line by line (a third of a
