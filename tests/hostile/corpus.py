@@ -87,7 +87,9 @@ def _nul_in_name(root: Path, big: bool) -> Path:
 def _wide_header(root: Path, big: bool) -> Path:
     header = "date,kpi,value," + ",".join(f"x{i}" for i in range(100_000)) + "\n"
     return _folder(
-        root, "wide_header", {"company.yaml": COMPANY, "kpi_values.csv": header + "2026-01-31,sales,1\n"}
+        root,
+        "wide_header",
+        {"company.yaml": COMPANY, "kpi_values.csv": header + "2026-01-31,sales,1\n"},
     )
 
 
@@ -137,7 +139,7 @@ def _zip_bomb(root: Path, big: bool) -> Path:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
         zf.writestr("company.yaml", COMPANY)
         with zf.open("kpi_values.csv", "w", force_zip64=True) as out:
-            bomb_csv_chunks(900_000_000 if big else 60_000_000)(out)  # type: ignore[arg-type]
+            bomb_csv_chunks(900_000_000 if big else 40_000_000)(out)  # type: ignore[arg-type]
     return path
 
 
@@ -146,7 +148,7 @@ def _zip_bomb_lying(root: Path, big: bool) -> Path:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
         zf.writestr("company.yaml", COMPANY)
-        size = 200_000_000 if big else 60_000_000
+        size = 200_000_000 if big else 40_000_000
         data = io.BytesIO()
         bomb_csv_chunks(size)(data)
         zf.writestr("kpi_values.csv", data.getvalue())
@@ -215,34 +217,110 @@ def _xlsx_span(root: Path, big: bool) -> Path:
 
 
 def _xlsx_bomb(root: Path, big: bool) -> Path:
+    """A real Excel file whose kpi_values sheet is 900 MB (big) or 60 MB of rows packed
+    about 1,000 times."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    company = book.active
+    assert company is not None
+    company.title = "company"
+    company["A1"] = COMPANY
+    book.create_sheet("kpi_values").append(["date", "kpi", "value"])
+    plain = io.BytesIO()
+    book.save(plain)
     path = root / "bomb.xlsx"
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
-        with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as out:
-            block = b"<row><c><v>1</v></c></row>" * 100_000
-            for _ in range((900_000_000 if big else 60_000_000) // len(block)):
-                out.write(block)
+    with (
+        zipfile.ZipFile(plain) as source,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf,
+    ):
+        for info in source.infolist():
+            if info.filename != "xl/worksheets/sheet2.xml":
+                zf.writestr(info, source.read(info))
+                continue
+            with zf.open(info.filename, "w", force_zip64=True) as out:
+                out.write(
+                    b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.'
+                    b'openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+                )
+                block = b'<row r="2"><c r="A2"><v>1</v></c></row>' * 100_000
+                for _ in range((900_000_000 if big else 40_000_000) // len(block)):
+                    out.write(block)
+                out.write(b"</sheetData></worksheet>")
     return path
 
 
 CASES: tuple[Case, ...] = (
-    Case("yaml billion laughs", _billion_laughs, "refused: expands to more than", "YAML alias expansion"),
+    Case(
+        "yaml billion laughs",
+        _billion_laughs,
+        "refused: expands to more than",
+        "YAML alias expansion",
+    ),
     Case("yaml 50,000-deep nesting", _deep, "company.yaml:3:", "YAML nesting depth"),
-    Case("yaml recursive alias", _recursive_alias, "refers to the list or mapping that holds it", "YAML self-referencing alias"),
+    Case(
+        "yaml recursive alias",
+        _recursive_alias,
+        "refers to the list or mapping that holds it",
+        "YAML self-referencing alias",
+    ),
     Case("yaml 5 MB company.yaml", _huge_company, "over the limit of 4.0 MB", "YAML file size"),
     Case("yaml 5,000-digit number", _long_integer, "more than 4,300 digits", "YAML integer size"),
-    Case("yaml year 9999", _year_9999_yaml, "9999-12-31 is outside the years 1900–2100", "date out of range"),
-    Case("yaml NUL in name", _nul_in_name, "control character (U+0000)", "control character in text"),
-    Case("csv 100,000-column header", _wide_header, "kpi_values.csv:1: the header has more than 1,000 columns", "CSV header width"),
-    Case("csv row of 100,000 cells", _wide_row, "kpi_values.csv:2: the line has more than 10,000 cells", "CSV cells per row"),
-    Case("csv 3 MB row", _long_row, "kpi_values.csv:2: the row is over the limit of 1.0 MB", "CSV row/cell bytes"),
-    Case("csv year 9999", _year_9999_csv, "kpi_values.csv:2:date: '9999-12-31' is outside", "date out of range"),
+    Case(
+        "yaml year 9999",
+        _year_9999_yaml,
+        "9999-12-31 is outside the years 1900–2100",
+        "date out of range",
+    ),
+    Case(
+        "yaml NUL in name", _nul_in_name, "control character (U+0000)", "control character in text"
+    ),
+    Case(
+        "csv 100,000-column header",
+        _wide_header,
+        "kpi_values.csv:1: the header has more than 1,000 columns",
+        "CSV header width",
+    ),
+    Case(
+        "csv row of 100,000 cells",
+        _wide_row,
+        "kpi_values.csv:2: the line has more than 10,000 cells",
+        "CSV cells per row",
+    ),
+    Case(
+        "csv 3 MB row",
+        _long_row,
+        "kpi_values.csv:2: the row is over the limit of 1.0 MB",
+        "CSV row/cell bytes",
+    ),
+    Case(
+        "csv year 9999",
+        _year_9999_csv,
+        "kpi_values.csv:2:date: '9999-12-31' is outside",
+        "date out of range",
+    ),
     Case("csv NUL in name", _nul_in_csv, "people.csv:2:name:", "control character in text"),
     Case("zip bomb", _zip_bomb, "a zip bomb is refused", "zip expansion ratio (declared)"),
-    Case("zip bomb, lying header", _zip_bomb_lying, "a zip bomb is refused", "zip expansion ratio (while inflating)"),
+    Case(
+        "zip bomb, lying header",
+        _zip_bomb_lying,
+        "a zip bomb is refused",
+        "zip expansion ratio (while inflating)",
+    ),
     Case("zip of 2,000 files", _zip_many_members, "more than 1,000 files", "zip member count"),
-    Case("zip billion laughs", _zip_laughs, "laughs.zip:company.yaml", "YAML alias expansion in an upload"),
+    Case(
+        "zip billion laughs",
+        _zip_laughs,
+        "laughs.zip:company.yaml",
+        "YAML alias expansion in an upload",
+    ),
     Case("zip deep nesting", _zip_deep, "deep.zip:company.yaml:3:", "YAML depth in an upload"),
     Case("zip wide csv", _zip_wide, "wide.zip:kpi_values.csv:1:", "CSV header width in an upload"),
-    Case("xlsx spanning XFD1048576", _xlsx_span, "spans 1,048,576 rows and 16,384 columns", "xlsx sheet dimensions"),
+    Case(
+        "xlsx spanning XFD1048576",
+        _xlsx_span,
+        "spans 1,048,576 rows and 16,384 columns",
+        "xlsx sheet dimensions",
+    ),
     Case("xlsx bomb", _xlsx_bomb, "a zip bomb is refused", "xlsx (zip) expansion ratio"),
 )

@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Field, NinjaAPI, Schema, Status
@@ -52,6 +54,14 @@ def _http_error(request: HttpRequest, exc: HttpError) -> Any:
     parser says why (too deep, too large, not JSON) instead of "Cannot parse request body"."""
     detail = body_problem(exc) or exc.message
     return api.create_response(request, {"detail": detail}, status=exc.status_code)
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> Any:
+    """Django refuses a body over DATA_UPLOAD_MAX_MEMORY_SIZE before the parser sees it."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    detail = f"the body is over the limit of {limit:,} bytes"
+    return api.create_response(request, {"detail": detail}, status=400)
 
 
 def _member(request: HttpRequest, role: str = "employee") -> Membership:
