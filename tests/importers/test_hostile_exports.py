@@ -188,3 +188,13 @@ def test_cli_import_of_a_broken_export_has_no_traceback(tmp_path: Path) -> None:
     assert "channels.json: [0].name: should be text, not an object" in result.output
     assert "Nothing was written." in result.output
     assert not (folder / "messages.csv").exists()
+
+
+def test_control_characters_in_message_text_are_replaced_and_counted(
+    tmp_path: Path, people: pl.DataFrame
+) -> None:
+    files = _slack_with(_set((DAY, 4, "text"), "ring\x07ring\x00"))
+    export = write_zip(tmp_path / "export.zip", files)
+    result = run_import("slack", export, people=people, with_text=True)
+    assert "ring\ufffdring\ufffd" in result.messages["text"].to_list()
+    assert "1 cell held control characters" in " ".join(result.report.notes)

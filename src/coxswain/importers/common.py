@@ -147,6 +147,30 @@ class ImportResult:
     messages: pl.DataFrame  # the messages table schema (+ extra columns, if any)
     report: ImportReport
 
+    def __post_init__(self) -> None:
+        """A workbook's text holds no control characters but tab and line breaks; an
+        export's text may (a chat message with a bell character). They are replaced by
+        U+FFFD here, and counted in the report, so that the import never writes a
+        ``messages.csv`` that the workbook then refuses."""
+        from coxswain.workbook.limits import CONTROL_CHARACTERS
+
+        text = [c for c, t in self.messages.schema.items() if t == pl.String]
+        if not text or self.messages.height == 0:
+            return
+        found = self.messages.select(
+            pl.sum_horizontal(
+                pl.col(c).str.contains(CONTROL_CHARACTERS).fill_null(False) for c in text
+            ).sum()
+        ).item()
+        if found:
+            self.messages = self.messages.with_columns(
+                pl.col(c).str.replace_all(CONTROL_CHARACTERS, "\ufffd") for c in text
+            )
+            self.report.notes.append(
+                f"{found} cell{'s' if found != 1 else ''} held control characters (invisible, "
+                "not allowed in a workbook); each was replaced by \ufffd"
+            )
+
 
 @dataclass
 class Row:
