@@ -325,10 +325,11 @@ def _xlsx_over_limits(path: Path, label: str, *, max_bytes: int) -> list[Problem
         return [Problem(label, None, None, f"is not a readable xlsx file ({exc})")]
     budget = Budget(max_bytes)
     with archive:
+        names = _sheet_names(archive, budget)
         for info in archive.infolist():
             if info.is_dir():
                 continue
-            where = f"{label}[{info.filename}]"
+            where = f"{label}[{names.get(info.filename, info.filename)}]"
             sheet = info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
             rows = columns = 0
             tail = b""
@@ -357,6 +358,42 @@ def _xlsx_over_limits(path: Path, label: str, *, max_bytes: int) -> list[Problem
                     )
                 ]
     return []
+
+
+_TAG = re.compile(rb"<(?:\w+:)?(sheet|Relationship)\s([^>]*)>")
+_ATTRIBUTE = re.compile(rb'([\w:]+)="([^"]*)"')
+
+
+def _sheet_names(archive: zipfile.ZipFile, budget: Any) -> dict[str, str]:
+    """``xl/worksheets/sheet2.xml`` → ``kpi_values``: the names the owner knows, read from
+    the workbook's own index with regular expressions (no XML parser sees hostile XML)."""
+    from coxswain.workbook.archive import ArchiveLimitError, read_member
+
+    try:
+        book = read_member(
+            archive, archive.getinfo("xl/workbook.xml"), budget=budget, limit=1 << 20
+        )
+        rels = read_member(
+            archive, archive.getinfo("xl/_rels/workbook.xml.rels"), budget=budget, limit=1 << 20
+        )
+    except (KeyError, ArchiveLimitError, zipfile.BadZipFile, OSError, zlib.error):
+        return {}
+    targets: dict[bytes, bytes] = {}
+    sheets: list[tuple[bytes, bytes]] = []
+    for data in (book, rels):
+        for tag, attributes in _TAG.findall(data):
+            values = dict(_ATTRIBUTE.findall(attributes))
+            if tag == b"Relationship" and b"Id" in values and b"Target" in values:
+                targets[values[b"Id"]] = values[b"Target"]
+            elif tag == b"sheet" and b"name" in values and b"r:id" in values:
+                sheets.append((values[b"name"], values[b"r:id"]))
+    names: dict[str, str] = {}
+    for name, rid in sheets:
+        if (target := targets.get(rid)) is not None:
+            path = target.decode(errors="replace").lstrip("/")
+            path = path if path.startswith("xl/") else f"xl/{path}"
+            names[path] = name.decode(errors="replace")
+    return names
 
 
 def _column_number(letters: bytes) -> int:
