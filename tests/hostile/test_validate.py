@@ -32,3 +32,18 @@ def test_a_wide_row_far_down_is_placed_on_its_line(tmp_path: Path) -> None:
     assert problem is not None and problem.line == 100_002, problem
     file.write_text("date,kpi,value\n" + rows + '2026-01-31,sales,"a, b, c"\n')
     assert csv_over_limits(file, "kpi_values.csv") is None
+
+
+def test_analyze_as_of_year_9999_is_refused() -> None:
+    """Six analyses failed with "year 10000 is out of range"; the CLI and the core refuse."""
+    import datetime as dt
+
+    from coxswain.analysis.runner import analyze
+    from coxswain.workbook import read_workbook
+
+    bakery = Path(__file__).resolve().parents[2] / "examples" / "crust_and_crumb"
+    result = CliRunner().invoke(app, ["analyze", str(bakery), "--as-of", "9999-12-31"])
+    assert result.exit_code == 2
+    assert "--as-of 9999-12-31 is outside the years 1900–2100" in result.output
+    with pytest.raises(ValueError, match="outside the years 1900–2100"):
+        analyze(read_workbook(bakery), as_of=dt.date(9999, 12, 31))
