@@ -47,3 +47,17 @@ def test_analyze_as_of_year_9999_is_refused() -> None:
     assert "--as-of 9999-12-31 is outside the years 1900–2100" in result.output
     with pytest.raises(ValueError, match="outside the years 1900–2100"):
         analyze(read_workbook(bakery), as_of=dt.date(9999, 12, 31))
+
+
+def test_a_huge_bad_cell_is_quoted_by_its_start(tmp_path: Path) -> None:
+    from tests.hostile.corpus import COMPANY
+
+    folder = tmp_path / "huge_cell"
+    folder.mkdir()
+    (folder / "company.yaml").write_text(COMPANY + "employees: '" + "x" * 500_000 + "'\n")
+    (folder / "kpi_values.csv").write_text("date,kpi,value\n2026-01-31,sales," + "9x" * 200_000)
+    result = CliRunner().invoke(app, ["validate", str(folder)])
+    assert result.exit_code == 1
+    assert "kpi_values.csv:2:value: '9x9x" in result.output
+    assert "company.yaml:11:12: employees:" in result.output
+    assert len(result.output) < 2_000, result.output[:3000]

@@ -969,7 +969,7 @@ def _pydantic_problems(
             line, column = locate(path[:-1])
         else:
             value = error.get("input")
-            shown = repr(value) if not isinstance(value, dict | list) else type(value).__name__
+            shown = _short(value) if not isinstance(value, dict | list) else type(value).__name__
             if isinstance(value, dt.date):
                 shown = value.isoformat()
             message = f"{_plain(error['msg'])} (got {shown})"
@@ -1168,16 +1168,24 @@ def _other_timestamp_forms(frame: pl.DataFrame, typed: pl.DataFrame, name: str) 
 
 def _type_message(kind: ColumnType) -> Callable[[str], str]:
     return {
-        ColumnType.number: lambda v: f"{v!r} is not a number{_number_hint(v)}",
-        ColumnType.integer: lambda v: f"{v!r} is not a whole number",
+        ColumnType.number: lambda v: f"{_short(v)} is not a number{_number_hint(v)}",
+        ColumnType.integer: lambda v: f"{_short(v)} is not a whole number",
         ColumnType.date: lambda v: (
-            _out_of_range(v) or f"{v!r} is not a date in the form YYYY-MM-DD{_date_hint(v)}"
+            _out_of_range(v) or f"{_short(v)} is not a date in the form YYYY-MM-DD{_date_hint(v)}"
         ),
         ColumnType.timestamp: lambda v: (
-            _out_of_range(v) or f"{v!r} is not an ISO 8601 timestamp (2026-03-01T09:15:00+01:00)"
+            _out_of_range(v)
+            or f"{_short(v)} is not an ISO 8601 timestamp (2026-03-01T09:15:00+01:00)"
         ),
         ColumnType.text: _text_message,
     }[kind]
+
+
+def _short(value: Any) -> str:
+    """A value as a problem quotes it: whole when short, else its start (a hostile cell may
+    hold a megabyte)."""
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def _out_of_range(text: str | None) -> str:
@@ -1196,10 +1204,9 @@ def _text_message(text: str | None) -> str:
             f"{limits.size(limits.MAX_CELL_BYTES)} for one cell"
         )
     index = limits.control_character(text)
-    shown = text if len(text) <= 60 else text[:57] + "..."
     if index is not None:
-        return f"{shown!r} {limits.control_message(text, index)}"
-    return f"{shown!r} is not valid text"
+        return f"{_short(text)} {limits.control_message(text, index)}"
+    return f"{_short(text)} is not valid text"
 
 
 _THOUSANDS = re.compile(r"^[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
