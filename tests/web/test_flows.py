@@ -102,7 +102,7 @@ def test_a_bad_upload_shows_every_problem_and_stores_nothing(tenant, make_zip, l
     response = c.post(
         reverse("insights:data"), {"form": "upload", "workbook": SimpleUploadedFile("b.zip", bad)}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     problems = response.context["problems"]
     assert any("kpi_values.csv:2" in p for p in problems), problems
     assert any("company.yaml" in p for p in problems), problems
@@ -131,7 +131,7 @@ def test_paste_kpi_values(tenant, login) -> None:
         reverse("insights:data"),
         {"form": "paste", "csv": "date,kpi,value\n2026-05-31,nope,1\n2026-05-31,review_rating,x\n"},
     )
-    assert bad.status_code == 200
+    assert bad.status_code == 400
     assert [p.split(":")[1] for p in bad.context["problems"]] == ["2", "3"]
     assert not KpiValue.objects.for_org(tenant.org).filter(date=dt.date(2026, 5, 31)).exists()
 

@@ -75,7 +75,12 @@ def analyze(
     ``only`` names the analyses to run (the stage always runs: recommendations fit it);
     the index then stands on the components those analyses evidence.
     An analysis that raises is reported (its section says so, on stderr too) and the
-    others still run; ``strict=True`` lets the exception through (for tests)."""
+    others still run; ``strict=True`` lets the exception through (for tests).
+    Raises ``ValueError`` for an ``as_of`` outside the years a workbook holds (1900–2100)."""
+    from coxswain.workbook.limits import date_in_range, date_range_message
+
+    if as_of is not None and not date_in_range(as_of):
+        raise ValueError(f"as of {date_range_message(as_of)}")
     chosen = _chosen(only)
     as_of = as_of or workbook.latest_date() or dt.date.today()
     visible = workbook.until(as_of)

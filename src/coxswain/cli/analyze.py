@@ -11,6 +11,7 @@ from rich.console import Console
 from coxswain.cli.app import app
 from coxswain.cli.validate import print_problems
 from coxswain.workbook import WorkbookError, read_workbook
+from coxswain.workbook.limits import date_in_range, date_range_message
 
 FORMATS = ("text", "json", "html", "pdf")
 
@@ -75,6 +76,9 @@ def analyze(
         except ValueError:
             err.print(f"--as-of {as_of!r} is not a date like 2026-09-30.")
             raise typer.Exit(2) from None
+        if not date_in_range(day):
+            err.print(f"--as-of {date_range_message(day)}.", markup=False)
+            raise typer.Exit(2)
     try:
         workbook = read_workbook(path)
     except WorkbookError as exc:

@@ -147,6 +147,30 @@ class ImportResult:
     messages: pl.DataFrame  # the messages table schema (+ extra columns, if any)
     report: ImportReport
 
+    def __post_init__(self) -> None:
+        """A workbook's text holds no control characters but tab and line breaks; an
+        export's text may (a chat message with a bell character). They are replaced by
+        U+FFFD here, and counted in the report, so that the import never writes a
+        ``messages.csv`` that the workbook then refuses."""
+        from coxswain.workbook.limits import CONTROL_CHARACTERS
+
+        text = [c for c, t in self.messages.schema.items() if t == pl.String]
+        if not text or self.messages.height == 0:
+            return
+        found = self.messages.select(
+            pl.sum_horizontal(
+                pl.col(c).str.contains(CONTROL_CHARACTERS).fill_null(False) for c in text
+            ).sum()
+        ).item()
+        if found:
+            self.messages = self.messages.with_columns(
+                pl.col(c).str.replace_all(CONTROL_CHARACTERS, "\ufffd") for c in text
+            )
+            self.report.notes.append(
+                f"{found} cell{'s' if found != 1 else ''} held control characters (invisible, "
+                "not allowed in a workbook); each was replaced by \ufffd"
+            )
+
 
 @dataclass
 class Row:
@@ -182,6 +206,17 @@ def messages_frame(
         data[name] = [r.extra.get(name) for r in rows]
         schema[name] = pl.String()
     return pl.DataFrame(data, schema=schema)
+
+
+def date_problem(
+    when: dt.datetime, file: str, path: str | None = None, line: int | None = None
+) -> Problem | None:
+    """A problem for a message dated outside the years a workbook holds (1900–2100)."""
+    from coxswain.workbook.limits import date_in_range, date_range_message
+
+    if date_in_range(when):
+        return None
+    return Problem(file, line, None, date_range_message(when.date()), path=path)
 
 
 def raise_problems(problems: list[Problem]) -> None:

@@ -23,6 +23,7 @@ from coxswain.importers.common import (
     ImportResult,
     PeopleIndex,
     Row,
+    date_problem,
     messages_frame,
     raise_problems,
     utf8_problem,
@@ -61,6 +62,10 @@ def import_csv(
     if not path.is_file():
         raise_problems([Problem(str(source), None, None, "no such file")])
     file = path.name
+    from coxswain.workbook.read import csv_over_limits
+
+    if (refused := csv_over_limits(path, file)) is not None:
+        raise_problems([refused])
     mapping = dict(mapping or {})
     unknown = sorted(set(mapping) - set(FIELDS))
     if unknown:
@@ -98,6 +103,9 @@ def import_csv(
         when = _timestamp(raw_ts, timestamp_format)
         if when is None:
             problems.append(Problem(file, n, present["timestamp"], f"not a timestamp: {raw_ts!r}"))
+            continue
+        if problem := date_problem(when, file, line=n):
+            problems.append(problem)
             continue
         count: int | None = None
         if has_count:

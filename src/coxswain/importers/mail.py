@@ -25,6 +25,7 @@ from coxswain.importers.common import (
     ImportResult,
     PeopleIndex,
     Row,
+    date_problem,
     messages_frame,
     raise_problems,
 )
@@ -146,6 +147,9 @@ def import_mail(
                 continue
             if when.tzinfo is None:
                 when = when.replace(tzinfo=dt.UTC)
+            if problem := date_problem(when, place, line=line):
+                problems.append(problem)
+                continue
             if message_id:
                 if message_id in seen_ids:
                     report.skipped["copy of a message already read (same Message-ID)"] += 1

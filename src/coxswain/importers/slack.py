@@ -21,9 +21,9 @@ of message objects (``user``, ``ts``, ``text``, optional ``subtype``, ``bot_id``
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -35,10 +35,12 @@ from coxswain.importers.common import (
     ImportResult,
     PeopleIndex,
     Row,
+    date_problem,
     messages_frame,
     raise_problems,
-    utf8_problem,
 )
+from coxswain.workbook.archive import ArchiveLimitError, Budget, open_zip, read_member
+from coxswain.workbook.limits import MAX_JSON_BYTES, JsonLimitError, load_json, size
 from coxswain.workbook.problems import Problem
 
 DEFAULT_MAX_BYTES = 1 << 30
@@ -56,16 +58,21 @@ class _Export:
         self.label = path.name
         self.files: dict[str, Any] = {}
         self._zip: zipfile.ZipFile | None = None
+        self._budget = Budget(max_bytes)
         if path.is_dir():
             for f in sorted(path.rglob("*")):
                 if f.is_file():
                     self.files[f.relative_to(path).as_posix()] = f
             return
         try:
-            self._zip = zipfile.ZipFile(path)
+            self._zip = open_zip(path)
+        except ArchiveLimitError as exc:
+            problems.append(Problem(self.label, None, None, str(exc)))
+            return
         except (zipfile.BadZipFile, OSError) as exc:
             problems.append(Problem(self.label, None, None, f"not a readable zip file ({exc})"))
             return
+        self._budget = Budget(max_bytes)
         total = 0
         for info in self._zip.infolist():
             if info.is_dir():
@@ -101,26 +108,24 @@ class _Export:
         return f"{self.label}:{name}"
 
     def read(self, name: str) -> bytes:
+        """The file's bytes, within :data:`limits.MAX_JSON_BYTES` (and, in a zip, the zip
+        caps); raises ArchiveLimitError past them."""
         item = self.files[name]
         if self._zip is not None:
-            return self._zip.read(item)
+            return read_member(self._zip, item, budget=self._budget, limit=MAX_JSON_BYTES)
+        if Path(item).stat().st_size > MAX_JSON_BYTES:
+            raise ArchiveLimitError(f"is over the limit of {size(MAX_JSON_BYTES)}")
         data: bytes = Path(item).read_bytes()
         return data
 
     def json(self, name: str, problems: list[Problem]) -> Any:
-        data = self.read(name)
         try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            problems.append(utf8_problem(self.where(name), data, exc))
-            return None
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as exc:
-            problems.append(
-                Problem(self.where(name), exc.lineno, exc.colno, f"not valid JSON ({exc.msg})")
-            )
-            return None
+            return load_json(self.read(name))
+        except (ArchiveLimitError, zipfile.BadZipFile, zlib.error, OSError) as exc:
+            problems.append(Problem(self.where(name), None, None, f"refused: {exc}"))
+        except JsonLimitError as exc:
+            problems.append(Problem(self.where(name), exc.line, exc.column, exc.message))
+        return None
 
     def close(self) -> None:
         if self._zip is not None:
@@ -135,6 +140,13 @@ class _User:
     real_name: str | None
     email: str | None
     is_bot: bool
+
+
+def _shape(expected: str, value: Any) -> str:
+    got = {dict: "an object", list: "a list", str: "text", bool: "true/false"}.get(
+        type(value), "a number" if isinstance(value, int | float) else type(value).__name__
+    )
+    return f"should be {expected}, not {got}"
 
 
 def _ts(value: Any) -> dt.datetime | None:
@@ -192,18 +204,41 @@ def _import(
     raw_users = export.json("users.json", problems)
     if raw_users is not None and not isinstance(raw_users, list):
         problems.append(Problem(export.where("users.json"), None, None, "should be a list"))
+    users_json = export.where("users.json")
     for i, u in enumerate(raw_users if isinstance(raw_users, list) else []):
-        if not isinstance(u, dict) or "id" not in u:
-            problems.append(Problem(export.where("users.json"), None, None, f"user {i} has no id"))
+        uid = u.get("id") if isinstance(u, dict) else None
+        if not isinstance(u, dict) or not isinstance(uid, str) or not uid:
+            problems.append(Problem(users_json, None, None, "has no id (text)", path=f"[{i}]"))
             continue
-        profile = u.get("profile") or {}
-        users[u["id"]] = _User(
-            id=u["id"],
+        profile = u.get("profile")
+        if profile is not None and not isinstance(profile, dict):
+            problems.append(
+                Problem(users_json, None, None, _shape("an object", profile), path=f"[{i}].profile")
+            )
+            continue
+        profile = profile or {}
+        texts = {
+            f"[{i}].{key}": value
+            for key, value in (
+                ("name", u.get("name")),
+                ("real_name", u.get("real_name")),
+                ("profile.display_name", profile.get("display_name")),
+                ("profile.real_name", profile.get("real_name")),
+                ("profile.email", profile.get("email")),
+            )
+        }
+        wrong = [k for k, v in texts.items() if v is not None and not isinstance(v, str)]
+        for key in wrong:
+            problems.append(Problem(users_json, None, None, _shape("text", texts[key]), path=key))
+        if wrong:
+            continue
+        users[uid] = _User(
+            id=uid,
             name=u.get("name"),
             display_name=profile.get("display_name") or None,
             real_name=u.get("real_name") or profile.get("real_name"),
             email=profile.get("email"),
-            is_bot=bool(u.get("is_bot")) or u.get("id") == "USLACKBOT",
+            is_bot=bool(u.get("is_bot")) or uid == "USLACKBOT",
         )
 
     # conversations: folder name -> (channel label, final members)
@@ -223,12 +258,24 @@ def _import(
             problems.append(Problem(export.where(listing), None, None, "should be a list"))
             continue
         for i, c in enumerate(data):
+            where = export.where(listing)
             if not isinstance(c, dict) or not (c.get("name") or c.get("id")):
-                problems.append(
-                    Problem(export.where(listing), None, None, f"entry {i} has no name or id")
-                )
+                problems.append(Problem(where, None, None, "has no name or id", path=f"[{i}]"))
                 continue
             folder = c.get("name") or c["id"]
+            if not isinstance(folder, str):
+                key = "name" if c.get("name") else "id"
+                problems.append(
+                    Problem(where, None, None, _shape("text", folder), path=f"[{i}].{key}")
+                )
+                continue
+            if not isinstance(c.get("members") or [], list):
+                problems.append(
+                    Problem(
+                        where, None, None, _shape("a list", c["members"]), path=f"[{i}].members"
+                    )
+                )
+                continue
             shown = "dm" if kind == "dm" else folder
             listed = [m for m in c.get("members") or [] if isinstance(m, str)]
             if "members" not in c:
@@ -284,7 +331,33 @@ def _import(
                         Problem(export.where(day), None, None, f"message {n} is not an object")
                     )
                     continue
+                wrong = [
+                    key
+                    for key in ("user", "subtype", "text", "thread_ts")
+                    if msg.get(key) is not None and not isinstance(msg[key], str | int | float)
+                ]
+                for key in wrong:
+                    problems.append(
+                        Problem(
+                            export.where(day),
+                            None,
+                            None,
+                            _shape("text", msg[key]),
+                            path=f"[{n}].{key}",
+                        )
+                    )
+                if wrong:
+                    continue
+                msg = {
+                    k: str(v) if k in ("user", "subtype", "text") and v is not None else v
+                    for k, v in msg.items()
+                }
                 when = _ts(msg.get("ts"))
+                if when is not None and (
+                    problem := date_problem(when, export.where(day), f"[{n}].ts")
+                ):
+                    problems.append(problem)
+                    continue
                 if when is None:
                     problems.append(
                         Problem(

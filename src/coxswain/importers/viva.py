@@ -27,6 +27,7 @@ from coxswain.importers.common import (
     ImportResult,
     PeopleIndex,
     Row,
+    date_problem,
     messages_frame,
     raise_problems,
     utf8_problem,
@@ -71,6 +72,10 @@ def import_viva(
     if not path.is_file():
         raise_problems([Problem(str(source), None, None, "no such file")])
     file = path.name
+    from coxswain.workbook.read import csv_over_limits
+
+    if (refused := csv_over_limits(path, file)) is not None:
+        raise_problems([refused])
     data = path.read_bytes()
     try:
         text = data.decode("utf-8-sig")
@@ -104,6 +109,9 @@ def import_viva(
         day = _parse_date(rec[DATE] or "", date_format)
         if day is None:
             problems.append(Problem(file, n, DATE, f"not a date: {rec[DATE]!r}"))
+            continue
+        if problem := date_problem(dt.datetime.combine(day, dt.time()), file, line=n):
+            problems.append(problem)
             continue
         count = 1
         if counter is not None:

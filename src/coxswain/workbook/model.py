@@ -15,6 +15,15 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from coxswain.workbook.limits import (
+    MAX_YEAR,
+    MIN_YEAR,
+    control_character,
+    control_message,
+    date_in_range,
+    date_range_message,
+)
+
 ID_PATTERN = r"^[a-z0-9_-]{1,64}$"
 ID_RE = re.compile(ID_PATTERN)
 
@@ -77,6 +86,17 @@ class _Model(BaseModel):
     """Strict about unknown keys: a misspelt key is an error, not a silent default."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _plain_text_and_dates(cls, v: Any) -> Any:
+        """Every text holds no control characters but tab and line breaks; every date is
+        within the years 1900–2100 (:mod:`coxswain.workbook.limits`)."""
+        if isinstance(v, str) and (index := control_character(v)) is not None:
+            raise ValueError(control_message(v, index))
+        if isinstance(v, dt.date) and not date_in_range(v):
+            raise ValueError(date_range_message(v))
+        return v
 
 
 class Value(_Model):
@@ -160,10 +180,14 @@ def parse_period(text: str) -> tuple[dt.date, dt.date]:
         )
     if m["start"]:
         start, end = dt.date.fromisoformat(m["start"]), dt.date.fromisoformat(m["end"])
+        if not (date_in_range(start) and date_in_range(end)):
+            raise ValueError(f"period {text!r}: the year is outside {MIN_YEAR}–{MAX_YEAR}")
         if end < start:
             raise ValueError(f"period {text!r} ends before it starts")
         return start, end
     year = int(m["year"])
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValueError(f"period {text!r}: the year is outside {MIN_YEAR}–{MAX_YEAR}")
     if m["quarter"]:
         q = int(m["quarter"])
         first_month, last_month = 3 * q - 2, 3 * q

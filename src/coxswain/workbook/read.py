@@ -12,9 +12,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import difflib
-import io
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -25,12 +25,18 @@ import yaml
 from pydantic import ValidationError
 
 from coxswain.tempfiles import clean_stale_siblings, temp_dir
+from coxswain.workbook import limits
 from coxswain.workbook.model import Company
 from coxswain.workbook.problems import Problem, WorkbookError
 from coxswain.workbook.tables import TABLES, ColumnType, TableSpec
 from coxswain.workbook.validate import check_references, check_tables
 from coxswain.workbook.workbook import Workbook
-from coxswain.workbook.yaml_positions import Positions, format_path, load_with_positions
+from coxswain.workbook.yaml_positions import (
+    Positions,
+    YamlLimitError,
+    format_path,
+    load_with_positions,
+)
 
 DEFAULT_MAX_BYTES = 1 << 30  # 1 GiB per file, configurable
 MAX_PROBLEMS_PER_KIND = 20  # per file, column and kind of problem; the rest are counted
@@ -130,8 +136,8 @@ def _read_folder(folder: Path, *, max_bytes: int, prefix: str = "") -> Workbook:
     company_label = prefix + (company_path.name if company_path else "company.yaml")
     if company_path is None:
         problems.append(Problem(company_label, None, None, "missing: every workbook needs one"))
-    elif (size := company_path.stat().st_size) > max_bytes:
-        problems.append(_too_large(company_label, size, max_bytes))
+    elif (size := company_path.stat().st_size) > min(max_bytes, limits.MAX_COMPANY_BYTES):
+        problems.append(_too_large(company_label, size, min(max_bytes, limits.MAX_COMPANY_BYTES)))
     else:
         raw_company, positions = _parse_yaml(company_path.read_bytes(), company_label, problems)
 
@@ -170,12 +176,17 @@ def _read_folder(folder: Path, *, max_bytes: int, prefix: str = "") -> Workbook:
 
 
 def _read_zip(path: Path, *, max_bytes: int) -> Workbook:
+    from coxswain.workbook.archive import ArchiveLimitError, Budget, inflate, open_zip
+
     label = path.name
     try:
-        archive = zipfile.ZipFile(path)
+        archive = open_zip(path)
+    except ArchiveLimitError as exc:
+        raise WorkbookError([Problem(label, None, None, str(exc))]) from None
     except (zipfile.BadZipFile, OSError) as exc:
         problem = Problem(label, None, None, f"is not a readable zip file ({exc})")
         raise WorkbookError([problem]) from None
+    budget = Budget(max_bytes)
     with archive, temp_dir("zip") as tmp:
         problems: list[Problem] = []
         members = [m for m in archive.infolist() if not m.is_dir()]
@@ -200,10 +211,13 @@ def _read_zip(path: Path, *, max_bytes: int) -> Workbook:
         root: PurePosixPath | None = None
         if not at_top and len(tops) == 1:
             root = PurePosixPath(next(iter(tops)))
+        bombed = False
         for member, name in safe:
             relative = name.relative_to(root) if root else name
             if len(relative.parts) != 1:
                 continue  # the workbook's files are at the top level (or in one top folder)
+            if relative.suffix.lower() != ".csv" and relative.name not in COMPANY_FILES:
+                continue  # not a file of the workbook: not extracted
             if member.file_size > max_bytes:
                 problems.append(
                     _too_large(f"{label}[{member.filename}]", member.file_size, max_bytes)
@@ -211,24 +225,24 @@ def _read_zip(path: Path, *, max_bytes: int) -> Workbook:
                 continue
             target = Path(tmp) / relative.name
             try:
-                with archive.open(member) as src, target.open("wb") as dst:
-                    _copy_limited(src, dst, max_bytes)
-            except _TooLarge:
-                problems.append(
-                    Problem(
-                        f"{label}[{member.filename}]",
-                        None,
-                        None,
-                        f"is larger than the limit of {_size(max_bytes)}",
-                    )
-                )
+                with target.open("wb") as dst:
+                    for chunk in inflate(archive, member, budget=budget, limit=max_bytes):
+                        dst.write(chunk)
+            except ArchiveLimitError as exc:
+                problems.append(Problem(f"{label}[{member.filename}]", None, None, str(exc)))
                 target.unlink(missing_ok=True)
-            except (zipfile.BadZipFile, OSError, EOFError) as exc:
+                bombed = True
+                if budget.left < 0:
+                    break
+            except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
                 problems.append(
                     Problem(
                         f"{label}[{member.filename}]", None, None, f"cannot be extracted ({exc})"
                     )
                 )
+                target.unlink(missing_ok=True)
+        if bombed:  # the rest is not worth reading
+            raise WorkbookError(problems)
         try:
             workbook = _read_folder(Path(tmp), max_bytes=max_bytes, prefix=f"{label}:")
         except WorkbookError as exc:
@@ -236,19 +250,6 @@ def _read_zip(path: Path, *, max_bytes: int) -> Workbook:
         if problems:
             raise WorkbookError(problems)
         return workbook
-
-
-class _TooLarge(Exception):
-    pass
-
-
-def _copy_limited(src: io.BufferedIOBase | Any, dst: Any, limit: int) -> None:
-    written = 0
-    while chunk := src.read(1 << 20):
-        written += len(chunk)
-        if written > limit:
-            raise _TooLarge
-        dst.write(chunk)
 
 
 def _read_xlsx(path: Path, *, max_bytes: int) -> Workbook:
@@ -261,6 +262,8 @@ def _read_xlsx(path: Path, *, max_bytes: int) -> Workbook:
     label = path.name
     if (size := path.stat().st_size) > max_bytes:
         raise WorkbookError([_too_large(label, size, max_bytes)])
+    if refused := _xlsx_over_limits(path, label, max_bytes=max_bytes):
+        raise WorkbookError(refused)
     try:
         reader = fastexcel.read_excel(path)
     except Exception as exc:  # fastexcel raises its own error types for broken files
@@ -304,6 +307,103 @@ def _read_xlsx(path: Path, *, max_bytes: int) -> Workbook:
     )
 
 
+_CELL_REF = re.compile(
+    rb'<(?:c|dimension)\s[^>]*?\br(?:ef)?="(?:[A-Z]{1,3}\d+:)?([A-Z]{1,3})(\d{1,9})"'
+)
+
+
+def _xlsx_over_limits(path: Path, label: str, *, max_bytes: int) -> list[Problem]:
+    """An Excel file is a zip of XML: every member is inflated once here, within the zip
+    caps, and each sheet's cell references are scanned for how many rows and columns it
+    spans, before the Excel reader (which holds a sheet whole, rows × columns) sees it."""
+    from coxswain.workbook.archive import ArchiveLimitError, Budget, inflate, open_zip
+
+    try:
+        archive = open_zip(path)
+    except ArchiveLimitError as exc:
+        return [Problem(label, None, None, str(exc))]
+    except (zipfile.BadZipFile, OSError) as exc:
+        return [Problem(label, None, None, f"is not a readable xlsx file ({exc})")]
+    budget = Budget(max_bytes)
+    with archive:
+        names = _sheet_names(archive, budget)
+        for info in archive.infolist():
+            if info.is_dir():
+                continue
+            where = f"{label}[{names.get(info.filename, info.filename)}]"
+            sheet = info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
+            rows = columns = 0
+            tail = b""
+            try:
+                for chunk in inflate(archive, info, budget=budget):
+                    if not sheet:
+                        continue
+                    text = tail + chunk
+                    for match in _CELL_REF.finditer(text):
+                        columns = max(columns, _column_number(match[1]))
+                        rows = max(rows, int(match[2]))
+                    tail = text[-256:]
+            except ArchiveLimitError as exc:
+                return [Problem(where, None, None, str(exc))]
+            except (zipfile.BadZipFile, OSError, zlib.error) as exc:
+                return [Problem(label, None, None, f"is not a readable xlsx file ({exc})")]
+            if columns > limits.MAX_COLUMNS or rows * columns > limits.MAX_SHEET_CELLS:
+                return [
+                    Problem(
+                        where,
+                        None,
+                        None,
+                        f"spans {rows:,} rows and {columns:,} columns, over the limit of "
+                        f"{limits.MAX_COLUMNS:,} columns and {limits.MAX_SHEET_CELLS:,} cells; "
+                        "refused before reading",
+                    )
+                ]
+    return []
+
+
+_TAG = re.compile(rb"<(?:\w+:)?(sheet|Relationship)\s([^>]*)>")
+_ATTRIBUTE = re.compile(rb'([\w:]+)="([^"]*)"')
+
+
+def _sheet_names(archive: zipfile.ZipFile, budget: Any) -> dict[str, str]:
+    """``xl/worksheets/sheet2.xml`` → ``kpi_values``: the names the owner knows, read from
+    the workbook's own index with regular expressions (no XML parser sees hostile XML)."""
+    from coxswain.workbook.archive import ArchiveLimitError, read_member
+
+    try:
+        book = read_member(
+            archive, archive.getinfo("xl/workbook.xml"), budget=budget, limit=1 << 20
+        )
+        rels = read_member(
+            archive, archive.getinfo("xl/_rels/workbook.xml.rels"), budget=budget, limit=1 << 20
+        )
+    except (KeyError, ArchiveLimitError, zipfile.BadZipFile, OSError, zlib.error):
+        return {}
+    targets: dict[bytes, bytes] = {}
+    sheets: list[tuple[bytes, bytes]] = []
+    for data in (book, rels):
+        for tag, attributes in _TAG.findall(data):
+            values = dict(_ATTRIBUTE.findall(attributes))
+            if tag == b"Relationship" and b"Id" in values and b"Target" in values:
+                targets[values[b"Id"]] = values[b"Target"]
+            elif tag == b"sheet" and b"name" in values and b"r:id" in values:
+                sheets.append((values[b"name"], values[b"r:id"]))
+    names: dict[str, str] = {}
+    for name, rid in sheets:
+        if (target := targets.get(rid)) is not None:
+            path = target.decode(errors="replace").lstrip("/")
+            path = path if path.startswith("xl/") else f"xl/{path}"
+            names[path] = name.decode(errors="replace")
+    return names
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for letter in letters:
+        n = n * 26 + letter - 64
+    return n
+
+
 def _company_from_sheet(
     reader: Any, label: str, problems: list[Problem]
 ) -> tuple[Any, Positions | None]:
@@ -328,7 +428,11 @@ def _company_from_sheet(
             continue
         value = second[row] if row < len(second) else None
         try:
-            data[str(key).strip()] = yaml.safe_load(value) if isinstance(value, str) else value
+            data[str(key).strip()] = (
+                load_with_positions(value)[0] if isinstance(value, str) else value
+            )
+        except YamlLimitError as exc:
+            problems.append(Problem(label, row + 1, 2, f"{key}: refused: {exc.problem}"))
         except yaml.YAMLError as exc:
             problems.append(Problem(label, row + 1, 2, f"{key}: not valid YAML ({exc})"))
         positions.values[(str(key).strip(),)] = (row + 1, 2)
@@ -406,10 +510,14 @@ def _read_csv(file: Path, spec: TableSpec, label: str) -> RawTable | None:
     import duckdb
 
     with file.open("rb") as fh:
-        first = fh.readline()
+        first = fh.readline(limits.MAX_ROW_BYTES + 1)
     if not first.strip():
         return None
     problems: list[Problem] = []
+    if (refused := csv_over_limits(file, label)) is not None:
+        return RawTable(
+            spec.name, label, pl.DataFrame(), pl.Series("line", [], pl.Int64), [], [refused]
+        )
     try:
         header_text = first.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -461,6 +569,8 @@ def _read_csv(file: Path, spec: TableSpec, label: str) -> RawTable | None:
             f"{len(header)}); row skipped",
             "INVALID ENCODING": "is not UTF-8 text; save the file as CSV UTF-8",
             "INVALID UNICODE": "is not UTF-8 text; save the file as CSV UTF-8",
+            "LINE SIZE OVER MAXIMUM": f"the row is over the limit of "
+            f"{limits.size(limits.MAX_ROW_BYTES)}; row skipped",
         }.get(str(error_type), f"cannot be read ({message})")
         column: int | str | None = None
         if isinstance(column_name, str) and column_name[1:].isdigit():
@@ -481,6 +591,57 @@ def _read_csv(file: Path, spec: TableSpec, label: str) -> RawTable | None:
     return RawTable(spec.name, label, frame, lines, header, problems)
 
 
+def csv_over_limits(file: Path, label: str) -> Problem | None:
+    """A problem for a file whose header has more than :data:`limits.MAX_COLUMNS` columns
+    or :data:`limits.MAX_ROW_BYTES` bytes, or with a line of more than
+    :data:`limits.MAX_CELLS_PER_ROW` separators: found by counting commas before the CSV
+    parser sees the file (it spends minutes on such rows). Blocks of 64 KB with fewer
+    commas than the bound are counted whole, so a normal file costs a tenth of a second
+    per 100 MB."""
+    with file.open("rb") as fh:
+        first = fh.readline(limits.MAX_ROW_BYTES + 1)
+        if first.count(b",") >= limits.MAX_COLUMNS:
+            return Problem(
+                label,
+                1,
+                None,
+                f"the header has more than {limits.MAX_COLUMNS:,} columns; refused before reading",
+            )
+        if len(first) > limits.MAX_ROW_BYTES:
+            return Problem(
+                label,
+                1,
+                None,
+                f"the header is longer than {limits.size(limits.MAX_ROW_BYTES)}; "
+                "refused before reading",
+            )
+        line = 2
+        commas = 0  # on the current line so far
+        while chunk := fh.read(64 << 10):
+            if commas + chunk.count(b",") < limits.MAX_CELLS_PER_ROW:
+                end = chunk.rfind(b"\n")
+                if end < 0:
+                    commas += chunk.count(b",")
+                else:
+                    line += chunk.count(b"\n")
+                    commas = chunk.count(b",", end + 1)
+                continue
+            for i, piece in enumerate(chunk.split(b"\n")):
+                if i:
+                    line += 1
+                    commas = 0
+                commas += piece.count(b",")
+                if commas >= limits.MAX_CELLS_PER_ROW:
+                    return Problem(
+                        label,
+                        line,
+                        None,
+                        f"the line has more than {limits.MAX_CELLS_PER_ROW:,} cells (commas); "
+                        "refused before reading",
+                    )
+    return None
+
+
 def _parse_csv(file: Path, columns: dict[str, str]) -> tuple[pl.DataFrame, list[Any]]:
     """Every cell as text, and the rows the parser refused (line, column, error)."""
     import duckdb
@@ -490,8 +651,8 @@ def _parse_csv(file: Path, columns: dict[str, str]) -> tuple[pl.DataFrame, list[
         frame = con.sql(
             "SELECT * FROM read_csv(?, header=true, all_varchar=true, auto_detect=false, "
             "columns=?, delim=',', quote='\"', escape='\"', strict_mode=true, "
-            "store_rejects=true, null_padding=false, rejects_limit=1000)",
-            params=[str(file), columns],
+            "store_rejects=true, null_padding=false, rejects_limit=1000, max_line_size=?)",
+            params=[str(file), columns, limits.MAX_ROW_BYTES],
         ).pl()
         rejects = con.sql(
             "SELECT line, column_name, error_type, error_message FROM reject_errors ORDER BY line"
@@ -636,8 +797,22 @@ def _parse_yaml(data: bytes, label: str, problems: list[Problem]) -> tuple[Any, 
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         problems.append(Problem(label, line, column, "is not UTF-8 text; save it as UTF-8"))
         return None, None
+    if len(data) > limits.MAX_COMPANY_BYTES:
+        problems.append(_too_large(label, len(data), limits.MAX_COMPANY_BYTES))
+        return None, None
     try:
         raw, positions = load_with_positions(text)
+    except YamlLimitError as exc:
+        mark = exc.problem_mark
+        problems.append(
+            Problem(
+                label,
+                mark.line + 1 if mark else None,
+                mark.column + 1 if mark else None,
+                f"refused: {exc.problem}",
+            )
+        )
+        return None, None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         what = " ".join(str(x) for x in (exc.problem, exc.context) if x) or "YAML syntax error"
@@ -795,7 +970,9 @@ def _pydantic_problems(
             line, column = locate(path[:-1])
         else:
             value = error.get("input")
-            shown = repr(value) if not isinstance(value, dict | list) else type(value).__name__
+            shown = _short(value) if not isinstance(value, dict | list) else type(value).__name__
+            if isinstance(value, dt.date):
+                shown = value.isoformat()
             message = f"{_plain(error['msg'])} (got {shown})"
             line, column = locate(path)
         yield Problem(label, line, column, message, path=format_path(path))
@@ -867,7 +1044,8 @@ def _type_table(spec: TableSpec, raw: RawTable, problems: list[Problem]) -> pl.D
             cell = pl.when(cell == "").then(None).otherwise(cell)
             typed_exprs.append(cell.alias(name))
             present = cell.is_not_null()
-            bad = pl.lit(False)
+            bad = cell.str.contains(limits.CONTROL_CHARACTERS).fill_null(False)
+            bad = bad | (cell.str.len_bytes() > limits.MAX_CELL_BYTES).fill_null(False)
         else:
             cell = pl.col(name).str.strip_chars()
             cell = pl.when(cell == "").then(None).otherwise(cell)
@@ -883,9 +1061,33 @@ def _type_table(spec: TableSpec, raw: RawTable, problems: list[Problem]) -> pl.D
     known = set(spec.column_names)
     extra = [pl.col(c) for c in frame.columns if c not in known and c != LINE]
     typed = frame.select(*typed_exprs, *extra, pl.col(LINE), *flag_exprs)
+    # dates outside the years allowed are bad cells too (from the typed column: the parse
+    # expression is not computed twice)
+    typed = typed.with_columns(
+        (
+            pl.col(f"__bad_{name}")
+            | ~pl.col(name).dt.year().is_between(limits.MIN_YEAR, limits.MAX_YEAR).fill_null(True)
+        ).alias(f"__bad_{name}")
+        for name, kind, _ in checked
+        if kind in (ColumnType.date, ColumnType.timestamp)
+    )
     for name, kind, _ in checked:
         if kind == ColumnType.timestamp and typed.get_column(f"__bad_{name}").any():
             typed = _other_timestamp_forms(frame, typed, name)
+    for name in (c for c in frame.columns if c not in known and c != LINE):
+        # the columns Coxswain does not know are kept as text: they hold plain text too
+        bad = pl.col(name).str.contains(limits.CONTROL_CHARACTERS).fill_null(False)
+        bad = bad | (pl.col(name).str.len_bytes() > limits.MAX_CELL_BYTES).fill_null(False)
+        flagged = frame.filter(bad)
+        if flagged.height:
+            report_rows(
+                problems,
+                raw.label,
+                name,
+                flagged.get_column(LINE),
+                flagged.get_column(name),
+                _type_message(ColumnType.text),
+            )
     for name, kind, nullable in checked:
         bad_rows = typed.get_column(f"__bad_{name}")
         if bad_rows.any():
@@ -959,19 +1161,53 @@ def _other_timestamp_forms(frame: pl.DataFrame, typed: pl.DataFrame, name: str) 
     retried = frame.select(others.alias(name)).get_column(name)
     bad = typed.get_column(f"__bad_{name}")
     merged = typed.get_column(name).zip_with(~bad, retried)
-    return typed.with_columns(merged.alias(name), (bad & retried.is_null()).alias(f"__bad_{name}"))
+    years = retried.dt.year()
+    out_of_range = ~years.is_between(limits.MIN_YEAR, limits.MAX_YEAR).fill_null(True)
+    still_bad = bad & (retried.is_null() | out_of_range)
+    return typed.with_columns(merged.alias(name), still_bad.alias(f"__bad_{name}"))
 
 
 def _type_message(kind: ColumnType) -> Callable[[str], str]:
     return {
-        ColumnType.number: lambda v: f"{v!r} is not a number{_number_hint(v)}",
-        ColumnType.integer: lambda v: f"{v!r} is not a whole number",
-        ColumnType.date: lambda v: f"{v!r} is not a date in the form YYYY-MM-DD{_date_hint(v)}",
-        ColumnType.timestamp: lambda v: (
-            f"{v!r} is not an ISO 8601 timestamp (2026-03-01T09:15:00+01:00)"
+        ColumnType.number: lambda v: f"{_short(v)} is not a number{_number_hint(v)}",
+        ColumnType.integer: lambda v: f"{_short(v)} is not a whole number",
+        ColumnType.date: lambda v: (
+            _out_of_range(v) or f"{_short(v)} is not a date in the form YYYY-MM-DD{_date_hint(v)}"
         ),
-        ColumnType.text: lambda v: f"{v!r} is not valid text",
+        ColumnType.timestamp: lambda v: (
+            _out_of_range(v)
+            or f"{_short(v)} is not an ISO 8601 timestamp (2026-03-01T09:15:00+01:00)"
+        ),
+        ColumnType.text: _text_message,
     }[kind]
+
+
+def _short(value: Any) -> str:
+    """A value as a problem quotes it: whole when short, else its start (a hostile cell may
+    hold a megabyte)."""
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _out_of_range(text: str | None) -> str:
+    """For a well-formed date or timestamp outside the years allowed, say so."""
+    m = re.match(r"^\s*(\d{4})-\d{2}-\d{2}", text or "")
+    if m and not limits.MIN_YEAR <= int(m[1]) <= limits.MAX_YEAR:
+        return f"{text!r} is outside the years {limits.MIN_YEAR}–{limits.MAX_YEAR}; check the year"
+    return ""
+
+
+def _text_message(text: str | None) -> str:
+    text = text or ""
+    if len(text.encode()) > limits.MAX_CELL_BYTES:
+        return (
+            f"the cell holds {limits.size(len(text.encode()))}, over the limit of "
+            f"{limits.size(limits.MAX_CELL_BYTES)} for one cell"
+        )
+    index = limits.control_character(text)
+    if index is not None:
+        return f"{_short(text)} {limits.control_message(text, index)}"
+    return f"{_short(text)} is not valid text"
 
 
 _THOUSANDS = re.compile(r"^[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")

@@ -8,6 +8,8 @@ from typing import Any
 
 import yaml
 
+from coxswain.workbook.limits import MAX_YAML_ALIASES, MAX_YAML_DEPTH, MAX_YAML_NODES
+
 Path_ = tuple[str | int, ...]
 
 
@@ -42,14 +44,76 @@ def format_path(path: Sequence[str | int]) -> str:
     return out
 
 
+class YamlLimitError(yaml.MarkedYAMLError):
+    """The YAML is over one of the caps of :mod:`coxswain.workbook.limits`; ``problem``
+    says which and ``problem_mark`` where."""
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, bounded while it composes the node graph, before anything is
+    constructed: nesting depth, alias count, and the size of the document with every alias
+    expanded ("billion laughs": ten levels of ten aliases are 10^10 nodes)."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+        self._aliases = 0
+        self._sizes: dict[int, int] = {}  # id(node) -> nodes below it, aliases expanded
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        mark: Any = event.start_mark
+        if isinstance(event, yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > MAX_YAML_ALIASES:
+                raise YamlLimitError(
+                    problem=f"more than {MAX_YAML_ALIASES:,} aliases (*name)",
+                    problem_mark=mark,
+                )
+            node = super().compose_node(parent, index)
+            if id(node) not in self._sizes:
+                raise YamlLimitError(
+                    problem="an alias (*name) refers to the list or mapping that holds it",
+                    problem_mark=mark,
+                )
+            return node
+        self._depth += 1
+        try:
+            if self._depth > MAX_YAML_DEPTH:
+                raise YamlLimitError(
+                    problem=f"nested deeper than {MAX_YAML_DEPTH} levels",
+                    problem_mark=mark,
+                )
+            node = super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+        size = 1
+        if isinstance(node, yaml.SequenceNode):
+            size += sum(self._sizes[id(item)] for item in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            size += sum(self._sizes[id(k)] + self._sizes[id(v)] for k, v in node.value)
+        if size > MAX_YAML_NODES:
+            raise YamlLimitError(
+                problem=f"expands to more than {MAX_YAML_NODES:,} keys and values "
+                "(aliases repeat what they name)",
+                problem_mark=mark,
+            )
+        self._sizes[id(node)] = size
+        return node
+
+
 def load_with_positions(text: str) -> tuple[Any, Positions]:
-    """Parse YAML ``text`` safely; raises ``yaml.YAMLError`` (with marks) on bad syntax."""
-    loader = yaml.SafeLoader(text)
+    """Parse YAML ``text`` safely; raises ``yaml.YAMLError`` (with marks) on bad syntax and
+    :class:`YamlLimitError` past the caps of :mod:`coxswain.workbook.limits`."""
+    loader = _BoundedLoader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             return None, Positions()
-        data = loader.construct_document(node)
+        try:
+            data = loader.construct_document(node)
+        except ValueError:  # Python reads integers of at most 4,300 digits
+            raise YamlLimitError(problem="a number of more than 4,300 digits") from None
     finally:
         loader.dispose()
     positions = Positions()

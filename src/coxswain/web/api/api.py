@@ -7,19 +7,24 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Field, NinjaAPI, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
+from pydantic import field_validator
 
 from coxswain.web.accounts.models import ApiToken, Membership, hash_token
 from coxswain.web.accounts.selectors import membership_for_token
+from coxswain.web.api.parser import BoundedJsonParser, body_problem
 from coxswain.web.insights import selectors, services
 from coxswain.web.insights.models import AnalysisRun
 from coxswain.web.tenancy import get_for_org_or_404
 from coxswain.web.workbook_io import company_mapping
 from coxswain.workbook import WorkbookError
+from coxswain.workbook.limits import date_in_range, date_range_message
 
 
 class TokenAuth(HttpBearer):
@@ -37,9 +42,26 @@ api = NinjaAPI(
     version="1",
     auth=TokenAuth(),
     urls_namespace="api",
+    parser=BoundedJsonParser(),
     description="Push KPI values and read the analysis. Send `Authorization: Bearer <token>` "
     "(create a token under Settings).",
 )
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> Any:
+    """django-ninja's answer to an HttpError, except that a body refused by the bounded
+    parser says why (too deep, too large, not JSON) instead of "Cannot parse request body"."""
+    detail = body_problem(exc) or exc.message
+    return api.create_response(request, {"detail": detail}, status=exc.status_code)
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> Any:
+    """Django refuses a body over DATA_UPLOAD_MAX_MEMORY_SIZE before the parser sees it."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    detail = f"the body is over the limit of {limit:,} bytes"
+    return api.create_response(request, {"detail": detail}, status=400)
 
 
 def _member(request: HttpRequest, role: str = "employee") -> Membership:
@@ -108,6 +130,13 @@ class RunOut(Schema):
 
 class RunIn(Schema):
     as_of: dt.date | None = None
+
+    @field_validator("as_of")
+    @classmethod
+    def _in_range(cls, v: dt.date | None) -> dt.date | None:
+        if v is not None and not date_in_range(v):
+            raise ValueError(date_range_message(v))
+        return v
 
 
 class KpiOut(Schema):

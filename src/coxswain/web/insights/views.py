@@ -169,6 +169,7 @@ def data(request: HttpRequest) -> HttpResponse:
             "problems": problems,
             "evidence": selectors.evidence_summary(org=org),
         },
+        status=400 if problems else 200,  # a refused upload or paste is a bad request
     )
 
 
