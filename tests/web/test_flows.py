@@ -106,6 +106,7 @@ def test_a_bad_upload_shows_every_problem_and_stores_nothing(tenant, make_zip, l
     problems = response.context["problems"]
     assert any("kpi_values.csv:2" in p for p in problems), problems
     assert any("company.yaml" in p for p in problems), problems
+    assert all(p.startswith("b.zip:") for p in problems), problems  # the owner's file, by name
     assert sorted(Element.objects.for_org(tenant.org).values_list("slug", flat=True)) == before
 
 

@@ -10,6 +10,7 @@ import io
 import json
 import logging
 import math
+import re
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,7 +58,8 @@ def import_workbook_file(
             [Problem(name, None, None, "upload a .zip of the workbook folder or an .xlsx file")]
         )
     with temp_dir("upload") as tmp:
-        path = tmp / f"workbook{suffix}"
+        # the owner's own file name, so that every problem names the file they chose
+        path = tmp / (re.sub(r"[^\w .()+-]", "_", Path(name).stem)[:100] + suffix)
         size = 0
         with path.open("wb") as out:
             for chunk in chunks:
