@@ -84,7 +84,7 @@ def test_an_upload_over_the_stored_bytes_limit_stores_nothing(tenant, make_zip, 
     with override_settings(COXSWAIN_MAX_STORED_BYTES=services.stored_bytes(org=tenant.org) + 500):
         upload = SimpleUploadedFile("big.zip", make_zip({"spend.csv": big}))
         page = c.post(reverse("insights:data"), {"form": "upload", "workbook": upload})
-    assert page.status_code == 200
+    assert page.status_code == 400  # refused, like every upload with problems
     assert "over its limit of" in page.content.decode()
     assert "COXSWAIN_MAX_STORED_BYTES" in page.content.decode()
     after = {t.name: bytes(t.data) for t in EvidenceTable.objects.for_org(tenant.org)}
