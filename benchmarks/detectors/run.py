@@ -39,7 +39,7 @@ SIZES = {
     "expectation_gap": "±5σ ramps over 12 months",
     "kpi_tension": "±5σ ramps over 12 months",
     "initiative_harm": "≥ 3σ step at start",
-    "strategy_link_unsupported": "change r ≤ −0.6, ≥ 30 months",
+    "strategy_link_unsupported": "change r −0.7…−0.9, ≥ 30 months",
     "initiative_win": "≥ 3σ step at start",
     "silo": "≥ 95% inside, others 55–75%",
     "bottleneck": "≥ 90% of a team pair",
