@@ -988,8 +988,8 @@ class _Builder:
                 raise _Infeasible
             hub = r.choice(members)
             route[(a, b)] = hub.id
-            cross[a] = {b: 3.0}
-            cross[b] = {a: 3.0}
+            cross[a] = {b: 6.0}
+            cross[b] = {a: 6.0}
             self.plants.append(Plant("bottleneck", (hub.id, a, b), (hub.id,), "all a↔b traffic"))
         topics = {
             "work": Topic(
@@ -1010,7 +1010,8 @@ class _Builder:
         activity = {
             p.id: (2.0 if p.role == "lead" else float(g.uniform(0.5, 1.5))) for p in self.staff
         }
-        total = int(np.clip(70 * self.n, 1500, 9000))
+        # about one message a working day per person (fewer in the largest companies)
+        total = int(np.clip(300 * self.n, 3000, 12000))
         rows = core.make_messages(
             g,
             people=self.staff,
