@@ -201,7 +201,7 @@ def plan_set(base: int, n: int) -> list[tuple[int, tuple[str, ...]]]:
     1–5 plants taken in turn from the list of kinds, so every kind is planted about
     equally often (n = 220 gives 32 clean companies and ≥ 31 plants of every kind)."""
     counts = (1, 2, 3, 4, 5, 3, 4, 5, 5, 5)
-    out = []
+    out: list[tuple[int, tuple[str, ...]]] = []
     pointer = 0
     drifted = 0
     for i in range(n):
@@ -240,9 +240,9 @@ def _bank_holidays(years: Sequence[int]) -> set[dt.date]:
 
 def _dates(cadence: str, start: dt.date) -> list[dt.date]:
     if cadence == "monthly":
-        return core.month_ends(start)
+        return list(core.month_ends(start))
     if cadence == "weekly":
-        return core.week_ends(start)
+        return list(core.week_ends(start))
     return [start + dt.timedelta(days=i) for i in range((AS_OF - start).days + 1)]
 
 
@@ -875,7 +875,7 @@ class _Builder:
             last_year = sign * vals[window_since(dates, AS_OF - dt.timedelta(days=365))]
             recent = sign * vals[window_since(dates, AS_OF - dt.timedelta(days=92))]
             now = float(np.median(recent))
-            kind = special.get(k["id"])
+            kind = special.get(k["id"], "")
             if kind == "kpi_off_track":
                 s = r.uniform(3, 4.8)
                 warning, target = now + s * sd, now + (s + 3) * sd
