@@ -13,8 +13,10 @@ from rich.text import Text
 from coxswain.analysis.base import COMPONENTS
 from coxswain.analysis.index import FORMULA
 from coxswain.analysis.result import Result
+from coxswain.analysis.rules import Colour, score_band
 from coxswain.report import NO_EVIDENCE, index_note
 
+BAND_STYLE = {Colour.green: "green", Colour.amber: "yellow", Colour.red: "red", Colour.grey: "dim"}
 SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan"}
 TOP = 10
 
@@ -32,7 +34,7 @@ def _bar(value: float | None, width: int = 30) -> Text:
     if value is None:
         return Text("no evidence", style="dim")
     filled = round(value / 100 * width)
-    style = "green" if value >= 85 else "yellow" if value >= 60 else "red"
+    style = BAND_STYLE[score_band(value)]
     return (
         Text("█" * filled, style=style)
         + Text("░" * (width - filled), style="dim")
