@@ -303,6 +303,8 @@ def test_report_download(tenant, login) -> None:
     """The HTML and PDF reports (the engine's renderers); skips while they are not merged."""
     pytest.importorskip("coxswain.report.html", reason="coxswain.report is not on this branch yet")
     c = login(tenant.manager)
+    assert c.get(reverse("insights:report", args=["html"])).status_code == 409  # analyse first
+    assert c.post(reverse("insights:analyse")).status_code == 302
     html = c.get(reverse("insights:report", args=["html"]))
     assert html.status_code == 200 and b"Crust" in html.content
     pdf = c.get(reverse("insights:report", args=["pdf"]))

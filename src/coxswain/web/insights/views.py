@@ -328,8 +328,9 @@ def reviews(request: HttpRequest) -> HttpResponse:
 
 @member_view(role="manager")
 def report(request: HttpRequest, fmt: str) -> HttpResponse:
-    """The HTML or PDF report of the organisation's latest analysis (its stored result; the
-    analysis runs only where there is none)."""
+    """The HTML or PDF report of the organisation's latest analysis: its stored result. Where
+    that cannot be shown, a page says why and offers to analyse (as a task): the report never
+    runs an analysis inside the request."""
     if fmt not in ("html", "pdf"):
         raise Http404("unknown format")
     try:
@@ -339,7 +340,19 @@ def report(request: HttpRequest, fmt: str) -> HttpResponse:
             from coxswain.report.pdf import render_pdf
     except ImportError as exc:  # the report renderers are not in this build yet
         raise Http404("reports are not available in this build") from exc
-    result = services.report_result(org=request.org)
+    try:
+        result = services.report_result(org=request.org)
+    except services.ReportNotReady as not_ready:
+        return render(
+            request,
+            "insights/report_not_ready.html",
+            {
+                "reason": not_ready.reason,
+                "as_of": not_ready.as_of,
+                "active_run": selectors.active_run(org=request.org),
+            },
+            status=409,
+        )
     name = f"coxswain-report-{result.as_of.isoformat()}.{fmt}"
     if fmt == "html":
         response = HttpResponse(render_html(result), content_type="text/html; charset=utf-8")
