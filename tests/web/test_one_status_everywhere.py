@@ -114,3 +114,35 @@ def test_the_examples_show_more_than_one_status() -> None:
         for status in objective_statuses_of(analyze(read_workbook(example))).values()
     }
     assert len(seen) >= 2, seen
+
+
+@pytest.mark.parametrize(("score", "colour"), [(90.0, "green"), (70.0, "amber"), (50.0, "red")])
+def test_a_score_has_one_colour_on_the_dashboard_and_in_the_reports(
+    score: float, colour: str
+) -> None:
+    """The dashboard's bars were banded at 70/40, the reports at 85/60."""
+    import dataclasses
+
+    from coxswain.analysis.rules import Colour
+    from coxswain.analysis.runner import analyze
+    from coxswain.report.html import render_html
+    from coxswain.report.text import BAND_STYLE
+    from coxswain.web import charts
+    from tests.strategies import bakery
+
+    bars = charts.bar_chart([("Cascade", score)], title="components")
+    assert f"colour-{colour}" in bars
+    result = analyze(bakery(), strict=True)
+    result = dataclasses.replace(result, components={**result.components, "cascade": score})
+    html = render_html(result)
+    row = html[html.index('id="component-cascade"') :][:900]
+    assert f'fill="{COLOUR_HEX[Colour(colour)]}"' in row
+    assert BAND_STYLE[Colour(colour)]
+
+
+def test_the_css_draws_the_colours_of_the_rules() -> None:
+    css = (
+        Path(__file__).resolve().parents[2] / "src/coxswain/web/static/coxswain/coxswain.css"
+    ).read_text()
+    for colour, hex_ in COLOUR_HEX.items():
+        assert f"--{colour.value}: {hex_};" in css

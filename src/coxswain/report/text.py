@@ -12,8 +12,9 @@ from rich.text import Text
 
 from coxswain.analysis.base import COMPONENTS
 from coxswain.analysis.index import FORMULA
+from coxswain.analysis.payloads import cascade_payload
 from coxswain.analysis.result import Result
-from coxswain.analysis.rules import Colour, score_band
+from coxswain.analysis.rules import Colour, objective_statuses_of, score_band
 from coxswain.report import NO_EVIDENCE, index_note
 
 BAND_STYLE = {Colour.green: "green", Colour.amber: "yellow", Colour.red: "red", Colour.grey: "dim"}
@@ -86,6 +87,20 @@ def print_text(result: Result, *, console: Console) -> None:
     console.print(components)
     console.print(Text(FORMULA, style="dim"))
     console.print()
+
+    statuses = objective_statuses_of(result)
+    if statuses:
+        names = {
+            o.objective: o.name for o in cascade_payload(result.sections.get("cascade")).objectives
+        }
+        objectives = Table(title="Objectives", show_header=False, box=None, padding=(0, 1))
+        objectives.add_column("objective")
+        objectives.add_column("status")
+        for objective, status in statuses.items():
+            style = BAND_STYLE[status.colour]
+            objectives.add_row(names.get(objective, objective), Text(status.words, style=style))
+        console.print(objectives)
+        console.print()
 
     if result.findings:
         n = len(result.findings)
