@@ -32,9 +32,12 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coxswain.workbook.model import Company, Direction, Goal, KeyResult, Kpi
+
+if TYPE_CHECKING:
+    from coxswain.analysis.result import Result
 
 # ---------------------------------------------------------------------------------------------
 # Colours
@@ -430,7 +433,7 @@ def objective_statuses(
     return status
 
 
-def objective_statuses_of(result: Any) -> dict[str, ObjectiveStatus]:
+def objective_statuses_of(result: Result) -> dict[str, ObjectiveStatus]:
     """:func:`objective_statuses` of an analysis :class:`~coxswain.analysis.result.Result`
     (or a stored one read back): the objectives of its cascade section, the KPI states of
     its kpi_status section and all its findings."""
