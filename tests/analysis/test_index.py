@@ -39,6 +39,7 @@ ALL_KINDS = [
     "automation_risk",
     "review_lapsed",
     "goal_behind",
+    "initiative_win",
 ]
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -18,7 +18,7 @@ AS_OF = dt.date(2026, 9, 30)
 def env():
     import jinja2
 
-    from coxswain.report import number
+    from coxswain.report.html import _environment
 
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
@@ -27,7 +27,7 @@ def env():
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
     )
-    environment.filters["number"] = number  # as the report's own environment has it
+    environment.filters.update(_environment().filters)  # as the report's own environment has it
     return environment
 
 

@@ -240,45 +240,72 @@ def test_every_page_renders_for_the_owner(tenant, login, fake_analysis, name) ->
 def test_kpi_tile_draws_the_forecast_section(tenant) -> None:
     """The KPI analysis's forecast section (kpis: [{kpi, forecast: {dates, mean, lo80, hi80}}])
     becomes the tile's forecast line and band."""
+    from coxswain.analysis.base import Section
     from coxswain.web import charts
+    from coxswain.web.insights import services
     from coxswain.web.insights.selectors import kpi_tiles
-    from coxswain.web.workbook_io import company_mapping
+    from coxswain.web.workbook_io import company_for
 
-    result = {
-        "sections": {
-            "forecast": {
-                "kpis": [
-                    {
-                        "kpi": "review_rating",
-                        "p_hit": 0.25,
-                        "forecast": {
-                            "dates": ["2026-04-30", "2026-05-31"],
-                            "mean": [4.1, 4.0],
-                            "lo80": [3.9, 3.7],
-                            "hi80": [4.3, 4.3],
-                        },
-                    }
-                ]
-            }
-        }
-    }
-    tile = kpi_tiles(org=tenant.org, company=company_mapping(tenant.org), result=result)[0]
-    assert tile["forecast"]["points"] == [(dt.date(2026, 4, 30), 4.1), (dt.date(2026, 5, 31), 4.0)]
-    assert tile["forecast"]["p_hit"] == 0.25
+    result = services.analyze_org(org=tenant.org, as_of=None)
+    result.sections["forecast"] = Section(
+        name="forecast",
+        tables={
+            "kpis": [
+                {
+                    "kpi": "review_rating",
+                    "p_hit": 0.25,
+                    "forecast": {
+                        "dates": ["2026-04-30", "2026-05-31"],
+                        "mean": [4.1, 4.0],
+                        "lo80": [3.9, 3.7],
+                        "hi80": [4.3, 4.3],
+                    },
+                }
+            ]
+        },
+    )
+    tile = kpi_tiles(org=tenant.org, company=company_for(tenant.org), result=result)[0]
+    assert tile.forecast.points == [(dt.date(2026, 4, 30), 4.1), (dt.date(2026, 5, 31), 4.0)]
+    assert tile.forecast.p_hit == 0.25
     svg = charts.line_chart(
-        tile["points"],
+        tile.points,
         title="r",
-        forecast=tile["forecast"]["points"],
-        band=tile["forecast"]["band"],
+        forecast=tile.forecast.points,
+        band=tile.forecast.band,
         target=4.6,
     )
     assert 'class="band"' in svg and 'class="forecast"' in svg and 'class="target"' in svg
+
+
+def test_kpi_tile_status_knows_the_deadline_and_stale_values(tenant, login) -> None:
+    """The tiles used to judge the latest value alone: a KPI short of target after its
+    deadline is off track, and one with no value for three periods is stale, as the
+    analysis and the report say."""
+    from coxswain.web.insights import services
+
+    c = login(tenant.manager)
+
+    def tile() -> tuple[str, str]:
+        (t,) = c.get(reverse("insights:dashboard")).context["tiles"]
+        return t.state, t.colour
+
+    # latest 4.2, past the 4.3 warning, analysed six months later: no recent value
+    services.start_analysis(org=tenant.org, user=None, as_of=dt.date(2026, 9, 30))
+    assert tile() == ("stale", "grey")
+    report = services.report_result(org=tenant.org)
+    (row,) = report.sections["kpi_status"].tables["kpis"]
+    assert row["status"] == "stale"
+    # a value short of target (4.5 < 4.6) after the deadline (2026-12-31): off track
+    services.paste_kpi_values(org=tenant.org, text="date,kpi,value\n2027-01-31,review_rating,4.5\n")
+    assert tile() == ("off_track", "red")
 
 
 def test_report_download(tenant, login) -> None:
     """The HTML and PDF reports (the engine's renderers); skips while they are not merged."""
     pytest.importorskip("coxswain.report.html", reason="coxswain.report is not on this branch yet")
     c = login(tenant.manager)
+    assert c.get(reverse("insights:report", args=["html"])).status_code == 409  # analyse first
+    assert c.post(reverse("insights:analyse")).status_code == 302
     html = c.get(reverse("insights:report", args=["html"]))
     assert html.status_code == 200 and b"Crust" in html.content
     pdf = c.get(reverse("insights:report", args=["pdf"]))

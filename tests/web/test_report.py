@@ -1,4 +1,5 @@
-"""The report download renders the latest run's stored result; it analyses only without one."""
+"""The report download renders the latest run's stored result; it never analyses inside the
+request (without a stored result it can show, it says why and offers to analyse)."""
 
 from __future__ import annotations
 
@@ -80,16 +81,24 @@ def test_report_reads_one_run_row(tenant, login, monkeypatch) -> None:
     assert len(runs) == 1 and '"result"' not in runs[0]  # the report text only
 
 
-def test_without_a_run_the_report_analyses_the_current_data(tenant, login) -> None:
-    response = login(tenant.manager).get(reverse("insights:report", args=["html"]))
-    assert response.status_code == 200 and b"Crust &amp; Crumb Bakery" in response.content
-    assert AnalysisRun.objects.for_org(tenant.org).count() == 0  # it stores nothing
+def _not_ready(response) -> str:  # type: ignore[no-untyped-def]
+    assert response.status_code == 409
+    assert "Content-Disposition" not in response
+    return response.content.decode()
 
 
-def test_a_run_stored_without_its_report_is_analysed_as_of_its_date(
+def test_without_a_run_the_report_asks_for_an_analysis(tenant, login, monkeypatch) -> None:
+    _refuse_analysis(monkeypatch)
+    page = _not_ready(login(tenant.manager).get(reverse("insights:report", args=["html"])))
+    assert "no analysis yet" in page and "Analyse now" in page
+    assert AnalysisRun.objects.for_org(tenant.org).count() == 0  # it starts nothing by itself
+
+
+def test_a_run_stored_without_its_report_asks_for_an_analysis_as_of_its_date(
     tenant, login, monkeypatch
 ) -> None:
-    """Runs from before the report was kept with them: analysed again, as of their date."""
+    """Runs from before the report was kept with them: analysed again, as of their date, as a
+    task the owner starts from the page."""
     from django.utils import timezone
 
     AnalysisRun.objects.create(
@@ -100,16 +109,26 @@ def test_a_run_stored_without_its_report_is_analysed_as_of_its_date(
         finished=timezone.now(),
     )
     calls = _count_analyses(monkeypatch)
-    response = login(tenant.manager).get(reverse("insights:report", args=["html"]))
-    assert response.status_code == 200 and calls == [dt.date(2026, 2, 28)]
+    c = login(tenant.manager)
+    page = _not_ready(c.get(reverse("insights:report", args=["html"])))
+    assert calls == [] and 'name="as_of" value="2026-02-28"' in page
+    assert c.post(reverse("insights:analyse"), {"as_of": "2026-02-28"}).status_code == 302
+    response = c.get(reverse("insights:report", args=["html"]))
+    assert response.status_code == 200
     assert "coxswain-report-2026-02-28.html" in response["Content-Disposition"]
 
 
-def test_an_unreadable_stored_report_is_analysed_again(tenant, login) -> None:
+def test_an_unreadable_stored_report_asks_for_an_analysis(tenant, login, monkeypatch) -> None:
     run = _analysed(tenant)
     AnalysisRun.objects.for_org(tenant.org).filter(pk=run.pk).update(report='{"result": {}}')
-    response = login(tenant.manager).get(reverse("insights:report", args=["html"]))
-    assert response.status_code == 200 and b"Crust &amp; Crumb Bakery" in response.content
+    _refuse_analysis(monkeypatch)
+    _not_ready(login(tenant.manager).get(reverse("insights:report", args=["html"])))
+
+
+def test_while_an_analysis_runs_the_page_says_so(tenant, login, monkeypatch) -> None:
+    AnalysisRun.objects.create(org=tenant.org, status="running", stage="analysing")
+    page = _not_ready(login(tenant.manager).get(reverse("insights:report", args=["pdf"])))
+    assert "An analysis is running (analysing)" in page and "Analyse now" not in page
 
 
 def test_report_is_the_members_own_organisations(make_tenant, login, monkeypatch) -> None:
@@ -150,9 +169,9 @@ def _names(html: bytes) -> set[str]:
     return set(re.findall(r"\b(Ann|Bob)\b", html.decode()))
 
 
-def test_a_stored_report_is_not_shown_once_names_are_hidden(tenant, login) -> None:
-    """Names shown at the run, hidden since: the report follows the current setting (it
-    analyses again) rather than keep showing the names."""
+def test_a_stored_report_is_not_shown_once_names_are_hidden(tenant, login, monkeypatch) -> None:
+    """Names shown at the run, hidden since: the report is not shown until a new analysis,
+    rather than keep showing the names."""
     from coxswain.web import privacy
 
     _show_names(tenant.org, True)
@@ -161,6 +180,10 @@ def test_a_stored_report_is_not_shown_once_names_are_hidden(tenant, login) -> No
     assert "Ann" in _names(c.get(reverse("insights:report", args=["html"])).content)
     _show_names(tenant.org, False)
     assert privacy.report_privacy(org=tenant.org)["show_names"] is False
+    calls = _count_analyses(monkeypatch)
+    page = _not_ready(c.get(reverse("insights:report", args=["html"])))
+    assert "Ann" not in _names(page.encode()) and calls == []
+    c.post(reverse("insights:analyse"), {"as_of": run.as_of.isoformat()})
     hidden = c.get(reverse("insights:report", args=["html"])).content
     assert "Ann" not in _names(hidden)
     assert hidden == render_html(services.analyze_org(org=tenant.org, as_of=run.as_of)).encode()
@@ -173,22 +196,15 @@ def test_a_stored_report_is_not_shown_after_a_new_salt_or_a_removed_person(
 
     # someone nobody's goal or team refers to, so that removing them leaves a valid workbook
     Person.objects.create(org=tenant.org, slug="carl", name="Carl")
-    run = _analysed(tenant)
-    calls = _count_analyses(monkeypatch)
+    _analysed(tenant)
     c = login(tenant.manager)
-    c.get(reverse("insights:report", args=["html"]))
-    assert calls == []  # nothing changed: the stored run
+    assert c.get(reverse("insights:report", args=["html"])).status_code == 200  # as stored
     tenant.org.privacy_salt = "a-new-salt-for-new-pseudonyms"
     tenant.org.save()
-    c.get(reverse("insights:report", args=["html"]))
-    assert calls == [run.as_of]
+    assert "pseudonyms renewed" in _not_ready(c.get(reverse("insights:report", args=["html"])))
     # a fresh run under the new salt is shown as stored, until a person in it is removed
-    run = _analysed(tenant)
-    calls.clear()
-    c.get(reverse("insights:report", args=["html"]))
-    assert calls == []
+    _analysed(tenant)
+    assert c.get(reverse("insights:report", args=["html"])).status_code == 200
     assert "carl" in services.report_result(org=tenant.org).people
-    calls.clear()
     Person.objects.for_org(tenant.org).filter(slug="carl").delete()
-    c.get(reverse("insights:report", args=["html"]))
-    assert calls == [run.as_of]
+    assert "removed since" in _not_ready(c.get(reverse("insights:report", args=["html"])))

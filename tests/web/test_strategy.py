@@ -249,12 +249,34 @@ def test_employee_cannot_edit_the_strategy(tenant, login) -> None:
 
 def test_cascade_rolls_up_weighted_progress(tenant, login) -> None:
     c = login(tenant.employee)
-    tree = c.get(reverse("strategy:cascade")).context["tree"]
-    quality = next(o for o in tree["objectives"] if o["objective"]["id"] == "bread_quality")
-    bakers = quality["goals"][0]
+    tree = c.get(reverse("strategy:cascade")).context["cascade"]["tree"]
+    quality = next(o for o in tree.objectives if o.objective_id == "bread_quality")
+    bakers = quality.goals[0]
     # g_bakers: its key result (81-70)/(98-70) and its sub-goal g_ann (2/10), equal weights.
-    assert bakers["progress"] == pytest.approx(((81 - 70) / 28 + 0.2) / 2)
-    assert tree["progress"] == pytest.approx(bakers["progress"])  # the only objective with progress
+    assert bakers.progress == pytest.approx(((81 - 70) / 28 + 0.2) / 2)
+    assert tree.progress == pytest.approx(bakers.progress)  # the only objective with progress
+
+
+def test_cascade_leaves_out_an_unmet_hold_as_the_analysis_does(tenant, login) -> None:
+    """A level to hold that is not held is not measurable (which side is better is unknown):
+    the page used to count it as 0 where the analysis left it out."""
+    from coxswain.analysis.runner import analyze
+    from coxswain.web.strategy.models import Element
+    from coxswain.web.workbook_io import load_workbook
+
+    goal = Element.objects.for_org(tenant.org).get(kind="goals", slug="g_ann")
+    goal.data = {
+        **goal.data,
+        "key_results": [
+            *goal.data["key_results"],
+            {"title": "Hold the waste at 3%", "start": 3, "target": 3, "current": 5},
+        ],
+    }
+    goal.save()
+    tree = login(tenant.employee).get(reverse("strategy:cascade")).context["cascade"]["tree"]
+    assert tree.by_goal["g_ann"].progress == pytest.approx(0.2)
+    stored = analyze(load_workbook(tenant.org)).sections["cascade"].tables["goals"]
+    assert {g["goal"]: g["progress"] for g in stored}["g_ann"] == pytest.approx(0.2)
 
 
 def test_strategy_map_places_objectives_and_arrows(tenant, login) -> None:
@@ -272,7 +294,7 @@ def test_strategy_map_in_words_lists_each_objective_with_its_drivers(tenant, log
     response = c.get(reverse("strategy:map"))
     outline = response.context["map"]["outline"]
     assert [row["perspective"] for row in outline] == ["financial", "customer", "learning"]
-    by_id = {item["objective"]["id"]: item for row in outline for item in row["objectives"]}
+    by_id = {item["objective"].id: item for row in outline for item in row["objectives"]}
     assert [d["id"] for d in by_id["bread_quality"]["drivers"]] == ["baker_skill"]
     assert by_id["baker_skill"]["drivers"] == []
     html = response.content.decode()
@@ -280,29 +302,50 @@ def test_strategy_map_in_words_lists_each_objective_with_its_drivers(tenant, log
 
 
 def test_strategy_map_marks_link_evidence() -> None:
+    from coxswain.analysis.result import Result
     from coxswain.web.strategy.selectors import strategy_map
+    from coxswain.workbook import Company
 
-    company = {
-        "objectives": [
-            {"id": "a", "name": "A", "perspective": "learning"},
-            {"id": "b", "name": "B", "perspective": "customer", "drivers": ["a"]},
-        ]
-    }
-    result = {
-        "findings": [],
-        "sections": {
-            "strategy_links": {
-                "links": [
-                    {
-                        "driver": "a",
-                        "objective": "b",
-                        "verdict": "contradicted",
-                        "correlation": 0.05,
-                    }
-                ]
-            }
-        },
-    }
+    company = Company.model_validate(
+        {
+            "format": 1,
+            "name": "Co",
+            "objectives": [
+                {"id": "a", "name": "A", "perspective": "learning"},
+                {"id": "b", "name": "B", "perspective": "customer", "drivers": ["a"]},
+            ],
+        }
+    )
+    result = Result.from_json(
+        {
+            "format": 1,
+            "company": "Co",
+            "as_of": "2026-09-30",
+            "alignment_index": None,
+            "components": {},
+            "stage": {"assessed": None, "declared": None, "evidence": []},
+            "findings": [],
+            "missing_evidence": [],
+            "plan": [],
+            "sections": {
+                "strategy_links": {
+                    "component": None,
+                    "score": None,
+                    "score_note": "",
+                    "missing": [],
+                    "links": [
+                        {
+                            "driver": "a",
+                            "objective": "b",
+                            "verdict": "contradicted",
+                            "correlation": 0.05,
+                        },
+                        {"driver": "x", "objective": "y", "verdict": "not_testable_yet"},
+                    ],
+                }
+            },
+        }
+    )
     drawn = strategy_map(company=company, result=result)
     arrows = drawn["arrows"]
     assert arrows[0]["supported"] is False and arrows[0]["evidence"]["correlation"] == 0.05

@@ -1,13 +1,14 @@
 """The cascade: does the strategy map reach down to measures, work and goals?
 
-* **Roll-up.** A key result's progress is ``(current - start) / (target - start)``
-  clipped to 0..1 (so a falling target works too); a goal's progress is the weighted
-  mean (key-result ``weight``, child-goal ``weight``, default 1) of its key results
-  and its child goals; an objective's progress is the weighted mean of the goals
-  whose parent is the objective; the company's is the mean of its objectives'
-  progress weighted by their normalised weights. Items without a measurable
-  progress (no ``current``, or ``target == start`` while ``current`` differs; a held
-  level ``target == start == current`` counts as done) are left out, never counted as 0.
+* **Roll-up** (the rules of :mod:`coxswain.analysis.rules`, which every face uses). A key
+  result's progress is ``(current - start) / (target - start)`` clipped to 0..1 (so a
+  falling target works too); a goal's progress is the weighted mean (key-result
+  ``weight``, child-goal ``weight``, default 1) of its key results and its child goals;
+  an objective's progress is the weighted mean of the goals whose parent is the
+  objective; the company's is the mean of its objectives' progress weighted by their
+  normalised weights. Items without a measurable progress (no ``current``, or
+  ``target == start`` while ``current`` differs; a held level ``target == start ==
+  current`` counts as done) are left out, never counted as 0.
 * **Evidence.** The cascade is judged only when something is declared below the
   objectives: a KPI, a goal, an automation, or an initiative that serves an objective.
   Objectives alone (or with only orphan initiatives) are null, not a list of gaps.
@@ -28,11 +29,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from coxswain.analysis.base import Context, Finding, Section, Severity
+from coxswain.analysis.payloads import CascadeGoal, CascadeObjective, CascadePayload
+from coxswain.analysis.rules import (
+    company_progress,
+    goal_progress,
+    kr_progress,
+    objective_progress,
+)
 from coxswain.workbook import Company, Workbook
-from coxswain.workbook.model import Goal, InitiativeStatus, KeyResult
+from coxswain.workbook.model import Goal, InitiativeStatus
+
+__all__ = ["analyze", "goal_progress", "goal_root", "kr_progress", "objective_progress"]
 
 WORKING = (InitiativeStatus.planned, InitiativeStatus.active)
 GOAL_TOLERANCE = 0.15  # a goal is behind when progress < elapsed - this
@@ -50,50 +59,6 @@ def relative_weights(company: Company) -> dict[str, float]:
     return {k: round(w * n, 9) for k, w in weights.items()}
 
 
-def kr_progress(kr: KeyResult) -> float | None:
-    """Progress of one key result, 0..1, or None when it cannot be measured."""
-    if kr.current is None:
-        return None
-    if kr.target == kr.start:  # a level to hold: met or not measurable
-        return 1.0 if kr.current == kr.target else None
-    return min(1.0, max(0.0, (kr.current - kr.start) / (kr.target - kr.start)))
-
-
-def goal_progress(company: Company) -> dict[str, float]:
-    """Rolled-up progress of every goal that has any measurable key result below it."""
-    children: dict[str, list[Goal]] = {}
-    for goal in company.goals:
-        if goal.parent:
-            children.setdefault(goal.parent, []).append(goal)
-    memo: dict[str, float | None] = {}
-
-    def progress(goal: Goal, seen: frozenset[str]) -> float | None:
-        if goal.id in memo:
-            return memo[goal.id]
-        parts: list[tuple[float, float]] = []
-        for kr in goal.key_results:
-            p = kr_progress(kr)
-            if p is not None:
-                parts.append((kr.weight, p))
-        for child in children.get(goal.id, []):
-            if child.id in seen:
-                continue
-            p = progress(child, seen | {child.id})
-            if p is not None:
-                parts.append((child.weight, p))
-        total = sum(w for w, _ in parts)
-        value = sum(w * p for w, p in parts) / total if total > 0 else None
-        memo[goal.id] = value
-        return value
-
-    out: dict[str, float] = {}
-    for goal in company.goals:
-        p = progress(goal, frozenset({goal.id}))
-        if p is not None:
-            out[goal.id] = p
-    return out
-
-
 def goal_root(company: Company, goal: Goal) -> str | None:
     """The objective a goal's chain of parents reaches, or None."""
     objectives = {o.id for o in company.objectives}
@@ -107,20 +72,6 @@ def goal_root(company: Company, goal: Goal) -> str | None:
         nxt = goals.get(parent)
         parent = nxt.parent if nxt else None
     return None
-
-
-def objective_progress(company: Company, goals: dict[str, float]) -> dict[str, float]:
-    out: dict[str, float] = {}
-    for objective in company.objectives:
-        parts = [
-            (g.weight, goals[g.id])
-            for g in company.goals
-            if g.parent == objective.id and g.id in goals
-        ]
-        total = sum(w for w, _ in parts)
-        if total > 0:
-            out[objective.id] = sum(w * p for w, p in parts) / total
-    return out
 
 
 def analyze(workbook: Workbook, context: Context) -> Section:
@@ -152,9 +103,7 @@ def analyze(workbook: Workbook, context: Context) -> Section:
     weights = company.normalised_weights()
     goals_p = goal_progress(company)
     objectives_p = objective_progress(company, goals_p)
-    measured = {k: v for k, v in objectives_p.items() if weights.get(k, 0) > 0}
-    total_w = sum(weights[k] for k in measured)
-    company_p = sum(weights[k] * v for k, v in measured.items()) / total_w if total_w else None
+    company_p = company_progress(company, objectives_p)
 
     from coxswain.analysis.stage import stage_for
 
@@ -171,7 +120,7 @@ def analyze(workbook: Workbook, context: Context) -> Section:
             section.missing.append(f"company.yaml: {part}")
 
     findings: list[Finding] = []
-    coverage: list[dict[str, Any]] = []
+    coverage: list[CascadeObjective] = []
     roots = {g.id: goal_root(company, g) for g in company.goals}
     for objective in company.objectives:
         kpis = [k.id for k in company.kpis if k.objective == objective.id]
@@ -182,17 +131,17 @@ def analyze(workbook: Workbook, context: Context) -> Section:
         ]
         goals = [g for g, root in roots.items() if root == objective.id]
         coverage.append(
-            {
-                "objective": objective.id,
-                "name": objective.name,
-                "perspective": objective.perspective.value if objective.perspective else None,
-                "drivers": list(objective.drivers),
-                "weight": round(weights[objective.id], 4),
-                "kpis": kpis,
-                "initiatives": initiatives,
-                "goals": goals,
-                "progress": _r(objectives_p.get(objective.id)),
-            }
+            CascadeObjective(
+                objective=objective.id,
+                name=objective.name,
+                perspective=objective.perspective.value if objective.perspective else None,
+                drivers=tuple(objective.drivers),
+                weight=round(weights[objective.id], 4),
+                kpis=tuple(kpis),
+                initiatives=tuple(initiatives),
+                goals=tuple(goals),
+                progress=_r(objectives_p.get(objective.id)),
+            )
         )
         lacking = [
             part
@@ -230,25 +179,26 @@ def analyze(workbook: Workbook, context: Context) -> Section:
     findings += _behind(company, context.as_of, goals_p)
 
     section.findings = findings
-    section.tables = {
-        "formula": (
-            "key result progress = (current - start) / (target - start), clipped to 0..1; "
-            "goal = weighted mean of its key results and child goals; objective = weighted "
-            "mean of its goals; company = mean of objectives weighted by normalised weight"
+    section.tables = CascadePayload(
+        formula=(
+            "key result progress = (current - start) / (target - start), clipped to 0..1 "
+            "(a level to hold counts while held, else is not measured); goal = weighted mean "
+            "of its key results and child goals; objective = weighted mean of its goals; "
+            "company = mean of objectives weighted by normalised weight"
         ),
-        "company_progress": _r(company_p),
-        "objectives": coverage,
-        "goals": [
-            {
-                "goal": g.id,
-                "owner": g.owner,
-                "parent": g.parent,
-                "period": g.period,
-                "progress": _r(goals_p.get(g.id)),
-            }
+        company_progress=_r(company_p),
+        objectives=tuple(coverage),
+        goals=tuple(
+            CascadeGoal(
+                goal=g.id,
+                owner=g.owner,
+                parent=g.parent,
+                period=g.period,
+                progress=_r(goals_p.get(g.id)),
+            )
             for g in company.goals
-        ],
-    }
+        ),
+    ).to_json()
     section.score = _score(findings)
     if not uses["initiatives"]:
         section.score_note = (

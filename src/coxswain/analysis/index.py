@@ -4,7 +4,8 @@ Every point a component loses is lost to a finding, so every point can be won ba
 by fixing one (this is what makes the 90-day plan's expected gain computable):
 
 * A finding of severity *s* carries a penalty ``p(s)``: high 0.25, medium 0.12,
-  low 0.05. :data:`KIND_COMPONENT` maps each of the 21 finding kinds to the one
+  low 0.05. :data:`KIND_COMPONENT` maps each finding kind (the registry
+  :mod:`coxswain.analysis.kinds`) to the one
   component it penalises.
 * A component has evidence when at least one analysis section names it as its
   ``component`` and gives a (non-null) score; otherwise it is null.
@@ -28,6 +29,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from coxswain.analysis.base import COMPONENTS, Context, Finding, Section, Severity
+from coxswain.analysis.kinds import KINDS
 from coxswain.workbook import Workbook
 
 DECLARED = frozenset({"cascade", "values"})
@@ -36,30 +38,8 @@ DECLARED = frozenset({"cascade", "values"})
 
 PENALTY: dict[Severity, float] = {Severity.high: 0.25, Severity.medium: 0.12, Severity.low: 0.05}
 
-KIND_COMPONENT: dict[str, str] = {
-    "value_conflict": "values",
-    "resource_misallocation": "resources",
-    "orphan_work": "cascade",
-    "uncovered_objective": "cascade",
-    "kpi_off_track": "kpis",
-    "kpi_at_risk": "kpis",
-    "kpi_shift": "kpis",
-    "kpi_anomaly": "kpis",
-    "expectation_gap": "kpis",
-    "kpi_tension": "kpis",
-    "initiative_harm": "values",
-    "strategy_link_unsupported": "cascade",
-    "silo": "network",
-    "bottleneck": "network",
-    "low_understanding": "understanding",
-    "sentiment_decline": "understanding",
-    "slow_innovation": "talent",
-    "talent_gap": "talent",
-    "automation_risk": "values",
-    "review_lapsed": "review",
-    "goal_behind": "cascade",
-}
-"""The component each finding kind penalises (all 21 kinds of findings.md)."""
+KIND_COMPONENT: dict[str, str] = {k: spec.component for k, spec in KINDS.items()}
+"""The component each finding kind penalises (the registry :mod:`coxswain.analysis.kinds`)."""
 
 FORMULA = (
     "Each component is 100 × Π(1 − penalty) over its findings (penalty: high 0.25, "

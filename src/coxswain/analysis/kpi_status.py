@@ -1,7 +1,8 @@
 """KPI status: where each KPI stands against its warning level and target.
 
-The latest observation (on or before ``as_of``) of each KPI is compared, in the KPI's
-``direction``, with its ``target`` and ``warning``:
+The rule is :func:`coxswain.analysis.rules.kpi_status`, which the reports, the web pages
+and the API use too. The latest observation (on or before ``as_of``) of each KPI is
+compared, in the KPI's ``direction``, with its ``target`` and ``warning``:
 
 * ``on_target``: at or beyond the target;
 * ``amber``: short of the target but not past the warning level (or no warning given);
@@ -23,68 +24,32 @@ weighs under half the average and the miss is small; medium otherwise.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
-
-import polars as pl
 
 from coxswain.analysis.base import Context, Finding, Section, Severity
 from coxswain.analysis.cascade import relative_weights
+from coxswain.analysis.payloads import KpiRow, KpiStatusPayload
+from coxswain.analysis.rules import KpiState, kpi_status, level_state
 from coxswain.workbook import Workbook
-from coxswain.workbook.model import Direction, Kpi
+from coxswain.workbook.model import Kpi
 
 
 def status_of(kpi: Kpi, value: float, as_of: dt.date) -> tuple[str, float | None]:
-    """The KPI's status and how far past its warning it is (in warning-to-target widths)."""
-    sign = 1.0 if kpi.direction == Direction.up else -1.0
-    if kpi.target is not None and sign * (value - kpi.target) >= 0:
-        return "on_target", None
-    if kpi.warning is not None and sign * (value - kpi.warning) < 0:
-        depth = None
-        if kpi.target is not None and kpi.target != kpi.warning:
-            depth = abs(kpi.warning - value) / abs(kpi.target - kpi.warning)
-        return "off_track", depth
-    if kpi.target is not None and kpi.deadline is not None and kpi.deadline < as_of:
-        return "off_track", None
-    if kpi.target is None and kpi.warning is None:
-        return "no_target", None
-    return "amber", None
+    """The state of one value (staleness aside) and how far past its warning it is (in
+    warning-to-target widths): :func:`coxswain.analysis.rules.level_state`."""
+    state, depth = level_state(kpi, value, as_of)
+    return state.value, depth
 
 
-STALE_PERIODS = 3
-STALE_MIN_DAYS = 14
-
-
-def stale_after_days(dates: list[dt.date]) -> int:
-    """Days after which a KPI's latest value is stale: three periods of its cadence."""
-    from coxswain.timeseries.series import infer_cadence
-
-    period = 365.25 / infer_cadence(dates).per_year
-    return max(STALE_MIN_DAYS, round(STALE_PERIODS * period))
-
-
-def kpi_dates(workbook: Workbook) -> dict[str, list[dt.date]]:
-    """KPI id → the dates of its observations."""
+def kpi_observations(workbook: Workbook) -> dict[str, list[tuple[dt.date, float]]]:
+    """KPI id → its dated observations, by date."""
     frame = workbook.kpi_values
     if frame.height == 0:
         return {}
-    grouped = frame.group_by("kpi").agg(pl.col("date").drop_nulls().unique().sort())
-    return {row["kpi"]: list(row["date"]) for row in grouped.iter_rows(named=True)}
-
-
-def latest_values(workbook: Workbook) -> dict[str, tuple[dt.date, float, int]]:
-    """KPI id → (date, value, number of observations) of its latest observation."""
-    frame = workbook.kpi_values
-    if frame.height == 0:
-        return {}
-    latest = (
-        frame.sort("date")
-        .group_by("kpi", maintain_order=True)
-        .agg(pl.col("date").last(), pl.col("value").last(), pl.len().alias("n"))
-    )
-    return {
-        row["kpi"]: (row["date"], float(row["value"]), int(row["n"]))
-        for row in latest.iter_rows(named=True)
-    }
+    out: dict[str, list[tuple[dt.date, float]]] = {}
+    rows = frame.select("kpi", "date", "value").drop_nulls().sort("date", maintain_order=True)
+    for kpi, date, value in rows.iter_rows():
+        out.setdefault(kpi, []).append((date, float(value)))
+    return out
 
 
 def analyze(workbook: Workbook, context: Context) -> Section:
@@ -96,52 +61,37 @@ def analyze(workbook: Workbook, context: Context) -> Section:
         return section
     if not workbook.has("kpi_values"):
         section.missing.append("kpi_values.csv")
-    latest = latest_values(workbook)
-    dates = kpi_dates(workbook)
+    observations = kpi_observations(workbook)
     rel = relative_weights(company)
     weights = company.normalised_weights()
     objective_names = {o.id: o.name for o in company.objectives}
-    rows: list[dict[str, Any]] = []
+    rows: list[KpiRow] = []
     findings: list[Finding] = []
     for kpi in company.kpis:
-        row: dict[str, Any] = {
-            "kpi": kpi.id,
-            "objective": kpi.objective,
-            "direction": kpi.direction.value,
-            "target": kpi.target,
-            "warning": kpi.warning,
-            "deadline": kpi.deadline.isoformat() if kpi.deadline else None,
-            "unit": kpi.unit,
-        }
-        if kpi.id not in latest:
-            rows.append({**row, "status": "no_data", "latest": None, "date": None, "stale": False})
-            continue
-        date, value, n = latest[kpi.id]
-        status, depth = status_of(kpi, value, context.as_of)
-        deadline_missed = (
-            status == "off_track"
-            and kpi.target is not None
-            and kpi.deadline is not None
-            and kpi.deadline < context.as_of
-        )
-        limit = stale_after_days(dates.get(kpi.id, [date]))
-        stale = (context.as_of - date).days > limit
-        if stale:
-            section.missing.append(f"kpi_values.csv: {kpi.id} (no value since {date.isoformat()})")
-            if not deadline_missed and status != "no_target":
-                status, depth = "stale", None
+        st = kpi_status(kpi, observations=observations.get(kpi.id, ()), as_of=context.as_of)
         rows.append(
-            {
-                **row,
-                "status": status,
-                "latest": value,
-                "date": date.isoformat(),
-                "observations": n,
-                "stale": stale,
-                "stale_after_days": limit,
-            }
+            KpiRow(
+                kpi=kpi.id,
+                objective=kpi.objective,
+                direction=kpi.direction.value,
+                target=kpi.target,
+                warning=kpi.warning,
+                deadline=kpi.deadline.isoformat() if kpi.deadline else None,
+                unit=kpi.unit,
+                status=st.state,
+                latest=st.latest,
+                date=st.date.isoformat() if st.date else None,
+                stale=st.stale,
+                observations=st.observations if st.date else None,
+                stale_after_days=st.stale_after_days,
+            )
         )
-        if status != "off_track":
+        if st.date is None or st.latest is None:
+            continue
+        date, value, depth, deadline_missed = st.date, st.latest, st.depth, st.deadline_missed
+        if st.stale:
+            section.missing.append(f"kpi_values.csv: {kpi.id} (no value since {date.isoformat()})")
+        if st.state != KpiState.off_track:
             continue
         r = rel.get(kpi.objective, 0.0)
         big = deadline_missed or (depth is not None and depth >= 0.5)
@@ -170,29 +120,28 @@ def analyze(workbook: Workbook, context: Context) -> Section:
                     "deadline": kpi.deadline.isoformat() if kpi.deadline else None,
                     "direction": kpi.direction.value,
                     "deadline_missed": deadline_missed,
-                    **({"stale": True} if stale else {}),
+                    **({"stale": True} if st.stale else {}),
                     "objective": objective_names.get(kpi.objective, kpi.objective),
                     "objective_weight": round(weights.get(kpi.objective, 0.0), 4),
                 },
             )
         )
     section.findings = findings
-    section.tables = {"kpis": rows}
-    judged = [r for r in rows if r["status"] not in ("no_data", "no_target", "stale")]
-    if judged:
+    counts: dict[str, int] | None = None
+    if any(r.status.judged for r in rows):
         from coxswain.analysis.index import findings_score
 
         section.score = findings_score(findings)
-        counts: dict[str, int] = {}
+        counts = {}
         for item in rows:
-            counts[item["status"]] = counts.get(item["status"], 0) + 1
-        section.tables["counts"] = counts
-    elif any(r["status"] == "stale" for r in rows):
+            counts[item.status.value] = counts.get(item.status.value, 0) + 1
+    section.tables = KpiStatusPayload(kpis=tuple(rows), counts=counts).to_json()
+    if counts is None and any(r.status == KpiState.stale for r in rows):
         section.score_note = (
             "Every KPI with a target or warning level has only stale values (none in the "
             "last three periods of its cadence): where they stand now is unknown."
         )
-    else:
+    elif counts is None:
         section.score_note = "No KPI has both observations and a target or warning level."
     return section
 

@@ -15,29 +15,10 @@ business is told to found an innovation lab.
 
 from __future__ import annotations
 
-ROLES: dict[str, tuple[str, ...]] = {
-    "value_conflict": ("work", "objective", "*values"),
-    "resource_misallocation": ("over", "under"),
-    "orphan_work": ("work", "owner"),
-    "uncovered_objective": ("objective",),
-    "kpi_off_track": ("kpi", "objective"),
-    "kpi_at_risk": ("kpi", "objective"),
-    "kpi_shift": ("kpi", "objective"),
-    "kpi_anomaly": ("kpi", "objective"),
-    "expectation_gap": ("*kpis",),
-    "kpi_tension": ("kpi", "other_kpi"),
-    "initiative_harm": ("work", "*affected"),
-    "strategy_link_unsupported": ("*link",),
-    "silo": ("team",),
-    "bottleneck": ("person", "*teams"),
-    "low_understanding": ("*group",),
-    "sentiment_decline": ("*group",),
-    "slow_innovation": ("*area",),
-    "talent_gap": ("capability", "*others_"),
-    "automation_risk": ("automation", "*values"),
-    "review_lapsed": (),
-    "goal_behind": ("goal", "owner"),
-}
+from coxswain.analysis.kinds import KINDS
+
+ROLES: dict[str, tuple[str, ...]] = {k: spec.roles for k, spec in KINDS.items()}
+"""The roles of each kind's subjects, from the one registry of finding kinds."""
 
 CATALOGUE: dict[str, dict[str, str]] = {
     "value_conflict": {
@@ -195,6 +176,20 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "advanced": (
             "Run a post-launch review of {work}, test the harm to {affected} (for example "
             "with a holdout), and decide to adjust, roll back or accept it openly."
+        ),
+    },
+    "initiative_win": {
+        "early": (
+            "{affected} improved after {work} started: keep it going, and tell the people "
+            "who run it what it is worth."
+        ),
+        "intermediate": (
+            "Keep {work} going and write down what made it work for {affected}, so that "
+            "the next initiative can copy it."
+        ),
+        "advanced": (
+            "Make {work} part of the plan: give it a budget line, keep measuring {affected}, "
+            "and share how it was done in the strategy review."
         ),
     },
     "strategy_link_unsupported": {

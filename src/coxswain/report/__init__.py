@@ -12,47 +12,40 @@ from typing import Any
 
 from coxswain.analysis.kpi_status import format_value
 from coxswain.analysis.result import Result
+from coxswain.analysis.rules import (
+    KpiState,
+    ObjectiveStatus,
+    objective_statuses_of,
+    score_band,
+    trend_verdict,
+)
 
 FORMATS = ("text", "json", "html", "pdf")
 SEVERITY_ORDER = ("high", "medium", "low")
-STATUS_COLOURS = {
-    "off_track": "#c0392b",
-    "amber": "#d68910",
-    "on_track": "#1e8449",
-    "no_data": "#95a5a6",
-}
-STATUS_WORDS = {
-    "off_track": "off track",
-    "amber": "needs attention",
-    "on_track": "on track",
-    "no_data": "no evidence",
-}
+STATUS_COLOURS = {s.value: s.colour.hex for s in ObjectiveStatus}
+"""Objective status → the colour reports draw it in (that of every face)."""
+STATUS_WORDS = {s.value: s.words for s in ObjectiveStatus}
 
 
 def objective_status(result: Result) -> dict[str, str]:
-    """Each objective's status for the strategy map, from its KPIs and the findings
-    that name it: off track (a KPI past its warning, or a high finding), amber (a KPI
-    short of target, or another finding), on track (KPIs with data, no finding), or
-    no evidence."""
-    cascade = result.sections.get("cascade")
-    objectives = [o["objective"] for o in (cascade.tables.get("objectives", []) if cascade else [])]
-    rank = {"no_data": 0, "on_track": 1, "amber": 2, "off_track": 3}
-    status = dict.fromkeys(objectives, "no_data")
+    """Each objective's status (:func:`coxswain.analysis.rules.objective_statuses_of`, the
+    rule every face uses): off track, amber (needs attention), on track or no data."""
+    return {k: v.value for k, v in objective_statuses_of(result).items()}
 
-    def worse(objective: str, new: str) -> None:
-        if objective in status and rank[new] > rank[status[objective]]:
-            status[objective] = new
 
-    kpis = result.sections.get("kpi_status")
-    for row in kpis.tables.get("kpis", []) if kpis else []:
-        mapped = {"off_track": "off_track", "amber": "amber", "on_target": "on_track"}
-        if row["status"] in mapped:
-            worse(row["objective"], mapped[row["status"]])
-    for finding in result.findings:
-        for subject in finding.subjects:
-            if subject in status:
-                worse(subject, "off_track" if finding.severity.value == "high" else "amber")
-    return status
+def band_hex(score: float | None) -> str:
+    """The colour of a 0–100 score (:func:`coxswain.analysis.rules.score_band`) as hex."""
+    return score_band(score).hex
+
+
+def kpi_hex(state: str) -> str:
+    """The colour of a KPI's state (:class:`coxswain.analysis.rules.KpiState`) as hex."""
+    return KpiState(state).colour.hex
+
+
+def trend_words(trend: dict[str, Any]) -> str:
+    """The verdict on a stored trend (:func:`coxswain.analysis.rules.trend_verdict`)."""
+    return trend_verdict(trend).words
 
 
 NO_EVIDENCE = (

@@ -14,10 +14,13 @@ from coxswain.report import (
     NO_EVIDENCE,
     STATUS_COLOURS,
     STATUS_WORDS,
+    band_hex,
     evidence_items,
     index_note,
+    kpi_hex,
     label,
     number,
+    trend_words,
     wrap_lines,
 )
 from coxswain.workbook.tables import TABLES
@@ -64,6 +67,9 @@ def _environment(template_dirs: Sequence[Path] = ()) -> Any:
     )
     env.filters["number"] = number
     env.filters["wrap_lines"] = wrap_lines
+    env.filters["band_hex"] = band_hex
+    env.filters["kpi_hex"] = kpi_hex
+    env.filters["trend_words"] = trend_words
     return env
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from coxswain.analysis.payloads import cascade_payload
 from coxswain.analysis.result import Result
 from coxswain.report import STATUS_COLOURS, objective_status, wrap_lines
 
@@ -47,16 +48,15 @@ class StrategyMap:
 
 
 def layout(result: Result) -> StrategyMap | None:
-    cascade = result.sections.get("cascade")
-    objectives: list[dict[str, Any]] = cascade.tables.get("objectives", []) if cascade else []
+    objectives = cascade_payload(result.sections.get("cascade")).objectives
     if not objectives:
         return None
     status = objective_status(result)
-    rows = [p for p in ROWS if any(o.get("perspective") == p for o in objectives)]
+    rows = [p for p in ROWS if any(o.perspective == p for o in objectives)]
     smap = StrategyMap(width=WIDTH, height=len(rows) * ROW_H + 10)
     boxes: dict[str, Box] = {}
     for r, perspective in enumerate(rows):
-        members = [o for o in objectives if o.get("perspective") == perspective]
+        members = [o for o in objectives if o.perspective == perspective]
         y = r * ROW_H + 10
         smap.rows.append({"y": y, "h": ROW_H - 10, "name": ROW_NAMES[perspective]})
         n = len(members)
@@ -65,10 +65,10 @@ def layout(result: Result) -> StrategyMap | None:
         x0 = LEFT + (WIDTH - LEFT - total) / 2
         chars = max(8, int(w / 7.2))
         for k, o in enumerate(members):
-            lines = wrap_lines(o.get("name") or o["objective"], chars, 3)
-            st = status.get(o["objective"], "no_data")
+            lines = wrap_lines(o.name, chars, 3)
+            st = status.get(o.objective, "no_data")
             box = Box(
-                id=o["objective"],
+                id=o.objective,
                 x=x0 + k * (w + GAP),
                 y=y + (ROW_H - 10 - BOX_H) / 2,
                 w=w,
@@ -76,15 +76,15 @@ def layout(result: Result) -> StrategyMap | None:
                 lines=lines,
                 colour=STATUS_COLOURS[st],
                 status=st,
-                weight=float(o.get("weight") or 0.0),
+                weight=o.weight,
             )
             boxes[box.id] = box
             smap.boxes.append(box)
     edges = [
-        (driver, o["objective"])
+        (driver, o.objective)
         for o in objectives
-        for driver in o.get("drivers", [])
-        if driver in boxes and o["objective"] in boxes
+        for driver in o.drivers
+        if driver in boxes and o.objective in boxes
     ]
     # spread the ends of several arrows along a box's edge, ordered by the other end's x
     outgoing: dict[str, list[tuple[str, str]]] = {}

@@ -12,9 +12,12 @@ from rich.text import Text
 
 from coxswain.analysis.base import COMPONENTS
 from coxswain.analysis.index import FORMULA
+from coxswain.analysis.payloads import cascade_payload
 from coxswain.analysis.result import Result
+from coxswain.analysis.rules import Colour, objective_statuses_of, score_band
 from coxswain.report import NO_EVIDENCE, index_note
 
+BAND_STYLE = {Colour.green: "green", Colour.amber: "yellow", Colour.red: "red", Colour.grey: "dim"}
 SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan"}
 TOP = 10
 
@@ -32,7 +35,7 @@ def _bar(value: float | None, width: int = 30) -> Text:
     if value is None:
         return Text("no evidence", style="dim")
     filled = round(value / 100 * width)
-    style = "green" if value >= 85 else "yellow" if value >= 60 else "red"
+    style = BAND_STYLE[score_band(value)]
     return (
         Text("█" * filled, style=style)
         + Text("░" * (width - filled), style="dim")
@@ -84,6 +87,20 @@ def print_text(result: Result, *, console: Console) -> None:
     console.print(components)
     console.print(Text(FORMULA, style="dim"))
     console.print()
+
+    statuses = objective_statuses_of(result)
+    if statuses:
+        names = {
+            o.objective: o.name for o in cascade_payload(result.sections.get("cascade")).objectives
+        }
+        objectives = Table(title="Objectives", show_header=False, box=None, padding=(0, 1))
+        objectives.add_column("objective")
+        objectives.add_column("status")
+        for objective, status in statuses.items():
+            style = BAND_STYLE[status.colour]
+            objectives.add_row(names.get(objective, objective), Text(status.words, style=style))
+        console.print(objectives)
+        console.print()
 
     if result.findings:
         n = len(result.findings)

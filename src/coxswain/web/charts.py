@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from coxswain.analysis.rules import score_band
+
 
 def _fmt(value: float) -> str:
     if abs(value) >= 1000:
@@ -124,9 +126,9 @@ def bar_chart(
             parts.append(f'<text class="muted" x="{label_w}" y="{y + 14}">no evidence</text>')
             continue
         w = max(0.0, min(100.0, value)) / 100 * (width - label_w - 40)
-        level = "good" if value >= 70 else "warn" if value >= 40 else "bad"
+        level = score_band(value).value  # the colour band of every face
         parts.append(
-            f'<rect class="bar {level}" x="{label_w}"'
+            f'<rect class="bar colour-{level}" x="{label_w}"'
             f' y="{y + 3}" width="{w:.1f}" height="14" rx="2"/>'
         )
         parts.append(

@@ -29,7 +29,7 @@ from coxswain.web.strategy.models import (
     KpiValue,
     Person,
 )
-from coxswain.workbook import Workbook
+from coxswain.workbook import Company, Workbook
 from coxswain.workbook.tables import TABLES
 
 BLOB_TABLES = ("messages", "ideas", "spend", "transactions")
@@ -123,6 +123,12 @@ def build(company: Mapping[str, Any], tables: Mapping[str, pl.DataFrame]) -> Wor
     from coxswain.workbook.read import build_workbook
 
     return build_workbook(company, tables)
+
+
+def company_for(org: Organisation) -> Company:
+    """The organisation's company.yaml as the typed :class:`Company` (what the pages read
+    the strategy from; it was validated as part of the whole workbook when stored)."""
+    return Company.model_validate(company_mapping(org))
 
 
 def load_workbook(

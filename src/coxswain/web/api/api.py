@@ -22,7 +22,7 @@ from coxswain.web.api.parser import BoundedJsonParser, body_problem
 from coxswain.web.insights import selectors, services
 from coxswain.web.insights.models import AnalysisRun
 from coxswain.web.tenancy import get_for_org_or_404
-from coxswain.web.workbook_io import company_mapping
+from coxswain.web.workbook_io import company_for
 from coxswain.workbook import WorkbookError
 from coxswain.workbook.limits import date_in_range, date_range_message
 
@@ -147,6 +147,23 @@ class KpiOut(Schema):
     target: float | None = None
     latest_date: dt.date | None = None
     latest_value: float | None = None
+    status: str = Field(
+        description="on_target, amber, off_track, stale, no_data or no_target (with the "
+        "deadline and staleness), as of the latest analysis or the newest value since"
+    )
+    colour: str = Field(description="green, amber, red or grey")
+
+
+class ObjectiveOut(Schema):
+    id: str
+    name: str
+    status: str = Field(
+        description="on_track, amber, off_track or no_data, as of the latest analysis"
+    )
+    colour: str = Field(description="green, amber, red or grey")
+    progress: float | None = Field(
+        description="0–1 from the goals as they are now, or null where none is measurable"
+    )
 
 
 @api.post(
@@ -179,15 +196,41 @@ def push_kpi_values(request: HttpRequest, values: list[KpiValueIn]) -> Status[An
 )
 def kpis(request: HttpRequest) -> list[dict[str, Any]]:
     membership = _member(request)
-    company = company_mapping(membership.org)
-    tiles = selectors.kpi_tiles(org=membership.org, company=company, result=None)
+    org = membership.org
+    tiles = selectors.kpi_tiles(
+        org=org, company=company_for(org), result=selectors.latest_result(org=org)
+    )
     return [
         {
-            **{k: t["kpi"].get(k) for k in ("id", "name", "objective", "unit", "target")},
-            "latest_date": t["points"][-1][0] if t["points"] else None,
-            "latest_value": t["latest"],
+            **{k: getattr(t.kpi, k) for k in ("id", "name", "objective", "unit", "target")},
+            "latest_date": t.points[-1][0] if t.points else None,
+            "latest_value": t.latest,
+            "status": t.state,
+            "colour": t.colour,
         }
         for t in tiles
+    ]
+
+
+@api.get(
+    "/objectives",
+    response={200: list[ObjectiveOut], 401: Unauthorized},
+    summary="The strategy's objectives with their status and progress",
+)
+def objectives(request: HttpRequest) -> list[dict[str, Any]]:
+    from coxswain.web.strategy.selectors import objectives as objective_rows
+
+    org = _member(request).org
+    rows = objective_rows(company=company_for(org), result=selectors.latest_result(org=org))
+    return [
+        {
+            "id": o.id,
+            "name": o.name,
+            "status": o.status.value,
+            "colour": o.colour,
+            "progress": o.progress,
+        }
+        for o in rows
     ]
 
 

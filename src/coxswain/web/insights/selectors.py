@@ -25,7 +25,11 @@ from coxswain.web.insights.models import (
 from coxswain.web.strategy.models import KpiValue, Person
 
 if TYPE_CHECKING:
+    from coxswain.analysis.payloads import ForecastRow
     from coxswain.analysis.result import Result
+    from coxswain.analysis.rules import KpiStatus
+    from coxswain.workbook import Company
+    from coxswain.workbook.model import Kpi
 
 log = logging.getLogger("coxswain.web")
 
@@ -159,73 +163,101 @@ def overdue(action: Action, *, today: dt.date | None = None) -> bool:
     return action.status == ActionStatus.open and action.due < (today or timezone.localdate())
 
 
-def kpi_tiles(
-    *, org: Organisation, company: dict[str, Any], result: dict[str, Any] | None
-) -> list[dict[str, Any]]:
-    """Each KPI's latest value, target, status and history (and forecast, where the result
-    has one)."""
+def latest_result(*, org: Organisation) -> Result | None:
+    """The latest done run's result, typed (None without one, or for one of an older result
+    format, which the pages treat as no analysis until the next run)."""
+    from coxswain.analysis.result import Result
+
+    run = latest_run(org=org)
+    if run is None or not run.result:
+        return None
+    try:
+        return Result.from_json(run.result)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        log.warning("analysis run %s: stored result unreadable", run.pk)
+        return None
+
+
+def kpi_tiles(*, org: Organisation, company: Company, result: Result | None) -> list[KpiTile]:
+    """Each KPI's history, latest value and status (the rule of every face,
+    :func:`coxswain.analysis.rules.kpi_status`, with its deadline and staleness) as of the
+    latest analysis's date or the newest value since, and its forecast where the latest
+    result has one."""
+    from coxswain.analysis.payloads import forecast_payload
+    from coxswain.analysis.rules import kpi_status
+
     history: dict[str, list[tuple[dt.date, float]]] = {}
     for v in (
         KpiValue.objects.for_org(org).order_by("kpi", "date").values_list("kpi", "date", "value")
     ):
         history.setdefault(v[0], []).append((v[1], v[2]))
-    forecasts = _forecasts(result)
-    empty: dict[str, Any] = {"points": [], "band": [], "p_hit": None}
+    dates = [d for points in history.values() for d, _ in points]
+    known = [d for d in (result.as_of if result else None, max(dates, default=None)) if d]
+    as_of = max(known) if known else timezone.localdate()
+    forecasts = forecast_payload(result.sections.get("forecast") if result else None).by_kpi()
     tiles = []
-    for kpi in company.get("kpis", []):
-        points = history.get(kpi["id"], [])
-        latest = points[-1][1] if points else None
+    for kpi in company.kpis:
+        points = history.get(kpi.id, [])
+        status = kpi_status(kpi, observations=points, as_of=as_of)
         tiles.append(
-            {
-                "kpi": kpi,
-                "points": points,
-                "latest": latest,
-                "status": _status(kpi, latest),
-                "forecast": forecasts.get(kpi["id"], empty),
-            }
+            KpiTile(
+                kpi=kpi,
+                points=points,
+                status=status,
+                as_of=as_of,
+                forecast=_forecast(forecasts.get(kpi.id)),
+            )
         )
     return tiles
 
 
-def _status(kpi: dict[str, Any], latest: float | None) -> str:
-    target, warning = kpi.get("target"), kpi.get("warning")
-    if latest is None or target is None:
-        return "none"
-    up = kpi.get("direction", "up") == "up"
-    if (latest >= target) if up else (latest <= target):
-        return "good"
-    if warning is not None and ((latest < warning) if up else (latest > warning)):
-        return "bad"
-    return "warn"
+@dataclass(frozen=True)
+class KpiForecast:
+    points: list[tuple[dt.date, float]]
+    band: list[tuple[dt.date, float, float]]
+    p_hit: float | None
 
 
-def _forecasts(result: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
-    """Forecast per KPI from the result's ``forecast`` section (``kpis: [{kpi, forecast:
-    {dates, mean, lo80, hi80}, p_hit}]``): mean points, the 80% band and the chance of hitting
-    the target. Absent: no forecast is drawn."""
-    out: dict[str, dict[str, Any]] = {}
-    section = ((result or {}).get("sections") or {}).get("forecast")
-    rows = section.get("kpis") if isinstance(section, dict) else None
-    for row in rows if isinstance(rows, list) else []:
-        fc = row.get("forecast") if isinstance(row, dict) else None
-        if not isinstance(fc, dict):
-            continue
-        try:
-            dates = [dt.date.fromisoformat(str(d)) for d in fc["dates"]]
-            mean = [float(v) for v in fc["mean"]]
-            band = [
-                (d, float(lo), float(hi))
-                for d, lo, hi in zip(dates, fc.get("lo80", []), fc.get("hi80", []), strict=False)
-                if lo is not None and hi is not None
-            ]
-        except (KeyError, TypeError, ValueError):
-            continue
-        out[str(row.get("kpi"))] = {
-            "points": list(zip(dates, mean, strict=False)),
-            "band": band,
-            "p_hit": row.get("p_hit"),
-        }
-    return out
+@dataclass
+class KpiTile:
+    kpi: Kpi
+    points: list[tuple[dt.date, float]]
+    status: KpiStatus
+    as_of: dt.date
+    forecast: KpiForecast
+    chart: Any = None  # the view draws it
+
+    @property
+    def latest(self) -> float | None:
+        return self.points[-1][1] if self.points else None
+
+    @property
+    def state(self) -> str:
+        return self.status.state.value
+
+    @property
+    def colour(self) -> str:
+        return self.status.state.colour.value
+
+
+def _forecast(row: ForecastRow | None) -> KpiForecast:
+    """A KPI's forecast from the result's ``forecast`` section: mean points, the 80% band
+    and the chance of hitting the target (nothing drawn without one)."""
+    empty = KpiForecast(points=[], band=[], p_hit=None)
+    fc = row.forecast if row is not None else None
+    if row is None or fc is None:
+        return empty
+    try:
+        dates = [dt.date.fromisoformat(str(d)) for d in fc["dates"]]
+        mean = [float(v) for v in fc["mean"]]
+        band = [
+            (d, float(lo), float(hi))
+            for d, lo, hi in zip(dates, fc.get("lo80", []), fc.get("hi80", []), strict=False)
+            if lo is not None and hi is not None
+        ]
+    except (KeyError, TypeError, ValueError):
+        return empty
+    return KpiForecast(points=list(zip(dates, mean, strict=False)), band=band, p_hit=row.p_hit)
 
 
 def evidence_summary(*, org: Organisation) -> list[tuple[str, int]]:

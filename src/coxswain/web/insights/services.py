@@ -412,23 +412,44 @@ def analyze_org(*, org: Organisation, as_of: dt.date | None) -> Result:
     )
 
 
+class ReportNotReady(Exception):
+    """The latest run's stored result cannot be shown (the report needs a new analysis,
+    which runs as a task, never inside the request): why, and the date to analyse as of."""
+
+    def __init__(self, reason: str, *, as_of: dt.date | None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.as_of = as_of
+
+
 def report_result(*, org: Organisation) -> Result:
-    """The result the report shows: the latest run's, as stored. The analysis runs again, as
-    of that run's date, when there is no run, one stored without its report, or one whose
-    way of naming people no longer holds: names shown or hidden since, a new pseudonym salt,
-    or a person named in it removed since (forgotten people stay forgotten)."""
+    """The result the report shows: the latest run's, as stored. Raises ReportNotReady when
+    there is no run, one stored without its report (or unreadable), or one whose way of
+    naming people no longer holds: names shown or hidden since, a new pseudonym salt, or a
+    person named in it removed since (forgotten people stay forgotten). The report never
+    analyses inside a web request: a new analysis is started as a task."""
     from coxswain.web import privacy
     from coxswain.web.insights import selectors
 
     latest = selectors.latest_report(org=org)
-    if (
-        latest is not None
-        and latest.result is not None
-        and latest.privacy == privacy.report_privacy(org=org)
-        and selectors.all_people_exist(org=org, ids=latest.result.people)
-    ):
-        return latest.result
-    return analyze_org(org=org, as_of=latest.as_of if latest else None)
+    if latest is None:
+        raise ReportNotReady("There is no analysis yet.", as_of=None)
+    if latest.result is None:
+        raise ReportNotReady(
+            "The latest analysis was stored without its report (by an older version).",
+            as_of=latest.as_of,
+        )
+    if latest.privacy != privacy.report_privacy(org=org):
+        raise ReportNotReady(
+            "Names have been shown or hidden, or the pseudonyms renewed, since the latest "
+            "analysis.",
+            as_of=latest.as_of,
+        )
+    if not selectors.all_people_exist(org=org, ids=latest.result.people):
+        raise ReportNotReady(
+            "A person named in the latest analysis has been removed since.", as_of=latest.as_of
+        )
+    return latest.result
 
 
 def execute_run(*, run_id: int, worker: str = "") -> None:

@@ -27,8 +27,9 @@ from coxswain.web.insights.forms import (
     UploadForm,
 )
 from coxswain.web.insights.models import Action, AnalysisRun, StrategicReview
+from coxswain.web.strategy import selectors as strategy_selectors
 from coxswain.web.tenancy import get_for_org_or_404
-from coxswain.web.workbook_io import company_mapping
+from coxswain.web.workbook_io import company_for
 from coxswain.workbook import WorkbookError
 
 
@@ -51,8 +52,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     org = request.org
     services.sweep_interrupted_runs(org=org)  # a run whose worker is gone shows as failed
     run = selectors.latest_run(org=org)
-    result = run.result if run else None
-    company = company_mapping(org)
+    result = selectors.latest_result(org=org)
+    company = company_for(org)
     history = selectors.index_history(org=org)
     index_chart = charts.line_chart(
         [(h["as_of"], h["index"]) for h in history if h["index"] is not None],
@@ -61,7 +62,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         width=440,
         height=160,
     )
-    components = (result or {}).get("components", {})
+    components = result.components if result else {}
     component_chart = charts.bar_chart(
         [(COMPONENT_TITLES.get(k, k), v) for k, v in components.items()], title="Index components"
     )
@@ -86,12 +87,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
     tiles = selectors.kpi_tiles(org=org, company=company, result=result)
     for tile in tiles:
-        tile["chart"] = charts.line_chart(
-            tile["points"],
-            title=tile["kpi"]["name"],
-            target=tile["kpi"].get("target"),
-            forecast=tile["forecast"]["points"],
-            band=tile["forecast"]["band"],
+        tile.chart = charts.line_chart(
+            tile.points,
+            title=tile.kpi.name,
+            target=tile.kpi.target,
+            forecast=tile.forecast.points,
+            band=tile.forecast.band,
         )
     actions = selectors.open_actions(org=org)
     today = timezone.localdate()
@@ -107,6 +108,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "component_chart": component_chart,
             "component_history": component_history,
             "tiles": tiles,
+            "objectives": strategy_selectors.objectives(company=company, result=result),
             "findings": findings,
             "open_findings": [f for f in findings if not f["dismissed"]],
             "dismissed_findings": [f for f in findings if f["dismissed"]],
@@ -327,8 +329,9 @@ def reviews(request: HttpRequest) -> HttpResponse:
 
 @member_view(role="manager")
 def report(request: HttpRequest, fmt: str) -> HttpResponse:
-    """The HTML or PDF report of the organisation's latest analysis (its stored result; the
-    analysis runs only where there is none)."""
+    """The HTML or PDF report of the organisation's latest analysis: its stored result. Where
+    that cannot be shown, a page says why and offers to analyse (as a task): the report never
+    runs an analysis inside the request."""
     if fmt not in ("html", "pdf"):
         raise Http404("unknown format")
     try:
@@ -338,7 +341,19 @@ def report(request: HttpRequest, fmt: str) -> HttpResponse:
             from coxswain.report.pdf import render_pdf
     except ImportError as exc:  # the report renderers are not in this build yet
         raise Http404("reports are not available in this build") from exc
-    result = services.report_result(org=request.org)
+    try:
+        result = services.report_result(org=request.org)
+    except services.ReportNotReady as not_ready:
+        return render(
+            request,
+            "insights/report_not_ready.html",
+            {
+                "reason": not_ready.reason,
+                "as_of": not_ready.as_of,
+                "active_run": selectors.active_run(org=request.org),
+            },
+            status=409,
+        )
     name = f"coxswain-report-{result.as_of.isoformat()}.{fmt}"
     if fmt == "html":
         response = HttpResponse(render_html(result), content_type="text/html; charset=utf-8")

@@ -1,21 +1,25 @@
 # mypy: disable-error-code="misc,no-any-return,untyped-decorator"
-"""Reading the strategy: choices for the editor, the strategy map and the goal cascade."""
+"""Reading the strategy: choices for the editor, the strategy map and the goal cascade.
+
+Progress, objective status and a link's verdict are the rules of
+:mod:`coxswain.analysis.rules` and :mod:`coxswain.analysis.payloads`, applied to the typed
+company and the stored analysis result, never restated here."""
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
+from coxswain.analysis.payloads import strategy_links_payload
+from coxswain.analysis.rules import ObjectiveStatus, cascade_tree, objective_statuses_of
 from coxswain.web.accounts.models import Organisation
 from coxswain.web.strategy.models import KINDS, Element, Person
+from coxswain.workbook import Company
+
+if TYPE_CHECKING:
+    from coxswain.analysis.result import Result
 
 PERSPECTIVES = ("financial", "customer", "internal", "learning", None)
-# The KPI analysis's verdicts on a driver link (strategy_links section): borne out or not.
-VERDICTS: dict[str, bool | None] = {
-    "supported": True,
-    "contradicted": False,
-    "unsupported": False,
-    "insufficient_data": None,
-}
 
 
 def choices(*, org: Organisation) -> dict[str, list[tuple[str, str]]]:
@@ -33,94 +37,72 @@ def elements_by_kind(*, org: Organisation) -> dict[str, list[Element]]:
     return out
 
 
-def kr_progress(kr: dict[str, Any]) -> float | None:
-    """Share of the way from start to target (0–1), None without a current value."""
-    current = kr.get("current")
-    if current is None:
-        return None
-    start, target = float(kr.get("start", 0.0)), float(kr["target"])
-    if target == start:
-        return 1.0 if current == target else 0.0
-    return max(0.0, min(1.0, (float(current) - start) / (target - start)))
+def objective_statuses(*, result: Result | None) -> dict[str, ObjectiveStatus]:
+    """Each objective's status as of the latest analysis (the rule of every face:
+    :func:`coxswain.analysis.rules.objective_statuses_of`); empty without an analysis."""
+    return objective_statuses_of(result) if result is not None else {}
 
 
-def _weighted(parts: list[tuple[float, float | None]]) -> float | None:
-    known = [(w, p) for w, p in parts if p is not None]
-    total = sum(w for w, _ in known)
-    if not known or total <= 0:
-        return None
-    return sum(w * p for w, p in known) / total
+@dataclass(frozen=True)
+class ObjectiveRow:
+    """An objective as the pages list it: its status as of the latest analysis and its
+    progress from the goals as they are now."""
+
+    id: str
+    name: str
+    status: ObjectiveStatus
+    progress: float | None
+
+    @property
+    def colour(self) -> str:
+        return self.status.colour.value
 
 
-def cascade(*, company: dict[str, Any]) -> dict[str, Any]:
-    """Company → objectives → goals → sub-goals, each with its weighted progress roll-up:
-    a goal's progress is the weighted mean of its key results and its sub-goals; an objective's
-    of its goals; the company's of its objectives (objective weights)."""
-    goals = company.get("goals", [])
-    children: dict[str | None, list[dict[str, Any]]] = {}
-    for g in goals:
-        children.setdefault(g.get("parent"), []).append(g)
-
-    def goal_node(g: dict[str, Any], seen: frozenset[str]) -> dict[str, Any]:
-        subs = [
-            goal_node(c, seen | {g["id"]}) for c in children.get(g["id"], []) if c["id"] not in seen
-        ]
-        krs = [{**kr, "progress": kr_progress(kr)} for kr in g.get("key_results", [])]
-        progress = _weighted(
-            [(float(kr.get("weight", 1.0)), kr["progress"]) for kr in krs]
-            + [(float(s["goal"].get("weight", 1.0)), s["progress"]) for s in subs]
+def objectives(*, company: Company, result: Result | None) -> list[ObjectiveRow]:
+    status = objective_statuses(result=result)
+    progress = {o.objective_id: o.progress for o in cascade_tree(company).objectives}
+    return [
+        ObjectiveRow(
+            id=o.id,
+            name=o.name,
+            status=status.get(o.id, ObjectiveStatus.no_data),
+            progress=progress.get(o.id),
         )
-        return {"goal": g, "krs": krs, "children": subs, "progress": progress}
-
-    objectives = []
-    for o in company.get("objectives", []):
-        nodes = [goal_node(g, frozenset()) for g in children.get(o["id"], [])]
-        progress = _weighted([(float(n["goal"].get("weight", 1.0)), n["progress"]) for n in nodes])
-        objectives.append({"objective": o, "goals": nodes, "progress": progress})
-    orphans = [goal_node(g, frozenset()) for g in children.get(None, [])]
-    overall = _weighted(
-        [(float(o["objective"].get("weight", 1.0)), o["progress"]) for o in objectives]
-    )
-    return {"objectives": objectives, "orphans": orphans, "progress": overall}
+        for o in company.objectives
+    ]
 
 
-def link_evidence(result: dict[str, Any] | None) -> dict[tuple[str, str], dict[str, Any]]:
-    """Evidence per (driver, objective) from the KPI analysis's ``strategy_links`` section:
-    any list of rows there with ``driver`` and ``objective`` keys."""
-    out: dict[tuple[str, str], dict[str, Any]] = {}
-    section = ((result or {}).get("sections") or {}).get("strategy_links")
-    if not isinstance(section, dict):
-        return out
-    for value in section.values():
-        if isinstance(value, list):
-            for row in value:
-                if isinstance(row, dict) and "driver" in row and "objective" in row:
-                    out[(str(row["driver"]), str(row["objective"]))] = row
-    return out
+def cascade(*, company: Company, result: Result | None) -> dict[str, Any]:
+    """Company → objectives → goals → sub-goals with their progress
+    (:func:`coxswain.analysis.rules.cascade_tree`), each objective with its status."""
+    tree = cascade_tree(company)
+    status = objective_statuses(result=result)
+    return {
+        "tree": tree,
+        "objectives": [
+            {"node": node, "status": status.get(node.objective_id, ObjectiveStatus.no_data)}
+            for node in tree.objectives
+        ],
+    }
 
 
-def objective_status(*, company: dict[str, Any], result: dict[str, Any] | None) -> dict[str, str]:
-    """good / warn / bad / none per objective, from the findings about it or its KPIs."""
-    kpi_objective = {k["id"]: k["objective"] for k in company.get("kpis", [])}
-    status = {o["id"]: ("none" if not result else "good") for o in company.get("objectives", [])}
-    rank = {"none": 0, "good": 1, "warn": 2, "bad": 3}
-    for f in (result or {}).get("findings", []):
-        level = "bad" if f["severity"] == "high" else "warn"
-        for subject in f.get("subjects", []):
-            objective = subject if subject in status else kpi_objective.get(subject)
-            if objective in status and rank[level] > rank[status[objective]]:
-                status[objective] = level
-    return status
-
-
-def strategy_map(*, company: dict[str, Any], result: dict[str, Any] | None) -> dict[str, Any]:
+def strategy_map(*, company: Company, result: Result | None) -> dict[str, Any]:
     """Positions of the objectives by perspective row and the driver arrows between them, and
     the same map in words (the outline: each perspective's objectives with their drivers),
-    which is what a phone shows and what a screen reader reads."""
-    status = objective_status(company=company, result=result)
-    evidence = link_evidence(result)
+    which is what a phone shows and what a screen reader reads. Status and links are the
+    latest analysis's."""
+    status = objective_statuses(result=result)
+    links = strategy_links_payload(result.sections.get("strategy_links") if result else None)
+    evidence = links.by_pair()
     rows = [
-        (p, [o for o in company.get("objectives", []) if o.get("perspective") == p])
+        (
+            p,
+            [
+                o
+                for o in company.objectives
+                if (o.perspective.value if o.perspective else None) == p
+            ],
+        )
         for p in PERSPECTIVES
     ]
     rows = [(p, objs) for p, objs in rows if objs]
@@ -131,40 +113,34 @@ def strategy_map(*, company: dict[str, Any], result: dict[str, Any] | None) -> d
     for r, (perspective, objs) in enumerate(rows):
         gap = (width - 90) / len(objs)
         for i, o in enumerate(objs):
-            nodes[o["id"]] = {
+            nodes[o.id] = {
                 "objective": o,
                 "x": 90 + gap * (i + 0.5) - box_w / 2,
                 "y": 30 + r * row_h,
                 "w": box_w,
                 "h": box_h,
-                "status": status.get(o["id"], "none"),
+                "status": status.get(o.id, ObjectiveStatus.no_data),
                 "perspective": perspective or "unset",
             }
     arrows = []
-    for o in company.get("objectives", []):
-        for d in o.get("drivers", []):
-            if d in nodes and o["id"] in nodes:
-                a, b = nodes[d], nodes[o["id"]]
-                ev = evidence.get((d, o["id"]))
-                supported = None
-                if ev is not None:
-                    if isinstance(ev.get("supported"), bool):
-                        supported = ev["supported"]
-                    elif ev.get("verdict") in VERDICTS:
-                        supported = VERDICTS[ev["verdict"]]
+    for o in company.objectives:
+        for d in o.drivers:
+            if d in nodes and o.id in nodes:
+                a, b = nodes[d], nodes[o.id]
+                link = evidence.get((d, o.id))
                 arrows.append(
                     {
                         "from": d,
-                        "to": o["id"],
+                        "to": o.id,
                         "x1": a["x"] + box_w / 2,
                         "y1": a["y"] + (0 if b["y"] < a["y"] else box_h),
                         "x2": b["x"] + box_w / 2,
                         "y2": b["y"] + (box_h if b["y"] < a["y"] else 0),
-                        "evidence": ev,
-                        "supported": supported,
+                        "evidence": link.to_json() if link else None,
+                        "supported": link.borne_out if link else None,
                     }
                 )
-    names = {o["id"]: o.get("name", o["id"]) for o in company.get("objectives", [])}
+    names = {o.id: o.name for o in company.objectives}
     drivers: dict[str, list[dict[str, Any]]] = {}
     for a in arrows:
         drivers.setdefault(a["to"], []).append(
@@ -176,8 +152,8 @@ def strategy_map(*, company: dict[str, Any], result: dict[str, Any] | None) -> d
             "objectives": [
                 {
                     "objective": o,
-                    "status": nodes[o["id"]]["status"],
-                    "drivers": drivers.get(o["id"], []),
+                    "status": nodes[o.id]["status"],
+                    "drivers": drivers.get(o.id, []),
                 }
                 for o in objs
             ],

@@ -8,14 +8,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from coxswain.analysis.rules import ObjectiveStatus
 from coxswain.web.access import member_view
-from coxswain.web.insights.selectors import latest_run
+from coxswain.web.insights.selectors import latest_result, latest_run
 from coxswain.web.privacy import labels
 from coxswain.web.strategy import selectors, services
 from coxswain.web.strategy.forms import ElementForm, KeyResultFormSet, PersonForm, ProfileForm
 from coxswain.web.strategy.models import Element, Kind, Person, StrategyChange
 from coxswain.web.tenancy import get_for_org_or_404
-from coxswain.web.workbook_io import company_mapping, profile_for
+from coxswain.web.workbook_io import company_for, profile_for
 
 
 def _kind(kind: str) -> str:
@@ -128,8 +129,10 @@ def profile(request: HttpRequest) -> HttpResponse:
 def strategy_map(request: HttpRequest) -> HttpResponse:
     org = request.org
     run = latest_run(org=org)
-    data = selectors.strategy_map(company=company_mapping(org), result=run.result if run else None)
-    return render(request, "strategy/map.html", {"map": data, "run": run})
+    data = selectors.strategy_map(company=company_for(org), result=latest_result(org=org))
+    return render(
+        request, "strategy/map.html", {"map": data, "run": run, "legend": list(ObjectiveStatus)}
+    )
 
 
 @member_view()
@@ -138,7 +141,11 @@ def cascade(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "strategy/cascade.html",
-        {"tree": selectors.cascade(company=company_mapping(org)), "labels": labels(org=org)},
+        {
+            "cascade": selectors.cascade(company=company_for(org), result=latest_result(org=org)),
+            "run": latest_run(org=org),
+            "labels": labels(org=org),
+        },
     )
 
 
