@@ -411,7 +411,8 @@ def analyze_org(*, org: Organisation, as_of: dt.date | None) -> Result:
 
 
 def report_result(*, org: Organisation) -> Result:
-    """The result the report shows: the latest run's, as stored. The analysis runs again, as
+    """The result the report shows: the latest run's, as stored, with the organisation's
+    dismissals marked (and out of the plan). The analysis runs again, as
     of that run's date, when there is no run, one stored without its report, or one whose
     way of naming people no longer holds: names shown or hidden since, a new pseudonym salt,
     or a person named in it removed since (forgotten people stay forgotten)."""
@@ -425,8 +426,10 @@ def report_result(*, org: Organisation) -> Result:
         and latest.privacy == privacy.report_privacy(org=org)
         and selectors.all_people_exist(org=org, ids=latest.result.people)
     ):
-        return latest.result
-    return analyze_org(org=org, as_of=latest.as_of if latest else None)
+        result = latest.result
+    else:
+        result = analyze_org(org=org, as_of=latest.as_of if latest else None)
+    return selectors.with_dismissals(org=org, result=result)
 
 
 def execute_run(*, run_id: int, worker: str = "") -> None:
@@ -501,9 +504,15 @@ def _json_roundtrip(result: Any) -> Any:
 def dismiss_finding(
     *, org: Organisation, user: AbstractBaseUser, finding: dict[str, Any], reason: str
 ) -> Dismissal:
+    """Dismiss ``finding`` (as the latest result has it), kept as it is now so that the
+    dismissal holds until the finding materially worsens (coxswain.analysis.dismissals)."""
     return Dismissal.objects.create(
         org=org,
         finding_id=finding["id"],
+        kind=finding.get("kind", ""),
+        subjects=list(finding.get("subjects", [])),
+        severity=finding.get("severity", ""),
+        evidence=finding.get("evidence"),
         evidence_hash=evidence_hash(finding.get("evidence")),
         reason=reason,
         by=user,
@@ -571,7 +580,9 @@ def _new_findings(
     )
     seen = {f["id"] for f in (before.result or {}).get("findings", [])} if before else set()
     return [
-        f for f in findings_view(org=org, run=run) if not f["dismissed"] and f["id"] not in seen
+        f
+        for f in findings_view(org=org, run=run)
+        if f["dismissed"] is None and f["id"] not in seen
     ]
 
 

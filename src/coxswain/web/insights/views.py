@@ -51,7 +51,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     org = request.org
     services.sweep_interrupted_runs(org=org)  # a run whose worker is gone shows as failed
     run = selectors.latest_run(org=org)
-    result = run.result if run else None
+    shown = selectors.run_result(org=org, run=run) if run else None  # with dismissals
+    result = shown.to_json() if shown is not None else (run.result if run else None)
     company = company_mapping(org)
     history = selectors.index_history(org=org)
     index_chart = charts.line_chart(
@@ -95,7 +96,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         )
     actions = selectors.open_actions(org=org)
     today = timezone.localdate()
-    findings = selectors.findings_view(org=org, run=run) if run else []
+    findings = selectors.findings_view(org=org, run=run, result=shown) if run else []
     return render(
         request,
         "insights/dashboard.html",
@@ -108,8 +109,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "component_history": component_history,
             "tiles": tiles,
             "findings": findings,
-            "open_findings": [f for f in findings if not f["dismissed"]],
-            "dismissed_findings": [f for f in findings if f["dismissed"]],
+            "open_findings": [f for f in findings if f["dismissed"] is None],
+            "dismissed_findings": [f for f in findings if f["dismissed"] is not None],
             "actions": actions,
             "overdue": [a for a in actions if a.due < today],
             "today": today,
@@ -239,9 +240,10 @@ def dismiss(request: HttpRequest) -> HttpResponse:
         reason=form.cleaned_data["reason"],
     )
     if request.headers.get("HX-Request"):  # swap the finding for its dismissed line
-        context = {"f": {**finding, "dismissal": dismissal}}
+        shown = {"reason": dismissal.reason, "by": request.user.get_username(), "on": "today"}
+        context = {"f": {**finding, "dismissed": shown}}
         return render(request, "insights/dashboard.html#dismissed", context)
-    messages.success(request, "Finding dismissed. It returns if its evidence changes.")
+    messages.success(request, "Finding dismissed. It comes back only if it gets materially worse.")
     return redirect("insights:dashboard")
 
 
