@@ -30,7 +30,6 @@ ALL_KINDS = [
     "expectation_gap",
     "kpi_tension",
     "initiative_harm",
-    "initiative_win",
     "strategy_link_unsupported",
     "silo",
     "bottleneck",
@@ -52,9 +51,9 @@ def f(kind: str, severity: Severity, *subjects: str) -> Finding:
 def test_every_finding_kind_has_a_component() -> None:
     assert sorted(index.KIND_COMPONENT) == sorted(ALL_KINDS)
     assert set(index.KIND_COMPONENT.values()) <= set(COMPONENTS)
-    if FINDINGS_SPEC.exists():  # the contract lists the same 22 kinds
+    if FINDINGS_SPEC.exists():  # the contract lists the same kinds (and initiative_win, info)
         kinds = re.findall(r"^\| `([a-z_]+)` \|", FINDINGS_SPEC.read_text(), re.M)
-        assert sorted(kinds) == sorted(ALL_KINDS)
+        assert sorted(set(kinds) - {"initiative_win"}) == sorted(ALL_KINDS)
 
 
 def test_formula_by_hand() -> None:
@@ -229,7 +228,7 @@ def scored_findings(draw: st.DrawFn) -> tuple[set[str], list[Finding], dict[str,
     stakes: dict[str, index.Stake] = {}
     for n in range(draw(st.integers(0, 12))):
         kind = draw(st.sampled_from(kinds))
-        severity = Severity.info if kind == "initiative_win" else draw(st.sampled_from(SEVERITIES))
+        severity = draw(st.sampled_from(SEVERITIES))
         finding = f(kind, severity, f"s{n}")
         weight = draw(st.none() | st.sampled_from([0.0, 0.05, 0.1, 0.19, 0.2, 0.35, 0.6, 1.0]))
         objectives = draw(st.integers(1, 10))
@@ -290,7 +289,7 @@ def test_removing_a_high_finding_on_a_heavy_objective_raises_the_index(
     case: Any, data: st.DataObject
 ) -> None:
     evidence, findings, stakes = case
-    kind = data.draw(st.sampled_from(sorted(set(index.KIND_COMPONENT) - {"initiative_win"})))
+    kind = data.draw(st.sampled_from(sorted(index.KIND_COMPONENT)))
     component = index.KIND_COMPONENT[kind]
     evidence = {*evidence, component}
     heavy = f(kind, Severity.high, "heavy")

@@ -134,7 +134,9 @@ def test_a_dismissal_survives_a_small_change_and_not_a_material_one(tenant, logi
         return [f["id"] for f in page.context["dismissed_findings"]]
 
     # a month later at 4.15: 0.45 short, 12.5% worse: still dismissed
-    services.paste_kpi_values(org=tenant.org, text="date,kpi,value\n2026-04-30,review_rating,4.15\n")
+    services.paste_kpi_values(
+        org=tenant.org, text="date,kpi,value\n2026-04-30,review_rating,4.15\n"
+    )
     assert dismissed() == [RATING]
     # then 3.9: 0.7 short, 75% worse than when dismissed: back
     services.paste_kpi_values(org=tenant.org, text="date,kpi,value\n2026-05-31,review_rating,3.9\n")

@@ -89,7 +89,6 @@ KIND_COMPONENT: dict[str, str] = {
     "expectation_gap": "kpis",
     "kpi_tension": "kpis",
     "initiative_harm": "values",
-    "initiative_win": "values",
     "strategy_link_unsupported": "cascade",
     "silo": "network",
     "bottleneck": "network",
@@ -101,7 +100,8 @@ KIND_COMPONENT: dict[str, str] = {
     "review_lapsed": "review",
     "goal_behind": "cascade",
 }
-"""The component each finding kind concerns (all 22 kinds of findings.md)."""
+"""The component each finding kind concerns (the kinds of findings.md; ``initiative_win``, of
+severity info, joins with its detector and never lowers anything)."""
 
 FORMULA = (
     "Each finding takes a share off its component: high 25%, medium 12%, low 5%, good news "
