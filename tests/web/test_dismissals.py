@@ -4,6 +4,8 @@ survives new evidence until the finding materially worsens."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -141,3 +143,31 @@ def test_a_dismissal_survives_a_small_change_and_not_a_material_one(tenant, logi
     # then 3.9: 0.7 short, 75% worse than when dismissed: back
     services.paste_kpi_values(org=tenant.org, text="date,kpi,value\n2026-05-31,review_rating,3.9\n")
     assert dismissed() == []
+
+
+def test_band_and_range_are_shown_wherever_the_index_is(tenant, login, two_findings):
+    """Read from the stored result, never recomputed: a band written into the stored result
+    is the band every face shows."""
+    from coxswain.web.accounts.services import create_api_token
+    from coxswain.web.insights.models import AnalysisRun
+
+    c = login(tenant.manager)
+    c.post(reverse("insights:analyse"))
+    run = AnalysisRun.objects.for_org(tenant.org).get()
+    stored = json.loads(run.report)
+    for data in (run.result, stored["result"]):
+        data["alignment_band"], data["alignment_range"] = "off_course", [12.0, run.alignment_index]
+    run.report = json.dumps(stored)
+    run.save()
+
+    body = c.get(reverse("insights:dashboard")).content.decode()
+    assert "Off course" in body and "plausibly 12–" in body
+    html = c.get(reverse("insights:report", args=["html"])).content.decode()
+    badge = html[html.index('id="alignment-band"') :]
+    assert badge[: badge.index("</span>")].count("Off course") == 1 and "plausibly 12–" in badge
+    token = create_api_token(membership=tenant.manager, name="test")
+    api = Client(headers={"Authorization": f"Bearer {token}"})
+    found = api.get("/api/findings").json()
+    assert found["alignment_band"] == "off_course"
+    assert found["alignment_range"] == [12.0, run.alignment_index]
+    assert api.get(f"/api/analyses/{run.pk}").json()["alignment_band"] == "off_course"
