@@ -580,9 +580,7 @@ def _new_findings(
     )
     seen = {f["id"] for f in (before.result or {}).get("findings", [])} if before else set()
     return [
-        f
-        for f in findings_view(org=org, run=run)
-        if f["dismissed"] is None and f["id"] not in seen
+        f for f in findings_view(org=org, run=run) if f["dismissed"] is None and f["id"] not in seen
     ]
 
 
