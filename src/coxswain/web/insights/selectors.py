@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import logging
@@ -163,16 +164,28 @@ def findings_view(
 ) -> list[dict[str, Any]]:
     """The run's findings (of ``result``, the run's with dismissals, when given), open ones
     first, most severe first, each with its dismissal (or None), actions and plan step."""
+    from coxswain.analysis.base import Finding
+    from coxswain.analysis.dismissals import match
+
     result = result if result is not None else run_result(org=org, run=run)
-    if result is None:
-        return []
+    if result is not None:
+        findings, plan = result.findings, {p.finding: p.to_json() for p in result.plan}
+    else:  # a stored result that does not read back whole: its findings, dismissals marked
+        findings = []
+        for data in (run.result or {}).get("findings", []):
+            try:
+                findings.append(Finding.from_json(data))
+            except (KeyError, TypeError, ValueError):
+                log.warning("analysis run %s: unreadable finding %r", run.pk, data.get("id"))
+        marked = match(findings, dismissals(org=org))
+        findings = [dataclasses.replace(f, dismissed=marked.get(f.id)) for f in findings]
+        plan = {}
     actions: dict[str, list[Action]] = {}
     for action in Action.objects.for_org(org).exclude(finding_id=""):
         actions.setdefault(action.finding_id, []).append(action)
-    plan = {p.finding: p.to_json() for p in result.plan}
     out = [
         {**f.to_json(), "actions": actions.get(f.id, []), "plan": plan.get(f.id)}
-        for f in result.findings
+        for f in findings
     ]
     out.sort(key=lambda f: (f["dismissed"] is not None, SEVERITY_ORDER.get(f["severity"], 9)))
     return out

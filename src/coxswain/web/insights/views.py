@@ -240,7 +240,11 @@ def dismiss(request: HttpRequest) -> HttpResponse:
         reason=form.cleaned_data["reason"],
     )
     if request.headers.get("HX-Request"):  # swap the finding for its dismissed line
-        shown = {"reason": dismissal.reason, "by": request.user.get_username(), "on": "today"}
+        shown = {
+            "reason": dismissal.reason,
+            "by": request.user.get_username(),
+            "on": timezone.localdate(dismissal.at).isoformat(),
+        }
         context = {"f": {**finding, "dismissed": shown}}
         return render(request, "insights/dashboard.html#dismissed", context)
     messages.success(request, "Finding dismissed. It comes back only if it gets materially worse.")
