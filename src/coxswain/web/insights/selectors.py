@@ -184,8 +184,7 @@ def findings_view(
     for action in Action.objects.for_org(org).exclude(finding_id=""):
         actions.setdefault(action.finding_id, []).append(action)
     out = [
-        {**f.to_json(), "actions": actions.get(f.id, []), "plan": plan.get(f.id)}
-        for f in findings
+        {**f.to_json(), "actions": actions.get(f.id, []), "plan": plan.get(f.id)} for f in findings
     ]
     out.sort(key=lambda f: (f["dismissed"] is not None, SEVERITY_ORDER.get(f["severity"], 9)))
     return out
