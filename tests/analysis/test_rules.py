@@ -203,11 +203,20 @@ def test_objective_status_one_vocabulary_worst_wins() -> None:
 
 @pytest.mark.parametrize(
     ("score", "colour"),
-    [(100, Colour.green), (85, Colour.green), (84.9, Colour.amber), (60, Colour.amber),
-     (59.9, Colour.red), (0, Colour.red), (None, Colour.grey)],
+    [(100, Colour.green), (85, Colour.green), (84.9, Colour.amber), (65, Colour.amber),
+     (64.9, Colour.red), (0, Colour.red), (None, Colour.grey)],
 )  # fmt: skip
 def test_score_band(score: float | None, colour: Colour) -> None:
     assert rules.score_band(score) == colour
+
+
+def test_the_index_colour_changes_where_its_band_does() -> None:
+    """The report's ring switched colour at 60 while the band switched at 65."""
+    from coxswain.analysis.index import BANDS
+
+    colour = {"aligned": Colour.green, "drifting": Colour.amber, "off_course": Colour.red}
+    for band, lowest in BANDS:
+        assert rules.score_band(lowest) == colour[band]
 
 
 def test_trend_verdict_of_a_trend_and_of_its_json() -> None:

@@ -37,6 +37,8 @@ def test_bakery_end_to_end() -> None:
         "company",
         "as_of",
         "alignment_index",
+        "alignment_band",
+        "alignment_range",
         "components",
         "stage",
         "findings",

@@ -176,7 +176,7 @@ def test_digest_lists_only_findings_new_this_week(tenant, mailoutbox) -> None:
             "id": fid,
             "kind": "silo",
             "severity": "low",
-            "subjects": [],
+            "subjects": fid.split(":")[1:],  # the id is kind:subjects (findings.md)
             "title": f"T {fid}",
             "evidence": {},
         }

@@ -152,11 +152,13 @@ def test_dismissal_holds_while_the_evidence_is_unchanged(tenant, login, fake_ana
     assert [
         f["id"] for f in c.get(reverse("insights:dashboard")).context["dismissed_findings"]
     ] == [fid]
-    # New evidence (a new KPI value): the finding is back.
+    # New evidence (a new KPI value) of the same severity: issue 10 changed the rule, the
+    # dismissal holds until the finding materially worsens (tests/web/test_dismissals.py).
     services.paste_kpi_values(org=tenant.org, text="date,kpi,value\n2026-04-30,review_rating,4.0\n")
     c.post(reverse("insights:analyse"))
     page = c.get(reverse("insights:dashboard"))
-    assert [f["id"] for f in page.context["open_findings"]] == [fid]
+    assert [f["id"] for f in page.context["dismissed_findings"]] == [fid]
+    assert page.context["open_findings"] == []
 
 
 def test_index_history_keeps_each_as_of(tenant, login, fake_analysis) -> None:

@@ -53,10 +53,27 @@ class Severity(StrEnum):
     high = "high"
     medium = "medium"
     low = "low"
+    info = "info"  # good news (initiative_win): never lowers the index, never in the plan
 
     @property
     def rank(self) -> int:
-        return {"high": 0, "medium": 1, "low": 2}[self.value]
+        return {"high": 0, "medium": 1, "low": 2, "info": 3}[self.value]
+
+
+@dataclass(frozen=True)
+class Dismissed:
+    """A dismissal of a finding, as the face that knows of it shows it (the web app)."""
+
+    reason: str
+    by: str
+    on: dt.date
+
+    def to_json(self) -> dict[str, Any]:
+        return {"reason": self.reason, "by": self.by, "on": self.on.isoformat()}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Dismissed:
+        return cls(reason=data["reason"], by=data["by"], on=dt.date.fromisoformat(data["on"]))
 
 
 @dataclass(frozen=True)
@@ -76,6 +93,8 @@ class Finding:
     title: str
     evidence: dict[str, Any]
     recommendation: str = ""
+    # set by Result.with_dismissals where a dismissal is known (the web app), else None
+    dismissed: Dismissed | None = None
 
     @property
     def id(self) -> str:
@@ -90,6 +109,7 @@ class Finding:
             "title": self.title,
             "evidence": self.evidence,
             "recommendation": self.recommendation,
+            "dismissed": None if self.dismissed is None else self.dismissed.to_json(),
         }
 
     @classmethod
@@ -102,6 +122,7 @@ class Finding:
             title=data["title"],
             evidence=data["evidence"],
             recommendation=data.get("recommendation", ""),
+            dismissed=Dismissed.from_json(data["dismissed"]) if data.get("dismissed") else None,
         )
         if "id" in data and data["id"] != finding.id:
             raise ValueError(f"finding id {data['id']!r} does not match {finding.id!r}")

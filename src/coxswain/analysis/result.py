@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from coxswain.analysis.base import COMPONENTS, Finding, Section
+from coxswain.analysis.base import COMPONENTS, Dismissed, Finding, Section
 
 RESULT_FORMAT = 1
 
@@ -60,6 +61,10 @@ class Result:
     missing_evidence: list[str]
     plan: list[PlanStep] = field(default_factory=list)
     sections: dict[str, Section] = field(default_factory=dict)
+    # aligned | drifting | off_course (coxswain.analysis.index.BANDS); None without an index
+    alignment_band: str | None = None
+    # the index's plausible range where evidence is thin (equal ends otherwise)
+    alignment_range: tuple[float, float] | None = None
     # workbook id → the name reports show (people by pseudonym); not part of the JSON
     labels: dict[str, str] = field(default_factory=dict)
     # person ids readable reports keep out of sight (all of people.csv unless
@@ -78,12 +83,38 @@ class Result:
             )
         )
 
+    def with_dismissals(self, dismissals: Mapping[str, Dismissed]) -> Result:
+        """This result as a face that knows of dismissals shows it: the findings whose id is
+        in ``dismissals`` marked dismissed, and the 90-day plan recomputed from the index's
+        gains among the findings left open. The index, its band and range do not change: a
+        dismissal is the owner's judgement, not evidence, and every face shows the same
+        number. (Which dismissal still holds for a finding is decided by
+        :func:`coxswain.analysis.dismissals.match`.)"""
+        from coxswain.analysis import index
+
+        findings = [dataclasses.replace(f, dismissed=dismissals.get(f.id)) for f in self.findings]
+        index_section = self.sections.get("index")
+        evidence = {c for c, v in self.components.items() if v is not None}
+        stakes = index.stored_stakes(index_section)
+        plan = [
+            PlanStep(action=f.recommendation, finding=f.id, expected_gain=gain)
+            for f, gain in index.gains(
+                evidence=evidence,
+                findings=findings,
+                stakes=stakes,
+                exclude={f.id for f in findings if f.dismissed is not None},
+            )
+        ]
+        return dataclasses.replace(self, findings=findings, plan=plan)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "format": RESULT_FORMAT,
             "company": self.company,
             "as_of": self.as_of.isoformat(),
             "alignment_index": self.alignment_index,
+            "alignment_band": self.alignment_band,
+            "alignment_range": None if self.alignment_range is None else list(self.alignment_range),
             "components": {name: self.components.get(name) for name in COMPONENTS},
             "stage": self.stage.to_json(),
             "findings": [f.to_json() for f in self.findings],
@@ -119,6 +150,9 @@ class Result:
             company=data["company"],
             as_of=dt.date.fromisoformat(data["as_of"]),
             alignment_index=data["alignment_index"],
+            # absent from results stored before bands: shown without one
+            alignment_band=data.get("alignment_band"),
+            alignment_range=_pair(data.get("alignment_range")),
             components=dict(data["components"]),
             stage=StageAssessment.from_json(data["stage"]),
             findings=[Finding.from_json(f) for f in data["findings"]],
@@ -152,6 +186,12 @@ def _section(name: str, data: dict[str, Any]) -> Section:
         missing=list(data["missing"]),
         tables={k: v for k, v in data.items() if k not in own},
     )
+
+
+def _pair(value: Any) -> tuple[float, float] | None:
+    if isinstance(value, list | tuple) and len(value) == 2:
+        return (float(value[0]), float(value[1]))
+    return None
 
 
 def _json_default(value: Any) -> Any:

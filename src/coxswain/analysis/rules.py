@@ -68,13 +68,15 @@ COLOUR_HEX: dict[Colour, str] = {
 # Colour band of a score
 
 BAND_GREEN_FROM = 85.0
-"""A score (the alignment index or a component) at or above this is green."""
-BAND_AMBER_FROM = 60.0
-"""A score at or above this (and under :data:`BAND_GREEN_FROM`) is amber; under it, red."""
+"""A score (the alignment index or a component) at or above this is green; the index's
+band ``aligned`` starts here too (:data:`coxswain.analysis.index.BANDS`)."""
+BAND_AMBER_FROM = 65.0
+"""A score at or above this (and under :data:`BAND_GREEN_FROM`) is amber; under it, red;
+the index's band ``drifting`` starts here too."""
 
 
 def score_band(score: float | None) -> Colour:
-    """The colour of a 0–100 score: green from 85, amber from 60, red below; grey for none."""
+    """The colour of a 0–100 score: green from 85, amber from 65, red below; grey for none."""
     if score is None:
         return Colour.grey
     if score >= BAND_GREEN_FROM:

@@ -127,14 +127,16 @@ def analyze(
     ]
 
     evidence = index.evidenced(sections)
-    scored = index.score(evidence=evidence, findings=findings, fallback=fallback)
+    partly = index.partly_evidenced(sections)
+    stakes = index.stakes(findings, workbook=visible, fallback=fallback)
+    scored = index.score(evidence=evidence, findings=findings, stakes=stakes, partly=partly)
     plan = [
         PlanStep(action=f.recommendation, finding=f.id, expected_gain=gain)
-        for f, gain in index.gains(evidence=evidence, findings=findings, fallback=fallback)
+        for f, gain in index.gains(evidence=evidence, findings=findings, stakes=stakes)
     ]
     sections = {
         **sections,
-        "index": index.section(evidence=evidence, findings=findings, fallback=fallback),
+        "index": index.section(evidence=evidence, findings=findings, stakes=stakes, partly=partly),
     }
     missing = sorted(
         {m for s in sections.values() for m in s.missing} | set(visible.missing_files())
@@ -145,6 +147,8 @@ def analyze(
         company=workbook.company.name,
         as_of=as_of,
         alignment_index=scored.index,
+        alignment_band=scored.band,
+        alignment_range=scored.range,
         components=scored.components,
         stage=StageAssessment(
             assessed=assessed, declared=_declared(workbook), evidence=tuple(stage_evidence)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from coxswain.analysis.base import COMPONENT_TITLES, COMPONENTS
-from coxswain.analysis.index import FORMULA, KIND_COMPONENT, PENALTY
+from coxswain.analysis.index import BAND_MEANING, BAND_WORDS, FORMULA, KIND_COMPONENT, PENALTY
 from coxswain.analysis.result import Result
 from coxswain.report import (
     NO_EVIDENCE,
@@ -117,7 +117,7 @@ def render_html(
             "subjects": [label(result, s) for s in f.subjects],
             "evidence": evidence_items(f.evidence, result.labels),
             "component": KIND_COMPONENT.get(f.kind, ""),
-            "gain": gains.get(f.id),
+            "gain": None if f.dismissed else gains.get(f.id),
             "shown_id": result.shown_id(f),
         }
         for f in result.findings
@@ -136,6 +136,8 @@ def render_html(
             status_colours=STATUS_COLOURS,
             status_words=STATUS_WORDS,
             formula=FORMULA,
+            band_words=BAND_WORDS,
+            band_meaning=BAND_MEANING,
             no_evidence=NO_EVIDENCE,
             index_note=index_note(result),
             file_descriptions={spec.file: spec.description for spec in TABLES.values()},

@@ -11,14 +11,14 @@ from rich.table import Table
 from rich.text import Text
 
 from coxswain.analysis.base import COMPONENTS
-from coxswain.analysis.index import FORMULA
+from coxswain.analysis.index import BAND_MEANING, BAND_WORDS, FORMULA
 from coxswain.analysis.payloads import cascade_payload
 from coxswain.analysis.result import Result
 from coxswain.analysis.rules import Colour, objective_statuses_of, score_band
 from coxswain.report import NO_EVIDENCE, index_note
 
 BAND_STYLE = {Colour.green: "green", Colour.amber: "yellow", Colour.red: "red", Colour.grey: "dim"}
-SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan"}
+SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan", "info": "green"}
 TOP = 10
 
 
@@ -43,6 +43,17 @@ def _bar(value: float | None, width: int = 30) -> Text:
     )
 
 
+def _band(result: Result) -> str:
+    """The band after the index and, where evidence is thin, the plausible range."""
+    if result.alignment_band is None:
+        return ""
+    text = f" · {BAND_WORDS.get(result.alignment_band, result.alignment_band)}"
+    low_high = result.alignment_range
+    if low_high is not None and low_high[0] != low_high[1]:
+        text += f" (plausibly {low_high[0]:.0f}–{low_high[1]:.0f}: some parts could not be seen)"
+    return text
+
+
 def print_text(result: Result, *, console: Console) -> None:
     index = "—" if result.alignment_index is None else f"{result.alignment_index:.1f}"
     stage = result.stage
@@ -52,7 +63,7 @@ def print_text(result: Result, *, console: Console) -> None:
     console.print(
         Panel(
             Group(
-                Text(f"Alignment index {index} / 100", style="bold"),
+                Text(f"Alignment index {index} / 100{_band(result)}", style="bold"),
                 Text(f"as of {result.as_of.isoformat()} · {stage_text}"),
             ),
             title=result.company,
@@ -60,6 +71,9 @@ def print_text(result: Result, *, console: Console) -> None:
         )
     )
 
+    if result.alignment_band in BAND_MEANING:
+        console.print(Text(BAND_MEANING[result.alignment_band]))
+        console.print()
     note = index_note(result)
     if note:
         console.print(Text(note, style="bold"))
@@ -109,6 +123,15 @@ def print_text(result: Result, *, console: Console) -> None:
             sev = finding.severity.value
             console.print(Text(f"[{sev}] ", style=SEVERITY_STYLE[sev]) + Text(finding.title))
             console.print(Padding(Text(result.shown_id(finding), style="dim"), (0, 0, 0, 4)))
+            if finding.dismissed is not None:
+                d = finding.dismissed
+                console.print(
+                    Padding(
+                        Text(f"dismissed by {d.by} on {d.on.isoformat()}: {d.reason}", style="dim"),
+                        (0, 0, 0, 4),
+                    )
+                )
+                continue
             if finding.recommendation:
                 console.print(Padding(Text(f"→ {finding.recommendation}"), (0, 0, 0, 4)))
         if n > TOP:

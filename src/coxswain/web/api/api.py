@@ -101,6 +101,12 @@ class InvalidRequest(Schema):
 COMMON: dict[int, Any] = {400: Unauthorized, 401: Unauthorized, 422: InvalidRequest}
 
 
+class DismissedOut(Schema):
+    reason: str
+    by: str
+    on: dt.date
+
+
 class FindingOut(Schema):
     id: str
     kind: str
@@ -109,14 +115,23 @@ class FindingOut(Schema):
     title: str
     evidence: dict[str, Any]
     recommendation: str
-    dismissed: bool
+    dismissed: DismissedOut | None
+
+
+class PlanStepOut(Schema):
+    action: str
+    finding: str
+    expected_gain: float
 
 
 class ResultOut(Schema):
     as_of: dt.date | None
     alignment_index: float | None
+    alignment_band: str | None = None
+    alignment_range: tuple[float, float] | None = None
     components: dict[str, float | None]
     findings: list[FindingOut]
+    plan: list[PlanStepOut] = Field(default_factory=list)
 
 
 class RunOut(Schema):
@@ -126,6 +141,7 @@ class RunOut(Schema):
     stage: str
     as_of: dt.date | None
     alignment_index: float | None
+    alignment_band: str | None = None
 
 
 class RunIn(Schema):
@@ -246,17 +262,21 @@ def findings(request: HttpRequest) -> Status[Any]:
         return Status(
             200, {"as_of": None, "alignment_index": None, "components": {}, "findings": []}
         )
-    result = run.result or {}
+    result = selectors.run_result(org=membership.org, run=run)  # with dismissals
+    stored = result.to_json() if result is not None else {}
     return Status(
         200,
         {
             "as_of": run.as_of,
             "alignment_index": run.alignment_index,
-            "components": result.get("components", {}),
+            "alignment_band": stored.get("alignment_band"),
+            "alignment_range": stored.get("alignment_range"),
+            "components": stored.get("components", {}),
             "findings": [
                 {k: f[k] for k in FindingOut.model_fields}
-                for f in selectors.findings_view(org=membership.org, run=run)
+                for f in selectors.findings_view(org=membership.org, run=run, result=result)
             ],
+            "plan": stored.get("plan", []),
         },
     )
 

@@ -3,18 +3,11 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 
+from coxswain.analysis.dismissals import evidence_hash as evidence_hash
 from coxswain.web.tenancy import TenantModel
-
-
-def evidence_hash(evidence: Any) -> str:
-    return hashlib.sha256(json.dumps(evidence, sort_keys=True, default=str).encode()).hexdigest()
 
 
 class RunStatus(models.TextChoices):
@@ -53,6 +46,12 @@ class AnalysisRun(TenantModel):
     heartbeat = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
 
+    @property
+    def alignment_band(self) -> str | None:
+        """The stored result's band (None before bands, or without a result)."""
+        band = self.result.get("alignment_band") if isinstance(self.result, dict) else None
+        return band if isinstance(band, str) else None
+
     class Meta:
         ordering = (
             "-created",
@@ -62,9 +61,15 @@ class AnalysisRun(TenantModel):
 
 
 class Dismissal(TenantModel):
-    """A dismissed finding stays dismissed while its id and evidence are unchanged."""
+    """A dismissed finding, as it was when dismissed: it stays dismissed until it materially
+    worsens (coxswain.analysis.dismissals). ``severity`` empty and ``evidence`` null: stored
+    before they were kept, and found in no stored run (held while the evidence is unchanged)."""
 
     finding_id = models.CharField(max_length=500)
+    kind = models.CharField(max_length=100, blank=True)
+    subjects = models.JSONField(default=list, blank=True)
+    severity = models.CharField(max_length=8, blank=True)
+    evidence = models.JSONField(null=True, blank=True)
     evidence_hash = models.CharField(max_length=64)
     reason = models.TextField()
     by = models.ForeignKey(

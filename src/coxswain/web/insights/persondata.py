@@ -84,7 +84,12 @@ def _redacting(model: type[models.Model], fields: tuple[str, ...]) -> tuple[Any,
 
 
 for _model, _fields, _name, _describe in (
-    (Dismissal, ("finding_id", "reason"), "dismissals", "dismissal reasons that name them"),
+    (
+        Dismissal,
+        ("finding_id", "subjects", "evidence", "reason"),
+        "dismissals",
+        "dismissed findings and reasons that name them",
+    ),
     (Action, ("finding_id", "title"), "actions", "actions whose title names them"),
     (StrategicReview, ("notes",), "strategic reviews", "review notes that name them"),
 ):

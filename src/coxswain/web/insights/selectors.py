@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import logging
@@ -20,11 +21,11 @@ from coxswain.web.insights.models import (
     AnalysisRun,
     Dismissal,
     RunStatus,
-    evidence_hash,
 )
 from coxswain.web.strategy.models import KpiValue, Person
 
 if TYPE_CHECKING:
+    from coxswain.analysis.dismissals import Dismissal as StoredDismissal
     from coxswain.analysis.payloads import ForecastRow
     from coxswain.analysis.result import Result
     from coxswain.analysis.rules import KpiStatus
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("coxswain.web")
 
-SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2, "info": 3}
 
 
 def _done_runs(*, org: Organisation) -> QuerySet[AnalysisRun]:
@@ -118,30 +119,78 @@ def index_history(*, org: Organisation) -> list[dict[str, Any]]:
     ]
 
 
-def findings_view(*, org: Organisation, run: AnalysisRun) -> list[dict[str, Any]]:
-    """The run's findings, most severe first, each marked dismissed when a dismissal matches
-    its id and its evidence as they are now."""
-    result = run.result or {}
-    dismissed = {
-        (d.finding_id, d.evidence_hash): d for d in Dismissal.objects.for_org(org).order_by("at")
-    }
+def dismissals(*, org: Organisation) -> list[StoredDismissal]:
+    """The organisation's dismissals, oldest first, as the core matches them."""
+    from coxswain.analysis.base import Severity
+    from coxswain.analysis.dismissals import Dismissal as StoredDismissal
+
+    out = []
+    for d in Dismissal.objects.for_org(org).select_related("by").order_by("at", "id"):
+        out.append(
+            StoredDismissal(
+                finding_id=d.finding_id,
+                reason=d.reason,
+                by=d.by.get_username() if d.by else "a former member",
+                on=timezone.localdate(d.at),
+                kind=d.kind,
+                subjects=tuple(d.subjects or ()),
+                severity=Severity(d.severity) if d.severity in set(Severity) else None,
+                evidence=d.evidence,
+                evidence_hash=d.evidence_hash,
+            )
+        )
+    return out
+
+
+def with_dismissals(*, org: Organisation, result: Result) -> Result:
+    """``result`` as the organisation sees it: findings a dismissal holds for marked
+    dismissed, the plan recomputed without them (:meth:`Result.with_dismissals`)."""
+    from coxswain.analysis.dismissals import match
+
+    return result.with_dismissals(match(result.findings, dismissals(org=org)))
+
+
+def run_result(*, org: Organisation, run: AnalysisRun) -> Result | None:
+    """The run's stored result with the organisation's dismissals applied (None: none
+    stored, or one of an older result format)."""
+    from coxswain.analysis.result import Result
+
+    try:
+        result = Result.from_json(run.result) if run.result else None
+    except (ValueError, KeyError, TypeError, AttributeError):
+        log.warning("analysis run %s: stored result unreadable", run.pk)
+        return None
+    return None if result is None else with_dismissals(org=org, result=result)
+
+
+def findings_view(
+    *, org: Organisation, run: AnalysisRun, result: Result | None = None
+) -> list[dict[str, Any]]:
+    """The run's findings (of ``result``, the run's with dismissals, when given), open ones
+    first, most severe first, each with its dismissal (or None), actions and plan step."""
+    from coxswain.analysis.base import Finding
+    from coxswain.analysis.dismissals import match
+
+    result = result if result is not None else run_result(org=org, run=run)
+    if result is not None:
+        findings, plan = result.findings, {p.finding: p.to_json() for p in result.plan}
+    else:  # a stored result that does not read back whole: its findings, dismissals marked
+        findings = []
+        for data in (run.result or {}).get("findings", []):
+            try:
+                findings.append(Finding.from_json(data))
+            except (KeyError, TypeError, ValueError):
+                log.warning("analysis run %s: unreadable finding %r", run.pk, data.get("id"))
+        marked = match(findings, dismissals(org=org))
+        findings = [dataclasses.replace(f, dismissed=marked.get(f.id)) for f in findings]
+        plan = {}
     actions: dict[str, list[Action]] = {}
     for action in Action.objects.for_org(org).exclude(finding_id=""):
         actions.setdefault(action.finding_id, []).append(action)
-    recommendations = {p["finding"]: p for p in result.get("plan", [])}
-    out = []
-    for f in result.get("findings", []):
-        d = dismissed.get((f["id"], evidence_hash(f.get("evidence"))))
-        out.append(
-            {
-                **f,
-                "dismissed": d is not None,
-                "dismissal": d,
-                "actions": actions.get(f["id"], []),
-                "plan": recommendations.get(f["id"]),
-            }
-        )
-    out.sort(key=lambda f: (f["dismissed"], SEVERITY_ORDER.get(f["severity"], 9)))
+    out = [
+        {**f.to_json(), "actions": actions.get(f.id, []), "plan": plan.get(f.id)} for f in findings
+    ]
+    out.sort(key=lambda f: (f["dismissed"] is not None, SEVERITY_ORDER.get(f["severity"], 9)))
     return out
 
 
@@ -164,18 +213,11 @@ def overdue(action: Action, *, today: dt.date | None = None) -> bool:
 
 
 def latest_result(*, org: Organisation) -> Result | None:
-    """The latest done run's result, typed (None without one, or for one of an older result
-    format, which the pages treat as no analysis until the next run)."""
-    from coxswain.analysis.result import Result
-
+    """The latest run's result, typed, with the organisation's dismissals marked (None
+    without one, or for one of an older result format, which the pages treat as no analysis
+    until the next run)."""
     run = latest_run(org=org)
-    if run is None or not run.result:
-        return None
-    try:
-        return Result.from_json(run.result)
-    except (ValueError, KeyError, TypeError, AttributeError):
-        log.warning("analysis run %s: stored result unreadable", run.pk)
-        return None
+    return None if run is None else run_result(org=org, run=run)
 
 
 def kpi_tiles(*, org: Organisation, company: Company, result: Result | None) -> list[KpiTile]:

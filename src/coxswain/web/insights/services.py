@@ -423,11 +423,12 @@ class ReportNotReady(Exception):
 
 
 def report_result(*, org: Organisation) -> Result:
-    """The result the report shows: the latest run's, as stored. Raises ReportNotReady when
-    there is no run, one stored without its report (or unreadable), or one whose way of
-    naming people no longer holds: names shown or hidden since, a new pseudonym salt, or a
-    person named in it removed since (forgotten people stay forgotten). The report never
-    analyses inside a web request: a new analysis is started as a task."""
+    """The result the report shows: the latest run's, as stored, with the organisation's
+    dismissals marked (and out of the plan). Raises ReportNotReady when there is no run, one
+    stored without its report (or unreadable), or one whose way of naming people no longer
+    holds: names shown or hidden since, a new pseudonym salt, or a person named in it removed
+    since (forgotten people stay forgotten). The report never analyses inside a web request:
+    a new analysis is started as a task."""
     from coxswain.web import privacy
     from coxswain.web.insights import selectors
 
@@ -449,7 +450,7 @@ def report_result(*, org: Organisation) -> Result:
         raise ReportNotReady(
             "A person named in the latest analysis has been removed since.", as_of=latest.as_of
         )
-    return latest.result
+    return selectors.with_dismissals(org=org, result=latest.result)
 
 
 def execute_run(*, run_id: int, worker: str = "") -> None:
@@ -524,9 +525,15 @@ def _json_roundtrip(result: Any) -> Any:
 def dismiss_finding(
     *, org: Organisation, user: AbstractBaseUser, finding: dict[str, Any], reason: str
 ) -> Dismissal:
+    """Dismiss ``finding`` (as the latest result has it), kept as it is now so that the
+    dismissal holds until the finding materially worsens (coxswain.analysis.dismissals)."""
     return Dismissal.objects.create(
         org=org,
         finding_id=finding["id"],
+        kind=finding.get("kind", ""),
+        subjects=list(finding.get("subjects", [])),
+        severity=finding.get("severity", ""),
+        evidence=finding.get("evidence"),
         evidence_hash=evidence_hash(finding.get("evidence")),
         reason=reason,
         by=user,
@@ -594,7 +601,7 @@ def _new_findings(
     )
     seen = {f["id"] for f in (before.result or {}).get("findings", [])} if before else set()
     return [
-        f for f in findings_view(org=org, run=run) if not f["dismissed"] and f["id"] not in seen
+        f for f in findings_view(org=org, run=run) if f["dismissed"] is None and f["id"] not in seen
     ]
 
 

@@ -52,7 +52,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     org = request.org
     services.sweep_interrupted_runs(org=org)  # a run whose worker is gone shows as failed
     run = selectors.latest_run(org=org)
-    result = selectors.latest_result(org=org)
+    result = selectors.latest_result(org=org)  # typed, with the dismissals marked
     company = company_for(org)
     history = selectors.index_history(org=org)
     index_chart = charts.line_chart(
@@ -96,7 +96,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         )
     actions = selectors.open_actions(org=org)
     today = timezone.localdate()
-    findings = selectors.findings_view(org=org, run=run) if run else []
+    findings = selectors.findings_view(org=org, run=run, result=result) if run else []
     return render(
         request,
         "insights/dashboard.html",
@@ -110,8 +110,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "tiles": tiles,
             "objectives": strategy_selectors.objectives(company=company, result=result),
             "findings": findings,
-            "open_findings": [f for f in findings if not f["dismissed"]],
-            "dismissed_findings": [f for f in findings if f["dismissed"]],
+            "open_findings": [f for f in findings if f["dismissed"] is None],
+            "dismissed_findings": [f for f in findings if f["dismissed"] is not None],
             "actions": actions,
             "overdue": [a for a in actions if a.due < today],
             "today": today,
@@ -242,9 +242,14 @@ def dismiss(request: HttpRequest) -> HttpResponse:
         reason=form.cleaned_data["reason"],
     )
     if request.headers.get("HX-Request"):  # swap the finding for its dismissed line
-        context = {"f": {**finding, "dismissal": dismissal}}
+        shown = {
+            "reason": dismissal.reason,
+            "by": request.user.get_username(),
+            "on": timezone.localdate(dismissal.at).isoformat(),
+        }
+        context = {"f": {**finding, "dismissed": shown}}
         return render(request, "insights/dashboard.html#dismissed", context)
-    messages.success(request, "Finding dismissed. It returns if its evidence changes.")
+    messages.success(request, "Finding dismissed. It comes back only if it gets materially worse.")
     return redirect("insights:dashboard")
 
 

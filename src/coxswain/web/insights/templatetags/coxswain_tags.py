@@ -54,3 +54,19 @@ def evidence(value: Any) -> SafeString:
 def label(value: Any, labels: dict[str, str] | None) -> str:
     """A workbook id as pages show it: a team's name, a person's name or pseudonym."""
     return (labels or {}).get(str(value), str(value)) if value is not None else ""
+
+
+@register.filter
+def band_word(band: str | None) -> str:
+    """An alignment band as an owner reads it (coxswain.analysis.index.BAND_WORDS)."""
+    from coxswain.analysis.index import BAND_WORDS
+
+    return BAND_WORDS.get(band or "", "")
+
+
+@register.filter
+def band_meaning(band: str | None) -> str:
+    """What an alignment band means to an owner (coxswain.analysis.index.BAND_MEANING)."""
+    from coxswain.analysis.index import BAND_MEANING
+
+    return BAND_MEANING.get(band or "", "")
