@@ -270,6 +270,7 @@ class Company(_Model):
     format: Literal[1]
     name: str = Field(min_length=1)
     currency: str = "USD"
+    country: str | None = None  # ISO 3166 code: whose public holidays shape daily KPIs
     employees: int | None = Field(default=None, ge=0)
     stage: Stage | None = None
     mission: str | None = None
@@ -289,6 +290,22 @@ class Company(_Model):
     @classmethod
     def _null_list_is_empty(cls, v: Any) -> Any:
         return () if v is None else v
+
+    @field_validator("country")
+    @classmethod
+    def _known_country(cls, v: str | None) -> str | None:
+        """An ISO 3166 code whose public holidays the ``holidays`` package knows."""
+        if v is None:
+            return None
+        from holidays import list_supported_countries
+
+        code = v.strip().upper()
+        if code not in list_supported_countries():
+            raise ValueError(
+                f"unknown country {v!r}: give an ISO 3166 code such as GB, US, DE or FR "
+                "(a country whose public holidays are known)"
+            )
+        return code
 
     @field_validator("privacy", mode="before")
     @classmethod
