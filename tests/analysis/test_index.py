@@ -29,6 +29,7 @@ ALL_KINDS = [
     "expectation_gap",
     "kpi_tension",
     "initiative_harm",
+    "initiative_win",
     "strategy_link_unsupported",
     "silo",
     "bottleneck",
@@ -207,3 +208,12 @@ def test_scaling_all_weights_changes_nothing(data: dict[str, Any], factor: float
 @given(workbooks())
 def test_same_workbook_same_result(workbook: Workbook) -> None:
     assert analyze(workbook).dumps() == analyze(workbook).dumps()
+
+
+def test_good_news_never_lowers_a_component_nor_enters_the_plan() -> None:
+    win = f("initiative_win", Severity.info, "new_oven", "rating")
+    assert index.findings_score([win]) == 100.0
+    harm = f("initiative_harm", Severity.high, "cheap_flour", "rating")
+    assert index.findings_score([win, harm]) == index.findings_score([harm])
+    plan = index.gains(evidence={"values", "kpis"}, findings=[win, harm], steps=None)
+    assert [found.kind for found, _ in plan] == ["initiative_harm"]

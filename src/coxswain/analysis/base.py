@@ -53,10 +53,11 @@ class Severity(StrEnum):
     high = "high"
     medium = "medium"
     low = "low"
+    info = "info"  # good news (initiative_win): never lowers the index, never in the plan
 
     @property
     def rank(self) -> int:
-        return {"high": 0, "medium": 1, "low": 2}[self.value]
+        return {"high": 0, "medium": 1, "low": 2, "info": 3}[self.value]
 
 
 @dataclass(frozen=True)

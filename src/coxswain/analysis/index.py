@@ -4,8 +4,8 @@ Every point a component loses is lost to a finding, so every point can be won ba
 by fixing one (this is what makes the 90-day plan's expected gain computable):
 
 * A finding of severity *s* carries a penalty ``p(s)``: high 0.25, medium 0.12,
-  low 0.05. :data:`KIND_COMPONENT` maps each of the 21 finding kinds to the one
-  component it penalises.
+  low 0.05, info 0 (good news). :data:`KIND_COMPONENT` maps each of the 22 finding
+  kinds to the one component it penalises.
 * A component has evidence when at least one analysis section names it as its
   ``component`` and gives a (non-null) score; otherwise it is null.
 * A component's score is ``100 × Π (1 − p(f))`` over the findings ``f`` of its
@@ -34,7 +34,12 @@ DECLARED = frozenset({"cascade", "values"})
 """Components judged from the declared strategy alone; an index needs at least one other
 (measured from records: KPI values, money and hours, survey, messages, staff, reviews)."""
 
-PENALTY: dict[Severity, float] = {Severity.high: 0.25, Severity.medium: 0.12, Severity.low: 0.05}
+PENALTY: dict[Severity, float] = {
+    Severity.high: 0.25,
+    Severity.medium: 0.12,
+    Severity.low: 0.05,
+    Severity.info: 0.0,  # good news (initiative_win): never lowers a component
+}
 
 KIND_COMPONENT: dict[str, str] = {
     "value_conflict": "values",
@@ -48,6 +53,7 @@ KIND_COMPONENT: dict[str, str] = {
     "expectation_gap": "kpis",
     "kpi_tension": "kpis",
     "initiative_harm": "values",
+    "initiative_win": "values",
     "strategy_link_unsupported": "cascade",
     "silo": "network",
     "bottleneck": "network",
@@ -59,7 +65,8 @@ KIND_COMPONENT: dict[str, str] = {
     "review_lapsed": "review",
     "goal_behind": "cascade",
 }
-"""The component each finding kind penalises (all 21 kinds of findings.md)."""
+"""The component each finding kind penalises (all 22 kinds of findings.md; ``initiative_win``
+is of severity info and penalises nothing)."""
 
 FORMULA = (
     "Each component is 100 × Π(1 − penalty) over its findings (penalty: high 0.25, "

@@ -157,8 +157,7 @@ def analyze(workbook: Workbook, context: Context) -> Section:
                         "threshold_z": ANOMALY_Z,
                         "method": "robust residual z-score after seasonal decomposition"
                         + (
-                            " (weekday, public holidays; scale floored by resolution "
-                            "and level)"
+                            " (weekday, public holidays; scale floored by resolution and level)"
                             if cal is not None
                             else " (scale floored by resolution and level)"
                         ),

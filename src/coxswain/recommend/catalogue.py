@@ -27,6 +27,7 @@ ROLES: dict[str, tuple[str, ...]] = {
     "expectation_gap": ("*kpis",),
     "kpi_tension": ("kpi", "other_kpi"),
     "initiative_harm": ("work", "*affected"),
+    "initiative_win": ("work", "*improved"),
     "strategy_link_unsupported": ("*link",),
     "silo": ("team",),
     "bottleneck": ("person", "*teams"),
@@ -195,6 +196,21 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "advanced": (
             "Run a post-launch review of {work}, test the harm to {affected} (for example "
             "with a holdout), and decide to adjust, roll back or accept it openly."
+        ),
+    },
+    "initiative_win": {
+        "early": (
+            "Since {work} started, {improved} has been lastingly better than its history "
+            "predicted: keep it going, and note what made the difference so you can do it "
+            "again."
+        ),
+        "intermediate": (
+            "Record {work} as a win for {improved}: tell the team what changed, keep its "
+            "owner and routine, and check that the gain holds at the next review."
+        ),
+        "advanced": (
+            "Confirm that {work} caused the gain in {improved} (a holdout or a staggered "
+            "roll-out elsewhere), then scale it and fold the new level into the targets."
         ),
     },
     "strategy_link_unsupported": {

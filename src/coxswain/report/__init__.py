@@ -14,7 +14,7 @@ from coxswain.analysis.kpi_status import format_value
 from coxswain.analysis.result import Result
 
 FORMATS = ("text", "json", "html", "pdf")
-SEVERITY_ORDER = ("high", "medium", "low")
+SEVERITY_ORDER = ("high", "medium", "low", "info")
 STATUS_COLOURS = {
     "off_track": "#c0392b",
     "amber": "#d68910",

@@ -15,7 +15,7 @@ from coxswain.analysis.index import FORMULA
 from coxswain.analysis.result import Result
 from coxswain.report import NO_EVIDENCE, index_note
 
-SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan"}
+SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan", "info": "green"}
 TOP = 10
 
 

@@ -100,9 +100,7 @@ class YearlyFit:
         return out
 
 
-def fit_yearly(
-    y: FloatArray, dates: Sequence[dt.date], *, steps: Sequence[int] = ()
-) -> YearlyFit:
+def fit_yearly(y: FloatArray, dates: Sequence[dt.date], *, steps: Sequence[int] = ()) -> YearlyFit:
     """Yearly Fourier terms beside a linear trend and a step of level at each position in
     ``steps`` (least squares, refitted without gross outliers), and the F-test of the
     terms against the trend and steps alone. Without the steps a change of level late in
@@ -173,9 +171,7 @@ def _weekday_stl(work: FloatArray) -> Decomposition:
     none (docs/kpi.md)."""
     from statsmodels.tsa.seasonal import STL
 
-    res = STL(
-        work, period=7, seasonal=STL_SEASONAL_WEEKS, trend=STL_TREND_DAYS, robust=True
-    ).fit()
+    res = STL(work, period=7, seasonal=STL_SEASONAL_WEEKS, trend=STL_TREND_DAYS, robust=True).fit()
     return Decomposition(
         trend=np.asarray(res.trend, dtype=float),
         seasonal=np.asarray(res.seasonal, dtype=float),

@@ -349,6 +349,4 @@ def detect_series(s: Series) -> Detection:
         if [c.index for c in cps] == steps:
             break
     near = {c.index + d for c in cps for d in (range(-7, 7) if daily else (-1, 0))}
-    return Detection(
-        seasonal, cps, [o for o in found if o[0] not in near], cal, change_unit=unit
-    )
+    return Detection(seasonal, cps, [o for o in found if o[0] not in near], cal, change_unit=unit)
