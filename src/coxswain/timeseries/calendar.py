@@ -21,6 +21,7 @@ the time of year, taken out before a KPI is judged (shifts, anomalies, impact, f
 from __future__ import annotations
 
 import datetime as dt
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -231,6 +232,12 @@ def working_scale(y: FloatArray) -> tuple[FloatArray, bool]:
     return np.log(np.maximum(y, floor)), True
 
 
+_CALENDARS: OrderedDict[tuple[bytes, int, str, str | None, tuple[int, ...]], Calendar] = (
+    OrderedDict()
+)
+_CALENDARS_KEPT = 64
+
+
 def calendar_decompose(
     y: FloatArray,
     dates: Sequence[dt.date],
@@ -240,7 +247,39 @@ def calendar_decompose(
     steps: Sequence[int] = (),
 ) -> Calendar:
     """Take the calendar out of a daily or weekly series (see the module's docstring);
-    ``steps`` are positions of known changes of level, fitted beside the yearly terms."""
+    ``steps`` are positions of known changes of level, fitted beside the yearly terms.
+
+    Shifts, impact and forecasts take the same KPI apart: the last results are kept
+    (read-only), keyed by the values, the first date, cadence, country and steps."""
+    values = np.ascontiguousarray(y, dtype=float)
+    key = (
+        values.tobytes(),
+        dates[0].toordinal() if dates else 0,
+        cadence.value,
+        country,
+        tuple(int(b) for b in steps),
+    )
+    hit = _CALENDARS.get(key)
+    if hit is not None:
+        _CALENDARS.move_to_end(key)
+        return hit
+    cal = _calendar_decompose(values, dates, cadence, country, steps=steps)
+    for part in (cal.work, cal.trend, cal.weekday, cal.holiday, cal.yearly, cal.resid):
+        part.flags.writeable = False
+    _CALENDARS[key] = cal
+    if len(_CALENDARS) > _CALENDARS_KEPT:
+        _CALENDARS.popitem(last=False)
+    return cal
+
+
+def _calendar_decompose(
+    y: FloatArray,
+    dates: Sequence[dt.date],
+    cadence: Cadence,
+    country: str | None,
+    *,
+    steps: Sequence[int] = (),
+) -> Calendar:
     from coxswain.timeseries.changes import decompose, has_season
 
     n = y.shape[0]
