@@ -54,7 +54,7 @@ def test_daily_forecast_puts_the_summer_back() -> None:
     )  # fmt: skip
     s = make_series(info, dates, values.tolist(), country="GB")
     assert s is not None
-    done, skipped = forecast_all([s], as_of=dates[-1])
+    done, _ = forecast_all([s], as_of=dates[-1])
     fc = done["takings"]
     assert "time of year" in fc.model and "public holidays" in fc.model
     mean = np.array(fc.mean)
