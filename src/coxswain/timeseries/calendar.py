@@ -102,8 +102,8 @@ class YearlyFit:
 
 
 def fit_yearly(y: FloatArray, dates: Sequence[dt.date], *, steps: Sequence[int] = ()) -> YearlyFit:
-    """Yearly Fourier terms beside a linear trend and a step of level at each position in
-    ``steps`` (least squares, refitted without gross outliers), and the F-test of the
+    """Yearly Fourier terms beside a linear trend that may break (level and slope) at each
+    position in ``steps`` (least squares, refitted without gross outliers), and the F-test of the
     terms against the trend and steps alone. Without the steps a change of level late in
     the history would be read partly as a time-of-year effect."""
     from scipy.stats import f as f_dist
@@ -111,7 +111,9 @@ def fit_yearly(y: FloatArray, dates: Sequence[dt.date], *, steps: Sequence[int] 
     n = y.shape[0]
     t = np.arange(n, dtype=float)
     cols = [np.ones(n), (t - t.mean()) / max(n, 1)]
-    cols += [(t >= b).astype(float) for b in steps if 0 < b < n]
+    for b in steps:
+        if 0 < b < n:  # a change of level and of slope, as the change points are
+            cols += [(t >= b).astype(float), np.maximum(t - b, 0.0) / max(n, 1)]
     base = np.column_stack(cols)
     full = np.column_stack([base, yearly_terms(dates)])
     keep = np.ones(n, dtype=bool)
