@@ -116,3 +116,20 @@ def test_nearly_constant_series_scores_stay_finite() -> None:
     assert all(abs(z) < 10 for _, _, z in anomalies(y, 12))
     y[20] = 1000.0  # a mistyped value is still far out
     assert any(i == 20 and z > 100 for i, _, z in anomalies(y, 12))
+
+
+def test_one_year_of_weekly_visitors_calls_no_change_at_summers_end() -> None:
+    sundays = [dt.date(2025, 1, 5) + dt.timedelta(weeks=i) for i in range(52)]
+    t = np.arange(52)
+    rng = np.random.default_rng(7)
+    visitors = 2000 * (1 + 0.3 * np.cos(2 * np.pi * (t - 28) / 52)) + rng.normal(0, 40, 52)
+    wb = workbook(
+        {
+            "objectives": [{"id": "o", "name": "O"}],
+            "kpis": [{"id": "visits", "name": "Visits", "objective": "o", "direction": "up"}],
+        },
+        kpi_values={"visits": (sundays, visitors)},
+    )
+    section = shifts.analyze(wb, Context(as_of=sundays[-1]))
+    assert [f for f in section.findings if f.kind == "kpi_shift"] == []
+    assert "no_changes_called" in section.tables["kpis"][0]["calendar"]
