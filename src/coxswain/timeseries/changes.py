@@ -341,12 +341,13 @@ def detect_series(s: Series) -> Detection:
     for _ in range(2):
         if not (cps and cal.yearly_modelled):
             break
-        # a change of level distorts the yearly pattern fitted beside a straight trend:
-        # fit it again with a step at each change found, and look again
+        # a change of level or slope distorts the yearly pattern fitted beside a straight
+        # trend: fit it again beside a break at each change found, and look again
         steps = [c.index for c in cps]
         cal = calendar_decompose(y, dates, s.cadence, s.country, steps=steps)
         cps = breaks(cal)
         if [c.index for c in cps] == steps:
             break
     near = {c.index + d for c in cps for d in (range(-7, 7) if daily else (-1, 0))}
+    seasonal = cal.weekday_modelled or cal.yearly_modelled
     return Detection(seasonal, cps, [o for o in found if o[0] not in near], cal, change_unit=unit)
