@@ -24,6 +24,9 @@ def test_holiday_names_come_from_the_countrys_calendar() -> None:
     assert holiday_names(days, "GB")[:2] == ["Christmas Day", None]
     assert holiday_names(days, "US")[2] == "Independence Day"
     assert holiday_names(days, None) == [None, None, None]
+    england = [dt.date(2026, 4, 6), dt.date(2026, 8, 31)]  # Easter Monday, summer bank holiday
+    assert holiday_names(england, "GB") == [None, None]  # not UK-wide
+    assert all(holiday_names(england, "GB-ENG"))
 
 
 def test_holiday_effect_is_learnt_per_holiday_and_the_yearly_pattern_needs_two_years() -> None:

@@ -42,13 +42,16 @@ DAYS_PER_YEAR = 365.2425
 
 
 def holiday_names(dates: Sequence[dt.date], country: str | None) -> list[str | None]:
-    """The public holiday on each date (its name), or None."""
+    """The public holiday on each date (its name), or None. ``country`` is an ISO 3166
+    code, with a subdivision where holidays differ within the country (``GB-ENG``: Easter
+    Monday and the late-summer bank holiday are England's, not the whole UK's)."""
     if not country or not dates:
         return [None] * len(dates)
     import holidays
 
     years = range(min(dates).year, max(dates).year + 1)
-    calendar = holidays.country_holidays(country, years=years)
+    code, _, subdivision = country.partition("-")
+    calendar = holidays.country_holidays(code, subdiv=subdivision or None, years=years)
     return [calendar.get(d) for d in dates]
 
 

@@ -294,16 +294,24 @@ class Company(_Model):
     @field_validator("country")
     @classmethod
     def _known_country(cls, v: str | None) -> str | None:
-        """An ISO 3166 code whose public holidays the ``holidays`` package knows."""
+        """An ISO 3166 code whose public holidays the ``holidays`` package knows: a country
+        (``GB``) or a country and subdivision (``GB-ENG``, ``US-CA``)."""
         if v is None:
             return None
         from holidays import list_supported_countries
 
         code = v.strip().upper()
-        if code not in list_supported_countries():
+        country, _, subdivision = code.partition("-")
+        known = list_supported_countries()
+        if country not in known:
             raise ValueError(
                 f"unknown country {v!r}: give an ISO 3166 code such as GB, US, DE or FR "
                 "(a country whose public holidays are known)"
+            )
+        if subdivision and subdivision not in known[country]:
+            raise ValueError(
+                f"unknown subdivision {subdivision!r} of {country}: one of "
+                f"{', '.join(known[country][:12])}{', …' if len(known[country]) > 12 else ''}"
             )
         return code
 
