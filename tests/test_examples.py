@@ -139,8 +139,8 @@ def test_messages_are_varied_sentences(name: str) -> None:
 FINDING_KINDS = {
     "value_conflict", "resource_misallocation", "orphan_work", "uncovered_objective",
     "kpi_off_track", "kpi_at_risk", "kpi_shift", "kpi_anomaly", "expectation_gap",
-    "kpi_tension", "initiative_harm", "strategy_link_unsupported", "silo", "bottleneck",
-    "low_understanding", "sentiment_decline", "slow_innovation", "talent_gap",
+    "kpi_tension", "initiative_harm", "initiative_win", "strategy_link_unsupported", "silo",
+    "bottleneck", "low_understanding", "sentiment_decline", "slow_innovation", "talent_gap",
     "automation_risk", "review_lapsed", "goal_behind",
 }  # fmt: skip
 

@@ -1,8 +1,10 @@
 import datetime as dt
 
-from coxswain.analysis import impact
+import numpy as np
+
+from coxswain.analysis import impact, index
 from coxswain.analysis.base import Context
-from coxswain.timeseries.synthetic import month_ends, seasonal_series, workbook
+from coxswain.timeseries.synthetic import daily_takings, month_ends, seasonal_series, workbook
 
 AS_OF = dt.date(2026, 9, 30)
 DATES = month_ends(AS_OF, 36)
@@ -65,3 +67,75 @@ def test_too_little_pre_history_is_noted():
     section = impact.analyze(book(q, start=DATES[6]), Context(as_of=AS_OF))
     assert section.findings == []
     assert any("needs 12" in row.get("note", "") for row in section.tables["comparisons"])
+
+
+def _cost_book(dates, cost, *, start, country=None):
+    return workbook(
+        {
+            **({"country": country} if country else {}),
+            "objectives": [
+                {"id": "costs", "name": "Costs", "weight": 2},
+                {"id": "other", "name": "Other", "weight": 1},
+            ],
+            "kpis": [{"id": "cost", "name": "Cost", "objective": "costs", "direction": "down"}],
+            "initiatives": [
+                {"id": "new_till", "name": "New till", "objectives": ["other"], "start": start}
+            ],
+        },
+        kpi_values={"cost": (dates, cost)},
+    )
+
+
+def test_a_steady_trend_through_a_launch_is_no_harm():
+    """A cost KPI rising at the same pace (here at a steady rate, 3% a month) for two
+    years, an initiative launched midway: the rise was already there."""
+    dates = month_ends(AS_OF, 24)
+    for seed in range(6):
+        rng = np.random.default_rng(seed)
+        cost = 1000 * 1.03 ** np.arange(24) * np.exp(rng.normal(0, 0.01, 24))
+        section = impact.analyze(
+            _cost_book(dates, cost, start=dates[12].isoformat()), Context(as_of=AS_OF)
+        )
+        assert section.findings == [], section.tables["comparisons"]
+
+
+def test_a_steady_trend_of_daily_costs_through_a_launch_is_no_harm():
+    first = dt.date(2024, 1, 1)
+    dates, base = daily_takings(first, 760, summer=0.2, growth_per_year=0.3, country="GB", seed=3)
+    as_of = dates[-1]
+    section = impact.analyze(
+        _cost_book(dates, base, start=dates[500].isoformat(), country="GB"), Context(as_of=as_of)
+    )
+    assert section.findings == []
+    [row] = section.tables["comparisons"]
+    assert row["compared"].startswith("weekly means without weekday")
+
+
+def test_a_lasting_improvement_after_a_launch_is_a_win_that_costs_nothing():
+    q = seasonal_series(36, level=4.0, amplitude=0.2, noise=0.03, seed=2)
+    q[24:] *= 1.25
+    section = impact.analyze(book(q, effects={"bread_quality": 1}), Context(as_of=AS_OF))
+    [f] = section.findings
+    assert f.kind == "initiative_win" and f.severity.value == "info"
+    assert f.subjects == ("cheap_flour", "rating")
+    assert f.evidence["p_better_adjusted"] < 0.05 and f.evidence["late_difference"] > 0
+    assert index.PENALTY[f.severity] == 0.0
+    assert index.findings_score([f]) == 100.0
+
+
+def test_a_short_lived_improvement_is_no_win():
+    q = seasonal_series(36, level=4.0, amplitude=0.2, noise=0.03, seed=2)
+    q[24:29] *= 1.25  # five good months, then back to the old level
+    section = impact.analyze(book(q), Context(as_of=AS_OF))
+    assert [f for f in section.findings if f.kind == "initiative_win"] == []
+
+
+def test_one_year_of_daily_history_is_not_compared():
+    dates, values = daily_takings(dt.date(2025, 1, 1), 365, country="GB", seed=1)
+    section = impact.analyze(
+        _cost_book(dates, values, start=dates[200].isoformat(), country="GB"),
+        Context(as_of=dates[-1]),
+    )
+    assert section.findings == []
+    [row] = section.tables["comparisons"]
+    assert "cannot be told from an effect" in row["note"]

@@ -30,6 +30,7 @@ ALL_KINDS = [
     "expectation_gap",
     "kpi_tension",
     "initiative_harm",
+    "initiative_win",
     "strategy_link_unsupported",
     "silo",
     "bottleneck",
@@ -408,3 +409,12 @@ def test_plan_leaves_out_excluded_findings() -> None:
     assert [x.id for x, _ in first] == ["value_conflict:a", "review_lapsed"]
     rest = index.gains(evidence=evidence, findings=findings, exclude={"value_conflict:a"})
     assert [(x.id, g) for x, g in rest] == [(x.id, g) for x, g in first if x.id == "review_lapsed"]
+
+
+def test_good_news_never_lowers_a_component_nor_enters_the_plan() -> None:
+    win = f("initiative_win", Severity.info, "new_oven", "rating")
+    assert index.findings_score([win]) == 100.0
+    harm = f("initiative_harm", Severity.high, "cheap_flour", "rating")
+    assert index.findings_score([win, harm]) == index.findings_score([harm])
+    plan = index.gains(evidence={"values", "kpis"}, findings=[win, harm], steps=None)
+    assert [found.kind for found, _ in plan] == ["initiative_harm"]

@@ -371,3 +371,24 @@ def test_every_iso_timestamp_form_is_read_as_utc(write_workbook: WriteWorkbook) 
         dt.datetime(2026, 1, 5, 9, 15, tzinfo=utc),
         dt.datetime(2026, 1, 5, 9, 15, tzinfo=utc),
     ]
+
+
+def test_country_is_a_holiday_calendar_the_holidays_package_knows(
+    write_workbook: WriteWorkbook,
+) -> None:
+    good = GOOD_COMPANY.replace("currency: USD\n", "currency: USD\ncountry: gb\n")
+    assert read_workbook(write_workbook(company__yaml=good)).company.country == "GB"
+    bad = GOOD_COMPANY.replace("currency: USD\n", "currency: USD\ncountry: Narnia\n")
+    found = problems_of(write_workbook(company__yaml=bad))
+    assert any(
+        p.startswith("company.yaml:4:10: country: ") and "unknown country 'Narnia'" in p
+        for p in found
+    ), found
+
+
+def test_country_may_name_a_subdivision(write_workbook: WriteWorkbook) -> None:
+    good = GOOD_COMPANY.replace("currency: USD\n", "currency: USD\ncountry: GB-ENG\n")
+    assert read_workbook(write_workbook(company__yaml=good)).company.country == "GB-ENG"
+    bad = GOOD_COMPANY.replace("currency: USD\n", "currency: USD\ncountry: GB-XYZ\n")
+    found = problems_of(write_workbook(company__yaml=bad))
+    assert any("unknown subdivision 'XYZ' of GB: one of ENG, NIR, SCT, WLS" in p for p in found)

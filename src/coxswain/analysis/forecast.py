@@ -59,7 +59,10 @@ def workbook_series(workbook: Workbook) -> dict[str, Series]:
         if info is None:
             continue
         s = make_series(
-            info, frame.get_column("date").to_list(), frame.get_column("value").to_list()
+            info,
+            frame.get_column("date").to_list(),
+            frame.get_column("value").to_list(),
+            country=workbook.company.country,
         )
         if s is not None:
             out[kpi_id] = s

@@ -1,16 +1,30 @@
-"""Initiative impact: did a KPI worsen after an initiative or automation started?
+"""Initiative impact: did a KPI change after an initiative or automation started,
+against the trend and season that were already there?
 
 For every initiative or automation with a start date, the KPIs of the objectives it
 touches (its ``objectives``, its ``effects`` keys, and every objective weighted at least
 the average, declared or not) are compared before and after the start: an interrupted
-time series that fits level, trend and (where the pre-period shows one) season on up to
-three years before the start, and compares the mean of up to twelve periods after it
+time series that fits level, trend and (where the history shows one) season on up to
+three years before the start, and compares the mean of up to twelve months after it
 with the model's prediction (:func:`coxswain.timeseries.stats.interrupted`).
 
-Guards against false alarms: at least 12 periods before (two cycles for a seasonal
-fit) and 3 after; an allowance for autocorrelated noise; Holm's correction over every
-comparison of the run; and a practical size of at least one residual standard
-deviation. ``initiative_harm`` names the initiative (or automation) and the KPI.
+- **Season.** Monthly and quarterly KPIs: seasonal dummies where the pre-period has two
+  cycles and a season; where it is shorter but the whole history has one, the series is
+  deseasonalised first. Daily and weekly KPIs lose their calendar first (weekday, public
+  holidays, time of year: :mod:`coxswain.timeseries.calendar`); a daily KPI is then
+  compared in weekly means. With less than two years of a daily or weekly KPI the time of
+  year cannot be told from an effect: the comparison is not made (the row says why).
+- **Trend.** The trend fitted before the start is extrapolated, on the KPI's own scale
+  and, for a positive KPI, on the log scale (growth at a steady *rate*); an effect must
+  stand out against both, so a trend that simply continues through a launch is no effect.
+- **Guards against false alarms**: at least 12 periods before (two cycles for a seasonal
+  fit) and 3 after; an allowance for autocorrelated noise; Holm's correction over every
+  comparison of the run (harms and wins each); a practical size of at least one residual
+  standard deviation.
+
+``initiative_harm`` names the initiative (or automation) and the KPI that worsened;
+``initiative_win`` (severity info: good news, never a penalty) one that improved by that
+much and still does over the later half of at least six periods after the start.
 """
 
 from __future__ import annotations
@@ -19,9 +33,18 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+
 from coxswain.analysis.base import Context, Finding, Section, Severity
 from coxswain.analysis.forecast import kpi_series
-from coxswain.timeseries.changes import has_season
+from coxswain.timeseries.calendar import (
+    Calendar,
+    calendar_decompose,
+    has_calendar,
+    weekly_means,
+)
+from coxswain.timeseries.changes import decompose, has_season
 from coxswain.timeseries.series import Series
 from coxswain.timeseries.stats import Interruption, holm, interrupted
 from coxswain.workbook import Workbook
@@ -31,6 +54,13 @@ MIN_POST = 3
 MAX_PRE_YEARS = 3
 MAX_POST_YEARS = 1
 ALPHA = 0.05
+METHOD = (
+    "interrupted time series: level + trend (+ season) fitted before the start, on the "
+    "KPI's scale and on the log scale (the larger p of the two); Holm-adjusted one-sided p"
+)
+MIN_POST_WIN = 6  # a win must last: six periods after the start at least
+
+FloatArray = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True)
@@ -58,20 +88,107 @@ def _work(workbook: Workbook, as_of: dt.date) -> list[Work]:
     return out
 
 
-def _test(s: Series, start: dt.date) -> tuple[Interruption | None, str]:
+@dataclass(frozen=True)
+class Comparison:
+    level: Interruption  # on the KPI's own scale (what the row reports)
+    log: Interruption | None  # on the log scale, for a positive KPI
+    basis: str  # what was compared
+
+    @property
+    def p_worse(self) -> float:
+        return max(self.level.p_worse, self.log.p_worse if self.log else 0.0)
+
+    @property
+    def p_better(self) -> float:
+        return max(self.level.p_better, self.log.p_better if self.log else 0.0)
+
+    def _forms(self) -> list[Interruption]:
+        return [self.level, *([self.log] if self.log else [])]
+
+    def large(self) -> bool:
+        """At least one residual sd on both scales."""
+        return all(r.sigma > 0 and abs(r.diff) >= r.sigma for r in self._forms())
+
+    def lasting(self, sign: float) -> bool:
+        """Better by a residual sd over the later half of at least six periods too."""
+        return self.level.post >= MIN_POST_WIN and all(
+            sign * r.late_diff >= r.sigma > 0 for r in self._forms()
+        )
+
+
+def _cut(s: Series, start: dt.date) -> int:
     cut = s.index_of(start)  # first period at or after the start
     if s.date_of(cut) < start:
         cut += 1
+    return max(cut, 0)
+
+
+def _prepared(
+    s: Series, start: dt.date, calendars: dict[str, Calendar]
+) -> tuple[FloatArray, FloatArray, int, bool, str, str]:
+    """(pre, post, period, seasonal, basis, why-not) of one comparison."""
+    cut = _cut(s, start)
+    empty = np.zeros(0)
+    if has_calendar(s.cadence):
+        cal = calendars.get(s.info.id)
+        if cal is None:
+            cal = calendars[s.info.id] = calendar_decompose(s.values, s.dates, s.cadence, s.country)
+        if not cal.two_years:
+            years = s.n / s.cadence.per_year
+            return (
+                empty,
+                empty,
+                1,
+                False,
+                "",
+                f"{years:.1f} years of {s.cadence.value} history: the time of year cannot "
+                "be told from an effect until two years are in",
+            )
+        adjusted = cal.original(cal.adjusted_work)
+        if s.cadence.value == "daily":
+            dates = s.dates
+            pre, _ = weekly_means(adjusted[:cut], dates[:cut]) if cut > 0 else (empty, [])
+            post, _ = weekly_means(adjusted[cut:], dates[cut:]) if cut < s.n else (empty, [])
+            per_year = 52.18
+            basis = "weekly means without weekday, public holidays and time of year"
+        else:
+            pre, post, per_year = adjusted[:cut], adjusted[cut:], s.cadence.per_year
+            basis = "weekly values without the time of year"
+        pre = pre[-int(MAX_PRE_YEARS * per_year) :]
+        post = post[: max(int(MAX_POST_YEARS * per_year), MIN_POST)]
+        return pre, post, 1, False, basis, ""
     pre_max = int(MAX_PRE_YEARS * s.cadence.per_year)
     post_max = max(int(MAX_POST_YEARS * s.cadence.per_year), MIN_POST)
-    pre = s.values[max(0, cut - pre_max) : max(cut, 0)]
-    post = s.values[max(cut, 0) : max(cut, 0) + post_max]
+    values = s.values
+    seasonal = has_season(values[max(0, cut - pre_max) : cut], s.season)
+    basis = f"{s.cadence.value} values"
+    if not seasonal and has_season(values, s.season):
+        # too short a pre-period to fit the season, which the whole history shows
+        values = decompose(values, s.season).adjusted
+        basis = f"{s.cadence.value} values without their season (fitted on the whole history)"
+    pre = values[max(0, cut - pre_max) : cut]
+    post = values[cut : cut + post_max]
+    return pre, post, s.season, seasonal, basis, ""
+
+
+def _test(
+    s: Series, start: dt.date, calendars: dict[str, Calendar] | None = None
+) -> tuple[Comparison | None, str]:
+    pre, post, period, seasonal, basis, why = _prepared(
+        s, start, {} if calendars is None else calendars
+    )
+    if why:
+        return None, why
     if pre.shape[0] < MIN_PRE:
         return None, f"{pre.shape[0]} periods before the start; needs {MIN_PRE}"
     if post.shape[0] < MIN_POST:
         return None, f"{post.shape[0]} periods after the start; needs {MIN_POST}"
-    seasonal = has_season(pre, s.season)
-    return interrupted(pre, post, period=s.season, sign=s.info.sign, seasonal=seasonal), ""
+    sign = s.info.sign
+    level = interrupted(pre, post, period=period, sign=sign, seasonal=seasonal)
+    log = None
+    if np.all(pre > 0) and np.all(post > 0):
+        log = interrupted(np.log(pre), np.log(post), period=period, sign=sign, seasonal=seasonal)
+    return Comparison(level=level, log=log, basis=basis), ""
 
 
 def analyze(workbook: Workbook, context: Context) -> Section:
@@ -90,12 +207,13 @@ def analyze(workbook: Workbook, context: Context) -> Section:
             by_objective.setdefault(s.info.objective, []).append(s)
 
     rows: list[dict[str, Any]] = []
-    tests: list[tuple[Work, Series, Interruption, str]] = []
+    tests: list[tuple[Work, Series, Comparison, str]] = []
+    calendars: dict[str, Calendar] = {}
     for w in works:
         touched = dict.fromkeys([*w.objectives, *w.effects, *sorted(weighted)])
         for objective in touched:
             for s in by_objective.get(objective, []):
-                result, why = _test(s, w.start)
+                result, why = _test(s, w.start, calendars)
                 reason = (
                     "declared effect"
                     if objective in w.effects
@@ -107,8 +225,12 @@ def analyze(workbook: Workbook, context: Context) -> Section:
                     )
                     continue
                 tests.append((w, s, result, reason))
-    adjusted = holm([t[2].p_worse for t in tests])
-    for (w, s, res, reason), p_adj in zip(tests, adjusted, strict=True):
+    worse_adjusted = holm([t[2].p_worse for t in tests])
+    better_adjusted = holm([t[2].p_better for t in tests])
+    for (w, s, cmp, reason), p_adj, p_win in zip(
+        tests, worse_adjusted, better_adjusted, strict=True
+    ):
+        res = cmp.level
         row = {
             "work": w.id,
             "kind": w.kind,
@@ -117,41 +239,67 @@ def analyze(workbook: Workbook, context: Context) -> Section:
             "objective": s.info.objective,
             "why_checked": reason,
             "declared_effect": w.effects.get(s.info.objective or ""),
+            "compared": cmp.basis,
             "pre_periods": res.pre,
             "post_periods": res.post,
             "expected_mean": round(res.expected, 4),
             "actual_mean": round(res.actual, 4),
             "difference": round(res.diff, 4),
             "difference_sigmas": round(res.diff / res.sigma, 2) if res.sigma > 0 else None,
-            "p_worse": round(res.p_worse, 5),
+            "p_worse": round(cmp.p_worse, 5),
             "p_adjusted": round(p_adj, 5),
+            "p_better": round(cmp.p_better, 5),
+            "p_better_adjusted": round(p_win, 5),
             "seasonal_model": res.seasonal,
+            "trend_forms": ["level", *(["log"] if cmp.log else [])],
         }
         rows.append(row)
-        harmful = p_adj < ALPHA and res.sigma > 0 and abs(res.diff) >= res.sigma
-        if not harmful:
-            continue
+        directed = s.info.direction in ("up", "down")  # neither better nor worse: neutral
         declared = w.effects.get(s.info.objective or "")
-        undeclared = declared is None or declared >= 0
         weight = weights.get(s.info.objective or "", 0.0)
-        section.findings.append(
-            Finding(
-                kind="initiative_harm",
-                severity=Severity.high if undeclared and weight >= average else Severity.medium,
-                subjects=(w.id, s.info.id),
-                title=(
-                    f"{s.info.name} worsened after '{w.name}' started ({w.start.isoformat()}), "
-                    f"beyond what its history predicts"
-                    + (" — an effect nobody declared" if undeclared else "")
-                ),
-                evidence={
-                    **row,
-                    "objective_weight": round(weight, 3),
-                    "method": "interrupted time series: level + trend (+ season) fitted before "
-                    "the start; Holm-adjusted one-sided p",
-                },
+        if directed and p_adj < ALPHA and cmp.large():
+            undeclared = declared is None or declared >= 0
+            section.findings.append(
+                Finding(
+                    kind="initiative_harm",
+                    severity=Severity.high if undeclared and weight >= average else Severity.medium,
+                    subjects=(w.id, s.info.id),
+                    title=(
+                        f"{s.info.name} worsened after '{w.name}' started "
+                        f"({w.start.isoformat()}), beyond what its history predicts"
+                        + (" — an effect nobody declared" if undeclared else "")
+                    ),
+                    evidence={
+                        **row,
+                        "objective_weight": round(weight, 3),
+                        "method": METHOD,
+                    },
+                )
             )
-        )
+        elif (
+            directed
+            and s.info.objective in weighted
+            and p_win < ALPHA
+            and cmp.large()
+            and cmp.lasting(s.info.sign)
+        ):
+            section.findings.append(
+                Finding(
+                    kind="initiative_win",
+                    severity=Severity.info,
+                    subjects=(w.id, s.info.id),
+                    title=(
+                        f"{s.info.name} improved lastingly after '{w.name}' started "
+                        f"({w.start.isoformat()}), beyond what its history predicts"
+                    ),
+                    evidence={
+                        **row,
+                        "late_difference": round(res.late_diff, 4),
+                        "objective_weight": round(weight, 3),
+                        "method": METHOD,
+                    },
+                )
+            )
     section.tables["comparisons"] = rows
     section.tables["tests"] = len(tests)
     return section

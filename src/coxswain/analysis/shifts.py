@@ -8,7 +8,7 @@ from typing import Any
 
 from coxswain.analysis.base import Context, Finding, Section, Severity
 from coxswain.analysis.forecast import kpi_series
-from coxswain.timeseries.changes import MIN_POINTS_SHIFTS, detect
+from coxswain.timeseries.changes import ANOMALY_Z, MIN_POINTS_SHIFTS, detect_series
 from coxswain.timeseries.series import Series
 from coxswain.workbook import Workbook
 
@@ -42,8 +42,31 @@ def analyze(workbook: Workbook, context: Context) -> Section:
                 }
             )
             continue
-        found = detect(s.values, s.season)
+        found = detect_series(s)
         seasonal, cps, outliers = found.seasonal, found.changes, found.anomalies
+        cal = found.calendar
+        calendar: dict[str, Any] = {}
+        if cal is not None:
+            calendar = {
+                "weekday_pattern": cal.weekday_modelled,
+                "yearly_pattern": cal.yearly_modelled,
+                "public_holidays": cal.holidays_seen if s.country else None,
+                "country": s.country,
+                "scale": "log" if cal.log else "level",
+                "change_slopes_per": found.change_unit,
+            }
+        if found.undecided_season:
+            years = s.n / s.cadence.per_year
+            why = (
+                f"{years:.1f} years of {s.cadence.value} history: a seasonal turn (the end "
+                "of a busy summer, a quiet January) cannot be told from a change of level "
+                "until two years are in, so no change is called"
+            )
+            calendar["no_changes_called"] = why
+            section.missing.append(
+                f"kpi_values.csv: {kpi_id} needs two years of history before its changes "
+                f"of level can be judged against the time of year (has {years:.1f})"
+            )
         shifts = [
             {
                 "date": s.date_of(c.index).isoformat(),
@@ -61,11 +84,12 @@ def analyze(workbook: Workbook, context: Context) -> Section:
             }
             for c in cps
         ]
+        expected = cal.expected if cal is not None else None
         marks: list[dict[str, Any]] = [
             {
                 "date": s.date_of(i).isoformat(),
                 "value": _r(float(s.values[i])),
-                "expected": _r(float(s.values[i] - r)),
+                "expected": _r(float(s.values[i] - r if expected is None else expected[i])),
                 "z": _r(z, 1),
             }
             for i, r, z in outliers
@@ -77,6 +101,7 @@ def analyze(workbook: Workbook, context: Context) -> Section:
                 "seasonal": seasonal,
                 "shifts": shifts,
                 "anomalies": marks,
+                **({"calendar": calendar} if calendar else {}),
             }
         )
         recent_worse = [
@@ -100,7 +125,12 @@ def analyze(workbook: Workbook, context: Context) -> Section:
                         "kpi": kpi_id,
                         "direction": info.direction,
                         "deseasonalised": seasonal,
-                        "method": "PELT, piecewise-linear cost, penalty 6·σ²·log n",
+                        "method": "PELT, piecewise-linear cost, penalty 6·σ²·log n"
+                        + (
+                            ", on weekly means without weekday, holidays and time of year"
+                            if found.change_unit == "week"
+                            else ""
+                        ),
                     },
                 )
             )
@@ -124,8 +154,13 @@ def analyze(workbook: Workbook, context: Context) -> Section:
                     evidence={
                         "dates": [m["date"] for m in recent_marks],
                         "observations": recent_marks,
-                        "threshold_z": 4.5,
-                        "method": "robust residual z-score after seasonal decomposition",
+                        "threshold_z": ANOMALY_Z,
+                        "method": "robust residual z-score after seasonal decomposition"
+                        + (
+                            " (weekday, public holidays; scale floored by resolution and level)"
+                            if cal is not None
+                            else " (scale floored by resolution and level)"
+                        ),
                     },
                 )
             )

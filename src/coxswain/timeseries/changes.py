@@ -18,12 +18,16 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 
 from coxswain.timeseries.series import Series
+
+if TYPE_CHECKING:
+    from coxswain.timeseries.calendar import Calendar
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -200,9 +204,11 @@ def change_points(y: FloatArray, *, min_size: int = 4) -> list[ChangePoint]:
     n = y.shape[0]
     if n < MIN_POINTS_SHIFTS:
         return []
+    from coxswain.timeseries.calendar import resolution
+
     sigma = robust_sigma(y)
-    if sigma <= 0:
-        sigma = float(np.std(y)) or 1.0
+    if sigma <= 0:  # a step-like series: no noise between the steps
+        sigma = max(float(np.std(y)), 0.5 * resolution(y)) or 1.0
     t = np.arange(n, dtype=float)
     signal = np.column_stack([y, np.ones(n), t])
     algo = rpt.Pelt(model="linear", min_size=min_size, jump=1).fit(signal)
@@ -242,12 +248,14 @@ def anomalies(
     n = y.shape[0]
     if n < MIN_POINTS_SHIFTS:
         return []
+    from coxswain.timeseries.calendar import robust_scale
+
     dec = decompose(y, period if has_season(y, period) else 1)
     r = dec.resid
     med = float(np.median(r))
-    mad = float(np.median(np.abs(r - med))) * 1.4826
-    floor = robust_sigma(y - dec.seasonal)  # a decomposition can fit noise away: a floor
-    scale = max(mad, floor, 1e-12)
+    # a decomposition can fit noise away, and a step-like series has no spread at all:
+    # the scale has floors (noise of first differences, resolution, level)
+    scale = max(robust_scale(r, y), robust_sigma(y - dec.seasonal))
     z = (r - med) / scale
     skip = exclude or set()
     return [
@@ -262,6 +270,11 @@ class Detection:
     seasonal: bool
     changes: list[ChangePoint]
     anomalies: list[tuple[int, float, float]]  # (position, residual, robust z)
+    calendar: Calendar | None = None  # daily and weekly series: their calendar effects
+    # fewer than two years of a daily or weekly series: the time of year cannot be told
+    # from a change, so no change is called
+    undecided_season: bool = False
+    change_unit: str = "period"  # what slopes are per ("week" for daily series)
 
 
 def detect(y: FloatArray, period: int) -> Detection:
@@ -280,3 +293,61 @@ def detect(y: FloatArray, period: int) -> Detection:
     cps = change_points(adjusted, min_size=4)
     near = {c.index + d for c in cps for d in (-1, 0)}
     return Detection(seasonal, cps, [o for o in first_pass if o[0] not in near])
+
+
+def detect_series(s: Series) -> Detection:
+    """:func:`detect` for monthly and coarser series; daily and weekly ones first lose
+    their calendar (weekday, public holidays, the time of year:
+    :mod:`coxswain.timeseries.calendar`), and the change points of a daily series are
+    found on its weekly means (a day's noise and a bank holiday are no change of level).
+    With less than two years of a daily or weekly series no change is called."""
+    from coxswain.timeseries.calendar import (
+        calendar_decompose,
+        has_calendar,
+        robust_scale,
+        weekly_means,
+    )
+
+    y = s.values
+    if not has_calendar(s.cadence):
+        return detect(y, s.season)
+    if s.n < MIN_POINTS_SHIFTS:
+        return Detection(False, [], [])
+    dates = s.dates
+    cal = calendar_decompose(y, dates, s.cadence, s.country)
+    r = cal.resid
+    # on the log scale the remainder is relative: a busy summer Saturday varies more, in
+    # money, than a quiet January Monday, not in proportion
+    level = np.ones_like(y) if cal.log else y
+    z = (r - float(np.median(r))) / robust_scale(r, level)
+    found = [(int(i), float(r[i]), float(z[i])) for i in np.flatnonzero(np.abs(z) > ANOMALY_Z)]
+    seasonal = cal.weekday_modelled or cal.yearly_modelled
+    daily = s.cadence.value == "daily"
+    unit = "week" if daily else "period"
+    if not cal.two_years:
+        return Detection(seasonal, [], found, cal, undecided_season=True, change_unit=unit)
+
+    def breaks(cal: Calendar) -> list[ChangePoint]:
+        work = cal.adjusted_work.copy()
+        for i, _, _ in found:
+            work[i] = cal.trend[i] - cal.yearly[i]
+        adjusted = cal.original(work)
+        if not daily:
+            return change_points(adjusted, min_size=4)
+        means, starts = weekly_means(adjusted, dates)
+        return [replace(c, index=starts[c.index]) for c in change_points(means, min_size=4)]
+
+    cps = breaks(cal)
+    for _ in range(2):
+        if not (cps and cal.yearly_modelled):
+            break
+        # a change of level or slope distorts the yearly pattern fitted beside a straight
+        # trend: fit it again beside a break at each change found, and look again
+        steps = [c.index for c in cps]
+        cal = calendar_decompose(y, dates, s.cadence, s.country, steps=steps)
+        cps = breaks(cal)
+        if [c.index for c in cps] == steps:
+            break
+    near = {c.index + d for c in cps for d in (range(-7, 7) if daily else (-1, 0))}
+    seasonal = cal.weekday_modelled or cal.yearly_modelled
+    return Detection(seasonal, cps, [o for o in found if o[0] not in near], cal, change_unit=unit)

@@ -1,13 +1,25 @@
-"""Forecasts of KPI series to their deadlines, with intervals and the chance of a hit."""
+"""Forecasts of KPI series to their deadlines, with intervals and the chance of a hit.
+
+Daily and weekly KPIs are forecast without their time of year and public holidays
+(:mod:`coxswain.timeseries.calendar`; the weekday stays in the model's own season of
+seven), which are put back on the forecast: a summer peak two years of history show is
+forecast again next summer, and a bank holiday's quiet day in the future is expected.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
+from coxswain.timeseries.calendar import (
+    Calendar,
+    calendar_decompose,
+    future_calendar,
+    has_calendar,
+)
 from coxswain.timeseries.changes import has_season_many
 from coxswain.timeseries.ets import fit_forecast
 from coxswain.timeseries.series import Series, period_end, period_index
@@ -59,6 +71,8 @@ def forecast_all(
     done: dict[str, KpiForecast] = {}
     skipped: dict[str, Skipped] = {}
     groups: dict[tuple[int, int], list[tuple[Series, int | None]]] = defaultdict(list)
+    originals: dict[str, Series] = {}
+    calendars: dict[str, Calendar] = {}
     for s in series:
         if s.n < MIN_POINTS:
             skipped[s.info.id] = Skipped(
@@ -73,6 +87,12 @@ def forecast_all(
             skipped[s.info.id] = Skipped(s, f"deadline is {h} periods ahead, beyond {MAX_HORIZON}")
             continue
         s_fit = s.last(MAX_HISTORY)
+        originals[s.info.id] = s_fit
+        cal = _calendar(s)
+        if cal is not None:
+            calendars[s.info.id] = cal
+            adjusted = cal.original(cal.work - cal.yearly - cal.holiday)
+            s_fit = replace(s, values=adjusted).last(MAX_HISTORY)
         groups[(s_fit.n, s_fit.season)].append((s_fit, h))
     for (_, m), members in groups.items():
         y = np.stack([s.values for s, _ in members])
@@ -88,28 +108,52 @@ def forecast_all(
         p_up = fc.prob_at_least(thr, hs, adjusted=True)
         for i, (s, h) in enumerate(members):
             length = max(h or 0, DEFAULT_HORIZON)
+            dates = [period_end(s.end + j, s.cadence) for j in range(1, horizon + 1)]
+            rows = [a[i] for a in (fc.mean, lo80, hi80, lo95, hi95)]
+            model = fc.form[i]
+            cal = calendars.get(s.info.id)
+            if cal is not None:
+                # put the time of year and the holidays back on the forecast
+                extra = future_calendar(cal, dates, s.country, s.cadence)
+                rows = [r * np.exp(extra) if cal.log else r + extra for r in rows]
+                model += " with " + _calendar_words(cal)
+            mean, lo_80, hi_80, lo_95, hi_95 = rows
             p_hit = None
             at_deadline = None
             if h is not None:
                 p = float(p_up[i]) if s.info.direction == "up" else float(1 - p_up[i])
                 p_hit = min(max(p, 0.0), 1.0)
-                at_deadline = (
-                    float(lo80[i, h - 1]),
-                    float(fc.mean[i, h - 1]),
-                    float(hi80[i, h - 1]),
-                )
+                at_deadline = (float(lo_80[h - 1]), float(mean[h - 1]), float(hi_80[h - 1]))
             done[s.info.id] = KpiForecast(
-                series=s,
-                model=fc.form[i],
-                dates=[period_end(s.end + j, s.cadence) for j in range(1, length + 1)],
-                mean=fc.mean[i, :length].tolist(),
-                lo80=lo80[i, :length].tolist(),
-                hi80=hi80[i, :length].tolist(),
-                lo95=lo95[i, :length].tolist(),
-                hi95=hi95[i, :length].tolist(),
+                series=originals[s.info.id],
+                model=model,
+                dates=dates[:length],
+                mean=mean[:length].tolist(),
+                lo80=lo_80[:length].tolist(),
+                hi80=hi_80[:length].tolist(),
+                lo95=lo_95[:length].tolist(),
+                hi95=hi_95[:length].tolist(),
                 sigma=float(fc.sigma[i]),
                 deadline_h=h,
                 p_hit=p_hit,
                 at_deadline=at_deadline,
             )
     return done, skipped
+
+
+def _calendar(s: Series) -> Calendar | None:
+    """The calendar of a daily or weekly KPI, where it has a time of year or holidays to
+    put back on the forecast."""
+    if not has_calendar(s.cadence):
+        return None
+    cal = calendar_decompose(s.values, s.dates, s.cadence, s.country)
+    if not cal.yearly_modelled and not np.any(cal.holiday):
+        return None
+    return cal
+
+
+def _calendar_words(cal: Calendar) -> str:
+    parts = ["the time of year"] if cal.yearly_modelled else []
+    if np.any(cal.holiday):
+        parts.append("public holidays")
+    return " and ".join(parts)

@@ -116,6 +116,7 @@ class Series:
     start: int  # period index of values[0]
     values: FloatArray
     observed: npt.NDArray[np.bool_] = field(repr=False)  # False where a gap was interpolated
+    country: str | None = None  # ISO 3166 code of the public holidays that shape the series
 
     @property
     def n(self) -> int:
@@ -151,6 +152,7 @@ class Series:
             start=self.start + cut,
             values=self.values[cut:],
             observed=self.observed[cut:],
+            country=self.country,
         )
 
     def index_of(self, d: dt.date) -> int:
@@ -159,7 +161,12 @@ class Series:
 
 
 def make_series(
-    info: KpiInfo, dates: list[dt.date], values: list[float], *, max_gap_share: float = 0.25
+    info: KpiInfo,
+    dates: list[dt.date],
+    values: list[float],
+    *,
+    max_gap_share: float = 0.25,
+    country: str | None = None,
 ) -> Series | None:
     """Put observations on a regular grid; interpolate short gaps linearly.
 
@@ -187,7 +194,9 @@ def make_series(
     if (~observed).any():
         pos = np.arange(grid.size)
         grid = np.interp(pos, pos[observed], grid[observed])
-    return Series(info=info, cadence=cadence, start=start, values=grid, observed=observed)
+    return Series(
+        info=info, cadence=cadence, start=start, values=grid, observed=observed, country=country
+    )
 
 
 def to_cadence(s: Series, cadence: Cadence) -> Series | None:
@@ -214,4 +223,11 @@ def to_cadence(s: Series, cadence: Cadence) -> Series | None:
     observed = keep[lo : hi + 1]
     pos = np.arange(values.size)
     values = np.interp(pos, pos[observed], values[observed])
-    return Series(info=s.info, cadence=cadence, start=first + lo, values=values, observed=observed)
+    return Series(
+        info=s.info,
+        cadence=cadence,
+        start=first + lo,
+        values=values,
+        observed=observed,
+        country=s.country,
+    )

@@ -135,6 +135,8 @@ class Interruption:
     p_worse: float  # one-sided, in the KPI's worse direction
     sigma: float  # residual sd of the pre-period model
     seasonal: bool
+    late_diff: float = 0.0  # actual - expected over the later half of the post-period
+    p_better: float = 1.0  # one-sided, in the KPI's better direction
 
 
 def interrupted(
@@ -167,6 +169,9 @@ def interrupted(
     se = math.sqrt(max(var, 1e-300))
     diff = float(post.mean() - pred.mean())
     p_worse = float(t_dist.cdf(sign * diff / se, dof))
+    p_better = float(t_dist.sf(sign * diff / se, dof))
+    late = k // 2
+    late_diff = float(post[late:].mean() - pred[late:].mean())
     return Interruption(
         pre=n,
         post=k,
@@ -177,6 +182,8 @@ def interrupted(
         p_worse=p_worse,
         sigma=math.sqrt(sigma2),
         seasonal=seasonal and period > 1,
+        late_diff=late_diff,
+        p_better=p_better,
     )
 
 

@@ -38,6 +38,42 @@ def seasonal_series(
     return out
 
 
+WEEKDAY_FACTORS = (1.0, 1.0, 1.0, 1.05, 1.25, 1.6, 1.3)  # Monday to Sunday: busy weekends
+
+
+def daily_takings(
+    first: dt.date,
+    days: int,
+    *,
+    level: float = 1000.0,
+    summer: float = 0.35,
+    growth_per_year: float = 0.0,
+    noise: float = 0.06,
+    country: str | None = None,
+    holiday_factor: float = 0.55,
+    seed: int = 0,
+) -> tuple[list[dt.date], np.ndarray]:
+    """A daily takings KPI: busy weekends (:data:`WEEKDAY_FACTORS`), a summer peak of
+    ``summer`` above the yearly mean (mid-July) and as far below it in mid-January,
+    steady growth, multiplicative noise, and public holidays of ``country`` at
+    ``holiday_factor`` of an ordinary day."""
+    from coxswain.timeseries.calendar import holiday_names
+
+    rng = np.random.default_rng(seed)
+    dates = [first + dt.timedelta(days=i) for i in range(days)]
+    t = np.arange(days, dtype=float)
+    doy = np.array([d.timetuple().tm_yday for d in dates], dtype=float)
+    weekday = np.array([WEEKDAY_FACTORS[d.weekday()] for d in dates])
+    season = 1 + summer * np.cos(2 * np.pi * (doy - 196) / 365.25)
+    names = holiday_names(dates, country)
+    holiday = np.array([holiday_factor if name else 1.0 for name in names])
+    trend = 1 + growth_per_year * t / 365.25
+    values: np.ndarray = (
+        level * trend * season * weekday * holiday * np.exp(rng.normal(0, noise, days))
+    )
+    return dates, values
+
+
 def kpi_values_frame(
     series: Mapping[str, tuple[Sequence[dt.date], Sequence[float]]],
 ) -> pl.DataFrame:

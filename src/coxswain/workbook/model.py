@@ -294,6 +294,7 @@ class Company(_Model):
     format: Literal[1]
     name: str = Field(min_length=1)
     currency: str = "USD"
+    country: str | None = None  # ISO 3166 code: whose public holidays shape daily KPIs
     employees: int | None = Field(default=None, ge=0)
     stage: Stage | None = None
     mission: str | None = None
@@ -313,6 +314,30 @@ class Company(_Model):
     @classmethod
     def _null_list_is_empty(cls, v: Any) -> Any:
         return () if v is None else v
+
+    @field_validator("country")
+    @classmethod
+    def _known_country(cls, v: str | None) -> str | None:
+        """An ISO 3166 code whose public holidays the ``holidays`` package knows: a country
+        (``GB``) or a country and subdivision (``GB-ENG``, ``US-CA``)."""
+        if v is None:
+            return None
+        from holidays import list_supported_countries
+
+        code = v.strip().upper()
+        country, _, subdivision = code.partition("-")
+        known = list_supported_countries()
+        if country not in known:
+            raise ValueError(
+                f"unknown country {v!r}: give an ISO 3166 code such as GB, US, DE or FR "
+                "(a country whose public holidays are known)"
+            )
+        if subdivision and subdivision not in known[country]:
+            raise ValueError(
+                f"unknown subdivision {subdivision!r} of {country}: one of "
+                f"{', '.join(known[country][:12])}{', …' if len(known[country]) > 12 else ''}"
+            )
+        return code
 
     @field_validator("privacy", mode="before")
     @classmethod
