@@ -58,7 +58,7 @@ def _dismissed(tenant, login) -> Client:  # type: ignore[no-untyped-def]
     c = login(tenant.manager)
     c.post(reverse("insights:analyse"))
     page = c.get(reverse("insights:dashboard"))
-    assert [s["finding"] for s in page.context["result"]["plan"]] == [RATING, REVIEW]
+    assert [s.finding for s in page.context["result"].plan] == [RATING, REVIEW]
     c.post(reverse("insights:dismiss"), {"finding_id": RATING, "reason": "Known: new oven in May"})
     return c
 
@@ -70,14 +70,14 @@ def test_dashboard_marks_the_dismissal_and_drops_it_from_the_plan(tenant, login,
     assert dismissed["id"] == RATING
     assert dismissed["dismissed"]["reason"] == "Known: new oven in May"
     assert dismissed["dismissed"]["by"] == tenant.manager.user.get_username()
-    assert [s["finding"] for s in page.context["result"]["plan"]] == [REVIEW]
+    assert [s.finding for s in page.context["result"].plan] == [REVIEW]
     body = page.content.decode()
     assert "dismissed: Known: new oven in May" in body
     plan = body[body.index("90-day plan") : body.index("Open actions")]
     assert "Find out what changed in the bread." not in plan
     assert "Hold a review this month." in plan
     # the index and its band are the analysis's: a dismissal changes neither
-    assert page.context["result"]["alignment_band"] in {"aligned", "drifting", "off_course"}
+    assert page.context["result"].alignment_band in {"aligned", "drifting", "off_course"}
 
 
 def test_html_and_pdf_reports_mark_the_dismissal(tenant, login, two_findings, monkeypatch):
