@@ -94,7 +94,7 @@ def pairs_needed(*, alpha: float = ALPHA, effect: float = SESOI, wanted: float =
     z = math.atanh(effect)
     detect = ((norm.ppf(1 - alpha / 2) + norm.ppf(wanted)) / z) ** 2 + 3
     equivalent = ((norm.ppf(1 - alpha) + norm.ppf(1 - (1 - wanted) / 2)) / z) ** 2 + 3
-    return math.ceil(max(detect, equivalent))
+    return math.ceil(float(max(detect, equivalent)))
 
 
 def test_pair(
