@@ -79,3 +79,12 @@ def test_every_team_under_min_group_leaves_the_component_without_evidence() -> N
     wb, _ = company(12, teams=3, hub=False, seed=0, min_group=3)
     scored = _run(wb)
     assert scored.score is not None and "network" in evidenced({"network": scored})
+
+
+def test_a_sparse_small_company_has_no_bottleneck() -> None:
+    """Six people and a handful of messages: someone may sit on every cross-team path by
+    chance, but carries no load worth the name (fewer than 30 cross-team messages)."""
+    wb, _ = company(6, teams=2, hub=True, seed=3, per_day=0.05, min_group=3)
+    section = _run(wb)
+    assert section.tables["volume"]["ties"] > 0
+    assert _bottlenecks(section) == []

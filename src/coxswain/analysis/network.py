@@ -56,6 +56,7 @@ MOST = 0.5  # of the company's cross-team brokerage: "holds most of the brokerag
 LOAD_RATIO = 3.0
 LOAD_RATIO_HIGH = 5.0
 MIN_CROSS_PAIRS = 6  # ordered cross-team pairs joined by a path: a 5-person company has 12
+# and, for (a), the person sent and received at least MIN_PAIR_MESSAGES in the period
 GATEKEEPER_SHARE = 0.7  # of the messages between two teams, through one person
 GATEKEEPER_SHARE_HIGH = 0.9
 MIN_PAIR_MESSAGES = 30
@@ -252,7 +253,8 @@ def analyze(workbook: Workbook, context: Context) -> Section:
                 and stats["share_z"] >= OUTLIER_Z
                 and stats["received_vs_median"] >= LOAD_RATIO
             )
-            if share >= BOTTLENECK_SHARE or hub:
+            busy = int(row["sent"]) + int(row["received"]) >= MIN_PAIR_MESSAGES  # a load
+            if busy and (share >= BOTTLENECK_SHARE or hub):
                 candidates.setdefault(row["person"], [])
                 on_paths.add(row["person"])
     # (b) the one channel between two teams: most of the messages between them are
