@@ -129,7 +129,7 @@ def test_pair(
             row["note"] = "the two KPIs' cadences cannot be matched"
             return row
         driver, objective, cadence = d2, o2, coarse
-        row["cadence"] = coarse.value
+    row["cadence"] = cadence.value
 
     def months(periods: int) -> int:
         return max(0, math.ceil(periods * 12 / cadence.per_year))
@@ -244,8 +244,8 @@ def analyze(workbook: Workbook, context: Context) -> Section:
                             f"{objective.id}: when one improves the other worsens"
                             if contradicted
                             else f"The data rule out a link worth acting on: {driver} → "
-                            f"{objective.id} ({best['pairs']} monthly changes move together "
-                            f"by less than the smallest effect of interest)"
+                            f"{objective.id} ({best['pairs']} {best['cadence']} changes move "
+                            f"together by less than the smallest effect of interest)"
                         ),
                         evidence={
                             k: link[k]
