@@ -167,3 +167,34 @@ def test_weekly_driver_is_compared_by_month():
     assert link["verdict"] == "unsupported"
     lo, hi = link["ci_equivalence"]
     assert lo > -strategy_links.SESOI and hi < strategy_links.SESOI
+
+
+def test_daily_kpis_are_compared_month_by_month():
+    """Two daily KPIs linked month to month under heavy day-to-day noise: their daily
+    changes barely correlate, which must not "rule out" the link; by month there are 23
+    changes, too few to rule out anything."""
+    rng = np.random.default_rng(11)
+    days = [AS_OF - dt.timedelta(days=i) for i in range(729, -1, -1)]
+    month = np.array([(d.year - days[0].year) * 12 + d.month for d in days])
+    level = rng.normal(0, 1, month.max() + 1).cumsum()
+    driver = 100 + 5 * level[month] + rng.normal(0, 20, len(days))
+    objective = 50 + 2 * level[month] + rng.normal(0, 20, len(days))
+    wb = workbook(
+        {
+            "objectives": [
+                {"id": "training", "name": "Training"},
+                {"id": "service", "name": "Service", "drivers": ["training"]},
+            ],
+            "kpis": [
+                {"id": "hours", "name": "Hours", "objective": "training", "direction": "up"},
+                {"id": "csat", "name": "CSAT", "objective": "service", "direction": "up"},
+            ],
+        },
+        kpi_values={"hours": (days, driver), "csat": (days, objective)},
+    )
+    section = strategy_links.analyze(wb, Context(as_of=AS_OF))
+    link = table(section)
+    assert link["kpi_pairs"][0]["cadence"] == "monthly"
+    assert link["pairs"] < 30
+    assert link["verdict"] != "unsupported"
+    assert not [f for f in section.findings if f.severity.value == "low"]

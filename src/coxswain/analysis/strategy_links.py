@@ -2,7 +2,9 @@
 
 For each link, every pair of a driver KPI and an objective KPI of the same cadence is
 compared at the declared lag (``lag_months`` of the objective), on the series without
-their seasonal swing and oriented so that "better" is up for both.
+their seasonal swing and oriented so that "better" is up for both, month by month at the
+finest (daily and weekly KPIs are averaged into months: day-to-day changes are mostly
+noise, and their correlation near zero would "rule out" any link).
 
 The evidence is the **period-to-period changes**: the correlation of the driver's change
 at *t* with the objective's change at *t + lag*, with Fisher-z intervals. Levels that
@@ -120,9 +122,11 @@ def test_pair(
         "months_to_settle": None,
     }
     cadence = driver.cadence
-    if driver.cadence is not objective.cadence:
-        # compare at the coarser cadence: weekly visitors against monthly revenue by month
-        coarse = min(driver.cadence, objective.cadence, key=lambda c: c.per_year)
+    # compare at the coarser cadence (weekly visitors against monthly revenue by month),
+    # and never finer than monthly: a link declared in months shows from month to month,
+    # while day-to-day changes are mostly noise that would "rule out" any link
+    coarse = min(driver.cadence, objective.cadence, Cadence.monthly, key=lambda c: c.per_year)
+    if driver.cadence is not coarse or objective.cadence is not coarse:
         d2, o2 = to_cadence(driver, coarse), to_cadence(objective, coarse)
         if d2 is None or o2 is None:
             row["verdict"] = "insufficient_data"
