@@ -12,9 +12,12 @@ weighted directed graph (:mod:`coxswain.network.ties`; broadcasts left out). Fro
 
 Findings: ``silo`` (a team far more inward than the company's norm, judged against
 its size) and ``bottleneck`` (one role through which a large share of cross-team
-communication passes: of all cross-team shortest paths, or of the messages between
-two teams). Privacy: teams under ``privacy.min_group`` are reported as
-too small, and people appear under pseudonyms unless ``privacy.show_names``.
+communication passes: of all cross-team shortest paths, absolutely (30%) or relative to
+the company's own distribution (a median/MAD outlier of the path shares, on 10% of them
+or holding most of the brokerage, who receives three times the median person's
+messages), or of the messages between two teams). Privacy: teams under
+``privacy.min_group`` are reported as too small, and people appear under pseudonyms
+unless ``privacy.show_names``; where every team is under it, the section has no score.
 
 Score (0-100) = 100 x (0.5 x integration + 0.25 x (1 - people in silos) + 0.25 x
 resilience), where integration falls linearly from 1 to 0 as the company's
@@ -41,9 +44,19 @@ SILO_MARGIN = 0.25  # excess inwardness above the norm that makes a silo
 SILO_MARGIN_HIGH = 0.4
 SILO_FLOOR = 0.5  # and at least this far from random mixing towards isolation
 DEFAULT_NORM = 0.3  # the norm when fewer than two other teams give one
-BOTTLENECK_SHARE = 0.3
+BOTTLENECK_SHARE = 0.3  # of all cross-team shortest paths, through one person
 BOTTLENECK_SHARE_HIGH = 0.5
-MIN_CROSS_PAIRS = 20
+# a hub relative to the company's own distribution (any size): an outlier of the
+# cross-team path shares (robust z from the median and MAD) who carries at least
+# RELATIVE_SHARE of the cross-team paths and receives LOAD_RATIO times the median
+RELATIVE_SHARE = 0.1
+OUTLIER_Z = 3.5  # Iglewicz & Hoaglin's cut-off for the modified z-score
+SHARE_SCALE_FLOOR = 0.01  # the MAD scale never below one point of share (ties at 0)
+MOST = 0.5  # of the company's cross-team brokerage: "holds most of the brokerage"
+LOAD_RATIO = 3.0
+LOAD_RATIO_HIGH = 5.0
+MIN_CROSS_PAIRS = 6  # ordered cross-team pairs joined by a path: a 5-person company has 12
+# and, for (a), the person sent and received at least MIN_PAIR_MESSAGES in the period
 GATEKEEPER_SHARE = 0.7  # of the messages between two teams, through one person
 GATEKEEPER_SHARE_HIGH = 0.9
 MIN_PAIR_MESSAGES = 30
@@ -226,13 +239,24 @@ def analyze(workbook: Workbook, context: Context) -> Section:
     ranked = persons.sort("cross_team_share", descending=True)
     worst_share = float(ranked["cross_team_share"][0]) if ranked.height else 0.0
     by_person = {r["person"]: r for r in persons.iter_rows(named=True)}
-    # (a) people on a large share of all cross-team shortest paths
+    # (a) people on a large share of all cross-team shortest paths, absolutely or
+    # relative to the company's own distribution of shares and of messages received
+    load = _load(persons)
     candidates: dict[str, list[dict[str, Any]]] = {}
+    on_paths: set[str] = set()
     if n_teams_active >= 2 and reachable_cross >= MIN_CROSS_PAIRS:
         for row in ranked.head(3).iter_rows(named=True):
-            if float(row["cross_team_share"]) < BOTTLENECK_SHARE:
-                break
-            candidates.setdefault(row["person"], [])
+            share = float(row["cross_team_share"])
+            stats = load[row["person"]]
+            hub = (
+                (share >= RELATIVE_SHARE or stats["share_of_brokerage"] >= MOST)
+                and stats["share_z"] >= OUTLIER_Z
+                and stats["received_vs_median"] >= LOAD_RATIO
+            )
+            busy = int(row["sent"]) + int(row["received"]) >= MIN_PAIR_MESSAGES  # a load
+            if busy and (share >= BOTTLENECK_SHARE or hub):
+                candidates.setdefault(row["person"], [])
+                on_paths.add(row["person"])
     # (b) the one channel between two teams: most of the messages between them are
     # theirs, although their own team is large enough to share the load
     gates = pair_gatekeepers(ties, teams=teams).filter(
@@ -254,22 +278,32 @@ def analyze(workbook: Workbook, context: Context) -> Section:
     for pid, pairs in candidates.items():
         row = by_person[pid]
         share = float(row["cross_team_share"])
+        stats = load[pid]
+        ratio = stats["received_vs_median"]
         team = row["team"]
         role = _role(people, pid)
         label = names.get(pid, pid)
         top_pair = max(pairs, key=lambda p: (p["share"], p["pair_messages"])) if pairs else None
-        high = share >= BOTTLENECK_SHARE_HIGH or (
-            top_pair is not None and top_pair["share"] >= GATEKEEPER_SHARE_HIGH
+        high = (
+            share >= BOTTLENECK_SHARE_HIGH
+            or (top_pair is not None and top_pair["share"] >= GATEKEEPER_SHARE_HIGH)
+            or (share >= BOTTLENECK_SHARE and ratio >= LOAD_RATIO_HIGH)
         )
         who = f"one {role or 'person'} ({label})"
-        if top_pair is not None:
+        # the plainest evidence first: one channel carrying (nearly) all of two teams'
+        # messages, else the share of cross-team paths
+        if top_pair is not None and (
+            pid not in on_paths or top_pair["share"] >= GATEKEEPER_SHARE_HIGH
+        ):
             a_name = team_names.get(top_pair["teams"][0], top_pair["teams"][0])
             b_name = team_names.get(top_pair["teams"][1], top_pair["teams"][1])
             pct = 100 * top_pair["share"]
             lead = "All" if pct >= 99.5 else f"{pct:.0f}% of the"
             title = f"{lead} messages between {a_name} and {b_name} go through {who}"
         else:
-            title = f"{100 * share:.0f}% of cross-team communication runs through {who}"
+            title = f"{100 * share:.0f}% of cross-team paths run through {who}"
+        if ratio >= 2:
+            title += f", who receives {_times(ratio)} the median person's messages"
         section.findings.append(
             Finding(
                 kind="bottleneck",
@@ -282,12 +316,19 @@ def analyze(workbook: Workbook, context: Context) -> Section:
                     "team": team,
                     "team_pairs": pairs,
                     "cross_team_path_share": _r(share),
+                    "share_of_brokerage": _r(stats["share_of_brokerage"]),
+                    "cross_team_path_share_median": _r(stats["share_median"]),
+                    "cross_team_path_share_robust_z": _r(stats["share_z"], 1),
+                    "received": int(row["received"]),
+                    "median_received": _r(stats["median_received"], 1),
+                    "received_vs_median": _r(ratio, 1),
                     "cross_team_messages": int(row["cross_team_messages"]),
                     "share_of_cross_team_messages": _r(
                         row["cross_team_messages"] / total_cross_msgs if total_cross_msgs else None
                     ),
                     "network_size": int(row["network_size"]),
                     "cross_team_pairs": int(reachable_cross),
+                    "people": ties.n,
                     "period": period,
                 },
                 recommendation=(
@@ -379,7 +420,13 @@ def analyze(workbook: Workbook, context: Context) -> Section:
     ]
 
     # -------------------------------------------------------------------- score
-    judged = [m for m in evidence if m.team in allowed] or evidence
+    judged = [m for m in evidence if m.team in allowed]
+    if not allowed:
+        # no team can be shown: a score would rest on groups privacy hides (no evidence)
+        section.score_note = (
+            f"every team is smaller than privacy.min_group ({threshold}): the network is not scored"
+        )
+        return section
     volume = sum(m.internal + m.external for m in judged)
     if not judged or volume <= 0:
         section.score_note = "too few messages touching the teams to score the network"
@@ -409,6 +456,37 @@ def analyze(workbook: Workbook, context: Context) -> Section:
         "largest_cross_team_share": _r(worst_share),
     }
     return section
+
+
+def _load(persons: pl.DataFrame) -> dict[str, dict[str, float]]:
+    """Each person against the company's own distribution: messages received against the
+    median of the people active in the period, the cross-team path share as a robust
+    (median/MAD) z-score, and the person's share of all the cross-team brokerage."""
+    active = ((persons["sent"] + persons["received"]) > 0).to_numpy()
+    received = persons["received"].to_numpy().astype(float)
+    shares = persons["cross_team_share"].to_numpy().astype(float)
+    median_received = float(np.median(received[active])) if active.any() else 0.0
+    pool = shares[active] if active.any() else shares
+    median_share = float(np.median(pool)) if pool.size else 0.0
+    mad = float(np.median(np.abs(pool - median_share))) if pool.size else 0.0
+    scale = max(1.4826 * mad, SHARE_SCALE_FLOOR)
+    total = float(shares.sum())
+    out: dict[str, dict[str, float]] = {}
+    for pid, rec, share in zip(persons["person"].to_list(), received, shares, strict=True):
+        out[pid] = {
+            "received_vs_median": rec / median_received if median_received > 0 else 0.0,
+            "median_received": median_received,
+            "share_median": median_share,
+            "share_z": (share - median_share) / scale,
+            "share_of_brokerage": share / total if total > 0 else 0.0,
+        }
+    return out
+
+
+def _times(ratio: float) -> str:
+    """'3 times', 'twice', '12 times' for an owner."""
+    n = round(ratio)
+    return "twice" if n == 2 else f"{n} times"
 
 
 def _role(people: pl.DataFrame, pid: str) -> str | None:

@@ -2,29 +2,40 @@
 
 The dimensions follow the growth-stage table of docs/analyses.md (alignment focus,
 key metrics, automation role, talent strategy, market agility: early = operational
-coherence, basic financials, selective automation for efficiency, generalists,
-reactive; intermediate = differentiation, KPIs for customers, employees and product,
-automation enhancing the brand, specialists, proactive; advanced = leadership and
-innovation, comprehensive and innovation metrics, intelligent automation,
-leadership development, anticipatory).
+coherence, basic financials, selective automation for efficiency, generalists and a
+founder-led culture, reactive; intermediate = differentiation, KPIs for customers,
+employees and product, automation enhancing the brand, specialists, proactive;
+advanced = leadership and innovation, comprehensive and innovation metrics, intelligent
+automation, leadership development, anticipatory).
 
-Each dimension with evidence gets a level (0 early, 1 intermediate, 2 advanced):
+Each dimension with evidence gets a level (0 early, 1 intermediate, 2 advanced) and a
+weight (``WEIGHTS``): what a company *is* (its size, who leads it, how often it steers)
+weighs more than what it has declared (teams, KPIs, automations, training), which a
+small company can write down in an afternoon.
 
-* head count: under 25 → 0, under 100 → 1, else 2;
-* teams and functions: distinct team functions (or teams): up to 3 → 0, up to 6 → 1, more → 2;
-* KPIs: their kinds grouped in financial/acquisition, customer, employee and product
-  families: customers + employees + product + innovation evidence (ideas.csv or KPIs
-  of learning objectives) and at least 10 KPIs → 2; two of customer, employee and
-  product → 1; else (basic financials, acquisition) → 0;
-* automations: at least 5 spanning 3 or more perspectives → 2; two or more, some
-  serving a customer objective or tied to a value (brand) → 1; else (none, a single
-  one, or efficiency only) → 0;
-* skills and training (people.csv): mean training of 40 h a year or more → 2; half
-  the staff specialists (a skill at level 4+) and 16 h → 1; else → 0;
-* review rhythm: 10 or more reviews in the last 12 months → 2; 3 or more → 1;
+* head count (weight 3): under 25 → 0, under 100 → 1, else 2;
+* leadership and culture (talent strategy, weight 2): a founder or owner at the top with
+  no executive layer (director, VP, chief, head of) → 0, founder-led; two or more people
+  in executive roles → 1, a leadership team; else no evidence;
+* review rhythm (market agility, weight 2): 10 or more strategic reviews in the last 12
+  months → 2; 5 or more → 1; up to 4 (quarterly or less) → 0;
+* teams and functions (alignment focus, weight 1): distinct team functions (or teams):
+  up to 3 → 0, up to 6 → 1, more → 2;
+* KPIs (key metrics, weight 1): their kinds grouped in financial/acquisition, customer,
+  employee and product families: customers + employees + product + innovation evidence
+  (ideas.csv or KPIs of learning objectives) and at least 10 KPIs → 2; two of customer,
+  employee and product → 1; else (basic financials, acquisition) → 0;
+* automations (automation role, weight 1): at least 5 spanning 3 or more perspectives
+  → 2; two or more, some serving a customer objective or tied to a value (brand) → 1;
+  else (none, a single one, or efficiency only) → 0;
+* skills and training (talent strategy, weight 1, people.csv): mean training of 40 h a
+  year or more → 2; half the staff specialists (a skill at level 4+) and 16 h → 1;
   else → 0.
 
-The assessed stage is the rounded mean level, given at least three dimensions.
+The assessed stage is the weighted mean level rounded to the nearest stage, a tie
+(exactly halfway) going to the *earlier* stage, given at least three dimensions. The
+evidence names the dimensions that decided it (those at the assessed level, heaviest
+first) and compares it with the declared stage.
 The runner runs this analysis first; later analyses read ``context.sections["stage"]``
 (``tables["assessed"]``) or call :func:`stage_for`.
 """
@@ -32,6 +43,8 @@ The runner runs this analysis first; later analyses read ``context.sections["sta
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
 from typing import Any
 
 from coxswain.analysis.base import Context, Section
@@ -41,6 +54,29 @@ from coxswain.workbook.model import Perspective
 from coxswain.workbook.tables import parse_skills
 
 STAGES = ("early", "intermediate", "advanced")
+WEIGHTS = {
+    "head count": 3.0,
+    "leadership and culture": 2.0,
+    "review rhythm": 2.0,
+    "teams and functions": 1.0,
+    "KPIs": 1.0,
+    "automations": 1.0,
+    "skills and training": 1.0,
+}
+# the column of the stage table each dimension reads (docs/analyses.md)
+COLUMNS = {
+    "head count": "size",
+    "leadership and culture": "talent strategy (culture)",
+    "review rhythm": "market agility",
+    "teams and functions": "alignment focus",
+    "KPIs": "key metrics",
+    "automations": "automation role",
+    "skills and training": "talent strategy (skills)",
+}
+FOUNDER = re.compile(r"\b(co-?founder|founder|owner|proprietor)\b", re.IGNORECASE)
+EXECUTIVE = re.compile(
+    r"\b(director|vp|vice[- ]president|chief|ceo|coo|cfo|cto|cmo|head of)\b", re.IGNORECASE
+)
 FAMILIES = {
     "financial": {"revenue", "margin", "cost"},
     "acquisition": {"acquisition", "marketing_spend"},
@@ -71,6 +107,10 @@ def analyze(workbook: Workbook, context: Context) -> Section:
     if heads is not None:
         level = 0 if heads < 25 else 1 if heads < 100 else 2
         dims.append(("head count", level, f"{heads} {source}"))
+
+    culture = _leadership(workbook)
+    if culture is not None:
+        dims.append(("leadership and culture", *culture))
 
     functions = {t.function.strip().lower() for t in company.teams if t.function}
     teams = len(company.teams)
@@ -137,7 +177,7 @@ def analyze(workbook: Workbook, context: Context) -> Section:
     recent = [r for r in company.reviews if r.date > year_ago]
     if len(recent) >= 10:
         level = 2
-    elif len(recent) >= 3:
+    elif len(recent) >= 5:
         level = 1
     else:
         level = 0
@@ -147,22 +187,65 @@ def analyze(workbook: Workbook, context: Context) -> Section:
 
     declared = company.stage.value if company.stage else None
     assessed: str | None = None
+    mean: float | None = None
+    deciding: list[str] = []
     if len(dims) >= 3:
-        mean = sum(level for _, level, _ in dims) / len(dims)
-        assessed = STAGES[min(2, int(mean + 0.5))]
+        total = sum(WEIGHTS[name] for name, _, _ in dims)
+        mean = sum(WEIGHTS[name] * level for name, level, _ in dims) / total
+        index = min(2, max(0, math.ceil(mean - 0.5)))  # halfway goes to the earlier stage
+        assessed = STAGES[index]
+        deciding = [
+            name for name, level, _ in sorted(dims, key=lambda d: -WEIGHTS[d[0]]) if level == index
+        ]
     evidence = [f"{name}: {text} → {STAGES[level]}" for name, level, text in dims]
+    if assessed is not None and mean is not None:
+        evidence.append(
+            f"assessed {assessed}: weighted mean level {mean:.2f} (early 0, intermediate 1, "
+            f"advanced 2; halfway counts as the earlier stage), decided by "
+            + (", ".join(deciding) if deciding else "the balance of the dimensions")
+        )
     if assessed and declared and assessed != declared:
         evidence.append(f"declared {declared}, the evidence points to {assessed}")
     tables: dict[str, Any] = {
         "assessed": assessed,
         "declared": declared,
+        "weighted_level": round(mean, 2) if mean is not None else None,
+        "deciding": deciding,
         "evidence": evidence,
-        "dimensions": [{"dimension": n, "level": STAGES[lv], "evidence": t} for n, lv, t in dims],
+        "dimensions": [
+            {
+                "dimension": n,
+                "column": COLUMNS[n],
+                "weight": WEIGHTS[n],
+                "level": STAGES[lv],
+                "evidence": t,
+                "deciding": n in deciding,
+            }
+            for n, lv, t in dims
+        ],
     }
     section = Section(name="stage", tables=tables)
     if assessed is None:
         section.score_note = "Too little evidence to assess the stage."
     return section
+
+
+def _leadership(workbook: Workbook) -> tuple[int, str] | None:
+    """Founder-led (0) or led by a leadership team (1) from the roles in people.csv: a
+    founder or owner at the top of the reporting line (no manager) with nobody in an
+    executive role besides is founder-led; two or more people in executive roles
+    (director, VP, chief, head of) are a leadership team; otherwise no evidence."""
+    people = workbook.people
+    if not people.height or "role" not in people.columns:
+        return None
+    rows = list(zip(people["role"].to_list(), people["manager"].to_list(), strict=True))
+    founders = [r for r, m in rows if r and FOUNDER.search(r) and not m]
+    executives = [r for r, _ in rows if r and EXECUTIVE.search(r) and not FOUNDER.search(r)]
+    if founders and not executives:
+        return 0, f"led by its {founders[0].lower()}, with no executive layer (founder-led)"
+    if len(executives) >= 2:
+        return 1, f"a leadership team of {len(executives)} in executive roles"
+    return None
 
 
 def _n(count: int, noun: str) -> str:

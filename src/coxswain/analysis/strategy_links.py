@@ -2,26 +2,45 @@
 
 For each link, every pair of a driver KPI and an objective KPI of the same cadence is
 compared at the declared lag (``lag_months`` of the objective), on the series without
-their seasonal swing and oriented so that "better" is up for both:
+their seasonal swing and oriented so that "better" is up for both, month by month at the
+finest (daily and weekly KPIs are averaged into months: day-to-day changes are mostly
+noise, and their correlation near zero would "rule out" any link).
 
-- the correlation of the levels and of the period-to-period changes, with 95% Fisher-z
-  intervals (levels alone are fooled by two unrelated trends; changes are not);
-- Granger causality (statsmodels, F-test on the changes) where the history is long
-  enough (20 + 3·lag changes).
+The evidence is the **period-to-period changes**: the correlation of the driver's change
+at *t* with the objective's change at *t + lag*, with Fisher-z intervals. Levels that
+merely trend together (or apart) correlate whether or not one drives the other, so the
+correlation of the levels is reported but decides nothing, either way. Granger causality
+(statsmodels' F-test, on the changes) is added where the history is long enough
+(20 + 3·lag changes).
 
-A pair *supports* the link when the changes correlate positively (interval above zero),
-or Granger's p < 0.05 with a positive change correlation; it *contradicts* it when the
-changes correlate negatively (interval below zero). The correlation of the levels is
-reported but decides nothing: two KPIs that merely trend together (or apart) correlate
-in level whether or not one drives the other. Otherwise it is *unsupported* when there
-are 24 or more paired changes (enough to see a moderate link) and *insufficient_data*
-below that. A link takes the strongest verdict of its pairs (supported > contradicted >
-unsupported > insufficient), the decision levels Bonferroni-corrected for the number of
-pairs.
+A pair's verdict, at α = 0.05 (Bonferroni-corrected for the number of KPI pairs judged
+for the same link):
+
+- *supported*: the changes correlate positively (two-sided interval above zero), or
+  Granger's p < α with a positive change correlation;
+- *contradicted*: the changes correlate negatively (interval below zero): the data go
+  against the direction the map declares;
+- *unsupported* ("not borne out"): an equivalence test (TOST, the 1 − 2α interval)
+  puts the correlation of the changes inside ±``SESOI``: the data rule out an effect
+  worth acting on;
+- *insufficient_data* ("not testable yet"): none of these. The link goes to
+  ``missing_evidence`` with how many more months would settle it: the number of paired
+  changes that gives 80% power both to detect a correlation of ``SESOI`` and to rule it
+  out when there is none (Fisher-z), less the pairs there are.
+
+``SESOI`` (the smallest effect of interest) is a correlation of 0.3 between the lagged
+changes: a driver whose month-to-month movements account for less than a tenth of the
+objective's is not a lever an owner can steer by (and 0.3 is the usual lower bound of a
+"moderate" effect). ``power`` in each row is the chance that the pairs there are detect
+a correlation of ``SESOI`` at α.
+
+A link takes the strongest verdict of its pairs (supported > contradicted > unsupported
+> insufficient).
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -34,8 +53,16 @@ from coxswain.timeseries.stats import correlation, granger_p
 from coxswain.workbook import Workbook
 
 MIN_PAIRS = 12
-ENOUGH_PAIRS = 24
+ALPHA = 0.05
+SESOI = 0.3  # smallest correlation of the lagged changes worth acting on
+POWER = 0.8  # wanted of a test that settles a link
 ORDER = {"supported": 0, "contradicted": 1, "unsupported": 2, "insufficient_data": 3}
+METHOD = (
+    "correlation of the period-to-period changes (driver at t, objective at t + lag), "
+    "seasonal swing removed; levels that trend together are evidence neither way. "
+    f"Not borne out only where a TOST equivalence test puts it inside ±{SESOI}; "
+    f"power is the chance of detecting a correlation of {SESOI} at α = {ALPHA}"
+)
 
 
 def _lag_periods(lag_months: int, cadence: Cadence) -> int:
@@ -48,12 +75,37 @@ def _adjusted(s: Series) -> np.ndarray:
     return out
 
 
+def power(pairs: int, *, alpha: float = ALPHA, effect: float = SESOI) -> float:
+    """Two-sided power of the Fisher-z test of no correlation to detect ``effect`` with
+    ``pairs`` pairs at level ``alpha``."""
+    from scipy.stats import norm
+
+    if pairs <= 3:
+        return 0.0
+    shift = math.atanh(effect) * math.sqrt(pairs - 3)
+    q = float(norm.ppf(1 - alpha / 2))
+    return float(norm.cdf(shift - q) + norm.cdf(-shift - q))
+
+
+def pairs_needed(*, alpha: float = ALPHA, effect: float = SESOI, wanted: float = POWER) -> int:
+    """Paired changes that settle a link either way with probability ``wanted``: detect a
+    correlation of ``effect`` (two-sided test at ``alpha``) and rule it out by TOST at
+    ``alpha`` when the true correlation is zero (Fisher-z approximations)."""
+    from scipy.stats import norm
+
+    z = math.atanh(effect)
+    detect = ((norm.ppf(1 - alpha / 2) + norm.ppf(wanted)) / z) ** 2 + 3
+    equivalent = ((norm.ppf(1 - alpha) + norm.ppf(1 - (1 - wanted) / 2)) / z) ** 2 + 3
+    return math.ceil(float(max(detect, equivalent)))
+
+
 def test_pair(
     driver: Series, objective: Series, lag_months: int, *, tests: int = 1
 ) -> dict[str, Any]:
     """The evidence for one pair of KPIs; ``tests`` pairs are judged for the same link,
-    so the decision levels are Bonferroni-corrected (intervals at 1 - 0.05/tests, Granger
-    at p < 0.05/tests) and one lucky pair of many cannot carry a link alone."""
+    so the decision levels are Bonferroni-corrected (α / tests) and one lucky pair of
+    many cannot carry a link alone."""
+    alpha = ALPHA / max(tests, 1)
     row: dict[str, Any] = {
         "driver_kpi": driver.info.id,
         "objective_kpi": objective.info.id,
@@ -62,34 +114,48 @@ def test_pair(
         "ci_levels": None,
         "r_changes": None,
         "ci_changes": None,
+        "ci_equivalence": None,
         "granger_p": None,
         "pairs": 0,
+        "power": 0.0,
+        "pairs_needed": pairs_needed(alpha=alpha),
+        "months_to_settle": None,
     }
-    if driver.cadence is not objective.cadence:
-        # compare at the coarser cadence: weekly visitors against monthly revenue by month
-        coarse = min(driver.cadence, objective.cadence, key=lambda c: c.per_year)
+    cadence = driver.cadence
+    # compare at the coarser cadence (weekly visitors against monthly revenue by month),
+    # and never finer than monthly: a link declared in months shows from month to month,
+    # while day-to-day changes are mostly noise that would "rule out" any link
+    coarse = min(driver.cadence, objective.cadence, Cadence.monthly, key=lambda c: c.per_year)
+    if driver.cadence is not coarse or objective.cadence is not coarse:
         d2, o2 = to_cadence(driver, coarse), to_cadence(objective, coarse)
         if d2 is None or o2 is None:
             row["verdict"] = "insufficient_data"
             row["note"] = "the two KPIs' cadences cannot be matched"
             return row
-        driver, objective = d2, o2
-        row["cadence"] = coarse.value
-    lag = _lag_periods(lag_months, driver.cadence)
+        driver, objective, cadence = d2, o2, coarse
+    row["cadence"] = cadence.value
+
+    def months(periods: int) -> int:
+        return max(0, math.ceil(periods * 12 / cadence.per_year))
+
+    lag = _lag_periods(lag_months, cadence)
     x, y = _adjusted(driver), _adjusted(objective)
     # align: x at period t, y at period t + lag
     lo = max(driver.start, objective.start - lag)
     hi = min(driver.end, objective.end - lag)
     if hi - lo + 1 < MIN_PAIRS + 1:
         row["verdict"] = "insufficient_data"
-        row["pairs"] = max(hi - lo + 1, 0)
+        row["pairs"] = max(hi - lo, 0)
+        row["power"] = round(power(row["pairs"], alpha=alpha), 3)
+        row["months_to_settle"] = months(row["pairs_needed"] - row["pairs"])
         return row
     xs = x[lo - driver.start : hi - driver.start + 1]
     ys = y[lo + lag - objective.start : hi + lag - objective.start + 1]
-    level = 1 - 0.05 / max(tests, 1)
-    levels = correlation(xs, ys, level=level)
+    levels = correlation(xs, ys, level=1 - alpha)
     dx, dy = np.diff(xs), np.diff(ys)
-    changes = correlation(dx, dy, level=level)
+    n = int(dx.shape[0])
+    changes = correlation(dx, dy, level=1 - alpha)
+    equivalence = correlation(dx, dy, level=1 - 2 * alpha)  # the TOST interval
     # Granger on the unshifted changes: does past x help predict y, up to the lag?
     gx = np.diff(x[max(driver.start, objective.start) - driver.start :])
     gy = np.diff(y[max(driver.start, objective.start) - objective.start :])
@@ -98,23 +164,28 @@ def test_pair(
     gp = granger_p(gx, gy, max(lag, 1))
     row.update(
         {
-            "pairs": int(dx.shape[0]),
+            "pairs": n,
+            "power": round(power(n, alpha=alpha), 3),
             "r_levels": round(levels.r, 3) if levels else None,
             "ci_levels": [round(levels.lo, 3), round(levels.hi, 3)] if levels else None,
             "r_changes": round(changes.r, 3) if changes else None,
             "ci_changes": [round(changes.lo, 3), round(changes.hi, 3)] if changes else None,
+            "ci_equivalence": [round(equivalence.lo, 3), round(equivalence.hi, 3)]
+            if equivalence
+            else None,
             "granger_p": round(gp, 4) if gp is not None else None,
         }
     )
     rc = changes.r if changes else 0.0
-    if (changes and changes.lo > 0) or (gp is not None and gp < 0.05 / max(tests, 1) and rc > 0):
+    if (changes and changes.lo > 0) or (gp is not None and gp < alpha and rc > 0):
         verdict = "supported"
     elif changes and changes.hi < 0:
         verdict = "contradicted"
-    elif dx.shape[0] >= ENOUGH_PAIRS:
+    elif equivalence and equivalence.lo > -SESOI and equivalence.hi < SESOI:
         verdict = "unsupported"
     else:
         verdict = "insufficient_data"
+        row["months_to_settle"] = months(max(row["pairs_needed"] - n, 1))
     row["verdict"] = verdict
     return row
 
@@ -144,13 +215,26 @@ def analyze(workbook: Workbook, context: Context) -> Section:
                 "ci_levels": best["ci_levels"] if best else None,
                 "r_changes": best["r_changes"] if best else None,
                 "ci_changes": best["ci_changes"] if best else None,
+                "ci_equivalence": best["ci_equivalence"] if best else None,
                 "granger_p": best["granger_p"] if best else None,
+                "pairs": best["pairs"] if best else 0,
+                "power": best["power"] if best else None,
+                "months_to_settle": best["months_to_settle"] if best else None,
                 "verdict": best["verdict"] if best else "insufficient_data",
                 "kpi_pairs": pairs,
             }
             if not pairs:
                 link["note"] = "one side of the link has no KPI with observations"
             links.append(link)
+            if best is not None and link["verdict"] == "insufficient_data":
+                more = best["months_to_settle"]
+                if more:
+                    section.missing.append(
+                        f"kpi_values.csv: about {more} more months of {best['driver_kpi']} and "
+                        f"{best['objective_kpi']} to test the link {driver} → {objective.id} "
+                        f"(not testable yet: power {best['power']:.0%} with "
+                        f"{best['pairs']} paired changes)"
+                    )
             if link["verdict"] in ("contradicted", "unsupported"):
                 assert best is not None
                 contradicted = link["verdict"] == "contradicted"
@@ -163,7 +247,9 @@ def analyze(workbook: Workbook, context: Context) -> Section:
                             f"The data contradict the strategy map's link {driver} → "
                             f"{objective.id}: when one improves the other worsens"
                             if contradicted
-                            else f"The data do not bear out the link {driver} → {objective.id}"
+                            else f"The data rule out a link worth acting on: {driver} → "
+                            f"{objective.id} ({best['pairs']} {best['cadence']} changes move "
+                            f"together by less than the smallest effect of interest)"
                         ),
                         evidence={
                             k: link[k]
@@ -173,7 +259,9 @@ def analyze(workbook: Workbook, context: Context) -> Section:
                                 "ci_levels",
                                 "r_changes",
                                 "ci_changes",
+                                "ci_equivalence",
                                 "granger_p",
+                                "power",
                                 "verdict",
                             )
                         }
@@ -181,10 +269,12 @@ def analyze(workbook: Workbook, context: Context) -> Section:
                             "driver_kpi": best["driver_kpi"],
                             "objective_kpi": best["objective_kpi"],
                             "pairs": best["pairs"],
+                            "smallest_effect_of_interest": SESOI,
                         },
                     )
                 )
     section.tables["links"] = links
+    section.tables["method"] = METHOD
     if not links:
         section.tables["note"] = "the strategy map declares no driver links"
     return section
