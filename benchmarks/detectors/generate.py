@@ -1089,6 +1089,7 @@ class _Builder:
             "format": 1,
             "name": f"Bench {self.sector} {self.seed}",
             "currency": "GBP",
+            "country": "GB-ENG",  # whose bank holidays the daily series carry, as an owner says
             "employees": self.n,
             "stage": stage,
             "values": self.values,
