@@ -7,12 +7,14 @@ Two kinds:
 
 * **Private work folders** (an upload being read, a zip being extracted, a download being
   built): :func:`temp_dir`, :func:`temp_file` and :func:`built_file`, under
-  :func:`temp_root`, i.e. ``$COXSWAIN_TMPDIR`` or ``<system temp>/coxswain-<uid>`` (mode
-  0700), each named ``coxswain-tmp-<pid>-<kind>-<random>``. They are removed when the work
-  ends, failed or not; :func:`clean_stale` removes those left by a killed process (its pid no
-  longer runs, or the entry is older than a day) at the start of ``coxswain serve`` and of
-  every CLI command. The web app's settings point Django's upload spool files
-  (``FILE_UPLOAD_TEMP_DIR``) here too; those are removed once older than 30 minutes.
+  :func:`temp_root`, i.e. ``<$COXSWAIN_TMPDIR or system temp>/coxswain-<uid>`` (mode
+  0700, a real folder of ours, never a symbolic link), each named
+  ``coxswain-tmp-<pid>-<kind>-<random>``. They are removed when the work ends, failed or
+  not; :func:`clean_stale` removes those left by a killed process (its pid no longer runs,
+  or the entry is older than a day) at the start of ``coxswain serve`` and of every CLI
+  command. The web app's settings point Django's upload spool files
+  (``FILE_UPLOAD_TEMP_DIR``) at its subfolder ``upload-spool``; those are removed once older
+  than 30 minutes. Nothing else is ever removed.
 * **Siblings of a target** (``coxswain export`` writes the new folder, zip or xlsx next to its
   target and renames it into place, so the target is always whole): :func:`sibling` names them
   ``.coxswain-tmp-<pid>-<role>-<random>-<target name>``; :func:`clean_stale_siblings` removes
@@ -28,6 +30,7 @@ import io
 import os
 import secrets
 import shutil
+import stat
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -37,23 +40,47 @@ from typing import BinaryIO
 PREFIX = "coxswain-tmp-"
 SIBLING_PREFIX = f".{PREFIX}"
 STALE_AFTER_SECONDS = 24 * 3600  # an entry this old is stale even if its pid is running again
-OTHER_STALE_AFTER_SECONDS = 30 * 60  # other files in temp_root (Django's upload spool files)
+OTHER_STALE_AFTER_SECONDS = 30 * 60  # Django's upload spool files, in upload_spool()
+SPOOL = "upload-spool"
+
+
+def _private_folder(path: Path) -> Path:
+    """Create ``path`` (0700) if need be and make sure it is a real folder of ours, never a
+    symbolic link (checked with ``lstat``) nor someone else's folder."""
+    with contextlib.suppress(FileExistsError):
+        path.mkdir(mode=0o700)
+    info = path.lstat()
+    if stat.S_ISLNK(info.st_mode):
+        raise PermissionError(
+            f"{path} is a symbolic link: Coxswain keeps its temporary files only in a real "
+            "folder of its own; remove the link or set COXSWAIN_TMPDIR elsewhere"
+        )
+    if not stat.S_ISDIR(info.st_mode):
+        raise PermissionError(f"{path} is not a folder; remove it or set COXSWAIN_TMPDIR elsewhere")
+    if hasattr(os, "getuid") and info.st_uid != os.getuid():
+        raise PermissionError(
+            f"{path} belongs to another user; set COXSWAIN_TMPDIR to a folder of yours"
+        )
+    with contextlib.suppress(OSError):
+        path.chmod(0o700)
+    return path
 
 
 def temp_root() -> Path:
-    """The folder that holds Coxswain's private temporary work (created 0700, owned by us)."""
+    """The folder that holds Coxswain's private temporary work: always its own subfolder
+    ``coxswain-<uid>`` (0700, owned by us) of ``$COXSWAIN_TMPDIR`` or the system's temp
+    folder, which Coxswain neither changes nor sweeps."""
     explicit = os.environ.get("COXSWAIN_TMPDIR")
-    if explicit:
-        root = Path(explicit)
-    else:
-        uid = os.getuid() if hasattr(os, "getuid") else 0
-        root = Path(tempfile.gettempdir()) / f"coxswain-{uid}"
-    root.mkdir(mode=0o700, parents=True, exist_ok=True)
-    if hasattr(os, "getuid") and root.stat().st_uid != os.getuid():
-        raise PermissionError(f"{root} belongs to another user; set COXSWAIN_TMPDIR")
-    with contextlib.suppress(OSError):
-        root.chmod(0o700)
-    return root
+    base = Path(explicit) if explicit else Path(tempfile.gettempdir())
+    base.mkdir(parents=True, exist_ok=True)
+    uid = os.getuid() if hasattr(os, "getuid") else 0
+    return _private_folder(base / f"coxswain-{uid}")
+
+
+def upload_spool() -> Path:
+    """The folder of Django's spool files of large uploads (``FILE_UPLOAD_TEMP_DIR``), inside
+    :func:`temp_root`; its entries are removed once older than 30 minutes."""
+    return _private_folder(temp_root() / SPOOL)
 
 
 def _name(kind: str) -> str:
@@ -139,7 +166,10 @@ def _remove(entry: Path) -> None:
 
 
 def clean_stale() -> list[Path]:
-    """Remove private work left by killed processes; return what was removed."""
+    """Remove private work left by killed processes; return what was removed.
+
+    Only ``coxswain-tmp-`` entries of :func:`temp_root` and entries of :func:`upload_spool`
+    are ever removed: anything else there is left alone."""
     try:
         root = temp_root()
     except OSError:
@@ -147,13 +177,19 @@ def clean_stale() -> list[Path]:
     now = time.time()
     removed: list[Path] = []
     for entry in root.iterdir():
-        if entry.name.startswith(PREFIX):
-            stale = _is_stale(entry, PREFIX, now)
-        else:  # no pid in the name: stale once older than any request lasts
-            try:
-                stale = now - entry.lstat().st_mtime > OTHER_STALE_AFTER_SECONDS
-            except FileNotFoundError:
-                stale = False
+        if entry.name.startswith(PREFIX) and _is_stale(entry, PREFIX, now):
+            _remove(entry)
+            removed.append(entry)
+    spool = root / SPOOL
+    try:
+        spooled = list(upload_spool().iterdir()) if spool.exists() else []
+    except OSError:
+        spooled = []
+    for entry in spooled:  # no pid in the name: stale once older than any request lasts
+        try:
+            stale = now - entry.lstat().st_mtime > OTHER_STALE_AFTER_SECONDS
+        except FileNotFoundError:
+            stale = False
         if stale:
             _remove(entry)
             removed.append(entry)

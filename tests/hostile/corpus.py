@@ -54,6 +54,27 @@ def deep_yaml(depth: int = 50_000) -> str:
     return "format: 1\nname: Deep\nmission: " + "[" * depth + "]" * depth + "\n"
 
 
+def deep_aliases_yaml(levels: int = 60, each: int = 25) -> str:
+    """Each anchor nests the one before inside ``each`` lists: every piece is shallow, but
+    the graph is ``levels * each`` deep (1,500) with only about 1,600 nodes."""
+    lines = ["format: 1", "name: Deep aliases", "l0: &a0 " + "[" * each + "]" * each]
+    for i in range(1, levels):
+        lines.append(f"l{i}: &a{i} " + "[" * each + f"*a{i - 1}" + "]" * each)
+    lines.append(f"mission: *a{levels - 1}")
+    return "\n".join(lines) + "\n"
+
+
+def _deep_aliases(root: Path, big: bool) -> Path:
+    return _folder(root, "deep_aliases", {"company.yaml": deep_aliases_yaml()})
+
+
+def _zip_deep_aliases(root: Path, big: bool) -> Path:
+    path = root / "deep_aliases.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("company.yaml", deep_aliases_yaml())
+    return path
+
+
 def _billion_laughs(root: Path, big: bool) -> Path:
     return _folder(root, "laughs", {"company.yaml": billion_laughs_yaml()})
 
@@ -262,6 +283,12 @@ CASES: tuple[Case, ...] = (
     ),
     Case("yaml 50,000-deep nesting", _deep, "company.yaml:3:", "YAML nesting depth"),
     Case(
+        "yaml aliases nested deep",
+        _deep_aliases,
+        "company.yaml:4:",
+        "YAML nesting depth through aliases",
+    ),
+    Case(
         "yaml recursive alias",
         _recursive_alias,
         "refers to the list or mapping that holds it",
@@ -318,6 +345,12 @@ CASES: tuple[Case, ...] = (
         "YAML alias expansion in an upload",
     ),
     Case("zip deep nesting", _zip_deep, "deep.zip:company.yaml:3:", "YAML depth in an upload"),
+    Case(
+        "zip aliases nested deep",
+        _zip_deep_aliases,
+        "deep_aliases.zip:company.yaml:4:",
+        "YAML depth through aliases in an upload",
+    ),
     Case("zip wide csv", _zip_wide, "wide.zip:kpi_values.csv:1:", "CSV header width in an upload"),
     Case(
         "xlsx spanning XFD1048576",

@@ -61,3 +61,19 @@ def test_a_huge_bad_cell_is_quoted_by_its_start(tmp_path: Path) -> None:
     assert "kpi_values.csv:2:value: '9x9x" in result.output
     assert "company.yaml:11:12: employees:" in result.output
     assert len(result.output) < 2_000, result.output[:3000]
+
+
+def test_a_recursion_error_while_reading_yaml_is_a_placed_refusal(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A backstop behind the depth cap: were the YAML ever too deep to turn into data, the
+    reader reports it on the file rather than crash."""
+    from coxswain.workbook import read
+
+    def too_deep(text: str) -> None:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(read, "load_with_positions", too_deep)
+    problems: list[read.Problem] = []
+    assert read._parse_yaml(b"format: 1\n", "company.yaml", problems) == (None, None)
+    assert [(p.line, p.message) for p in problems] == [(1, "refused: nested too deeply to read")]

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from coxswain.tempfiles import temp_root
+from coxswain.tempfiles import upload_spool
 
 BASE_DIR = Path(__file__).resolve().parent
 PRODUCTION = os.environ.get("COXSWAIN_PRODUCTION", "") == "1"
@@ -165,8 +165,8 @@ WHITENOISE_AUTOREFRESH = DEBUG
 COXSWAIN_MAX_UPLOAD = int(os.environ.get("COXSWAIN_MAX_UPLOAD", str(50 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-# larger uploads spool to disk there: one private folder, swept at start (coxswain.tempfiles)
-FILE_UPLOAD_TEMP_DIR = str(temp_root())
+# larger uploads spool to disk there: a private subfolder, swept at start (coxswain.tempfiles)
+FILE_UPLOAD_TEMP_DIR = str(upload_spool())
 
 
 def _env_int(name: str, default: int) -> int:

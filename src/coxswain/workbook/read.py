@@ -829,6 +829,9 @@ def _parse_yaml(data: bytes, label: str, problems: list[Problem]) -> tuple[Any, 
     except yaml.YAMLError as exc:
         problems.append(Problem(label, None, None, f"YAML syntax error: {exc}"))
         return None, None
+    except RecursionError:  # a backstop: the caps above should refuse such nesting first
+        problems.append(Problem(label, 1, 1, "refused: nested too deeply to read"))
+        return None, None
     if not isinstance(raw, dict):
         problems.append(
             Problem(

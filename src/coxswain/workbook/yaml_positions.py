@@ -59,6 +59,7 @@ class _BoundedLoader(yaml.SafeLoader):
         self._depth = 0
         self._aliases = 0
         self._sizes: dict[int, int] = {}  # id(node) -> nodes below it, aliases expanded
+        self._depths: dict[int, int] = {}  # id(node) -> levels it spans, aliases expanded
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
         event = self.peek_event()  # type: ignore[no-untyped-call]
@@ -76,6 +77,12 @@ class _BoundedLoader(yaml.SafeLoader):
                     problem="an alias (*name) refers to the list or mapping that holds it",
                     problem_mark=mark,
                 )
+            # An alias places its target's whole subtree here: nesting counts through it.
+            if self._depth + self._depths[id(node)] > MAX_YAML_DEPTH:
+                raise YamlLimitError(
+                    problem=f"nested deeper than {MAX_YAML_DEPTH} levels (through aliases)",
+                    problem_mark=mark,
+                )
             return node
         self._depth += 1
         try:
@@ -88,10 +95,12 @@ class _BoundedLoader(yaml.SafeLoader):
         finally:
             self._depth -= 1
         size = 1
+        children: list[yaml.Node] = []
         if isinstance(node, yaml.SequenceNode):
-            size += sum(self._sizes[id(item)] for item in node.value)
+            children = list(node.value)
         elif isinstance(node, yaml.MappingNode):
-            size += sum(self._sizes[id(k)] + self._sizes[id(v)] for k, v in node.value)
+            children = [n for pair in node.value for n in pair]
+        size += sum(self._sizes[id(child)] for child in children)
         if size > MAX_YAML_NODES:
             raise YamlLimitError(
                 problem=f"expands to more than {MAX_YAML_NODES:,} keys and values "
@@ -99,6 +108,7 @@ class _BoundedLoader(yaml.SafeLoader):
                 problem_mark=mark,
             )
         self._sizes[id(node)] = size
+        self._depths[id(node)] = 1 + max((self._depths[id(c)] for c in children), default=0)
         return node
 
 
