@@ -295,3 +295,41 @@ def test_mentions_are_whole_words_and_short_ids_case_sensitive(tenant) -> None:
     al = Subject(org=tenant.org, slug="al")
     assert al.redact("Al said al is here") == "Al said [forgotten] is here"
     assert not al.mentioned_in("a total")
+
+
+def test_erasure_and_export_keep_to_the_organisations_own_task_records(
+    tenant, other_tenant, login
+) -> None:
+    """The task queue is shared by all organisations: forgetting a person named like a queue
+    ("default") leaves other organisations' records alone, and the export shows none of them."""
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from coxswain.web.insights.models import AnalysisRun
+    from coxswain.web.strategy.models import Person
+
+    def task(org, args, status) -> DBTaskResult:
+        row = DBTaskResult.objects.create(
+            queue_name="default",
+            backend_name="default",
+            task_path="coxswain.web.insights.tasks.run_analysis",
+            args_kwargs={"args": args, "kwargs": {}},
+            run_after=timezone.now(),
+            exception_class_path="",
+            traceback="",
+        )
+        AnalysisRun.objects.create(org=org, status=status, task_id=str(row.pk))
+        return row
+
+    mine = task(tenant.org, ["default"], "done")  # names her: its arguments say "default"
+    theirs = task(other_tenant.org, [1], "queued")
+    Person.objects.create(org=tenant.org, slug="default", name="default")
+    owner = login(tenant.owner)
+    r = owner.get(reverse("strategy:person_export", args=["default"]))
+    assert r.status_code == 200
+    tasks = json.loads(r.content)["sources"].get("task records", [])
+    assert [t["task"] for t in tasks] == [str(mine.pk)]
+    r = owner.post(reverse("strategy:person_forget", args=["default"]), {"confirm": "default"})
+    assert r.status_code == 302, r.content.decode()[-2000:]
+    assert not DBTaskResult.objects.filter(pk=mine.pk).exists()
+    assert DBTaskResult.objects.filter(pk=theirs.pk).exists()

@@ -109,7 +109,66 @@ def test_an_upload_over_the_upload_limit_is_refused(tenant, make_zip, login) -> 
     c = login(tenant.owner)
     upload = SimpleUploadedFile("big.zip", data)
     page = c.post(reverse("insights:data"), {"form": "upload", "workbook": upload})
-    assert "larger than 1000 bytes" in page.content.decode()
+    assert page.status_code == 413
+    assert "big.zip: the file is larger than 1,000 bytes" in page.content.decode()
+
+
+def _received(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The bytes each temporary upload file was given (the handler that writes to disk)."""
+    from django.core.files.uploadhandler import TemporaryFileUploadHandler
+
+    got: list[int] = []
+    receive = TemporaryFileUploadHandler.receive_data_chunk
+
+    def counted(self, raw_data: bytes, start: int) -> None:  # type: ignore[no-untyped-def]
+        got.append(len(raw_data))
+        receive(self, raw_data, start)
+
+    monkeypatch.setattr(TemporaryFileUploadHandler, "receive_data_chunk", counted)
+    return got
+
+
+@pytest.mark.parametrize("declared", [True, False])
+def test_an_upload_over_the_limit_is_stopped_while_it_is_received(
+    tenant, make_zip, login, monkeypatch, declared
+) -> None:
+    """No temporary file of the upload's full size is written: refused at once when the
+    declared length is over the limit, and when the bytes received pass it (no length)."""
+    import os
+
+    from coxswain.web import uploads
+
+    if not declared:  # a body without a (true) length: only the bytes received tell
+        monkeypatch.setattr(uploads, "OVERHEAD", 10**9)
+    got = _received(monkeypatch)
+    data = make_zip({"notes.bin": os.urandom(3 * 1024 * 1024)})  # incompressible, ~3 MB
+    c = login(tenant.owner)
+    with override_settings(COXSWAIN_MAX_UPLOAD=100_000, FILE_UPLOAD_MAX_MEMORY_SIZE=0):
+        upload = SimpleUploadedFile("big.zip", data)
+        page = c.post(reverse("insights:data"), {"form": "upload", "workbook": upload})
+    assert page.status_code == 413
+    assert "big.zip: the file is larger than 100,000 bytes" in page.content.decode()
+    assert sum(got) <= 100_000
+    assert not AnalysisRun.objects.for_org(tenant.org).exists()
+
+
+def test_an_upload_under_the_limit_still_works(tenant, make_zip, login, monkeypatch) -> None:
+    got = _received(monkeypatch)
+    data = make_zip({})
+    c = login(tenant.owner)
+    with override_settings(COXSWAIN_MAX_UPLOAD=len(data) + 10, FILE_UPLOAD_MAX_MEMORY_SIZE=0):
+        upload = SimpleUploadedFile("ok.zip", data)
+        page = c.post(reverse("insights:data"), {"form": "upload", "workbook": upload})
+    assert page.status_code == 302, page.content.decode()[-2000:]
+    assert sum(got) == len(data)  # through the temporary file, whole
+
+
+def test_the_upload_limit_reads_in_megabytes() -> None:
+    from coxswain.web.uploads import size_text
+
+    assert size_text(50 * 1024 * 1024) == "50 MB"
+    assert size_text(1536 * 1024) == "1.5 MB"
+    assert size_text(1000) == "1,000 bytes"
 
 
 def _signup(c: Client, n: int, **meta: str) -> int:

@@ -165,6 +165,13 @@ WHITENOISE_AUTOREFRESH = DEBUG
 COXSWAIN_MAX_UPLOAD = int(os.environ.get("COXSWAIN_MAX_UPLOAD", str(50 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# The limit is enforced while the body is received (coxswain.web.uploads), before any
+# temporary file grows past it.
+FILE_UPLOAD_HANDLERS = [
+    "coxswain.web.uploads.LimitedUpload",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 # larger uploads spool to disk there: a private subfolder, swept at start (coxswain.tempfiles)
 FILE_UPLOAD_TEMP_DIR = str(upload_spool())
 

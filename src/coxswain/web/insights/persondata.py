@@ -5,13 +5,14 @@ dismissal reasons, actions, strategic review notes and the task queue's records.
 from __future__ import annotations
 
 import json
+import uuid
 from typing import Any
 
 from django.db import models
 from django_tasks_db.models import DBTaskResult
 
 from coxswain.web.insights.models import Action, AnalysisRun, Dismissal, StrategicReview
-from coxswain.web.persondata import Source, Subject, register, text_fields
+from coxswain.web.persondata import Source, Subject, register
 
 REMOVED = "result removed when a person named in it was forgotten; run the analysis again"
 
@@ -99,14 +100,25 @@ for _model, _fields, _name, _describe in (
     )
 
 
+# A task record's payload: where a name could be. Its bookkeeping (queue, backend, status,
+# task path, worker ids) names no person and may match a short name ("default").
+TASK_PAYLOAD = ("args_kwargs", "return_value", "exception_class_path", "traceback")
+
+
 def _task_rows(subject: Subject) -> list[Any]:
-    """The task queue is not per organisation: a record names them when its arguments,
-    return value or traceback does (an analysis task carries only a run id)."""
-    fields = text_fields(DBTaskResult)
+    """The task queue is not per organisation: only the records of the organisation's own
+    analysis runs are looked at, and a record names them when its arguments, return value or
+    traceback does (an analysis task carries only a run id)."""
+    ids = []
+    for task in AnalysisRun.objects.for_org(subject.org).values_list("task_id", flat=True):
+        try:
+            ids.append(uuid.UUID(task))
+        except ValueError:  # no task (empty) or another backend's id: not in this queue
+            continue
     return [
         row
-        for row in DBTaskResult.objects.all()
-        if any(subject.mentioned_in(json.dumps(getattr(row, f), default=str)) for f in fields)
+        for row in DBTaskResult.objects.filter(pk__in=ids)
+        if any(subject.mentioned_in(json.dumps(getattr(row, f), default=str)) for f in TASK_PAYLOAD)
     ]
 
 

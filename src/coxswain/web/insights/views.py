@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from coxswain.analysis.base import COMPONENT_TITLES
 from coxswain.tempfiles import built_file
-from coxswain.web import charts
+from coxswain.web import charts, uploads
 from coxswain.web.access import member_view
 from coxswain.web.accounts.models import Membership
 from coxswain.web.insights import selectors, services
@@ -30,7 +30,7 @@ from coxswain.web.insights.models import Action, AnalysisRun, StrategicReview
 from coxswain.web.strategy import selectors as strategy_selectors
 from coxswain.web.tenancy import get_for_org_or_404
 from coxswain.web.workbook_io import company_for
-from coxswain.workbook import WorkbookError
+from coxswain.workbook import Problem, WorkbookError
 
 
 def _owners(org: object) -> list[tuple[int, str]]:
@@ -129,7 +129,14 @@ def data(request: HttpRequest) -> HttpResponse:
     upload = UploadForm()
     paste = PasteForm()
     problems: list[str] = []
-    if request.method == "POST" and request.POST.get("form") == "upload":
+    status = 400  # a refused upload or paste is a bad request
+    # reading the files parses the body: the upload handlers (coxswain.web.uploads) run now
+    if request.method == "POST":
+        _ = request.FILES
+    too_large = uploads.refused(request)
+    if too_large is not None:  # stopped while it was received: over COXSWAIN_MAX_UPLOAD
+        problems, status = [str(Problem(too_large[0], None, None, too_large[1]))], 413
+    elif request.method == "POST" and request.POST.get("form") == "upload":
         upload = UploadForm(request.POST, request.FILES)
         if upload.is_valid():
             f = upload.cleaned_data["workbook"]
@@ -171,7 +178,7 @@ def data(request: HttpRequest) -> HttpResponse:
             "problems": problems,
             "evidence": selectors.evidence_summary(org=org),
         },
-        status=400 if problems else 200,  # a refused upload or paste is a bad request
+        status=status if problems else 200,
     )
 
 
