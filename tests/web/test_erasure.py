@@ -307,6 +307,38 @@ def test_the_pulse_form_says_who_can_see_answers(rich, login, on) -> None:
         assert "with your name" not in page
 
 
+def test_forgetting_removes_an_unlinked_account_with_their_email(rich, other_tenant, login):
+    """An account of this organisation never linked to her, with her e-mail in another case,
+    is hers too; an account with her e-mail in another organisation only is not touched."""
+    from django.contrib.auth import get_user_model
+
+    from coxswain.web.accounts.models import Membership, Role
+
+    users = get_user_model().objects
+    unlinked = users.create_user(username="annq2", email=EMAIL.upper(), password=PASSWORD)
+    Membership.objects.create(org=rich.org, role=Role.employee, user=unlinked)
+    elsewhere = users.create_user(username="annq3", email=EMAIL, password=PASSWORD)
+    Membership.objects.create(org=other_tenant.org, role=Role.employee, user=elsewhere)
+    both = users.create_user(username="annq4", email=EMAIL, password=PASSWORD)
+    Membership.objects.create(org=rich.org, role=Role.employee, user=both)
+    Membership.objects.create(org=other_tenant.org, role=Role.employee, user=both)
+
+    found = json.loads(
+        login(rich.owner).get(reverse("strategy:person_export", args=["ann"])).content
+    )["sources"]["accounts"]
+    assert {"annq2", "annq4"} <= {a.get("username") for a in found}
+    assert "annq3" not in {a.get("username") for a in found}
+
+    r = login(rich.owner).post(reverse("strategy:person_forget", args=["ann"]), {"confirm": "ann"})
+    assert r.status_code == 302
+    assert not users.filter(pk=unlinked.pk).exists()  # in no organisation any more
+    assert users.filter(pk=elsewhere.pk).exists()
+    assert Membership.objects.for_org(other_tenant.org).filter(user=elsewhere).exists()
+    assert users.filter(pk=both.pk).exists()  # still a member of the other organisation
+    assert not Membership.objects.for_org(rich.org).filter(user=both).exists()
+    assert Membership.objects.for_org(other_tenant.org).filter(user=both).exists()
+
+
 @pytest.mark.parametrize("name", ["person_forget", "person_export"])
 def test_only_owners_reach_erasure_and_export(tenant, other_tenant, login, name) -> None:
     from coxswain.web.strategy.models import Person
