@@ -167,8 +167,10 @@ def without_respondents(workbook: Workbook) -> Workbook:
     it. Each respondent becomes an ``anon-`` token drawn at random for each day they
     answered (the answers of one day stay together, as the analyses read a round, but
     nothing links two days, two downloads or a token to a person); the ``team`` column
-    holds the respondent's team (from people.csv, else the row's) only where that team
-    has at least ``min_group`` respondents, else it is empty; rows are ordered by date,
+    holds the respondent's team (from people.csv, else the row's) only on a date where
+    :func:`suppress` shows that team among that day's respondents (at least ``min_group``
+    of them, and not hidden by secondary suppression, so that the rows with an empty team
+    are never one small team), else it is empty; rows are ordered by date,
     question and token, so that their order says nothing of who answered first."""
     if workbook.company.privacy.show_survey_respondents or not workbook.has("survey"):
         return workbook
@@ -177,12 +179,30 @@ def without_respondents(workbook: Workbook) -> Workbook:
     survey = survey_with_teams(workbook)
     if survey.height == 0:
         return workbook
-    sizes = (
-        survey.filter(pl.col("team_id").is_not_null())
-        .group_by("team_id")
-        .agg(pl.col("respondent").n_unique().alias("n"))
-    )
-    shown = [t for t, n in sizes.iter_rows() if n >= min_group(workbook)]
+    limit = min_group(workbook)
+    shown: list[tuple[Any, str]] = []  # (date, team) pairs whose team may be named
+    for (day,), rows in survey.select("date", "respondent", "team_id").group_by(
+        "date", maintain_order=True
+    ):
+        teams_of: dict[str, set[str]] = {}
+        for respondent, team in rows.select("respondent", "team_id").iter_rows():
+            mine = teams_of.setdefault(respondent, set())
+            if team is not None:
+                mine.add(team)
+        sizes: dict[str, int] = {}
+        for mine in teams_of.values():
+            for team in mine:
+                sizes[team] = sizes.get(team, 0) + 1
+
+        def rest(groups: frozenset[str], teams_of: dict[str, set[str]] = teams_of) -> int:
+            return sum(1 for mine in teams_of.values() if not mine & groups)
+
+        kept = suppress(sizes=sizes, total=len(teams_of), min_group=limit, rest=rest)
+        shown += [(day, team) for team in kept.shown]
+    allowed = pl.DataFrame(
+        {"date": [d for d, _ in shown], "team_id": [t for _, t in shown]},
+        schema={"date": survey.schema["date"], "team_id": pl.String},
+    ).with_columns(pl.lit(True).alias("_shown"))
     pairs = survey.select("respondent", "date").unique()
     tokens = pairs.with_columns(
         pl.Series("token", [f"anon-{secrets.token_hex(8)}" for _ in range(pairs.height)])
@@ -190,9 +210,10 @@ def without_respondents(workbook: Workbook) -> Workbook:
     columns = workbook.table("survey").columns
     out = (
         survey.join(tokens, on=["respondent", "date"], how="left")
+        .join(allowed, on=["date", "team_id"], how="left")
         .with_columns(
             pl.col("token").alias("respondent"),
-            pl.when(pl.col("team_id").is_in(shown))
+            pl.when(pl.col("_shown").fill_null(False))
             .then(pl.col("team_id"))
             .otherwise(pl.lit(None, dtype=pl.String))
             .alias("team"),

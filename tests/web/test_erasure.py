@@ -241,13 +241,102 @@ def test_person_export_holds_what_the_registry_finds(rich, login) -> None:
     row = next(x for x in sources["workbook"] if x["kind"] == "people.csv")
     assert row["name"] == NAME and row["email"] == EMAIL
     assert any(x.get("sender") == "ann" for x in sources["workbook"])  # her messages
-    assert any(a.get("answer") == "my own secret words" for a in sources["survey answers"])
     assert sources["check-ins"][0]["goal"] == "g_ann"
     assert sources["accounts"][0]["email"] == EMAIL
     assert sources["analysis runs"]
     assert sources["dismissals"] and sources["actions"] and sources["strategic reviews"]
     # nothing of bob's own answers
     assert "bob" not in {a.get("respondent") for a in sources["survey answers"]}
+
+
+def _opt_in(org, on: bool) -> None:
+    from coxswain.web.checkins.models import SurveySettings
+
+    SurveySettings.objects.for_org(org).update_or_create(org=org, defaults={"show_respondents": on})
+
+
+def _export(rich, login) -> tuple[str, list[dict]]:
+    r = login(rich.owner).get(reverse("strategy:person_export", args=["ann"]))
+    assert r.status_code == 200
+    return r.content.decode(), json.loads(r.content)["sources"]["survey answers"]
+
+
+def test_person_export_without_opt_in_holds_no_answer_content(rich, login) -> None:
+    """Staff are told their answers are shown only as group averages: without
+    privacy.show_survey_respondents the owner's export counts her answers and their dates."""
+    _opt_in(rich.org, False)
+    text, answers = _export(rich, login)
+    assert "my own secret words" not in text
+    theirs = [a for a in answers if "their_answers" in a]
+    assert theirs == [
+        {"their_answers": 2, "dates": ["2026-03-02"], "content": theirs[0]["content"]}
+    ]
+    assert not any("answer" in a or "question" in a for a in theirs)
+    # erasure still deletes them all
+    from coxswain.web.checkins.models import SurveyAnswer
+
+    assert (
+        login(rich.owner)
+        .post(reverse("strategy:person_forget", args=["ann"]), {"confirm": "ann"})
+        .status_code
+        == 302
+    )
+    assert not SurveyAnswer.objects.for_org(rich.org).filter(respondent="ann").exists()
+
+
+def test_person_export_with_opt_in_holds_her_answers(rich, login) -> None:
+    _opt_in(rich.org, True)
+    _, answers = _export(rich, login)
+    assert any(a.get("answer") == "my own secret words" for a in answers)
+    assert any(a.get("answer") == "2" and a["question"] == "line_of_sight" for a in answers)
+
+
+@pytest.mark.parametrize("on", [False, True])
+def test_the_pulse_form_says_who_can_see_answers(rich, login, on) -> None:
+    from coxswain.web.accounts.models import Membership
+
+    _opt_in(rich.org, on)
+    member = Membership.objects.for_org(rich.org).get(person__slug="ann")
+    page = login(member).get(reverse("checkins:mine")).content.decode()
+    averages_only = "Answers are shown only as averages of groups"
+    if on:
+        assert averages_only not in page
+        assert "owners can see each answer with your name" in page
+    else:
+        assert averages_only in page
+        assert "with your name" not in page
+
+
+def test_forgetting_removes_an_unlinked_account_with_their_email(rich, other_tenant, login):
+    """An account of this organisation never linked to her, with her e-mail in another case,
+    is hers too; an account with her e-mail in another organisation only is not touched."""
+    from django.contrib.auth import get_user_model
+
+    from coxswain.web.accounts.models import Membership, Role
+
+    users = get_user_model().objects
+    unlinked = users.create_user(username="annq2", email=EMAIL.upper(), password=PASSWORD)
+    Membership.objects.create(org=rich.org, role=Role.employee, user=unlinked)
+    elsewhere = users.create_user(username="annq3", email=EMAIL, password=PASSWORD)
+    Membership.objects.create(org=other_tenant.org, role=Role.employee, user=elsewhere)
+    both = users.create_user(username="annq4", email=EMAIL, password=PASSWORD)
+    Membership.objects.create(org=rich.org, role=Role.employee, user=both)
+    Membership.objects.create(org=other_tenant.org, role=Role.employee, user=both)
+
+    found = json.loads(
+        login(rich.owner).get(reverse("strategy:person_export", args=["ann"])).content
+    )["sources"]["accounts"]
+    assert {"annq2", "annq4"} <= {a.get("username") for a in found}
+    assert "annq3" not in {a.get("username") for a in found}
+
+    r = login(rich.owner).post(reverse("strategy:person_forget", args=["ann"]), {"confirm": "ann"})
+    assert r.status_code == 302
+    assert not users.filter(pk=unlinked.pk).exists()  # in no organisation any more
+    assert users.filter(pk=elsewhere.pk).exists()
+    assert Membership.objects.for_org(other_tenant.org).filter(user=elsewhere).exists()
+    assert users.filter(pk=both.pk).exists()  # still a member of the other organisation
+    assert not Membership.objects.for_org(rich.org).filter(user=both).exists()
+    assert Membership.objects.for_org(other_tenant.org).filter(user=both).exists()
 
 
 @pytest.mark.parametrize("name", ["person_forget", "person_export"])

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from coxswain.web.accounts.models import Membership, Organisation
@@ -32,9 +33,11 @@ def subject_for(*, org: Organisation, person: Person) -> Subject:
     except Exception:  # an invalid stored workbook still lets a person be forgotten
         pseudonym = ""
     handles = tuple(h.strip() for h in person.handles.split(";") if h.strip())
-    users = tuple(
-        Membership.objects.for_org(org).filter(person=person).values_list("user_id", flat=True)
-    )
+    linked = Q(person=person)
+    email = (person.email or "").strip()
+    if email:  # an account never linked to them, with their e-mail
+        linked |= Q(user__email__iexact=email)
+    users = tuple(Membership.objects.for_org(org).filter(linked).values_list("user_id", flat=True))
     return Subject(
         org=org,
         slug=person.slug,

@@ -13,7 +13,14 @@ from coxswain.web.persondata import Source, Subject, register
 
 
 def _memberships(subject: Subject) -> Any:
-    return Membership.objects.for_org(subject.org).filter(person_id=subject.person_pk)
+    """Memberships of this organisation linked to the person, or whose account's e-mail is
+    theirs (case-insensitively): an account never linked to its person is theirs too. Only
+    this organisation's memberships; another organisation's users are never matched."""
+    match = Q(person_id=subject.person_pk)
+    email = (subject.email or "").strip()
+    if email:
+        match |= Q(user__email__iexact=email)
+    return Membership.objects.for_org(subject.org).filter(match)
 
 
 def _invitations(subject: Subject) -> Any:
@@ -64,6 +71,6 @@ register(
         find=_find,
         erase=_erase,
         order=10,
-        describe="sign-in accounts linked to them, their API tokens and invitations",
+        describe="accounts linked to them or with their e-mail, API tokens, invitations",
     )
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from coxswain.web.checkins.models import CheckIn, SurveyAnswer
+from coxswain.web.checkins.models import CheckIn, SurveyAnswer, SurveySettings
 from coxswain.web.persondata import Source, Subject, register
 
 
@@ -22,11 +22,32 @@ def _erase_checkins(subject: Subject) -> int:
 
 
 def _find_answers(subject: Subject) -> list[dict[str, Any]]:
-    mine = list(
-        SurveyAnswer.objects.for_org(subject.org)
-        .filter(respondent=subject.slug)
-        .values("date", "question", "answer", "team", "from_pulse")
+    """Their answers in full only where the organisation opted in to seeing respondents
+    (``privacy.show_survey_respondents``, as for the workbook download); otherwise, as the
+    pulse form promises staff, only how many answers they gave and on which dates."""
+    theirs = SurveyAnswer.objects.for_org(subject.org).filter(respondent=subject.slug)
+    opted_in = bool(
+        SurveySettings.objects.for_org(subject.org)
+        .values_list("show_respondents", flat=True)
+        .first()
     )
+    if opted_in:
+        mine = list(theirs.values("date", "question", "answer", "team", "from_pulse"))
+    else:
+        dates = sorted(set(theirs.values_list("date", flat=True)))
+        mine = (
+            []
+            if not dates
+            else [
+                {
+                    "their_answers": theirs.count(),
+                    "dates": dates,
+                    "content": "not shown: the organisation does not set "
+                    "privacy.show_survey_respondents, and staff are told their answers are "
+                    "shown only as group averages",
+                }
+            ]
+        )
     about = [
         {"date": a.date, "question": a.question, "mentions_them": a.answer}
         for a in SurveyAnswer.objects.for_org(subject.org).exclude(respondent=subject.slug)

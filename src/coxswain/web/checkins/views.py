@@ -12,7 +12,7 @@ from coxswain.web.checkins.models import CheckIn
 from coxswain.web.privacy import labels
 from coxswain.web.strategy.models import Person
 from coxswain.web.tenancy import get_for_org_or_404
-from coxswain.web.workbook_io import company_mapping
+from coxswain.web.workbook_io import company_mapping, show_survey_respondents
 from coxswain.workbook import WorkbookError
 
 
@@ -84,6 +84,7 @@ def mine(request: HttpRequest) -> HttpResponse:
             "errors": errors,
             "questions": services.PULSE_QUESTIONS,
             "recent": selectors.recent_checkins(org=org, person=person),
+            "show_respondents": show_survey_respondents(org),
         },
     )
 
