@@ -121,6 +121,17 @@ def _wide_row(root: Path, big: bool) -> Path:
     )
 
 
+def _quoted_breaks(root: Path, big: bool) -> Path:
+    """One row of 100,000 cells, each a quoted line break: no physical line has many
+    commas (400 KB; the CSV parser took 66 s and 1.2 GB on it)."""
+    row = '2024-01-01,k,"\n"' + ',"\n"' * 100_000 + "\n"
+    return _folder(
+        root,
+        "quoted_breaks",
+        {"company.yaml": COMPANY, "kpi_values.csv": "date,kpi,value\n2026-01-31,sales,1\n" + row},
+    )
+
+
 def _long_row(root: Path, big: bool) -> Path:
     row = '2026-01-31,sales,"' + "1" * (3 << 20) + '"\n'
     return _folder(
@@ -274,6 +285,60 @@ def _xlsx_bomb(root: Path, big: bool) -> Path:
     return path
 
 
+def _xlsx_with_sheet(root: Path, name: str, sheet_data: bytes, prefix: bytes = b"") -> Path:
+    """A real Excel file whose kpi_values sheet is the given hand-written XML rows."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    company = book.active
+    assert company is not None
+    company.title = "company"
+    company["A1"] = COMPANY
+    book.create_sheet("kpi_values").append(["date", "kpi", "value"])
+    plain = io.BytesIO()
+    book.save(plain)
+    path = root / name
+    ns = b"xmlns" + (b":" + prefix[:-1] if prefix else b"")
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info in source.infolist():
+            if info.filename != "xl/worksheets/sheet2.xml":
+                zf.writestr(info, source.read(info))
+                continue
+            zf.writestr(
+                info.filename,
+                b'<?xml version="1.0" encoding="UTF-8"?><'
+                + prefix
+                + b"worksheet "
+                + ns
+                + b'="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><'
+                + prefix
+                + b"sheetData>"
+                + sheet_data
+                + b"</"
+                + prefix
+                + b"sheetData></"
+                + prefix
+                + b"worksheet>",
+            )
+    return path
+
+
+def _xlsx_cells_without_ref(root: Path, big: bool) -> Path:
+    """A row of 3,000 cells without ``r`` (it is optional): the reader places them one
+    after another, and the sheet ends at ``<row r="5000">``: 5,000 × 3,000 cells."""
+    cells = b'<c t="inlineStr"><is><t>x</t></is></c>' * 3_000
+    data = b"<row>" + cells + b'</row><row r="5000"><c><v>1</v></c></row>'
+    return _xlsx_with_sheet(root, "no_ref.xlsx", data)
+
+
+def _xlsx_rows_far_down(root: Path, big: bool) -> Path:
+    """Rows of 900 cells without ``r`` (each under the column cap), the last at row
+    30,000 by its ``<row r>``: 27 million cells; tags with a namespace prefix."""
+    row = b"<x:c><x:v>1</x:v></x:c>" * 900
+    data = b"<x:row>" + row + b'</x:row><x:row r="30000">' + row + b"</x:row>"
+    return _xlsx_with_sheet(root, "far_down.xlsx", data, b"x:")
+
+
 CASES: tuple[Case, ...] = (
     Case(
         "yaml billion laughs",
@@ -318,6 +383,12 @@ CASES: tuple[Case, ...] = (
         "CSV cells per row",
     ),
     Case(
+        "csv row of 100,000 quoted line breaks",
+        _quoted_breaks,
+        "kpi_values.csv:3: the line has more than 10,000 cells",
+        "CSV cells per row (quoted line breaks)",
+    ),
+    Case(
         "csv 3 MB row",
         _long_row,
         "kpi_values.csv:2: the row is over the limit of 1.0 MB",
@@ -357,6 +428,18 @@ CASES: tuple[Case, ...] = (
         _xlsx_span,
         "span.xlsx[kpi_values]: spans 1,048,576 rows and 16,384 columns",
         "xlsx sheet dimensions",
+    ),
+    Case(
+        "xlsx cells without references",
+        _xlsx_cells_without_ref,
+        "no_ref.xlsx[kpi_values]: spans 1 rows and",  # counting stops once over
+        "xlsx sheet dimensions (cells without r)",
+    ),
+    Case(
+        "xlsx rows far down, cells without references",
+        _xlsx_rows_far_down,
+        "far_down.xlsx[kpi_values]: spans 30,000 rows and 900 columns",
+        "xlsx sheet dimensions (row r, prefixed tags)",
     ),
     Case(
         "xlsx bomb",

@@ -34,6 +34,20 @@ def test_a_wide_row_far_down_is_placed_on_its_line(tmp_path: Path) -> None:
     assert csv_over_limits(file, "kpi_values.csv") is None
 
 
+def test_a_row_spread_over_lines_by_quoted_breaks_is_counted_whole(tmp_path: Path) -> None:
+    """Commas are counted per row, not per line: quoted line breaks do not end a row, and
+    commas inside quotes (also after an escaped "") are not cells."""
+    from coxswain.workbook.read import csv_over_limits
+
+    file = tmp_path / "kpi_values.csv"
+    rows = '2026-01-31,sales,"a\n""b"",\nc"\n' * 1_000
+    file.write_text("date,kpi,value\n" + rows + '2026-01-31,k,"\n"' + ',"\n"' * 20_000 + "\n")
+    problem = csv_over_limits(file, "kpi_values.csv")
+    assert problem is not None and problem.line == 3_002, problem
+    file.write_text("date,kpi,value\n" + rows + '2026-01-31,k,"' + ",\n" * 20_000 + '"\n')
+    assert csv_over_limits(file, "kpi_values.csv") is None
+
+
 def test_analyze_as_of_year_9999_is_refused() -> None:
     """Six analyses failed with "year 10000 is out of range"; the CLI and the core refuse."""
     import datetime as dt

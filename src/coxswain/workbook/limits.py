@@ -25,13 +25,15 @@ MAX_YAML_DEPTH = 32
 MAX_COLUMNS = 1_000
 """Columns in a table's header (the format's widest table has 12)."""
 MAX_CELLS_PER_ROW = 10_000
-"""Separators on one line of a CSV, counted before parsing (commas inside quotes too)."""
+"""Separators on one row of a CSV, counted before parsing (commas outside quotes; a row
+may span lines through quoted line breaks)."""
 MAX_ROW_BYTES = 1024 * 1024
 """Bytes of one row of a CSV file."""
 MAX_CELL_BYTES = 256 * 1024
 """Bytes of one cell (a long e-mail body fits; Excel itself stops at 32,767 characters)."""
 MAX_SHEET_CELLS = 20_000_000
-"""Rows × columns of one sheet of an Excel file, as its cell references span them."""
+"""Rows × columns of one sheet of an Excel file, as its references (or its counted cells
+and rows, where a cell or row has no reference) span them."""
 
 # zip archives (a workbook .zip, an .xlsx, a Slack export) -------------------------------
 MAX_ZIP_MEMBERS = 1_000

@@ -307,9 +307,48 @@ def _read_xlsx(path: Path, *, max_bytes: int) -> Workbook:
     )
 
 
-_CELL_REF = re.compile(
-    rb'<(?:c|dimension)\s[^>]*?\br(?:ef)?="(?:[A-Z]{1,3}\d+:)?([A-Z]{1,3})(\d{1,9})"'
-)
+_SHEET_TAG = re.compile(rb"<(?:\w+:)?(row|c|dimension)(?=[\s>/])([^<>]{0,4096})")
+_REF = re.compile(rb'(?:^|\s)r(?:ef)?="(?:[A-Za-z]{1,3}\d+:)?([A-Za-z]{0,3})(\d{1,9})"')
+
+
+class _SheetSpan:
+    """Rows and columns a sheet spans, as an Excel reader places its cells: by the
+    ``r`` of a ``<row>`` or ``<c>`` where given, else one after the previous (``r`` is
+    optional), and by the ``<dimension>`` it declares; the larger of each."""
+
+    def __init__(self) -> None:
+        self.rows = self.columns = 0
+        self.row = 0  # the current row
+        self.column = 0  # the last cell's column in the current row
+
+    def scan(self, text: bytes, stop: int) -> bool:
+        """Count the tags starting before ``stop``; False for a tag too long to read."""
+        for match in _SHEET_TAG.finditer(text):
+            if match.start() >= stop:
+                break
+            tag, attributes = match[1], match[2]
+            if len(attributes) == 4096:
+                return False
+            ref = _REF.search(attributes.split(b">", 1)[0])
+            if tag == b"row":
+                self.row = int(ref[2]) if ref else self.row + 1
+                self.column = 0
+            elif tag == b"c":
+                self.row = max(self.row, 1)
+                self.column = _column_number(ref[1].upper()) if ref and ref[1] else self.column + 1
+                if ref:
+                    self.rows = max(self.rows, int(ref[2]))
+            elif ref and ref[1]:
+                self.columns = max(self.columns, _column_number(ref[1].upper()))
+                self.rows = max(self.rows, int(ref[2]))
+            self.rows = max(self.rows, self.row)
+            self.columns = max(self.columns, self.column)
+        return True
+
+    def over(self) -> bool:
+        return (
+            self.columns > limits.MAX_COLUMNS or self.rows * self.columns > limits.MAX_SHEET_CELLS
+        )
 
 
 def _xlsx_over_limits(path: Path, label: str, *, max_bytes: int) -> list[Problem]:
@@ -332,22 +371,28 @@ def _xlsx_over_limits(path: Path, label: str, *, max_bytes: int) -> list[Problem
                 continue
             where = f"{label}[{names.get(info.filename, info.filename)}]"
             sheet = info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
-            rows = columns = 0
+            span = _SheetSpan()
             tail = b""
+            readable = True
             try:
                 for chunk in inflate(archive, info, budget=budget):
-                    if not sheet:
-                        continue
+                    if not sheet or not readable or span.over():
+                        continue  # inflated to the end all the same: the zip caps hold
                     text = tail + chunk
-                    for match in _CELL_REF.finditer(text):
-                        columns = max(columns, _column_number(match[1]))
-                        rows = max(rows, int(match[2]))
-                    tail = text[-256:]
+                    stop = max(0, len(text) - 4200)  # a tag starting later is cut: next time
+                    readable = span.scan(text, stop)
+                    tail = text[stop:]
+                if sheet and readable and not span.over():
+                    readable = span.scan(tail, len(tail))
             except ArchiveLimitError as exc:
                 return [Problem(where, None, None, str(exc))]
             except (zipfile.BadZipFile, OSError, zlib.error) as exc:
                 return [Problem(label, None, None, f"is not a readable xlsx file ({exc})")]
-            if columns > limits.MAX_COLUMNS or rows * columns > limits.MAX_SHEET_CELLS:
+            if not readable:
+                message = "has a cell or row tag longer than 4 KB; refused before reading"
+                return [Problem(where, None, None, message)]
+            if span.over():
+                rows, columns = span.rows, span.columns
                 return [
                     Problem(
                         where,
@@ -593,11 +638,11 @@ def _read_csv(file: Path, spec: TableSpec, label: str) -> RawTable | None:
 
 def csv_over_limits(file: Path, label: str) -> Problem | None:
     """A problem for a file whose header has more than :data:`limits.MAX_COLUMNS` columns
-    or :data:`limits.MAX_ROW_BYTES` bytes, or with a line of more than
-    :data:`limits.MAX_CELLS_PER_ROW` separators: found by counting commas before the CSV
-    parser sees the file (it spends minutes on such rows). Blocks of 64 KB with fewer
-    commas than the bound are counted whole, so a normal file costs a tenth of a second
-    per 100 MB."""
+    or :data:`limits.MAX_ROW_BYTES` bytes, or with a row of more than
+    :data:`limits.MAX_CELLS_PER_ROW` separators: found by counting commas outside quotes
+    before the CSV parser sees the file (it spends minutes on such rows), placed at the
+    line where the row starts. Blocks of 64 KB with fewer commas than the bound are
+    counted whole."""
     with file.open("rb") as fh:
         first = fh.readline(limits.MAX_ROW_BYTES + 1)
         if first.count(b",") >= limits.MAX_COLUMNS:
@@ -615,31 +660,63 @@ def csv_over_limits(file: Path, label: str) -> Problem | None:
                 f"the header is longer than {limits.size(limits.MAX_ROW_BYTES)}; "
                 "refused before reading",
             )
-        line = 2
-        commas = 0  # on the current line so far
+        # Rows end only at line breaks outside quotes: a quoted cell may hold line breaks
+        # (and commas), so one row can span many lines. Quoted text is cut out of each
+        # block by a regular expression ("" inside quotes toggles twice, so it stays cut).
+        quoted = first.count(b'"') % 2 == 1
+        commas = first.count(b",") if quoted else 0  # outside quotes, on the current row
         while chunk := fh.read(64 << 10):
-            if commas + chunk.count(b",") < limits.MAX_CELLS_PER_ROW:
-                end = chunk.rfind(b"\n")
-                if end < 0:
-                    commas += chunk.count(b",")
-                else:
-                    line += chunk.count(b"\n")
-                    commas = chunk.count(b",", end + 1)
+            if quoted:
+                at = chunk.find(b'"')
+                if at < 0:
+                    continue
+                chunk, quoted = chunk[at + 1 :], False
+            outside = _QUOTED.sub(b"", chunk)
+            quoted = chunk.count(b'"') % 2 == 1
+            total = outside.count(b",")
+            if commas + total < limits.MAX_CELLS_PER_ROW:
+                end = outside.rfind(b"\n")
+                commas = commas + total if end < 0 else outside.count(b",", end + 1)
                 continue
-            for i, piece in enumerate(chunk.split(b"\n")):
-                if i:
-                    line += 1
-                    commas = 0
-                commas += piece.count(b",")
+            for i, piece in enumerate(outside.split(b"\n")):
+                commas = (commas if i == 0 else 0) + piece.count(b",")
                 if commas >= limits.MAX_CELLS_PER_ROW:
                     return Problem(
                         label,
-                        line,
+                        _wide_row_line(file, first),
                         None,
                         f"the line has more than {limits.MAX_CELLS_PER_ROW:,} cells (commas); "
                         "refused before reading",
                     )
     return None
+
+
+_QUOTED = re.compile(rb'"[^"]*(?:"|\Z)')
+
+
+def _wide_row_line(file: Path, first: bytes) -> int:
+    """The line where the first row of too many cells starts (only on refusal: a scan
+    quote by quote)."""
+    quoted = first.count(b'"') % 2 == 1
+    line, row = 2, 1 if quoted else 2
+    commas = first.count(b",") if quoted else 0
+    with file.open("rb") as fh:
+        fh.seek(len(first))
+        while chunk := fh.read(64 << 10):
+            for j, piece in enumerate(chunk.split(b'"')):
+                if j:
+                    quoted = not quoted
+                if quoted:
+                    line += piece.count(b"\n")
+                    continue
+                for i, part in enumerate(piece.split(b"\n")):
+                    if i:
+                        line += 1
+                        row, commas = line, 0
+                    commas += part.count(b",")
+                    if commas >= limits.MAX_CELLS_PER_ROW:
+                        return row
+    return row
 
 
 def _parse_csv(file: Path, columns: dict[str, str]) -> tuple[pl.DataFrame, list[Any]]:
