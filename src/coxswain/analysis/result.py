@@ -50,6 +50,64 @@ class PlanStep:
         )
 
 
+@dataclass(frozen=True)
+class Stake:
+    """What a story puts at stake: index points, and money where the data allow."""
+
+    index_points: float
+    money: float | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"index_points": self.index_points, "money": self.money}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Stake:
+        return cls(index_points=data["index_points"], money=data.get("money"))
+
+
+@dataclass(frozen=True)
+class Story:
+    """Findings grouped by their cause (``stories`` in ``shared/spec/findings.md``).
+
+    ``id`` is ``story:`` followed by the cause ids joined by ``:``, stable across runs;
+    ``findings`` are finding ids (every finding is in exactly one story), the cause chain
+    first; ``confidence`` is ``high``, ``medium`` or ``low``."""
+
+    id: str
+    title: str
+    cause: tuple[str, ...]
+    findings: tuple[str, ...]
+    stake: Stake
+    confidence: str
+    recommendation: str
+    first_step: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "cause": list(self.cause),
+            "findings": list(self.findings),
+            "stake": self.stake.to_json(),
+            "confidence": self.confidence,
+            "recommendation": self.recommendation,
+            "first_step": self.first_step,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Story:
+        return cls(
+            id=data["id"],
+            title=data["title"],
+            cause=tuple(data["cause"]),
+            findings=tuple(data["findings"]),
+            stake=Stake.from_json(data["stake"]),
+            confidence=data["confidence"],
+            recommendation=data["recommendation"],
+            first_step=data["first_step"],
+        )
+
+
 @dataclass
 class Result:
     company: str
@@ -65,6 +123,8 @@ class Result:
     alignment_band: str | None = None
     # the index's plausible range where evidence is thin (equal ends otherwise)
     alignment_range: tuple[float, float] | None = None
+    # findings grouped by cause, most at stake first (coxswain.analysis.stories)
+    stories: list[Story] = field(default_factory=list)
     # workbook id → the name reports show (people by pseudonym); not part of the JSON
     labels: dict[str, str] = field(default_factory=dict)
     # person ids readable reports keep out of sight (all of people.csv unless
@@ -120,6 +180,7 @@ class Result:
             "findings": [f.to_json() for f in self.findings],
             "missing_evidence": list(self.missing_evidence),
             "plan": [p.to_json() for p in self.plan],
+            "stories": [s.to_json() for s in self.stories],
             "sections": {name: _section_json(s) for name, s in self.sections.items()},
         }
 
@@ -158,6 +219,8 @@ class Result:
             findings=[Finding.from_json(f) for f in data["findings"]],
             missing_evidence=list(data["missing_evidence"]),
             plan=[PlanStep.from_json(p) for p in data["plan"]],
+            # absent from results stored before stories: shown without them
+            stories=[Story.from_json(s) for s in data.get("stories") or ()],
             sections={name: _section(name, s) for name, s in data["sections"].items()},
             labels=dict(labels or {}),
             people=frozenset(people),
