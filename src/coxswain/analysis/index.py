@@ -31,7 +31,7 @@ gives the numbers behind these choices.
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -125,7 +125,7 @@ def component_of(finding: Finding, default: str | None = None) -> str | None:
     return KIND_COMPONENT.get(finding.kind, default)
 
 
-def _objectives_of(workbook: Workbook) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+def objectives_of(workbook: Workbook) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     """Workbook id → the objectives it concerns: (direct ones, through work)."""
     company = workbook.company
     objective_ids = {o.id for o in company.objectives}
@@ -163,7 +163,7 @@ def stakes(
     objectives = workbook.company.objectives
     total = sum(o.weight for o in objectives)
     weights = {o.id: (o.weight / total if total > 0 else 0.0) for o in objectives}
-    direct, work = _objectives_of(workbook)
+    direct, work = objectives_of(workbook)
     low, high = STAKE_BOUNDS
     out: dict[str, Stake] = {}
     for finding in findings:
@@ -357,6 +357,25 @@ def gains(
     if steps is not None:
         ranked = ranked[:steps]
     return [(findings[n], -neg) for neg, _, _, n in ranked]
+
+
+def joint_gain(
+    *,
+    evidence: Collection[str],
+    findings: Sequence[Finding],
+    ids: Collection[str],
+    stakes: Mapping[str, Stake] | None = None,
+) -> float:
+    """The index points that the findings whose id is in ``ids`` take off together: the
+    index recomputed without them, minus the index (0 without an index). A story's stake
+    (:mod:`coxswain.analysis.stories`)."""
+    stakes = stakes or {}
+    current = combine(_components(evidence, findings, stakes, {}))
+    if current is None:
+        return 0.0
+    rest = [f for f in findings if f.id not in ids]
+    after = combine(_components(evidence, rest, stakes, {})) or 0.0
+    return max(0.0, round(after - current, 1))
 
 
 def too_little_evidence(evidence: Iterable[str]) -> str:

@@ -56,13 +56,26 @@ class Stake:
 
     index_points: float
     money: float | None = None
+    # the currency of ``money`` (the workbook's ``currency``), and what the sum is, in words
+    currency: str | None = None
+    money_basis: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"index_points": self.index_points, "money": self.money}
+        return {
+            "index_points": self.index_points,
+            "money": self.money,
+            "currency": self.currency,
+            "money_basis": self.money_basis,
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Stake:
-        return cls(index_points=data["index_points"], money=data.get("money"))
+        return cls(
+            index_points=data["index_points"],
+            money=data.get("money"),
+            currency=data.get("currency"),
+            money_basis=data.get("money_basis"),
+        )
 
 
 @dataclass(frozen=True)
@@ -165,7 +178,11 @@ class Result:
                 exclude={f.id for f in findings if f.dismissed is not None},
             )
         ]
-        return dataclasses.replace(self, findings=findings, plan=plan)
+        from coxswain.analysis.stories import reorder
+
+        dismissed = {f.id for f in findings if f.dismissed is not None}
+        stories = reorder(self.stories, dismissed=dismissed)
+        return dataclasses.replace(self, findings=findings, plan=plan, stories=stories)
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -7,7 +7,8 @@ that every later analysis (and the recommendations) can fit the assessed stage.
 
 After the analyses the runner sorts the findings (severity, then id), drops
 duplicate ids, fills in recommendations, scores the components and the index
-(:mod:`coxswain.analysis.index`), and picks the 90-day plan.
+(:mod:`coxswain.analysis.index`), picks the 90-day plan, and groups the findings into
+drift stories by cause (:mod:`coxswain.analysis.stories`).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from coxswain.analysis import (
     sentiment,
     shifts,
     stage,
+    stories,
     strategy_links,
     talent,
     understanding,
@@ -138,6 +140,14 @@ def analyze(
         **sections,
         "index": index.section(evidence=evidence, findings=findings, stakes=stakes, partly=partly),
     }
+    told = stories.build_stories(
+        workbook=visible,
+        findings=findings,
+        sections=sections,
+        evidence=evidence,
+        stakes=stakes,
+        labels=labels,
+    )
     missing = sorted(
         {m for s in sections.values() for m in s.missing} | set(visible.missing_files())
     )
@@ -156,6 +166,7 @@ def analyze(
         findings=findings,
         missing_evidence=missing,
         plan=plan,
+        stories=told,
         sections=sections,
         labels=labels,
         people=frozenset()
