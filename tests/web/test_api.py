@@ -84,6 +84,11 @@ def test_start_an_analysis_and_read_findings(tenant) -> None:
     assert run["status"] == "done" and run["as_of"] == "2026-03-31"
     body = c.get("/api/findings").json()
     assert body["as_of"] == "2026-03-31" and isinstance(body["findings"], list)
+    # the stories group the findings: each finding in exactly one of them
+    assert body["findings"] and body["stories"]
+    told = [f for story in body["stories"] for f in story["findings"]]
+    assert sorted(told) == sorted(f["id"] for f in body["findings"])
+    assert all(s["id"].startswith("story:") and s["first_step"] for s in body["stories"])
 
 
 def test_employee_token_cannot_push_or_read_findings(tenant) -> None:

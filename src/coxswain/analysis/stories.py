@@ -351,7 +351,7 @@ def reorder(stories: Sequence[Story], *, dismissed: Collection[str]) -> list[Sto
     the end (keeping their order among themselves), above the "what works" story."""
 
     def sunk(story: Story) -> bool:
-        return bool(story.findings) and all(f in dismissed for f in story.findings)
+        return all_dismissed(story, dismissed)
 
     good = [s for s in stories if s.cause == (WHAT_WORKS,)]
     rest = [s for s in stories if s.cause != (WHAT_WORKS,)]
@@ -558,3 +558,41 @@ def first_step(
             "book their first hour together."
         )
     return head.recommendation
+
+
+TOP_STORIES = 5
+"""How many stories a face shows before "N more"."""
+
+CONFIDENCE_WORDS = {
+    "high": "strong evidence: several kinds agree",
+    "medium": "measured, from one kind of evidence",
+    "low": "weak evidence: the declared strategy alone, or minor findings",
+}
+"""How faces explain each confidence."""
+
+
+def money_words(stake: Stake) -> str | None:
+    """The story's money in words (“about 249,880 USD: revenue a month that …”), or None."""
+    if stake.money is None:
+        return None
+    amount = f"{stake.money:,.0f}"
+    currency = f" {stake.currency}" if stake.currency else ""
+    basis = f": {stake.money_basis}" if stake.money_basis else ""
+    return f"about {amount}{currency}{basis}"
+
+
+def stake_words(stake: Stake) -> str:
+    """What a story puts at stake, in words: the index points, then the money if any."""
+    points = stake.index_points
+    text = (
+        f"{points:.1f} point{'s' if points != 1 else ''} of the alignment index"
+        if points > 0
+        else "no points of the alignment index"
+    )
+    cash = money_words(stake)
+    return f"{text}; {cash}" if cash else text
+
+
+def all_dismissed(story: Story, dismissed: Collection[str]) -> bool:
+    """Whether every finding of ``story`` is dismissed (it then sinks to the end)."""
+    return bool(story.findings) and all(f in dismissed for f in story.findings)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from coxswain.analysis.base import COMPONENT_TITLES, COMPONENTS
 from coxswain.analysis.index import BAND_MEANING, BAND_WORDS, FORMULA, KIND_COMPONENT, PENALTY
 from coxswain.analysis.result import Result
+from coxswain.analysis.stories import CONFIDENCE_WORDS, all_dismissed, stake_words
 from coxswain.report import (
     NO_EVIDENCE,
     STATUS_COLOURS,
@@ -119,8 +120,25 @@ def render_html(
             "component": KIND_COMPONENT.get(f.kind, ""),
             "gain": None if f.dismissed else gains.get(f.id),
             "shown_id": result.shown_id(f),
+            "anchor": f.id if result.shown_id(f) == f.id else f"finding-{n}",
         }
-        for f in result.findings
+        for n, f in enumerate(result.findings, 1)
+    ]
+    anchors = {item["f"].id: item for item in findings}
+    dismissed = {f.id for f in result.findings if f.dismissed is not None}
+    stories = [
+        {
+            "s": story,
+            "stake": stake_words(story.stake),
+            "confidence": CONFIDENCE_WORDS.get(story.confidence, ""),
+            "dismissed": all_dismissed(story, dismissed),
+            "findings": [
+                {"anchor": anchors[f]["anchor"], "title": anchors[f]["f"].title}
+                for f in story.findings
+                if f in anchors
+            ],
+        }
+        for story in result.stories
     ]
     template = env.get_template("report.html")
     return str(
@@ -130,6 +148,7 @@ def render_html(
             for_pdf=for_pdf,
             components=components,
             findings=findings,
+            stories=stories,
             plan=[{"step": p, "finding": by_id.get(p.finding)} for p in result.plan],
             smap=smap,
             map_print_width=map_print_width(smap),

@@ -1,4 +1,5 @@
-"""The text report: index, components, the 90-day plan and the top findings."""
+"""The text report: index, the drift stories, components, the 90-day plan and the top
+findings."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from coxswain.analysis.index import BAND_MEANING, BAND_WORDS, FORMULA
 from coxswain.analysis.payloads import cascade_payload
 from coxswain.analysis.result import Result
 from coxswain.analysis.rules import Colour, objective_statuses_of, score_band
+from coxswain.analysis.stories import TOP_STORIES, all_dismissed, stake_words
 from coxswain.report import NO_EVIDENCE, index_note
 
 BAND_STYLE = {Colour.green: "green", Colour.amber: "yellow", Colour.red: "red", Colour.grey: "dim"}
@@ -54,6 +56,35 @@ def _band(result: Result) -> str:
     return text
 
 
+def _print_stories(result: Result, *, console: Console) -> None:
+    """The drift stories, most at stake first: the top :data:`TOP_STORIES`, then how many
+    more there are."""
+    if not result.stories:
+        return
+    dismissed = {f.id for f in result.findings if f.dismissed is not None}
+    n = len(result.stories)
+    console.print(Text("What to look at first", style="bold underline"))
+    for number, story in enumerate(result.stories[:TOP_STORIES], 1):
+        console.print(Text(f"{number}. ", style="bold") + Text(story.title, style="bold"))
+        facts = f"At stake: {stake_words(story.stake)} · confidence {story.confidence}"
+        count = len(story.findings)
+        facts += f" · {count} finding{'s' if count != 1 else ''}"
+        if all_dismissed(story, dismissed):
+            facts += " · all dismissed"
+        console.print(Padding(Text(facts, style="dim"), (0, 0, 0, 3)))
+        console.print(Padding(Text(f"First step: {story.first_step}"), (0, 0, 0, 3)))
+    if n > TOP_STORIES:
+        rest = n - TOP_STORIES
+        console.print(
+            Text(
+                f"… and {rest} more stor{'ies' if rest != 1 else 'y'} in the full report "
+                "(coxswain analyze … -o report.html) or the JSON (--format json).",
+                style="dim",
+            )
+        )
+    console.print()
+
+
 def print_text(result: Result, *, console: Console) -> None:
     index = "—" if result.alignment_index is None else f"{result.alignment_index:.1f}"
     stage = result.stage
@@ -70,6 +101,8 @@ def print_text(result: Result, *, console: Console) -> None:
             expand=False,
         )
     )
+
+    _print_stories(result, console=console)
 
     if result.alignment_band in BAND_MEANING:
         console.print(Text(BAND_MEANING[result.alignment_band]))

@@ -124,6 +124,24 @@ class PlanStepOut(Schema):
     expected_gain: float
 
 
+class StakeOut(Schema):
+    index_points: float
+    money: float | None = None
+    currency: str | None = None
+    money_basis: str | None = None
+
+
+class StoryOut(Schema):
+    id: str
+    title: str
+    cause: list[str]
+    findings: list[str]
+    stake: StakeOut
+    confidence: str
+    recommendation: str
+    first_step: str
+
+
 class ResultOut(Schema):
     as_of: dt.date | None
     alignment_index: float | None
@@ -132,6 +150,8 @@ class ResultOut(Schema):
     components: dict[str, float | None]
     findings: list[FindingOut]
     plan: list[PlanStepOut] = Field(default_factory=list)
+    # the findings grouped by cause, most at stake first (shared/spec/findings.md)
+    stories: list[StoryOut] = Field(default_factory=list)
 
 
 class RunOut(Schema):
@@ -277,6 +297,7 @@ def findings(request: HttpRequest) -> Status[Any]:
                 for f in selectors.findings_view(org=membership.org, run=run, result=result)
             ],
             "plan": stored.get("plan", []),
+            "stories": stored.get("stories", []),
         },
     )
 
