@@ -149,3 +149,19 @@ def test_sections_other_code_reads_have_a_typed_payload(runs: dict[str, Result],
             assert payload.to_json() == tables
         else:
             assert payload == PAYLOADS[name]()
+
+
+def test_every_finding_is_in_exactly_one_story(runs: dict[str, Result]) -> None:
+    """The result's stories (``stories`` in the findings contract) group every finding once,
+    each story's id is ``story:`` and its cause, and a second run tells the same stories."""
+    for result in runs.values():
+        told = [f for story in result.stories for f in story.findings]
+        assert sorted(told) == sorted(f.id for f in result.findings)
+        for story in result.stories:
+            assert story.id == "story:" + ":".join(story.cause)
+            assert story.confidence in ("high", "medium", "low")
+            assert story.title and story.first_step and story.stake.index_points >= 0
+    assert runs["example"].stories, "the example has findings, so it has stories"
+    assert [(s.id, s.findings) for s in runs["example"].stories] == [
+        (s.id, s.findings) for s in runs["example again"].stories
+    ]

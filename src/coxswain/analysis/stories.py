@@ -156,7 +156,8 @@ def group(findings: Sequence[Finding], *, workbook: Workbook) -> list[_Group]:
         placed.add(finding.id)
         groups.setdefault(cause, _Group(cause=cause, head=head)).findings.append(finding)
 
-    problems = [f for f in findings if f.severity is not Severity.info]
+    # by id, so that the grouping does not depend on the order findings come in
+    problems = sorted((f for f in findings if f.severity is not Severity.info), key=lambda f: f.id)
     # 2. cause chains: work, the KPIs it harmed, every finding on those KPIs.
     work_of = {f.id: f.subjects[0] for f in problems if f.subjects and f.subjects[0] in work_ids}
     valued = {work_of[f.id] for f in problems if f.kind in WORK_VALUE_KINDS and f.id in work_of}
@@ -341,9 +342,20 @@ def order_key(story: Story, *, weight: float, fallback: float = 0.0) -> tuple[An
     """The order of stories (most at stake first): stake × confidence × weight, then the
     worst severity, more findings, the id. ``fallback`` stands for the index points where
     there is no index (the findings' summed penalty)."""
-    stake = fallback or story.stake.index_points
-    score = stake * CONFIDENCE_FACTOR.get(story.confidence, 0.3) * weight
+    score = story_score(story, weight=weight, fallback=fallback)
     return (story.cause == (WHAT_WORKS,), -round(score, 6), -len(story.findings), story.id)
+
+
+def story_score(story: Story, *, weight: float, fallback: float = 0.0) -> float:
+    """Stake × confidence × weight (:func:`order_key`)."""
+    stake = fallback or story.stake.index_points
+    return stake * CONFIDENCE_FACTOR.get(story.confidence, 0.3) * weight
+
+
+def weight_of(story: Story, stakes: Mapping[str, index.Stake]) -> float:
+    """The largest relative stake (0.5–2; 1 where unknown) of the story's findings: the
+    weight of the objectives concerned against the average objective."""
+    return max((stakes[f].relative if f in stakes else 1.0 for f in story.findings), default=1.0)
 
 
 def reorder(stories: Sequence[Story], *, dismissed: Collection[str]) -> list[Story]:
@@ -369,7 +381,6 @@ def build_stories(
 ) -> list[Story]:
     """The result's ``stories``: ``findings`` grouped by cause, each with its title, stake,
     confidence, recommendation and first step, most at stake first (module docstring)."""
-    by_id = {f.id: f for f in findings}
     indexed = index.score(evidence=evidence, findings=findings, stakes=stakes).index is not None
     out: list[tuple[tuple[Any, ...], Story]] = []
     for g in group(findings, workbook=workbook):
@@ -392,9 +403,7 @@ def build_stories(
             recommendation=members[0].recommendation,
             first_step=first_step(g, members, workbook=workbook, labels=labels),
         )
-        weight = max(
-            (stakes[f].relative if f in stakes else 1.0 for f in ids if f in by_id), default=1.0
-        )
+        weight = weight_of(story, stakes)
         fallback = (
             0.0
             if indexed
@@ -502,7 +511,21 @@ def title(
 def first_step(
     g: _Group, members: Sequence[Finding], *, workbook: Workbook, labels: Mapping[str, str]
 ) -> str:
-    """One concrete step for this week, naming who and what."""
+    """One concrete step for this week, naming who and what (the head finding's
+    recommendation where no step of the story's own fits)."""
+    step = _first_step(g, members, workbook=workbook, labels=labels)
+    if step:
+        return step
+    name = labels.get(g.cause[0], g.cause[0]) if g.cause else "it"
+    return (
+        f"This week, go through these findings with whoever is responsible for {_q(name)} "
+        "and agree one change to check again in a month."
+    )
+
+
+def _first_step(
+    g: _Group, members: Sequence[Finding], *, workbook: Workbook, labels: Mapping[str, str]
+) -> str:
     head = members[0]
     name = labels.get(g.cause[0], g.cause[0]) if g.cause else ""
     if g.head == WHAT_WORKS:
