@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from coxswain.analysis.base import COMPONENT_TITLES, COMPONENTS
 from coxswain.analysis.index import BAND_MEANING, BAND_WORDS, FORMULA, KIND_COMPONENT, PENALTY
 from coxswain.analysis.result import Result
-from coxswain.analysis.stories import CONFIDENCE_WORDS, all_dismissed, stake_words
+from coxswain.analysis.stories import CONFIDENCE_WORDS, TOP_STORIES, all_dismissed, stake_words
 from coxswain.report import (
     NO_EVIDENCE,
     STATUS_COLOURS,
@@ -149,6 +149,7 @@ def render_html(
             components=components,
             findings=findings,
             stories=stories,
+            top_stories=TOP_STORIES,
             plan=[{"step": p, "finding": by_id.get(p.finding)} for p in result.plan],
             smap=smap,
             map_print_width=map_print_width(smap),
