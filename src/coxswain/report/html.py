@@ -124,7 +124,10 @@ def render_html(
         }
         for n, f in enumerate(result.findings, 1)
     ]
-    anchors = {item["f"].id: item for item in findings}
+    anchors = {
+        f.id: (str(item["anchor"]), f.title)
+        for f, item in zip(result.findings, findings, strict=True)
+    }
     dismissed = {f.id for f in result.findings if f.dismissed is not None}
     stories = [
         {
@@ -133,7 +136,7 @@ def render_html(
             "confidence": CONFIDENCE_WORDS.get(story.confidence, ""),
             "dismissed": all_dismissed(story, dismissed),
             "findings": [
-                {"anchor": anchors[f]["anchor"], "title": anchors[f]["f"].title}
+                {"anchor": anchors[f][0], "title": anchors[f][1]}
                 for f in story.findings
                 if f in anchors
             ],
