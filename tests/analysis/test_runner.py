@@ -44,9 +44,13 @@ def test_bakery_end_to_end() -> None:
         "findings",
         "missing_evidence",
         "plan",
+        "stories",
         "sections",
     }
     assert data["as_of"] == "2026-09-30"
+    # without a measured harm the declared flour conflict alone is a low-confidence story
+    told = {s.id: s for s in result.stories}
+    assert told["story:cheap_flour"].confidence == "low"
     assert "people.csv" in data["missing_evidence"]
 
 
