@@ -83,6 +83,18 @@ def test_the_harmed_kpi_follows_the_piece_of_work_that_also_works_against_a_valu
     assert "initiative_harm:donut_promo:review_rating" in told["story:donut_promo"]
 
 
+def test_story_ids_stay_across_as_of_dates(examples: dict[str, Result]) -> None:
+    """Six months earlier the bakery tells the same drift under the same ids."""
+    earlier = analyze(
+        read_workbook(EXAMPLES / "crust_and_crumb"), as_of=dt.date(2026, 3, 31), strict=True
+    )
+    now = [s.id for s in examples["crust_and_crumb"].stories]
+    assert earlier.stories[0].id == now[0] == "story:cheap_flour"
+    assert {"story:donut_promo", "story:foot_traffic:bread_quality"} <= {
+        s.id for s in earlier.stories
+    } & set(now)
+
+
 def test_money_where_the_data_allow(examples: dict[str, Result]) -> None:
     churn = examples["loop_analytics"].stories[0]
     assert churn.stake.money is not None and churn.stake.money > 0

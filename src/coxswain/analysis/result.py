@@ -159,7 +159,11 @@ class Result:
     def with_dismissals(self, dismissals: Mapping[str, Dismissed]) -> Result:
         """This result as a face that knows of dismissals shows it: the findings whose id is
         in ``dismissals`` marked dismissed, and the 90-day plan recomputed from the index's
-        gains among the findings left open. The index, its band and range do not change: a
+        gains among the findings left open, and the stories in their order with those whose
+        findings are all dismissed moved to the end (above "what works";
+        :func:`coxswain.analysis.stories.reorder`; apply it to the stored result, whose stories
+        are in their analysed order). The index, its band and range, and every story's stake
+        do not change: a
         dismissal is the owner's judgement, not evidence, and every face shows the same
         number. (Which dismissal still holds for a finding is decided by
         :func:`coxswain.analysis.dismissals.match`.)"""

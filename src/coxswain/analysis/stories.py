@@ -325,7 +325,7 @@ def money(
         if amount:
             return Money(
                 amount,
-                "revenue a month that left with the customers lost in the last 12 months",
+                "monthly revenue lost with the customers who left in the last 12 months",
             )
     if any(f.kind == "resource_misallocation" for f in findings):
         amount = misallocated_spend(sections.get("resources"))
