@@ -122,3 +122,26 @@ def test_every_generated_workbook_renders(workbook) -> None:  # type: ignore[no-
     assert isinstance(text, str) and "Alignment index" in text
     assert isinstance(html, str) and html.rstrip().endswith("</html>")
     assert json.loads(render(res, "json"))["company"] == workbook.company.name
+
+
+def test_reports_open_with_the_stories(result) -> None:  # type: ignore[no-untyped-def]
+    """The text and the HTML report open with the drift stories: the top five, then how
+    many more; the HTML lists the rest."""
+    from coxswain.analysis.stories import TOP_STORIES
+
+    assert len(result.stories) > TOP_STORIES  # the bakery tells more than five stories
+    text = render(result, "text")
+    assert isinstance(text, str)
+    opening = text.index("What to look at first")
+    assert opening < text.index("Next 90 days") < text.index("Findings (")
+    flat = " ".join(text.split())
+    first = " ".join(result.stories[0].title.split())
+    assert flat.index(first) < flat.index("Next 90 days")
+    rest = len(result.stories) - TOP_STORIES
+    assert f"… and {rest} more stor" in flat
+    assert " ".join(result.stories[TOP_STORIES].title.split()) not in flat.split("Next 90 days")[0]
+    html = render_html(result)
+    assert html.index('id="stories"') < html.index('id="plan"')
+    for story in result.stories:
+        assert story.title.replace("'", "&#39;") in html or story.title in html
+    assert html.count('class="story ') == TOP_STORIES
