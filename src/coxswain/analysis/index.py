@@ -125,7 +125,7 @@ def component_of(finding: Finding, default: str | None = None) -> str | None:
     return KIND_COMPONENT.get(finding.kind, default)
 
 
-def objectives_of(workbook: Workbook) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+def _objectives_of(workbook: Workbook) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     """Workbook id → the objectives it concerns: (direct ones, through work)."""
     company = workbook.company
     objective_ids = {o.id for o in company.objectives}
@@ -152,6 +152,12 @@ def objectives_of(workbook: Workbook) -> tuple[dict[str, set[str]], dict[str, se
     return direct, work
 
 
+def objectives_of(workbook: Workbook) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """Workbook id → the objectives it concerns: (directly: an objective, a KPI's, a goal's,
+    a capability's, a value's; through work: an initiative's or automation's)."""
+    return _objectives_of(workbook)
+
+
 def stakes(
     findings: Iterable[Finding],
     *,
@@ -163,7 +169,7 @@ def stakes(
     objectives = workbook.company.objectives
     total = sum(o.weight for o in objectives)
     weights = {o.id: (o.weight / total if total > 0 else 0.0) for o in objectives}
-    direct, work = objectives_of(workbook)
+    direct, work = _objectives_of(workbook)
     low, high = STAKE_BOUNDS
     out: dict[str, Stake] = {}
     for finding in findings:

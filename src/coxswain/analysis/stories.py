@@ -48,15 +48,14 @@ of misallocated resources; otherwise null.
 (:data:`EVIDENCE_BASIS`): the declared strategy, a measured before/after effect, a KPI's
 own series, or other records. *High*: at least two kinds of evidence agree, one of them
 measured, and one finding is high severity. *Medium*: at least one measured finding of
-high or medium severity. *Low*: otherwise (the declared strategy alone, or only low
+high or medium severity (for good news: a measured win). *Low*: otherwise (the declared strategy alone, or only low
 findings).
 
 **Order** (:func:`order_key`): stake × confidence × weight, largest first, where the stake
-is the index points (the findings' summed penalty, each raised to its stake, where there
-is no index), confidence
-counts 1, 0.6, 0.3 and the weight is the largest relative stake (0.5–2) of the objectives
-the findings concern. Ties: the worst severity, then more findings, then the id. The "what
-works" story comes last; a story whose findings are all dismissed sinks to the end (in its
+is the index points (where there is no index: the findings' penalties, each times its
+stake), confidence counts 1, 0.6, 0.3 and the weight is the largest relative stake (0.5–2)
+of the objectives the findings concern. Ties: more findings, then the id. The "what works"
+story comes last; a story whose findings are all dismissed sinks to the end (in its
 order among such stories), above "what works".
 """
 
@@ -339,9 +338,9 @@ def money(
 
 
 def order_key(story: Story, *, weight: float, fallback: float = 0.0) -> tuple[Any, ...]:
-    """The order of stories (most at stake first): stake × confidence × weight, then the
-    worst severity, more findings, the id. ``fallback`` stands for the index points where
-    there is no index (the findings' summed penalty)."""
+    """The order of stories (most at stake first): stake × confidence × weight, then more
+    findings, then the id. ``fallback`` stands for the index points where there is no index
+    (the findings' penalties, each times its stake)."""
     score = story_score(story, weight=weight, fallback=fallback)
     return (story.cause == (WHAT_WORKS,), -round(score, 6), -len(story.findings), story.id)
 
