@@ -48,8 +48,8 @@ of misallocated resources; otherwise null.
 (:data:`EVIDENCE_BASIS`): the declared strategy, a measured before/after effect, a KPI's
 own series, or other records. *High*: at least two kinds of evidence agree, one of them
 measured, and one finding is high severity. *Medium*: at least one measured finding of
-high or medium severity (for good news: a measured win). *Low*: otherwise (the declared strategy alone, or only low
-findings).
+high or medium severity (for good news: a measured win). *Low*: otherwise (the declared
+strategy alone, or only low findings).
 
 **Order** (:func:`order_key`): stake × confidence × weight, largest first, where the stake
 is the index points (where there is no index: the findings' penalties, each times its
