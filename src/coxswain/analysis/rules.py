@@ -37,7 +37,27 @@ from typing import TYPE_CHECKING, Any
 from coxswain.workbook.model import Company, Direction, Goal, KeyResult, Kpi
 
 if TYPE_CHECKING:
+    from coxswain.analysis.base import Severity
     from coxswain.analysis.result import Result
+
+# ---------------------------------------------------------------------------------------------
+# Severity
+
+
+def severity_order() -> tuple[Severity, ...]:
+    """The severities of findings, most severe first: high, medium, low, then info (good news).
+    Every face that sorts or counts findings by severity takes the order from here."""
+    from coxswain.analysis.base import Severity
+
+    return (Severity.high, Severity.medium, Severity.low, Severity.info)
+
+
+def severity_rank(severity: str) -> int:
+    """Where ``severity`` (a :class:`~coxswain.analysis.base.Severity` or its value) sorts:
+    0 for high, up to 3 for info; a value that is no severity sorts after all of them."""
+    order = [s.value for s in severity_order()]
+    return order.index(severity) if severity in order else len(order)
+
 
 # ---------------------------------------------------------------------------------------------
 # Colours
@@ -430,9 +450,24 @@ def objective_statuses(
         level = _FROM_SEVERITY.get(severity)
         if level is None:
             continue
-        for named in {s if s in status else kpi_objective.get(s) for s in subjects}:
+        for named in objectives_named(subjects, objectives=status, kpi_objective=kpi_objective):
             worse(named, level)
     return status
+
+
+def objectives_named(
+    subjects: Iterable[str], *, objectives: Iterable[str], kpi_objective: Mapping[str, str]
+) -> list[str]:
+    """The objectives a finding is about: those among its ``subjects``, and those of the KPIs
+    among them (``kpi_objective``: KPI → its objective), in the order the subjects name them.
+    The rule by which a finding colours an objective and by which pages filter findings."""
+    known = set(objectives)
+    out: list[str] = []
+    for subject in subjects:
+        named = subject if subject in known else kpi_objective.get(subject)
+        if named is not None and named in known and named not in out:
+            out.append(named)
+    return out
 
 
 def objective_statuses_of(result: Result) -> dict[str, ObjectiveStatus]:

@@ -7,8 +7,9 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from coxswain.analysis.base import COMPONENT_TITLES, COMPONENTS
+from coxswain.analysis.base import COMPONENT_TITLES, COMPONENTS, Severity
 from coxswain.analysis.index import BAND_MEANING, BAND_WORDS, FORMULA, KIND_COMPONENT, PENALTY
+from coxswain.analysis.rules import severity_order
 from coxswain.analysis.result import Result
 from coxswain.report import (
     NO_EVIDENCE,
@@ -144,8 +145,9 @@ def render_html(
             penalties={s.value: p for s, p in PENALTY.items()},
             sections=section_templates(env, result),
             counts={
-                s: sum(1 for f in result.findings if f.severity.value == s)
-                for s in ("high", "medium", "low")
+                s.value: sum(1 for f in result.findings if f.severity == s)
+                for s in severity_order()
+                if s is not Severity.info
             },
         )
     )
