@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from coxswain.analysis.base import COMPONENT_TITLES, COMPONENTS, Severity
 from coxswain.analysis.index import BAND_MEANING, BAND_WORDS, FORMULA, KIND_COMPONENT, PENALTY
-from coxswain.analysis.rules import severity_order
 from coxswain.analysis.result import Result
+from coxswain.analysis.rules import severity_order
 from coxswain.report import (
     NO_EVIDENCE,
     STATUS_COLOURS,

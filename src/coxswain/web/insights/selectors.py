@@ -460,13 +460,18 @@ def filter_findings(
         return True
 
     kept = [f for f in findings if passes(f)]
-    rank = {
-        "objective": lambda f: (f["objectives"][0][1].lower() if f["objectives"] else "~",),
-        "kind": lambda f: (f["kind_words"].lower(),),
-        "title": lambda f: ((f.get("title") or "").lower(),),
-    }.get(filters.sort)
-    if rank is not None:  # python's sort is stable: the most severe first within each
-        kept.sort(key=lambda f: (*rank(f), severity_rank(f["severity"])))
+    def order(f: dict[str, Any]) -> tuple[str, int]:
+        if filters.sort == "objective":
+            key = f["objectives"][0][1].lower() if f["objectives"] else "~"
+        elif filters.sort == "kind":
+            key = f["kind_words"].lower()
+        elif filters.sort == "title":
+            key = (f.get("title") or "").lower()
+        else:  # most severe first (as findings_view sorts them)
+            key = ""
+        return key, severity_rank(f["severity"])
+
+    kept.sort(key=order)
     return kept
 
 
