@@ -153,6 +153,22 @@ def goal_progress(company: Company) -> dict[str, float]:
     return {g.id: out[g.id] for g in company.goals if g.id in out}
 
 
+def goal_objectives(company: Company) -> dict[str, str]:
+    """Each goal's objective: its parent's, up the goals' parents (a goal under no objective,
+    or in a cycle of parents, has none)."""
+    parent = {g.id: g.parent for g in company.goals}
+    objectives = {o.id for o in company.objectives}
+    out: dict[str, str] = {}
+    for goal in parent:
+        seen, at = {goal}, parent[goal]
+        while at is not None and at not in objectives and at in parent and at not in seen:
+            seen.add(at)
+            at = parent[at]
+        if at in objectives:
+            out[goal] = at
+    return out
+
+
 def objective_progress(company: Company, goals: Mapping[str, float]) -> dict[str, float]:
     """Each objective's progress: the weighted mean of its direct goals' progress."""
     out: dict[str, float] = {}
@@ -456,15 +472,22 @@ def objective_statuses(
 
 
 def objectives_named(
-    subjects: Iterable[str], *, objectives: Iterable[str], kpi_objective: Mapping[str, str]
+    subjects: Iterable[str],
+    *,
+    objectives: Iterable[str],
+    kpi_objective: Mapping[str, str],
+    goal_objective: Mapping[str, str] | None = None,
 ) -> list[str]:
     """The objectives a finding is about: those among its ``subjects``, and those of the KPIs
     among them (``kpi_objective``: KPI → its objective), in the order the subjects name them.
-    The rule by which a finding colours an objective and by which pages filter findings."""
+    The rule by which a finding colours an objective (:func:`objective_statuses`) and by which
+    pages filter findings, which also count the objective of a goal named
+    (``goal_objective``, :func:`goal_objectives`)."""
     known = set(objectives)
+    via = {**(goal_objective or {}), **kpi_objective}
     out: list[str] = []
     for subject in subjects:
-        named = subject if subject in known else kpi_objective.get(subject)
+        named = subject if subject in known else via.get(subject)
         if named is not None and named in known and named not in out:
             out.append(named)
     return out

@@ -24,9 +24,8 @@ class AnalyseForm(forms.Form):
     as_of = forms.DateField(
         required=False,
         label="Analyse as of",
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="Leave empty for the latest data. An earlier date shows what it looked "
-        "like then, beside the current view.",
+        widget=forms.DateInput(attrs={"type": "date", "aria-describedby": "as-of-help"}),
+        help_text="Empty: the latest data. An earlier date: what it looked like then.",
     )
 
 

@@ -15,7 +15,12 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from coxswain.analysis.kinds import kind_words
-from coxswain.analysis.rules import objectives_named, severity_order, severity_rank
+from coxswain.analysis.rules import (
+    goal_objectives,
+    objectives_named,
+    severity_order,
+    severity_rank,
+)
 from coxswain.web.accounts.models import Organisation
 from coxswain.web.insights.models import (
     Action,
@@ -358,7 +363,7 @@ def evidence_summary(*, org: Organisation) -> list[tuple[str, int]]:
 STORY_CARDS = 3
 """How many stories (or, for a result stored without stories, top findings) head the
 dashboard."""
-FINDINGS_SHOWN = 5
+FINDINGS_SHOWN = 3
 """How many open findings the dashboard lists before "show all"."""
 SORTS = {
     "severity": "Most severe first",
@@ -394,12 +399,15 @@ def annotate_findings(
     the owners of the goals and initiatives it names, each as (id, name)."""
     names = {o.id: o.name for o in company.objectives}
     kpi_objective = {k.id: k.objective for k in company.kpis}
+    goal_objective = goal_objectives(company)
     owner_of = {g.id: g.owner for g in company.goals}
     owner_of.update({i.id: i.owner for i in company.initiatives if i.owner})
     out = []
     for f in findings:
         subjects = f.get("subjects") or []
-        objectives = objectives_named(subjects, objectives=names, kpi_objective=kpi_objective)
+        objectives = objectives_named(
+            subjects, objectives=names, kpi_objective=kpi_objective, goal_objective=goal_objective
+        )
         owners = list(dict.fromkeys(owner_of[s] for s in subjects if s in owner_of))
         out.append(
             {
@@ -460,6 +468,7 @@ def filter_findings(
         return True
 
     kept = [f for f in findings if passes(f)]
+
     def order(f: dict[str, Any]) -> tuple[str, int]:
         if filters.sort == "objective":
             key = f["objectives"][0][1].lower() if f["objectives"] else "~"
@@ -504,16 +513,26 @@ def story_cards(
 ) -> list[StoryCard]:
     """The top ``limit`` stories of ``result`` that have an open finding, in the result's
     order, each with the KPI of its consequence: the first KPI among the subjects of its
-    findings, in the story's order. A result stored without stories (before they were
+    findings, in the story's order (none named: the first KPI of the first objective they
+    are about, as :func:`annotate_findings` has it, when the rows are annotated).
+    A result stored without stories (before they were
     analysed) gets its most severe open findings that are not good news instead."""
     rows = {f["id"]: f for f in findings}
     by_kpi = {t.kpi.id: t for t in tiles}
+    by_objective: dict[str, KpiTile] = {}
+    for t in tiles:
+        by_objective.setdefault(t.kpi.objective, t)
 
     def first_tile(story_findings: list[dict[str, Any]]) -> KpiTile | None:
+        subjects = [s for f in story_findings for s in f.get("subjects") or []]
+        for subject in subjects:
+            if subject in by_kpi:
+                return by_kpi[subject]
+        # no KPI named: the first KPI of the first objective the findings are about
         for f in story_findings:
-            for subject in f.get("subjects") or []:
-                if subject in by_kpi:
-                    return by_kpi[subject]
+            for objective, _ in f.get("objectives") or []:
+                if objective in by_objective:
+                    return by_objective[objective]
         return None
 
     cards: list[StoryCard] = []

@@ -73,13 +73,12 @@ def _findings_context(
     request: HttpRequest,
     *,
     run: AnalysisRun | None,
-    result: Any,
     company: Any,
-    findings: list[dict[str, Any]],
-    labels: dict[str, str],
+    rows: list[dict[str, Any]],
 ) -> dict[str, Any]:
-    """The findings list of the dashboard: filtered, sorted and searched on the server."""
-    rows = selectors.annotate_findings(findings=findings, company=company, labels=labels)
+    """The findings list of the dashboard (``rows``: the findings as
+    :func:`selectors.annotate_findings` has them), filtered, sorted and searched on the
+    server."""
     choices = selectors.filter_choices(findings=rows, company=company)
     form = FindingFilterForm(request.GET, choices=choices)
     filters = selectors.FindingFilters(**form.filters(show_all=request.GET.get("all") == "1"))
@@ -117,7 +116,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         title="Alignment index over time",
         y_range=(0, 100),
         width=440,
-        height=130,
+        height=120,
     )
     components = result.components if result else {}
     component_chart = charts.bar_chart(
@@ -156,7 +155,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     actions = selectors.open_actions(org=org)
     today = timezone.localdate()
     findings = selectors.findings_view(org=org, run=run, result=result) if run else []
-    cards = selectors.story_cards(result=result, findings=findings, tiles=tiles) if result else []
+    rows = selectors.annotate_findings(
+        findings=findings, company=company, labels=privacy.labels(org=org) if findings else {}
+    )
+    cards = selectors.story_cards(result=result, findings=rows, tiles=tiles) if result else []
     for card in cards:
         if card.tile is not None:
             card.chart = charts.line_chart(
@@ -166,9 +168,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 forecast=card.tile.forecast.points,
                 band=card.tile.forecast.band,
                 width=360,
-                height=110,
+                height=100,
             )
-    labels = privacy.labels(org=org) if findings else {}
     return render(
         request,
         "insights/dashboard.html",
@@ -192,14 +193,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "active_run": selectors.active_run(org=org),
             "analyse_form": AnalyseForm(),
             "history": history,
-            **_findings_context(
-                request,
-                run=run,
-                result=result,
-                company=company,
-                findings=findings,
-                labels=labels,
-            ),
+            **_findings_context(request, run=run, company=company, rows=rows),
         },
     )
 
@@ -215,14 +209,11 @@ def findings_list(request: HttpRequest) -> HttpResponse:
     run, _ = _shown_run(request)
     result = selectors.run_result(org=org, run=run) if run else None
     findings = selectors.findings_view(org=org, run=run, result=result) if run else []
-    context = _findings_context(
-        request,
-        run=run,
-        result=result,
-        company=company_for(org),
-        findings=findings,
-        labels=privacy.labels(org=org) if findings else {},
+    company = company_for(org)
+    rows = selectors.annotate_findings(
+        findings=findings, company=company, labels=privacy.labels(org=org) if findings else {}
     )
+    context = _findings_context(request, run=run, company=company, rows=rows)
     return render(request, "insights/dashboard.html#findings", context)
 
 
