@@ -156,7 +156,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     findings = selectors.findings_view(org=org, run=run, result=result) if run else []
     rows = selectors.annotate_findings(
-        findings=findings, company=company, labels=privacy.labels(org=org) if findings else {}
+        findings=findings, company=company, labels=privacy.labels(org=org, company=company) if findings else {}
     )
     cards = selectors.story_cards(result=result, findings=rows, tiles=tiles) if result else []
     for card in cards:
@@ -211,7 +211,7 @@ def findings_list(request: HttpRequest) -> HttpResponse:
     findings = selectors.findings_view(org=org, run=run, result=result) if run else []
     company = company_for(org)
     rows = selectors.annotate_findings(
-        findings=findings, company=company, labels=privacy.labels(org=org) if findings else {}
+        findings=findings, company=company, labels=privacy.labels(org=org, company=company) if findings else {}
     )
     context = _findings_context(request, run=run, company=company, rows=rows)
     return render(request, "insights/dashboard.html#findings", context)
