@@ -156,7 +156,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     findings = selectors.findings_view(org=org, run=run, result=result) if run else []
     rows = selectors.annotate_findings(
-        findings=findings, company=company, labels=privacy.labels(org=org, company=company) if findings else {}
+        findings=findings,
+        company=company,
+        labels=privacy.labels(org=org, company=company) if findings else {},
     )
     cards = selectors.story_cards(result=result, findings=rows, tiles=tiles) if result else []
     for card in cards:
@@ -211,7 +213,9 @@ def findings_list(request: HttpRequest) -> HttpResponse:
     findings = selectors.findings_view(org=org, run=run, result=result) if run else []
     company = company_for(org)
     rows = selectors.annotate_findings(
-        findings=findings, company=company, labels=privacy.labels(org=org, company=company) if findings else {}
+        findings=findings,
+        company=company,
+        labels=privacy.labels(org=org, company=company) if findings else {},
     )
     context = _findings_context(request, run=run, company=company, rows=rows)
     return render(request, "insights/dashboard.html#findings", context)
@@ -328,11 +332,15 @@ def analyse(request: HttpRequest) -> HttpResponse:
 def run_status(request: HttpRequest, pk: int) -> HttpResponse:
     services.sweep_interrupted_runs(org=request.org)  # the page never waits on a dead worker
     run = get_for_org_or_404(AnalysisRun, org=request.org, pk=pk)
-    response = render(request, "insights/dashboard.html#run-status", {"active_run": run})
+    show = reverse("insights:dashboard")
+    current = selectors.latest_run(org=request.org) if run.status == "done" else None
+    if current is not None and current.pk != run.pk:  # an earlier date: shown beside it
+        show = f"{show}?run={run.pk}"
+    context = {"active_run": run, "show_url": show}
+    response = render(request, "insights/dashboard.html#run-status", context)
     if run.status == "done":
-        current = selectors.latest_run(org=request.org)
-        if current is not None and current.pk != run.pk:  # an earlier date: shown beside it
-            response["HX-Redirect"] = f"{reverse('insights:dashboard')}?run={run.pk}"
+        if current is not None and current.pk != run.pk:
+            response["HX-Redirect"] = show
         else:
             response["HX-Refresh"] = "true"  # show the new result
     return response
