@@ -57,7 +57,10 @@ class Severity(StrEnum):
 
     @property
     def rank(self) -> int:
-        return {"high": 0, "medium": 1, "low": 2, "info": 3}[self.value]
+        """0 for the most severe (:func:`coxswain.analysis.rules.severity_rank`)."""
+        from coxswain.analysis.rules import severity_rank
+
+        return severity_rank(self.value)
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,27 @@ from typing import TYPE_CHECKING, Any
 from coxswain.workbook.model import Company, Direction, Goal, KeyResult, Kpi
 
 if TYPE_CHECKING:
+    from coxswain.analysis.base import Severity
     from coxswain.analysis.result import Result
+
+# ---------------------------------------------------------------------------------------------
+# Severity
+
+
+def severity_order() -> tuple[Severity, ...]:
+    """The severities of findings, most severe first: high, medium, low, then info (good news).
+    Every face that sorts or counts findings by severity takes the order from here."""
+    from coxswain.analysis.base import Severity
+
+    return (Severity.high, Severity.medium, Severity.low, Severity.info)
+
+
+def severity_rank(severity: str) -> int:
+    """Where ``severity`` (a :class:`~coxswain.analysis.base.Severity` or its value) sorts:
+    0 for high, up to 3 for info; a value that is no severity sorts after all of them."""
+    order = [s.value for s in severity_order()]
+    return order.index(severity) if severity in order else len(order)
+
 
 # ---------------------------------------------------------------------------------------------
 # Colours
@@ -131,6 +151,22 @@ def goal_progress(company: Company) -> dict[str, float]:
         walk(node)
     # goals reached only through a cycle of parents (refused by validation) stay out
     return {g.id: out[g.id] for g in company.goals if g.id in out}
+
+
+def goal_objectives(company: Company) -> dict[str, str]:
+    """Each goal's objective: its parent's, up the goals' parents (a goal under no objective,
+    or in a cycle of parents, has none)."""
+    parent = {g.id: g.parent for g in company.goals}
+    objectives = {o.id for o in company.objectives}
+    out: dict[str, str] = {}
+    for goal in parent:
+        seen, at = {goal}, parent[goal]
+        while at is not None and at not in objectives and at in parent and at not in seen:
+            seen.add(at)
+            at = parent[at]
+        if at in objectives:
+            out[goal] = at
+    return out
 
 
 def objective_progress(company: Company, goals: Mapping[str, float]) -> dict[str, float]:
@@ -430,9 +466,31 @@ def objective_statuses(
         level = _FROM_SEVERITY.get(severity)
         if level is None:
             continue
-        for named in {s if s in status else kpi_objective.get(s) for s in subjects}:
+        for named in objectives_named(subjects, objectives=status, kpi_objective=kpi_objective):
             worse(named, level)
     return status
+
+
+def objectives_named(
+    subjects: Iterable[str],
+    *,
+    objectives: Iterable[str],
+    kpi_objective: Mapping[str, str],
+    goal_objective: Mapping[str, str] | None = None,
+) -> list[str]:
+    """The objectives a finding is about: those among its ``subjects``, and those of the KPIs
+    among them (``kpi_objective``: KPI → its objective), in the order the subjects name them.
+    The rule by which a finding colours an objective (:func:`objective_statuses`) and by which
+    pages filter findings, which also count the objective of a goal named
+    (``goal_objective``, :func:`goal_objectives`)."""
+    known = set(objectives)
+    via = {**(goal_objective or {}), **kpi_objective}
+    out: list[str] = []
+    for subject in subjects:
+        named = subject if subject in known else via.get(subject)
+        if named is not None and named in known and named not in out:
+            out.append(named)
+    return out
 
 
 def objective_statuses_of(result: Result) -> dict[str, ObjectiveStatus]:

@@ -21,7 +21,6 @@ from coxswain.analysis.rules import (
 )
 
 FORMATS = ("text", "json", "html", "pdf")
-SEVERITY_ORDER = ("high", "medium", "low", "info")
 STATUS_COLOURS = {s.value: s.colour.hex for s in ObjectiveStatus}
 """Objective status → the colour reports draw it in (that of every face)."""
 STATUS_WORDS = {s.value: s.words for s in ObjectiveStatus}

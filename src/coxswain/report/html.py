@@ -7,10 +7,11 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from coxswain.analysis.base import COMPONENT_TITLES, COMPONENTS
+from coxswain.analysis.base import COMPONENT_TITLES, COMPONENTS, Severity
 from coxswain.analysis.index import BAND_MEANING, BAND_WORDS, FORMULA, KIND_COMPONENT, PENALTY
 from coxswain.analysis.result import Result
 from coxswain.analysis.stories import CONFIDENCE_WORDS, TOP_STORIES, all_dismissed, stake_words
+from coxswain.analysis.rules import severity_order
 from coxswain.report import (
     NO_EVIDENCE,
     STATUS_COLOURS,
@@ -167,8 +168,9 @@ def render_html(
             penalties={s.value: p for s, p in PENALTY.items()},
             sections=section_templates(env, result),
             counts={
-                s: sum(1 for f in result.findings if f.severity.value == s)
-                for s in ("high", "medium", "low")
+                s.value: sum(1 for f in result.findings if f.severity == s)
+                for s in severity_order()
+                if s is not Severity.info
             },
         )
     )

@@ -16,12 +16,14 @@ from coxswain.workbook import Company, Workbook
 from coxswain.workbook.tables import TABLES
 
 
-def labels(*, org: Organisation) -> dict[str, str]:
-    """Person id → name or pseudonym, and team id → team name."""
+def labels(*, org: Organisation, company: Company | None = None) -> dict[str, str]:
+    """Person id → name or pseudonym, and team id → team name (``company``: the
+    organisation's, when the caller has it already)."""
     from coxswain.privacy import display_names
     from coxswain.web.workbook_io import PEOPLE_COLUMNS, company_mapping
 
-    company = Company.model_validate(company_mapping(org))
+    if company is None:
+        company = Company.model_validate(company_mapping(org))
     rows = [
         {**{c: getattr(p, c, None) or None for c in PEOPLE_COLUMNS if c != "id"}, "id": p.slug}
         for p in Person.objects.for_org(org)

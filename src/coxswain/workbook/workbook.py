@@ -103,6 +103,33 @@ class Workbook:
         dates += [review.date for review in self.company.reviews]
         return max(dates) if dates else None
 
+    def first_date(self) -> dt.date | None:
+        """The earliest date in any dated CSV row or review."""
+        dates = [r[0] for n in DATE_COLUMNS if (r := self.date_range(n))]
+        dates += [review.date for review in self.company.reviews]
+        return min(dates) if dates else None
+
+    def as_of_refusal(self, as_of: dt.date, *, today: dt.date) -> str | None:
+        """Why an analysis as of ``as_of`` is refused (None: it is not): a date before the
+        first dated row (nothing to analyse yet), or after both today and the latest dated
+        row (a typing mistake: there is nothing there to see). A date between the latest row
+        and today is allowed: it shows the KPIs that have had no value since."""
+        first, latest = self.first_date(), self.latest_date()
+        last = max(latest, today) if latest is not None else today
+        if first is not None and as_of < first:
+            return (
+                f"{as_of.isoformat()} is before the first date in the data "
+                f"({first.isoformat()}): choose a date from {first.isoformat()} to "
+                f"{last.isoformat()}, or leave the date empty to analyse the latest data"
+            )
+        if as_of > last:
+            after = "today" if last == today else "the latest date in the data"
+            return (
+                f"{as_of.isoformat()} is after {after} ({last.isoformat()}): choose a date "
+                f"up to {last.isoformat()}, or leave the date empty to analyse the latest data"
+            )
+        return None
+
     def until(self, as_of: dt.date) -> Workbook:
         """The same workbook without rows dated after ``as_of`` (reviews included)."""
         tables: dict[str, pl.DataFrame] = {}

@@ -137,7 +137,7 @@ def test_the_main_journey(
     page.reload()
     expect(page.get_by_role("heading", name="Alignment index", exact=True)).to_be_visible()
     expect(page.locator("article.finding").first).to_be_visible()
-    _shoot(page, "dashboard")
+    # the dashboard's screenshots and sizes: test_dashboard_browser.py (the bakery's demo data)
     # Dismiss a finding in place (htmx, with the CSRF token from the body's hx-headers).
     first = page.locator("article.finding").first
     first.locator("summary", has_text="Dismiss").click()

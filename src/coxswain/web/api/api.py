@@ -309,12 +309,15 @@ def findings(request: HttpRequest) -> Status[Any]:
 )
 def start(request: HttpRequest, body: RunIn) -> Status[Any]:
     """Refused with 429 while the organisation has its limit of analyses queued or running
-    (or its stored data is over its limit)."""
+    (or its stored data is over its limit), and with 400 for an ``as_of`` outside the data
+    (before its first dated row or after its latest)."""
     membership = _member(request, "manager")
     try:
         run = services.start_analysis(org=membership.org, user=membership.user, as_of=body.as_of)
     except services.LimitReached as exc:
         return Status(429, {"detail": str(exc), "problems": []})
+    except services.AsOfRefused as exc:
+        return Status(400, {"detail": str(exc)})
     return Status(202, run)
 
 

@@ -23,11 +23,44 @@ class PasteForm(forms.Form):
 class AnalyseForm(forms.Form):
     as_of = forms.DateField(
         required=False,
-        widget=forms.DateInput(
-            attrs={"type": "date", "aria-label": "Analyse as of (empty: latest)"}
-        ),
-        help_text="Empty: the latest date in the data.",
+        label="Analyse as of",
+        widget=forms.DateInput(attrs={"type": "date", "aria-describedby": "as-of-help"}),
+        help_text="Empty: the latest data. An earlier date: what it looked like then.",
     )
+
+
+class FindingFilterForm(forms.Form):
+    """The findings list's filter, sort and search (a GET form: the page works without JS);
+    the choices come from :func:`coxswain.web.insights.selectors.filter_choices`. A choice
+    that is not offered is ignored, not refused: a shared link still opens."""
+
+    q = forms.CharField(required=False, max_length=200, label="Search")
+    objective = forms.ChoiceField(required=False, label="Objective")
+    kind = forms.ChoiceField(required=False, label="Kind")
+    severity = forms.ChoiceField(required=False, label="Severity")
+    owner = forms.ChoiceField(required=False, label="Owner")
+    sort = forms.ChoiceField(required=False, label="Sort")
+
+    def __init__(self, *args: Any, choices: dict[str, list[tuple[str, str]]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        for name, options in choices.items():
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = options if name == "sort" else [("", "All"), *options]
+
+    def filters(self, *, show_all: bool) -> dict[str, Any]:
+        """The valid parts of the filter, as keyword arguments of FindingFilters."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "objective": data.get("objective") or "",
+            "kind": data.get("kind") or "",
+            "severity": data.get("severity") or "",
+            "owner": data.get("owner") or "",
+            "q": (data.get("q") or "").strip(),
+            "sort": data.get("sort") or "severity",
+            "show_all": show_all,
+        }
 
 
 class DismissForm(forms.Form):

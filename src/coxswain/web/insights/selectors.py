@@ -14,6 +14,13 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from coxswain.analysis.kinds import kind_words
+from coxswain.analysis.rules import (
+    goal_objectives,
+    objectives_named,
+    severity_order,
+    severity_rank,
+)
 from coxswain.web.accounts.models import Organisation
 from coxswain.web.insights.models import (
     Action,
@@ -34,19 +41,48 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("coxswain.web")
 
-SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2, "info": 3}
-
 
 def _done_runs(*, org: Organisation) -> QuerySet[AnalysisRun]:
+    """The organisation's finished runs, the current one first: the latest ``as_of``, and of
+    runs as of the same date the last finished. An analysis as of an earlier date ("what it
+    looked like then") never comes before it."""
     return (
-        AnalysisRun.objects.for_org(org).filter(status=RunStatus.done).order_by("-finished", "-id")
+        AnalysisRun.objects.for_org(org)
+        .filter(status=RunStatus.done)
+        .order_by("-as_of", "-finished", "-id")
     )
 
 
 def latest_run(*, org: Organisation) -> AnalysisRun | None:
+    """The run the dashboard, the report and the digest show: the latest ``as_of``."""
     run: AnalysisRun | None = (
         _done_runs(org=org).defer("report").first()  # the report text: latest_report
     )
+    return run
+
+
+def earlier_runs(*, org: Organisation, current: AnalysisRun | None) -> list[AnalysisRun]:
+    """The "what it looked like then" views: for each ``as_of`` before the current run's, the
+    last run finished for it, latest date first (at most 12)."""
+    if current is None or current.as_of is None:
+        return []
+    runs = (
+        _done_runs(org=org)
+        .filter(as_of__lt=current.as_of)
+        .only("pk", "as_of", "finished", "alignment_index")
+    )
+    out: list[AnalysisRun] = []
+    for run in runs[:200]:
+        if not out or out[-1].as_of != run.as_of:
+            out.append(run)
+        if len(out) == 12:
+            break
+    return out
+
+
+def done_run(*, org: Organisation, pk: int) -> AnalysisRun | None:
+    """One of the organisation's finished runs (None: not one of theirs, or not finished)."""
+    run: AnalysisRun | None = _done_runs(org=org).defer("report").filter(pk=pk).first()
     return run
 
 
@@ -190,7 +226,7 @@ def findings_view(
     out = [
         {**f.to_json(), "actions": actions.get(f.id, []), "plan": plan.get(f.id)} for f in findings
     ]
-    out.sort(key=lambda f: (f["dismissed"] is not None, SEVERITY_ORDER.get(f["severity"], 9)))
+    out.sort(key=lambda f: (f["dismissed"] is not None, severity_rank(f["severity"])))
     return out
 
 
@@ -220,22 +256,26 @@ def latest_result(*, org: Organisation) -> Result | None:
     return None if run is None else run_result(org=org, run=run)
 
 
-def kpi_tiles(*, org: Organisation, company: Company, result: Result | None) -> list[KpiTile]:
+def kpi_tiles(
+    *, org: Organisation, company: Company, result: Result | None, until: dt.date | None = None
+) -> list[KpiTile]:
     """Each KPI's history, latest value and status (the rule of every face,
     :func:`coxswain.analysis.rules.kpi_status`, with its deadline and staleness) as of the
     latest analysis's date or the newest value since, and its forecast where the latest
-    result has one."""
+    result has one; with ``until`` ("what it looked like then"), the values up to that date
+    and the status as of it."""
     from coxswain.analysis.payloads import forecast_payload
     from coxswain.analysis.rules import kpi_status
 
     history: dict[str, list[tuple[dt.date, float]]] = {}
-    for v in (
-        KpiValue.objects.for_org(org).order_by("kpi", "date").values_list("kpi", "date", "value")
-    ):
+    values = KpiValue.objects.for_org(org).order_by("kpi", "date")
+    if until is not None:
+        values = values.filter(date__lte=until)
+    for v in values.values_list("kpi", "date", "value"):
         history.setdefault(v[0], []).append((v[1], v[2]))
     dates = [d for points in history.values() for d, _ in points]
     known = [d for d in (result.as_of if result else None, max(dates, default=None)) if d]
-    as_of = max(known) if known else timezone.localdate()
+    as_of = until or (max(known) if known else timezone.localdate())
     forecasts = forecast_payload(result.sections.get("forecast") if result else None).by_kpi()
     tiles = []
     for kpi in company.kpis:
@@ -315,3 +355,230 @@ def evidence_summary(*, org: Organisation) -> list[tuple[str, int]]:
     }
     counts.update(dict(EvidenceTable.objects.for_org(org).values_list("name", "rows")))
     return [(spec.file, counts.get(name, 0)) for name, spec in TABLES.items()]
+
+
+# ---------------------------------------------------------------------------------------------
+# The dashboard: the top stories, then every finding with filter, sort and search
+
+STORY_CARDS = 3
+"""How many stories (or, for a result stored without stories, top findings) head the
+dashboard."""
+FINDINGS_SHOWN = 3
+"""How many open findings the dashboard lists before "show all"."""
+SORTS = {
+    "severity": "Most severe first",
+    "objective": "By objective",
+    "kind": "By kind",
+    "title": "By title (A to Z)",
+}
+
+
+@dataclass(frozen=True)
+class FindingFilters:
+    """What the findings list is narrowed to (empty: everything) and how it is sorted."""
+
+    objective: str = ""
+    kind: str = ""
+    severity: str = ""
+    owner: str = ""
+    q: str = ""
+    sort: str = "severity"
+    show_all: bool = False
+
+    @property
+    def active(self) -> bool:
+        return bool(self.objective or self.kind or self.severity or self.owner or self.q)
+
+
+def annotate_findings(
+    *, findings: list[dict[str, Any]], company: Company, labels: dict[str, str]
+) -> list[dict[str, Any]]:
+    """Each finding row with what the list filters and shows by: its kind in plain words
+    (:func:`coxswain.analysis.kinds.kind_words`), the objectives it is about
+    (:func:`coxswain.analysis.rules.objectives_named`, the rule that colours objectives) and
+    the owners of the goals and initiatives it names, each as (id, name)."""
+    names = {o.id: o.name for o in company.objectives}
+    kpi_objective = {k.id: k.objective for k in company.kpis}
+    goal_objective = goal_objectives(company)
+    owner_of = {g.id: g.owner for g in company.goals}
+    owner_of.update({i.id: i.owner for i in company.initiatives if i.owner})
+    out = []
+    for f in findings:
+        subjects = f.get("subjects") or []
+        objectives = objectives_named(
+            subjects, objectives=names, kpi_objective=kpi_objective, goal_objective=goal_objective
+        )
+        owners = list(dict.fromkeys(owner_of[s] for s in subjects if s in owner_of))
+        out.append(
+            {
+                **f,
+                "kind_words": kind_words(f.get("kind", "")),
+                "objectives": [(o, names[o]) for o in objectives],
+                "owners": [(o, labels.get(o, o)) for o in owners],
+            }
+        )
+    return out
+
+
+def filter_choices(
+    *, findings: list[dict[str, Any]], company: Company
+) -> dict[str, list[tuple[str, str]]]:
+    """The choices of each filter: every objective of the strategy; the kinds, severities and
+    owners of the findings there are."""
+    kinds = sorted({(f["kind"], f["kind_words"]) for f in findings}, key=lambda k: k[1])
+    present = {f["severity"] for f in findings}
+    owners = sorted({o for f in findings for o in f["owners"]}, key=lambda o: o[1].lower())
+    return {
+        "objective": [(o.id, o.name) for o in company.objectives],
+        "kind": kinds,
+        "severity": [(s.value, s.value.capitalize()) for s in severity_order() if s in present],
+        "owner": owners,
+        "sort": list(SORTS.items()),
+    }
+
+
+def filter_findings(
+    *, findings: list[dict[str, Any]], filters: FindingFilters
+) -> list[dict[str, Any]]:
+    """The annotated findings (:func:`annotate_findings`) that pass the filters, sorted as
+    asked; a search matches every word, case-insensitively, anywhere in the title, the
+    recommendation, the kind's words, the objectives' and owners' names."""
+    words = filters.q.lower().split()
+
+    def passes(f: dict[str, Any]) -> bool:
+        if filters.objective and filters.objective not in {o for o, _ in f["objectives"]}:
+            return False
+        if filters.kind and f["kind"] != filters.kind:
+            return False
+        if filters.severity and f["severity"] != filters.severity:
+            return False
+        if filters.owner and filters.owner not in {o for o, _ in f["owners"]}:
+            return False
+        if words:
+            text = " ".join(
+                [
+                    f.get("title") or "",
+                    f.get("recommendation") or "",
+                    f["kind_words"],
+                    *(n for _, n in f["objectives"]),
+                    *(n for _, n in f["owners"]),
+                ]
+            ).lower()
+            return all(w in text for w in words)
+        return True
+
+    kept = [f for f in findings if passes(f)]
+
+    def order(f: dict[str, Any]) -> tuple[str, int]:
+        if filters.sort == "objective":
+            key = f["objectives"][0][1].lower() if f["objectives"] else "~"
+        elif filters.sort == "kind":
+            key = f["kind_words"].lower()
+        elif filters.sort == "title":
+            key = (f.get("title") or "").lower()
+        else:  # most severe first (as findings_view sorts them)
+            key = ""
+        return key, severity_rank(f["severity"])
+
+    kept.sort(key=order)
+    return kept
+
+
+@dataclass
+class StoryCard:
+    """A card at the top of the dashboard: a story of the result (or, for a result stored
+    without stories, one of its top findings), the KPI that shows its consequence, and the
+    finding an action made from it is linked to."""
+
+    id: str
+    title: str
+    recommendation: str
+    first_step: str
+    index_points: float | None
+    money: float | None
+    confidence: str | None
+    finding_id: str
+    findings: list[dict[str, Any]]
+    tile: KpiTile | None
+    from_story: bool
+    chart: Any = None  # the view draws it
+
+
+def story_cards(
+    *,
+    result: Result,
+    findings: list[dict[str, Any]],
+    tiles: list[KpiTile],
+    limit: int = STORY_CARDS,
+) -> list[StoryCard]:
+    """The top ``limit`` stories of ``result`` that have an open finding, in the result's
+    order, each with the KPI of its consequence: the first KPI among the subjects of its
+    findings, in the story's order (none named: the first KPI of the first objective they
+    are about, as :func:`annotate_findings` has it, when the rows are annotated).
+    A result stored without stories (before they were
+    analysed) gets its most severe open findings that are not good news instead."""
+    rows = {f["id"]: f for f in findings}
+    by_kpi = {t.kpi.id: t for t in tiles}
+    by_objective: dict[str, KpiTile] = {}
+    for t in tiles:
+        by_objective.setdefault(t.kpi.objective, t)
+
+    def first_tile(story_findings: list[dict[str, Any]]) -> KpiTile | None:
+        subjects = [s for f in story_findings for s in f.get("subjects") or []]
+        for subject in subjects:
+            if subject in by_kpi:
+                return by_kpi[subject]
+        # no KPI named: the first KPI of the first objective the findings are about
+        for f in story_findings:
+            for objective, _ in f.get("objectives") or []:
+                if objective in by_objective:
+                    return by_objective[objective]
+        return None
+
+    cards: list[StoryCard] = []
+    for story in result.stories:
+        members = [rows[i] for i in story.findings if i in rows]
+        open_ = [f for f in members if f["dismissed"] is None]
+        if not open_:
+            continue
+        cards.append(
+            StoryCard(
+                id=story.id,
+                title=story.title,
+                recommendation=story.recommendation,
+                first_step=story.first_step,
+                index_points=story.stake.index_points,
+                money=story.stake.money,
+                confidence=story.confidence,
+                finding_id=open_[0]["id"],
+                findings=open_,
+                tile=first_tile(members),
+                from_story=True,
+            )
+        )
+        if len(cards) == limit:
+            return cards
+    if result.stories:
+        return cards
+    for f in findings:
+        if f["dismissed"] is not None or f["severity"] == "info":
+            continue
+        plan = f.get("plan") or {}
+        cards.append(
+            StoryCard(
+                id=f["id"],
+                title=f["title"],
+                recommendation=f.get("recommendation") or "",
+                first_step=plan.get("action", ""),
+                index_points=plan.get("expected_gain"),
+                money=None,
+                confidence=None,
+                finding_id=f["id"],
+                findings=[f],
+                tile=first_tile([f]),
+                from_story=False,
+            )
+        )
+        if len(cards) == limit:
+            break
+    return cards

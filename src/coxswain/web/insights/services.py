@@ -160,6 +160,19 @@ def store_kpi_values(
     return len(rows)
 
 
+class AsOfRefused(Exception):
+    """An analysis as of a date outside the organisation's data
+    (:meth:`coxswain.workbook.Workbook.as_of_refusal`); the message says why and what to
+    choose instead."""
+
+
+def as_of_refusal(*, org: Organisation, as_of: dt.date) -> str | None:
+    """Why an analysis of the organisation's data as of ``as_of`` is refused, or None."""
+    from coxswain.web.workbook_io import load_workbook
+
+    return load_workbook(org).as_of_refusal(as_of, today=timezone.localdate())
+
+
 class LimitReached(Exception):
     """An organisation's limit (docs/web.md, "Limits") refuses the request; the message says
     which and what to do."""
@@ -207,11 +220,15 @@ def start_analysis(
 ) -> AnalysisRun:
     """Queue an analysis of the organisation's current data; its progress shows on the run.
 
-    Raises LimitReached when the organisation already has its limit of analyses queued or
-    running (COXSWAIN_MAX_CONCURRENT_ANALYSES), or its stored data is over its limit."""
+    Raises AsOfRefused for an ``as_of`` outside the data (:func:`as_of_refusal`), and
+    LimitReached when the organisation already has its limit of analyses queued or running
+    (COXSWAIN_MAX_CONCURRENT_ANALYSES), or its stored data is over its limit."""
     from django.conf import settings
 
     from coxswain.web.insights.tasks import run_analysis
+
+    if as_of is not None and (refusal := as_of_refusal(org=org, as_of=as_of)) is not None:
+        raise AsOfRefused(refusal)
 
     sweep_interrupted_runs(org=org)  # a run whose worker is gone holds no place
     limit = settings.COXSWAIN_MAX_CONCURRENT_ANALYSES

@@ -7,6 +7,7 @@ app_name = "insights"
 urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/findings/", views.findings_list, name="findings"),
     path("data/", views.data, name="data"),
     path("data/workbook.<str:fmt>", views.download, name="download"),
     path("report.<str:fmt>", views.report, name="report"),

@@ -2,19 +2,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from coxswain.analysis.base import COMPONENT_TITLES
 from coxswain.tempfiles import built_file
-from coxswain.web import charts, uploads
+from coxswain.web import charts, privacy, uploads
 from coxswain.web.access import member_view
 from coxswain.web.accounts.models import Membership
 from coxswain.web.insights import selectors, services
@@ -22,6 +24,7 @@ from coxswain.web.insights.forms import (
     ActionForm,
     AnalyseForm,
     DismissForm,
+    FindingFilterForm,
     PasteForm,
     ReviewForm,
     UploadForm,
@@ -47,12 +50,65 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect("insights:dashboard")
 
 
+def _shown_run(request: HttpRequest) -> tuple[AnalysisRun | None, AnalysisRun | None]:
+    """The run the page shows and the current one (the latest ``as_of``): the same, unless
+    ``?run=`` asks for another of the organisation's finished runs ("what it looked like
+    then"); another organisation's run, or one not finished, is a 404."""
+    org = request.org
+    current = selectors.latest_run(org=org)
+    asked = request.GET.get("run", "")
+    if not asked:
+        return current, current
+    if not asked.isdigit():
+        raise Http404("no such analysis")
+    if current is not None and current.pk == int(asked):
+        return current, current
+    run = selectors.done_run(org=org, pk=int(asked))
+    if run is None:
+        raise Http404("no such analysis")
+    return run, current
+
+
+def _findings_context(
+    request: HttpRequest,
+    *,
+    run: AnalysisRun | None,
+    company: Any,
+    rows: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """The findings list of the dashboard (``rows``: the findings as
+    :func:`selectors.annotate_findings` has them), filtered, sorted and searched on the
+    server."""
+    choices = selectors.filter_choices(findings=rows, company=company)
+    form = FindingFilterForm(request.GET, choices=choices)
+    filters = selectors.FindingFilters(**form.filters(show_all=request.GET.get("all") == "1"))
+    kept = selectors.filter_findings(findings=rows, filters=filters)
+    open_ = [f for f in kept if f["dismissed"] is None]
+    shown = open_ if filters.show_all else open_[: selectors.FINDINGS_SHOWN]
+    query = request.GET.copy()
+    query["all"] = "1"
+    return {
+        "run": run,
+        "filter_form": form,
+        "filters": filters,
+        "open_findings": open_,
+        "shown_findings": shown,
+        "hidden_count": len(open_) - len(shown),
+        "all_query": query.urlencode(),
+        "dismissed_findings": [f for f in kept if f["dismissed"] is not None],
+        "total_findings": len(rows),
+        "action_owners": _owners(request.org),
+        "as_then": run is not None and request.GET.get("run") == str(run.pk),
+    }
+
+
 @member_view(role="manager")
 def dashboard(request: HttpRequest) -> HttpResponse:
     org = request.org
     services.sweep_interrupted_runs(org=org)  # a run whose worker is gone shows as failed
-    run = selectors.latest_run(org=org)
-    result = selectors.latest_result(org=org)  # typed, with the dismissals marked
+    run, current = _shown_run(request)
+    then = run is not None and current is not None and run.pk != current.pk
+    result = selectors.run_result(org=org, run=run) if run else None  # dismissals marked
     company = company_for(org)
     history = selectors.index_history(org=org)
     index_chart = charts.line_chart(
@@ -60,7 +116,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         title="Alignment index over time",
         y_range=(0, 100),
         width=440,
-        height=160,
+        height=120,
     )
     components = result.components if result else {}
     component_chart = charts.bar_chart(
@@ -85,7 +141,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         if len(history) > 1
         else {}
     )
-    tiles = selectors.kpi_tiles(org=org, company=company, result=result)
+    tiles = selectors.kpi_tiles(
+        org=org, company=company, result=result, until=result.as_of if then and result else None
+    )
     for tile in tiles:
         tile.chart = charts.line_chart(
             tile.points,
@@ -97,30 +155,70 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     actions = selectors.open_actions(org=org)
     today = timezone.localdate()
     findings = selectors.findings_view(org=org, run=run, result=result) if run else []
+    rows = selectors.annotate_findings(
+        findings=findings,
+        company=company,
+        labels=privacy.labels(org=org, company=company) if findings else {},
+    )
+    cards = selectors.story_cards(result=result, findings=rows, tiles=tiles) if result else []
+    for card in cards:
+        if card.tile is not None:
+            card.chart = charts.line_chart(
+                card.tile.points,
+                title=f"{card.tile.kpi.name}: history, target and forecast",
+                target=card.tile.kpi.target,
+                forecast=card.tile.forecast.points,
+                band=card.tile.forecast.band,
+                width=360,
+                height=100,
+            )
     return render(
         request,
         "insights/dashboard.html",
         {
-            "run": run,
             "result": result,
+            "then": then,
+            "current": current,
+            "earlier": selectors.earlier_runs(org=org, current=current),
             "company": company,
             "index_chart": index_chart,
             "component_chart": component_chart,
             "component_history": component_history,
             "tiles": tiles,
+            "cards": cards,
             "objectives": strategy_selectors.objectives(company=company, result=result),
             "findings": findings,
-            "open_findings": [f for f in findings if f["dismissed"] is None],
-            "dismissed_findings": [f for f in findings if f["dismissed"] is not None],
             "actions": actions,
             "overdue": [a for a in actions if a.due < today],
             "today": today,
+            "next_month": today + dt.timedelta(days=30),
             "active_run": selectors.active_run(org=org),
             "analyse_form": AnalyseForm(),
-            "action_owners": _owners(org),
             "history": history,
+            **_findings_context(request, run=run, company=company, rows=rows),
         },
     )
+
+
+@member_view(role="manager")
+def findings_list(request: HttpRequest) -> HttpResponse:
+    """The dashboard's findings list alone, filtered (for htmx); without htmx, the dashboard
+    with the same filter."""
+    if not request.headers.get("HX-Request"):
+        query = request.GET.urlencode()
+        return redirect(f"{reverse('insights:dashboard')}{'?' + query if query else ''}")
+    org = request.org
+    run, _ = _shown_run(request)
+    result = selectors.run_result(org=org, run=run) if run else None
+    findings = selectors.findings_view(org=org, run=run, result=result) if run else []
+    company = company_for(org)
+    rows = selectors.annotate_findings(
+        findings=findings,
+        company=company,
+        labels=privacy.labels(org=org, company=company) if findings else {},
+    )
+    context = _findings_context(request, run=run, company=company, rows=rows)
+    return render(request, "insights/dashboard.html#findings", context)
 
 
 @member_view(role="owner")
@@ -201,22 +299,30 @@ def download(request: HttpRequest, fmt: str) -> HttpResponse:
     return FileResponse(stream, as_attachment=True, filename=name)
 
 
+def _not_started(request: HttpRequest, refusal: str) -> HttpResponse:
+    if request.headers.get("HX-Request"):  # htmx swaps only a 200 in
+        return render(
+            request,
+            "insights/dashboard.html#run-status",
+            {"active_run": selectors.active_run(org=request.org), "refused": refusal},
+        )
+    messages.error(request, f"Not started: {refusal}.")
+    return redirect("insights:dashboard")
+
+
 @require_POST
 @member_view(role="manager")
 def analyse(request: HttpRequest) -> HttpResponse:
     form = AnalyseForm(request.POST)
-    as_of = form.cleaned_data["as_of"] if form.is_valid() else None
+    if not form.is_valid():  # a date the browser let through that is no date
+        refusal = "the date is not a date like 2026-09-30; leave it empty for the latest data"
+        return _not_started(request, refusal)
     try:
-        run = services.start_analysis(org=request.org, user=request.user, as_of=as_of)
-    except services.LimitReached as exc:
-        if request.headers.get("HX-Request"):  # htmx swaps only a 200 in
-            return render(
-                request,
-                "insights/dashboard.html#run-status",
-                {"active_run": selectors.active_run(org=request.org), "refused": str(exc)},
-            )
-        messages.error(request, f"Not started: {exc}.")
-        return redirect("insights:dashboard")
+        run = services.start_analysis(
+            org=request.org, user=request.user, as_of=form.cleaned_data["as_of"]
+        )
+    except (services.LimitReached, services.AsOfRefused) as exc:
+        return _not_started(request, str(exc))
     if request.headers.get("HX-Request"):
         return render(request, "insights/dashboard.html#run-status", {"active_run": run})
     return redirect("insights:dashboard")
@@ -226,9 +332,17 @@ def analyse(request: HttpRequest) -> HttpResponse:
 def run_status(request: HttpRequest, pk: int) -> HttpResponse:
     services.sweep_interrupted_runs(org=request.org)  # the page never waits on a dead worker
     run = get_for_org_or_404(AnalysisRun, org=request.org, pk=pk)
-    response = render(request, "insights/dashboard.html#run-status", {"active_run": run})
+    show = reverse("insights:dashboard")
+    current = selectors.latest_run(org=request.org) if run.status == "done" else None
+    if current is not None and current.pk != run.pk:  # an earlier date: shown beside it
+        show = f"{show}?run={run.pk}"
+    context = {"active_run": run, "show_url": show}
+    response = render(request, "insights/dashboard.html#run-status", context)
     if run.status == "done":
-        response["HX-Refresh"] = "true"  # show the new result
+        if current is not None and current.pk != run.pk:
+            response["HX-Redirect"] = show
+        else:
+            response["HX-Refresh"] = "true"  # show the new result
     return response
 
 

@@ -1,0 +1,111 @@
+"""The dashboard of the bakery example (the demo data) in a browser at laptop (1280×800) and
+phone (390 px) sizes: the top cards first, each with its KPI chart; before "show all" the
+page is at most two laptop screens tall; nothing overflows sideways on a phone; filtering
+swaps the findings list in place. Screenshots go to docs/screenshots/dashboard-*.png."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.web.browser.test_browser import ARGS, CHROMIUM, SCREENSHOTS
+
+EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
+BAKERY = EXAMPLES / "crust_and_crumb"
+TWO_SCREENS = 1600  # px: two screens of a 1280×800 laptop
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="needs /usr/bin/chromium (apt-get install -y chromium)"
+    ),
+    pytest.mark.skipif(not BAKERY.is_dir(), reason="needs examples/crust_and_crumb"),
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=30_000)
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+def _overflow(page) -> int:
+    return page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+
+
+def _height(page) -> int:
+    return page.evaluate("document.documentElement.scrollHeight")
+
+
+def test_the_bakery_dashboard_fits_two_screens_and_a_phone(
+    browser, live_server, tmp_path, transactional_db
+) -> None:
+    from playwright.sync_api import expect
+
+    from coxswain.web.demo import DEMO_PASSWORD, setup_demo
+
+    examples = tmp_path / "examples"
+    examples.mkdir()
+    (examples / BAKERY.name).symlink_to(BAKERY, target_is_directory=True)
+    logins = setup_demo(examples=examples)
+    manager = next(user for _, role, user in logins if role == "manager")
+    url = live_server.url
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(f"{url}/accounts/login/")
+    page.fill("#id_username", manager)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.goto(f"{url}/dashboard/")
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "dashboard-laptop.png"), full_page=True)
+    print("dashboard height at 1280 px:", _height(page))
+    cards = page.locator("article.story")
+    assert 1 <= cards.count() <= 5
+    first = cards.first
+    assert first.locator("svg.chart").count() == 1, "the first card has its KPI chart"
+    assert first.locator("summary", has_text="Make it an action").count() == 1
+    # the cards come before the list of every finding
+    assert page.evaluate(
+        "document.querySelector('article.story').getBoundingClientRect().top"
+        " < document.querySelector('#findings').getBoundingClientRect().top"
+    )
+    assert page.get_by_label("Analyse as of").count() == 1  # the date box is labelled
+    height = _height(page)
+    assert height <= TWO_SCREENS, f"the dashboard is {height}px tall at 1280 px"
+    assert _overflow(page) <= 1
+
+    # Filtering swaps the list in place (htmx), on the server.
+    shown = page.locator("#findings article.finding").count()
+    assert shown >= 1
+    severity = page.locator("#id_severity option").nth(1).get_attribute("value")
+    page.select_option("#id_severity", severity)
+    page.locator(f"#findings article.finding.sev-{severity}").first.wait_for()
+    assert (
+        page.locator("#findings article.finding").count()
+        == page.locator(f"#findings article.finding.sev-{severity}").count()
+    )
+    assert page.url == f"{url}/dashboard/"  # swapped, not navigated
+    # "Show all" lists every open finding.
+    page.goto(f"{url}/dashboard/")
+    more = page.locator(".show-all a")
+    if more.count():
+        total = int(page.locator("#findings-h .count").inner_text())
+        more.click()
+        expect(page.locator("#findings article.finding")).to_have_count(total)
+
+    phone = browser.new_page(viewport={"width": 390, "height": 844})
+    phone.context.add_cookies(page.context.cookies())
+    phone.goto(f"{url}/dashboard/")
+    phone.locator("article.story").first.wait_for()
+    assert _overflow(phone) <= 1, f"the dashboard overflows a phone by {_overflow(phone)}px"
+    phone.screenshot(path=str(SCREENSHOTS / "dashboard-phone.png"), full_page=True)

@@ -1,0 +1,406 @@
+"""The dashboard: the top stories (or, for a stored result without stories, the top findings)
+with the chart of their KPI, then every finding with filter, sort and search; the run with the
+latest as_of; an earlier date as a "what it looked like then" view; dates outside the data
+refused. Results are built here, with stories, and stored as a run."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from coxswain.analysis.base import Finding, Severity
+from coxswain.analysis.result import Result, StageAssessment, Stake, Story
+
+pytestmark = pytest.mark.django_db
+
+FLOUR = Finding(
+    kind="value_conflict",
+    severity=Severity.high,
+    subjects=("cheap_flour", "bread_quality", "craft"),
+    title="The cheap flour works against craftsmanship",
+    evidence={"effect": -1},
+    recommendation="Go back to the stone-ground flour for the sourdough.",
+)
+SHIFT = Finding(
+    kind="kpi_shift",
+    severity=Severity.medium,
+    subjects=("review_rating", "bread_quality"),
+    title="Reviews fell from March",
+    evidence={"before": 4.5, "after": 4.2},
+    recommendation="Read the March reviews with the bakers.",
+)
+GOAL = Finding(
+    kind="goal_behind",
+    severity=Severity.high,
+    subjects=("g_ann", "ann"),
+    title="Sourdough training is behind",
+    evidence={"progress": 0.2},
+    recommendation="Ask Ann what blocks the training.",
+)
+WIN = Finding(
+    kind="initiative_win",
+    severity=Severity.info,
+    subjects=("cheap_flour", "margin"),
+    title="The margin went up",
+    evidence={"effect": 1},
+)
+REVIEW = Finding(
+    kind="review_lapsed",
+    severity=Severity.low,
+    subjects=(),
+    title="No strategy review since January",
+    evidence={"days": 90},
+    recommendation="Hold a monthly review.",
+)
+STORIES = [
+    Story(
+        id="story:cheap_flour",
+        title="The cheapest flour is costing you reviews",
+        cause=("cheap_flour",),
+        findings=(FLOUR.id, SHIFT.id),
+        stake=Stake(index_points=6.5, money=1200.0),
+        confidence="high",
+        recommendation="Go back to the better flour.",
+        first_step="Order one sack of stone-ground flour this week.",
+    ),
+    Story(
+        id="story:g_ann",
+        title="Training is behind",
+        cause=("g_ann",),
+        findings=(GOAL.id,),
+        stake=Stake(index_points=2.0),
+        confidence="medium",
+        recommendation="Free an hour a week for training.",
+        first_step="Book Ann's first sourdough session.",
+    ),
+    Story(
+        id="story:what_works",
+        title="What works",
+        cause=(),
+        findings=(WIN.id, REVIEW.id),
+        stake=Stake(index_points=0.5),
+        confidence="low",
+        recommendation="Keep it up.",
+        first_step="Tell the team.",
+    ),
+]
+
+
+def _result(
+    *, as_of: dt.date = dt.date(2026, 3, 31), stories: bool = True, extra: int = 0
+) -> Result:
+    more = [
+        Finding(
+            kind="orphan_work",
+            severity=Severity.low,
+            subjects=(f"work_{n}", "bakers"),
+            title=f"Work {n} serves no objective",
+            evidence={"n": n},
+            recommendation="Tie it to an objective or stop it.",
+        )
+        for n in range(extra)
+    ]
+    return Result(
+        company="Crust & Crumb Bakery",
+        as_of=as_of,
+        alignment_index=55.0,
+        components={"kpis": 50.0, "values": 60.0},
+        stage=StageAssessment(assessed="early", declared="early"),
+        findings=[FLOUR, GOAL, SHIFT, REVIEW, WIN, *more],
+        missing_evidence=[],
+        stories=list(STORIES) if stories else [],
+    )
+
+
+def _store(org: Any, result: Result, *, without_stories: bool = False) -> Any:
+    from coxswain.web.insights.models import AnalysisRun
+
+    data = json.loads(result.dumps(indent=None))
+    if without_stories:  # as stored by a version before stories
+        data.pop("stories")
+    return AnalysisRun.objects.create(
+        org=org,
+        status="done",
+        as_of=result.as_of,
+        result=data,
+        alignment_index=result.alignment_index,
+        components=data["components"],
+        finished=timezone.now(),
+    )
+
+
+def _cards(page: Any) -> list[Any]:
+    return page.context["cards"]
+
+
+def test_the_top_stories_come_first_with_the_chart_of_their_kpi(tenant, login) -> None:
+    _store(tenant.org, _result())
+    page = login(tenant.manager).get(reverse("insights:dashboard"))
+    cards = _cards(page)
+    assert [c.id for c in cards] == ["story:cheap_flour", "story:g_ann", "story:what_works"]
+    flour = cards[0]
+    # the first KPI among the subjects of the story's findings, in the story's order
+    assert flour.tile is not None and flour.tile.kpi.id == "review_rating"
+    assert flour.first_step == "Order one sack of stone-ground flour this week."
+    assert flour.finding_id == FLOUR.id  # an action made from the card names the cause
+    # a goal's finding: the first KPI of the goal's objective (g_ann → g_bakers → bread_quality)
+    assert cards[1].tile is not None and cards[1].tile.kpi.id == "review_rating"
+    html = page.content.decode()
+    first = html[html.index('data-story="story:cheap_flour"') :]
+    first = first[: first.index("</article>")]
+    assert "<svg" in first and "Average review rating" in first
+    assert "about 6.5 index points and 1,200 USD" in first and "high confidence" in first
+    assert f'name="finding_id" value="{FLOUR.id}"' in first
+    assert "Order one sack of stone-ground flour this week." in first
+    # the cards before the list of every finding
+    assert html.index('class="card story"') < html.index('id="findings"')
+
+
+def test_a_story_whose_findings_are_all_dismissed_leaves_the_top(tenant, login) -> None:
+    from coxswain.web.insights import services
+
+    _store(tenant.org, _result())
+    services.dismiss_finding(
+        org=tenant.org, user=tenant.manager.user, finding=GOAL.to_json(), reason="Known"
+    )
+    cards = _cards(login(tenant.manager).get(reverse("insights:dashboard")))
+    assert [c.id for c in cards] == ["story:cheap_flour", "story:what_works"]
+
+
+def test_a_stored_result_without_stories_shows_its_top_findings(tenant, login) -> None:
+    _store(tenant.org, _result(), without_stories=True)
+    page = login(tenant.manager).get(reverse("insights:dashboard"))
+    cards = _cards(page)
+    # the most severe open findings that are not good news, in the result's order
+    assert [c.finding_id for c in cards] == [FLOUR.id, GOAL.id, SHIFT.id]
+    assert not any(c.from_story for c in cards)
+    assert cards[0].tile is not None and cards[0].tile.kpi.id == "review_rating"
+    assert "The most severe findings" in page.content.decode()
+
+
+def _listed(page: Any) -> list[str]:
+    return [f["id"] for f in page.context["open_findings"]]
+
+
+def test_findings_filter_by_objective_kind_severity_owner_and_search(tenant, login) -> None:
+    _store(tenant.org, _result())
+    c = login(tenant.manager)
+    url = reverse("insights:dashboard")
+    every = _listed(c.get(url))
+    assert set(every) == {f.id for f in (FLOUR, GOAL, SHIFT, REVIEW, WIN)}
+    # objective: named, through a KPI, or through a goal's parents
+    assert set(_listed(c.get(url, {"objective": "bread_quality"}))) == {
+        FLOUR.id,
+        SHIFT.id,
+        GOAL.id,
+    }
+    assert _listed(c.get(url, {"objective": "margin"})) == [WIN.id]
+    assert _listed(c.get(url, {"kind": "kpi_shift"})) == [SHIFT.id]
+    assert set(_listed(c.get(url, {"severity": "high"}))) == {FLOUR.id, GOAL.id}
+    assert _listed(c.get(url, {"owner": "ann"})) == [GOAL.id]
+    assert _listed(c.get(url, {"q": "FLOUR stone"})) == [FLOUR.id]
+    assert _listed(c.get(url, {"q": "craftsmanship", "severity": "medium"})) == []
+    # kinds are offered in plain words, never as codes
+    page = c.get(url).content.decode()
+    kinds = re.search(r'<select name="kind".*?</select>', page, re.S)
+    assert kinds is not None
+    assert '<option value="kpi_shift">A KPI changed level</option>' in kinds.group(0)
+    assert ">kpi_shift<" not in kinds.group(0)
+    # a choice that is not offered is ignored, not an error
+    response = c.get(url, {"kind": "no_such_kind", "severity": "medium"})
+    assert response.status_code == 200 and _listed(response) == [SHIFT.id]
+
+
+def test_findings_sort(tenant, login) -> None:
+    _store(tenant.org, _result())
+    c = login(tenant.manager)
+    url = reverse("insights:dashboard")
+    by_severity = [f["severity"] for f in c.get(url).context["open_findings"]]
+    assert by_severity == ["high", "high", "medium", "low", "info"]
+    titles = [f["title"] for f in c.get(url, {"sort": "title"}).context["open_findings"]]
+    assert titles == sorted(titles, key=str.lower)
+    kinds = [f["kind_words"] for f in c.get(url, {"sort": "kind"}).context["open_findings"]]
+    assert kinds == sorted(kinds, key=str.lower)
+
+
+def test_show_all_and_dismissed_collapsed(tenant, login) -> None:
+    from coxswain.web.insights import services
+    from coxswain.web.insights.selectors import FINDINGS_SHOWN
+
+    _store(tenant.org, _result(extra=6))
+    services.dismiss_finding(
+        org=tenant.org, user=tenant.manager.user, finding=REVIEW.to_json(), reason="Booked"
+    )
+    c = login(tenant.manager)
+    page = c.get(reverse("insights:dashboard"))
+    open_ = page.context["open_findings"]
+    assert len(open_) == 10 and len(page.context["shown_findings"]) == FINDINGS_SHOWN
+    html = page.content.decode()
+    assert f"Show all {len(open_)} findings" in html
+    assert html.count('<article class="finding') == FINDINGS_SHOWN
+    assert re.search(r'<details class="dismissed-list"><summary>1 dismissed</summary>', html)
+    every = c.get(reverse("insights:dashboard"), {"all": "1"})
+    assert len(every.context["shown_findings"]) == 10
+    assert "Show all" not in every.content.decode()
+
+
+def test_the_findings_partial_for_htmx_and_without_js(tenant, login) -> None:
+    _store(tenant.org, _result())
+    c = login(tenant.manager)
+    url = reverse("insights:findings")
+    partial = c.get(url, {"severity": "medium"}, HTTP_HX_REQUEST="true")
+    html = partial.content.decode()
+    assert partial.status_code == 200 and html.lstrip().startswith('<section class="card"')
+    assert "Reviews fell from March" in html and "The cheap flour" not in html
+    assert "<html" not in html
+    # without htmx, the whole dashboard with the same filter
+    plain = c.get(url, {"severity": "medium"})
+    assert plain.status_code == 302
+    assert plain["Location"] == reverse("insights:dashboard") + "?severity=medium"
+
+
+def test_dashboard_queries_do_not_grow_with_the_findings(tenant, login) -> None:
+    """The dashboard reads a fixed number of queries however many findings and stories."""
+    c = login(tenant.manager)
+    run = _store(tenant.org, _result())
+    c.get(reverse("insights:dashboard"))  # warm the session and caches
+    with CaptureQueriesContext(connection) as few:
+        assert c.get(reverse("insights:dashboard")).status_code == 200
+    run.delete()
+    _store(tenant.org, _result(extra=40))
+    with CaptureQueriesContext(connection) as many:
+        assert c.get(reverse("insights:dashboard")).status_code == 200
+    assert len(many) == len(few)
+    assert len(few) <= 26, [q["sql"] for q in few.captured_queries]
+    with CaptureQueriesContext(connection) as partial:
+        c.get(reverse("insights:findings"), {"q": "flour"}, HTTP_HX_REQUEST="true")
+    assert len(partial) <= 18, [q["sql"] for q in partial.captured_queries]
+
+
+# ---------------------------------------------------------------------------------------------
+# As of
+
+
+def test_the_dashboard_shows_the_latest_as_of_and_an_earlier_one_beside_it(tenant, login) -> None:
+    c = login(tenant.manager)
+    latest = _store(tenant.org, _result(as_of=dt.date(2026, 3, 31)))
+    then = _store(tenant.org, _result(as_of=dt.date(2026, 2, 28)))  # finished after it
+    page = c.get(reverse("insights:dashboard"))
+    assert page.context["result"].as_of == dt.date(2026, 3, 31) and not page.context["then"]
+    assert [r.pk for r in page.context["earlier"]] == [then.pk]
+    assert f'?run={then.pk}"' in page.content.decode()
+    # the report and the API follow the same run
+    from coxswain.web.insights import selectors
+
+    assert selectors.latest_run(org=tenant.org).pk == latest.pk
+    view = c.get(reverse("insights:dashboard"), {"run": then.pk})
+    assert view.context["then"] and view.context["result"].as_of == dt.date(2026, 2, 28)
+    html = view.content.decode()
+    assert "What it looked like on 2026-02-28" in html and "Back to the current view" in html
+    assert f'name="run" value="{then.pk}"' in html  # the filter stays on that view
+    # KPI values after that date are not shown then
+    (tile,) = view.context["tiles"]
+    assert max(d for d, _ in tile.points) <= dt.date(2026, 2, 28)
+    # asking for the current run by its id is the current view
+    assert not c.get(reverse("insights:dashboard"), {"run": latest.pk}).context["then"]
+
+
+def test_an_analysis_as_of_an_earlier_date_never_replaces_the_current(tenant, login) -> None:
+    from coxswain.web.insights.models import AnalysisRun
+
+    c = login(tenant.manager)
+    c.post(reverse("insights:analyse"))
+    c.post(reverse("insights:analyse"), {"as_of": "2026-02-28"}, HTTP_HX_REQUEST="true")
+    then = AnalysisRun.objects.for_org(tenant.org).get(as_of=dt.date(2026, 2, 28))
+    assert then.status == "done", then.error
+    page = c.get(reverse("insights:dashboard"))
+    assert page.context["result"].as_of == dt.date(2026, 3, 31)
+    # when an earlier date's analysis finishes, its own view opens
+    status = c.get(reverse("insights:run_status", args=[then.pk]))
+    assert status["HX-Redirect"] == f"{reverse('insights:dashboard')}?run={then.pk}"
+    assert (
+        f'href="{reverse("insights:dashboard")}?run={then.pk}">Show it' in status.content.decode()
+    )
+
+
+@pytest.mark.parametrize(
+    ("as_of", "words"),
+    [
+        ("1999-01-01", "1999-01-01 is before the first date in the data (2026-01-10)"),
+        ("2031-01-01", "2031-01-01 is after today"),
+    ],
+)
+def test_dates_outside_the_data_are_refused(tenant, login, as_of, words) -> None:
+    from coxswain.web.insights.models import AnalysisRun
+
+    c = login(tenant.manager)
+    response = c.post(reverse("insights:analyse"), {"as_of": as_of}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'role="alert"' in html and words in html
+    assert not AnalysisRun.objects.for_org(tenant.org).exists()  # nothing started
+    followed = c.post(reverse("insights:analyse"), {"as_of": as_of}, follow=True)
+    assert words in followed.content.decode()
+    assert not AnalysisRun.objects.for_org(tenant.org).exists()
+
+
+def test_the_api_refuses_a_date_outside_the_data(tenant) -> None:
+    from django.test import Client
+
+    from coxswain.web.accounts.services import create_api_token
+
+    token = create_api_token(membership=tenant.manager, name="t")
+    response = Client().post(
+        "/api/analyses",
+        {"as_of": "1999-01-01"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert response.status_code == 400
+    assert "before the first date in the data" in response.json()["detail"]
+
+
+def test_the_date_box_is_labelled(tenant, login) -> None:
+    _store(tenant.org, _result())
+    html = login(tenant.manager).get(reverse("insights:dashboard")).content.decode()
+    assert re.search(r'<label for="id_as_of">Analyse as of</label>', html)
+    assert 'aria-describedby="as-of-help"' in html and 'id="as-of-help"' in html
+
+
+# ---------------------------------------------------------------------------------------------
+# Access
+
+
+def test_another_organisations_run_is_a_404(tenant, other_tenant, login) -> None:
+    theirs = _store(other_tenant.org, _result())
+    _store(tenant.org, _result())
+    c = login(tenant.manager)
+    for url in (reverse("insights:dashboard"), reverse("insights:findings")):
+        response = c.get(url, {"run": theirs.pk}, HTTP_HX_REQUEST="true")
+        assert response.status_code == 404, url
+    assert c.get(reverse("insights:dashboard"), {"run": "x"}).status_code == 404
+
+
+def test_a_run_not_finished_is_a_404(tenant, login) -> None:
+    from coxswain.web.insights.models import AnalysisRun
+
+    running = AnalysisRun.objects.create(org=tenant.org, status="running")
+    c = login(tenant.manager)
+    assert c.get(reverse("insights:dashboard"), {"run": running.pk}).status_code == 404
+
+
+def test_the_findings_list_is_for_managers(tenant, login, client) -> None:
+    _store(tenant.org, _result())
+    url = reverse("insights:findings")
+    assert login(tenant.employee).get(url, HTTP_HX_REQUEST="true").status_code == 403
+    anonymous = client.get(url, HTTP_HX_REQUEST="true")
+    assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
+    assert login(tenant.owner).get(url, HTTP_HX_REQUEST="true").status_code == 200
