@@ -8,6 +8,8 @@ has a recommendation for every stage in :data:`coxswain.recommend.catalogue.CATA
 :data:`coxswain.analysis.index.KIND_COMPONENT` and
 :data:`coxswain.recommend.catalogue.ROLES` are read from here.
 
+``name`` is the kind's plain name, which every face shows instead of the code.
+
 Roles: a name per subject in order; a leading ``*`` collects the remaining subjects.
 """
 
@@ -19,40 +21,78 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class KindSpec:
     kind: str
+    name: str  # what the interface calls the kind (never the code)
     component: str  # one of base.COMPONENTS
     roles: tuple[str, ...]
     good_news: bool = False  # severity info: never lowers the index, never in the plan
 
 
-def _spec(kind: str, component: str, *roles: str, good_news: bool = False) -> KindSpec:
-    return KindSpec(kind=kind, component=component, roles=roles, good_news=good_news)
+def _spec(kind: str, name: str, component: str, *roles: str, good_news: bool = False) -> KindSpec:
+    return KindSpec(kind=kind, name=name, component=component, roles=roles, good_news=good_news)
 
 
 KINDS: dict[str, KindSpec] = {
     s.kind: s
     for s in (
-        _spec("value_conflict", "values", "work", "objective", "*values"),
-        _spec("resource_misallocation", "resources", "over", "under"),
-        _spec("orphan_work", "cascade", "work", "owner"),
-        _spec("uncovered_objective", "cascade", "objective"),
-        _spec("kpi_off_track", "kpis", "kpi", "objective"),
-        _spec("kpi_at_risk", "kpis", "kpi", "objective"),
-        _spec("kpi_shift", "kpis", "kpi", "objective"),
-        _spec("kpi_anomaly", "kpis", "kpi", "objective"),
-        _spec("expectation_gap", "kpis", "*kpis"),
-        _spec("kpi_tension", "kpis", "kpi", "other_kpi"),
-        _spec("initiative_harm", "values", "work", "*affected"),
-        _spec("strategy_link_unsupported", "cascade", "*link"),
-        _spec("initiative_win", "values", "work", "*affected", good_news=True),
-        _spec("silo", "network", "team"),
-        _spec("bottleneck", "network", "person", "*teams"),
-        _spec("low_understanding", "understanding", "*group"),
-        _spec("sentiment_decline", "understanding", "*group"),
-        _spec("slow_innovation", "talent", "*area"),
-        _spec("talent_gap", "talent", "capability", "*others_"),
-        _spec("automation_risk", "values", "automation", "*values"),
-        _spec("review_lapsed", "review"),
-        _spec("goal_behind", "cascade", "goal", "owner"),
+        _spec(
+            "value_conflict",
+            "Work that goes against a value",
+            "values",
+            "work",
+            "objective",
+            "*values",
+        ),
+        _spec(
+            "resource_misallocation",
+            "Money and time not where the priorities are",
+            "resources",
+            "over",
+            "under",
+        ),
+        _spec("orphan_work", "Work that serves no objective", "cascade", "work", "owner"),
+        _spec("uncovered_objective", "An objective nobody works on", "cascade", "objective"),
+        _spec("kpi_off_track", "A KPI past its warning level", "kpis", "kpi", "objective"),
+        _spec("kpi_at_risk", "A KPI likely to miss its target", "kpis", "kpi", "objective"),
+        _spec("kpi_shift", "A KPI changed level", "kpis", "kpi", "objective"),
+        _spec("kpi_anomaly", "An unusual value", "kpis", "kpi", "objective"),
+        _spec(
+            "expectation_gap", "Customers leave although marketing brings them in", "kpis", "*kpis"
+        ),
+        _spec("kpi_tension", "One KPI rises while another falls", "kpis", "kpi", "other_kpi"),
+        _spec(
+            "initiative_harm", "An initiative that made a KPI worse", "values", "work", "*affected"
+        ),
+        _spec(
+            "strategy_link_unsupported",
+            "A link in the strategy map the data do not show",
+            "cascade",
+            "*link",
+        ),
+        _spec(
+            "initiative_win",
+            "An initiative that worked",
+            "values",
+            "work",
+            "*affected",
+            good_news=True,
+        ),
+        _spec("silo", "A team that keeps to itself", "network", "team"),
+        _spec("bottleneck", "One person many questions go through", "network", "person", "*teams"),
+        _spec("low_understanding", "Staff do not know the priorities", "understanding", "*group"),
+        _spec("sentiment_decline", "The mood in messages is falling", "understanding", "*group"),
+        _spec("slow_innovation", "Ideas wait long for a decision", "talent", "*area"),
+        _spec(
+            "talent_gap", "Too few people with a needed skill", "talent", "capability", "*others_"
+        ),
+        _spec(
+            "automation_risk",
+            "An automation where customers expect a person",
+            "values",
+            "automation",
+            "*values",
+        ),
+        _spec("review_lapsed", "The strategy has not been reviewed for a while", "review"),
+        _spec("goal_behind", "A goal behind its time", "cascade", "goal", "owner"),
     )
 }
 
@@ -60,3 +100,10 @@ KINDS: dict[str, KindSpec] = {
 def kind(name: str) -> KindSpec | None:
     """The registered kind of that name, or None."""
     return KINDS.get(name)
+
+
+def kind_name(code: str) -> str:
+    """The plain name of a kind (``kpi_at_risk`` → "A KPI likely to miss its target"); an
+    unknown code (from a newer result) reads as "A finding"."""
+    spec = KINDS.get(code)
+    return spec.name if spec is not None else "A finding"

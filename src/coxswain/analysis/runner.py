@@ -158,6 +158,8 @@ def analyze(
         plan=plan,
         sections=sections,
         labels=labels,
+        locale=workbook.company.locale,
+        currency=workbook.company.currency,
         people=frozenset()
         if workbook.company.privacy.show_names
         else frozenset(visible.people["id"].drop_nulls().to_list()),
