@@ -28,9 +28,9 @@ from coxswain.wording.glossary import (
     COMPONENT_MEANING,
     STAGE_NAMES,
     component_name,
-    kind_name,
     stage_line,
 )
+from coxswain.wording.numbers import lowest_possible
 from coxswain.workbook.tables import TABLES
 
 if TYPE_CHECKING:
@@ -47,6 +47,13 @@ def map_print_width(smap: StrategyMap | None) -> float:
     if smap is None or not smap.height:
         return 100.0
     return min(100.0, 100.0 * MAP_PRINT_HEIGHT_MM * smap.width / (PRINT_WIDTH_MM * smap.height))
+
+
+def at_least(values: Sequence[float | None], floor: float | None) -> list[float | None]:
+    """``values`` raised to ``floor`` where below it (a forecast band of a count stops at 0)."""
+    if floor is None:
+        return list(values)
+    return [None if v is None else max(v, floor) for v in values]
 
 
 def _environment(template_dirs: Sequence[Path] = (), words: Words | None = None) -> Any:
@@ -69,6 +76,9 @@ def _environment(template_dirs: Sequence[Path] = (), words: Words | None = None)
             return "—" if value is None else words.amount(value, unit)
 
         env.filters["number"] = localised
+    env.filters["lowest_possible"] = lowest_possible
+    env.filters["at_least"] = at_least
+    env.filters["chance"] = (words or Words()).chance
     env.filters["date"] = (words or Words()).date
     env.filters["month"] = (words or Words()).month
     env.filters["wrap_lines"] = wrap_lines
@@ -141,7 +151,9 @@ def render_html(
                 {
                     "step": p,
                     "finding": by_id.get(p.finding),
-                    "kind": kind_name(by_id[p.finding].kind) if p.finding in by_id else "",
+                    "component": component_name(KIND_COMPONENT[by_id[p.finding].kind])
+                    if p.finding in by_id and by_id[p.finding].kind in KIND_COMPONENT
+                    else "",
                 }
                 for p in result.plan
             ],

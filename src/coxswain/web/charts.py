@@ -26,11 +26,17 @@ def line_chart(
     forecast: Sequence[tuple[dt.date, float]] = (),
     band: Sequence[tuple[dt.date, float, float]] = (),
     y_range: tuple[float, float] | None = None,
+    floor: float | None = None,
     width: int = 320,
     height: int = 120,
 ) -> SafeString:
     """A line over time, with an optional dashed target line, dotted forecast and shaded
-    forecast band (low, high)."""
+    forecast band (low, high). ``floor`` is the lowest value the series can take (0 for a
+    count, :func:`coxswain.wording.numbers.lowest_possible`): neither the band nor the axis
+    goes below it."""
+    if floor is not None:
+        band = [(d, max(lo, floor), max(hi, floor)) for d, lo, hi in band]
+        forecast = [(d, max(v, floor)) for d, v in forecast]
     pad_l, pad_r, pad_t, pad_b = 36, 8, 8, 18
     if not points:
         return mark_safe(
@@ -57,6 +63,8 @@ def line_chart(
     span = y1 - y0
     if not y_range:
         y0, y1 = y0 - span * 0.08, y1 + span * 0.08
+        if floor is not None:
+            y0 = max(y0, floor)
 
     def sx(d: dt.date) -> float:
         return pad_l + (d.toordinal() - x0) / (x1 - x0) * (width - pad_l - pad_r)

@@ -21,16 +21,19 @@ if TYPE_CHECKING:
 def kpis_of(result: Result) -> dict[str, KpiInfo]:
     """Each KPI's name and unit, as the result's sections hold them."""
     out: dict[str, KpiInfo] = {}
-    for name in ("forecast", "kpi_status"):
-        section = result.sections.get(name)
+    for section_name in ("forecast", "kpi_status"):
+        section = result.sections.get(section_name)
         rows: Any = section.tables.get("kpis") if section is not None else None
         for row in rows or ():
             if isinstance(row, dict) and isinstance(row.get("kpi"), str):
-                kid = row["kpi"]
+                kid: str = row["kpi"]
                 known = out.get(kid)
+                shown: Any = row.get("name")
+                unit: Any = row.get("unit")
+                fallback = known.name if known else result.labels.get(kid, kid)
                 out[kid] = KpiInfo(
-                    name=row.get("name") or (known.name if known else result.labels.get(kid, kid)),
-                    unit=row.get("unit") if row.get("unit") is not None else (known and known.unit),
+                    name=str(shown) if shown else fallback,
+                    unit=str(unit) if unit is not None else (known.unit if known else None),
                 )
     return out
 

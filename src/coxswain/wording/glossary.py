@@ -9,26 +9,24 @@ from coxswain.analysis.kinds import KINDS, kind_name
 COMPONENT_NAMES: dict[str, str] = {
     "cascade": "Goals and plans",
     "resources": "Money and time",
-    "values": "Values in practice",
+    "values": "Values lived",
     "kpis": "KPIs",
     "understanding": "What staff know",
     "network": "Teams talking",
-    "talent": "Skills and ideas",
-    "review": "Strategy reviews",
+    "talent": "Skills & ideas",
+    "review": "Strategy review",
 }
 """Each component's plain name (``cascade`` → "Goals and plans")."""
 
 COMPONENT_MEANING: dict[str, str] = {
-    "cascade": "Objectives reach down to KPIs, work and goals; no work serves nothing; "
-    "goals keep pace with the year.",
-    "resources": "Money and hours go to the objectives in line with how much they matter.",
-    "values": "Initiatives and automations pull with the values and the objectives that matter.",
-    "kpis": "The KPIs stand where they should and are on course for their targets.",
-    "understanding": "Staff can name the priorities and see how their work serves them.",
-    "network": "Teams talk to each other, without closed groups or one person everything "
-    "goes through.",
-    "talent": "The skills the strategy needs have people, training and a flow of ideas.",
-    "review": "The strategy is reviewed as often as the business needs, and its actions get done.",
+    "cascade": "objectives reach down to KPIs, work and goals; no orphan work; goals on pace",
+    "resources": "money and hours go to objectives in line with their weights",
+    "values": "initiatives and automations pull with the values and weighted objectives",
+    "kpis": "KPIs stand where they should and are on course",
+    "understanding": "staff can state the priorities and see their line of sight",
+    "network": "teams talk to each other without silos or bottlenecks",
+    "talent": "needed capabilities have people, training and a pipeline of ideas",
+    "review": "strategy is reviewed as often as the stage needs and actions get done",
 }
 """What a high score of each component means."""
 

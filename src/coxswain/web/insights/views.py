@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from coxswain.analysis.base import COMPONENT_TITLES
+from coxswain.analysis.base import COMPONENTS
 from coxswain.tempfiles import built_file
 from coxswain.web import charts, uploads
 from coxswain.web.access import member_view
@@ -30,6 +30,8 @@ from coxswain.web.insights.models import Action, AnalysisRun, StrategicReview
 from coxswain.web.strategy import selectors as strategy_selectors
 from coxswain.web.tenancy import get_for_org_or_404
 from coxswain.web.workbook_io import company_for
+from coxswain.wording.glossary import COMPONENT_MEANING, component_name
+from coxswain.wording.numbers import lowest_possible
 from coxswain.workbook import Problem, WorkbookError
 
 
@@ -64,7 +66,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
     components = result.components if result else {}
     component_chart = charts.bar_chart(
-        [(COMPONENT_TITLES.get(k, k), v) for k, v in components.items()], title="Index components"
+        [(component_name(k), v) for k, v in components.items()], title="Index components"
     )
     component_history = (
         {
@@ -74,12 +76,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                     for h in history
                     if h["components"].get(name) is not None
                 ],
-                title=f"{label} over time",
+                title=f"{component_name(name)} over time",
                 y_range=(0, 100),
                 width=200,
                 height=70,
             )
-            for name, label in COMPONENT_TITLES.items()
+            for name in COMPONENTS
             if any(h["components"].get(name) is not None for h in history)
         }
         if len(history) > 1
@@ -93,6 +95,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             target=tile.kpi.target,
             forecast=tile.forecast.points,
             band=tile.forecast.band,
+            floor=lowest_possible(tile.kpi.unit),  # no axis below what the KPI can be
         )
     actions = selectors.open_actions(org=org)
     today = timezone.localdate()
@@ -107,6 +110,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "index_chart": index_chart,
             "component_chart": component_chart,
             "component_history": component_history,
+            "component_glossary": [(component_name(c), COMPONENT_MEANING[c]) for c in COMPONENTS],
             "tiles": tiles,
             "objectives": strategy_selectors.objectives(company=company, result=result),
             "findings": findings,
