@@ -57,6 +57,8 @@ def lowest_possible(unit: str | None) -> float | None:
     0 for counts, money, percentages and hours); None when it may be negative (a score
     such as NPS, a change)."""
     u = (unit or "").strip()
+    if not u:
+        return None
     m = _SCALE.match(u)
     if m:
         return float(m.group(1))
@@ -92,9 +94,11 @@ class Words:
 
     # ---------------------------------------------------------------- numbers
     def plain(self, value: float, decimals: int | None = None) -> str:
-        """A number rounded to what matters: ``36,106``, ``3.9``, ``0.42``."""
+        """A number rounded to what matters: ``36,106``, ``3.9``, ``0.42``; with
+        ``decimals``, exactly that many (``8.0`` beside ``19.5``)."""
         places = decimals_for(value) if decimals is None else decimals
-        pattern = "#,##0" + ("." + "#" * places if places else "")
+        digit = "#" if decimals is None else "0"
+        pattern = "#,##0" + ("." + digit * places if places else "")
         return format_decimal(round(value, places), format=pattern, locale=self._loc())
 
     def count(self, value: float) -> str:
@@ -102,7 +106,10 @@ class Words:
 
     def money(self, value: float, currency: str | None = None) -> str:
         code = currency or self.currency
-        pattern = "¤#,##0" if abs(value) >= 100 or float(value).is_integer() else "¤#,##0.00"
+        pattern = Locale.parse(self._loc()).currency_formats["standard"].pattern
+        if abs(value) >= 100 or float(value).is_integer():  # whole units: no cents
+            pattern = re.sub(r"\.0+", "", pattern)
+            value = round(value)
         return format_currency(
             value, code, format=pattern, locale=self._loc(), currency_digits=False
         )
@@ -150,7 +157,11 @@ class Words:
         if u.upper() in _currencies() or u.casefold() in _PERCENT_UNITS:
             return f"between {self.amount(low, u)} and {self.amount(high, u)}"
         places = decimals_for(min(abs(low), abs(high)) or max(abs(low), abs(high)))
-        return f"between {self.plain(low, places)} and {self.amount(high, u)}"
+        if scale_top(u) is not None:
+            top = self.plain(scale_top(u) or 0)
+            return f"between {self.plain(low, places)} and {self.plain(high, places)} out of {top}"
+        high_text = self.plain(high, places) + (f" {u}" if u and u.casefold() != "count" else "")
+        return f"between {self.plain(low, places)} and {high_text}"
 
     def chance(self, p: float) -> str:
         """A probability as "about a 1-in-30 chance" (below 10%), "about a 68% chance",

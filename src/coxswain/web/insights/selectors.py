@@ -271,13 +271,14 @@ def kpi_tiles(*, org: Organisation, company: Company, result: Result | None) -> 
                 status=status,
                 as_of=as_of,
                 forecast=_forecast(forecasts.get(kpi.id)),
-                words=_words(result),
+                words=words_of(result),
             )
         )
     return tiles
 
 
-def _words(result: Result | None) -> Words:
+def words_of(result: Result | None) -> Words:
+    """How the result's company writes numbers and dates (English without a result)."""
     from coxswain.wording import Words
 
     return Words() if result is None else Words(locale=result.locale, currency=result.currency)
@@ -298,7 +299,7 @@ class KpiTile:
     as_of: dt.date
     forecast: KpiForecast
     chart: Any = None  # the view draws it
-    words: Words = dataclasses.field(default_factory=lambda: _words(None))
+    words: Words = dataclasses.field(default_factory=lambda: words_of(None))
 
     @property
     def latest(self) -> float | None:

@@ -61,6 +61,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         [(h["as_of"], h["index"]) for h in history if h["index"] is not None],
         title="Alignment index over time",
         y_range=(0, 100),
+        words=selectors.words_of(result),
         width=440,
         height=160,
     )
@@ -78,6 +79,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 ],
                 title=f"{component_name(name)} over time",
                 y_range=(0, 100),
+                words=selectors.words_of(result),
                 width=200,
                 height=70,
             )
@@ -96,6 +98,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             forecast=tile.forecast.points,
             band=tile.forecast.band,
             floor=lowest_possible(tile.kpi.unit),  # no axis below what the KPI can be
+            words=tile.words,
         )
     actions = selectors.open_actions(org=org)
     today = timezone.localdate()
