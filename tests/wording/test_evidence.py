@@ -92,10 +92,10 @@ def test_a_forecast_reads_as_a_chance_and_a_likely_range() -> None:
     )
     assert plain.kind_name == "A KPI likely to miss its target"
     assert "about a 1-in-1,000 chance of reaching 3.5 out of 5 by June 2027" in plain.summary
-    facts = dict((f.label, f.text) for f in plain.facts)
+    facts = {f.label: f.text for f in plain.facts}
     assert facts["At the deadline"] == "most likely between 2.0 and 2.8 out of 5 (8 times in 10)"
     assert facts["Latest"] == "2.3 out of 5 on 30 September 2026"
-    how = dict((f.label, f.text) for f in plain.how)
+    how = {f.label: f.text for f in plain.how}
     assert how["Forecast model"] == "ETS(A,N,N) on log scale"  # method details: How we know
     assert "ETS" not in " ".join(f.text for f in plain.facts)
 
@@ -191,4 +191,4 @@ def test_dismissed_finding_words_are_plain_too() -> None:
     )
     plain = explain_finding(finding, _context())
     assert "351 days ago" in plain.summary
-    assert dict((f.label, f.text) for f in plain.facts)["Stage"] == "growing"
+    assert {f.label: f.text for f in plain.facts}["Stage"] == "growing"
