@@ -113,6 +113,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "index_chart": index_chart,
             "component_chart": component_chart,
             "component_history": component_history,
+            "locale": result.locale if result else "en",  # dates as the company writes them
             "component_glossary": [(component_name(c), COMPONENT_MEANING[c]) for c in COMPONENTS],
             "tiles": tiles,
             "objectives": strategy_selectors.objectives(company=company, result=result),
@@ -261,7 +262,11 @@ def dismiss(request: HttpRequest) -> HttpResponse:
             "by": request.user.get_username(),
             "on": timezone.localdate(dismissal.at).isoformat(),
         }
-        context = {"f": {**finding, "dismissed": shown}}
+        latest = selectors.latest_result(org=request.org)
+        context = {
+            "f": {**finding, "dismissed": shown},
+            "locale": latest.locale if latest else "en",
+        }
         return render(request, "insights/dashboard.html#dismissed", context)
     messages.success(request, "Finding dismissed. It comes back only if it gets materially worse.")
     return redirect("insights:dashboard")
