@@ -81,7 +81,7 @@ def test_section_renders(result, name):
         assert svgs >= 2
         for chunk in html.split("<svg")[1:]:
             ET.fromstring("<svg" + chunk.split("</svg>")[0] + "</svg>")  # well-formed
-        assert "deadline 2026-12-31" in html and "Rating &lt;&amp;&gt;" in html
+        assert "deadline December 31, 2026" in html and "Rating &lt;&amp;&gt;" in html
         assert "<circle" in html or 'stroke-width="2"' in html  # a mark for the anomaly/shift
     if name == "strategy_links":
         # objectives by name ("Q" is quality's name), not by id

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from coxswain.analysis.runner import analyze
-from coxswain.report import evidence_items, render
+from coxswain.report import render
 from coxswain.report.html import render_html
 from tests.strategies import bakery, workbook_of
 
@@ -45,42 +45,6 @@ def test_a_fresh_starter_reports_too_little_evidence_not_an_index(tmp_path) -> N
     # sections with nothing to show are left out rather than shown as empty tables
     assert "<h2>How fast ideas move</h2>" not in html
     assert "<h2>KPI forecasts</h2>" not in html
-
-
-def test_fractions_in_evidence_read_as_percentages() -> None:
-    evidence = {
-        "progress": 0.012,
-        "elapsed": 0.748,
-        "objective_weight": 0.35,
-        "relative_weight": 2.1,
-        "open_share": 0.833,
-        "cross_team_path_share": 0.141,
-        "share_of_cross_team_messages": 0.169,
-        "messages_inside": 869,
-        "stated_share": {"o": 0.385},
-        "coverage": 0.371,
-        "over_fed": {"o": {"share": 0.883, "weight": 0.05}},
-        "key_results": [
-            {"title": "Reviews", "start": 4.4, "target": 4.6, "current": 3.92, "progress": 0.0},
-            {"title": "Visits", "start": 0, "target": 3, "current": 3, "progress": 1.0},
-        ],
-    }
-    shown = dict(evidence_items(evidence, {"o": "Objective O"}))
-    assert shown["progress"] == "1%"
-    assert shown["elapsed"] == "75%"
-    assert shown["objective weight"] == "35%"
-    assert shown["relative weight"] == "2.1"  # a ratio to the average objective, not a share
-    assert shown["open share"] == "83%"
-    assert shown["cross team path share"] == "14%"
-    assert shown["share of cross team messages"] == "17%"
-    assert shown["messages inside"] == "869"
-    assert shown["stated share"] == "Objective O: 38%"  # shares by objective
-    assert shown["coverage"] == "37%"
-    assert shown["over fed"] == "Objective O: (share: 88%, weight: 5%)"
-    assert shown["key results"] == (
-        "Reviews (start: 4.4, target: 4.6, current: 3.92, progress: 0%); "
-        "Visits (start: 0, target: 3, current: 3, progress: 100%)"
-    )
 
 
 def test_kpi_table_numbers_are_formatted_alike() -> None:
@@ -136,7 +100,7 @@ def test_person_ids_in_finding_ids_are_shown_by_pseudonym() -> None:
         out = render(res, fmt)
         assert isinstance(out, str)
         assert "maria_gomez" not in out and "Maria Gomez" not in out
-        assert f"bottleneck:{pseudonym}:t" in out
+        assert pseudonym in out  # the finding names the person as every page does
     assert res.finding("bottleneck:maria_gomez:t") is not None  # the id itself is unchanged
 
 
@@ -184,7 +148,7 @@ def test_a_stale_kpi_reads_as_stale_in_the_report() -> None:
     table = html[html.index('<table class="kpis">') :]
     table = table[: table.index("</table>")]
     assert "stale" in table and "off track" not in table
-    assert "no value since 2026-02-28" in table
+    assert "no value since February 28, 2026" in table
     assert not [f for f in result.findings if f.kind == "kpi_off_track"]
 
 
@@ -248,17 +212,6 @@ def test_analysis_tables_name_work_kpis_and_objectives() -> None:
     links = links[: links.index("</table>")]
     assert "<td>baker_skill</td>" not in links
     assert result.labels["baker_skill"] in links
-
-
-def test_intervals_in_evidence_read_as_ranges() -> None:
-    shown = dict(
-        evidence_items(
-            {"interval_80": [2.06, 2.672], "slope_ci95": [-0.012, -0.009], "ids": [1, 2]}
-        )
-    )
-    assert shown["interval 80"] == "2.06 to 2.672"
-    assert shown["slope ci95"] == "-0.012 to -0.009"
-    assert shown["ids"] == "1, 2"  # other pairs stay lists
 
 
 def test_the_phone_layout_never_applies_on_paper() -> None:

@@ -28,7 +28,8 @@ def test_text_report_shows_index_plan_and_findings(result) -> None:  # type: ign
     assert isinstance(text, str)
     assert f"Alignment index {result.alignment_index:.1f} / 100" in text
     assert "Next 90 days" in text
-    assert "value_conflict:cheap_flour:bread_quality:craft" in text
+    assert "Work that goes against a value" in text  # the kind's plain name, not its code
+    assert "value_conflict" not in text
 
 
 def test_html_is_self_contained(result) -> None:  # type: ignore[no-untyped-def]

@@ -392,3 +392,17 @@ def test_country_may_name_a_subdivision(write_workbook: WriteWorkbook) -> None:
     bad = GOOD_COMPANY.replace("currency: USD\n", "currency: USD\ncountry: GB-XYZ\n")
     found = problems_of(write_workbook(company__yaml=bad))
     assert any("unknown subdivision 'XYZ' of GB: one of ENG, NIR, SCT, WLS" in p for p in found)
+
+
+def test_locale_is_one_babel_knows_and_defaults_to_en(write_workbook: WriteWorkbook) -> None:
+    assert read_workbook(write_workbook(company__yaml=GOOD_COMPANY)).company.locale == "en"
+    good = GOOD_COMPANY.replace("currency: USD\n", "currency: USD\nlocale: en-gb\n")
+    assert read_workbook(write_workbook(company__yaml=good)).company.locale == "en_GB"
+    bad = GOOD_COMPANY.replace("currency: USD\n", "currency: USD\nlocale: Klingon\n")
+    found = problems_of(write_workbook(company__yaml=bad))
+    assert any(
+        p.startswith("company.yaml:4:9: locale: ")
+        and "unknown locale 'Klingon'" in p
+        and "en_GB" in p
+        for p in found
+    ), found

@@ -8,6 +8,8 @@ has a recommendation for every stage in :data:`coxswain.recommend.catalogue.CATA
 :data:`coxswain.analysis.index.KIND_COMPONENT` and
 :data:`coxswain.recommend.catalogue.ROLES` are read from here.
 
+``name`` is the kind's plain name, which every face shows instead of the code.
+
 Roles: a name per subject in order; a leading ``*`` collects the remaining subjects.
 """
 
@@ -19,79 +21,78 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class KindSpec:
     kind: str
+    name: str  # what the interface calls the kind (never the code)
     component: str  # one of base.COMPONENTS
     roles: tuple[str, ...]
     good_news: bool = False  # severity info: never lowers the index, never in the plan
-    words: str = ""  # the kind in plain words, as the interface names it (never the code)
 
 
-def _spec(kind: str, component: str, *roles: str, words: str, good_news: bool = False) -> KindSpec:
-    return KindSpec(kind=kind, component=component, roles=roles, good_news=good_news, words=words)
+def _spec(kind: str, name: str, component: str, *roles: str, good_news: bool = False) -> KindSpec:
+    return KindSpec(kind=kind, name=name, component=component, roles=roles, good_news=good_news)
 
 
 KINDS: dict[str, KindSpec] = {
     s.kind: s
     for s in (
         _spec(
-            "value_conflict", "values", "work", "objective", "*values", words="Work against a value"
+            "value_conflict",
+            "Work that goes against a value",
+            "values",
+            "work",
+            "objective",
+            "*values",
         ),
         _spec(
             "resource_misallocation",
+            "Money and time not where the priorities are",
             "resources",
             "over",
             "under",
-            words="Money or time in the wrong place",
         ),
-        _spec("orphan_work", "cascade", "work", "owner", words="Work that serves no objective"),
-        _spec("uncovered_objective", "cascade", "objective", words="An objective nobody works on"),
-        _spec("kpi_off_track", "kpis", "kpi", "objective", words="A KPI off track"),
-        _spec("kpi_at_risk", "kpis", "kpi", "objective", words="A KPI likely to miss its target"),
-        _spec("kpi_shift", "kpis", "kpi", "objective", words="A KPI changed level"),
-        _spec("kpi_anomaly", "kpis", "kpi", "objective", words="An unusual KPI value"),
-        _spec("expectation_gap", "kpis", "*kpis", words="Customers get less than promised"),
-        _spec("kpi_tension", "kpis", "kpi", "other_kpi", words="Two KPIs pulling apart"),
-        _spec("initiative_harm", "values", "work", "*affected", words="An initiative doing harm"),
+        _spec("orphan_work", "Work that serves no objective", "cascade", "work", "owner"),
+        _spec("uncovered_objective", "An objective nobody works on", "cascade", "objective"),
+        _spec("kpi_off_track", "A KPI past its warning level", "kpis", "kpi", "objective"),
+        _spec("kpi_at_risk", "A KPI likely to miss its target", "kpis", "kpi", "objective"),
+        _spec("kpi_shift", "A KPI changed level", "kpis", "kpi", "objective"),
+        _spec("kpi_anomaly", "An unusual value", "kpis", "kpi", "objective"),
+        _spec(
+            "expectation_gap", "Customers leave although marketing brings them in", "kpis", "*kpis"
+        ),
+        _spec("kpi_tension", "One KPI rises while another falls", "kpis", "kpi", "other_kpi"),
+        _spec(
+            "initiative_harm", "An initiative that made a KPI worse", "values", "work", "*affected"
+        ),
         _spec(
             "strategy_link_unsupported",
+            "A link in the strategy map the data do not show",
             "cascade",
             "*link",
-            words="A link in the strategy the data do not show",
         ),
         _spec(
             "initiative_win",
+            "An initiative that worked",
             "values",
             "work",
             "*affected",
-            words="An initiative that works",
             good_news=True,
         ),
-        _spec("silo", "network", "team", words="A team that talks only among itself"),
+        _spec("silo", "A team that keeps to itself", "network", "team"),
+        _spec("bottleneck", "One person many questions go through", "network", "person", "*teams"),
+        _spec("low_understanding", "Staff do not know the priorities", "understanding", "*group"),
+        _spec("sentiment_decline", "The mood in messages is falling", "understanding", "*group"),
+        _spec("slow_innovation", "Ideas wait long for a decision", "talent", "*area"),
         _spec(
-            "bottleneck",
-            "network",
-            "person",
-            "*teams",
-            words="Questions that all go through one person",
-        ),
-        _spec("low_understanding", "understanding", "*group", words="Staff unsure of the strategy"),
-        _spec("sentiment_decline", "understanding", "*group", words="Staff mood getting worse"),
-        _spec("slow_innovation", "talent", "*area", words="Few ideas taken up"),
-        _spec(
-            "talent_gap",
-            "talent",
-            "capability",
-            "*others_",
-            words="A skill the plan needs and lacks",
+            "talent_gap", "Too few people with a needed skill", "talent", "capability", "*others_"
         ),
         _spec(
             "automation_risk",
+            "An automation where customers expect a person",
             "values",
             "automation",
             "*values",
-            words="An automation against a value",
         ),
-        _spec("review_lapsed", "review", words="Strategy reviews stopped"),
-        _spec("goal_behind", "cascade", "goal", "owner", words="A goal behind its time"),
+        _spec("review_lapsed", "The strategy has not been reviewed for a while", "review"),
+        _spec("goal_behind", "A goal behind its time", "cascade", "goal", "owner"),
     )
 }
 
@@ -101,8 +102,13 @@ def kind(name: str) -> KindSpec | None:
     return KINDS.get(name)
 
 
+def kind_name(code: str) -> str:
+    """The plain name of a kind (``kpi_at_risk`` → "A KPI likely to miss its target"); an
+    unknown code (from a newer result) reads as "A finding"."""
+    spec = KINDS.get(code)
+    return spec.name if spec is not None else "A finding"
+
+
 def kind_words(name: str) -> str:
-    """The kind in plain words, as pages and filters show it; an unknown kind (of a result
-    stored by another version) as its code with underscores as spaces."""
-    spec = KINDS.get(name)
-    return spec.words if spec is not None else name.replace("_", " ").capitalize()
+    """The kind in plain words, as pages and filters show it (:func:`kind_name`)."""
+    return kind_name(name)

@@ -147,10 +147,10 @@ def analyze(workbook: Workbook, context: Context) -> Section:
 
 
 def format_value(value: float | None, unit: str | None) -> str:
-    """``36000, "USD"`` → ``36,000 USD``; ``68, "%"`` → ``68%``; at most two decimals."""
+    """A level in its KPI's unit, the unit once (:meth:`coxswain.wording.Words.amount`):
+    ``36000, "USD"`` → ``$36,000``; ``68, "%"`` → ``68%``; ``3.88, "1-5"`` → ``3.9 out of 5``."""
+    from coxswain.wording.numbers import Words
+
     if value is None:
         return "?"
-    text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    if unit in ("%", "percent"):
-        return f"{text}%"
-    return f"{text} {unit}" if unit else text
+    return Words().amount(value, unit)

@@ -138,6 +138,10 @@ class Result:
     alignment_range: tuple[float, float] | None = None
     # findings grouped by cause, most at stake first (coxswain.analysis.stories)
     stories: list[Story] = field(default_factory=list)
+    # how the company writes numbers and dates (workbook ``locale``, Babel's name) and its
+    # money; absent from results stored before them: en and USD
+    locale: str = "en"
+    currency: str = "USD"
     # workbook id → the name reports show (people by pseudonym); not part of the JSON
     labels: dict[str, str] = field(default_factory=dict)
     # person ids readable reports keep out of sight (all of people.csv unless
@@ -202,6 +206,8 @@ class Result:
             "missing_evidence": list(self.missing_evidence),
             "plan": [p.to_json() for p in self.plan],
             "stories": [s.to_json() for s in self.stories],
+            "locale": self.locale,
+            "currency": self.currency,
             "sections": {name: _section_json(s) for name, s in self.sections.items()},
         }
 
@@ -242,6 +248,8 @@ class Result:
             plan=[PlanStep.from_json(p) for p in data["plan"]],
             # absent from results stored before stories: shown without them
             stories=[Story.from_json(s) for s in data.get("stories") or ()],
+            locale=data.get("locale") or "en",
+            currency=data.get("currency") or "USD",
             sections={name: _section(name, s) for name, s in data["sections"].items()},
             labels=dict(labels or {}),
             people=frozenset(people),

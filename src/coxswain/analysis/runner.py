@@ -169,6 +169,8 @@ def analyze(
         stories=told,
         sections=sections,
         labels=labels,
+        locale=workbook.company.locale,
+        currency=workbook.company.currency,
         people=frozenset()
         if workbook.company.privacy.show_names
         else frozenset(visible.people["id"].drop_nulls().to_list()),

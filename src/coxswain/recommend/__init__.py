@@ -2,7 +2,8 @@
 
 The wording lives in :mod:`coxswain.recommend.catalogue` (one template per finding
 kind and stage); this module fills its placeholders with the names of the finding's
-subjects. People are shown by pseudonym unless ``privacy.show_names``.
+subjects (:func:`coxswain.wording.names.names`: people by pseudonym unless
+``privacy.show_names``).
 """
 
 from __future__ import annotations
@@ -11,34 +12,10 @@ from typing import Any
 
 from coxswain.analysis.base import Finding
 from coxswain.recommend.catalogue import CATALOGUE, DEFAULT, ROLES
+from coxswain.wording.names import names
 from coxswain.workbook import Workbook
 
 __all__ = ["CATALOGUE", "names", "recommend"]
-
-
-def names(workbook: Workbook, *, salt: str | None = None) -> dict[str, str]:
-    """Every workbook id → the name an owner recognises (people by pseudonym, from
-    :mod:`coxswain.privacy` with ``salt``, unless the workbook opts in to names)."""
-    company = workbook.company
-    out: dict[str, str] = {}
-    for group in (
-        company.values,
-        company.objectives,
-        company.kpis,
-        company.teams,
-        company.initiatives,
-        company.automations,
-        company.capabilities,
-    ):
-        for item in group:
-            out[item.id] = item.name
-    for goal in company.goals:
-        out[goal.id] = goal.title
-    if workbook.people.height:
-        from coxswain.privacy import display_names
-
-        out.update(display_names(workbook, salt=salt))
-    return out
 
 
 def _quote(text: str) -> str:

@@ -98,85 +98,17 @@ def label(result: Result, subject: str) -> str:
     return result.labels.get(subject, subject)
 
 
-# Evidence keys whose values are fractions of a whole (shares, weights, progress): shown
-# as percentages. ``relative_weight`` is a ratio to the average objective and is not here.
-PERCENT_KEYS = frozenset(
-    {
-        "progress",
-        "elapsed",
-        "share",
-        "weight",
-        "objective_weight",
-        "open_share",
-        "money_share",
-        "hours_share",
-        "share_of_hours",
-        "share_of_budget",
-        "tvd",
-        "tvd_money",
-        "tvd_hours",
-        "p_hit",
-        "coverage",
-        "stating_a_top_objective",
-    }
-)
+def explained(result: Result) -> dict[str, Any]:
+    """Each finding's id → its plain words (:func:`coxswain.wording.explain_finding`): the
+    kind's plain name, the summary, the facts and the "How we know" details."""
+    from coxswain.wording import context_of, explain_finding
 
-
-def _is_share(key: str) -> bool:
-    return key in PERCENT_KEYS or key.endswith("_share") or key.startswith("share_of_")
-
-
-def evidence_items(
-    evidence: dict[str, Any], labels: dict[str, str] | None = None
-) -> list[tuple[str, str]]:
-    """Evidence as readable (key, value) pairs for reports; workbook ids become the
-    names in ``labels`` (people by pseudonym); shares and progress read as percentages."""
-    names = labels or {}
-    return [
-        (key.replace("_", " "), _plain(value, names, key=key)) for key, value in evidence.items()
-    ]
+    context = context_of(result)
+    return {f.id: explain_finding(f, context) for f in result.findings}
 
 
 def number(value: float | int | None, unit: str | None = None) -> str:
-    """A number as reports write it: thousands separated, at most two decimals, no
-    trailing zeros (``36,000``, ``4.3``), followed by its unit (``68%``, ``3.9 stars``);
-    the same form as in the findings' titles."""
+    """A number as reports write it (:meth:`coxswain.wording.Words.amount`, English): rounded
+    to what matters, the unit once (``$36,000``, ``68%``, ``3.9 out of 5``); the same form
+    as in the findings' titles. The HTML report uses the workbook's locale instead."""
     return "—" if value is None else format_value(value, unit)
-
-
-def _is_interval(key: str) -> bool:
-    """Evidence keys holding a (low, high) pair: ``interval_80``, ``ci95``, ``slope_ci95``."""
-    return key.startswith("interval") or key.startswith("ci") or "_ci" in key
-
-
-def _plain(value: Any, names: dict[str, str], depth: int = 0, key: str = "") -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int | float) and _is_share(key) and 0 <= value <= 1:
-        return f"{100 * value:.0f}%"
-    if isinstance(value, float):
-        return f"{value:,.3f}".rstrip("0").rstrip(".")
-    if isinstance(value, str):
-        return names.get(value, value)
-    if isinstance(value, list):
-        if _is_interval(key) and len(value) == 2 and all(isinstance(v, int | float) for v in value):
-            return f"{_plain(value[0], names, depth + 1)} to {_plain(value[1], names, depth + 1)}"
-        if value and all(isinstance(v, dict) for v in value):
-            return "; ".join(_plain(v, names, depth + 1) for v in value)
-        return ", ".join(_plain(v, names, depth + 1, key) for v in value) if value else "none"
-    if isinstance(value, dict):
-        if not value:
-            return "none"
-        title = value.get("title") if depth >= 1 else None
-        items = {k: v for k, v in value.items() if not (title and k == "title")}
-        shares = _is_share(key)  # a share per objective: every value is a share
-        text = ("; " if depth == 0 else ", ").join(
-            f"{names.get(str(k), k)}: {_plain(v, names, depth + 1, key if shares else str(k))}"
-            for k, v in items.items()
-        )
-        if isinstance(title, str):
-            return f"{title} ({text})" if text else title
-        return f"({text})" if depth >= 1 else text
-    return str(value)

@@ -7,7 +7,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from coxswain.analysis.base import COMPONENT_TITLES, COMPONENTS, Severity
+from coxswain.analysis.base import COMPONENTS, Severity
 from coxswain.analysis.index import BAND_MEANING, BAND_WORDS, FORMULA, KIND_COMPONENT, PENALTY
 from coxswain.analysis.result import Result
 from coxswain.analysis.stories import CONFIDENCE_WORDS, TOP_STORIES, all_dismissed, stake_words
@@ -17,7 +17,7 @@ from coxswain.report import (
     STATUS_COLOURS,
     STATUS_WORDS,
     band_hex,
-    evidence_items,
+    explained,
     index_note,
     kpi_hex,
     label,
@@ -25,22 +25,18 @@ from coxswain.report import (
     trend_words,
     wrap_lines,
 )
+from coxswain.wording import Words
+from coxswain.wording.glossary import (
+    COMPONENT_MEANING,
+    STAGE_NAMES,
+    component_name,
+    stage_line,
+)
+from coxswain.wording.numbers import lowest_possible
 from coxswain.workbook.tables import TABLES
 
 if TYPE_CHECKING:
     from coxswain.report.strategy_map import StrategyMap
-
-COMPONENT_HELP = {
-    "cascade": "objectives reach down to KPIs, work and goals; no orphan work; goals on pace",
-    "resources": "money and hours go to objectives in line with their weights",
-    "values": "initiatives and automations pull with the values and weighted objectives",
-    "kpis": "KPIs stand where they should and are on course",
-    "understanding": "staff can state the priorities and see their line of sight",
-    "network": "teams talk to each other without silos or bottlenecks",
-    "talent": "needed capabilities have people, training and a pipeline of ideas",
-    "review": "strategy is reviewed as often as the stage needs and actions get done",
-}
-
 
 # On paper, the strategy map is at most this tall (a tall map, of four or five perspective
 # rows, is narrowed to it) so that it fits beside the components on page 1 more often.
@@ -55,7 +51,14 @@ def map_print_width(smap: StrategyMap | None) -> float:
     return min(100.0, 100.0 * MAP_PRINT_HEIGHT_MM * smap.width / (PRINT_WIDTH_MM * smap.height))
 
 
-def _environment(template_dirs: Sequence[Path] = ()) -> Any:
+def at_least(values: Sequence[float | None], floor: float | None) -> list[float | None]:
+    """``values`` raised to ``floor`` where below it (a forecast band of a count stops at 0)."""
+    if floor is None:
+        return list(values)
+    return [None if v is None else max(v, floor) for v in values]
+
+
+def _environment(template_dirs: Sequence[Path] = (), words: Words | None = None) -> Any:
     import jinja2
 
     package = jinja2.PackageLoader("coxswain.report", "templates")
@@ -67,7 +70,19 @@ def _environment(template_dirs: Sequence[Path] = ()) -> Any:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["number"] = number
+    if words is None:
+        env.filters["number"] = number
+    else:  # the workbook's locale: numbers and dates as the company writes them
+
+        def localised(value: float | int | None, unit: str | None = None) -> str:
+            return "—" if value is None else words.amount(value, unit)
+
+        env.filters["number"] = localised
+    env.filters["lowest_possible"] = lowest_possible
+    env.filters["at_least"] = at_least
+    env.filters["chance"] = (words or Words()).chance
+    env.filters["date"] = (words or Words()).date
+    env.filters["month"] = (words or Words()).month
     env.filters["wrap_lines"] = wrap_lines
     env.filters["band_hex"] = band_hex
     env.filters["kpi_hex"] = kpi_hex
@@ -98,14 +113,16 @@ def render_html(
     templates (for extra ``sections/<name>.html`` templates)."""
     from coxswain.report.strategy_map import layout
 
-    env = _environment(template_dirs)
+    words = Words(locale=result.locale, currency=result.currency)
+    env = _environment(template_dirs, words)
+    plain = explained(result)
     smap = layout(result)
     components = [
         {
             "name": name,
-            "title": COMPONENT_TITLES[name],
+            "title": component_name(name),
             "score": result.components.get(name),
-            "help": COMPONENT_HELP[name],
+            "help": COMPONENT_MEANING[name],
             "count": sum(1 for f in result.findings if KIND_COMPONENT.get(f.kind) == name),
         }
         for name in COMPONENTS
@@ -117,8 +134,8 @@ def render_html(
         {
             "f": f,
             "subjects": [label(result, s) for s in f.subjects],
-            "evidence": evidence_items(f.evidence, result.labels),
-            "component": KIND_COMPONENT.get(f.kind, ""),
+            "plain": plain[f.id],
+            "component": component_name(KIND_COMPONENT[f.kind]) if f.kind in KIND_COMPONENT else "",
             "gain": None if f.dismissed else gains.get(f.id),
             "shown_id": result.shown_id(f),
             "anchor": f.id if result.shown_id(f) == f.id else f"finding-{n}",
@@ -154,7 +171,19 @@ def render_html(
             findings=findings,
             stories=stories,
             top_stories=TOP_STORIES,
-            plan=[{"step": p, "finding": by_id.get(p.finding)} for p in result.plan],
+            plan=[
+                {
+                    "step": p,
+                    "finding": by_id.get(p.finding),
+                    "component": component_name(KIND_COMPONENT[by_id[p.finding].kind])
+                    if p.finding in by_id and by_id[p.finding].kind in KIND_COMPONENT
+                    else "",
+                }
+                for p in result.plan
+            ],
+            stage_names=STAGE_NAMES,
+            stage_text=stage_line(result.stage.assessed, result.stage.declared),
+            words=words,
             smap=smap,
             map_print_width=map_print_width(smap),
             status_colours=STATUS_COLOURS,

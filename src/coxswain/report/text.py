@@ -17,7 +17,9 @@ from coxswain.analysis.payloads import cascade_payload
 from coxswain.analysis.result import Result
 from coxswain.analysis.rules import Colour, objective_statuses_of, score_band
 from coxswain.analysis.stories import TOP_STORIES, all_dismissed, stake_words
-from coxswain.report import NO_EVIDENCE, index_note
+from coxswain.report import NO_EVIDENCE, explained, index_note
+from coxswain.wording import Words
+from coxswain.wording.glossary import component_name, kind_name, stage_line
 
 BAND_STYLE = {Colour.green: "green", Colour.amber: "yellow", Colour.red: "red", Colour.grey: "dim"}
 SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan", "info": "green"}
@@ -87,15 +89,13 @@ def _print_stories(result: Result, *, console: Console) -> None:
 
 def print_text(result: Result, *, console: Console) -> None:
     index = "—" if result.alignment_index is None else f"{result.alignment_index:.1f}"
-    stage = result.stage
-    stage_text = f"stage: {stage.assessed or 'not assessed'}"
-    if stage.declared and stage.declared != stage.assessed:
-        stage_text += f" (declared {stage.declared})"
+    words = Words(locale=result.locale, currency=result.currency)
+    plain = explained(result)
     console.print(
         Panel(
             Group(
                 Text(f"Alignment index {index} / 100{_band(result)}", style="bold"),
-                Text(f"as of {result.as_of.isoformat()} · {stage_text}"),
+                Text(f"as of {words.date(result.as_of)}"),
             ),
             title=result.company,
             expand=False,
@@ -106,7 +106,8 @@ def print_text(result: Result, *, console: Console) -> None:
 
     if result.alignment_band in BAND_MEANING:
         console.print(Text(BAND_MEANING[result.alignment_band]))
-        console.print()
+    console.print(Text(stage_line(result.stage.assessed, result.stage.declared)))
+    console.print()
     note = index_note(result)
     if note:
         console.print(Text(note, style="bold"))
@@ -116,7 +117,7 @@ def print_text(result: Result, *, console: Console) -> None:
         console.print(Text("Next 90 days", style="bold underline"))
         for n, step in enumerate(result.plan, 1):
             planned = result.finding(step.finding)
-            shown = result.shown_id(planned) if planned else step.finding
+            shown = kind_name(planned.kind) if planned else ""
             console.print(Padding(Text(f"{n}. {step.action}"), (0, 0, 0, 0)))
             console.print(
                 Padding(
@@ -130,7 +131,7 @@ def print_text(result: Result, *, console: Console) -> None:
     components.add_column("component")
     components.add_column("score")
     for name in COMPONENTS:
-        components.add_row(name, _bar(result.components.get(name)))
+        components.add_row(component_name(name), _bar(result.components.get(name)))
     console.print(components)
     console.print(Text(FORMULA, style="dim"))
     console.print()
@@ -155,12 +156,13 @@ def print_text(result: Result, *, console: Console) -> None:
         for finding in result.findings[:TOP]:
             sev = finding.severity.value
             console.print(Text(f"[{sev}] ", style=SEVERITY_STYLE[sev]) + Text(finding.title))
-            console.print(Padding(Text(result.shown_id(finding), style="dim"), (0, 0, 0, 4)))
+            console.print(Padding(Text(kind_name(finding.kind), style="dim"), (0, 0, 0, 4)))
+            console.print(Padding(Text(plain[finding.id].summary), (0, 0, 0, 4)))
             if finding.dismissed is not None:
                 d = finding.dismissed
                 console.print(
                     Padding(
-                        Text(f"dismissed by {d.by} on {d.on.isoformat()}: {d.reason}", style="dim"),
+                        Text(f"dismissed by {d.by} on {words.date(d.on)}: {d.reason}", style="dim"),
                         (0, 0, 0, 4),
                     )
                 )

@@ -10,6 +10,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from coxswain.analysis.rules import score_band
+from coxswain.wording.numbers import Words
 
 
 def _fmt(value: float) -> str:
@@ -26,11 +27,19 @@ def line_chart(
     forecast: Sequence[tuple[dt.date, float]] = (),
     band: Sequence[tuple[dt.date, float, float]] = (),
     y_range: tuple[float, float] | None = None,
+    floor: float | None = None,
+    words: Words | None = None,
     width: int = 320,
     height: int = 120,
 ) -> SafeString:
     """A line over time, with an optional dashed target line, dotted forecast and shaded
-    forecast band (low, high)."""
+    forecast band (low, high). ``floor`` is the lowest value the series can take (0 for a
+    count, :func:`coxswain.wording.numbers.lowest_possible`): neither the band nor the axis
+    goes below it. ``words`` writes the dates (the workbook's locale; English without)."""
+    say = words or Words()
+    if floor is not None:
+        band = [(d, max(lo, floor), max(hi, floor)) for d, lo, hi in band]
+        forecast = [(d, max(v, floor)) for d, v in forecast]
     pad_l, pad_r, pad_t, pad_b = 36, 8, 8, 18
     if not points:
         return mark_safe(
@@ -57,6 +66,8 @@ def line_chart(
     span = y1 - y0
     if not y_range:
         y0, y1 = y0 - span * 0.08, y1 + span * 0.08
+        if floor is not None:
+            y0 = max(y0, floor)
 
     def sx(d: dt.date) -> float:
         return pad_l + (d.toordinal() - x0) / (x1 - x0) * (width - pad_l - pad_r)
@@ -78,9 +89,9 @@ def line_chart(
         f'<text class="tick" x="{pad_l - 4}" y="{sy(y1) + 4:.1f}"'
         f' text-anchor="end">{_fmt(y1)}</text>',
         f'<text class="tick" x="{pad_l - 4}" y="{sy(y0):.1f}" text-anchor="end">{_fmt(y0)}</text>',
-        f'<text class="tick" x="{pad_l}" y="{height - 4}">{points[0][0].isoformat()}</text>',
+        f'<text class="tick" x="{pad_l}" y="{height - 4}">{escape(say.date(points[0][0]))}</text>',
         f'<text class="tick" x="{width - pad_r}" y="{height - 4}" text-anchor="end">'
-        f"{every[-1][0].isoformat()}</text>",
+        f"{escape(say.date(every[-1][0]))}</text>",
     ]
     if target is not None:
         parts.append(
@@ -102,7 +113,7 @@ def line_chart(
     last_d, last_v = points[-1]
     parts.append(
         f'<circle class="dot" cx="{sx(last_d):.1f}" cy="{sy(last_v):.1f}" r="3">'
-        f"<title>{last_d.isoformat()}: {_fmt(last_v)}</title></circle>"
+        f"<title>{escape(say.date(last_d))}: {_fmt(last_v)}</title></circle>"
     )
     parts.append("</svg>")
     return mark_safe("".join(parts))

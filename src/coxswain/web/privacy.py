@@ -1,9 +1,10 @@
 # mypy: disable-error-code="misc,no-any-return,untyped-decorator"
 """How pages name people: by pseudonym unless the workbook's ``privacy.show_names``.
 
-The pseudonyms are :func:`coxswain.privacy.display_names` of the organisation's workbook
-(people and company only), with the organisation's own salt, which the analysis uses for
-its findings and recommendations too, so that a page and a finding name a person alike.
+:func:`labels` is :func:`coxswain.wording.names.names` (the one naming rule) of the
+organisation's workbook (people and company only), with the organisation's own salt, which
+the analysis uses for its findings and recommendations too, so that a page, an editor and a
+finding name a person alike.
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ from coxswain.workbook.tables import TABLES
 
 
 def labels(*, org: Organisation, company: Company | None = None) -> dict[str, str]:
-    """Person id → name or pseudonym, and team id → team name (``company``: the
-    organisation's, when the caller has it already)."""
-    from coxswain.privacy import display_names
+    """Every workbook id → the name pages show: people by name or pseudonym (the
+    organisation's setting), teams, objectives, KPIs, goals … by their names (``company``:
+    the organisation's, when the caller has it already)."""
     from coxswain.web.workbook_io import PEOPLE_COLUMNS, company_mapping
+    from coxswain.wording.names import names
 
     if company is None:
         company = Company.model_validate(company_mapping(org))
@@ -31,11 +33,17 @@ def labels(*, org: Organisation, company: Company | None = None) -> dict[str, st
     tables = (
         {"people": pl.DataFrame(rows, schema=TABLES["people"].schema, orient="row")} if rows else {}
     )
-    out = {t.id: t.name for t in company.teams}
-    if rows:
-        people = Workbook(company=company, tables=tables)
-        out.update(display_names(people, salt=org.privacy_salt))
-    return out
+    return names(Workbook(company=company, tables=tables), salt=org.privacy_salt)
+
+
+def person_choices(*, org: Organisation) -> list[tuple[str, str]]:
+    """The organisation's people for a form's choice, each named as every page names them
+    (:func:`labels`), with the id the people editor lists."""
+    shown = labels(org=org)
+    return [
+        (p.slug, f"{shown.get(p.slug, p.slug)} ({p.slug})")
+        for p in Person.objects.for_org(org).order_by("slug")
+    ]
 
 
 def report_privacy(*, org: Organisation) -> dict[str, object]:

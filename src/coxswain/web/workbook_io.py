@@ -47,6 +47,8 @@ def company_mapping(org: Organisation) -> dict[str, Any]:
     """The organisation's company.yaml, as the mapping that ``build_workbook`` validates."""
     p = profile_for(org)
     mapping: dict[str, Any] = {"format": 1, "name": p.name, "currency": p.currency}
+    if p.locale and p.locale != "en":
+        mapping["locale"] = p.locale
     if p.employees is not None:
         mapping["employees"] = p.employees
     if p.stage:
@@ -156,6 +158,7 @@ def store_workbook(org: Organisation, workbook: Workbook) -> None:
     profile = profile_for(org)
     profile.name = company.name
     profile.currency = company.currency
+    profile.locale = company.locale
     profile.employees = company.employees
     profile.stage = company.stage.value if company.stage else ""
     profile.mission = company.mission or ""

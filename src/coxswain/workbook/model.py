@@ -295,6 +295,7 @@ class Company(_Model):
     name: str = Field(min_length=1)
     currency: str = "USD"
     country: str | None = None  # ISO 3166 code: whose public holidays shape daily KPIs
+    locale: str = "en"  # how numbers and dates are written for this company (Babel's names)
     employees: int | None = Field(default=None, ge=0)
     stage: Stage | None = None
     mission: str | None = None
@@ -338,6 +339,24 @@ class Company(_Model):
                 f"{', '.join(known[country][:12])}{', …' if len(known[country]) > 12 else ''}"
             )
         return code
+
+    @field_validator("locale", mode="before")
+    @classmethod
+    def _known_locale(cls, v: Any) -> Any:
+        """A locale Babel knows (``en``, ``en_GB``, ``de-DE``), kept in Babel's spelling."""
+        if v is None:
+            return "en"
+        if not isinstance(v, str):
+            return v  # pydantic reports the wrong type
+        from coxswain.wording.numbers import known_locale
+
+        found = known_locale(v)
+        if found is None:
+            raise ValueError(
+                f"unknown locale {v!r}: give a language, optionally with its country, such as "
+                "en, en_GB, de_DE or fr_FR"
+            )
+        return found
 
     @field_validator("privacy", mode="before")
     @classmethod

@@ -28,6 +28,7 @@ from coxswain.web.accounts.forms import (
     client_ip,
 )
 from coxswain.web.accounts.models import ApiToken
+from coxswain.web.privacy import labels, person_choices
 from coxswain.web.strategy.models import Person
 from coxswain.web.tenancy import get_for_org_or_404
 
@@ -178,7 +179,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
 @member_view(role="manager")
 def team(request: HttpRequest) -> HttpResponse:
     org = request.org
-    people = [(p.slug, str(p)) for p in Person.objects.for_org(org)]
+    people = person_choices(org=org)  # named as every page names them
     form = InvitationForm(request.POST or None, people=people)
     link = None
     if request.method == "POST" and form.is_valid():
@@ -202,6 +203,7 @@ def team(request: HttpRequest) -> HttpResponse:
             "form": form,
             "link": link,
             "members": selectors.members(org=org),
+            "labels": labels(org=org),  # people as every page names them
         },
     )
 

@@ -110,9 +110,14 @@ class DismissedOut(Schema):
 class FindingOut(Schema):
     id: str
     kind: str
+    kind_name: str = Field(description="The kind's plain name, as the pages show it")
     severity: str
     subjects: list[str]
     title: str
+    summary: str = Field(
+        description="One plain sentence with the number that matters, in the words of the "
+        "dashboard, the report and the e-mail digest (coxswain.wording)"
+    )
     evidence: dict[str, Any]
     recommendation: str
     dismissed: DismissedOut | None
@@ -293,7 +298,10 @@ def findings(request: HttpRequest) -> Status[Any]:
             "alignment_range": stored.get("alignment_range"),
             "components": stored.get("components", {}),
             "findings": [
-                {k: f[k] for k in FindingOut.model_fields}
+                {
+                    **{k: f[k] for k in FindingOut.model_fields if k in f},
+                    "kind_name": f["plain"].kind_name,
+                }
                 for f in selectors.findings_view(org=membership.org, run=run, result=result)
             ],
             "plan": stored.get("plan", []),

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from coxswain.analysis.payloads import ForecastRow
     from coxswain.analysis.result import Result
     from coxswain.analysis.rules import KpiStatus
+    from coxswain.wording import Context, Words
     from coxswain.workbook import Company
     from coxswain.workbook.model import Kpi
 
@@ -206,6 +207,7 @@ def findings_view(
     first, most severe first, each with its dismissal (or None), actions and plan step."""
     from coxswain.analysis.base import Finding
     from coxswain.analysis.dismissals import match
+    from coxswain.wording import explain_finding
 
     result = result if result is not None else run_result(org=org, run=run)
     if result is not None:
@@ -223,11 +225,32 @@ def findings_view(
     actions: dict[str, list[Action]] = {}
     for action in Action.objects.for_org(org).exclude(finding_id=""):
         actions.setdefault(action.finding_id, []).append(action)
-    out = [
-        {**f.to_json(), "actions": actions.get(f.id, []), "plan": plan.get(f.id)} for f in findings
-    ]
+    context = wording(org=org, result=result)
+    out = []
+    for f in findings:
+        plain = explain_finding(f, context)
+        out.append(
+            {
+                **f.to_json(),
+                "actions": actions.get(f.id, []),
+                "plan": plan.get(f.id),
+                "plain": plain,  # kind name, summary, facts, "How we know"
+                "summary": plain.summary,
+            }
+        )
     out.sort(key=lambda f: (f["dismissed"] is not None, severity_rank(f["severity"])))
     return out
+
+
+def wording(*, org: Organisation, result: Result | None) -> Context:
+    """How the organisation's findings are worded (:func:`coxswain.wording.context_of`):
+    the result's locale and KPI units, and every id named as every page names it
+    (:func:`coxswain.web.privacy.labels`, the one naming rule)."""
+    from coxswain.web.privacy import labels
+    from coxswain.wording import Context, context_of
+
+    names = labels(org=org)
+    return context_of(result, labels=names) if result is not None else Context(labels=names)
 
 
 def finding(*, org: Organisation, finding_id: str) -> dict[str, Any] | None:
@@ -288,9 +311,17 @@ def kpi_tiles(
                 status=status,
                 as_of=as_of,
                 forecast=_forecast(forecasts.get(kpi.id)),
+                words=words_of(result),
             )
         )
     return tiles
+
+
+def words_of(result: Result | None) -> Words:
+    """How the result's company writes numbers and dates (English without a result)."""
+    from coxswain.wording import Words
+
+    return Words() if result is None else Words(locale=result.locale, currency=result.currency)
 
 
 @dataclass(frozen=True)
@@ -308,10 +339,35 @@ class KpiTile:
     as_of: dt.date
     forecast: KpiForecast
     chart: Any = None  # the view draws it
+    words: Words = dataclasses.field(default_factory=lambda: words_of(None))
 
     @property
     def latest(self) -> float | None:
         return self.points[-1][1] if self.points else None
+
+    @property
+    def latest_text(self) -> str:
+        """The latest value in the KPI's unit, the unit once ("3.9 out of 5"), or "no value yet"."""
+        latest = self.latest
+        return "no value yet" if latest is None else self.words.amount(latest, self.kpi.unit)
+
+    @property
+    def target_text(self) -> str:
+        """ "target 4.6 out of 5 by 31 December 2026" ("no target" without one)."""
+        if self.kpi.target is None:
+            return "no target"
+        text = f"target {self.words.amount(self.kpi.target, self.kpi.unit)}"
+        return text + (f" by {self.words.date(self.kpi.deadline)}" if self.kpi.deadline else "")
+
+    @property
+    def chance_text(self) -> str:
+        """ "about a 1-in-30 chance of reaching it" ("" without a forecast)."""
+        p = self.forecast.p_hit
+        return "" if p is None else f"{self.words.chance(p)} of reaching it"
+
+    @property
+    def stale_text(self) -> str:
+        return f"no value since {self.words.date(self.status.date)}" if self.status.stale else ""
 
     @property
     def state(self) -> str:

@@ -655,6 +655,7 @@ def send_nudges(*, today: dt.date | None = None) -> DigestStats:
     from django.core.mail import send_mail
 
     from coxswain.web.insights.selectors import latest_run
+    from coxswain.wording import Words
 
     today = today or timezone.localdate()
     sent = skipped = 0
@@ -662,6 +663,8 @@ def send_nudges(*, today: dt.date | None = None) -> DigestStats:
         run = latest_run(org=org)
         new_findings = _new_findings(org=org, run=run, since=today - dt.timedelta(days=7))
         overdue = list(Action.objects.for_org(org).filter(status=ActionStatus.open, due__lt=today))
+        stored = (run.result or {}) if run is not None else {}
+        words = Words(locale=stored.get("locale") or "en", currency=stored.get("currency") or "USD")
         for m in Membership.objects.for_org(org).select_related("user"):
             email = m.user.email
             if not email:
@@ -675,13 +678,16 @@ def send_nudges(*, today: dt.date | None = None) -> DigestStats:
                 if new_findings:
                     lines += [
                         "New findings:",
-                        *(f"- [{f['severity']}] {f['title']}" for f in new_findings),
+                        *(
+                            f"- [{f['severity']}] {f['title']}\n  {f['summary']}"
+                            for f in new_findings
+                        ),
                         "",
                     ]
                 if overdue:
                     lines += [
                         "Overdue actions:",
-                        *(f"- {a.title} (due {a.due})" for a in overdue),
+                        *(f"- {a.title} (due {words.date(a.due)})" for a in overdue),
                         "",
                     ]
                 lines.append(f"{settings.COXSWAIN_BASE_URL}/")

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from coxswain.analysis.base import COMPONENT_TITLES
+from coxswain.analysis.base import COMPONENTS
 from coxswain.tempfiles import built_file
 from coxswain.web import charts, privacy, uploads
 from coxswain.web.access import member_view
@@ -33,6 +33,8 @@ from coxswain.web.insights.models import Action, AnalysisRun, StrategicReview
 from coxswain.web.strategy import selectors as strategy_selectors
 from coxswain.web.tenancy import get_for_org_or_404
 from coxswain.web.workbook_io import company_for
+from coxswain.wording.glossary import COMPONENT_MEANING, component_name
+from coxswain.wording.numbers import lowest_possible
 from coxswain.workbook import Problem, WorkbookError
 
 
@@ -115,12 +117,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         [(h["as_of"], h["index"]) for h in history if h["index"] is not None],
         title="Alignment index over time",
         y_range=(0, 100),
+        words=selectors.words_of(result),
         width=440,
         height=120,
     )
     components = result.components if result else {}
     component_chart = charts.bar_chart(
-        [(COMPONENT_TITLES.get(k, k), v) for k, v in components.items()], title="Index components"
+        [(component_name(k), v) for k, v in components.items()], title="Index components"
     )
     component_history = (
         {
@@ -130,12 +133,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                     for h in history
                     if h["components"].get(name) is not None
                 ],
-                title=f"{label} over time",
+                title=f"{component_name(name)} over time",
                 y_range=(0, 100),
+                words=selectors.words_of(result),
                 width=200,
                 height=70,
             )
-            for name, label in COMPONENT_TITLES.items()
+            for name in COMPONENTS
             if any(h["components"].get(name) is not None for h in history)
         }
         if len(history) > 1
@@ -151,6 +155,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             target=tile.kpi.target,
             forecast=tile.forecast.points,
             band=tile.forecast.band,
+            floor=lowest_possible(tile.kpi.unit),  # no axis below what the KPI can be
+            words=tile.words,
         )
     actions = selectors.open_actions(org=org)
     today = timezone.localdate()
@@ -184,6 +190,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "index_chart": index_chart,
             "component_chart": component_chart,
             "component_history": component_history,
+            "locale": result.locale if result else "en",  # dates as the company writes them
+            "component_glossary": [(component_name(c), COMPONENT_MEANING[c]) for c in COMPONENTS],
             "tiles": tiles,
             "cards": cards,
             "objectives": strategy_selectors.objectives(company=company, result=result),
@@ -368,7 +376,11 @@ def dismiss(request: HttpRequest) -> HttpResponse:
             "by": request.user.get_username(),
             "on": timezone.localdate(dismissal.at).isoformat(),
         }
-        context = {"f": {**finding, "dismissed": shown}}
+        latest = selectors.latest_result(org=request.org)
+        context = {
+            "f": {**finding, "dismissed": shown},
+            "locale": latest.locale if latest else "en",
+        }
         return render(request, "insights/dashboard.html#dismissed", context)
     messages.success(request, "Finding dismissed. It comes back only if it gets materially worse.")
     return redirect("insights:dashboard")

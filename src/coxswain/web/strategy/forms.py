@@ -152,6 +152,12 @@ class ProfileForm(forms.Form):
     mission = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     vision = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     currency = forms.CharField(max_length=8)
+    locale = forms.CharField(
+        max_length=32,
+        required=False,
+        label="Language and country for numbers and dates",
+        help_text="For example en, en_GB, de_DE or fr_FR (default en).",
+    )
     employees = forms.IntegerField(required=False, min_value=0)
     stage = forms.ChoiceField(
         required=False, choices=[("", "—"), *((s.value, s.value) for s in wm.Stage)]

@@ -40,6 +40,7 @@ KINDS: tuple[str, ...] = tuple(s for s in SECTIONS if s != "reviews")
 class CompanyProfile(TenantModel):
     name = models.CharField(max_length=200)
     currency = models.CharField(max_length=8, default="USD")
+    locale = models.CharField(max_length=32, default="en")  # how numbers and dates read
     employees = models.PositiveIntegerField(null=True, blank=True)
     stage = models.CharField(max_length=16, blank=True)
     mission = models.TextField(blank=True)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from coxswain.analysis.payloads import strategy_links_payload
 from coxswain.analysis.rules import ObjectiveStatus, cascade_tree, objective_statuses_of
 from coxswain.web.accounts.models import Organisation
-from coxswain.web.strategy.models import KINDS, Element, Person
+from coxswain.web.strategy.models import KINDS, Element
 from coxswain.workbook import Company
 
 if TYPE_CHECKING:
@@ -26,7 +26,9 @@ def choices(*, org: Organisation) -> dict[str, list[tuple[str, str]]]:
     out: dict[str, list[tuple[str, str]]] = {k: [] for k in KINDS}
     for e in Element.objects.for_org(org).order_by("position", "id"):
         out[e.kind].append((e.slug, f"{e.name} ({e.slug})"))
-    out["people"] = [(p.slug, f"{p} ({p.slug})") for p in Person.objects.for_org(org)]
+    from coxswain.web.privacy import person_choices
+
+    out["people"] = person_choices(org=org)  # named as every page names them
     return out
 
 

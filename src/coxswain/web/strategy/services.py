@@ -142,14 +142,14 @@ def save_profile(*, org: Organisation, user: AbstractBaseUser | None, data: dict
     profile = profile_for(org)
     before = company_mapping(org)
     mapping = dict(before)
-    for key in ("name", "mission", "vision", "currency", "employees", "stage"):
+    for key in ("name", "mission", "vision", "currency", "employees", "stage", "locale"):
         if data.get(key) in (None, ""):
             mapping.pop(key, None)
         else:
             mapping[key] = data[key]
     mapping["privacy"] = {k: data[k] for k in ("min_group", "show_names", "keep_message_text")}
     try:
-        load_workbook(org, company=mapping)
+        loaded = load_workbook(org, company=mapping)
     except WorkbookError as exc:
         invalid = Invalid()
         for p in exc.problems:
@@ -158,6 +158,7 @@ def save_profile(*, org: Organisation, user: AbstractBaseUser | None, data: dict
         raise invalid from exc
     for key in ("name", "mission", "vision", "currency", "stage"):
         setattr(profile, key, data.get(key) or "")
+    profile.locale = loaded.company.locale  # in Babel's spelling
     profile.employees = data.get("employees")
     profile.min_group, profile.show_names = data["min_group"], data["show_names"]
     profile.keep_message_text = data["keep_message_text"]

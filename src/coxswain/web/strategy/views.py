@@ -158,6 +158,7 @@ def people(request: HttpRequest) -> HttpResponse:
         {
             "people": Person.objects.for_org(org),
             "show_names": profile_for(org).show_names,
+            "labels": labels(org=org),  # the one way pages name people
         },
     )
 

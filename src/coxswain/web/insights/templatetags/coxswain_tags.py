@@ -1,5 +1,6 @@
 # mypy: disable-error-code="misc,no-any-return,untyped-decorator"
-"""Template helpers: evidence values of any JSON shape as readable HTML."""
+"""Template helpers: evidence values of any JSON shape as readable HTML, and the plain words
+of :mod:`coxswain.wording` (dates, kind names, stages) for templates."""
 
 from __future__ import annotations
 
@@ -70,3 +71,35 @@ def band_meaning(band: str | None) -> str:
     from coxswain.analysis.index import BAND_MEANING
 
     return BAND_MEANING.get(band or "", "")
+
+
+@register.filter
+def plain_date(value: Any, locale: str | None = None) -> str:
+    """A date as every page writes it (:meth:`coxswain.wording.Words.date`, the workbook's
+    locale): "30 June 2027"."""
+    from coxswain.wording import Words
+
+    return Words(locale=locale or "en").date(value) if value else ""
+
+
+@register.filter
+def kind_name(code: str | None) -> str:
+    """A finding kind's plain name (:func:`coxswain.analysis.kinds.kind_name`), never the code."""
+    from coxswain.analysis.kinds import kind_name as name
+
+    return name(code or "")
+
+
+@register.filter
+def stage_words(stage: Any) -> str:
+    """What the assessed stage means (:func:`coxswain.wording.glossary.stage_line`)."""
+    from coxswain.wording.glossary import stage_line
+
+    return stage_line(getattr(stage, "assessed", None), getattr(stage, "declared", None))
+
+
+@register.filter
+def stage_name(code: str | None) -> str:
+    from coxswain.wording.glossary import STAGE_NAMES
+
+    return STAGE_NAMES.get(code or "", code or "")

@@ -1,0 +1,204 @@
+"""Numbers, units, chances and dates as owners read them, in the workbook's ``locale``.
+
+Babel (BSD) does the locale work: digit grouping, decimal marks, percent and currency
+signs, month names. What is ours is the rounding rule of ``shared/design/writing.md``
+("round to what the owner can act on") and the reading of a KPI's free-text unit
+(``1-5`` is a scale: "3.9 out of 5"; ``USD`` is money; ``%`` a percentage).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_skeleton
+from babel.numbers import format_currency, format_decimal, format_percent, list_currencies
+
+DEFAULT_LOCALE = "en"
+_SCALE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(?:-|–|to)\s*(\d+(?:\.\d+)?)\s*$")
+_PERCENT_UNITS = frozenset({"%", "percent", "per cent", "pct"})
+_COUNT_UNITS = frozenset(
+    {"", "count", "people", "persons", "visitors", "customers", "accounts", "orders", "items"}
+)
+
+
+@lru_cache(maxsize=64)
+def known_locale(text: str) -> str | None:
+    """``text`` as Babel names the locale (``en-gb`` → ``en_GB``), or None when Babel does
+    not know it."""
+    raw = text.strip().replace("-", "_")
+    if not raw or not re.fullmatch(r"[A-Za-z]{2,3}(_[A-Za-z0-9]{2,8})*", raw):
+        return None
+    parts = raw.split("_")
+    raw = "_".join([parts[0].lower(), *(p.upper() if len(p) == 2 else p for p in parts[1:])])
+    try:
+        return str(Locale.parse(raw))
+    except (UnknownLocaleError, ValueError):
+        return None
+
+
+@lru_cache(maxsize=1)
+def _currencies() -> frozenset[str]:
+    return frozenset(list_currencies())
+
+
+def scale_top(unit: str | None) -> float | None:
+    """The top of a scale written as a unit (``1-5`` → 5), else None."""
+    m = _SCALE.match(unit or "")
+    return float(m.group(2)) if m else None
+
+
+def lowest_possible(unit: str | None) -> float | None:
+    """The lowest value a KPI in this unit can take, where the unit says (a scale's bottom,
+    0 for counts, money, percentages and hours); None when it may be negative (a score
+    such as NPS, a change)."""
+    u = (unit or "").strip()
+    if not u:
+        return None
+    m = _SCALE.match(u)
+    if m:
+        return float(m.group(1))
+    low = u.casefold()
+    if low in _PERCENT_UNITS or u in _currencies():
+        return 0.0
+    if low in {"nps", "score", "points", "change"} or low.startswith(("net ", "delta")):
+        return None
+    # counts, durations, rates in plain words: "visitors", "hours", "people", "days", "min"
+    return 0.0 if re.fullmatch(r"[a-z][a-z /]*", low) or low in _COUNT_UNITS else None
+
+
+def decimals_for(value: float) -> int:
+    """How many decimals the owner can act on: none from 100, one from 1, else two
+    significant digits (0.042 → 0.042, 0.42 → 0.42)."""
+    size = abs(value)
+    if size >= 100 or size == 0:
+        return 0
+    if size >= 1:
+        return 1
+    return min(4, 1 - math.floor(math.log10(size)))
+
+
+@dataclass(frozen=True)
+class Words:
+    """How one company writes numbers and dates: its ``locale`` and ``currency``."""
+
+    locale: str = DEFAULT_LOCALE
+    currency: str = "USD"
+
+    def _loc(self) -> str:
+        return known_locale(self.locale) or DEFAULT_LOCALE
+
+    # ---------------------------------------------------------------- numbers
+    def plain(self, value: float, decimals: int | None = None) -> str:
+        """A number rounded to what matters: ``36,106``, ``3.9``, ``0.42``; with
+        ``decimals``, exactly that many (``8.0`` beside ``19.5``)."""
+        places = decimals_for(value) if decimals is None else decimals
+        digit = "#" if decimals is None else "0"
+        pattern = "#,##0" + ("." + digit * places if places else "")
+        return format_decimal(round(value, places), format=pattern, locale=self._loc())
+
+    def count(self, value: float) -> str:
+        return format_decimal(round(value), format="#,##0", locale=self._loc())
+
+    def money(self, value: float, currency: str | None = None) -> str:
+        code = currency or self.currency
+        pattern = Locale.parse(self._loc()).currency_formats["standard"].pattern
+        if abs(value) >= 100 or float(value).is_integer():  # whole units: no cents
+            pattern = re.sub(r"\.0+", "", pattern)
+            value = round(value)
+        return format_currency(
+            value, code, format=pattern, locale=self._loc(), currency_digits=False
+        )
+
+    def share(self, value: float) -> str:
+        """A fraction of a whole as a percentage: ``0.683`` → ``68%``; a sliver is "under 1%"."""
+        if 0 < value < 0.005:
+            return "under " + format_percent(0.01, format="#,##0%", locale=self._loc())
+        if 0.995 < value < 1:
+            return "almost " + format_percent(1, format="#,##0%", locale=self._loc())
+        return format_percent(value, format="#,##0%", locale=self._loc())
+
+    def amount(self, value: float | None, unit: str | None = None) -> str:
+        """A level in a KPI's own unit, the unit once: ``3.9 out of 5``, ``$36,106``,
+        ``68%``, ``2,356 visitors``."""
+        if value is None:
+            return "not known"
+        u = (unit or "").strip()
+        if u.casefold() in _PERCENT_UNITS:
+            return format_percent(value / 100, format="#,##0.#%", locale=self._loc())
+        if u.upper() in _currencies() and len(u) == 3:
+            return self.money(value, u.upper())
+        top = scale_top(u)
+        if top is not None:
+            return f"{self.plain(value)} out of {self.plain(top)}"
+        text = self.plain(value)
+        return f"{text} {u}" if u and u.casefold() != "count" else text
+
+    def difference(self, value: float, unit: str | None = None) -> str:
+        """A change in a KPI's unit without its sign: ``0.5 out of 5`` reads as ``0.5``."""
+        u = (unit or "").strip()
+        if scale_top(u) is not None:
+            return f"{self.plain(abs(value))} points"
+        return self.amount(abs(value), u)
+
+    def between(self, low: float | None, high: float | None, unit: str | None = None) -> str:
+        """A range: "between 2.0 and 2.8 out of 5"; an open end reads "at least"/"at most"."""
+        if low is None and high is None:
+            return "not known"
+        if high is None:
+            return f"at least {self.amount(low, unit)}"
+        if low is None:
+            return f"at most {self.amount(high, unit)}"
+        u = (unit or "").strip()
+        if u.upper() in _currencies() or u.casefold() in _PERCENT_UNITS:
+            return f"between {self.amount(low, u)} and {self.amount(high, u)}"
+        places = decimals_for(min(abs(low), abs(high)) or max(abs(low), abs(high)))
+        if scale_top(u) is not None:
+            top = self.plain(scale_top(u) or 0)
+            return f"between {self.plain(low, places)} and {self.plain(high, places)} out of {top}"
+        high_text = self.plain(high, places) + (f" {u}" if u and u.casefold() != "count" else "")
+        return f"between {self.plain(low, places)} and {high_text}"
+
+    def chance(self, p: float) -> str:
+        """A probability as "about a 1-in-30 chance" (below 10%), "about a 68% chance",
+        never 0% or 100%: "almost no chance", "almost certain"."""
+        if p < 0.0005:
+            return "almost no chance"
+        if p > 0.995:
+            return "almost certain"
+        if p < 0.1:
+            n = 1 / p
+            digits = max(0, math.floor(math.log10(n)) - 1)
+            n = round(n, -digits) if digits else round(n)
+            return f"about a 1-in-{self.count(n)} chance"
+        return "about a " + format_percent(p, format="#,##0%", locale=self._loc()) + " chance"
+
+    # ------------------------------------------------------------------ dates
+    def date(self, value: dt.date | str | None) -> str:
+        """One date format for every page: the locale's long form ("30 June 2027")."""
+        day = _day(value)
+        return "not known" if day is None else format_date(day, format="long", locale=self._loc())
+
+    def month(self, value: dt.date | str | None) -> str:
+        """A month: "June 2027"."""
+        day = _day(value)
+        if day is None:
+            return "not known"
+        return format_skeleton("yMMMM", day, locale=self._loc())
+
+
+def _day(value: dt.date | str | None) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None

@@ -1,0 +1,116 @@
+"""Plain words on the web: finding cards, KPI tiles, the API's summary, the digest, the
+workbook's locale, and one way of naming people on every page (coxswain.wording)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from coxswain.analysis.kinds import KINDS
+from coxswain.wording.evidence import FIELDS
+
+pytestmark = pytest.mark.django_db
+
+RAW = sorted(
+    {k for fields in FIELDS.values() for k in fields if "_" in k} | {k for k in KINDS if "_" in k}
+)
+
+
+def _analyse(membership: Any) -> None:
+    from coxswain.web.insights import services
+
+    services.start_analysis(org=membership.org, user=membership.user, as_of=None)
+
+
+def _cards(html: str) -> str:
+    """The visible text of the finding cards."""
+    cards = re.findall(r'<article class="finding.*?</article>', html, flags=re.S)
+    assert cards, "the dashboard shows finding cards"
+    text = " ".join(cards)
+    text = re.sub(r"<(input|select|option|textarea)[^>]*>", " ", text)
+    return re.sub(r"<[^>]+>", " ", text)
+
+
+def test_finding_cards_read_plainly(tenant, login) -> None:
+    _analyse(tenant.manager)
+    html = login(tenant.manager).get(reverse("insights:dashboard")).content.decode()
+    text = _cards(html)
+    assert "Why we think so" in text
+    raw = [w for w in RAW if re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text)]
+    assert raw == []
+    assert "Work that goes against a value" in text  # the kind's plain name
+    # the KPI tile: the unit once, a chance never "0%", one date format
+    assert "4.2 stars" in html and "March 31, 2026" in html
+    assert "2026-03-31" not in re.sub(r'value="[^"]*"', "", html.split("<h2>KPIs</h2>")[-1])
+
+
+def test_the_api_findings_carry_a_plain_summary(tenant) -> None:
+    from django.test import Client
+
+    from coxswain.web.accounts.services import create_api_token
+
+    _analyse(tenant.manager)
+    token = create_api_token(membership=tenant.manager, name="t")
+    body = Client(headers={"Authorization": f"Bearer {token}"}).get("/api/findings").json()
+    assert body["findings"]
+    for f in body["findings"]:
+        assert f["kind_name"] == KINDS[f["kind"]].name
+        assert f["summary"] and not [w for w in RAW if w in f["summary"]]
+    flour = next(f for f in body["findings"] if f["kind"] == "value_conflict")
+    assert flour["summary"] == "Cheap flour works against Craftsmanship."
+
+
+def test_the_digest_uses_the_same_words(tenant, mailoutbox) -> None:
+    from coxswain.web.insights import services
+    from coxswain.web.insights.selectors import findings_view, latest_run
+
+    _analyse(tenant.manager)
+    services.send_nudges()
+    digest = next(m for m in mailoutbox if m.to[0] == tenant.owner.user.email)
+    shown = findings_view(org=tenant.org, run=latest_run(org=tenant.org))
+    assert shown and all(f["summary"] in digest.body for f in shown)
+
+
+def test_a_bad_locale_is_refused_and_a_good_one_writes_the_dates(tenant, login) -> None:
+    from coxswain.web.workbook_io import load_workbook
+
+    c = login(tenant.owner)
+    form = {"name": "Crust", "currency": "GBP", "min_group": "5", "locale": "Klingon"}
+    r = c.post(reverse("strategy:profile"), form)
+    assert r.status_code == 200 and "unknown locale" in str(r.context["form"].errors)
+    r = c.post(reverse("strategy:profile"), {**form, "locale": "en-gb"})
+    assert r.status_code == 302
+    assert load_workbook(tenant.org).company.locale == "en_GB"
+    _analyse(tenant.owner)
+    html = c.get(reverse("insights:dashboard")).content.decode()
+    assert "as of 31 March 2026" in html
+
+
+def _names(tenant: Any, show: bool) -> None:
+    from coxswain.web.workbook_io import profile_for
+
+    profile = profile_for(tenant.org)
+    profile.show_names = show
+    profile.save()
+
+
+@pytest.mark.parametrize("show", [False, True])
+def test_people_are_named_alike_on_every_page(tenant, login, show: bool) -> None:
+    from coxswain.web.privacy import labels
+
+    _names(tenant, show)
+    bob = labels(org=tenant.org)["bob"]
+    assert (bob == "Bob") is show
+    c = login(tenant.owner)
+    pages = {
+        "people": c.get(reverse("strategy:people")).content.decode(),
+        "team": c.get(reverse("accounts:team")).content.decode(),
+        "goal editor": c.get(reverse("strategy:edit", args=["goals", "g_ann"])).content.decode(),
+    }
+    for name, html in pages.items():
+        assert bob in html, name
+        if not show:
+            assert ">Bob<" not in html and "Bob (bob)" not in html, name

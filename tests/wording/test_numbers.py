@@ -1,0 +1,84 @@
+"""Numbers, units, chances and dates as owners read them (coxswain.wording.numbers)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from coxswain.wording.numbers import Words, known_locale, lowest_possible
+
+EN = Words()
+GB = Words(locale="en_GB", currency="GBP")
+DE = Words(locale="de_DE", currency="EUR")
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "shown"),
+    [
+        (3.88, "1-5", "3.9 out of 5"),  # a scale: the unit once, never "3.88 1-5"
+        (3.0, "0–10", "3 out of 10"),
+        (36106.4, "USD", "$36,106"),
+        (68.0, "%", "68%"),
+        (2356, "visitors", "2,356 visitors"),
+        (0.042, None, "0.042"),
+        (12.345, "hours", "12.3 hours"),
+        (3.0, "people", "3 people"),
+    ],
+)
+def test_a_level_carries_its_unit_once(value: float, unit: str | None, shown: str) -> None:
+    assert EN.amount(value, unit) == shown
+
+
+def test_money_and_numbers_follow_the_locale() -> None:
+    assert GB.amount(36106, "USD") == "US$36,106"
+    assert GB.money(46000) == "£46,000"
+    assert DE.plain(1234.56) == "1.235"
+    assert DE.plain(3.88) == "3,9"
+    assert DE.money(46000) == "46.000\xa0€"  # the locale's own spacing
+
+
+@pytest.mark.parametrize(
+    ("p", "shown"),
+    [
+        (0.001, "about a 1-in-1,000 chance"),
+        (0.033, "about a 1-in-30 chance"),
+        (0.0, "almost no chance"),
+        (1.0, "almost certain"),
+        (0.68, "about a 68% chance"),
+    ],
+)
+def test_a_chance_is_never_0_or_100_percent(p: float, shown: str) -> None:
+    assert EN.chance(p) == shown
+
+
+def test_one_date_format_per_locale() -> None:
+    day = dt.date(2027, 6, 30)
+    assert EN.date(day) == "June 30, 2027"
+    assert GB.date("2027-06-30") == "30 June 2027"
+    assert GB.month(day) == "June 2027"
+    assert DE.date(day) == "30. Juni 2027"
+    assert EN.date(None) == "not known"
+
+
+def test_a_range_does_not_repeat_a_scale() -> None:
+    assert EN.between(3.81, 4.12, "1-5") == "between 3.8 and 4.1 out of 5"
+    assert EN.between(7.99, 19.46, "stars") == "between 8.0 and 19.5 stars"
+    assert EN.between(1000, 2000, "USD") == "between $1,000 and $2,000"
+    assert EN.between(178, None) == "at least 178"
+
+
+def test_locales_babel_knows_are_kept_in_its_spelling() -> None:
+    assert known_locale("en-gb") == "en_GB"
+    assert known_locale("de") == "de"
+    assert known_locale("Narnia") is None
+    assert known_locale("xx_YY") is None
+    assert known_locale("") is None
+
+
+@pytest.mark.parametrize(
+    ("unit", "floor"),
+    [("1-5", 1.0), ("USD", 0.0), ("%", 0.0), ("visitors", 0.0), ("NPS", None), (None, None)],
+)
+def test_the_lowest_value_a_unit_allows(unit: str | None, floor: float | None) -> None:
+    assert lowest_possible(unit) == floor
