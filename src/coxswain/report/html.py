@@ -94,10 +94,10 @@ def render_html(
 ) -> str:
     """The report as one HTML page. ``template_dirs`` are searched before the built-in
     templates (for extra ``sections/<name>.html`` templates)."""
-    from coxswain.report.strategy_map import layout
+    from coxswain.report.strategy_map import of_result
 
     env = _environment(template_dirs)
-    smap = layout(result)
+    smap = of_result(result)
     components = [
         {
             "name": name,
