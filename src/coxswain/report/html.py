@@ -17,6 +17,7 @@ from coxswain.report import (
     band_hex,
     evidence_items,
     index_note,
+    ink_on,
     kpi_hex,
     label,
     number,
@@ -69,6 +70,7 @@ def _environment(template_dirs: Sequence[Path] = ()) -> Any:
     env.filters["wrap_lines"] = wrap_lines
     env.filters["band_hex"] = band_hex
     env.filters["kpi_hex"] = kpi_hex
+    env.filters["ink_on"] = ink_on
     env.filters["trend_words"] = trend_words
     return env
 
