@@ -29,10 +29,17 @@ WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # (path, who looks at it): "owner", "employee" (linked to a person with goals) or "nobody".
 PAGES: list[tuple[str, str]] = [
     ("/accounts/login/", "nobody"),
+    ("/accounts/signup/", "nobody"),
     ("/dashboard/", "owner"),
     ("/strategy/", "owner"),
     ("/strategy/map/", "owner"),
     ("/strategy/cascade/", "owner"),
+    ("/strategy/objectives/bread_quality/", "owner"),
+    ("/strategy/company/", "owner"),
+    ("/strategy/people/", "owner"),
+    ("/actions/", "owner"),
+    ("/reviews/", "owner"),
+    ("/checkins/results/", "owner"),
     ("/data/", "owner"),
     ("/accounts/team/", "owner"),
     ("/accounts/settings/", "owner"),
