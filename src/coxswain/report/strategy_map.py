@@ -205,6 +205,12 @@ def run_dot(source: str) -> dict[str, Any]:
     return data
 
 
+def warm() -> None:
+    """Load and compile Graphviz's WebAssembly module now (the first layout of a process
+    waits for it otherwise)."""
+    run_dot("digraph warm { }")
+
+
 def _points(text: str) -> tuple[list[tuple[float, float]], tuple[float, float] | None]:
     """An edge's ``pos`` (``e,x,y x,y x,y …``): its spline points and arrowhead end."""
     tip = None
