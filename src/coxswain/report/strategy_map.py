@@ -154,7 +154,7 @@ class StrategyMap:
 
 
 def _dot_id(text: str) -> str:
-    return json.dumps(text)  # a quoted DOT identifier (escapes quotes and backslashes)
+    return json.dumps(text, ensure_ascii=False)  # a quoted DOT id (quotes, backslashes escaped)
 
 
 def dot_source(objectives: Sequence[MapObjective]) -> str:
