@@ -173,6 +173,7 @@ def serve(
         _start_worker(worker_id)
     if nudges and demo is None:  # demo organisations have no real addresses to write to
         _start_nudges()
+    _warm_strategy_map()
     from waitress import serve as waitress_serve
 
     from coxswain.web.wsgi import application
@@ -185,6 +186,16 @@ def serve(
         }
     typer.echo(f"Coxswain is at http://{host}:{port}/  (Ctrl+C stops it)")
     waitress_serve(application, host=host, port=port, threads=threads, ident="coxswain", **proxy)
+
+
+def _warm_strategy_map() -> None:
+    """Compile the map's Graphviz (WebAssembly, about 2 s) in the background at start, so that
+    the first strategy map or report a visitor asks for is not the one that waits for it."""
+    import threading
+
+    from coxswain.report.strategy_map import warm
+
+    threading.Thread(target=warm, name="coxswain-map-warm", daemon=True).start()
 
 
 @app.command("demo-setup")

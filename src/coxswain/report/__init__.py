@@ -63,6 +63,27 @@ def index_note(result: Result) -> str | None:
     return too_little_evidence(c for c, v in result.components.items() if v is not None)
 
 
+INK = "#1d2733"
+
+
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """The WCAG 2.1 contrast ratio of two hex colours (1 to 21)."""
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def ink_on(background: str) -> str:
+    """White or the body's dark ink, whichever reads better on ``background`` (a status
+    colour's chip): white on red and green, dark on amber and grey (WCAG AA needs 4.5:1)."""
+    return "#ffffff" if contrast("#ffffff", background) >= contrast(INK, background) else INK
+
+
 def wrap_lines(text: str, width: int, count: int) -> list[str]:
     """``text`` in at most ``count`` lines of about ``width`` characters, broken between
     words; the last line ends in "…" when the text is longer."""

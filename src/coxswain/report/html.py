@@ -19,6 +19,7 @@ from coxswain.report import (
     band_hex,
     explained,
     index_note,
+    ink_on,
     kpi_hex,
     label,
     number,
@@ -86,6 +87,7 @@ def _environment(template_dirs: Sequence[Path] = (), words: Words | None = None)
     env.filters["wrap_lines"] = wrap_lines
     env.filters["band_hex"] = band_hex
     env.filters["kpi_hex"] = kpi_hex
+    env.filters["ink_on"] = ink_on
     env.filters["trend_words"] = trend_words
     return env
 
@@ -111,12 +113,12 @@ def render_html(
 ) -> str:
     """The report as one HTML page. ``template_dirs`` are searched before the built-in
     templates (for extra ``sections/<name>.html`` templates)."""
-    from coxswain.report.strategy_map import layout
+    from coxswain.report.strategy_map import of_result
 
     words = Words(locale=result.locale, currency=result.currency)
     env = _environment(template_dirs, words)
     plain = explained(result)
-    smap = layout(result)
+    smap = of_result(result)
     components = [
         {
             "name": name,

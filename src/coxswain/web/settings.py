@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # django-ninja's own templates and static files: /api/docs serves Swagger UI from the
+    # package (ninja/static), not from a CDN, under the strict CSP.
+    "ninja",
     "template_partials",
     "django_tasks",
     "django_tasks_db",

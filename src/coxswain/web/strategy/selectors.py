@@ -89,10 +89,13 @@ def cascade(*, company: Company, result: Result | None) -> dict[str, Any]:
 
 
 def strategy_map(*, company: Company, result: Result | None) -> dict[str, Any]:
-    """Positions of the objectives by perspective row and the driver arrows between them, and
-    the same map in words (the outline: each perspective's objectives with their drivers),
-    which is what a phone shows and what a screen reader reads. Status and links are the
-    latest analysis's."""
+    """The strategy map drawn by :func:`coxswain.report.strategy_map.layout` (Graphviz's
+    layered layout; the same drawing as the report's), its arrows with the latest analysis's
+    evidence, and the same map in words (the outline: each perspective's objectives with their
+    drivers), which is what a phone shows and what a screen reader reads. Status and links
+    are the latest analysis's."""
+    from coxswain.report.strategy_map import MapObjective, layout, links_of
+
     status = objective_statuses(result=result)
     links = strategy_links_payload(result.sections.get("strategy_links") if result else None)
     evidence = links.by_pair()
@@ -108,36 +111,31 @@ def strategy_map(*, company: Company, result: Result | None) -> dict[str, Any]:
         for p in PERSPECTIVES
     ]
     rows = [(p, objs) for p, objs in rows if objs]
-    box_w, box_h, row_h = 180, 56, 110
-    widest = max((len(objs) for _, objs in rows), default=1)
-    width = max(900, 90 + widest * (box_w + 30))
-    nodes: dict[str, dict[str, Any]] = {}
-    for r, (perspective, objs) in enumerate(rows):
-        gap = (width - 90) / len(objs)
-        for i, o in enumerate(objs):
-            nodes[o.id] = {
-                "objective": o,
-                "x": 90 + gap * (i + 0.5) - box_w / 2,
-                "y": 30 + r * row_h,
-                "w": box_w,
-                "h": box_h,
-                "status": status.get(o.id, ObjectiveStatus.no_data),
-                "perspective": perspective or "unset",
-            }
-    arrows = []
+    drawing = layout(
+        [
+            MapObjective(
+                id=o.id,
+                name=o.name,
+                perspective=o.perspective.value if o.perspective else None,
+                drivers=tuple(o.drivers),
+                weight=o.weight,
+            )
+            for _, objs in rows
+            for o in objs
+        ],
+        status,
+        links=links_of(result),
+    )
+    known = {o.id for o in company.objectives}
+    arrows: list[dict[str, Any]] = []
     for o in company.objectives:
         for d in o.drivers:
-            if d in nodes and o.id in nodes:
-                a, b = nodes[d], nodes[o.id]
+            if d in known:
                 link = evidence.get((d, o.id))
                 arrows.append(
                     {
                         "from": d,
                         "to": o.id,
-                        "x1": a["x"] + box_w / 2,
-                        "y1": a["y"] + (0 if b["y"] < a["y"] else box_h),
-                        "x2": b["x"] + box_w / 2,
-                        "y2": b["y"] + (box_h if b["y"] < a["y"] else 0),
                         "evidence": link.to_json() if link else None,
                         "supported": link.borne_out if link else None,
                     }
@@ -154,7 +152,7 @@ def strategy_map(*, company: Company, result: Result | None) -> dict[str, Any]:
             "objectives": [
                 {
                     "objective": o,
-                    "status": nodes[o.id]["status"],
+                    "status": status.get(o.id, ObjectiveStatus.no_data),
                     "drivers": drivers.get(o.id, []),
                 }
                 for o in objs
@@ -164,9 +162,8 @@ def strategy_map(*, company: Company, result: Result | None) -> dict[str, Any]:
     ]
     return {
         "rows": [p or "unset" for p, _ in rows],
-        "nodes": list(nodes.values()),
         "arrows": arrows,
         "outline": outline,
-        "width": width,
-        "height": 30 + len(rows) * row_h,
+        "drawing": drawing,
+        "svg": drawing.svg() if drawing else None,
     }
