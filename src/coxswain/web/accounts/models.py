@@ -73,6 +73,13 @@ class Membership(TenantModel):
     def at_least(self, role: str) -> bool:
         return ROLE_RANK[Role(self.role)] <= ROLE_RANK[Role(role)]
 
+    def grantable_roles(self) -> list[Role]:
+        """The roles this member may give by invitation, highest first: their own and below
+        (only an owner makes an owner)."""
+        return sorted(
+            (r for r in Role if ROLE_RANK[r] >= ROLE_RANK[Role(self.role)]), key=ROLE_RANK.get
+        )
+
 
 class Invitation(TenantModel):
     """An invitation by link; the link's token is stored hashed and works once, until it expires."""
