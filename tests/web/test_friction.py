@@ -45,3 +45,53 @@ def test_the_invitation_offers_only_what_the_inviter_may_give(tenant, login) -> 
     ]
     owner = _role_options(login(tenant.owner).get(reverse("accounts:team")).content.decode())
     assert owner == [("owner", True), ("manager", False), ("employee", False)]
+
+
+def test_ids_and_answers_are_explained_in_plain_words(tenant, login) -> None:
+    c = login(tenant.manager)
+    r = c.post(reverse("strategy:new", args=["values"]), {"id": "Bread Quality!", "name": "x"})
+    (message,) = r.context["form"].errors["id"]
+    assert "slug" not in message and "^" not in message
+    assert "lowercase letters, digits, _ and -" in message and "bread_quality" in message
+    staff = login(tenant.employee)
+    r = staff.post(reverse("checkins:mine"), {"q-line_of_sight": "7"})
+    (error,) = r.context["errors"]
+    assert "line_of_sight" not in error
+    assert "I understand how my work contributes to our goals." in error
+    assert "whole number from 1 to 5" in error
+
+
+def test_an_id_that_breaks_the_rule_in_a_file_is_explained_not_shown_as_a_regex(
+    make_zip,
+) -> None:
+    import tempfile
+    from pathlib import Path
+
+    from coxswain.workbook import WorkbookError
+    from coxswain.workbook.read import read_workbook
+    from tests.web.conftest import COMPANY
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "wb.zip"
+        path.write_bytes(make_zip({"company.yaml": COMPANY.replace("id: craft", "id: Craft")}))
+        with pytest.raises(WorkbookError) as caught:
+            read_workbook(path)
+    text = "\n".join(str(p) for p in caught.value.problems)
+    assert "'Craft' is not a valid id: use lowercase letters" in text
+    assert "pattern" not in text and "[a-z" not in text
+
+
+def test_an_untouched_check_in_is_not_an_update(tenant, login) -> None:
+    """The form comes pre-filled with each key result's current value: sending it back as it
+    came stores nothing."""
+    from coxswain.web.checkins.models import CheckIn
+
+    staff = login(tenant.employee)
+    page = staff.get(reverse("checkins:mine")).content.decode()
+    form = dict(re.findall(r'name="(kr-[^"]+)"[^>]*value="([^"]*)"', page))
+    assert form == {"kr-g_bakers-0": "81.0"} or form == {"kr-g_bakers-0": "81"}
+    r = staff.post(reverse("checkins:mine"), form, follow=True)
+    assert not CheckIn.objects.for_org(tenant.org).exists()
+    assert "Saved 0 key result updates" in r.content.decode() or "Nothing to save" in (
+        r.content.decode()
+    )

@@ -26,7 +26,7 @@ from pydantic import ValidationError
 
 from coxswain.tempfiles import clean_stale_siblings, temp_dir
 from coxswain.workbook import limits
-from coxswain.workbook.model import Company
+from coxswain.workbook.model import ID_PATTERN, ID_RULE, Company
 from coxswain.workbook.problems import Problem, WorkbookError
 from coxswain.workbook.tables import TABLES, ColumnType, TableSpec
 from coxswain.workbook.validate import check_references, check_tables
@@ -1054,6 +1054,11 @@ def _pydantic_problems(
         elif kind == "missing":
             message = f"missing required key {str(path[-1])!r}"
             line, column = locate(path[:-1])
+        elif (
+            kind == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == ID_PATTERN
+        ):
+            message = f"{_short(error.get('input'))} is not a valid id: {ID_RULE}"
+            line, column = locate(path)
         else:
             value = error.get("input")
             shown = _short(value) if not isinstance(value, dict | list) else type(value).__name__

@@ -12,7 +12,7 @@ from typing import Any
 
 import polars as pl
 
-from coxswain.workbook.model import ID_PATTERN, Automation, Company, Initiative
+from coxswain.workbook.model import ID_PATTERN, Automation, Company, Initiative, id_message
 from coxswain.workbook.problems import Problem
 from coxswain.workbook.tables import IDEA_STATUSES, LIKERT_QUESTIONS
 from coxswain.workbook.yaml_positions import format_path
@@ -231,7 +231,7 @@ def check_tables(
             "people",
             ~pl.col("id").str.contains(ID_PATTERN) & pl.col("id").is_not_null(),
             "id",
-            lambda v: f"{v!r} is not a valid id (lowercase letters, digits, _ and -, at most 64)",
+            id_message,
         )
         rows(
             "people",

@@ -39,10 +39,13 @@ def mine(request: HttpRequest) -> HttpResponse:
                     value = float(raw)
                     confidence = int(conf) if conf else None
                 except ValueError:
-                    errors.append(f"{kr['title']}: {raw!r} is not a number")
+                    errors.append(
+                        f"{kr['title']}: {raw!r} is not a number; type a plain number "
+                        "such as 42 or 3.5."
+                    )
                     continue
                 if confidence is not None and not 1 <= confidence <= 5:
-                    errors.append(f"{kr['title']}: confidence is 1 to 5")
+                    errors.append(f"{kr['title']}: choose a confidence from 1 to 5.")
                     continue
                 updates.append(
                     services.KrUpdate(
@@ -50,10 +53,13 @@ def mine(request: HttpRequest) -> HttpResponse:
                     )
                 )
         answers = {q: request.POST.get(f"q-{q}", "") for q in services.PULSE_QUESTIONS}
-        for q, (_, rng) in services.PULSE_QUESTIONS.items():
+        for q, (text, rng) in services.PULSE_QUESTIONS.items():
             a = answers[q].strip()
             if rng and a and (not a.isdigit() or not rng[0] <= int(a) <= rng[1]):
-                errors.append(f"{q}: answer {rng[0]} to {rng[1]}")
+                errors.append(
+                    f"“{text}”: {a!r} is not an answer; type a whole number from "
+                    f"{rng[0]} to {rng[1]}."
+                )
         if not errors:
             try:
                 n = services.record_checkin(

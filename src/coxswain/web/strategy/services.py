@@ -17,6 +17,7 @@ from coxswain.web.strategy.forms import MODELS
 from coxswain.web.strategy.models import Element, Person, StrategyChange
 from coxswain.web.workbook_io import company_mapping, load_workbook, profile_for
 from coxswain.workbook import WorkbookError
+from coxswain.workbook.model import ID_PATTERN, ID_RULE
 
 _PATH = re.compile(
     r"(?P<kind>[a-z_]+)\[(?P<index>\d+)\]"
@@ -45,7 +46,13 @@ def _pydantic_errors(exc: ValidationError, invalid: Invalid) -> None:
     for err in exc.errors():
         loc = [str(x) for x in err["loc"]]
         name = _name(*loc[:3]) if len(loc) >= 2 and loc[1].isdigit() else (loc[0] if loc else "")
-        invalid.add(name, err["msg"].removeprefix("Value error, "))
+        if err["type"] == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == (
+            ID_PATTERN
+        ):
+            message = f"{err.get('input')!r} is not a valid id: {ID_RULE}."
+        else:
+            message = err["msg"].removeprefix("Value error, ")
+        invalid.add(name, message)
 
 
 def _workbook_errors(exc: WorkbookError, invalid: Invalid, *, kind: str, index: int | None) -> None:
