@@ -95,3 +95,99 @@ def test_an_untouched_check_in_is_not_an_update(tenant, login) -> None:
     assert "Saved 0 key result updates" in r.content.decode() or "Nothing to save" in (
         r.content.decode()
     )
+
+
+def test_deleting_asks_first_then_can_be_undone(tenant, login) -> None:
+    from coxswain.web.strategy.models import Element, StrategyChange
+
+    c = login(tenant.manager)
+    c.post(reverse("strategy:new", args=["values"]), {"id": "kindness", "name": "Kindness"})
+    url = reverse("strategy:delete", args=["values", "kindness"])
+    # The editor's Delete is a link to a confirmation page (no JavaScript needed).
+    editor = c.get(reverse("strategy:edit", args=["values", "kindness"])).content.decode()
+    assert f'href="{url}"' in editor
+    confirm = c.get(url)
+    assert confirm.status_code == 200 and "Delete Kindness?" in confirm.content.decode()
+    assert Element.objects.for_org(tenant.org).filter(slug="kindness").exists()  # GET deletes not
+    r = c.post(url)
+    assert r.status_code == 302 and not Element.objects.for_org(tenant.org).filter(slug="kindness")
+    overview = c.get(r["Location"]).content.decode()
+    change = StrategyChange.objects.for_org(tenant.org).get(action="delete", slug="kindness")
+    restore = reverse("strategy:restore", args=[change.pk])
+    assert "Deleted Kindness." in overview and f'action="{restore}"' in overview
+    assert f'action="{restore}"' in c.get(reverse("strategy:audit")).content.decode()
+    assert c.post(restore).status_code == 302
+    assert Element.objects.for_org(tenant.org).get(slug="kindness").data == {
+        "id": "kindness",
+        "name": "Kindness",
+    }
+    assert StrategyChange.objects.for_org(tenant.org).filter(action="restore").count() == 1
+    # restored once: the undo is gone
+    assert f'action="{restore}"' not in c.get(reverse("strategy:audit")).content.decode()
+
+
+def test_deleting_what_is_in_use_says_what_uses_it_by_name(tenant, login) -> None:
+    from coxswain.web.strategy.models import Element
+
+    c = login(tenant.manager)
+    url = reverse("strategy:delete", args=["objectives", "bread_quality"])
+    page = c.get(url).content.decode()
+    assert "Best bread in the neighbourhood is still in use" in page
+    text = re.sub(r"<[^>]+>", "", page)
+    assert "Objective: Healthy margin" in text
+    assert "KPI: Average review rating" in text
+    assert "Goal: Every loaf meets the standard" in text
+    assert "Initiative: Cheap flour" in text
+    assert (
+        "drivers[0]" not in page
+        and "did you mean" not in page
+        and 'type="submit">Delete' not in page
+    )
+    assert reverse("strategy:edit", args=["kpis", "review_rating"]) in page  # a way forward
+    r = c.post(url)
+    assert r.status_code == 409 and Element.objects.for_org(tenant.org).filter(slug="bread_quality")
+    # rows of a table are counted, not listed
+    text = re.sub(
+        r"<[^>]+>",
+        "",
+        c.get(reverse("strategy:delete", args=["initiatives", "cheap_flour"])).content.decode(),
+    )
+    assert "1 row of spend.csv" in text
+
+
+def test_many_references_are_summarised(tenant) -> None:
+    from coxswain.web.strategy import services
+
+    mapping = {"kpis": [{"id": f"k{i}", "name": f"KPI {i}"} for i in range(8)]}
+    problems = [
+        type("P", (), {"path": f"kpis[{i}].objective", "file": "company.yaml", "line": None})()
+        for i in range(8)
+    ]
+    (group,) = services._reference_groups(problems, mapping)
+    assert group.what == "KPIs" and len(group.links) == 5 and group.more == 3
+    assert services.Referenced([group]).summary("Margin") == (
+        "Margin is still used by KPIs: KPI 0, KPI 1, KPI 2, KPI 3, KPI 4 and 3 more."
+    )
+
+
+def test_delete_and_restore_are_tenant_scoped_and_for_managers(tenant, other_tenant, login):
+    from coxswain.web.strategy.models import StrategyChange
+
+    c = login(tenant.manager)
+    c.post(reverse("strategy:new", args=["values"]), {"id": "kindness", "name": "Kindness"})
+    c.post(reverse("strategy:delete", args=["values", "kindness"]))
+    change = StrategyChange.objects.for_org(tenant.org).get(action="delete")
+    restore = reverse("strategy:restore", args=[change.pk])
+    assert login(other_tenant.owner).post(restore).status_code == 404
+    assert (
+        login(other_tenant.owner)
+        .get(reverse("strategy:delete", args=["values", "craft"]))
+        .status_code
+        == 200
+    )  # their own craft
+    assert login(tenant.employee).post(restore).status_code == 403
+    assert (
+        login(tenant.employee).get(reverse("strategy:delete", args=["values", "craft"])).status_code
+        == 403
+    )
+    assert c.get(restore).status_code == 405
