@@ -191,3 +191,34 @@ def test_delete_and_restore_are_tenant_scoped_and_for_managers(tenant, other_ten
         == 403
     )
     assert c.get(restore).status_code == 405
+
+
+def test_the_html_report_opens_in_the_browser_with_a_separate_download(tenant, login) -> None:
+    from coxswain.web.insights import services
+
+    services.start_analysis(org=tenant.org, user=tenant.manager.user)
+    c = login(tenant.manager)
+    url = reverse("insights:report", args=["html"])
+    opened = c.get(url)
+    assert opened.status_code == 200 and opened["Content-Disposition"].startswith("inline;")
+    # its inline style applies; still nothing runs and nothing is loaded
+    policy = opened["Content-Security-Policy"]
+    assert "style-src 'unsafe-inline'" in policy and "default-src 'none'" in policy
+    assert "script-src" not in policy and "<script" not in opened.content.decode()
+    saved = c.get(url + "?download=1")
+    assert saved["Content-Disposition"].startswith("attachment;")
+    assert saved.content == opened.content
+    dashboard = c.get(reverse("insights:dashboard")).content.decode()
+    assert f'href="{url}"' in dashboard and f'href="{url}?download=1"' in dashboard
+    assert f'href="{reverse("insights:report_pdf")}"' in dashboard  # the PDF via its busy page
+
+
+def test_the_pdf_link_shows_that_it_is_being_made_without_javascript(tenant, login) -> None:
+    c = login(tenant.manager)
+    page = c.get(reverse("insights:report_pdf"))
+    html = page.content.decode()
+    pdf = reverse("insights:report", args=["pdf"])
+    assert page.status_code == 200 and "Preparing the PDF" in html and 'role="status"' in html
+    assert f'<meta http-equiv="refresh" content="0;url={pdf}">' in html
+    assert f'href="{pdf}"' in html  # and a plain link if the refresh does not happen
+    assert login(tenant.employee).get(reverse("insights:report_pdf")).status_code == 403

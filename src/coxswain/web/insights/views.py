@@ -369,7 +369,25 @@ def report(request: HttpRequest, fmt: str) -> HttpResponse:
     name = f"coxswain-report-{result.as_of.isoformat()}.{fmt}"
     if fmt == "html":
         response = HttpResponse(render_html(result), content_type="text/html; charset=utf-8")
+        # The report is one self-contained file (its style inline, no script): in the browser
+        # its own policy lets that style apply and still runs nothing and loads nothing.
+        response["Content-Security-Policy"] = REPORT_CSP
     else:
         response = HttpResponse(render_pdf(result), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    # HTML opens in the browser; ?download=1 (and the PDF) saves the file.
+    disposition = "inline" if fmt == "html" and not request.GET.get("download") else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{name}"'
     return response
+
+
+REPORT_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
+    "form-action 'none'; frame-ancestors 'none'"
+)
+
+
+@member_view(role="manager")
+def report_pdf(request: HttpRequest) -> HttpResponse:
+    """A page that says the PDF is being made (it takes a few seconds) and then fetches it:
+    a meta refresh, so it works without JavaScript; the page stays while the file comes."""
+    return render(request, "insights/report_pdf.html", {})
