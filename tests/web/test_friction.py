@@ -222,3 +222,54 @@ def test_the_pdf_link_shows_that_it_is_being_made_without_javascript(tenant, log
     assert f'<meta http-equiv="refresh" content="0;url={pdf}">' in html
     assert f'href="{pdf}"' in html  # and a plain link if the refresh does not happen
     assert login(tenant.employee).get(reverse("insights:report_pdf")).status_code == 403
+
+
+def test_pulse_results_are_linked_and_read_plainly(tenant, login) -> None:
+    import datetime as dt
+
+    from coxswain.analysis.rules import enps
+    from coxswain.web.checkins.models import CheckIn, SurveyAnswer
+    from coxswain.web.strategy.models import Person
+
+    answers = [10, 10, 9, 7, 2]  # 3 promoters, 1 detractor of 5: eNPS 40 (the mean is 7.6)
+    for i, a in enumerate(answers):
+        SurveyAnswer.objects.create(
+            org=tenant.org,
+            respondent=f"anon-{i}",
+            date=dt.date(2026, 3, 1),
+            question="enps",
+            answer=str(a),
+            team="bakers",
+        )
+    CheckIn.objects.create(
+        org=tenant.org,
+        person=Person.objects.for_org(tenant.org).get(slug="bob"),
+        goal="g_bakers",
+        key_result=0,
+        date=dt.date(2026, 3, 2),
+        value=85,
+        confidence=4,
+    )
+    c = login(tenant.manager)
+    results = reverse("checkins:results")
+    assert f'href="{results}"' in c.get(reverse("checkins:mine")).content.decode()
+    assert f'href="{results}"' in c.get(reverse("accounts:team")).content.decode()
+    page = c.get(results)
+    enps_row = next(q for q in page.context["survey"]["questions"] if q["key"] == "enps")
+    assert enps_row["company"] == 40 == enps([float(a) for a in answers])
+    assert enps_row["teams"] == [("bakers", 40, 5)]
+    text = re.sub(r"<[^>]+>", "", page.content.decode())
+    assert "Bakers: 40" in text and "−100 to 100" in text and "7.6" not in text
+    assert "Every loaf meets the standard: Loaves passing the check → 85 %" in text
+    assert "g_bakers" not in text and "#1" not in text
+    # a question without a team large enough says so in words, not "—"
+    assert "no team shown: none has 5 answers or more" in text
+
+
+def test_enps_is_promoters_minus_detractors() -> None:
+    from coxswain.analysis.rules import enps
+
+    assert enps([]) is None
+    assert enps([10, 9, 8, 7]) == 50.0
+    assert enps([0, 6, 7, 8]) == -50.0
+    assert enps([9] * 3) == 100.0 and enps([6] * 3) == -100.0

@@ -89,7 +89,9 @@ def mine(request: HttpRequest) -> HttpResponse:
             "goals": goals,
             "errors": errors,
             "questions": services.PULSE_QUESTIONS,
-            "recent": selectors.recent_checkins(org=org, person=person),
+            "recent": selectors.checkin_rows(
+                org=org, checkins=selectors.recent_checkins(org=org, person=person)
+            ),
             "show_respondents": show_survey_respondents(org),
         },
     )
@@ -103,7 +105,9 @@ def results(request: HttpRequest) -> HttpResponse:
         "checkins/results.html",
         {
             "survey": selectors.survey_results(org=org),
-            "recent": CheckIn.objects.for_org(org).select_related("person")[:50],
+            "recent": selectors.checkin_rows(
+                org=org, checkins=list(CheckIn.objects.for_org(org).select_related("person")[:50])
+            ),
             "labels": labels(org=org),
         },
     )
@@ -118,7 +122,9 @@ def person(request: HttpRequest, slug: str) -> HttpResponse:
         "checkins/person.html",
         {
             "person": p,
-            "recent": selectors.recent_checkins(org=org, person=p, limit=100),
+            "recent": selectors.checkin_rows(
+                org=org, checkins=selectors.recent_checkins(org=org, person=p, limit=100)
+            ),
             "goals": selectors.my_goals(company=company_mapping(org), person=p),
             "labels": labels(org=org),
         },
