@@ -273,3 +273,57 @@ def test_enps_is_promoters_minus_detractors() -> None:
     assert enps([10, 9, 8, 7]) == 50.0
     assert enps([0, 6, 7, 8]) == -50.0
     assert enps([9] * 3) == 100.0 and enps([6] * 3) == -100.0
+
+
+def test_an_action_is_assigned_to_a_person_of_the_workbook(tenant, login) -> None:
+    """The form offers the workbook's people; the member linked to the person (bob's
+    account) owns it and sees it; a person without an account can be assigned too; the
+    assignment survives a re-import of the workbook."""
+    import tempfile
+    from pathlib import Path
+
+    from coxswain.web.insights.models import Action
+    from coxswain.web.workbook_io import store_workbook
+    from coxswain.workbook.read import read_workbook
+    from tests.web.conftest import workbook_zip
+
+    c = login(tenant.manager)
+    page = c.get(reverse("insights:actions")).content.decode()
+    assert re.search(r'<select name="assignee"[^>]*>.*value="bob"', page, re.S)
+    for who in ("bob", "ann"):
+        r = c.post(
+            reverse("insights:create_action"),
+            {"title": f"Taste test ({who})", "assignee": who, "due": "2026-05-01"},
+        )
+        assert r.status_code == 302
+    bob, ann = (
+        Action.objects.for_org(tenant.org).get(title=f"Taste test ({w})") for w in ("bob", "ann")
+    )
+    assert bob.person.slug == "bob" and bob.owner == tenant.employee  # linked member
+    assert ann.person.slug == "ann" and ann.owner is None  # no account: still assigned
+    mine = login(tenant.employee).get(reverse("insights:actions")).context["actions"]
+    assert [a.title for a in mine] == ["Taste test (bob)"]
+    # an older form naming a member: their person becomes the assignee
+    c.post(
+        reverse("insights:create_action"),
+        {"title": "By member", "owner": str(tenant.employee.pk), "due": "2026-05-01"},
+    )
+    assert Action.objects.for_org(tenant.org).get(title="By member").person.slug == "bob"
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "wb.zip"
+        path.write_bytes(workbook_zip())
+        store_workbook(tenant.org, read_workbook(path))
+    ann.refresh_from_db()
+    assert ann.person is not None and ann.person.slug == "ann"
+
+
+def test_an_action_for_another_organisations_person_is_refused(tenant, other_tenant, login):
+    from coxswain.web.insights.models import Action
+    from coxswain.web.strategy.models import Person
+
+    Person.objects.create(org=other_tenant.org, slug="theirs_only")
+    r = login(tenant.manager).post(
+        reverse("insights:create_action"),
+        {"title": "x", "assignee": "theirs_only", "due": "2026-05-01"},
+    )
+    assert r.status_code == 302 and not Action.objects.for_org(tenant.org).exists()

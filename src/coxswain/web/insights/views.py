@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -28,9 +29,18 @@ from coxswain.web.insights.forms import (
 )
 from coxswain.web.insights.models import Action, AnalysisRun, StrategicReview
 from coxswain.web.strategy import selectors as strategy_selectors
+from coxswain.web.strategy.models import Person
 from coxswain.web.tenancy import get_for_org_or_404
 from coxswain.web.workbook_io import company_for
 from coxswain.workbook import Problem, WorkbookError
+
+
+def _people(org: Any) -> list[tuple[str, str]]:
+    """The people of the workbook, named as every page names them (names or pseudonyms)."""
+    from coxswain.web.privacy import labels
+
+    names = labels(org=org)
+    return [(p.slug, names.get(p.slug, p.slug)) for p in Person.objects.for_org(org)]
 
 
 def _owners(org: object) -> list[tuple[int, str]]:
@@ -264,17 +274,22 @@ def dismiss(request: HttpRequest) -> HttpResponse:
 @member_view(role="manager")
 def create_action(request: HttpRequest) -> HttpResponse:
     org = request.org
-    form = ActionForm(request.POST, owners=_owners(org))
+    form = ActionForm(request.POST, owners=_owners(org), people=_people(org))
     if not form.is_valid():
-        messages.error(request, "An action needs a title, an owner and a due date.")
+        messages.error(request, "An action needs a title, who does it and a due date.")
         return redirect("insights:dashboard")
     finding_id = form.cleaned_data["finding_id"]
     if finding_id and selectors.finding(org=org, finding_id=finding_id) is None:
         raise Http404("no such finding")
-    owner = get_for_org_or_404(Membership, org=org, pk=form.cleaned_data["owner"])
+    person = owner = None
+    if form.cleaned_data["assignee"]:
+        person = get_for_org_or_404(Person, org=org, slug=form.cleaned_data["assignee"])
+    elif form.cleaned_data["owner"]:
+        owner = get_for_org_or_404(Membership, org=org, pk=form.cleaned_data["owner"])
     services.create_action(
         org=org,
         title=form.cleaned_data["title"],
+        person=person,
         owner=owner,
         due=form.cleaned_data["due"],
         finding_id=finding_id,
@@ -302,17 +317,22 @@ def toggle_action(request: HttpRequest, pk: int) -> HttpResponse:
 def actions(request: HttpRequest) -> HttpResponse:
     org = request.org
     membership = request.membership
-    qs = Action.objects.for_org(org).select_related("owner__user")
+    qs = Action.objects.for_org(org).select_related("owner__user", "person")
     if not membership.at_least("manager"):
         qs = qs.filter(owner=membership)
+    from coxswain.web.privacy import labels
+
     return render(
         request,
         "insights/actions.html",
         {
             "actions": qs,
             "today": timezone.localdate(),
+            "labels": labels(org=org),
             "form": ActionForm(
-                owners=_owners(org), initial={"due": timezone.localdate() + dt.timedelta(days=30)}
+                owners=_owners(org),
+                people=_people(org),
+                initial={"due": timezone.localdate() + dt.timedelta(days=30)},
             ),
         },
     )
