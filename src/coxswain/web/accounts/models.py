@@ -76,9 +76,8 @@ class Membership(TenantModel):
     def grantable_roles(self) -> list[Role]:
         """The roles this member may give by invitation, highest first: their own and below
         (only an owner makes an owner)."""
-        return sorted(
-            (r for r in Role if ROLE_RANK[r] >= ROLE_RANK[Role(self.role)]), key=ROLE_RANK.get
-        )
+        own = ROLE_RANK[Role(self.role)]
+        return sorted((r for r in ROLE_RANK if ROLE_RANK[r] >= own), key=lambda r: ROLE_RANK[r])
 
 
 class Invitation(TenantModel):

@@ -35,12 +35,12 @@ class Kind(models.TextChoices):
     @property
     def noun(self) -> str:
         """One of them, as written mid-sentence: "Add KPI", "Add capability"."""
-        return _NOUNS[self.value][0]
+        return _NOUNS[str(self.value)][0]
 
     @property
     def plural(self) -> str:
         """Several, as written mid-sentence: "3 capabilities"."""
-        return _NOUNS[self.value][1]
+        return _NOUNS[str(self.value)][1]
 
     @property
     def plural_label(self) -> str:
