@@ -114,7 +114,7 @@ def test_survey_results_only_for_groups_of_min_group(tenant) -> None:
     los = next(
         q for q in survey_results(org=tenant.org)["questions"] if q["key"] == "line_of_sight"
     )
-    assert los["company"] == pytest.approx((4 * 4 + 2 + 5) / 6, abs=0.01)
+    assert los["company"] == pytest.approx((4 * 4 + 2 + 5) / 6, abs=0.05)  # to 1 decimal
     # sales (1 person) is hidden, and so is bakers: the company minus bakers is sales' answer
     assert los["teams"] == []
 

@@ -62,7 +62,7 @@ def test_report_is_the_stored_run_not_a_new_analysis(tenant, login, monkeypatch)
     assert html.status_code == 200
     assert html.content == expected_html.encode()
     assert html["Content-Disposition"] == (
-        f'attachment; filename="coxswain-report-{run.as_of.isoformat()}.html"'
+        f'inline; filename="coxswain-report-{run.as_of.isoformat()}.html"'
     )
     pdf = c.get(reverse("insights:report", args=["pdf"]))
     assert pdf.status_code == 200 and pdf.content == expected_pdf

@@ -67,6 +67,18 @@ def _unique_element(other) -> str:
     return "only_theirs"
 
 
+def _deletion(other) -> int:
+    from coxswain.web.strategy.models import StrategyChange
+
+    return StrategyChange.objects.create(
+        org=other.org,
+        action="delete",
+        kind="values",
+        slug="gone_theirs",
+        before={"id": "gone_theirs", "name": "G"},
+    ).pk
+
+
 def _unique_person(other) -> str:
     from coxswain.web.strategy.models import Person
 
@@ -83,6 +95,7 @@ COVERED: dict[str, Callable[[Any], tuple[str, dict[str, Any]]]] = {
     "strategy:new": lambda other: ("skip", {}),  # takes a kind, not an object id
     "strategy:edit": lambda other: ("get", {"kind": "values", "slug": _unique_element(other)}),
     "strategy:delete": lambda other: ("post", {"kind": "values", "slug": _unique_element(other)}),
+    "strategy:restore": lambda other: ("post", {"pk": _deletion(other)}),
     "checkins:person": lambda other: ("get", {"slug": _unique_person(other)}),
     "strategy:person_edit": lambda other: ("get", {"slug": _unique_person(other)}),
     "strategy:person_forget": lambda other: ("post", {"slug": _unique_person(other)}),

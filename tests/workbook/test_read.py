@@ -113,6 +113,24 @@ def test_wrong_and_missing_headers(write_workbook: WriteWorkbook) -> None:
     assert any("missing column 'value' (rename 'valu' to 'value')" in p for p in found)
 
 
+def test_a_missing_column_does_not_hide_the_other_problems_of_the_file(
+    write_workbook: WriteWorkbook,
+) -> None:
+    """One run lists everything that can be checked: a header missing 'value' still has its
+    'kpi' and 'date' cells checked (a bad date, an unknown KPI), and a people.csv missing a
+    column still has its references checked."""
+    found = problems_of(
+        write_workbook(
+            kpi_values__csv="date,kpi,valu\n2026-01-31,review_rating,4\n2026-13-01,no_such,1\n",
+            people__csv="id,name,team\nann,Ann,bakerz\n",
+        )
+    )
+    assert any("missing column 'value'" in p for p in found)
+    assert "kpi_values.csv:3:kpi: 'no_such' is not a known KPI id of company.yaml" in found
+    assert any(p.startswith("kpi_values.csv:3:date: '2026-13-01'") for p in found)
+    assert any(p.startswith("people.csv:2:team: 'bakerz' is not a known team") for p in found)
+
+
 def test_ragged_rows_name_their_lines(write_workbook: WriteWorkbook) -> None:
     kpis = (
         "date,kpi,value\n2026-01-31,review_rating,4.5\n2026-02-28,review_rating\n"

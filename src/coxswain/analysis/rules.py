@@ -557,3 +557,20 @@ def trend_verdict(trend: Any) -> TrendJudgement:
         trend.direction, TrendVerdict.no_clear_trend
     )
     return TrendJudgement(verdict, trend.may_be_persistence)
+
+
+# ----------------------------------------------------------------------------- eNPS
+
+ENPS_PROMOTER = 9  # answers of 9 and 10 to "how likely are you to recommend working here?"
+ENPS_DETRACTOR = 6  # answers of 0 to 6
+
+
+def enps(answers: Sequence[float]) -> float | None:
+    """The employee Net Promoter Score of 0–10 answers: % promoters (9–10) minus %
+    detractors (0–6), from −100 to 100; ``None`` without answers. Whether a group is large
+    enough to show is the caller's privacy rule (``privacy.min_group``)."""
+    if not answers:
+        return None
+    promoters = sum(1 for a in answers if a >= ENPS_PROMOTER)
+    detractors = sum(1 for a in answers if a <= ENPS_DETRACTOR)
+    return 100.0 * (promoters - detractors) / len(answers)

@@ -41,6 +41,7 @@ import polars as pl
 
 from coxswain.analysis._staff import survey_with_teams, team_names
 from coxswain.analysis.base import Context, Finding, Section, Severity
+from coxswain.analysis.rules import enps as enps_score
 from coxswain.privacy import suppress
 from coxswain.workbook import Workbook
 from coxswain.workbook.model import Objective, Value
@@ -212,8 +213,7 @@ def _stats(
         stated = {o.id: float(coverage.get_column(f"stated:{o.id}").mean()) for o in top}  # type: ignore[arg-type]
     enps_value = None
     if enps.height >= min_group:
-        v = enps.get_column("value")
-        enps_value = 100 * (float((v >= 9).mean()) - float((v <= 6).mean()))  # type: ignore[arg-type]
+        enps_value = enps_score(enps.get_column("value").drop_nulls().to_list())
     return GroupStats(
         respondents=len(respondents),
         coverage=mean_if_enough(coverage, "coverage"),

@@ -208,6 +208,14 @@ def store_workbook(org: Organisation, workbook: Workbook) -> None:
         for m in org_memberships(org).select_related("person")
         if m.person is not None
     }
+    # ... and so do the actions assigned to a person.
+    from coxswain.web.insights.models import Action
+
+    assigned = {
+        a.pk: a.person.slug
+        for a in Action.objects.for_org(org).select_related("person")
+        if a.person is not None
+    }
     Person.objects.for_org(org).delete()
     Person.dangerously_unscoped.bulk_create(
         Person(
@@ -225,11 +233,14 @@ def store_workbook(org: Organisation, workbook: Workbook) -> None:
         )
         for r in workbook.people.iter_rows(named=True)
     )
-    if linked:
+    if linked or assigned:
         people = {p.slug: p for p in Person.objects.for_org(org)}
         for membership in org_memberships(org).filter(pk__in=linked):
             membership.person = people.get(linked[membership.pk])
             membership.save(update_fields=["person"])
+        for action in Action.objects.for_org(org).filter(pk__in=assigned):
+            action.person = people.get(assigned[action.pk])
+            action.save(update_fields=["person"])
 
     SurveyAnswer.objects.for_org(org).delete()
     SurveyAnswer.dangerously_unscoped.bulk_create(

@@ -26,6 +26,14 @@ from coxswain.workbook.limits import (
 
 ID_PATTERN = r"^[a-z0-9_-]{1,64}$"
 ID_RE = re.compile(ID_PATTERN)
+# How an id is written, in the owner's words (every face says it this way, never the regex).
+ID_RULE = "use lowercase letters, digits, _ and - (at most 64); for example bread_quality"
+
+
+def id_message(value: object) -> str:
+    """The problem with a value that is not an id."""
+    return f"{value!r} is not a valid id: {ID_RULE}"
+
 
 Id = Annotated[str, Field(pattern=ID_PATTERN)]
 Effect = Annotated[int, Field(ge=-2, le=2)]

@@ -26,7 +26,7 @@ from pydantic import ValidationError
 
 from coxswain.tempfiles import clean_stale_siblings, temp_dir
 from coxswain.workbook import limits
-from coxswain.workbook.model import Company
+from coxswain.workbook.model import ID_PATTERN, ID_RULE, Company
 from coxswain.workbook.problems import Problem, WorkbookError
 from coxswain.workbook.tables import TABLES, ColumnType, TableSpec
 from coxswain.workbook.validate import check_references, check_tables
@@ -960,10 +960,13 @@ def _assemble(
     if raw_company is not None:
         company, tolerated = _validate_company(raw_company, company_label, locate, problems)
     typed: dict[str, pl.DataFrame] = {}
+    incomplete: set[str] = set()  # a required column missing: checked as far as it goes
     for name, raw in raw_tables.items():
         frame = _type_table(TABLES[name], raw, problems)
         if frame is not None:
             typed[name] = frame
+            if any(c.required and c.name not in raw.header for c in TABLES[name].columns):
+                incomplete.add(name)
     if company is not None:
         problems.extend(
             check_references(company, typed, label=company_label, locate=locate, tolerate=tolerated)
@@ -971,7 +974,10 @@ def _assemble(
         problems.extend(check_tables(company, typed, _labels(raw_tables), tolerate=tolerated))
     if problems or company is None:
         raise WorkbookError(problems)
-    return Workbook(company=company, tables={n: f.drop(LINE) for n, f in typed.items()})
+    return Workbook(
+        company=company,
+        tables={n: f.drop(LINE) for n, f in typed.items() if n not in incomplete},
+    )
 
 
 def _validate_company(
@@ -1048,6 +1054,11 @@ def _pydantic_problems(
         elif kind == "missing":
             message = f"missing required key {str(path[-1])!r}"
             line, column = locate(path[:-1])
+        elif (
+            kind == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == ID_PATTERN
+        ):
+            message = f"{_short(error.get('input'))} is not a valid id: {ID_RULE}"
+            line, column = locate(path)
         else:
             value = error.get("input")
             shown = _short(value) if not isinstance(value, dict | list) else type(value).__name__
@@ -1107,8 +1118,9 @@ def _type_table(spec: TableSpec, raw: RawTable, problems: list[Problem]) -> pl.D
     One pass computes the typed columns and a flag per column for bad cells; only the
     flagged rows are looked at again, to report them.
     """
-    if any(c.required and c.name not in raw.header for c in spec.columns):
-        return None
+    # A required column the header lacks is reported by the header check; the columns it
+    # has are still typed, so that their cells and references are checked in the same run
+    # (the caller keeps such a table out of the workbook).
     if raw.frame.width == 0 and raw.header:
         return None
     frame = raw.frame.with_columns(raw.lines.alias(LINE))

@@ -86,14 +86,24 @@ class AcceptInvitationForm(_NewUserForm):
 
 
 class InvitationForm(forms.Form):
+    """Offers only the roles the inviter may give (:meth:`Membership.grantable_roles`), the
+    highest of them first and chosen."""
+
     role = forms.ChoiceField(choices=Role.choices)
     email = forms.EmailField(required=False)
     person = forms.ChoiceField(
         required=False, help_text="Link to a person of the workbook (for check-ins)."
     )
 
-    def __init__(self, *args: Any, people: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, people: list[tuple[str, str]], roles: list[Role], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(r.value, r.label) for r in roles]
+        self.fields["role"].initial = roles[0].value if roles else None
+        self.fields["role"].error_messages["invalid_choice"] = (
+            "You can invite as " + " or ".join(r.label.lower() for r in roles) + "."
+        )
         self.fields["person"].choices = [("", "—"), *people]
 
 

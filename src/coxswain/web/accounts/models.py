@@ -73,6 +73,12 @@ class Membership(TenantModel):
     def at_least(self, role: str) -> bool:
         return ROLE_RANK[Role(self.role)] <= ROLE_RANK[Role(role)]
 
+    def grantable_roles(self) -> list[Role]:
+        """The roles this member may give by invitation, highest first: their own and below
+        (only an owner makes an owner)."""
+        own = ROLE_RANK[Role(self.role)]
+        return sorted((r for r in ROLE_RANK if ROLE_RANK[r] >= own), key=lambda r: ROLE_RANK[r])
+
 
 class Invitation(TenantModel):
     """An invitation by link; the link's token is stored hashed and works once, until it expires."""

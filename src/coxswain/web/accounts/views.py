@@ -180,22 +180,22 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
 def team(request: HttpRequest) -> HttpResponse:
     org = request.org
     people = person_choices(org=org)  # named as every page names them
-    form = InvitationForm(request.POST or None, people=people)
+    form = InvitationForm(
+        request.POST or None, people=people, roles=request.membership.grantable_roles()
+    )
     link = None
     if request.method == "POST" and form.is_valid():
         role = form.cleaned_data["role"]
-        if role == "owner" and request.membership.role != "owner":
-            form.add_error("role", "Only an owner can invite another owner.")
-        else:
-            person = None
-            if form.cleaned_data["person"]:
-                person = get_for_org_or_404(Person, org=org, slug=form.cleaned_data["person"])
-            token = services.invite(
-                org=org, by=request.user, role=role, email=form.cleaned_data["email"], person=person
-            )
-            link = request.build_absolute_uri(reverse("accounts:accept", args=[token]))
-            if form.cleaned_data["email"]:
-                services.send_invitation(org=org, email=form.cleaned_data["email"], link=link)
+        # the form offers and accepts only the roles this member may give
+        person = None
+        if form.cleaned_data["person"]:
+            person = get_for_org_or_404(Person, org=org, slug=form.cleaned_data["person"])
+        token = services.invite(
+            org=org, by=request.user, role=role, email=form.cleaned_data["email"], person=person
+        )
+        link = request.build_absolute_uri(reverse("accounts:accept", args=[token]))
+        if form.cleaned_data["email"]:
+            services.send_invitation(org=org, email=form.cleaned_data["email"], link=link)
     return render(
         request,
         "accounts/team.html",

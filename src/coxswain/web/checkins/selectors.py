@@ -59,19 +59,59 @@ def survey_results(*, org: Organisation) -> dict[str, Any]:
         )
         if answers:
             out["suppressed"] += len(rule.hidden) + (0 if rule.total_shown else 1)
-        company = round(mean(v for _, v in answers), 2) if rule.total_shown else None
+        score = _SCORES.get(q, _average)
+        company = score([v for _, v in answers]) if rule.total_shown else None
         by_team = [
-            (team, round(mean(values), 2), len(values))
+            (team, score(values), len(values))
             for team, values in sorted(teams.items())
             if team in rule.shown
         ]
+        low, high = PULSE_QUESTIONS[q][1] or (0, 0)
         out["questions"].append(
             {
                 "key": q,
                 "text": PULSE_QUESTIONS[q][0],
+                "measure": _MEASURES.get(q, f"average answer, {low} to {high}"),
                 "company": company,
                 "n": len(answers) if company is not None else None,
                 "teams": by_team,
             }
         )
     return out
+
+
+def _average(values: list[float]) -> float:
+    return round(mean(values), 1)
+
+
+def _enps(values: list[float]) -> float | None:
+    from coxswain.analysis.rules import enps
+
+    score = enps(values)
+    return round(score) if score is not None else None
+
+
+# eNPS is not an average: % promoters minus % detractors (coxswain.analysis.rules.enps).
+_SCORES = {"enps": _enps}
+_MEASURES = {"enps": "eNPS: % who would recommend (9–10) minus % who would not (0–6), −100 to 100"}
+
+
+def checkin_rows(*, org: Organisation, checkins: list[CheckIn]) -> list[dict[str, Any]]:
+    """Check-ins as people read them: the goal's title and the key result's, not their ids."""
+    from coxswain.web.workbook_io import company_mapping
+
+    goals = {g["id"]: g for g in company_mapping(org).get("goals", [])}
+    rows = []
+    for c in checkins:
+        goal = goals.get(c.goal, {})
+        krs = goal.get("key_results", [])
+        kr = krs[c.key_result] if 0 <= c.key_result < len(krs) else {}
+        rows.append(
+            {
+                "checkin": c,
+                "goal": goal.get("title") or c.goal,
+                "key_result": kr.get("title") or f"key result {c.key_result + 1}",
+                "unit": kr.get("unit") or "",
+            }
+        )
+    return rows

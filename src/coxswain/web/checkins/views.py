@@ -39,10 +39,13 @@ def mine(request: HttpRequest) -> HttpResponse:
                     value = float(raw)
                     confidence = int(conf) if conf else None
                 except ValueError:
-                    errors.append(f"{kr['title']}: {raw!r} is not a number")
+                    errors.append(
+                        f"{kr['title']}: {raw!r} is not a number; type a plain number "
+                        "such as 42 or 3.5."
+                    )
                     continue
                 if confidence is not None and not 1 <= confidence <= 5:
-                    errors.append(f"{kr['title']}: confidence is 1 to 5")
+                    errors.append(f"{kr['title']}: choose a confidence from 1 to 5.")
                     continue
                 updates.append(
                     services.KrUpdate(
@@ -50,10 +53,13 @@ def mine(request: HttpRequest) -> HttpResponse:
                     )
                 )
         answers = {q: request.POST.get(f"q-{q}", "") for q in services.PULSE_QUESTIONS}
-        for q, (_, rng) in services.PULSE_QUESTIONS.items():
+        for q, (text, rng) in services.PULSE_QUESTIONS.items():
             a = answers[q].strip()
             if rng and a and (not a.isdigit() or not rng[0] <= int(a) <= rng[1]):
-                errors.append(f"{q}: answer {rng[0]} to {rng[1]}")
+                errors.append(
+                    f"“{text}”: {a!r} is not an answer; type a whole number from "
+                    f"{rng[0]} to {rng[1]}."
+                )
         if not errors:
             try:
                 n = services.record_checkin(
@@ -83,7 +89,9 @@ def mine(request: HttpRequest) -> HttpResponse:
             "goals": goals,
             "errors": errors,
             "questions": services.PULSE_QUESTIONS,
-            "recent": selectors.recent_checkins(org=org, person=person),
+            "recent": selectors.checkin_rows(
+                org=org, checkins=selectors.recent_checkins(org=org, person=person)
+            ),
             "show_respondents": show_survey_respondents(org),
         },
     )
@@ -97,7 +105,9 @@ def results(request: HttpRequest) -> HttpResponse:
         "checkins/results.html",
         {
             "survey": selectors.survey_results(org=org),
-            "recent": CheckIn.objects.for_org(org).select_related("person")[:50],
+            "recent": selectors.checkin_rows(
+                org=org, checkins=list(CheckIn.objects.for_org(org).select_related("person")[:50])
+            ),
             "labels": labels(org=org),
         },
     )
@@ -112,7 +122,9 @@ def person(request: HttpRequest, slug: str) -> HttpResponse:
         "checkins/person.html",
         {
             "person": p,
-            "recent": selectors.recent_checkins(org=org, person=p, limit=100),
+            "recent": selectors.checkin_rows(
+                org=org, checkins=selectors.recent_checkins(org=org, person=p, limit=100)
+            ),
             "goals": selectors.my_goals(company=company_mapping(org), person=p),
             "labels": labels(org=org),
         },

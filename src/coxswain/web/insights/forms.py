@@ -69,14 +69,35 @@ class DismissForm(forms.Form):
 
 
 class ActionForm(forms.Form):
+    """An action: its assignee is a person of the workbook (``assignee``); a form may instead
+    name a member (``owner``), whose linked person then becomes the assignee."""
+
     finding_id = forms.CharField(max_length=500, required=False, widget=forms.HiddenInput)
     title = forms.CharField(max_length=500)
-    owner = forms.ChoiceField()
+    assignee = forms.ChoiceField(
+        required=False,
+        label="Who does it",
+        help_text="A person of the workbook; their account, if they have one, lists it.",
+    )
+    owner = forms.ChoiceField(required=False, widget=forms.HiddenInput)
     due = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args: Any, owners: list[tuple[int, str]], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        owners: list[tuple[int, str]],
+        people: list[tuple[str, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = owners
+        self.fields["owner"].choices = [("", ""), *owners]
+        self.fields["assignee"].choices = [("", "—"), *(people or [])]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("assignee") and not cleaned.get("owner"):
+            self.add_error("assignee", "Choose who does it.")
+        return cleaned
 
 
 class ReviewForm(forms.Form):

@@ -84,10 +84,15 @@ class ActionStatus(models.TextChoices):
 
 
 class Action(TenantModel):
-    """A recommendation turned into work: an owner and a due date."""
+    """A recommendation turned into work: who does it and by when. The assignee is a
+    ``person`` of the workbook; ``owner`` is the member of the organisation linked to that
+    person, if any (their action list, reminders), or a member chosen without a person."""
 
     finding_id = models.CharField(max_length=500, blank=True)
     title = models.CharField(max_length=500)
+    person = models.ForeignKey(
+        "strategy.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     owner = models.ForeignKey(
         "accounts.Membership", null=True, on_delete=models.SET_NULL, related_name="actions"
     )

@@ -32,7 +32,7 @@ from coxswain.web.insights.models import (
     StrategicReview,
     evidence_hash,
 )
-from coxswain.web.strategy.models import KpiValue, StrategyChange
+from coxswain.web.strategy.models import KpiValue, Person, StrategyChange
 from coxswain.workbook import Problem, WorkbookError
 
 if TYPE_CHECKING:
@@ -558,9 +558,23 @@ def dismiss_finding(
 
 
 def create_action(
-    *, org: Organisation, title: str, owner: Membership | None, due: dt.date, finding_id: str = ""
+    *,
+    org: Organisation,
+    title: str,
+    due: dt.date,
+    person: Person | None = None,
+    owner: Membership | None = None,
+    finding_id: str = "",
 ) -> Action:
-    return Action.objects.create(org=org, title=title, owner=owner, due=due, finding_id=finding_id)
+    """An action assigned to a person of the workbook; the member linked to that person (if
+    any) owns it. Given only a member, their linked person is the assignee."""
+    if owner is None and person is not None:
+        owner = Membership.objects.for_org(org).filter(person=person).order_by("pk").first()
+    if person is None and owner is not None:
+        person = owner.person
+    return Action.objects.create(
+        org=org, title=title, person=person, owner=owner, due=due, finding_id=finding_id
+    )
 
 
 def set_action_status(*, action: Action, done: bool) -> Action:

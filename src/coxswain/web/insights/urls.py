@@ -11,6 +11,7 @@ urlpatterns = [
     path("data/", views.data, name="data"),
     path("data/workbook.<str:fmt>", views.download, name="download"),
     path("report.<str:fmt>", views.report, name="report"),
+    path("report/pdf/", views.report_pdf, name="report_pdf"),
     path("analyse/", views.analyse, name="analyse"),
     path("runs/<int:pk>/", views.run_status, name="run_status"),
     path("findings/dismiss/", views.dismiss, name="dismiss"),

@@ -31,11 +31,20 @@ from coxswain.web.insights.forms import (
 )
 from coxswain.web.insights.models import Action, AnalysisRun, StrategicReview
 from coxswain.web.strategy import selectors as strategy_selectors
+from coxswain.web.strategy.models import Person
 from coxswain.web.tenancy import get_for_org_or_404
 from coxswain.web.workbook_io import company_for
 from coxswain.wording.glossary import COMPONENT_MEANING, component_name
 from coxswain.wording.numbers import lowest_possible
 from coxswain.workbook import Problem, WorkbookError
+
+
+def _people(org: Any) -> list[tuple[str, str]]:
+    """The people of the workbook, named as every page names them (names or pseudonyms)."""
+    from coxswain.web.privacy import labels
+
+    names = labels(org=org)
+    return [(p.slug, names.get(p.slug, p.slug)) for p in Person.objects.for_org(org)]
 
 
 def _owners(org: object) -> list[tuple[int, str]]:
@@ -390,17 +399,22 @@ def dismiss(request: HttpRequest) -> HttpResponse:
 @member_view(role="manager")
 def create_action(request: HttpRequest) -> HttpResponse:
     org = request.org
-    form = ActionForm(request.POST, owners=_owners(org))
+    form = ActionForm(request.POST, owners=_owners(org), people=_people(org))
     if not form.is_valid():
-        messages.error(request, "An action needs a title, an owner and a due date.")
+        messages.error(request, "An action needs a title, who does it and a due date.")
         return redirect("insights:dashboard")
     finding_id = form.cleaned_data["finding_id"]
     if finding_id and selectors.finding(org=org, finding_id=finding_id) is None:
         raise Http404("no such finding")
-    owner = get_for_org_or_404(Membership, org=org, pk=form.cleaned_data["owner"])
+    person = owner = None
+    if form.cleaned_data["assignee"]:
+        person = get_for_org_or_404(Person, org=org, slug=form.cleaned_data["assignee"])
+    elif form.cleaned_data["owner"]:
+        owner = get_for_org_or_404(Membership, org=org, pk=form.cleaned_data["owner"])
     services.create_action(
         org=org,
         title=form.cleaned_data["title"],
+        person=person,
         owner=owner,
         due=form.cleaned_data["due"],
         finding_id=finding_id,
@@ -428,17 +442,22 @@ def toggle_action(request: HttpRequest, pk: int) -> HttpResponse:
 def actions(request: HttpRequest) -> HttpResponse:
     org = request.org
     membership = request.membership
-    qs = Action.objects.for_org(org).select_related("owner__user")
+    qs = Action.objects.for_org(org).select_related("owner__user", "person")
     if not membership.at_least("manager"):
         qs = qs.filter(owner=membership)
+    from coxswain.web.privacy import labels
+
     return render(
         request,
         "insights/actions.html",
         {
             "actions": qs,
             "today": timezone.localdate(),
+            "labels": labels(org=org),
             "form": ActionForm(
-                owners=_owners(org), initial={"due": timezone.localdate() + dt.timedelta(days=30)}
+                owners=_owners(org),
+                people=_people(org),
+                initial={"due": timezone.localdate() + dt.timedelta(days=30)},
             ),
         },
     )
@@ -495,7 +514,25 @@ def report(request: HttpRequest, fmt: str) -> HttpResponse:
     name = f"coxswain-report-{result.as_of.isoformat()}.{fmt}"
     if fmt == "html":
         response = HttpResponse(render_html(result), content_type="text/html; charset=utf-8")
+        # The report is one self-contained file (its style inline, no script): in the browser
+        # its own policy lets that style apply and still runs nothing and loads nothing.
+        response["Content-Security-Policy"] = REPORT_CSP
     else:
         response = HttpResponse(render_pdf(result), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    # HTML opens in the browser; ?download=1 (and the PDF) saves the file.
+    disposition = "inline" if fmt == "html" and not request.GET.get("download") else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{name}"'
     return response
+
+
+REPORT_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
+    "form-action 'none'; frame-ancestors 'none'"
+)
+
+
+@member_view(role="manager")
+def report_pdf(request: HttpRequest) -> HttpResponse:
+    """A page that says the PDF is being made (it takes a few seconds) and then fetches it:
+    a meta refresh, so it works without JavaScript; the page stays while the file comes."""
+    return render(request, "insights/report_pdf.html", {})

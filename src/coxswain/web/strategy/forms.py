@@ -47,6 +47,22 @@ def _unwrap(annotation: Any) -> tuple[Any, bool]:
     return annotation, False
 
 
+def id_field(*, required: bool = True) -> forms.Field:
+    """An id, checked by the workbook's rule (:data:`coxswain.workbook.model.ID_PATTERN`) and
+    explained in its words (:data:`~coxswain.workbook.model.ID_RULE`), never as a regex."""
+    from django.core.validators import RegexValidator
+
+    rule = wm.ID_RULE[:1].upper() + wm.ID_RULE[1:] + "."
+    return forms.CharField(
+        max_length=64,
+        required=required,
+        label="Id",
+        help_text="A short name for links and files, unique in the workbook: " + wm.ID_RULE + ".",
+        validators=[RegexValidator(wm.ID_PATTERN, message=rule, code="invalid")],
+        error_messages={"max_length": rule},
+    )
+
+
 class EffectsField(forms.CharField):
     """``objective: +1, other: -2`` ↔ ``{"objective": 1, "other": -2}``."""
 
@@ -90,11 +106,7 @@ class ElementForm(forms.Form):
         required = info.is_required()
         label = name.replace("_", " ").capitalize()
         if name == "id":
-            return forms.SlugField(
-                max_length=64,
-                label="Id",
-                help_text="Short id: a-z, 0-9, _ and -; unique in the workbook.",
-            )
+            return id_field()
         if name == "effects":
             return EffectsField(
                 required=False,
@@ -170,7 +182,7 @@ class ProfileForm(forms.Form):
 class PersonForm(forms.Form):
     """A row of people.csv."""
 
-    id = forms.SlugField(max_length=64, label="Id", help_text="Unique in the workbook.")
+    id = id_field()
     name = forms.CharField(max_length=200, required=False)
     team = forms.ChoiceField(required=False)
     role = forms.CharField(max_length=200, required=False)
@@ -196,7 +208,7 @@ class PersonForm(forms.Form):
 class KeyResultForm(forms.Form):
     """One key result of a goal (a row of the goal's key-results table)."""
 
-    id = forms.SlugField(max_length=64, required=False, label="Id")
+    id = id_field(required=False)
     title = forms.CharField(max_length=300, required=False)
     unit = forms.CharField(max_length=30, required=False)
     start = forms.FloatField(required=False)

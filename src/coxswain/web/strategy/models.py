@@ -32,6 +32,34 @@ class Kind(models.TextChoices):
     automation = "automations", "Automation"
     capability = "capabilities", "Capability"
 
+    @property
+    def noun(self) -> str:
+        """One of them, as written mid-sentence: "Add KPI", "Add capability"."""
+        return _NOUNS[str(self.value)][0]
+
+    @property
+    def plural(self) -> str:
+        """Several, as written mid-sentence: "3 capabilities"."""
+        return _NOUNS[str(self.value)][1]
+
+    @property
+    def plural_label(self) -> str:
+        """Several, as a heading: "Capabilities", "KPIs"."""
+        return self.plural[:1].upper() + self.plural[1:]
+
+
+# The one source of how the editors name each kind (singular, plural), mid-sentence.
+_NOUNS: dict[str, tuple[str, str]] = {
+    "values": ("value", "values"),
+    "objectives": ("objective", "objectives"),
+    "kpis": ("KPI", "KPIs"),
+    "teams": ("team", "teams"),
+    "initiatives": ("initiative", "initiatives"),
+    "goals": ("goal", "goals"),
+    "automations": ("automation", "automations"),
+    "capabilities": ("capability", "capabilities"),
+}
+
 
 # The element kinds as plain strings (the company.yaml list keys), in company.yaml order.
 KINDS: tuple[str, ...] = tuple(s for s in SECTIONS if s != "reviews")

@@ -4,6 +4,7 @@ audited."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +18,7 @@ from coxswain.web.strategy.forms import MODELS
 from coxswain.web.strategy.models import Element, Person, StrategyChange
 from coxswain.web.workbook_io import company_mapping, load_workbook, profile_for
 from coxswain.workbook import WorkbookError
+from coxswain.workbook.model import ID_PATTERN, ID_RULE
 
 _PATH = re.compile(
     r"(?P<kind>[a-z_]+)\[(?P<index>\d+)\]"
@@ -45,7 +47,13 @@ def _pydantic_errors(exc: ValidationError, invalid: Invalid) -> None:
     for err in exc.errors():
         loc = [str(x) for x in err["loc"]]
         name = _name(*loc[:3]) if len(loc) >= 2 and loc[1].isdigit() else (loc[0] if loc else "")
-        invalid.add(name, err["msg"].removeprefix("Value error, "))
+        if err["type"] == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == (
+            ID_PATTERN
+        ):
+            message = f"{err.get('input')!r} is not a valid id: {ID_RULE}."
+        else:
+            message = err["msg"].removeprefix("Value error, ")
+        invalid.add(name, message)
 
 
 def _workbook_errors(exc: WorkbookError, invalid: Invalid, *, kind: str, index: int | None) -> None:
@@ -68,9 +76,11 @@ def save_element(
     kind: str,
     item: dict[str, Any],
     element: Element | None = None,
+    action: str | None = None,
 ) -> Element:
     """Create or update an element; raises :class:`Invalid` and stores nothing when the
-    workbook would not be valid."""
+    workbook would not be valid. ``action`` names the change in the log (default: create or
+    update)."""
     invalid = Invalid()
     try:
         MODELS[kind].model_validate(item)
@@ -102,30 +112,119 @@ def save_element(
         element = Element.objects.create(
             org=org, kind=kind, slug=item["id"], position=index, data=item
         )
-        action = "create"
+        logged = "create"
     else:
         element.slug, element.data = item["id"], item
         element.save()
-        action = "update"
+        logged = "update"
     StrategyChange.objects.create(
-        org=org, user=user, action=action, kind=kind, slug=item["id"], before=before, after=item
+        org=org,
+        user=user,
+        action=action or logged,
+        kind=kind,
+        slug=item["id"],
+        before=before,
+        after=item,
     )
     return element
 
 
-@transaction.atomic
-def delete_element(*, org: Organisation, user: AbstractBaseUser | None, element: Element) -> None:
-    """Delete an element unless something still refers to it (raises :class:`Invalid`)."""
+# A deletion can be undone from the change log for this long.
+UNDO_DAYS = 7
+# How many names of each kind a summary shows before "and N more".
+SHOWN = 5
+
+
+@dataclass(frozen=True)
+class ReferenceGroup:
+    """The things of one kind that refer to an element: ``names`` (at most :data:`SHOWN`)
+    and how many ``more``; ``kind`` is the company.yaml list to edit them in ('' for rows
+    of a table), ``links`` the (slug, name) of those shown."""
+
+    what: str
+    kind: str
+    links: tuple[tuple[str, str], ...]
+    more: int
+
+    @property
+    def count(self) -> int:
+        return len(self.links) + self.more
+
+
+@dataclass
+class Referenced(Exception):
+    """The element is still referred to: what refers to it, grouped, by name."""
+
+    groups: list[ReferenceGroup]
+
+    def summary(self, name: str) -> str:
+        parts = []
+        for g in self.groups:
+            if g.kind:
+                shown = ", ".join(n for _, n in g.links)
+                parts.append(f"{g.what}: {shown}" + (f" and {g.more} more" if g.more else ""))
+            else:
+                parts.append(g.what)
+        return f"{name} is still used by " + "; ".join(parts) + "."
+
+
+def _reference_groups(problems: list[Any], mapping: dict[str, Any]) -> list[ReferenceGroup]:
+    """Group the problems of a would-be workbook without an element into what refers to it:
+    items of company.yaml by kind (each once, by name), rows of tables by file."""
+    from coxswain.web.strategy.models import KINDS, Kind
+
+    items: dict[str, dict[str, str]] = {}
+    rows: dict[str, set[int | None]] = {}
+    for p in problems:
+        match = _PATH.match(p.path or "")
+        if match and match["kind"] in KINDS:
+            item = mapping[match["kind"]][int(match["index"])]
+            name = str(item.get("name") or item.get("title") or item.get("id"))
+            items.setdefault(match["kind"], {})[str(item.get("id"))] = name
+        else:
+            rows.setdefault(p.file, set()).add(p.line)
+    groups = [
+        ReferenceGroup(
+            what=Kind(kind).plural if len(found) > 1 else Kind(kind).noun,
+            kind=kind,
+            links=tuple(list(found.items())[:SHOWN]),
+            more=max(0, len(found) - SHOWN),
+        )
+        for kind in KINDS
+        if (found := items.get(kind))
+    ]
+    for file, lines in sorted(rows.items()):
+        n = len(lines)
+        groups.append(
+            ReferenceGroup(
+                what=f"{n} row{'s' if n != 1 else ''} of {file}", kind="", links=(), more=0
+            )
+        )
+    return groups
+
+
+def references_to(*, org: Organisation, element: Element) -> list[ReferenceGroup]:
+    """What would break if the element were deleted (empty: it can go)."""
     mapping = company_mapping(org)
-    mapping[element.kind] = [i for i in mapping[element.kind] if i.get("id") != element.slug]
+    without = dict(mapping)
+    without[element.kind] = [i for i in mapping[element.kind] if i.get("id") != element.slug]
     try:
-        load_workbook(org, company=mapping)
+        load_workbook(org, company=without)
     except WorkbookError as exc:
-        invalid = Invalid()
-        for p in exc.problems:
-            invalid.add("", str(p))
-        raise invalid from exc
-    StrategyChange.objects.create(
+        return _reference_groups(list(exc.problems), without)
+    return []
+
+
+@transaction.atomic
+def delete_element(
+    *, org: Organisation, user: AbstractBaseUser | None, element: Element
+) -> StrategyChange:
+    """Delete an element unless something still refers to it (raises :class:`Referenced`).
+    The change log keeps it, so that :func:`restore_element` can undo this."""
+    groups = references_to(org=org, element=element)
+    if groups:
+        raise Referenced(groups)
+    change = StrategyChange.objects.create(
         org=org,
         user=user,
         action="delete",
@@ -135,6 +234,42 @@ def delete_element(*, org: Organisation, user: AbstractBaseUser | None, element:
         after=None,
     )
     element.delete()
+    return change
+
+
+def restorable(*, org: Organisation, change: StrategyChange) -> bool:
+    """Whether a deletion can still be undone: recent, and its id not taken since."""
+    from django.utils import timezone
+
+    from coxswain.web.strategy.models import KINDS
+
+    return (
+        change.action == "delete"
+        and change.kind in KINDS
+        and isinstance(change.before, dict)
+        and change.at >= timezone.now() - dt.timedelta(days=UNDO_DAYS)
+        and not Element.objects.for_org(org).filter(slug=change.slug).exists()
+        and not Person.objects.for_org(org).filter(slug=change.slug).exists()
+    )
+
+
+@transaction.atomic
+def restore_element(
+    *, org: Organisation, user: AbstractBaseUser | None, change: StrategyChange
+) -> Element:
+    """Undo a deletion: the element comes back as it was (validated as any change; raises
+    :class:`Invalid` when it can no longer be, e.g. what it referred to is gone)."""
+    if not restorable(org=org, change=change):
+        invalid = Invalid()
+        invalid.add(
+            "",
+            f"This deletion can no longer be undone (after {UNDO_DAYS} days, or "
+            "when its id has been used again).",
+        )
+        raise invalid
+    return save_element(
+        org=org, user=user, kind=change.kind, item=dict(change.before), action="restore"
+    )
 
 
 @transaction.atomic

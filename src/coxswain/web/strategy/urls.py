@@ -15,6 +15,7 @@ urlpatterns = [
     path("people/<slug:slug>/forget/", views.person_forget, name="person_forget"),
     path("people/<slug:slug>/data.json", views.person_export, name="person_export"),
     path("audit/", views.audit, name="audit"),
+    path("audit/<int:pk>/restore/", views.restore, name="restore"),
     path("<str:kind>/new/", views.edit, name="new"),
     path("<str:kind>/<slug:slug>/", views.edit, name="edit"),
     path("<str:kind>/<slug:slug>/delete/", views.delete, name="delete"),

@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from coxswain.analysis.rules import ObjectiveStatus
@@ -28,10 +29,17 @@ def _kind(kind: str) -> str:
 @member_view()
 def overview(request: HttpRequest) -> HttpResponse:
     org = request.org
+    undo = None
+    if request.GET.get("undo", "").isdigit() and request.membership.at_least("manager"):
+        undo = StrategyChange.objects.for_org(org).filter(pk=int(request.GET["undo"])).first()
+        if undo is not None and not services.restorable(org=org, change=undo):
+            undo = None
     return render(
         request,
         "strategy/overview.html",
         {
+            "undo": undo,
+            "undo_name": Element(data=undo.before, slug=undo.slug).name if undo else "",
             "profile": profile_for(org),
             "sections": [
                 (k, k.label, els)
@@ -92,19 +100,48 @@ def edit(request: HttpRequest, kind: str, slug: str | None = None) -> HttpRespon
     )
 
 
-@require_POST
 @member_view(role="manager")
 def delete(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
+    """GET: confirm (or, when something still refers to it, what does and how to go on);
+    POST: delete, then offer to undo."""
     org = request.org
-    element = get_for_org_or_404(Element, org=org, kind=_kind(kind), slug=slug)
-    try:
-        services.delete_element(org=org, user=request.user, element=element)
-    except services.Invalid as invalid:
-        messages.error(
-            request, "Not deleted: " + "; ".join(e for es in invalid.errors.values() for e in es)
-        )
+    kind = _kind(kind)
+    element = get_for_org_or_404(Element, org=org, kind=kind, slug=slug)
+    if request.method == "POST":
+        try:
+            change = services.delete_element(org=org, user=request.user, element=element)
+        except services.Referenced as referenced:
+            groups = referenced.groups
+        else:
+            messages.success(request, f"Deleted {element.name}.")
+            return redirect(f"{reverse('strategy:overview')}?undo={change.pk}")
     else:
-        messages.success(request, f"Deleted {element.name}.")
+        groups = services.references_to(org=org, element=element)
+    return render(
+        request,
+        "strategy/delete.html",
+        {
+            "element": element,
+            "kind": Kind(kind),
+            "groups": groups,
+            "undo_days": services.UNDO_DAYS,
+        },
+        status=409 if groups and request.method == "POST" else 200,
+    )
+
+
+@require_POST
+@member_view(role="manager")
+def restore(request: HttpRequest, pk: int) -> HttpResponse:
+    """Undo a deletion (from the notice after deleting, or the change log)."""
+    org = request.org
+    change = get_for_org_or_404(StrategyChange, org=org, pk=pk, action="delete")
+    try:
+        element = services.restore_element(org=org, user=request.user, change=change)
+    except services.Invalid as invalid:
+        messages.error(request, " ".join(e for es in invalid.errors.values() for e in es))
+        return redirect("strategy:audit")
+    messages.success(request, f"Restored {element.name}.")
     return redirect("strategy:overview")
 
 
@@ -165,8 +202,14 @@ def people(request: HttpRequest) -> HttpResponse:
 
 @member_view(role="manager")
 def audit(request: HttpRequest) -> HttpResponse:
-    changes = StrategyChange.objects.for_org(request.org).select_related("user")[:200]
-    return render(request, "strategy/audit.html", {"changes": changes})
+    org = request.org
+    changes = list(StrategyChange.objects.for_org(org).select_related("user")[:200])
+    restorable = {c.pk for c in changes if services.restorable(org=org, change=c)}
+    return render(
+        request,
+        "strategy/audit.html",
+        {"changes": changes, "restorable": restorable, "undo_days": services.UNDO_DAYS},
+    )
 
 
 @member_view(role="manager")

@@ -1,0 +1,56 @@
+"""Browser checks of the friction fixes: pages that must fit a phone (390 px)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from tests.web.browser.test_browser import ARGS, CHROMIUM
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="needs /usr/bin/chromium (apt-get install -y chromium)"
+    ),
+]
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def _overflow(page) -> int:
+    return int(
+        page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    )
+
+
+def test_team_page_fits_a_phone(transactional_db, live_server, make_tenant) -> None:
+    """The Team page (members table, invitation form and the link it made) at 390 px: no
+    sideways scrolling of the page."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.web.conftest import PASSWORD
+
+    tenant = make_tenant()
+    for membership, name in ((tenant.manager, "m"), (tenant.employee, "e")):
+        # usernames are often e-mail addresses: long words that do not break by themselves
+        membership.user.username = f"{name}.somebody-with-a-long-name@crustandcrumb.example"
+        membership.user.save()
+    url = live_server.url
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 390, "height": 800})
+            page.goto(f"{url}/accounts/login/")
+            page.fill("#id_username", tenant.owner.user.get_username())
+            page.fill("#id_password", PASSWORD)
+            page.click("button[type=submit]")
+            page.wait_for_url(lambda u: "/login/" not in u)
+            page.goto(f"{url}/accounts/team/")
+            assert _overflow(page) <= 1, f"the Team page overflows by {_overflow(page)}px"
+            page.fill("#id_email", "new.starter.with.a.long.address@example.com")
+            page.click("form button[type=submit]")
+            page.locator("input.copy").wait_for()
+            assert _overflow(page) <= 1, f"with a link, it overflows by {_overflow(page)}px"
+        finally:
+            browser.close()
