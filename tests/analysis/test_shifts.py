@@ -76,3 +76,40 @@ def test_short_history_is_noted():
     )
     assert section.findings == []
     assert "too little history" in section.tables["kpis"][0]["note"]
+
+
+def test_many_kpis_with_a_kink_get_no_shift():
+    """A KPI that rose and then levelled off, among ten: no change for the worse (the old
+    PELT rule called the kink a shift; each step is now tested against the trend, Holm
+    over the KPIs)."""
+    dates = month_ends(AS_OF, 30)
+    rng = np.random.default_rng(8)
+    values = {}
+    for i in range(10):
+        y = 100 + rng.normal(0, 1, 30) + 0.3 * np.cumsum(rng.normal(0, 0.3, 30))
+        values[f"k{i}"] = (dates, y)
+    kink = 100 + np.minimum(np.arange(30.0), 20) * 0.8 + rng.normal(0, 1, 30)
+    values["k0"] = (dates, kink)
+    section = shifts.analyze(workbook(company(*values), kpi_values=values), Context(as_of=AS_OF))
+    assert [f for f in section.findings if f.kind == "kpi_shift"] == []
+    assert all("step_test" in row for row in section.tables["kpis"])
+
+
+def test_daily_quiet_day_of_additive_noise_is_no_anomaly():
+    """Daily takings whose noise adds (not multiplies): a day 4.4 noise SDs low (44%
+    under) scores −5.1 on the log scale, −4.1 as a share of what was expected."""
+    start = dt.date(2025, 10, 1)
+    days = [start + dt.timedelta(days=i) for i in range(365)]
+    rng = np.random.default_rng(2)
+    y = 100 + rng.normal(0, 10, 365)
+    y[200] = 56.0
+    y[300] = 1000.0  # a mistyped value is still found
+    section = shifts.analyze(
+        workbook(
+            company("takings"),
+            kpi_values={"takings": (days, y)},
+        ),
+        Context(as_of=AS_OF),
+    )
+    [finding] = [f for f in section.findings if f.kind == "kpi_anomaly"]
+    assert finding.evidence["dates"] == [days[300].isoformat()]

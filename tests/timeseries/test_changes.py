@@ -73,3 +73,33 @@ def test_decompose_is_computed_once_per_series_and_read_only():
     assert np.array_equal(first.adjusted, fresh.adjusted)
     assert not first.resid.flags.writeable
     assert decompose(y, 4) is not first
+
+
+def test_step_test_finds_a_lasting_drop_and_not_a_steady_trend():
+    from coxswain.timeseries.changes import step_test
+
+    rng = np.random.default_rng(3)
+    n = 36
+    trend = 50 + 0.3 * np.arange(n) + rng.normal(0, 1, n)
+    assert step_test(trend, first=12, worse=-1.0).p > 0.05
+    dropped = trend.copy()
+    dropped[27:] -= 5
+    found = step_test(dropped, first=12, worse=-1.0)
+    assert found.p < 0.005
+    assert abs(found.index - 27) <= 1
+    assert found.step < -3
+    # a rise is no step for the worse of an "up" KPI
+    assert step_test(-dropped + 100, first=12, worse=-1.0).p > 0.05
+
+
+def test_step_test_p_value_holds_its_level_under_autocorrelated_noise():
+    from coxswain.timeseries.changes import step_test
+
+    rng = np.random.default_rng(11)
+    hits = 0
+    for _ in range(60):
+        e = np.zeros(30)
+        for j in range(1, 30):
+            e[j] = 0.3 * e[j - 1] + rng.normal()
+        hits += step_test(e + 10, first=6, worse=-1.0).p < 0.05
+    assert hits <= 9  # 5% of 60 is 3; well under the 13% an uncorrected AR(1) gave

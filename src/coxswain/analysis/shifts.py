@@ -8,7 +8,14 @@ from typing import Any
 
 from coxswain.analysis.base import Context, Finding, Section, Severity
 from coxswain.analysis.forecast import kpi_series
-from coxswain.timeseries.changes import ANOMALY_Z, MIN_POINTS_SHIFTS, detect_series
+from coxswain.timeseries.changes import (
+    ANOMALY_Z,
+    MIN_POINTS_SHIFTS,
+    STEP_ALPHA,
+    StepTest,
+    detect_series,
+    step_test,
+)
 from coxswain.timeseries.series import Series
 from coxswain.workbook import Workbook
 
@@ -30,6 +37,10 @@ def analyze(workbook: Workbook, context: Context) -> Section:
     if not workbook.has("kpi_values"):
         section.missing.append("kpi_values.csv")
     rows: list[dict[str, Any]] = []
+    # the shift candidates of every KPI: judged together at the end (Holm), so that a
+    # company with many KPIs does not collect chance steps
+    candidates: list[tuple[str, Series, StepTest, dict[str, Any], float]] = []
+    tested = 0
     for kpi_id, s in kpi_series(workbook, context).items():
         info = s.info
         if info.derived:
@@ -104,36 +115,35 @@ def analyze(workbook: Workbook, context: Context) -> Section:
                 **({"calendar": calendar} if calendar else {}),
             }
         )
-        recent_worse = [
-            (c, row)
-            for c, row in zip(cps, shifts, strict=True)
-            if row["worse"] and _recent(s, c.index, RECENT_YEARS_SHIFT)
-        ]
-        if recent_worse:
-            c, row = recent_worse[-1]
-            section.findings.append(
-                Finding(
-                    kind="kpi_shift",
-                    # high when the KPI now sits four noise sigmas below where it stood
-                    severity=Severity.high
-                    if abs(c.mean_after - c.level_before) >= 4 * c.noise
-                    else Severity.medium,
-                    subjects=(kpi_id, *((info.objective,) if info.objective else ())),
-                    title=f"{info.name} changed for the worse from {row['date']}",
-                    evidence={
-                        **row,
-                        "kpi": kpi_id,
-                        "direction": info.direction,
-                        "deseasonalised": seasonal,
-                        "method": "PELT, piecewise-linear cost, penalty 6·σ²·log n"
-                        + (
-                            ", on weekly means without weekday, holidays and time of year"
-                            if found.change_unit == "week"
-                            else ""
-                        ),
-                    },
-                )
+        test = None
+        if (
+            found.adjusted is not None
+            and found.positions is not None
+            and not found.undecided_season
+        ):
+            positions = found.positions
+            first = next(
+                (j for j, pos in enumerate(positions) if _recent(s, pos, RECENT_YEARS_SHIFT)),
+                len(positions),
             )
+            # the season is already out of ``adjusted`` where a test found one; yearly
+            # terms beside the step (``per_year``) cost more power than they saved false
+            # alarms on the tune set (docs/analyses.md)
+            test = step_test(found.adjusted, first=first, worse=-info.sign)
+            tested += 1
+        if test is not None:
+            row = _step_row(s, found, test, shifts)
+            rows[-1]["step_test"] = {
+                "date": row["date"],
+                "step": row["jump"],
+                "t": _r(test.t, 2),
+                "p": _r(test.p, 4),
+                "autocorrelation": test.phi,
+                "positions_tried": test.candidates,
+            }
+            noise = found.changes[0].noise if found.changes else _noise(found.adjusted)
+            if row["worse"]:
+                candidates.append((kpi_id, s, test, {**row, "deseasonalised": seasonal}, noise))
         recent_marks = [
             m
             for (i, _, _), m in zip([o for o in outliers if s.observed[o[0]]], marks, strict=True)
@@ -164,5 +174,88 @@ def analyze(workbook: Workbook, context: Context) -> Section:
                     },
                 )
             )
+    _judge(section, candidates, tested)
     section.tables["kpis"] = rows
     return section
+
+
+def _noise(y: Any) -> float:
+    from coxswain.timeseries.changes import robust_sigma
+
+    return robust_sigma(y) or 1e-9
+
+
+def _step_row(
+    s: Series, found: Any, test: StepTest, shifts: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """The change a step test found, as a row of the shifts table: the change point found
+    there (within two periods) where there is one, else the step itself."""
+    y = found.adjusted
+    positions = found.positions
+    at = positions[test.index]
+    unit = 1 if found.change_unit == "period" else 7
+    for c, row in zip(found.changes, shifts, strict=True):
+        if abs(c.index - at) <= 2 * unit:
+            return {**row, "worse": row["worse"] and test.t > 0}
+    b = test.index
+    noise = _noise(y)
+    before = float(y[max(0, b - 4) : b].mean())
+    after = float(y[b:].mean())
+    return {
+        "date": s.date_of(at).isoformat(),
+        "last_before": s.date_of(positions[b - 1]).isoformat(),
+        "jump": _r(test.step),
+        "slope_before": _r(test.slope, 4),
+        "slope_after": _r(test.slope, 4),
+        "mean_before": _r(float(y[:b].mean())),
+        "mean_after": _r(after),
+        "sigmas": _r(abs(test.step) / noise, 1),
+        "level_before": _r(before),
+        "worse": test.t > 0 and s.info.sign * (after - before) < -1.5 * noise,
+    }
+
+
+def _judge(
+    section: Section,
+    candidates: list[tuple[str, Series, StepTest, dict[str, Any], float]],
+    tested: int,
+) -> None:
+    """``kpi_shift`` for the candidates whose step stands out after Holm's adjustment over
+    every KPI tested in the run."""
+    if not candidates:
+        return
+    from statsmodels.stats.multitest import multipletests
+
+    # every KPI tested could have shown a step: the family
+    pvals = [c[2].p for c in candidates] + [1.0] * max(0, tested - len(candidates))
+    reject, adjusted, *_ = multipletests(pvals, alpha=STEP_ALPHA, method="holm")
+    for (kpi_id, s, test, row, noise), keep, p_adj in zip(
+        candidates, reject, adjusted, strict=False
+    ):
+        if not keep:
+            continue
+        info = s.info
+        now_below = abs(row["mean_after"] - row["level_before"])
+        section.findings.append(
+            Finding(
+                kind="kpi_shift",
+                # high when the KPI now sits four noise sigmas below where it stood
+                severity=Severity.high if now_below >= 4 * noise else Severity.medium,
+                subjects=(kpi_id, *((info.objective,) if info.objective else ())),
+                title=f"{info.name} changed for the worse from {row['date']}",
+                evidence={
+                    **row,
+                    "kpi": kpi_id,
+                    "direction": info.direction,
+                    "p": _r(test.p, 4),
+                    "p_adjusted": _r(float(p_adj), 4),
+                    "t": _r(test.t, 2),
+                    "autocorrelation": test.phi,
+                    "method": (
+                        "a lasting step against the trend already there (GLS with AR(1) "
+                        "errors, the strongest step of the last two years, p-value "
+                        "simulated, Holm over the run's KPIs), located with PELT"
+                    ),
+                },
+            )
+        )
