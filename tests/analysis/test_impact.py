@@ -178,3 +178,34 @@ def test_a_step_in_daily_takings_is_judged_on_monthly_means():
     [f] = section.findings
     assert f.kind == "initiative_harm" and f.subjects == ("rota", "takings")
     assert f.evidence["pre_periods"] == 15 and f.evidence["post_periods"] == 10  # months
+
+
+def test_initiatives_started_the_same_month_ask_one_question_once():
+    """Benjamini-Hochberg counts distinct hypotheses: two initiatives of the same month
+    compare the same KPI on the same window, and one chance result must not vouch for
+    itself by being counted twice."""
+    from coxswain.timeseries.stats import Interruption, fdr
+
+    def cmp(p: float, key: bytes) -> impact.Comparison:
+        r = Interruption(
+            pre=12,
+            post=6,
+            expected=0,
+            actual=0,
+            diff=0,
+            se=1,
+            p_worse=p,
+            sigma=1,
+            seasonal=False,
+            p_better=1 - p,
+        )
+        return impact.Comparison(level=r, log=None, basis="", hypothesis=("k", 12, key))
+
+    tests = [
+        (None, None, cmp(0.02, b"a"), ""),
+        (None, None, cmp(0.02, b"a"), ""),
+        (None, None, cmp(0.5, b"b"), ""),
+    ]
+    got = impact._adjusted(tests, worse=True)
+    assert got[0] == got[1] == fdr([0.02, 0.5])[0] == 0.04
+    assert fdr([0.02, 0.02, 0.5])[0] < 0.04  # what counting it twice would give

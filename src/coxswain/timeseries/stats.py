@@ -1,5 +1,6 @@
 """Statistical tests on KPI series: trend (Mann-Kendall, Theil-Sen), interrupted time
-series and intervention models, and lagged association (correlation with Fisher-z intervals, Granger)."""
+series and intervention models, and lagged association (correlation with Fisher-z
+intervals, Granger)."""
 
 from __future__ import annotations
 
@@ -258,7 +259,13 @@ def season_p(values: FloatArray, cut: int, *, period: int) -> float:
 
 
 def intervention(
-    values: FloatArray, cut: int, *, period: int, sign: float, seasonal: bool
+    values: FloatArray,
+    cut: int,
+    *,
+    period: int,
+    sign: float,
+    seasonal: bool,
+    slope_change: bool = False,
 ) -> Interruption:
     """An intervention (segmented-regression) model of the whole window: level, trend
     (and seasonal dummies) with a step from position ``cut`` on, with AR(1) errors
@@ -270,7 +277,13 @@ def intervention(
     the step; ``sigma`` is the marginal sd of the noise; ``diff`` the observed post mean
     less the counterfactual (the model without its step); ``late_diff`` the change over
     the later half of the post-period (the same model with a second step where that
-    half starts: the two steps' sum), so that a change that fades is not lasting."""
+    half starts: the two steps' sum), so that a change that fades is not lasting.
+
+    With ``slope_change`` the model also lets the trend bend at the start (segmented
+    regression of level and slope): the trend before then comes from the pre-period
+    alone, and the effect tested is the mean change over the post-period (a decline that
+    sets in gradually after a launch); ``late_diff`` is then the change over its later
+    half."""
     from scipy.stats import t as t_dist
 
     n = values.shape[0]
@@ -280,16 +293,26 @@ def intervention(
     if seasonal and period > 1:
         cols += _season_columns(n, period)
     cols.append((t_all >= cut).astype(float))
+    extra = 1
+    if slope_change:
+        cols.append(np.maximum(t_all - cut, 0.0))
+        extra = 2
     design = np.column_stack(cols)
     dof = max(n - design.shape[1], 1)
     beta, cov, rho, s2 = _prais_winsten(values, design)
-    step = float(beta[-1])
-    se = math.sqrt(max(float(cov[-1, -1]), 1e-300))
-    counterfactual = design[cut:, :-1] @ beta[:-1]
-    post = values[cut:]
     late = k // 2
+    weights = np.zeros(design.shape[1])
+    weights[-extra] = 1.0
+    if slope_change:
+        weights[-1] = float(np.maximum(t_all[cut:] - cut, 0.0).mean())
+    step = float(weights @ beta)  # the mean change over the post-period
+    se = math.sqrt(max(float(weights @ cov @ weights), 1e-300))
+    counterfactual = design[cut:, :-extra] @ beta[:-extra]
+    post = values[cut:]
     late_diff = step
-    if late > 0:
+    if slope_change:
+        late_diff = float(beta[-2] + beta[-1] * (t_all[cut + late :] - cut).mean())
+    elif late > 0:
         two = np.column_stack([design, (t_all >= cut + late).astype(float)])
         beta2, *_ = _prais_winsten(values, two)
         late_diff = float(beta2[-2] + beta2[-1])
@@ -308,6 +331,23 @@ def intervention(
         step=step,
         rho=rho,
     )
+
+
+def intervention_either(
+    values: FloatArray, cut: int, *, period: int, sign: float, seasonal: bool
+) -> Interruption:
+    """The two forms of a change at ``cut`` an owner would call an effect, a step and a
+    bend of the trend (:func:`intervention` without and with ``slope_change``), each
+    one-sided p Bonferroni-corrected for the two forms (the smaller, doubled); the
+    reported difference, size and later half are those of the form that decided."""
+    import dataclasses
+
+    step = intervention(values, cut, period=period, sign=sign, seasonal=seasonal)
+    bend = intervention(values, cut, period=period, sign=sign, seasonal=seasonal, slope_change=True)
+    worse = min(1.0, 2 * min(step.p_worse, bend.p_worse))
+    better = min(1.0, 2 * min(step.p_better, bend.p_better))
+    decided = min((step, bend), key=lambda r: min(r.p_worse, r.p_better))
+    return dataclasses.replace(decided, p_worse=worse, p_better=better)
 
 
 def fdr(pvalues: list[float]) -> list[float]:
