@@ -108,7 +108,7 @@ def test_a_steady_trend_of_daily_costs_through_a_launch_is_no_harm():
     )
     assert section.findings == []
     [row] = section.tables["comparisons"]
-    assert row["compared"].startswith("weekly means without weekday")
+    assert row["compared"].startswith("monthly means of the daily values without weekday")
 
 
 def test_a_lasting_improvement_after_a_launch_is_a_win_that_costs_nothing():
@@ -139,3 +139,73 @@ def test_one_year_of_daily_history_is_not_compared():
     assert section.findings == []
     [row] = section.tables["comparisons"]
     assert "cannot be told from an effect" in row["note"]
+
+
+def test_months_averages_whole_months_and_leaves_out_the_month_of_a_mid_month_start():
+    days = [dt.date(2025, 1, 1) + dt.timedelta(days=i) for i in range(120)]  # Jan-Apr
+    values = np.array([float(d.month) for d in days])
+    months, cut = impact._months(values, days, dt.date(2025, 3, 1), 365.25 / 12)
+    assert list(months) == [1.0, 2.0, 3.0, 4.0] and cut == 2
+    months, cut = impact._months(values, days, dt.date(2025, 3, 10), 365.25 / 12)
+    assert list(months) == [1.0, 2.0, 4.0] and cut == 2  # March is neither before nor after
+    months, _ = impact._months(values[:40], days[:40], dt.date(2025, 2, 1), 365.25 / 12)
+    assert list(months) == [1.0]  # nine days of February are too few for a month's mean
+
+
+def test_a_step_in_daily_takings_is_judged_on_monthly_means():
+    """Two years of daily takings with weekday, holidays and a summer; 20% fewer from a
+    launch on day 450: the model judges months (the day-to-day noise averages out, the
+    month-to-month wandering is measured where it happens) and finds the harm."""
+    first = dt.date(2024, 1, 1)
+    dates, base = daily_takings(first, 760, summer=0.2, growth_per_year=0.0, country="GB", seed=5)
+    start = dt.date(2025, 4, 1)
+    takings = np.where(np.array(dates) >= start, base * 0.8, base)
+    book_ = workbook(
+        {
+            "country": "GB",
+            "objectives": [
+                {"id": "sales", "name": "Sales", "weight": 2},
+                {"id": "other", "name": "Other", "weight": 1},
+            ],
+            "kpis": [{"id": "takings", "name": "Takings", "objective": "sales", "direction": "up"}],
+            "initiatives": [
+                {"id": "rota", "name": "New rota", "objectives": ["other"], "start": "2025-04-01"}
+            ],
+        },
+        kpi_values={"takings": (dates, takings)},
+    )
+    section = impact.analyze(book_, Context(as_of=dates[-1]))
+    [f] = section.findings
+    assert f.kind == "initiative_harm" and f.subjects == ("rota", "takings")
+    assert f.evidence["pre_periods"] == 15 and f.evidence["post_periods"] == 10  # months
+
+
+def test_initiatives_started_the_same_month_ask_one_question_once():
+    """Benjamini-Hochberg counts distinct hypotheses: two initiatives of the same month
+    compare the same KPI on the same window, and one chance result must not vouch for
+    itself by being counted twice."""
+    from coxswain.timeseries.stats import Interruption, fdr
+
+    def cmp(p: float, key: bytes) -> impact.Comparison:
+        r = Interruption(
+            pre=12,
+            post=6,
+            expected=0,
+            actual=0,
+            diff=0,
+            se=1,
+            p_worse=p,
+            sigma=1,
+            seasonal=False,
+            p_better=1 - p,
+        )
+        return impact.Comparison(level=r, log=None, basis="", hypothesis=("k", 12, key))
+
+    tests = [
+        (None, None, cmp(0.02, b"a"), ""),
+        (None, None, cmp(0.02, b"a"), ""),
+        (None, None, cmp(0.5, b"b"), ""),
+    ]
+    got = impact._adjusted(tests, worse=True)
+    assert got[0] == got[1] == fdr([0.02, 0.5])[0] == 0.04
+    assert fdr([0.02, 0.02, 0.5])[0] < 0.04  # what counting it twice would give

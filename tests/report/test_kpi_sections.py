@@ -86,5 +86,49 @@ def test_section_renders(result, name):
     if name == "strategy_links":
         # objectives by name ("Q" is quality's name), not by id
         assert "<table" in html and "<td>Q</td>" in html and "<td>quality</td>" not in html
+        # each link's power, and for one not testable yet the months that would settle it
+        assert "<th>Power</th>" in html
+        [link] = result.sections[name].tables["links"]
+        assert f"power {link['power']:.0%}" in html
+        if link["verdict"] == "insufficient_data":
+            assert f"about {link['months_to_settle']} more months would settle it" in html
     if name == "customers":
         assert "Retention by monthly cohort" in html
+
+
+def test_text_report_shows_each_link_power_and_the_months_that_would_settle_it(result):
+    from coxswain.analysis.payloads import strategy_links_payload
+    from coxswain.report.text import render_text
+
+    text = render_text(result, width=200)
+    assert "Strategy map links" in text
+    for link in strategy_links_payload(result.sections["strategy_links"]).links:
+        assert link.power_words in text
+        assert link.power_words.startswith("power ")
+
+
+def test_link_power_words_are_one_rule():
+    from coxswain.analysis.payloads import StrategyLink
+
+    untested = StrategyLink.from_json({"driver": "a", "objective": "b", "verdict": "x"})
+    assert untested.power_words == "not tested"
+    waiting = StrategyLink.from_json(
+        {
+            "driver": "a",
+            "objective": "b",
+            "verdict": "insufficient_data",
+            "power": 0.341,
+            "months_to_settle": 51,
+        }
+    )
+    assert waiting.power_words == "power 34% · about 51 more months would settle it"
+    decided = StrategyLink.from_json(
+        {
+            "driver": "a",
+            "objective": "b",
+            "verdict": "supported",
+            "power": 0.9,
+            "months_to_settle": None,
+        }
+    )
+    assert decided.power_words == "power 90%"

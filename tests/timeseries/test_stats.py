@@ -193,3 +193,68 @@ def test_without_autocorrelation_the_corrected_p_is_the_plain_one():
             assert tr.p_corrected == tr.p and not tr.may_be_persistence
     assert seen > 20
     assert mann_kendall_p(np.array([1.0, 2.0])) == 1.0
+
+
+# ---------------------------------------------------------------- intervention models
+
+
+def _trend_with_noise(seed: int, n: int = 22, phi: float = 0.3) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    return 100 + 0.8 * np.arange(n) + ar1(rng, n, phi, 1)[0]
+
+
+def test_intervention_finds_a_step_against_a_trend():
+    """3.5 sd down from month 13 of 22, with a trend and AR(1) noise: the model fits the
+    trend from both sides of the start and estimates the step."""
+    from coxswain.timeseries.stats import intervention
+
+    found = 0
+    for seed in range(20):
+        y = _trend_with_noise(seed)
+        y[13:] -= 3.5
+        r = intervention(y, 13, period=12, sign=1.0, seasonal=False)
+        found += r.p_worse < 0.005 and r.p_better > 0.5
+        assert r.step is not None and abs(r.step + 3.5) < 2.5
+    assert found >= 15
+
+
+def test_intervention_sees_no_step_in_a_trend_that_continues():
+    from coxswain.timeseries.stats import intervention
+
+    ps = [
+        intervention(_trend_with_noise(seed, 30), 15, period=12, sign=1.0, seasonal=False).p_worse
+        for seed in range(40)
+    ]
+    assert sum(p < 0.05 for p in ps) <= 5  # about 5% by chance
+
+
+def test_intervention_late_difference_sees_a_change_fade():
+    from coxswain.timeseries.stats import intervention
+
+    y = _trend_with_noise(3, 36) * 0 + 100 + np.random.default_rng(3).normal(0, 0.3, 36)
+    lasting, fading = y.copy(), y.copy()
+    lasting[24:] += 5
+    fading[24:29] += 5  # five good months of twelve, then back
+    a = intervention(lasting, 24, period=12, sign=1.0, seasonal=False)
+    b = intervention(fading, 24, period=12, sign=1.0, seasonal=False)
+    assert a.late_diff > 4 and abs(b.late_diff) < 1
+
+
+def test_season_p_sees_a_season_beside_a_step():
+    from coxswain.timeseries.stats import season_p
+
+    rng = np.random.default_rng(1)
+    t = np.arange(30)
+    y = 10 + 2 * np.cos(2 * np.pi * t / 12) + rng.normal(0, 0.5, 30)
+    y[18:] += 3
+    assert season_p(y, 18, period=12) < 0.01
+    assert season_p(rng.normal(0, 1, 30) + 3 * (t >= 18), 18, period=12) > 0.01
+    assert season_p(y[:20], 10, period=12) == 1.0  # fewer than two cycles
+
+
+def test_fdr_is_benjamini_hochberg():
+    from coxswain.timeseries.stats import fdr
+
+    assert fdr([]) == []
+    got = fdr([0.01, 0.04, 0.03, 0.2])
+    assert got == pytest.approx([0.04, 0.04 * 4 / 3, 0.04 * 4 / 3, 0.2])

@@ -3,28 +3,36 @@ against the trend and season that were already there?
 
 For every initiative or automation with a start date, the KPIs of the objectives it
 touches (its ``objectives``, its ``effects`` keys, and every objective weighted at least
-the average, declared or not) are compared before and after the start: an interrupted
-time series that fits level, trend and (where the history shows one) season on up to
-three years before the start, and compares the mean of up to twelve months after it
-with the model's prediction (:func:`coxswain.timeseries.stats.interrupted`).
+the average, declared or not) are judged by an intervention model
+(:func:`coxswain.timeseries.stats.intervention`): level, trend and (where there is one)
+season, plus a step from the start on, fitted on up to three years before the start and
+one after, with AR(1) errors. The step is the lasting change against what was already
+there: the trend is estimated from both sides of the start, so a trend that simply
+continues through a launch gives no step.
 
-- **Season.** Monthly and quarterly KPIs: seasonal dummies where the pre-period has two
-  cycles and a season; where it is shorter but the whole history has one, the series is
-  deseasonalised first. Daily and weekly KPIs lose their calendar first (weekday, public
-  holidays, time of year: :mod:`coxswain.timeseries.calendar`); a daily KPI is then
-  compared in weekly means. With less than two years of a daily or weekly KPI the time of
-  year cannot be told from an effect: the comparison is not made (the row says why).
-- **Trend.** The trend fitted before the start is extrapolated, on the KPI's own scale
-  and, for a positive KPI, on the log scale (growth at a steady *rate*); an effect must
-  stand out against both, so a trend that simply continues through a launch is no effect.
-- **Guards against false alarms**: at least 12 periods before (two cycles for a seasonal
-  fit) and 3 after; an allowance for autocorrelated noise; Holm's correction over every
-  comparison of the run (harms and wins each); a practical size of at least one residual
-  standard deviation.
+- **Monthly at the finest.** Daily and weekly KPIs lose their calendar first (weekday,
+  public holidays, time of year: :mod:`coxswain.timeseries.calendar`) and are compared in
+  calendar-month means (the month a mid-month start falls in is left out): the noise
+  that hides a change is the month-to-month wandering of a business, which daily or
+  weekly values, sharing their month's fortunes, would understate. With less than two
+  years of a daily or weekly KPI the time of year cannot be told from an effect: the
+  comparison is not made (the row says why).
+- **Season.** Monthly and quarterly KPIs: seasonal terms in the model (two yearly
+  harmonics, or quarter dummies) where the window holds two cycles and the history shows
+  a season, or the terms improve the model at 0.01; where the window is shorter but the
+  whole history shows one, the series is deseasonalised first.
+- **Scales.** On the KPI's own scale and, for a positive KPI, on the log scale (growth
+  at a steady *rate*); an effect must stand out on both.
+- **Guards against false alarms**: at least 12 periods before and 3 after;
+  Benjamini-Hochberg over every comparison of the run (harms and wins each: where nothing
+  changed this holds the chance of any false finding at 5%); a practical size of at
+  least one noise standard deviation.
 
 ``initiative_harm`` names the initiative (or automation) and the KPI that worsened;
 ``initiative_win`` (severity info: good news, never a penalty) one that improved by that
-much and still does over the later half of at least six periods after the start.
+much and still does over the later half of at least six periods after the start (a
+second step where that half starts: the two steps' sum). A KPI without a direction stays
+neutral.
 """
 
 from __future__ import annotations
@@ -42,11 +50,10 @@ from coxswain.timeseries.calendar import (
     Calendar,
     calendar_decompose,
     has_calendar,
-    weekly_means,
 )
 from coxswain.timeseries.changes import decompose, has_season
 from coxswain.timeseries.series import Series
-from coxswain.timeseries.stats import Interruption, holm, interrupted
+from coxswain.timeseries.stats import Interruption, fdr, intervention_either, season_p
 from coxswain.workbook import Workbook
 
 MIN_PRE = 12
@@ -55,10 +62,15 @@ MAX_PRE_YEARS = 3
 MAX_POST_YEARS = 1
 ALPHA = 0.05
 METHOD = (
-    "interrupted time series: level + trend (+ season) fitted before the start, on the "
-    "KPI's scale and on the log scale (the larger p of the two); Holm-adjusted one-sided p"
+    "intervention model: level + trend (+ season) + a step at the start, fitted on up to "
+    "three years before and one after (monthly at the finest) with AR(1) errors, on the "
+    "KPI's scale and on the log scale (the larger p of the two); one-sided p of the step, "
+    "Benjamini-Hochberg-adjusted over every comparison of the run"
 )
 MIN_POST_WIN = 6  # a win must last: six periods after the start at least
+SEASON_ALPHA = (
+    0.01  # the season is modelled where its terms improve the model at this level (as has_season)
+)
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -93,6 +105,7 @@ class Comparison:
     level: Interruption  # on the KPI's own scale (what the row reports)
     log: Interruption | None  # on the log scale, for a positive KPI
     basis: str  # what was compared
+    hypothesis: tuple[str, int, bytes] = ("", 0, b"")  # the KPI, the cut and the window
 
     @property
     def p_worse(self) -> float:
@@ -123,11 +136,32 @@ def _cut(s: Series, start: dt.date) -> int:
     return max(cut, 0)
 
 
+def _months(
+    values: FloatArray, dates: list[dt.date], start: dt.date, per_month: float
+) -> tuple[FloatArray, int]:
+    """Calendar months' means (months with at least half their usual observations; the
+    month the start falls in is left out unless it starts on the 1st: it is neither
+    before nor after), and the position of the first month after the start."""
+    keys = np.array([d.year * 12 + d.month - 1 for d in dates])
+    first = int(keys.min())
+    counts = np.bincount(keys - first)
+    sums = np.bincount(keys - first, weights=values)
+    start_key = start.year * 12 + start.month - 1 - first
+    mixed = start.day != 1
+    pre: list[float] = []
+    post: list[float] = []
+    for i, (c, total) in enumerate(zip(counts, sums, strict=True)):
+        if c < per_month / 2 or (mixed and i == start_key):
+            continue
+        (pre if i < start_key else post).append(float(total / c))
+    return np.array(pre + post, dtype=np.float64), len(pre)
+
+
 def _prepared(
     s: Series, start: dt.date, calendars: dict[str, Calendar]
-) -> tuple[FloatArray, FloatArray, int, bool, str, str]:
-    """(pre, post, period, seasonal, basis, why-not) of one comparison."""
-    cut = _cut(s, start)
+) -> tuple[FloatArray, int, int, bool, str, str]:
+    """(window, cut, period, seasonal, basis, why-not) of one comparison: up to three
+    years before the start and one after, monthly at the finest."""
     empty = np.zeros(0)
     if has_calendar(s.cadence):
         cal = calendars.get(s.info.id)
@@ -137,58 +171,76 @@ def _prepared(
             years = s.n / s.cadence.per_year
             return (
                 empty,
-                empty,
+                0,
                 1,
                 False,
                 "",
                 f"{years:.1f} years of {s.cadence.value} history: the time of year cannot "
                 "be told from an effect until two years are in",
             )
+        # A lasting change shows in monthly means as well as in days or weeks, and the
+        # noise that hides it (the month-to-month wandering of a business) is only
+        # measured honestly from month to month: day-to-day noise averages out and
+        # consecutive weeks share their month's fortunes.
         adjusted = cal.original(cal.adjusted_work)
-        if s.cadence.value == "daily":
-            dates = s.dates
-            pre, _ = weekly_means(adjusted[:cut], dates[:cut]) if cut > 0 else (empty, [])
-            post, _ = weekly_means(adjusted[cut:], dates[cut:]) if cut < s.n else (empty, [])
-            per_year = 52.18
-            basis = "weekly means without weekday, public holidays and time of year"
-        else:
-            pre, post, per_year = adjusted[:cut], adjusted[cut:], s.cadence.per_year
-            basis = "weekly values without the time of year"
-        pre = pre[-int(MAX_PRE_YEARS * per_year) :]
-        post = post[: max(int(MAX_POST_YEARS * per_year), MIN_POST)]
-        return pre, post, 1, False, basis, ""
+        months, cut = _months(adjusted, list(s.dates), start, s.cadence.per_year / 12)
+        basis = f"monthly means of the {s.cadence.value} values without " + (
+            "weekday, public holidays and time of year"
+            if s.cadence.value == "daily"
+            else "public holidays and time of year"
+        )
+        lo = max(0, cut - MAX_PRE_YEARS * 12)
+        return months[lo : cut + MAX_POST_YEARS * 12], cut - lo, 1, False, basis, ""
+    cut = _cut(s, start)
     pre_max = int(MAX_PRE_YEARS * s.cadence.per_year)
     post_max = max(int(MAX_POST_YEARS * s.cadence.per_year), MIN_POST)
     values = s.values
-    seasonal = has_season(values[max(0, cut - pre_max) : cut], s.season)
+    lo = max(0, cut - pre_max)
+    window = values[lo : cut + post_max]
+    # the season is fitted with the step where the window holds two cycles and the
+    # window or the whole history shows one
+    seasonal = window.shape[0] >= 2 * s.season and (
+        has_season(values, s.season) or season_p(window, cut - lo, period=s.season) < SEASON_ALPHA
+    )
     basis = f"{s.cadence.value} values"
     if not seasonal and has_season(values, s.season):
-        # too short a pre-period to fit the season, which the whole history shows
-        values = decompose(values, s.season).adjusted
+        # too short a window to fit the season, which the whole history shows
+        window = decompose(values, s.season).adjusted[lo : cut + post_max]
         basis = f"{s.cadence.value} values without their season (fitted on the whole history)"
-    pre = values[max(0, cut - pre_max) : cut]
-    post = values[cut : cut + post_max]
-    return pre, post, s.season, seasonal, basis, ""
+    return window, cut - lo, s.season, seasonal, basis, ""
 
 
 def _test(
     s: Series, start: dt.date, calendars: dict[str, Calendar] | None = None
 ) -> tuple[Comparison | None, str]:
-    pre, post, period, seasonal, basis, why = _prepared(
+    window, cut, period, seasonal, basis, why = _prepared(
         s, start, {} if calendars is None else calendars
     )
     if why:
         return None, why
-    if pre.shape[0] < MIN_PRE:
-        return None, f"{pre.shape[0]} periods before the start; needs {MIN_PRE}"
-    if post.shape[0] < MIN_POST:
-        return None, f"{post.shape[0]} periods after the start; needs {MIN_POST}"
+    if cut < MIN_PRE:
+        return None, f"{cut} periods before the start; needs {MIN_PRE}"
+    if window.shape[0] - cut < MIN_POST:
+        return None, f"{window.shape[0] - cut} periods after the start; needs {MIN_POST}"
     sign = s.info.sign
-    level = interrupted(pre, post, period=period, sign=sign, seasonal=seasonal)
+    level = intervention_either(window, cut, period=period, sign=sign, seasonal=seasonal)
     log = None
-    if np.all(pre > 0) and np.all(post > 0):
-        log = interrupted(np.log(pre), np.log(post), period=period, sign=sign, seasonal=seasonal)
-    return Comparison(level=level, log=log, basis=basis), ""
+    if np.all(window > 0):
+        log = intervention_either(np.log(window), cut, period=period, sign=sign, seasonal=seasonal)
+    hypothesis = (s.info.id, cut, window.tobytes())
+    return Comparison(level=level, log=log, basis=basis, hypothesis=hypothesis), ""
+
+
+def _adjusted(tests: list[tuple[Work, Series, Comparison, str]], *, worse: bool) -> list[float]:
+    """Benjamini-Hochberg over the distinct hypotheses: initiatives that started in the
+    same month compare the same KPI on the same window, which is one question asked
+    once (counting it twice would let a single chance result vouch for itself)."""
+    distinct: dict[tuple[str, int, bytes], float] = {}
+    for _, _, cmp, _ in tests:
+        distinct[cmp.hypothesis] = cmp.p_worse if worse else cmp.p_better
+    keys = list(distinct)
+    adjusted = dict(zip(keys, fdr([distinct[k] for k in keys]), strict=True))
+    return [adjusted[cmp.hypothesis] for _, _, cmp, _ in tests]
 
 
 def analyze(workbook: Workbook, context: Context) -> Section:
@@ -225,8 +277,8 @@ def analyze(workbook: Workbook, context: Context) -> Section:
                     )
                     continue
                 tests.append((w, s, result, reason))
-    worse_adjusted = holm([t[2].p_worse for t in tests])
-    better_adjusted = holm([t[2].p_better for t in tests])
+    worse_adjusted = _adjusted(tests, worse=True)
+    better_adjusted = _adjusted(tests, worse=False)
     for (w, s, cmp, reason), p_adj, p_win in zip(
         tests, worse_adjusted, better_adjusted, strict=True
     ):

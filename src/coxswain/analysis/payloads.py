@@ -410,6 +410,30 @@ class StrategyLink:
     def verdict_words(self) -> str:
         return self.verdict.replace("_", " ")
 
+    @property
+    def power(self) -> float | None:
+        """The chance that the paired changes there are detect a correlation of the
+        smallest effect of interest (``strategy_links.power``), None where untested."""
+        value = self.extra.get("power")
+        return float(value) if isinstance(value, int | float) else None
+
+    @property
+    def months_to_settle(self) -> int | None:
+        """How many more months of data would settle a link that is not testable yet."""
+        value = self.extra.get("months_to_settle")
+        return int(value) if isinstance(value, int | float) and value > 0 else None
+
+    @property
+    def power_words(self) -> str:
+        """The power and, for a link not testable yet, what would settle it, in the
+        words every face shows: "power 34% · about 51 more months would settle it"."""
+        if self.power is None:
+            return "not tested"
+        words = f"power {self.power:.0%}"
+        if self.months_to_settle is not None and self.borne_out is None:
+            words += f" · about {self.months_to_settle} more months would settle it"
+        return words
+
     def to_json(self) -> JSON:
         return {
             "driver": self.driver,

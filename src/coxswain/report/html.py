@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from coxswain.analysis.base import COMPONENTS, Severity
 from coxswain.analysis.index import BAND_MEANING, BAND_WORDS, FORMULA, KIND_COMPONENT, PENALTY
+from coxswain.analysis.payloads import StrategyLink
 from coxswain.analysis.result import Result
 from coxswain.analysis.stories import CONFIDENCE_WORDS, TOP_STORIES, all_dismissed, stake_words
 from coxswain.analysis.rules import severity_order
@@ -89,7 +90,13 @@ def _environment(template_dirs: Sequence[Path] = (), words: Words | None = None)
     env.filters["kpi_hex"] = kpi_hex
     env.filters["ink_on"] = ink_on
     env.filters["trend_words"] = trend_words
+    env.filters["link_power"] = link_power
     return env
+
+
+def link_power(link: Mapping[str, Any]) -> str:
+    """A strategy-map link's power and what would settle it (the payload's one rule)."""
+    return StrategyLink.from_json(link).power_words
 
 
 def section_templates(env: Any, result: Result) -> list[tuple[str, Any]]:

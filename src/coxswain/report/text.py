@@ -13,7 +13,7 @@ from rich.text import Text
 
 from coxswain.analysis.base import COMPONENTS
 from coxswain.analysis.index import BAND_MEANING, BAND_WORDS, FORMULA
-from coxswain.analysis.payloads import cascade_payload
+from coxswain.analysis.payloads import cascade_payload, strategy_links_payload
 from coxswain.analysis.result import Result
 from coxswain.analysis.rules import Colour, objective_statuses_of, score_band
 from coxswain.analysis.stories import TOP_STORIES, all_dismissed, stake_words
@@ -148,6 +148,18 @@ def print_text(result: Result, *, console: Console) -> None:
             style = BAND_STYLE[status.colour]
             objectives.add_row(names.get(objective, objective), Text(status.words, style=style))
         console.print(objectives)
+        console.print()
+
+    links = strategy_links_payload(result.sections.get("strategy_links")).links
+    if links:
+        table = Table(title="Strategy map links", show_header=False, box=None, padding=(0, 1))
+        for column in ("link", "verdict", "power"):
+            table.add_column(column)
+        for link in links:
+            driver = result.labels.get(link.driver, link.driver)
+            objective = result.labels.get(link.objective, link.objective)
+            table.add_row(f"{driver} → {objective}", link.verdict_words, link.power_words)
+        console.print(table)
         console.print()
 
     if result.findings:
