@@ -592,3 +592,47 @@ def backtest(
 
 def tally(items: Iterable[str]) -> list[dict[str, Any]]:
     return [{"value": k, "count": n} for k, n in Counter(items).most_common()]
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The headline numbers of a backtest (what the faces lead with)."""
+
+    judged: int  # distinct warnings whose outcome is known
+    came_true: int
+    not_yet_known: int
+    lead_time_months: float | None  # median over the warnings of a miss that came true
+    brier: float | None
+    best_baseline: tuple[str, float] | None  # the better naive baseline and its Brier score
+
+    @property
+    def beats_baselines(self) -> bool | None:
+        if self.brier is None or self.best_baseline is None:
+            return None
+        return self.brier < self.best_baseline[1]
+
+
+def summary(report: Backtest) -> Summary:
+    """Distinct warnings (pseudo-deadline chances left out: they are the calibration's) and
+    the lead time of every warning of a miss that came true (declared deadlines, goals)."""
+    rows = [r for r in report.by_kind if r.kind != PSEUDO]
+    leads: list[int] = []
+    heads: dict[str, Judged] = {}
+    for j in report.warnings:
+        key = _episode(j)
+        if key not in heads or j.as_of < heads[key].as_of:
+            heads[key] = j
+    for j in heads.values():
+        if j.came_true and j.seen.kind in ("kpi_at_risk", "goal_behind") and j.outcome_date:
+            leads.append(_months(j.as_of, j.outcome_date))
+    lead = _med(leads)
+    baselines = report.calibration.get("baseline_brier") or {}
+    known = [(k, v) for k, v in baselines.items() if v is not None]
+    return Summary(
+        judged=sum(r.fired - r.not_yet_known for r in rows),
+        came_true=sum(r.came_true for r in rows),
+        not_yet_known=sum(r.not_yet_known for r in rows),
+        lead_time_months=lead,
+        brier=report.calibration.get("brier"),
+        best_baseline=min(known, key=lambda kv: kv[1]) if known else None,
+    )
