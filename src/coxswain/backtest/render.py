@@ -64,7 +64,7 @@ def headline(report: Backtest) -> str:
         if s.not_yet_known:
             words += f": {s.not_yet_known} wait for what happens next"
         return words + "." + pseudo_line(report)
-    line = f"Of {s.judged} warnings, {s.came_true} came true"
+    line = f"Of {s.judged} warning{'s' if s.judged != 1 else ''}, {s.came_true} came true"
     if s.lead_time_months is not None:
         line += f", a median {_months(s.lead_time_months)} ahead of the miss"
     line += "."
