@@ -35,7 +35,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from statistics import median
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import polars as pl
 
@@ -49,6 +49,9 @@ from coxswain.backtest.replay import (
     replay_all,
 )
 from coxswain.workbook import Workbook
+
+if TYPE_CHECKING:
+    from coxswain.backtest.efficacy import ActionTaken
 
 Every = Literal["month", "quarter"]
 EVERY: tuple[Every, ...] = ("month", "quarter")
@@ -544,9 +547,11 @@ def backtest(
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     dismissals: Sequence[tuple[str, str]] | None = None,
+    actions: Sequence[ActionTaken] | None = None,
 ) -> Backtest:
     """Replay the analysis at each period end from ``start`` and score it (module doc).
-    ``dismissals`` are the owner's (kind, reason) pairs where a face keeps them."""
+    ``dismissals`` (the owner's (kind, reason) pairs) and ``actions`` come from a face that
+    keeps them (the web app); a workbook holds neither."""
     from coxswain.backtest.efficacy import efficacy
 
     dates = as_of_dates(workbook, start=start, every=every)
@@ -585,7 +590,7 @@ def backtest(
         calibration=calibration(scored),
         by_kind=rows,
         index=index_foresight(snapshots, record, workbook),
-        efficacy=efficacy(snapshots, workbook, dismissals=dismissals),
+        efficacy=efficacy(snapshots, workbook, dismissals=dismissals, taken=actions),
         notes=notes,
     )
 

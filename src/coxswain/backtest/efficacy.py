@@ -6,14 +6,21 @@
   appeared, held or faded shows.
 * **Links of the strategy map**: the verdict of the strategy-links analysis on each replay
   date (supported, contradicted, unsupported, not enough data yet).
+* **Actions** (findings the owner turned into work, kept by the web app): whether the finding
+  was gone at the first replay on or after the action's due date, and how the finding's KPI
+  moved from the day the action was taken on, by the impact analysis's own comparison (the KPI
+  after that day against what its history before predicts, :func:`coxswain.analysis.impact.
+  _test`; one method, so "better" here means what ``initiative_win`` means there).
 * **Dismissals**: the owner's dismissals tallied by kind and by reason, shown back to the
   owner (which detectors this owner finds noisy); nothing is retuned from them.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from coxswain.backtest.replay import Snapshot
@@ -91,6 +98,71 @@ def links(snapshots: Sequence[Snapshot]) -> list[dict[str, Any]]:
     ]
 
 
+@dataclass(frozen=True)
+class ActionTaken:
+    """A finding turned into work: taken on ``taken`` (the day it was created), due ``due``."""
+
+    finding_id: str
+    taken: dt.date
+    due: dt.date
+    done: bool = False
+
+
+def kpi_moved(workbook: Workbook, kpi: str, since: dt.date) -> dict[str, Any]:
+    """How ``kpi`` moved after ``since`` against what its history predicts (the impact
+    analysis's comparison, with its thresholds: a p-value under ALPHA and a change of at least
+    one residual sd)."""
+    from coxswain.analysis.forecast import workbook_series
+    from coxswain.analysis.impact import ALPHA, _test  # one comparison for both
+
+    series = workbook_series(workbook).get(kpi)
+    if series is None:
+        return {"kpi": kpi, "moved": None, "note": "no observations"}
+    comparison, why = _test(series, since)
+    if comparison is None:
+        return {"kpi": kpi, "moved": None, "note": why}
+    level = comparison.level
+    if comparison.p_better < ALPHA and comparison.large():
+        moved = "better"
+    elif comparison.p_worse < ALPHA and comparison.large():
+        moved = "worse"
+    else:
+        moved = "no clear change"
+    return {
+        "kpi": kpi,
+        "moved": moved,
+        "expected_mean": round(level.expected, 4),
+        "actual_mean": round(level.actual, 4),
+        "periods_after": level.post,
+        "p_better": round(comparison.p_better, 5),
+        "p_worse": round(comparison.p_worse, 5),
+    }
+
+
+def actions(
+    snapshots: Sequence[Snapshot], workbook: Workbook, taken: Sequence[ActionTaken]
+) -> list[dict[str, Any]]:
+    """For each action: was its finding gone by the due date, and how did its KPI move."""
+    kpis = {k.id for k in workbook.company.kpis}
+    out: list[dict[str, Any]] = []
+    for action in taken:
+        after = next((s for s in snapshots if s.as_of >= action.due), None)
+        subjects = action.finding_id.split(":")[1:]
+        kpi = next((x for x in subjects if x in kpis), None)
+        out.append(
+            {
+                "finding": action.finding_id,
+                "taken": action.taken.isoformat(),
+                "due": action.due.isoformat(),
+                "done": action.done,
+                "checked_on": after.as_of.isoformat() if after else None,
+                "gone_by_due": None if after is None else action.finding_id not in after.ids(),
+                "kpi": None if kpi is None else kpi_moved(workbook, kpi, action.taken),
+            }
+        )
+    return out
+
+
 def dismissal_tally(dismissals: Sequence[tuple[str, str]]) -> dict[str, Any]:
     """Dismissals by kind, and by kind and reason (reasons compared without case and
     surrounding blanks)."""
@@ -108,14 +180,16 @@ def efficacy(
     workbook: Workbook,
     *,
     dismissals: Sequence[tuple[str, str]] | None = None,
+    taken: Sequence[ActionTaken] | None = None,
 ) -> dict[str, Any]:
     out: dict[str, Any] = {
         "initiatives": initiatives(snapshots),
         "links": links(snapshots),
+        "actions": None if taken is None else actions(snapshots, workbook, taken),
         "dismissals": None if dismissals is None else dismissal_tally(dismissals),
         "notes": [],
     }
-    if dismissals is None:
+    if dismissals is None and taken is None:
         out["notes"].append(
             "dismissals and the actions taken on findings are kept by the web app; "
             "a workbook holds neither"
