@@ -355,6 +355,7 @@ class ForgetReport:
     messages_only_to_them: int = 0
     recipient_mentions: int = 0
     survey_answers: int = 0
+    checkins: int = 0
     manager_references: int = 0
     goals: list[str] = field(default_factory=list)  # reassigned to their team
     goals_removed: list[str] = field(default_factory=list)  # no team to take them
@@ -369,6 +370,7 @@ class ForgetReport:
             or self.messages_only_to_them
             or self.recipient_mentions
             or self.survey_answers
+            or self.checkins
             or self.manager_references
             or self.goals
             or self.goals_removed
@@ -384,6 +386,7 @@ class ForgetReport:
             f"messages.csv: {self.messages_only_to_them} messages addressed only to them removed",
             f"messages.csv: removed from the recipients of {self.recipient_mentions} messages",
             f"survey.csv: {self.survey_answers} answers removed",
+            f"checkins.csv: {self.checkins} check-ins removed",
             f"people.csv: {self.manager_references} manager references cleared",
         ]
         if self.goals:
@@ -403,6 +406,7 @@ class ForgetReport:
             "messages_only_to_them": self.messages_only_to_them,
             "recipient_mentions": self.recipient_mentions,
             "survey_answers": self.survey_answers,
+            "checkins": self.checkins,
             "manager_references": self.manager_references,
             "goals": self.goals,
             "goals_removed": self.goals_removed,
@@ -414,7 +418,7 @@ class ForgetReport:
 def forget_person(*, workbook: Workbook, person_id: str) -> tuple[Workbook, ForgetReport]:
     """The workbook without ``person_id``: their ``people.csv`` row, the messages they
     sent, their id in other messages' recipients (a message addressed only to them
-    goes too), their survey answers; goals and initiatives they own pass to their
+    goes too), their survey answers and check-ins; goals and initiatives they own pass to their
     team (a goal of someone without a team is removed, an initiative's owner is left
     empty), and people they managed have no manager recorded. Returns the new
     workbook and a report of what changed. Anonymous survey answers (``anon-…``)
@@ -477,6 +481,12 @@ def forget_person(*, workbook: Workbook, person_id: str) -> tuple[Workbook, Forg
         survey = tables["survey"]
         report.survey_answers = survey.filter(pl.col("respondent") == person_id).height
         tables["survey"] = survey.filter(pl.col("respondent") != person_id)
+
+    if "checkins" in tables:
+        checkins = tables["checkins"]
+        theirs = (pl.col("person") == person_id).fill_null(False)
+        report.checkins = checkins.filter(theirs).height
+        tables["checkins"] = checkins.filter(~theirs)
 
     company = workbook.company
     goals = []

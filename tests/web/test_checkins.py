@@ -237,3 +237,62 @@ def test_nudges_go_out_once_a_week(tenant, mailoutbox) -> None:
     assert services.send_nudges_if_due(now=monday + dt.timedelta(days=7)) is not None
     assert len(mailoutbox) > sent
     assert NudgeRound.objects.count() == 2
+
+
+def test_checkins_are_exported_to_the_workbook_and_survive_a_reimport(tenant) -> None:
+    import polars as pl
+
+    from coxswain.web.checkins import services
+    from coxswain.web.checkins.models import CheckIn
+    from coxswain.web.strategy.models import Person
+    from coxswain.web.workbook_io import load_workbook, store_workbook
+
+    bob = Person.objects.for_org(tenant.org).get(slug="bob")
+    for day, value in ((dt.date(2026, 3, 1), 80.0), (dt.date(2026, 4, 1), 85.0)):
+        services.record_checkin(
+            org=tenant.org,
+            person=bob,
+            date=day,
+            updates=[services.KrUpdate(goal="g_bakers", key_result=0, value=value, confidence=3)],
+        )
+    workbook = load_workbook(tenant.org)
+    rows = workbook.checkins.select("date", "person", "goal", "key_result", "value").rows()
+    assert rows == [
+        (dt.date(2026, 3, 1), "bob", "g_bakers", "morning_check", 80.0),
+        (dt.date(2026, 4, 1), "bob", "g_bakers", "morning_check", 85.0),
+    ]  # the key result by its id, where it has one
+    # a row whose person the app does not know is kept as it was, beside the app's own
+    extra = pl.DataFrame(
+        {
+            "date": [dt.date(2026, 2, 1)],
+            "person": [None],
+            "goal": ["g_bakers"],
+            "key_result": ["0"],
+            "value": [75.0],
+            "confidence": [None],
+        },
+        schema=workbook.checkins.schema,
+    )
+    tables = {**workbook.tables, "checkins": pl.concat([extra, workbook.checkins])}
+    from coxswain.workbook import Workbook
+
+    store_workbook(tenant.org, Workbook(company=workbook.company, tables=tables))
+    assert CheckIn.objects.for_org(tenant.org).count() == 2
+    again = load_workbook(tenant.org).checkins
+    assert again.get_column("value").to_list() == [75.0, 80.0, 85.0]
+    assert again.get_column("person").to_list() == [None, "bob", "bob"]
+
+
+def test_another_tenants_checkins_are_not_exported(tenant, other_tenant) -> None:
+    from coxswain.web.checkins import services
+    from coxswain.web.strategy.models import Person
+    from coxswain.web.workbook_io import load_workbook
+
+    bob = Person.objects.for_org(tenant.org).get(slug="bob")
+    services.record_checkin(
+        org=tenant.org,
+        person=bob,
+        date=dt.date(2026, 3, 1),
+        updates=[services.KrUpdate(goal="g_bakers", key_result=0, value=80, confidence=None)],
+    )
+    assert not load_workbook(other_tenant.org).has("checkins")

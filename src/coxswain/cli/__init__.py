@@ -1,6 +1,7 @@
 """The ``coxswain`` command line. Each command lives in its own module."""
 
 from coxswain.cli import analyze as _analyze  # noqa: F401
+from coxswain.cli import backtest as _backtest  # noqa: F401
 from coxswain.cli import backup as _backup  # noqa: F401
 from coxswain.cli import export as _export  # noqa: F401
 from coxswain.cli import forget as _forget  # noqa: F401

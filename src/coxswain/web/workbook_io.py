@@ -19,13 +19,14 @@ import polars as pl
 from django.db import transaction
 
 from coxswain.web.accounts.models import Organisation
-from coxswain.web.checkins.models import SurveyAnswer, SurveySettings
+from coxswain.web.checkins.models import CheckIn, SurveyAnswer, SurveySettings
 from coxswain.web.insights.models import StrategicReview
 from coxswain.web.strategy.models import (
     KINDS,
     CompanyProfile,
     Element,
     EvidenceTable,
+    Kind,
     KpiValue,
     Person,
 )
@@ -117,7 +118,36 @@ def org_tables(org: Organisation) -> dict[str, pl.DataFrame]:
         )
     for blob in EvidenceTable.objects.for_org(org):
         tables[blob.name] = pl.read_parquet(io.BytesIO(bytes(blob.data)))
+    checkins = _checkin_rows(org)
+    if checkins:
+        # check-ins of imported rows without a person of the app are kept as a blob
+        frame = _frame("checkins", checkins)
+        kept = tables.get("checkins")
+        if kept is not None:
+            frame = pl.concat([kept.select(frame.columns), frame]).sort("date", maintain_order=True)
+        tables["checkins"] = frame
     return tables
+
+
+def _checkin_rows(org: Organisation) -> list[dict[str, Any]]:
+    """The app's check-ins as rows of checkins.csv (a key result named by its id where it
+    has one, else by its index), oldest first."""
+    ids: dict[tuple[str, int], str] = {}
+    for element in Element.objects.for_org(org).filter(kind=Kind.goal):
+        for i, kr in enumerate(element.data.get("key_results") or []):
+            if kr.get("id"):
+                ids[(element.slug, i)] = kr["id"]
+    return [
+        {
+            "date": c.date,
+            "person": c.person.slug,
+            "goal": c.goal,
+            "key_result": ids.get((c.goal, c.key_result), str(c.key_result)),
+            "value": c.value,
+            "confidence": c.confidence,
+        }
+        for c in CheckIn.objects.for_org(org).select_related("person").order_by("date", "id")
+    ]
 
 
 def build(company: Mapping[str, Any], tables: Mapping[str, pl.DataFrame]) -> Workbook:
@@ -258,15 +288,53 @@ def store_workbook(org: Organisation, workbook: Workbook) -> None:
         batch_size=2000,
     )
 
+    CheckIn.objects.for_org(org).delete()
+    unplaced = _store_checkins(org, workbook)
+
     EvidenceTable.objects.for_org(org).delete()
-    for name in BLOB_TABLES:
-        if workbook.has(name):
-            frame = workbook.table(name)
-            buffer = io.BytesIO()
-            frame.write_parquet(buffer)
-            EvidenceTable.objects.create(
-                org=org, name=name, data=buffer.getvalue(), rows=frame.height
+    blobs = {name: workbook.table(name) for name in BLOB_TABLES if workbook.has(name)}
+    if unplaced is not None:
+        blobs["checkins"] = unplaced
+    for name, frame in blobs.items():
+        buffer = io.BytesIO()
+        frame.write_parquet(buffer)
+        EvidenceTable.objects.create(org=org, name=name, data=buffer.getvalue(), rows=frame.height)
+
+
+def _store_checkins(org: Organisation, workbook: Workbook) -> pl.DataFrame | None:
+    """The workbook's check-ins as the app's, where their person is one of the app's; the
+    rows without such a person are returned (kept as they were, as a blob)."""
+    from coxswain.workbook.workbook import key_result_index
+
+    if not workbook.has("checkins"):
+        return None
+    people = {p.slug: p for p in Person.objects.for_org(org)}
+    goals = {g.id: g for g in workbook.company.goals}
+    frame = workbook.checkins
+    placed: list[CheckIn] = []
+    kept: list[int] = []
+    for i, r in enumerate(frame.iter_rows(named=True)):
+        person = people.get(r["person"] or "")
+        goal = goals.get(r["goal"])
+        index = key_result_index(goal, r["key_result"]) if goal else None
+        if person is None or index is None:
+            kept.append(i)
+            continue
+        placed.append(
+            CheckIn(
+                org=org,
+                person=person,
+                goal=r["goal"],
+                key_result=index,
+                date=r["date"],
+                value=r["value"],
+                confidence=r["confidence"],
             )
+        )
+    CheckIn.dangerously_unscoped.bulk_create(placed, batch_size=2000)
+    if not kept:
+        return None
+    return frame.select(TABLES["checkins"].column_names)[kept]
 
 
 def show_survey_respondents(org: Organisation) -> bool:

@@ -149,6 +149,18 @@ TABLES: dict[str, TableSpec] = {
             ),
             "customer purchases",
         ),
+        TableSpec(
+            "checkins",
+            (
+                Column("date", D, nullable=False),
+                Column("person", T),
+                Column("goal", T, nullable=False),
+                Column("key_result", T, nullable=False),
+                Column("value", N, nullable=False),
+                Column("confidence", I, required=False),
+            ),
+            "dated check-ins on key results: a goal's progress over time",
+        ),
     )
 }
 
@@ -160,7 +172,11 @@ DATE_COLUMNS: dict[str, str] = {
     "ideas": "created",
     "spend": "date",
     "transactions": "date",
+    "checkins": "date",
 }
+
+BACKTEST_TABLES = frozenset({"checkins"})
+"""Tables that only the backtest reads (not missing evidence for ``analyze``)."""
 
 LIKERT_QUESTIONS: dict[str, tuple[int, int]] = {
     "line_of_sight": (1, 5),
@@ -168,6 +184,7 @@ LIKERT_QUESTIONS: dict[str, tuple[int, int]] = {
     "enps": (0, 10),
 }
 IDEA_STATUSES = ("open", "decided", "launched", "dropped")
+CONFIDENCE_RANGE = (1, 5)  # checkins.csv ``confidence``
 
 
 def empty_table(name: str) -> pl.DataFrame:

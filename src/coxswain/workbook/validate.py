@@ -14,7 +14,7 @@ import polars as pl
 
 from coxswain.workbook.model import ID_PATTERN, Automation, Company, Initiative, id_message
 from coxswain.workbook.problems import Problem
-from coxswain.workbook.tables import IDEA_STATUSES, LIKERT_QUESTIONS
+from coxswain.workbook.tables import CONFIDENCE_RANGE, IDEA_STATUSES, LIKERT_QUESTIONS
 from coxswain.workbook.yaml_positions import format_path
 
 Locate = Callable[..., tuple[int | None, int | None]]
@@ -396,7 +396,68 @@ def check_tables(
             "initiative",
             unknown(initiatives, "initiative"),
         )
+
+    if "checkins" in tables:
+        _check_checkins(company, tables["checkins"], rows, unknown, person_ids, tolerate)
     return problems
+
+
+def _check_checkins(
+    company: Company,
+    frame: pl.DataFrame,
+    rows: Callable[..., None],
+    unknown: Callable[[set[str], str], Callable[[Any], str]],
+    person_ids: set[str] | None,
+    tolerate: set[str] | frozenset[str],
+) -> None:
+    """checkins.csv: a known goal, a key result of that goal (its id, or its index from 0),
+    a known person (when people.csv is there), a confidence from 1 to 5."""
+    goals = {g.id: g for g in company.goals}
+    known_goals = set(goals) | set(tolerate)
+    rows(
+        "checkins",
+        ~pl.col("goal").is_in(list(known_goals)) & pl.col("goal").is_not_null(),
+        "goal",
+        unknown(set(goals), "goal of company.yaml"),
+    )
+    pairs = {
+        (g.id, ref)
+        for g in goals.values()
+        for i, kr in enumerate(g.key_results)
+        for ref in (str(i), *((kr.id,) if kr.id else ()))
+    }
+    key = pl.concat_str(pl.col("goal"), pl.lit("\x00"), pl.col("key_result").str.strip_chars())
+    known_pairs = [f"{g}\x00{k}" for g, k in pairs]
+    rows(
+        "checkins",
+        pl.col("goal").is_in(list(goals))
+        & pl.col("key_result").is_not_null()
+        & ~key.is_in(known_pairs),
+        "key_result",
+        lambda v: (
+            f"{v} is not a key result of that goal: give the key result's id, "
+            "or its place in the goal's list counting from 0"
+        ),
+        value=pl.concat_str(
+            pl.lit("'"), pl.col("key_result"), pl.lit("' of goal "), pl.col("goal")
+        ),
+    )
+    if person_ids is not None:
+        rows(
+            "checkins",
+            ~pl.col("person").is_in(list(person_ids)) & pl.col("person").is_not_null(),
+            "person",
+            unknown(person_ids, "person"),
+        )
+    if "confidence" in frame.columns:
+        lo, hi = CONFIDENCE_RANGE
+        rows(
+            "checkins",
+            (pl.col("confidence") < lo) | (pl.col("confidence") > hi),
+            "confidence",
+            lambda v: f"confidence {v} is not a whole number from {lo} to {hi}",
+            value=pl.col("confidence").cast(pl.String),
+        )
 
 
 def _find_cycle(graph: Mapping[str, Iterable[str]]) -> list[str] | None:

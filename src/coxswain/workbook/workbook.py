@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from coxswain.workbook.model import Company
-from coxswain.workbook.tables import DATE_COLUMNS, TABLES, empty_table
+from coxswain.workbook.model import Company, Goal, KeyResult
+from coxswain.workbook.tables import BACKTEST_TABLES, DATE_COLUMNS, TABLES, empty_table
 
 
 @dataclass(frozen=True, eq=False)
@@ -74,12 +74,18 @@ class Workbook:
     def transactions(self) -> pl.DataFrame:
         return self.table("transactions")
 
+    @property
+    def checkins(self) -> pl.DataFrame:
+        return self.table("checkins")
+
     def missing_files(self) -> list[str]:
-        """Evidence files the workbook lacks, or has with a header but no rows."""
+        """Evidence files the workbook lacks, or has with a header but no rows (``checkins.csv``
+        is left out: only the backtest reads it, and it says so itself)."""
         return [
             spec.file
             for name, spec in TABLES.items()
-            if name not in self.tables or self.tables[name].height == 0
+            if name not in BACKTEST_TABLES
+            and (name not in self.tables or self.tables[name].height == 0)
         ]
 
     def date_range(self, name: str) -> tuple[dt.date, dt.date] | None:
@@ -131,7 +137,12 @@ class Workbook:
         return None
 
     def until(self, as_of: dt.date) -> Workbook:
-        """The same workbook without rows dated after ``as_of`` (reviews included)."""
+        """The same workbook as it was known on ``as_of``: without rows dated after it
+        (reviews and check-ins included); ideas decided or launched later are undecided or
+        unlaunched then; a key result with a check-in after ``as_of`` has the value of its
+        last check-in by then (none: no progress known), since its ``current`` in
+        company.yaml is later knowledge. A key result without check-ins keeps its
+        ``current``: nothing dates it (the backtest leaves such goals unscored)."""
         tables: dict[str, pl.DataFrame] = {}
         for name, frame in self.tables.items():
             column = DATE_COLUMNS.get(name)
@@ -141,11 +152,15 @@ class Workbook:
                 tables[name] = frame.filter(pl.col(column) <= as_of)
             else:
                 tables[name] = frame.filter(pl.col(column).dt.date() <= as_of)
+        if "ideas" in tables:
+            tables["ideas"] = _ideas_as_of(tables["ideas"], as_of)
         company = self.company
         if any(r.date > as_of for r in company.reviews):
             company = company.model_copy(
                 update={"reviews": tuple(r for r in company.reviews if r.date <= as_of)}
             )
+        if "checkins" in self.tables and company.goals:
+            company = _goals_as_of(company, self.tables["checkins"], as_of)
         return Workbook(company=company, tables=tables)
 
     def __eq__(self, other: object) -> bool:
@@ -157,3 +172,64 @@ class Workbook:
 
     def __hash__(self) -> int:  # frozen dataclass with custom __eq__
         return hash(self.company.name)
+
+
+def _ideas_as_of(ideas: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
+    """Ideas as they stood on ``as_of``: a decision or launch dated later had not happened."""
+    decided_later = pl.col("decided") > as_of
+    launched_later = pl.col("launched") > as_of
+    status = (
+        pl.when(decided_later.fill_null(False))
+        .then(pl.lit("open"))
+        .when(launched_later.fill_null(False) & (pl.col("status") == "launched"))
+        .then(pl.lit("decided"))
+        .otherwise(pl.col("status"))
+    )
+    return ideas.with_columns(
+        status.alias("status"),
+        pl.when(decided_later).then(None).otherwise(pl.col("decided")).alias("decided"),
+        pl.when(launched_later).then(None).otherwise(pl.col("launched")).alias("launched"),
+    )
+
+
+def key_result_index(goal: Goal, ref: str) -> int | None:
+    """The index of the key result ``ref`` names in ``goal`` (its id, or its index from 0)."""
+    ref = ref.strip()
+    for i, kr in enumerate(goal.key_results):
+        if kr.id == ref:
+            return i
+    if ref.isdigit() and int(ref) < len(goal.key_results):
+        return int(ref)
+    return None
+
+
+def checkin_history(
+    company: Company, checkins: pl.DataFrame
+) -> dict[tuple[str, int], list[tuple[dt.date, float]]]:
+    """Each key result's check-ins in date order (file order within a day), by (goal, index)."""
+    goals = {g.id: g for g in company.goals}
+    out: dict[tuple[str, int], list[tuple[dt.date, float]]] = {}
+    frame = checkins.select("date", "goal", "key_result", "value").drop_nulls()
+    for date, goal_id, ref, value in frame.sort("date", maintain_order=True).iter_rows():
+        goal = goals.get(goal_id)
+        index = key_result_index(goal, ref) if goal else None
+        if index is not None:
+            out.setdefault((goal_id, index), []).append((date, float(value)))
+    return out
+
+
+def _goals_as_of(company: Company, checkins: pl.DataFrame, as_of: dt.date) -> Company:
+    history = checkin_history(company, checkins)
+    goals: list[Goal] = []
+    changed = False
+    for goal in company.goals:
+        krs: list[KeyResult] = []
+        for i, kr in enumerate(goal.key_results):
+            dated = history.get((goal.id, i))
+            if dated and dated[-1][0] > as_of:
+                known = [v for d, v in dated if d <= as_of]
+                kr = kr.model_copy(update={"current": known[-1] if known else None})
+                changed = True
+            krs.append(kr)
+        goals.append(goal.model_copy(update={"key_results": tuple(krs)}))
+    return company.model_copy(update={"goals": tuple(goals)}) if changed else company
