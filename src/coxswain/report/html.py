@@ -11,8 +11,8 @@ from coxswain.analysis.base import COMPONENTS, Severity
 from coxswain.analysis.index import BAND_MEANING, BAND_WORDS, FORMULA, KIND_COMPONENT, PENALTY
 from coxswain.analysis.payloads import StrategyLink
 from coxswain.analysis.result import Result
-from coxswain.analysis.stories import CONFIDENCE_WORDS, TOP_STORIES, all_dismissed, stake_words
 from coxswain.analysis.rules import severity_order
+from coxswain.analysis.stories import CONFIDENCE_WORDS, TOP_STORIES, all_dismissed, stake_words
 from coxswain.report import (
     NO_EVIDENCE,
     STATUS_COLOURS,
