@@ -34,11 +34,9 @@ def render_partial(section: Section) -> str:
 
     import jinja2
 
-    import coxswain
+    from coxswain.report.html import _environment
 
-    folder = Path(coxswain.__file__).parent / "report" / "templates"
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(folder), undefined=jinja2.StrictUndefined, autoescape=True
-    )
+    env = _environment()  # the report's own filters (dates, numbers in the locale)
+    env.undefined = jinja2.StrictUndefined
     result = SimpleNamespace(labels={})
     return env.get_template(f"sections/{section.name}.html").render(section=section, result=result)

@@ -137,5 +137,5 @@ def test_text_report_marks_a_dismissed_finding() -> None:
     result = analyze(read_workbook(EXAMPLES / "lantern_roasters"))
     first = result.findings[0].id
     text = render_text(result.with_dismissals({first: Dismissed("Known", "olivia", ON)}))
-    assert "dismissed by olivia on 2026-10-02: Known" in text
+    assert "dismissed by olivia on October 2, 2026: Known" in text
     assert f"{result.alignment_index:.1f} / 100 · aligned" in text

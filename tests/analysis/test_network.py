@@ -218,12 +218,9 @@ def test_count_column_weights_ties(count: int) -> None:
 
 
 def test_report_partial_renders_with_pseudonyms() -> None:
-    import jinja2
+    from coxswain.report.html import _environment
 
-    import coxswain
-
-    folder = Path(coxswain.__file__).parent / "report" / "templates"
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)), autoescape=True)
+    env = _environment()  # the report's own filters (dates, numbers in the locale)
     section = _run(_workbook(_messages()))
     html = env.get_template("sections/network.html").render(section=section, result=None)
     assert html.startswith("<h2>")

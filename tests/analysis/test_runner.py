@@ -45,6 +45,8 @@ def test_bakery_end_to_end() -> None:
         "missing_evidence",
         "plan",
         "stories",
+        "locale",
+        "currency",
         "sections",
     }
     assert data["as_of"] == "2026-09-30"

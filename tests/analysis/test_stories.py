@@ -76,10 +76,10 @@ def test_the_harmed_kpi_follows_the_piece_of_work_that_also_works_against_a_valu
     examples: dict[str, Result],
 ) -> None:
     """Both the flour and the donut promotion lowered the reviews; the flour also works
-    against craftsmanship, so the reviews' shift and risk are in its story; the donut
+    against craftsmanship, so the reviews' risk is in its story; the donut
     promotion keeps its own harm."""
     told = {s.id: set(s.findings) for s in examples["crust_and_crumb"].stories}
-    assert "kpi_shift:review_rating:bread_quality" in told["story:cheap_flour"]
+    assert "kpi_at_risk:review_rating:bread_quality" in told["story:cheap_flour"]
     assert "initiative_harm:donut_promo:review_rating" in told["story:donut_promo"]
 
 

@@ -304,7 +304,7 @@ def test_the_dashboard_shows_the_latest_as_of_and_an_earlier_one_beside_it(tenan
     view = c.get(reverse("insights:dashboard"), {"run": then.pk})
     assert view.context["then"] and view.context["result"].as_of == dt.date(2026, 2, 28)
     html = view.content.decode()
-    assert "What it looked like on 2026-02-28" in html and "Back to the current view" in html
+    assert "What it looked like on February 28, 2026" in html and "Back to the current view" in html
     assert f'name="run" value="{then.pk}"' in html  # the filter stays on that view
     # KPI values after that date are not shown then
     (tile,) = view.context["tiles"]

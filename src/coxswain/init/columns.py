@@ -32,6 +32,10 @@ TABLE_HELP: dict[str, str] = {
         "Customer purchases: one row per sale, for churn and customer lifetime value. "
         "Customer ids can be any code (no names needed)."
     ),
+    "checkins": (
+        "Dated check-ins on the key results of goals: one row per update. The web app exports "
+        "its check-ins here; `coxswain backtest` reads a goal's progress over time from it."
+    ),
 }
 
 COLUMN_HELP: dict[str, dict[str, str]] = {
@@ -90,6 +94,17 @@ COLUMN_HELP: dict[str, dict[str, str]] = {
         "customer": "A customer id or code (any text; no names needed).",
         "date": "Date of the purchase.",
         "amount": "The amount paid, in the company's currency.",
+    },
+    "checkins": {
+        "date": "Date of the check-in.",
+        "person": "The person id from people.csv who checked in (may be empty).",
+        "goal": "The goal's id from company.yaml.",
+        "key_result": (
+            "The key result's id, or its position in the goal's list counting from 0 where it "
+            "has no id."
+        ),
+        "value": "The key result's value on that date (a plain number).",
+        "confidence": "How sure the person was of reaching it, 1 to 5 (may be empty).",
     },
 }
 

@@ -531,6 +531,10 @@ FIELDS: dict[str, dict[str, Field]] = {
         "worse": F("For the worse", yesno),
         "kpi": F("KPI", names),
         "deseasonalised": F("Time of year taken out", yesno, how=True),
+        "p": F("Chance of a step this large without a real change (one KPI)", plain, how=True),
+        "p_adjusted": F("The same, allowing for every KPI and date tested (Holm)", plain, how=True),
+        "t": F("Size of the step against the noise (t)", plain, how=True),
+        "autocorrelation": F("How much one period carries into the next", plain, how=True),
         **{k: _COMMON[k] for k in ("direction", "method")},
     },
     "kpi_anomaly": {

@@ -201,10 +201,15 @@ def run_result(*, org: Organisation, run: AnalysisRun) -> Result | None:
 
 
 def findings_view(
-    *, org: Organisation, run: AnalysisRun, result: Result | None = None
+    *,
+    org: Organisation,
+    run: AnalysisRun,
+    result: Result | None = None,
+    labels: dict[str, str] | None = None,
 ) -> list[dict[str, Any]]:
     """The run's findings (of ``result``, the run's with dismissals, when given), open ones
-    first, most severe first, each with its dismissal (or None), actions and plan step."""
+    first, most severe first, each with its dismissal (or None), actions and plan step
+    (``labels``: :func:`coxswain.web.privacy.labels`, when the caller has them already)."""
     from coxswain.analysis.base import Finding
     from coxswain.analysis.dismissals import match
     from coxswain.wording import explain_finding
@@ -225,7 +230,7 @@ def findings_view(
     actions: dict[str, list[Action]] = {}
     for action in Action.objects.for_org(org).exclude(finding_id=""):
         actions.setdefault(action.finding_id, []).append(action)
-    context = wording(org=org, result=result)
+    context = wording(org=org, result=result, labels=labels)
     out = []
     for f in findings:
         plain = explain_finding(f, context)
@@ -242,14 +247,16 @@ def findings_view(
     return out
 
 
-def wording(*, org: Organisation, result: Result | None) -> Context:
+def wording(
+    *, org: Organisation, result: Result | None, labels: dict[str, str] | None = None
+) -> Context:
     """How the organisation's findings are worded (:func:`coxswain.wording.context_of`):
     the result's locale and KPI units, and every id named as every page names it
     (:func:`coxswain.web.privacy.labels`, the one naming rule)."""
-    from coxswain.web.privacy import labels
+    from coxswain.web.privacy import labels as org_labels
     from coxswain.wording import Context, context_of
 
-    names = labels(org=org)
+    names = labels if labels is not None else org_labels(org=org)
     return context_of(result, labels=names) if result is not None else Context(labels=names)
 
 

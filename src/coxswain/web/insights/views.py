@@ -169,12 +169,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         )
     actions = selectors.open_actions(org=org)
     today = timezone.localdate()
-    findings = selectors.findings_view(org=org, run=run, result=result) if run else []
-    rows = selectors.annotate_findings(
-        findings=findings,
-        company=company,
-        labels=privacy.labels(org=org, company=company) if findings else {},
-    )
+    names = privacy.labels(org=org, company=company) if run else {}
+    findings = selectors.findings_view(org=org, run=run, result=result, labels=names) if run else []
+    rows = selectors.annotate_findings(findings=findings, company=company, labels=names)
     cards = selectors.story_cards(result=result, findings=rows, tiles=tiles) if result else []
     for card in cards:
         if card.tile is not None:
@@ -227,13 +224,10 @@ def findings_list(request: HttpRequest) -> HttpResponse:
     org = request.org
     run, _ = _shown_run(request)
     result = selectors.run_result(org=org, run=run) if run else None
-    findings = selectors.findings_view(org=org, run=run, result=result) if run else []
     company = company_for(org)
-    rows = selectors.annotate_findings(
-        findings=findings,
-        company=company,
-        labels=privacy.labels(org=org, company=company) if findings else {},
-    )
+    names = privacy.labels(org=org, company=company) if run else {}
+    findings = selectors.findings_view(org=org, run=run, result=result, labels=names) if run else []
+    rows = selectors.annotate_findings(findings=findings, company=company, labels=names)
     context = _findings_context(request, run=run, company=company, rows=rows)
     return render(request, "insights/dashboard.html#findings", context)
 
