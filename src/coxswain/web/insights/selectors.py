@@ -426,7 +426,7 @@ def evidence_summary(*, org: Organisation) -> list[tuple[str, int]]:
 STORY_CARDS = 3
 """How many stories (or, for a result stored without stories, top findings) head the
 dashboard."""
-FINDINGS_SHOWN = 3
+FINDINGS_SHOWN = 2  # below the story cards, which already lead with the worst
 """How many open findings the dashboard lists before "show all"."""
 SORTS = {
     "severity": "Most severe first",
