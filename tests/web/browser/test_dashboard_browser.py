@@ -72,7 +72,11 @@ def test_the_bakery_dashboard_fits_two_screens_and_a_phone(
     cards = page.locator("article.story")
     assert 1 <= cards.count() <= 5
     first = cards.first
+    # the bakery's central drift, the cheapest flour against craftsmanship, comes first
+    assert first.get_attribute("data-story") == "story:cheap_flour"
+    assert "cheapest bulk flour" in first.locator("h3").inner_text()
     assert first.locator("svg.chart").count() == 1, "the first card has its KPI chart"
+    assert first.locator("figure[data-kpi='review_rating']").count() == 1
     assert first.locator("summary", has_text="Make it an action").count() == 1
     # the cards come before the list of every finding
     assert page.evaluate(
@@ -107,5 +111,6 @@ def test_the_bakery_dashboard_fits_two_screens_and_a_phone(
     phone.context.add_cookies(page.context.cookies())
     phone.goto(f"{url}/dashboard/")
     phone.locator("article.story").first.wait_for()
+    assert phone.locator("article.story").first.get_attribute("data-story") == "story:cheap_flour"
     assert _overflow(phone) <= 1, f"the dashboard overflows a phone by {_overflow(phone)}px"
     phone.screenshot(path=str(SCREENSHOTS / "dashboard-phone.png"), full_page=True)
