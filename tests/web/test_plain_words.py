@@ -114,3 +114,19 @@ def test_people_are_named_alike_on_every_page(tenant, login, show: bool) -> None
         assert bob in html, name
         if not show:
             assert ">Bob<" not in html and "Bob (bob)" not in html, name
+
+
+def test_an_action_shows_its_person_as_every_page_names_people(tenant, login) -> None:
+    """An action assigned to a person without an account reads as that person (by the
+    organisation's naming rule) on the dashboard, not as "nobody"."""
+    from coxswain.web.privacy import labels
+
+    _analyse(tenant.manager)
+    c = login(tenant.manager)
+    c.post(
+        reverse("insights:create_action"),
+        {"title": "Taste test", "assignee": "ann", "due": "2026-05-01"},
+    )
+    html = c.get(reverse("insights:dashboard")).content.decode()
+    shown = labels(org=tenant.org)["ann"]
+    assert re.search(rf"Taste test — {re.escape(shown)}, due", html), shown

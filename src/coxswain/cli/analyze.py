@@ -84,6 +84,11 @@ def analyze(
     except WorkbookError as exc:
         print_problems(exc, console=err)
         raise typer.Exit(1) from None
+    if day is not None:  # the web's rule: a date the data cannot show is a typing mistake
+        refusal = workbook.as_of_refusal(day, today=dt.date.today())
+        if refusal is not None:
+            err.print(f"--as-of {refusal}.", markup=False)
+            raise typer.Exit(2)
 
     from coxswain.analysis.base import Settings
     from coxswain.analysis.runner import analyze as run

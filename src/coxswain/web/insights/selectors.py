@@ -228,7 +228,9 @@ def findings_view(
         findings = [dataclasses.replace(f, dismissed=marked.get(f.id)) for f in findings]
         plan = {}
     actions: dict[str, list[Action]] = {}
-    for action in Action.objects.for_org(org).exclude(finding_id=""):
+    for action in (
+        Action.objects.for_org(org).exclude(finding_id="").select_related("owner__user", "person")
+    ):
         actions.setdefault(action.finding_id, []).append(action)
     context = wording(org=org, result=result, labels=labels)
     out = []
@@ -270,7 +272,9 @@ def finding(*, org: Organisation, finding_id: str) -> dict[str, Any] | None:
 
 def open_actions(*, org: Organisation) -> list[Action]:
     return list(
-        Action.objects.for_org(org).filter(status=ActionStatus.open).select_related("owner__user")
+        Action.objects.for_org(org)
+        .filter(status=ActionStatus.open)
+        .select_related("owner__user", "person")
     )
 
 

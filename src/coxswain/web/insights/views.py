@@ -86,6 +86,7 @@ def _findings_context(
     run: AnalysisRun | None,
     company: Any,
     rows: list[dict[str, Any]],
+    labels: dict[str, str],
 ) -> dict[str, Any]:
     """The findings list of the dashboard (``rows``: the findings as
     :func:`selectors.annotate_findings` has them), filtered, sorted and searched on the
@@ -109,6 +110,7 @@ def _findings_context(
         "dismissed_findings": [f for f in kept if f["dismissed"] is not None],
         "total_findings": len(rows),
         "action_owners": _owners(request.org),
+        "labels": labels,  # an action's person as every page names people
         "as_then": run is not None and request.GET.get("run") == str(run.pk),
     }
 
@@ -209,7 +211,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "active_run": selectors.active_run(org=org),
             "analyse_form": AnalyseForm(),
             "history": history,
-            **_findings_context(request, run=run, company=company, rows=rows),
+            **_findings_context(request, run=run, company=company, rows=rows, labels=names),
         },
     )
 
@@ -228,7 +230,7 @@ def findings_list(request: HttpRequest) -> HttpResponse:
     names = privacy.labels(org=org, company=company) if run else {}
     findings = selectors.findings_view(org=org, run=run, result=result, labels=names) if run else []
     rows = selectors.annotate_findings(findings=findings, company=company, labels=names)
-    context = _findings_context(request, run=run, company=company, rows=rows)
+    context = _findings_context(request, run=run, company=company, rows=rows, labels=names)
     return render(request, "insights/dashboard.html#findings", context)
 
 
