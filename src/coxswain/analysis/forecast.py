@@ -16,6 +16,7 @@ import polars as pl
 from coxswain.analysis.base import Context, Finding, Section, Severity
 from coxswain.timeseries.forecasting import KpiForecast, Skipped, forecast_all
 from coxswain.timeseries.series import KpiInfo, Series, make_series
+from coxswain.wording.numbers import Words
 from coxswain.workbook import Workbook
 
 AT_RISK_BELOW = 0.5  # p_hit under this is a finding
@@ -177,6 +178,7 @@ def analyze(workbook: Workbook, context: Context) -> Section:
     section = Section(name="forecast")
     series = kpi_series(workbook, context)
     done, skipped = forecasts(workbook, context)
+    words = Words(locale=workbook.company.locale)  # the title: date and chance in words
     if not workbook.has("kpi_values"):
         section.missing.append("kpi_values.csv")
     charts: list[dict[str, Any]] = []
@@ -200,7 +202,6 @@ def analyze(workbook: Workbook, context: Context) -> Section:
             continue
         assert info.target is not None and info.deadline is not None
         lo, mid, hi = fc.at_deadline
-        p_pct = round(100 * fc.p_hit)
         section.findings.append(
             Finding(
                 kind="kpi_at_risk",
@@ -208,7 +209,7 @@ def analyze(workbook: Workbook, context: Context) -> Section:
                 subjects=(kpi_id, *((info.objective,) if info.objective else ())),
                 title=(
                     f"{info.name} is on course to miss its target of {_fmt(info.target)} "
-                    f"by {info.deadline.isoformat()} ({p_pct}% chance of reaching it)"
+                    f"by {words.date(info.deadline)} ({words.chance(fc.p_hit)} of reaching it)"
                 ),
                 evidence={
                     "p_hit": round(fc.p_hit, 3),

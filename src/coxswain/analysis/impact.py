@@ -54,6 +54,7 @@ from coxswain.timeseries.calendar import (
 from coxswain.timeseries.changes import decompose, has_season
 from coxswain.timeseries.series import Series
 from coxswain.timeseries.stats import Interruption, fdr, intervention_either, season_p
+from coxswain.wording.numbers import Words
 from coxswain.workbook import Workbook
 
 MIN_PRE = 12
@@ -245,6 +246,7 @@ def _adjusted(tests: list[tuple[Work, Series, Comparison, str]], *, worse: bool)
 
 def analyze(workbook: Workbook, context: Context) -> Section:
     section = Section(name="impact")
+    words = Words(locale=workbook.company.locale)  # the titles' dates, as owners read them
     works = _work(workbook, context.as_of)
     if not works:
         section.tables["note"] = "no initiative or automation with a start date"
@@ -318,7 +320,7 @@ def analyze(workbook: Workbook, context: Context) -> Section:
                     subjects=(w.id, s.info.id),
                     title=(
                         f"{s.info.name} worsened after '{w.name}' started "
-                        f"({w.start.isoformat()}), beyond what its history predicts"
+                        f"({words.date(w.start)}), beyond what its history predicts"
                         + (" — an effect nobody declared" if undeclared else "")
                     ),
                     evidence={
@@ -342,7 +344,7 @@ def analyze(workbook: Workbook, context: Context) -> Section:
                     subjects=(w.id, s.info.id),
                     title=(
                         f"{s.info.name} improved lastingly after '{w.name}' started "
-                        f"({w.start.isoformat()}), beyond what its history predicts"
+                        f"({words.date(w.start)}), beyond what its history predicts"
                     ),
                     evidence={
                         **row,

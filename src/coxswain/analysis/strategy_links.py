@@ -192,6 +192,7 @@ def test_pair(
 
 def analyze(workbook: Workbook, context: Context) -> Section:
     section = Section(name="strategy_links")
+    names = {o.id: o.name for o in workbook.company.objectives}  # titles name, never ids
     series = [s for s in kpi_series(workbook, context).values() if not s.info.derived]
     by_objective: dict[str, list[Series]] = {}
     for s in series:
@@ -244,12 +245,14 @@ def analyze(workbook: Workbook, context: Context) -> Section:
                         severity=Severity.medium if contradicted else Severity.low,
                         subjects=(driver, objective.id),
                         title=(
-                            f"The data contradict the strategy map's link {driver} → "
-                            f"{objective.id}: when one improves the other worsens"
+                            f"The data contradict the strategy map's link from "
+                            f"“{names.get(driver, driver)}” to “{objective.name}”: when one "
+                            "improves the other worsens"
                             if contradicted
-                            else f"The data rule out a link worth acting on: {driver} → "
-                            f"{objective.id} ({best['pairs']} {best['cadence']} changes move "
-                            f"together by less than the smallest effect of interest)"
+                            else "The data rule out a link worth acting on from "
+                            f"“{names.get(driver, driver)}” to “{objective.name}” "
+                            f"({best['pairs']} {best['cadence']} changes move together by "
+                            "less than the smallest effect of interest)"
                         ),
                         evidence={
                             k: link[k]
