@@ -9,9 +9,7 @@ import typer
 from rich.console import Console
 
 from coxswain.cli.app import app
-from coxswain.cli.validate import print_problems
-from coxswain.workbook import WorkbookError, read_workbook
-from coxswain.workbook.limits import date_in_range, date_range_message
+from coxswain.cli.options import date_option, output_format, workbook_or_exit
 
 FORMATS = ("text", "json", "html", "pdf")
 
@@ -53,37 +51,12 @@ def analyze(
         coxswain analyze examples/loop_analytics --only values,resources,kpi_status
     """
     err = Console(stderr=True, highlight=False, soft_wrap=True)
-    if fmt is None:
-        suffix = output.suffix.lower().lstrip(".") if output else ""
-        fmt = {"htm": "html", "txt": "text"}.get(suffix, suffix)
-        fmt = fmt if fmt in FORMATS else "text"
-    fmt = fmt.lower()
-    if fmt not in FORMATS:
-        err.print(f"Unknown format {fmt!r}: choose one of {', '.join(FORMATS)}.")
-        raise typer.Exit(2)
+    fmt = output_format(fmt, output, formats=FORMATS, err=err)
     if fmt == "pdf" and output is None:
         err.print("A PDF needs a file: add -o report.pdf.")
         raise typer.Exit(2)
-    if output is not None and not output.parent.is_dir():
-        err.print(
-            f"cannot write {output}: the folder {output.parent} does not exist.", markup=False
-        )
-        raise typer.Exit(2)
-    day: dt.date | None = None
-    if as_of:
-        try:
-            day = dt.date.fromisoformat(as_of)
-        except ValueError:
-            err.print(f"--as-of {as_of!r} is not a date like 2026-09-30.")
-            raise typer.Exit(2) from None
-        if not date_in_range(day):
-            err.print(f"--as-of {date_range_message(day)}.", markup=False)
-            raise typer.Exit(2)
-    try:
-        workbook = read_workbook(path)
-    except WorkbookError as exc:
-        print_problems(exc, console=err)
-        raise typer.Exit(1) from None
+    day = date_option("--as-of", as_of, example="2026-09-30", err=err)
+    workbook = workbook_or_exit(path, err=err)
     if day is not None:  # the web's rule: a date the data cannot show is a typing mistake
         refusal = workbook.as_of_refusal(day, today=dt.date.today())
         if refusal is not None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from pathlib import Path
 
@@ -10,9 +9,7 @@ import typer
 from rich.console import Console
 
 from coxswain.cli.app import app
-from coxswain.cli.validate import print_problems
-from coxswain.workbook import WorkbookError, read_workbook
-from coxswain.workbook.limits import date_in_range, date_range_message
+from coxswain.cli.options import date_option, output_format, workbook_or_exit
 
 FORMATS = ("text", "json", "html")
 
@@ -56,37 +53,12 @@ def backtest(
     from coxswain.backtest import backtest as run
 
     err = Console(stderr=True, highlight=False, soft_wrap=True)
-    if fmt is None:
-        suffix = output.suffix.lower().lstrip(".") if output else ""
-        fmt = {"htm": "html", "txt": "text"}.get(suffix, suffix)
-        fmt = fmt if fmt in FORMATS else "text"
-    fmt = fmt.lower()
-    if fmt not in FORMATS:
-        err.print(f"Unknown format {fmt!r}: choose one of {', '.join(FORMATS)}.")
-        raise typer.Exit(2)
+    fmt = output_format(fmt, output, formats=FORMATS, err=err)
     if every not in EVERY:
         err.print(f"--every {every!r}: choose month or quarter.")
         raise typer.Exit(2)
-    if output is not None and not output.parent.is_dir():
-        err.print(
-            f"cannot write {output}: the folder {output.parent} does not exist.", markup=False
-        )
-        raise typer.Exit(2)
-    day: dt.date | None = None
-    if start:
-        try:
-            day = dt.date.fromisoformat(start)
-        except ValueError:
-            err.print(f"--from {start!r} is not a date like 2025-03-31.")
-            raise typer.Exit(2) from None
-        if not date_in_range(day):
-            err.print(f"--from {date_range_message(day)}.", markup=False)
-            raise typer.Exit(2)
-    try:
-        workbook = read_workbook(path)
-    except WorkbookError as exc:
-        print_problems(exc, console=err)
-        raise typer.Exit(1) from None
+    day = date_option("--from", start, example="2025-03-31", err=err)
+    workbook = workbook_or_exit(path, err=err)
 
     def progress(done: int, total: int) -> None:
         if sys.stderr.isatty():

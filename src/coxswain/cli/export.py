@@ -8,8 +8,7 @@ import typer
 from rich.console import Console
 
 from coxswain.cli.app import app
-from coxswain.cli.validate import print_problems
-from coxswain.workbook import WorkbookError, read_workbook
+from coxswain.cli.options import workbook_or_exit
 from coxswain.workbook.write import TargetRefused, write_folder, write_xlsx, write_zip
 
 # File kinds an owner might name by mistake; a folder name with another dot is fine.
@@ -53,11 +52,7 @@ def export(
     if not to.parent.is_dir():
         err.print(f"cannot write {to}: the folder {to.parent} does not exist.", markup=False)
         raise typer.Exit(2)
-    try:
-        workbook = read_workbook(path)
-    except WorkbookError as exc:
-        print_problems(exc, console=err)
-        raise typer.Exit(1) from None
+    workbook = workbook_or_exit(path, err=err)
     try:
         if suffix == ".xlsx":
             write_xlsx(workbook, to, force=force)
