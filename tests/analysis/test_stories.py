@@ -17,6 +17,7 @@ from coxswain.analysis.kinds import KINDS
 from coxswain.analysis.result import Result, StageAssessment, Stake, Story
 from coxswain.analysis.runner import analyze
 from coxswain.recommend import names
+from coxswain.wording.numbers import Words
 from coxswain.workbook import Company, Workbook
 from coxswain.workbook.read import read_workbook
 from tests.strategies import companies
@@ -287,4 +288,10 @@ def test_stake_words() -> None:
     text = stories.stake_words(
         Stake(index_points=1.0, money=1234.4, currency="GBP", money_basis="spend")
     )
-    assert text == "1.0 point of the alignment index; about 1,234 GBP: spend"
+    assert text == "1.0 point of the alignment index; about £1,234: spend"
+    # in the workbook's locale, through Babel
+    german = stories.stake_words(
+        Stake(index_points=12.25, money=1234.4, currency="EUR", money_basis="Ausgaben"),
+        Words(locale="de", currency="EUR"),
+    )
+    assert german == "12,2 points of the alignment index; about 1.234\xa0€: Ausgaben"

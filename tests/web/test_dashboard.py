@@ -66,7 +66,12 @@ STORIES = [
         title="The cheapest flour is costing you reviews",
         cause=("cheap_flour",),
         findings=(FLOUR.id, SHIFT.id),
-        stake=Stake(index_points=6.5, money=1200.0),
+        stake=Stake(
+            index_points=6.5,
+            money=1200.0,
+            currency="USD",
+            money_basis="flour bought at the cheaper price this year",
+        ),
         confidence="high",
         recommendation="Go back to the better flour.",
         first_step="Order one sack of stone-ground flour this week.",
@@ -157,7 +162,12 @@ def test_the_top_stories_come_first_with_the_chart_of_their_kpi(tenant, login) -
     first = html[html.index('data-story="story:cheap_flour"') :]
     first = first[: first.index("</article>")]
     assert "<svg" in first and "Average review rating" in first
-    assert "about 6.5 index points and 1,200 USD" in first and "high confidence" in first
+    # the stake in the core's words (stories.stake_words), its basis with it
+    assert (
+        "6.5 points of the alignment index; about $1,200: flour bought at the cheaper price"
+        in first
+    )
+    assert "high confidence" in first
     assert f'name="finding_id" value="{FLOUR.id}"' in first
     assert "Order one sack of stone-ground flour this week." in first
     # the cards before the list of every finding

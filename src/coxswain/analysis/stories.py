@@ -63,12 +63,15 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coxswain.analysis import index
 from coxswain.analysis.base import Finding, Section, Severity
 from coxswain.analysis.result import Stake, Story
 from coxswain.workbook import Workbook
+
+if TYPE_CHECKING:
+    from coxswain.wording.numbers import Words
 
 WHAT_WORKS = "what_works"
 """The cause id of the one story of good news (``story:what_works``)."""
@@ -593,25 +596,34 @@ CONFIDENCE_WORDS = {
 """How faces explain each confidence."""
 
 
-def money_words(stake: Stake) -> str | None:
-    """The story's money in words (“about 249,880 USD: revenue a month that …”), or None."""
+def _default_words() -> Words:
+    from coxswain.wording.numbers import Words  # Babel: loaded when words are wanted
+
+    return Words()
+
+
+def money_words(stake: Stake, words: Words | None = None) -> str | None:
+    """The story's money in words (“about $249,880: revenue a month that …”), in the
+    workbook's locale and currency (``words``), or None."""
     if stake.money is None:
         return None
-    amount = f"{stake.money:,.0f}"
-    currency = f" {stake.currency}" if stake.currency else ""
+    say = words or _default_words()
+    amount = say.money(stake.money, stake.currency or say.currency)
     basis = f": {stake.money_basis}" if stake.money_basis else ""
-    return f"about {amount}{currency}{basis}"
+    return f"about {amount}{basis}"
 
 
-def stake_words(stake: Stake) -> str:
-    """What a story puts at stake, in words: the index points, then the money if any."""
+def stake_words(stake: Stake, words: Words | None = None) -> str:
+    """What a story puts at stake, in words: the index points, then the money if any.
+    Every face (text, HTML, the dashboard's cards) says it with this function."""
+    say = words or _default_words()
     points = stake.index_points
     text = (
-        f"{points:.1f} point{'s' if points != 1 else ''} of the alignment index"
+        f"{say.plain(points, 1)} point{'s' if points != 1 else ''} of the alignment index"
         if points > 0
         else "no points of the alignment index"
     )
-    cash = money_words(stake)
+    cash = money_words(stake, say)
     return f"{text}; {cash}" if cash else text
 
 

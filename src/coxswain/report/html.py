@@ -159,7 +159,7 @@ def render_html(
     stories = [
         {
             "s": story,
-            "stake": stake_words(story.stake),
+            "stake": stake_words(story.stake, words),
             "confidence": CONFIDENCE_WORDS.get(story.confidence, ""),
             "dismissed": all_dismissed(story, dismissed),
             "findings": [

@@ -64,11 +64,12 @@ def _print_stories(result: Result, *, console: Console) -> None:
     if not result.stories:
         return
     dismissed = {f.id for f in result.findings if f.dismissed is not None}
+    words = Words(locale=result.locale, currency=result.currency)
     n = len(result.stories)
     console.print(Text("What to look at first", style="bold underline"))
     for number, story in enumerate(result.stories[:TOP_STORIES], 1):
         console.print(Text(f"{number}. ", style="bold") + Text(story.title, style="bold"))
-        facts = f"At stake: {stake_words(story.stake)} · confidence {story.confidence}"
+        facts = f"At stake: {stake_words(story.stake, words)} · confidence {story.confidence}"
         count = len(story.findings)
         facts += f" · {count} finding{'s' if count != 1 else ''}"
         if all_dismissed(story, dismissed):

@@ -15,12 +15,14 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from coxswain.analysis.kinds import kind_words
+from coxswain.analysis.result import Stake
 from coxswain.analysis.rules import (
     goal_objectives,
     objectives_named,
     severity_order,
     severity_rank,
 )
+from coxswain.analysis.stories import stake_words
 from coxswain.web.accounts.models import Organisation
 from coxswain.web.insights.models import (
     Action,
@@ -564,6 +566,7 @@ class StoryCard:
     index_points: float | None
     money: float | None
     confidence: str | None
+    stake: str | None  # what is at stake in words (the core's ``stake_words``)
     finding_id: str
     findings: list[dict[str, Any]]
     tile: KpiTile | None
@@ -585,6 +588,7 @@ def story_cards(
     A result stored without stories (before they were
     analysed) gets its most severe open findings that are not good news instead."""
     rows = {f["id"]: f for f in findings}
+    words = words_of(result)
     by_kpi = {t.kpi.id: t for t in tiles}
     by_objective: dict[str, KpiTile] = {}
     for t in tiles:
@@ -617,6 +621,7 @@ def story_cards(
                 index_points=story.stake.index_points,
                 money=story.stake.money,
                 confidence=story.confidence,
+                stake=stake_words(story.stake, words),
                 finding_id=open_[0]["id"],
                 findings=open_,
                 tile=first_tile(members),
@@ -631,15 +636,17 @@ def story_cards(
         if f["dismissed"] is not None or f["severity"] == "info":
             continue
         plan = f.get("plan") or {}
+        gain = plan.get("expected_gain")
         cards.append(
             StoryCard(
                 id=f["id"],
                 title=f["title"],
                 recommendation=f.get("recommendation") or "",
                 first_step=plan.get("action", ""),
-                index_points=plan.get("expected_gain"),
+                index_points=gain,
                 money=None,
                 confidence=None,
+                stake=None if gain is None else stake_words(Stake(index_points=gain), words),
                 finding_id=f["id"],
                 findings=[f],
                 tile=first_tile([f]),
