@@ -38,6 +38,7 @@ from coxswain.analysis.rules import (
     kr_progress,
     objective_progress,
 )
+from coxswain.wording.numbers import Words
 from coxswain.workbook import Company, Workbook
 from coxswain.workbook.model import Goal, InitiativeStatus
 
@@ -272,7 +273,20 @@ def _share(part: float, linked_total: float) -> float:
     return part / linked_total if linked_total else 1.0
 
 
+def _behind_title(
+    title: str, progress: float, elapsed: float, end: dt.date, as_of: dt.date, words: Words
+) -> str:
+    """A goal behind its time in an owner's words: its end as a date of the workbook's
+    locale, never the owner's own period label ("2026-Q3")."""
+    done = words.share(progress)
+    if as_of > end:
+        return f"Goal “{title}” was due on {words.date(end)} and is {done} done"
+    gone = words.share(elapsed)
+    return f"Goal “{title}” is {done} done with {gone} of its time gone (due {words.date(end)})"
+
+
 def _behind(company: Company, as_of: dt.date, goals_p: dict[str, float]) -> list[Finding]:
+    words = Words(locale=company.locale)
     findings: list[Finding] = []
     for goal in company.goals:
         dates = goal.dates
@@ -297,10 +311,7 @@ def _behind(company: Company, as_of: dt.date, goals_p: dict[str, float]) -> list
                 kind="goal_behind",
                 severity=severity,
                 subjects=_goal_subjects(company, goal),
-                title=(
-                    f"Goal “{goal.title}” is {progress:.0%} done with "
-                    f"{elapsed:.0%} of {goal.period} gone"
-                ),
+                title=_behind_title(goal.title, progress, elapsed, end, as_of, words),
                 evidence={
                     "progress": round(progress, 3),
                     "elapsed": round(elapsed, 3),
