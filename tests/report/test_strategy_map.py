@@ -156,3 +156,16 @@ def test_the_svg_colours_each_box_by_its_status_and_marks_the_links() -> None:
 
 def test_an_empty_map_is_none() -> None:
     assert layout([], {}) is None
+
+
+def test_status_colours_are_readable_as_graphics_and_behind_text() -> None:
+    """WCAG 2.1: a status colour drawn as a box border or arrow needs 3:1 against the page
+    (1.4.11, non-text contrast), and a chip's text on it 4.5:1 (1.4.3). The map's boxes, its
+    row bands and the chips all take their colours from ``COLOUR_HEX``."""
+    from coxswain.analysis.rules import COLOUR_HEX
+    from coxswain.report import contrast, ink_on
+
+    for colour, hex_ in COLOUR_HEX.items():
+        for page in ("#ffffff", "#f6f8fa", "#fdfefe"):  # the page and the map's row bands
+            assert contrast(hex_, page) >= 3.0, (colour, page)
+        assert contrast(ink_on(hex_), hex_) >= 4.5, colour

@@ -78,9 +78,9 @@ class Colour(StrEnum):
 
 COLOUR_HEX: dict[Colour, str] = {
     Colour.green: "#1e8449",
-    Colour.amber: "#d68910",
+    Colour.amber: "#9a6700",
     Colour.red: "#c0392b",
-    Colour.grey: "#95a5a6",
+    Colour.grey: "#657475",
 }
 
 

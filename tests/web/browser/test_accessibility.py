@@ -109,15 +109,21 @@ def test_main_pages_meet_wcag_21_aa(chromium, live_server, make_tenant) -> None:
     url = live_server.url
     found: dict[str, list[str]] = {}
     pages: dict[str, Any] = {}
-    for who, member in (("owner", tenant.owner), ("employee", tenant.employee)):
-        context = chromium.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
-        pages[who] = _sign_in(context, url, member.user.username)
-    pages["nobody"] = chromium.new_context(bypass_csp=True).new_page()
-    for path, who in PAGES:
-        page = pages[who]
-        response = page.goto(f"{url}{path}")
-        assert response is not None and response.status == 200, (path, who)
-        found[path] = violations(page)
+    # a laptop and a phone: a layout that wraps differently can hide a label or shrink a target
+    for width in (1280, 390):
+        for who, member in (("owner", tenant.owner), ("employee", tenant.employee)):
+            context = chromium.new_context(
+                viewport={"width": width, "height": 900}, bypass_csp=True
+            )
+            pages[who] = _sign_in(context, url, member.user.username)
+        pages["nobody"] = chromium.new_context(
+            viewport={"width": width, "height": 900}, bypass_csp=True
+        ).new_page()
+        for path, who in PAGES:
+            page = pages[who]
+            response = page.goto(f"{url}{path}")
+            assert response is not None and response.status == 200, (path, who, width)
+            found[f"{path} at {width} px"] = violations(page)
     # the HTML report, as a browser shows it (the same document the download holds)
     report = pages["owner"].request.get(f"{url}/report.html")
     assert report.ok
