@@ -145,7 +145,7 @@ def test_a_stale_kpi_reads_as_stale_in_the_report() -> None:
     )
     result = analyze(wb, as_of=dt.date(2026, 9, 30), strict=True)
     html = render_html(result)
-    table = html[html.index('<table class="kpis">') :]
+    table = html[html.index('<table tabindex="0" class="kpis">') :]
     table = table[: table.index("</table>")]
     assert "stale" in table and "off track" not in table
     assert "no value since February 28, 2026" in table
