@@ -596,6 +596,7 @@ def build() -> Example:
                         "start": 4.4,
                         "target": 4.6,
                         "current": round(float(rating[-1]), 2),
+                        "kpi": "review_rating",
                     },
                     {
                         "id": "repeat",
@@ -604,6 +605,7 @@ def build() -> Example:
                         "start": 76,
                         "target": 82,
                         "current": round(float(repeat[-1]), 1),
+                        "kpi": "repeat_customer_rate",
                     },
                 ],
             },

@@ -296,3 +296,59 @@ def test_another_tenants_checkins_are_not_exported(tenant, other_tenant) -> None
         updates=[services.KrUpdate(goal="g_bakers", key_result=0, value=80, confidence=None)],
     )
     assert not load_workbook(other_tenant.org).has("checkins")
+
+
+def test_a_key_result_measured_by_a_kpi_is_read_not_typed(tenant, login) -> None:
+    """A key result that names a KPI (``kpi:``) has the KPI's latest value on the check-in
+    form, the cascade and in the analysis alike; typing a value for it stores nothing."""
+    import copy
+
+    from coxswain.web.checkins.models import CheckIn
+    from coxswain.web.strategy import services
+    from coxswain.web.strategy.models import Element, KpiValue
+    from coxswain.web.workbook_io import company_for, load_workbook
+
+    latest = KpiValue.objects.for_org(tenant.org).order_by("-date", "kpi").first()
+    assert latest is not None
+    goal = Element.objects.for_org(tenant.org).get(kind="goals", slug="g_bakers")
+    item = copy.deepcopy(goal.data)
+    item["key_results"][0]["kpi"] = latest.kpi
+    item["key_results"][0]["current"] = latest.value + 1000  # stale: the KPI wins
+    services.save_element(
+        org=tenant.org, user=tenant.owner.user, kind="goals", item=item, element=goal
+    )
+    typed = next(g for g in company_for(tenant.org).goals if g.id == "g_bakers")
+    assert typed.key_results[0].current == latest.value
+    # the analysis reads it the same way (Workbook.until)
+    visible = load_workbook(tenant.org).until(latest.date)
+    assert (
+        next(g for g in visible.company.goals if g.id == "g_bakers").key_results[0].current
+        == latest.value
+    )
+
+    c = login(tenant.employee)
+    page = c.get(reverse("checkins:mine"))
+    html = page.content.decode()
+    assert 'name="kr-g_bakers-0"' not in html and "read from the KPI" in html
+    r = c.post(reverse("checkins:mine"), {"kr-g_bakers-0": "12345"})
+    assert r.status_code == 302
+    assert not CheckIn.objects.for_org(tenant.org).exists()
+
+
+def test_a_key_result_naming_an_unknown_kpi_is_refused_with_its_place(tenant) -> None:
+    import copy
+
+    from coxswain.web.strategy import services
+    from coxswain.web.strategy.models import Element
+
+    goal = Element.objects.for_org(tenant.org).get(kind="goals", slug="g_bakers")
+    item = copy.deepcopy(goal.data)
+    item["key_results"][0]["kpi"] = "no_such_kpi"
+    with pytest.raises(services.Invalid) as refused:
+        services.save_element(
+            org=tenant.org, user=tenant.owner.user, kind="goals", item=item, element=goal
+        )
+    # placed on the key result's row of the editor, in words
+    errors = refused.value.errors
+    assert list(errors) == ["key_results.0.kpi"], errors
+    assert "'no_such_kpi' is not a known KPI" in errors["key_results.0.kpi"][0]

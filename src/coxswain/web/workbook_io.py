@@ -159,8 +159,20 @@ def build(company: Mapping[str, Any], tables: Mapping[str, pl.DataFrame]) -> Wor
 
 def company_for(org: Organisation) -> Company:
     """The organisation's company.yaml as the typed :class:`Company` (what the pages read
-    the strategy from; it was validated as part of the whole workbook when stored)."""
-    return Company.model_validate(company_mapping(org))
+    the strategy from; it was validated as part of the whole workbook when stored), each
+    key result measured by a KPI at the KPI's latest value, as the analysis reads it
+    (:func:`coxswain.workbook.workbook.key_results_from_kpis`)."""
+    from coxswain.workbook.workbook import key_results_from_kpis
+
+    company = Company.model_validate(company_mapping(org))
+    linked = {kr.kpi for g in company.goals for kr in g.key_results if kr.kpi is not None}
+    if not linked:
+        return company
+    rows = KpiValue.objects.for_org(org).filter(kpi__in=linked).values_list("date", "kpi", "value")
+    frame = pl.DataFrame(
+        list(rows), schema={"date": pl.Date, "kpi": pl.String, "value": pl.Float64}, orient="row"
+    )
+    return key_results_from_kpis(company, frame)
 
 
 def load_workbook(

@@ -171,6 +171,9 @@ class KeyResult(_Model):
     target: float
     current: float | None = None
     weight: float = Field(default=1.0, ge=0)
+    # the KPI this key result is measured by: its current level is the KPI's latest value
+    # (``Workbook.until``), so a goal and the KPI's tile never disagree
+    kpi: Id | None = None
 
 
 _PERIOD_RE = re.compile(

@@ -62,6 +62,7 @@ def check_references(
     objectives = {o.id for o in company.objectives}
     teams = {t.id for t in company.teams}
     goals = {g.id for g in company.goals}
+    kpis = {k.id for k in company.kpis}
     people = tables.get("people")
     person_ids: set[str] | None = None
     if people is not None and "id" in people.columns:
@@ -136,6 +137,9 @@ def check_references(
                 problem(("goals", i, "parent"), f"goal {g.id!r} cannot be its own parent")
             else:
                 must(("goals", i, "parent"), g.parent, objectives | goals, "objective or goal")
+        for j, kr in enumerate(g.key_results):
+            if kr.kpi is not None:
+                must(("goals", i, "key_results", j, "kpi"), kr.kpi, kpis, "KPI")
     cycle = _find_cycle(
         {g.id: [g.parent] for g in company.goals if g.parent in goals and g.parent != g.id}
     )

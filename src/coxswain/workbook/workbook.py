@@ -161,6 +161,8 @@ class Workbook:
             )
         if "checkins" in self.tables and company.goals:
             company = _goals_as_of(company, self.tables["checkins"], as_of)
+        if "kpi_values" in tables:
+            company = key_results_from_kpis(company, tables["kpi_values"])
         return Workbook(company=company, tables=tables)
 
     def __eq__(self, other: object) -> bool:
@@ -216,6 +218,34 @@ def checkin_history(
         if index is not None:
             out.setdefault((goal_id, index), []).append((date, float(value)))
     return out
+
+
+def key_results_from_kpis(company: Company, kpi_values: pl.DataFrame) -> Company:
+    """Every key result that names a KPI (``kpi:``) at the KPI's latest value in
+    ``kpi_values``: the KPI measures it, so a check-in or ``current`` cannot contradict the
+    KPI's tile. A KPI without values leaves the key result as it was."""
+    linked = {kr.kpi for g in company.goals for kr in g.key_results if kr.kpi is not None}
+    if not linked or kpi_values.is_empty():
+        return company
+    latest = dict(
+        kpi_values.filter(pl.col("kpi").is_in(sorted(linked)) & pl.col("value").is_not_null())
+        .sort("date", maintain_order=True)
+        .group_by("kpi", maintain_order=True)
+        .agg(pl.col("value").last())
+        .iter_rows()
+    )
+    goals: list[Goal] = []
+    changed = False
+    for goal in company.goals:
+        krs = []
+        for kr in goal.key_results:
+            value = latest.get(kr.kpi) if kr.kpi is not None else None
+            if value is not None and value != kr.current:
+                kr = kr.model_copy(update={"current": float(value)})
+                changed = True
+            krs.append(kr)
+        goals.append(goal.model_copy(update={"key_results": tuple(krs)}))
+    return company.model_copy(update={"goals": tuple(goals)}) if changed else company
 
 
 def _goals_as_of(company: Company, checkins: pl.DataFrame, as_of: dt.date) -> Company:

@@ -18,6 +18,29 @@ def my_goals(*, company: dict[str, Any], person: Person) -> list[dict[str, Any]]
     return [g for g in company.get("goals", []) if g["owner"] in own]
 
 
+def checkin_goals(*, org: Organisation, person: Person) -> list[dict[str, Any]]:
+    """The person's goals for the check-in form. A key result measured by a KPI (``kpi:``)
+    is not typed in: it carries ``measured_by`` (the KPI's name) and its ``current`` is the
+    KPI's latest value, the same value the KPI's tile and the analysis show
+    (:func:`coxswain.web.workbook_io.company_for`)."""
+    import copy
+
+    from coxswain.web.workbook_io import company_for, company_mapping
+
+    goals = copy.deepcopy(my_goals(company=company_mapping(org), person=person))
+    if not any(kr.get("kpi") for g in goals for kr in g.get("key_results", [])):
+        return goals
+    typed = company_for(org)
+    kpi_names = {k.id: k.name for k in typed.kpis}
+    measured = {g.id: g.key_results for g in typed.goals}
+    for g in goals:
+        for i, kr in enumerate(g.get("key_results", [])):
+            if kr.get("kpi"):
+                kr["measured_by"] = kpi_names.get(kr["kpi"], kr["kpi"])
+                kr["current"] = measured[g["id"]][i].current
+    return goals
+
+
 def recent_checkins(*, org: Organisation, person: Person, limit: int = 20) -> list[CheckIn]:
     return list(CheckIn.objects.for_org(org).filter(person=person)[:limit])
 

@@ -23,12 +23,14 @@ def mine(request: HttpRequest) -> HttpResponse:
     person = request.membership.person
     if person is None:
         return render(request, "checkins/mine.html", {"person": None})
-    goals = selectors.my_goals(company=company_mapping(org), person=person)
+    goals = selectors.checkin_goals(org=org, person=person)
     errors: list[str] = []
     if request.method == "POST":
         updates: list[services.KrUpdate] = []
         for g in goals:
             for i, kr in enumerate(g.get("key_results", [])):
+                if kr.get("measured_by"):  # its KPI measures it: nothing to type
+                    continue
                 raw = request.POST.get(f"kr-{g['id']}-{i}", "").strip()
                 conf = request.POST.get(f"conf-{g['id']}-{i}", "").strip()
                 if raw == "" or (

@@ -8,7 +8,7 @@ import datetime as dt
 import enum
 import types
 import typing
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from pydantic import BaseModel
@@ -215,6 +215,18 @@ class KeyResultForm(forms.Form):
     target = forms.FloatField(required=False)
     current = forms.FloatField(required=False)
     weight = forms.FloatField(required=False, min_value=0)
+    kpi = forms.ChoiceField(
+        required=False,
+        label="Measured by KPI",
+        help_text="Its current value is then the KPI's latest value.",
+    )
+
+    def __init__(
+        self, *args: Any, kpi_choices: list[tuple[str, str]] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        choice = cast(forms.ChoiceField, self.fields["kpi"])
+        choice.choices = [("", "—"), *(kpi_choices or [])]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -77,7 +77,12 @@ def edit(request: HttpRequest, kind: str, slug: str | None = None) -> HttpRespon
     krs = None
     if kind == "goals":
         initial = list(element.data.get("key_results", [])) if element else []
-        krs = KeyResultFormSet(request.POST or None, initial=initial, prefix="kr")
+        krs = KeyResultFormSet(
+            request.POST or None,
+            initial=initial,
+            prefix="kr",
+            form_kwargs={"kpi_choices": choices["kpis"]},
+        )
     if element is not None and request.method != "POST":
         form.initial_from(element.data)
     if request.method == "POST" and form.is_valid() and (krs is None or krs.is_valid()):
