@@ -466,11 +466,19 @@ def analyze(workbook: Workbook, context: Context) -> Section:
         section.score_note = (
             f"too few months with >= {MIN_MESSAGES} messages from >= {min_group} people for a trend"
         )
-    section.findings = _findings(trends, survey, names)
+    section.findings = _findings(trends, survey, names, launches=_launch_names(workbook))
     return section
 
 
-def _findings(trends: list[Trend], survey: SurveyTone, names: dict[str, str]) -> list[Finding]:
+def _launch_names(workbook: Workbook) -> dict[str, str]:
+    """The names of the automations and initiatives a fall can follow, for the titles."""
+    company = workbook.company
+    return {a.id: a.name for a in company.automations} | {i.id: i.name for i in company.initiatives}
+
+
+def _findings(
+    trends: list[Trend], survey: SurveyTone, names: dict[str, str], *, launches: dict[str, str]
+) -> list[Finding]:
     findings: list[Finding] = []
     company = next((t for t in trends if t.kind == "company"), None)
     messages_fall = bool(company and company.falls)
@@ -496,7 +504,7 @@ def _findings(trends: list[Trend], survey: SurveyTone, names: dict[str, str]) ->
         else:
             title = "The tone of free-text survey answers is falling"
         if event:
-            title += f" since {event[0]} went live"
+            title += f" since “{launches.get(event[0], event[0])}” started"
         findings.append(
             Finding(
                 kind="sentiment_decline",
@@ -515,7 +523,8 @@ def _findings(trends: list[Trend], survey: SurveyTone, names: dict[str, str]) ->
                 kind="sentiment_decline",
                 severity=_severity(team.drop),
                 subjects=(team.group, event[0]) if event else (team.group,),
-                title=title + (f" since {event[0]} went live" if event else ""),
+                title=title
+                + (f" since “{launches.get(event[0], event[0])}” started" if event else ""),
                 evidence={
                     "messages": team.to_json() | {"group": names.get(team.group, team.group)},
                     "drop": round(team.drop, 3),
