@@ -158,6 +158,32 @@ def action_rows(efficacy: dict[str, Any]) -> list[dict[str, str]]:
     return rows
 
 
+def initiative_rows(efficacy: dict[str, Any]) -> list[dict[str, str]]:
+    """Each initiative or automation: the effect declared on the map against the measured."""
+    return [
+        {
+            "work": i["work"],
+            "kpi": i["kpi"],
+            "declared": "none" if i["declared_effect"] is None else f"{i['declared_effect']:+d}",
+            "measured": i["measured"],
+            "agrees": {True: "yes", False: "no", None: "–"}[i["agrees"]],
+        }
+        for i in efficacy.get("initiatives") or []
+    ]
+
+
+def link_rows(efficacy: dict[str, Any]) -> list[dict[str, str]]:
+    """Each link of the strategy map: its latest verdict, and on how many dates supported."""
+    return [
+        {
+            "link": f"{link['driver']} → {link['objective']}",
+            "latest": link["latest"].replace("_", " "),
+            "supported": f"{link['dates'].get('supported', 0)} of {len(link['over_time'])}",
+        }
+        for link in efficacy.get("links") or []
+    ]
+
+
 def dismissal_rows(efficacy: dict[str, Any]) -> list[dict[str, str]]:
     """The owner's dismissals by kind, with the share of that kind's findings dismissed
     where the replays raised any, and the reasons given."""
@@ -336,6 +362,8 @@ def context(report: Backtest) -> dict[str, Any]:
         "bins": report.calibration.get("bins") or [],
         "efficacy": report.efficacy,
         "actions": action_rows(report.efficacy),
+        "initiatives": initiative_rows(report.efficacy),
+        "links": link_rows(report.efficacy),
         "dismissed": dismissal_rows(report.efficacy),
         "notes": [*report.notes, *report.efficacy.get("notes", [])],
     }
