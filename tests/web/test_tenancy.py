@@ -108,6 +108,7 @@ COVERED: dict[str, Callable[[Any], tuple[str, dict[str, Any]]]] = {
     "strategy:person_export": lambda other: ("get", {"slug": _unique_person(other)}),
     "api:run": lambda other: ("api", {"run_id": _run(other)}),
     "backtests:status": lambda other: ("get", {"pk": _backtest(other)}),
+    "api:backtest": lambda other: ("api", {"backtest_id": _backtest(other)}),
 }
 # Routes with a parameter that is not an organisation's object, and why.
 NOT_ORG_OBJECTS = {

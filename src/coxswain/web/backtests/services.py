@@ -17,8 +17,10 @@ from django.utils import timezone
 from coxswain.web.backtests.models import BacktestRun
 from coxswain.web.insights.models import RunStatus
 from coxswain.web.insights.services import (
+    AsOfRefused,
     Heartbeat,
     LimitReached,
+    as_of_refusal,
     save_progress,
     sweep_interrupted_runs,
 )
@@ -50,13 +52,16 @@ def start_backtest(
     start: dt.date | None = None,
 ) -> BacktestRun:
     """Queue a backtest of the organisation's current data. Raises ValueError for an
-    ``every`` other than month or quarter, LimitReached while one is queued or running."""
+    ``every`` other than month or quarter, AsOfRefused for a ``start`` outside the data (the
+    analysis's own refusal), LimitReached while one is queued or running."""
     from coxswain.backtest import EVERY
     from coxswain.web.accounts.models import Organisation as Org
     from coxswain.web.backtests.tasks import run_backtest
 
     if every not in EVERY:
         raise ValueError(f"every {every!r}: choose month or quarter")
+    if start is not None and (refusal := as_of_refusal(org=org, as_of=start)) is not None:
+        raise AsOfRefused(refusal)
     sweep_interrupted_backtests(org=org)
     with transaction.atomic():
         Org.objects.select_for_update().filter(pk=org.pk).first()

@@ -12,7 +12,7 @@ from coxswain.web.access import member_view
 from coxswain.web.backtests import selectors, services
 from coxswain.web.backtests.forms import BacktestForm
 from coxswain.web.backtests.models import BacktestRun
-from coxswain.web.insights.services import LimitReached
+from coxswain.web.insights.services import AsOfRefused, LimitReached
 from coxswain.web.tenancy import get_for_org_or_404
 
 RELIABILITY = "The chance we gave of reaching a target, against how often it was reached"
@@ -59,7 +59,7 @@ def start(request: HttpRequest) -> HttpResponse:
             every=form.cleaned_data["every"],
             start=form.cleaned_data["start"],
         )
-    except LimitReached as exc:
+    except (LimitReached, AsOfRefused) as exc:
         if request.headers.get("HX-Request"):
             return _status(request, None, str(exc))
         return render(request, "backtests/warnings.html", {"form": form, "refused": str(exc)})
