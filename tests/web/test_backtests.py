@@ -149,3 +149,18 @@ def _now() -> dt.datetime:
     from django.utils import timezone
 
     return timezone.now()
+
+
+def test_the_report_carries_the_latest_backtest(org_with_history, login) -> None:
+    from coxswain.web.insights import services as insights
+
+    t = org_with_history
+    insights.start_analysis(org=t.org, user=t.manager.user)
+    browser = login(t.manager)
+    assert "How good were our warnings?" not in browser.get("/report.html").content.decode()
+    browser.post("/warnings/run/", {"every": "quarter"})
+    from coxswain.web.backtests.models import BacktestRun
+
+    (run,) = BacktestRun.objects.for_org(t.org)
+    report = browser.get("/report.html").content.decode()
+    assert "How good were our warnings?" in report and run.headline in report
