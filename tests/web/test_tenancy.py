@@ -48,6 +48,12 @@ def _action(other) -> int:
     return Action.objects.create(org=other.org, title="x", due=dt.date(2026, 1, 1)).pk
 
 
+def _backtest(other) -> int:
+    from coxswain.web.backtests.models import BacktestRun
+
+    return BacktestRun.objects.create(org=other.org, status="done").pk
+
+
 def _token(other) -> int:
     from coxswain.web.accounts.models import ApiToken
 
@@ -101,6 +107,8 @@ COVERED: dict[str, Callable[[Any], tuple[str, dict[str, Any]]]] = {
     "strategy:person_forget": lambda other: ("post", {"slug": _unique_person(other)}),
     "strategy:person_export": lambda other: ("get", {"slug": _unique_person(other)}),
     "api:run": lambda other: ("api", {"run_id": _run(other)}),
+    "backtests:status": lambda other: ("get", {"pk": _backtest(other)}),
+    "api:backtest": lambda other: ("api", {"backtest_id": _backtest(other)}),
 }
 # Routes with a parameter that is not an organisation's object, and why.
 NOT_ORG_OBJECTS = {

@@ -44,6 +44,7 @@ PAGES: list[tuple[str, str]] = [
     ("/accounts/team/", "owner"),
     ("/accounts/settings/", "owner"),
     ("/checkins/", "employee"),
+    ("/warnings/", "owner"),
 ]
 
 
