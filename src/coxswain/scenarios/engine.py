@@ -367,6 +367,7 @@ def plan(setup: Setup, scenario: Scenario | Sequence[Change]) -> Plan:
     funded = [b for b in budgets.values() if b > 0]
     typical = sum(funded) / len(funded) if funded else 0.0
     out = Plan()
+    to_start = {c.initiative for c in changes if isinstance(c, StartInitiative)}
     for change in changes:
         if isinstance(change, BudgetMove):
             start = _start(setup, change.when)
@@ -376,13 +377,23 @@ def plan(setup: Setup, scenario: Scenario | Sequence[Change]) -> Plan:
                 ini = initiatives[work]
                 running = ini.status.value == "active"
                 base = ini.budget if ini.budget > 0 else typical
+                if sign > 0 and not running and work in to_start:
+                    out.notes.append(
+                        f"the money moved to {ini.name} pays for starting it: its effect is "
+                        "counted once, as the start's"
+                    )
+                    continue
+                if sign > 0 and not running:
+                    base = change.amount  # the money starts it: its full effect
+                    out.notes.append(f"the money moved to {ini.name} starts it")
                 if base <= 0 or (sign < 0 and not running):
                     out.notes.append(
                         f"moving money {'from' if sign < 0 else 'to'} {ini.name}: no effect assumed"
                     )
                     continue
-                share = change.amount / base
-                if ini.budget <= 0:
+                # diminishing returns (assumed): money added at most doubles an effect
+                share = min(change.amount / base, 1.0)
+                if ini.budget <= 0 and running:
                     out.notes.append(
                         f"{ini.name} had no budget: its effect is scaled against the average "
                         f"budget ({typical:,.0f})"
@@ -414,8 +425,11 @@ def plan(setup: Setup, scenario: Scenario | Sequence[Change]) -> Plan:
                 owner=change.effects,
             )
             cost = change.cost if change.cost is not None else ini.budget
-            out.spend += cost
-            budgets[ini.id] = cost
+            moved = sum(
+                c.amount for c in changes if isinstance(c, BudgetMove) and c.target == ini.id
+            )
+            out.spend += max(cost - moved, 0.0)  # money moved to it is no new spending
+            budgets[ini.id] = max(budgets[ini.id], cost)
         elif isinstance(change, StopInitiative):
             ini = initiatives[change.initiative]
             if ini.status.value != "active" and not change.effects:
@@ -954,6 +968,7 @@ class Report:
     skipped: dict[str, str]
     links: tuple[Link, ...]
     today_index: float | None
+    kinds: dict[str, str | None] = field(default_factory=dict)  # KPI → its kind
 
 
 def simulate(
@@ -991,6 +1006,7 @@ def simulate(
         skipped=setup.skipped,
         links=setup.links,
         today_index=setup.index.today if setup.index else None,
+        kinds={k.id: k.kind for k in setup.kpis.values()},
     )
 
 
