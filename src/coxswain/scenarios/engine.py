@@ -943,7 +943,7 @@ def stress_test(engine: Engine) -> list[Breaking]:
                 lo = mid
             else:
                 hi, first = mid, hit
-        out.append(Breaking(k.id, round(hi, 1), first, baseline.kpis[first].p_hit))
+        out.append(Breaking(k.id, hi, first, baseline.kpis[first].p_hit))
     out.sort(key=lambda b: (b.shock is None, b.shock or 0.0))
     return out
 

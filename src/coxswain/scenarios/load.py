@@ -231,7 +231,8 @@ class _Reader:
             hint = (
                 f" (known: {', '.join(sorted(known)[:8])})" if known else f" (there are no {what}s)"
             )
-            self.problem(path, f"{name!r} is not a {what} of the workbook{hint}")
+            article = "an" if what[0] in "aeiou" else "a"
+            self.problem(path, f"{name!r} is not {article} {what} of the workbook{hint}")
         return name
 
     def effect(self, value: Any, path: Path_) -> EffectRange | None:

@@ -46,7 +46,7 @@ def to_dict(report: Report) -> dict[str, Any]:
         "stress_test": [
             {
                 "kpi": b.driver,
-                "smallest_shock_percent": b.shock,
+                "smallest_shock_percent": _r(b.shock, 1),
                 "breaks": b.breaks,
                 "p_hit_before": _r(b.p_hit_before),
             }
