@@ -45,7 +45,9 @@ import dataclasses
 import datetime as dt
 import hashlib
 import math
+import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -590,13 +592,14 @@ class Engine:
         self.setup = setup
         self.paths = int(paths)
         self.seed = int(seed)
-        self._base: dict[str, tuple[F32, F32]] = {}  # KPI → (values (P,H), adjusted (P,H))
+        self._base: dict[str, tuple[F32, F32]] = {}  # KPI → (values, adjusted), (H, P)
         self._draws: dict[str, tuple[F32, F32]] = {}  # key → (uniform, happens)
         self.months = 1 + max((int(k.month.max()) for k in setup.kpis.values()), default=0)
         self.months = max(self.months, 1)
         self._order = _objective_order(setup)
         self._baseline: dict[str, KpiOutcome] = {}
         self._baseline_missed: dict[str, F32 | None] = {}
+        self.threads = min(os.cpu_count() or 1, 4)
 
     def _rng(self, *parts: object) -> np.random.Generator:
         digest = hashlib.sha256(_key(*parts).encode()).digest()
@@ -604,7 +607,7 @@ class Engine:
         return np.random.Generator(np.random.PCG64(np.random.SeedSequence([self.seed, *words])))
 
     def base(self, kpi: str) -> tuple[F32, F32]:
-        """The KPI's baseline paths (P, H) on its own scale, and without its seasonal swing
+        """The KPI's baseline paths (H, P) on its own scale, and without its seasonal swing
         and calendar (how a target is judged)."""
         got = self._base.get(kpi)
         if got is not None:
@@ -616,14 +619,15 @@ class Engine:
         scale = np.asarray(pm.scale, dtype=np.float64)
         first = scale[0]
         steps = np.sqrt(np.maximum(np.diff(scale**2, prepend=first**2), 0.0))
-        eps = rng.standard_normal((self.paths, h), dtype=np.float32)
-        eta = rng.standard_normal((self.paths, h), dtype=np.float32)
-        walk = np.cumsum(eta * steps.astype(np.float32), axis=1)
+        # periods × paths: each period's paths lie together in memory (fast percentiles)
+        eps = rng.standard_normal((h, self.paths), dtype=np.float32)
+        eta = rng.standard_normal((h, self.paths), dtype=np.float32)
+        walk = np.cumsum(eta * steps.astype(np.float32)[:, None], axis=0)
         total = np.sqrt(first**2 + np.cumsum(steps**2))
         ratio = np.where(total > 0, scale / np.where(total > 0, total, 1.0), 0.0)
-        noise = (eps * np.float32(first) + walk) * ratio.astype(np.float32)
-        loc = np.asarray(pm.loc, dtype=np.float32)
-        season = np.asarray(pm.season, dtype=np.float32)
+        noise = (eps * np.float32(first) + walk) * ratio.astype(np.float32)[:, None]
+        loc = np.asarray(pm.loc, dtype=np.float32)[:, None]
+        season = np.asarray(pm.season, dtype=np.float32)[:, None]
         z = loc + noise
         adj = z - season
         if pm.log:
@@ -631,7 +635,7 @@ class Engine:
             adjusted = np.exp(np.minimum(adj, 80.0))
         else:
             values, adjusted = z, adj
-        extra = np.asarray(pm.extra, dtype=np.float32)
+        extra = np.asarray(pm.extra, dtype=np.float32)[:, None]
         if np.any(extra):
             values = values * np.exp(extra) if pm.extra_log else values + extra
         got = (values.astype(np.float32), adjusted.astype(np.float32))
@@ -651,7 +655,7 @@ class Engine:
         return u, (v < probability).astype(np.float32)
 
     def shifts(self, effects: Sequence[Effect]) -> tuple[dict[str, F32], set[str]]:
-        """Per KPI, its shift (P, months) in its units, direct and along the map; and the
+        """Per KPI, its shift (months, P) in its units, direct and along the map; and the
         KPIs an assumed effect reaches."""
         p, m = self.paths, self.months
         setup = self.setup
@@ -666,8 +670,8 @@ class Engine:
             stop = m if e.months is None else min(start + e.months, m)
             if start >= stop:
                 continue
-            row = shift.setdefault(e.kpi, np.zeros((p, m), dtype=np.float32))
-            row[:, start:stop] += size[:, None]
+            row = shift.setdefault(e.kpi, np.zeros((m, p), dtype=np.float32))
+            row[start:stop] += size[None, :]
             if e.assumed:
                 assumed.add(e.kpi)
         if not shift:
@@ -685,17 +689,17 @@ class Engine:
                     continue
                 u, _ = self.draws(_key("link", link.driver, objective), 1.0)
                 beta = np.float32(link.low) + u * np.float32(link.high - link.low)
-                lagged = np.zeros((p, m), dtype=np.float32)
+                lagged = np.zeros((m, p), dtype=np.float32)
                 if link.lag < m:
-                    lagged[:, link.lag :] = moved[link.driver][:, : m - link.lag]
+                    lagged[link.lag :] = moved[link.driver][: m - link.lag] * beta[None, :]
                 for k in members:
-                    row = shift.setdefault(k.id, np.zeros((p, m), dtype=np.float32))
-                    row += np.float32(k.sign * k.sd) * beta[:, None] * lagged
+                    row = shift.setdefault(k.id, np.zeros((m, p), dtype=np.float32))
+                    row += np.float32(k.sign * k.sd) * lagged
                     if link.assumed or tainted.get(link.driver):
                         assumed.add(k.id)
             moving = [k for k in members if k.id in shift]
             if moving:
-                total = np.zeros((p, m), dtype=np.float32)
+                total = np.zeros((m, p), dtype=np.float32)
                 for k in moving:
                     total += shift[k.id] * np.float32(k.sign / k.sd)
                 moved[objective] = total / np.float32(len(members))
@@ -712,10 +716,10 @@ class Engine:
         k = self.setup.kpis[kpi]
         values, adjusted = self.base(kpi)
         if shift is not None:
-            per_period = shift[:, np.clip(k.month, 0, self.months - 1)]
+            per_period = shift[np.clip(k.month, 0, self.months - 1)]
             values = values + per_period
             adjusted = adjusted + per_period
-            mean_shift = tuple(float(x) for x in per_period.mean(axis=0))
+            mean_shift = tuple(float(x) for x in per_period.mean(axis=1))
         else:
             mean_shift = tuple(0.0 for _ in k.dates)
         goal, deadline = target if target is not None else (k.target, k.deadline)
@@ -723,11 +727,11 @@ class Engine:
         p_hit = None
         missed = None
         if h is not None and goal is not None:
-            at_deadline = adjusted[:, h - 1]
+            at_deadline = adjusted[h - 1]
             hit = at_deadline >= goal if k.sign > 0 else at_deadline <= goal
             p_hit = float(hit.mean())
             missed = (~hit).astype(np.float32)
-        q = np.percentile(values, (10, 50, 90), axis=0)
+        q = np.percentile(values, (10, 50, 90), axis=1, method="inverted_cdf")
         at = (h or k.horizon) - 1
         return (
             KpiOutcome(
@@ -756,16 +760,30 @@ class Engine:
         shift, assumed = self.shifts(planned.effects)
         kpis: dict[str, KpiOutcome] = {}
         missed: dict[str, F32] = {}
+        fresh = [
+            kpi
+            for kpi in self.setup.kpis
+            if kpi in shift or kpi in planned.targets or kpi not in self._baseline
+        ]
+
+        def compute(kpi: str) -> tuple[KpiOutcome, F32 | None]:
+            return self.outcome(kpi, shift.get(kpi), planned.targets.get(kpi), kpi in assumed)
+
+        # numpy's sorting releases the GIL: the KPIs are independent, so threads share them
+        if len(fresh) > 1 and self.threads > 1:
+            with ThreadPoolExecutor(max_workers=self.threads) as pool:
+                done = dict(zip(fresh, pool.map(compute, fresh), strict=True))
+        else:
+            done = {kpi: compute(kpi) for kpi in fresh}
         for kpi in self.setup.kpis:
-            target = planned.targets.get(kpi)
-            if kpi not in shift and target is None and kpi in self._baseline:
-                kpis[kpi] = self._baseline[kpi]
-                got = self._baseline_missed.get(kpi)
-            else:
-                kpis[kpi], got = self.outcome(kpi, shift.get(kpi), target, kpi in assumed)
-                if kpi not in shift and target is None:
+            if kpi in done:
+                kpis[kpi], got = done[kpi]
+                if kpi not in shift and kpi not in planned.targets:
                     self._baseline[kpi] = kpis[kpi]
                     self._baseline_missed[kpi] = got
+            else:
+                kpis[kpi] = self._baseline[kpi]
+                got = self._baseline_missed.get(kpi)
             if got is not None:
                 missed[kpi] = got
         return Outcome(
