@@ -198,16 +198,17 @@ def _rows(
         cells = [c.strip() for c in row]
         filled = [c for c in cells if c]
         date_text = export.get(row, "date")
-        if not date_text:
-            if len(filled) == 1 and not _TOTAL.match(filled[0]):
-                heading = filled[0]
-            continue
         if _TOTAL.match(date_text) or _TOTAL.match(cells[0] if cells else ""):
             continue
         when = parse_date(date_text, formats=formats, date_format=date_format)
+        if when is None and len(filled) == 1:
+            # an account's heading (its name alone on the row); the last one of a report
+            # is its footer ("Accrual Basis Monday, 6 April 2026"), with no rows under it
+            heading = filled[0]
+            continue
+        if not date_text:
+            continue
         if when is None:
-            if len(filled) == 1:  # a footer such as "Accrual Basis Monday, 6 April 2026"
-                continue
             problems.append(
                 Problem(export.label, line, column, date_message(date_text, date_format))
             )

@@ -142,8 +142,15 @@ def merge_table(existing: pl.DataFrame | None, imported: TableImport) -> pl.Data
 
 
 def _ordered(frame: pl.DataFrame, table: str) -> pl.DataFrame:
-    spec = [c for c in TABLES[table].column_names if c in frame.columns]
-    return frame.select(spec + [c for c in frame.columns if c not in spec])
+    """The format's columns in order (every required one, empty where the export has none,
+    and the optional ones the frame has), then any others."""
+    spec = TABLES[table]
+    names = [c.name for c in spec.columns if c.required or c.name in frame.columns]
+    filled = [
+        pl.col(c) if c in frame.columns else pl.lit(None, dtype=spec.schema[c]).alias(c)
+        for c in names
+    ]
+    return frame.select(*filled, *(pl.col(c) for c in frame.columns if c not in names))
 
 
 def would_be_workbook(

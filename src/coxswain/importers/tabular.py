@@ -334,12 +334,12 @@ class TableReport:
         if self.unmapped:
             n = sum(c for c, _ in self.unmapped.values())
             out.append(
-                f"  unmapped ({len(self.unmapped)} accounts, {n} rows left out; add a rule for "
-                "each account you want counted):"
+                f"  unmapped ({_n(len(self.unmapped), 'account')}, {_n(n, 'row')} left out; add "
+                "a rule for each account you want counted):"
             )
             ranked = sorted(self.unmapped.items(), key=lambda kv: -abs(kv[1][1]))
             for name, (count, total) in ranked[:top]:
-                out.append(f"    {name}: {count} rows, {total:,.2f}")
+                out.append(f"    {name}: {_n(count, 'row')}, {total:,.2f}")
             if len(ranked) > top:
                 out.append(f"    … and {len(ranked) - top} more")
         if self.unknown_teams:
@@ -348,7 +348,7 @@ class TableReport:
                 "and import again to place these people):"
             )
             for name, count in self.unknown_teams.most_common():
-                out.append(f"    {name}: {count} people")
+                out.append(f"    {name}: {count} {'person' if count == 1 else 'people'}")
         out.extend(f"  note: {n}" for n in self.notes)
         return out
 
@@ -367,6 +367,10 @@ class TableReport:
             "changed": self.changed,
             "total": self.total,
         }
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 @dataclass
