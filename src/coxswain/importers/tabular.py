@@ -201,7 +201,9 @@ def _records(text: str, label: str) -> list[tuple[int, list[str]]]:
 
 # --------------------------------------------------------------------------- values
 
-_MONEY_JUNK = re.compile(r"[^\d,.\-+()]")
+# currency signs and ISO codes around an amount ($, €, EUR, US$); anything else is no amount
+_SYMBOLS = "$€£¥₹₩₽¢₺₪₫₱₦₴₵₡₭₮₸"
+_CURRENCY = re.compile(rf"^[A-Z]{{3}}\s*|\s*[A-Z]{{3}}$|[A-Z]{{0,2}}[{re.escape(_SYMBOLS)}]")
 
 
 def parse_money(text: str) -> float | None:
@@ -211,8 +213,9 @@ def parse_money(text: str) -> float | None:
     raw = text.strip()
     if not raw or raw in {"-", "—"}:
         return 0.0
+    raw = _CURRENCY.sub("", raw.replace("\u00a0", " ").replace("'", "")).strip()
     negative = raw.startswith("(") and raw.endswith(")")
-    s = _MONEY_JUNK.sub("", raw).strip("()")
+    s = _CURRENCY.sub("", raw.strip("()").strip()).replace(" ", "")
     if s.startswith("-"):
         negative, s = not negative, s[1:]
     elif s.startswith("+"):
