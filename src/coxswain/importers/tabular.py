@@ -16,7 +16,6 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -206,11 +205,17 @@ _SYMBOLS = "$€£¥₹₩₽¢₺₪₫₱₦₴₵₡₭₮₸"
 _CURRENCY = re.compile(rf"^[A-Z]{{3}}\s*|\s*[A-Z]{{3}}$|[A-Z]{{0,2}}[{re.escape(_SYMBOLS)}]")
 
 
+_PLAIN = re.compile(r"-?\d+(\.\d+)?\Z")
+_DIGITS = re.compile(r"[\d,.]+")
+
+
 def parse_money(text: str) -> float | None:
     """``$1,234.56``, ``-€12,50``, ``(5.00)``, ``1 234,5`` → a number; '' → 0; None when
     it is no amount. A lone comma followed by three digits groups thousands; any other
     last comma or point is the decimal mark."""
     raw = text.strip()
+    if _PLAIN.match(raw):  # the common case, fast: 1234.56
+        return float(raw)
     if not raw or raw in {"-", "—"}:
         return 0.0
     raw = _CURRENCY.sub("", raw.replace("\u00a0", " ").replace("'", "")).strip()
@@ -222,7 +227,7 @@ def parse_money(text: str) -> float | None:
         s = s[1:]
     if s.endswith("-"):  # 12.50- (some ledgers)
         negative, s = not negative, s[:-1]
-    if not s or not re.fullmatch(r"[\d,.]+", s) or not re.search(r"\d", s):
+    if not s or not _DIGITS.fullmatch(s) or not any(ch.isdigit() for ch in s):
         return None
     last_dot, last_comma = s.rfind("."), s.rfind(",")
     if last_dot >= 0 and last_comma >= 0:
@@ -237,8 +242,8 @@ def parse_money(text: str) -> float | None:
         decimal_mark = "."
     s = s.replace(".", "").replace(",", ".") if decimal_mark == "," else s.replace(",", "")
     try:
-        value = float(Decimal(s))
-    except InvalidOperation:
+        value = float(s)
+    except ValueError:
         return None
     return -value if negative else value
 
