@@ -76,6 +76,81 @@ def import_workbook_file(
         StrategyChange.objects.create(org=org, user=user, action="import", after={"file": name})
 
 
+def _save_upload(tmp: Path, *, name: str, chunks: Any, max_bytes: int) -> Path:
+    """An uploaded file written into ``tmp`` under the owner's own file name (so that every
+    problem names the file they chose); refused past ``max_bytes``."""
+    path = tmp / re.sub(r"[^\w .()+-]", "_", Path(name).name)[:120]
+    size = 0
+    with path.open("wb") as out:
+        for chunk in chunks:
+            size += len(chunk)
+            if size > max_bytes:
+                raise WorkbookError(
+                    [Problem(name, None, None, f"the file is larger than {max_bytes} bytes")]
+                )
+            out.write(chunk)
+    return path
+
+
+def import_export_file(
+    *,
+    org: Organisation,
+    user: AbstractBaseUser | None,
+    kind: str,
+    name: str,
+    chunks: Any,
+    max_bytes: int,
+    rules_name: str | None = None,
+    rules_chunks: Any = None,
+) -> Any:
+    """Import a shop's, payment provider's, bookkeeping or HR export (``kind`` as in
+    ``coxswain import``) into the organisation's workbook: its rows merged into the table,
+    the whole would-be workbook validated, then stored; all or nothing. Customers are
+    hashed with the organisation's salt. Returns the import's report
+    (:class:`coxswain.importers.tabular.TableReport`).
+
+    Raises WorkbookError with every problem of the export, the rules or the would-be
+    workbook; nothing is stored then."""
+    from coxswain.importers.business import (
+        TABLE_KINDS,
+        merge_table,
+        run_table_import,
+        would_be_workbook,
+    )
+    from coxswain.web.workbook_io import company_mapping, load_workbook, org_tables, store_workbook
+
+    if kind not in TABLE_KINDS:
+        raise WorkbookError([Problem(name, None, None, f"unknown kind of export {kind!r}")])
+    with temp_dir("import") as tmp:
+        path = _save_upload(tmp, name=name, chunks=chunks, max_bytes=max_bytes)
+        rules = None
+        if rules_name and rules_chunks is not None:
+            (tmp / "rules").mkdir()
+            rules = _save_upload(
+                tmp / "rules", name=rules_name, chunks=rules_chunks, max_bytes=max_bytes
+            )
+        imported = run_table_import(
+            kind,
+            path,
+            workbook=load_workbook(org),
+            salt=org.privacy_salt,
+            rules=rules,
+            label=name,
+            rules_label=rules_name,
+        )
+    table = TABLE_KINDS[kind]
+    tables = dict(org_tables(org))
+    merged = merge_table(tables.get(table), imported)
+    workbook = would_be_workbook(company_mapping(org), tables, table, merged)
+    with transaction.atomic():
+        store_workbook(org, workbook)
+        check_stored_bytes(org=org, name=name)  # over the limit: nothing is stored
+        StrategyChange.objects.create(
+            org=org, user=user, action="import", after={"file": name, "kind": kind}
+        )
+    return imported.report
+
+
 def paste_kpi_values(*, org: Organisation, text: str) -> int:
     """Add or replace KPI values from pasted CSV (``date,kpi,value`` with a header).
 

@@ -25,6 +25,7 @@ from coxswain.web.insights.forms import (
     AnalyseForm,
     DismissForm,
     FindingFilterForm,
+    ImportForm,
     PasteForm,
     ReviewForm,
     UploadForm,
@@ -286,10 +287,64 @@ def data(request: HttpRequest) -> HttpResponse:
         {
             "upload": upload,
             "paste": paste,
+            "vendor": ImportForm(),
             "problems": problems,
             "evidence": selectors.evidence_summary(org=org),
         },
         status=status if problems else 200,
+    )
+
+
+@require_POST
+@member_view(role="owner")
+def import_export(request: HttpRequest) -> HttpResponse:
+    """An export of a shop, payment provider, bookkeeping or HR system into the workbook,
+    all or nothing (:func:`services.import_export_file`); its report shown as messages."""
+    org = request.org
+    _ = request.FILES  # the upload handlers (coxswain.web.uploads) run now
+    problems: list[str] = []
+    status = 400
+    form = ImportForm(request.POST, request.FILES)
+    too_large = uploads.refused(request)
+    if too_large is not None:
+        problems, status = [str(Problem(too_large[0], None, None, too_large[1]))], 413
+    elif form.is_valid():
+        export = form.cleaned_data["export"]
+        rules = form.cleaned_data.get("rules")
+        try:
+            report = services.import_export_file(
+                org=org,
+                user=request.user,
+                kind=form.cleaned_data["kind"],
+                name=export.name,
+                chunks=export.chunks(),
+                max_bytes=settings.COXSWAIN_MAX_UPLOAD,
+                rules_name=rules.name if rules else None,
+                rules_chunks=rules.chunks() if rules else None,
+            )
+        except WorkbookError as exc:
+            problems = [str(p) for p in exc.problems]
+        else:
+            lines = report.lines()
+            messages.success(
+                request,
+                f"{lines[0]}: {report.added} added, {report.changed} changed, "
+                f"{report.total} in {report.table}.csv.",
+            )
+            for line in lines[1:]:
+                messages.info(request, line.strip())
+            return redirect("insights:data")
+    return render(
+        request,
+        "insights/data.html",
+        {
+            "upload": UploadForm(),
+            "paste": PasteForm(),
+            "vendor": form,
+            "problems": problems,
+            "evidence": selectors.evidence_summary(org=org),
+        },
+        status=status if problems or form.errors else 200,
     )
 
 
