@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "coxswain.web.checkins",
     "coxswain.web.insights",
     "coxswain.web.api",
+    "coxswain.web.collab",
 ]
 
 MIDDLEWARE = [
@@ -90,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "coxswain.web.accounts.context.organisation",
+                "coxswain.web.collab.context.notifications",
             ],
         },
     }
