@@ -75,7 +75,7 @@ class ChatSettings(TenantModel):
 class DeliveryStatus(models.TextChoices):
     pending = "pending", "waiting to be sent"
     retrying = "retrying", "failed, will try again"
-    sent = "sent"
+    sent = "sent", "sent"
     failed = "failed", "failed, gave up"
 
 
