@@ -12,6 +12,9 @@ def notifications(request: HttpRequest) -> dict[str, Any]:
     membership = getattr(request, "membership", None)
     if membership is None:
         return {}
+    from django.utils.functional import SimpleLazyObject
+
     from coxswain.web.collab.selectors import unread_count
 
-    return {"unread_notifications": unread_count(membership=membership)}
+    # Lazy: counted only where a page shows the bell (not for HTMX partials).
+    return {"unread_notifications": SimpleLazyObject(lambda: unread_count(membership=membership))}
