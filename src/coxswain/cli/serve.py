@@ -109,6 +109,9 @@ def _start_nudges() -> None:
         while True:
             try:
                 send_nudges_if_due()
+                from coxswain.web.collab.services import retry_due_deliveries
+
+                retry_due_deliveries()  # chat messages waiting to be tried again
             except Exception:  # keep the server up; the log says what failed
                 logging.getLogger("coxswain.nudges").exception("sending the nudges failed")
             finally:

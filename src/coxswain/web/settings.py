@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "coxswain.web.insights",
     "coxswain.web.api",
     "coxswain.web.backtests",
+    "coxswain.web.collab",
 ]
 
 MIDDLEWARE = [
@@ -91,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "coxswain.web.accounts.context.organisation",
+                "coxswain.web.collab.context.notifications",
             ],
         },
     }

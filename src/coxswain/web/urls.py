@@ -10,4 +10,5 @@ urlpatterns = [
     path("checkins/", include("coxswain.web.checkins.urls")),
     path("api/", include("coxswain.web.api.urls")),
     path("warnings/", include("coxswain.web.backtests.urls")),
+    path("collab/", include("coxswain.web.collab.urls")),
 ]

@@ -614,6 +614,19 @@ def execute_run(*, run_id: int, worker: str = "") -> None:
         run.finished = timezone.now()
         run.heartbeat = run.finished
         run.save()
+    if run.status == RunStatus.done:
+        _announce_in_chat(run_id)
+
+
+def _announce_in_chat(run_id: int) -> None:
+    """New high-severity findings to the organisation's chat, if it opted in; chat never
+    fails a run."""
+    from coxswain.web.collab.services import chat_new_findings
+
+    try:
+        chat_new_findings(run_id=run_id)
+    except Exception:
+        log.exception("analysis run %s: announcing it in chat failed", run_id)
 
 
 def _json_roundtrip(result: Any) -> Any:
@@ -646,6 +659,7 @@ def create_action(
     person: Person | None = None,
     owner: Membership | None = None,
     finding_id: str = "",
+    by: Membership | None = None,
 ) -> Action:
     """An action assigned to a person of the workbook; the member linked to that person (if
     any) owns it. Given only a member, their linked person is the assignee."""
@@ -653,9 +667,13 @@ def create_action(
         owner = Membership.objects.for_org(org).filter(person=person).order_by("pk").first()
     if person is None and owner is not None:
         person = owner.person
-    return Action.objects.create(
+    action = Action.objects.create(
         org=org, title=title, person=person, owner=owner, due=due, finding_id=finding_id
     )
+    from coxswain.web.collab.services import notify_assignment
+
+    notify_assignment(action=action, by=by)  # the owner hears of it, in the app and by e-mail
+    return action
 
 
 def set_action_status(*, action: Action, done: bool) -> Action:
@@ -760,6 +778,9 @@ def send_nudges(*, today: dt.date | None = None) -> DigestStats:
         overdue = list(Action.objects.for_org(org).filter(status=ActionStatus.open, due__lt=today))
         stored = (run.result or {}) if run is not None else {}
         words = Words(locale=stored.get("locale") or "en", currency=stored.get("currency") or "USD")
+        from coxswain.web.collab.services import chat_weekly
+
+        chat_weekly(org=org, new_findings=new_findings, overdue_actions=len(overdue), today=today)
         for m in Membership.objects.for_org(org).select_related("user"):
             email = m.user.email
             if not email:

@@ -469,6 +469,7 @@ def create_action(request: HttpRequest) -> HttpResponse:
         owner=owner,
         due=form.cleaned_data["due"],
         finding_id=finding_id,
+        by=request.membership,
     )
     messages.success(request, "Action added.")
     return redirect("insights:dashboard")
