@@ -9,4 +9,5 @@ urlpatterns = [
     path("strategy/", include("coxswain.web.strategy.urls")),
     path("checkins/", include("coxswain.web.checkins.urls")),
     path("api/", include("coxswain.web.api.urls")),
+    path("start/", include("coxswain.web.onboarding.urls")),
 ]

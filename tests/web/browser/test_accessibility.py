@@ -44,6 +44,8 @@ PAGES: list[tuple[str, str]] = [
     ("/accounts/team/", "owner"),
     ("/accounts/settings/", "owner"),
     ("/checkins/", "employee"),
+    ("/start/", "owner"),
+    ("/start/first/", "owner"),
 ]
 
 
