@@ -254,3 +254,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {"coxswain": {"handlers": ["console"], "level": "INFO"}},
 }
+
+# The example workbooks (a source checkout's examples/): the sample data of the start
+# wizard's first analysis; without them the wizard offers only the owner's own workbook.
+COXSWAIN_EXAMPLES = os.environ.get(
+    "COXSWAIN_EXAMPLES", str(BASE_DIR.parent.parent.parent / "examples")
+)

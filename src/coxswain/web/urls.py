@@ -11,4 +11,5 @@ urlpatterns = [
     path("api/", include("coxswain.web.api.urls")),
     path("warnings/", include("coxswain.web.backtests.urls")),
     path("collab/", include("coxswain.web.collab.urls")),
+    path("start/", include("coxswain.web.onboarding.urls")),
 ]

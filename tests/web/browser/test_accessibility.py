@@ -45,6 +45,8 @@ PAGES: list[tuple[str, str]] = [
     ("/accounts/settings/", "owner"),
     ("/checkins/", "employee"),
     ("/warnings/", "owner"),
+    ("/start/", "owner"),
+    ("/start/first/", "owner"),
 ]
 
 
