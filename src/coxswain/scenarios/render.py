@@ -3,6 +3,7 @@ report can include) and its PDF. The words come from :mod:`coxswain.wording`."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -213,7 +214,10 @@ def context(report: Report) -> dict[str, Any]:
                 "what": e.what,
                 "kpi": report.baseline.kpis[e.kpi].name if e.kpi in report.baseline.kpis else e.kpi,
                 "size": _effect_words(words, e.low, e.high, report.baseline.kpis.get(e.kpi)),
-                "when": "from now" if e.start == 0 else f"from month {e.start}",
+                "when": "from now"
+                if e.start == 0
+                else f"from {words.month(_month(report, e.start))}"
+                + (f" for {e.months} months" if e.months else ""),
                 "basis": BASIS[e.basis],
                 "chance": words.share(e.probability) if e.probability < 1 else "",
             }
@@ -300,6 +304,12 @@ def context(report: Report) -> dict[str, Any]:
         "skipped": [{"kpi": k, "why": v} for k, v in sorted(report.skipped.items())],
         "charts": charts(report),
     }
+
+
+def _month(report: Report, months: int) -> dt.date:
+    """The first day of the month ``months`` after the as-of month."""
+    index = report.as_of.year * 12 + report.as_of.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
 
 
 BASIS = {
