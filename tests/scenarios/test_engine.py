@@ -281,3 +281,11 @@ def test_the_path_model_is_the_forecasts_distribution(setup: Setup) -> None:
             p_up = float(norm.sf((threshold - centre) / scale[h]))
             p = p_up if fc.series.info.direction == "up" else 1 - p_up
             assert p == pytest.approx(fc.p_hit, abs=1e-9)
+
+
+def test_a_deadline_beyond_the_forecast_is_judged_at_its_end_and_said(engine: Engine) -> None:
+    far = dt.date(2035, 12, 31)
+    out = engine.run(Scenario(name="later", changes=(TargetChange("rating", deadline=far),)))
+    rating = out.kpis["rating"]
+    assert rating.deadline == far and rating.at == rating.dates[-1]
+    assert any("beyond the forecast's reach" in n for n in out.plan.notes)

@@ -764,6 +764,15 @@ class Engine:
     def run(self, scenario: Scenario) -> Outcome:
         """The scenario's outcome on every simulated KPI."""
         planned = plan(self.setup, scenario)
+        for kpi, (_, deadline) in planned.targets.items():
+            k = self.setup.kpis.get(kpi)
+            if k is None:
+                planned.notes.append(f"{kpi}: not simulated ({self.setup.skipped.get(kpi, '')})")
+            elif deadline and period_index(deadline, k.cadence) - k.end > k.horizon:
+                planned.notes.append(
+                    f"{k.name}: the deadline {deadline.isoformat()} is beyond the forecast's "
+                    f"reach; judged at {k.dates[-1].isoformat()}"
+                )
         shift, assumed = self.shifts(planned.effects)
         kpis: dict[str, KpiOutcome] = {}
         missed: dict[str, F32] = {}

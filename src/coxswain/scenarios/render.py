@@ -352,7 +352,7 @@ def text(report: Report) -> str:
         "Chance of hitting each target by its deadline:",
     ]
     width = max([len(r["name"]) for r in c["rows"]] + [10])
-    header = " " * (width + 2) + "  ".join(f"{n[:18]:>18}" for n in c["names"])
+    header = " " * (width + 2) + "  ".join(f"{_short(n):>18}" for n in c["names"])
     out.append(header)
     for r in c["rows"]:
         cells = "  ".join(f"{_cell(cell):>18}" for cell in r["cells"])
@@ -405,6 +405,10 @@ def text(report: Report) -> str:
     if c["skipped"]:
         out += ["", "Not simulated: " + "; ".join(f"{s['kpi']} ({s['why']})" for s in c["skipped"])]
     return "\n".join(out) + "\n"
+
+
+def _short(name: str, size: int = 18) -> str:
+    return name if len(name) <= size else name[: size - 1] + "…"
 
 
 def _cell(cell: dict[str, Any]) -> str:
