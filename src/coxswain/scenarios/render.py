@@ -423,6 +423,7 @@ def charts(report: Report) -> list[dict[str, Any]]:
     """Per targeted KPI, an SVG fan chart: the baseline's P10–P90 band and median, and each
     scenario's median."""
     out = []
+    words = Words(locale=report.locale, currency=report.currency)
     width, height, pad = 320.0, 120.0, 6.0
     for kpi, base in report.baseline.kpis.items():
         if base.p_hit is None:
@@ -460,6 +461,8 @@ def charts(report: Report) -> list[dict[str, Any]]:
                 "target_y": f"{target_y:.1f}" if target_y is not None else None,
                 "width": width,
                 "height": height,
+                "first": words.month(base.dates[0]),
+                "last": words.month(base.dates[-1]),
             }
         )
     return out
