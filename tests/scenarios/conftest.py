@@ -10,7 +10,6 @@ from typing import Any
 import numpy as np
 import polars as pl
 import pytest
-import yaml
 
 from coxswain.workbook import Workbook
 from coxswain.workbook.read import build_workbook
@@ -126,9 +125,10 @@ def workbook() -> Workbook:
     return build_workbook(company(), {"kpi_values": values()})
 
 
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    (tmp_path / "company.yaml").write_text(yaml.safe_dump(company()), encoding="utf-8")
-    frame = values().with_columns(pl.col("date").cast(pl.String))
-    frame.write_csv(tmp_path / "kpi_values.csv")
-    return tmp_path
+@pytest.fixture(scope="session")
+def folder(workbook: Workbook, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from coxswain.workbook.write import write_folder
+
+    out = tmp_path_factory.mktemp("scenarios") / "book"
+    write_folder(workbook, out)
+    return out

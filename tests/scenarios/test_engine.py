@@ -255,3 +255,37 @@ def test_the_stress_test_finds_the_smallest_shock_that_breaks_a_target(engine: E
 
     assert p_hit(pct) < AT_RISK_BELOW
     assert p_hit(pct - STRESS_MAX / 2**STRESS_STEPS) >= AT_RISK_BELOW
+
+
+def test_the_path_model_is_the_forecasts_distribution(setup: Setup) -> None:
+    from scipy.stats import norm
+
+    from coxswain.analysis import forecast
+    from coxswain.analysis.base import Context
+
+    done, _ = forecast.forecasts(setup.workbook, Context(as_of=setup.as_of))
+    for fc in done.values():
+        pm = fc.paths
+        assert pm is not None
+        loc, scale = np.array(pm.loc), np.array(pm.scale)
+        for q, band in ((0.1, fc.lo80), (0.9, fc.hi80), (0.025, fc.lo95)):
+            z = loc + norm.ppf(q) * scale
+            value = np.exp(z) if pm.log else z
+            assert np.allclose(value, band), fc.series.info.id
+        if fc.p_hit is not None and fc.deadline_h is not None:
+            h = fc.deadline_h - 1
+            centre = loc[h] - pm.season[h]
+            target = fc.series.info.target
+            assert target is not None
+            threshold = math.log(target) if pm.log else target
+            p_up = float(norm.sf((threshold - centre) / scale[h]))
+            p = p_up if fc.series.info.direction == "up" else 1 - p_up
+            assert p == pytest.approx(fc.p_hit, abs=1e-9)
+
+
+def test_a_deadline_beyond_the_forecast_is_judged_at_its_end_and_said(engine: Engine) -> None:
+    far = dt.date(2035, 12, 31)
+    out = engine.run(Scenario(name="later", changes=(TargetChange("rating", deadline=far),)))
+    rating = out.kpis["rating"]
+    assert rating.deadline == far and rating.at == rating.dates[-1]
+    assert any("beyond the forecast's reach" in n for n in out.plan.notes)

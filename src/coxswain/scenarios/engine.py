@@ -46,6 +46,7 @@ import datetime as dt
 import hashlib
 import math
 import os
+import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -86,7 +87,7 @@ ASSUMED_LINK = (0.1, 0.5)
 interest of the strategy-link analysis (0.3)."""
 FALLBACK_SHARE = 0.5  # of an automation's declared harm a human fallback undoes
 AT_RISK_BELOW = 0.5  # p_hit under this: a KPI at risk, as the forecast analysis says
-MISSED_PENALTY = 0.12  # a missed target counts as a medium finding in the projected index
+CACHE_BYTES = 1_500_000_000  # baseline futures kept between scenarios, at most
 
 
 # ----------------------------------------------------------------------------- setup
@@ -600,6 +601,8 @@ class Engine:
         self._baseline: dict[str, KpiOutcome] = {}
         self._baseline_missed: dict[str, F32 | None] = {}
         self.threads = min(os.cpu_count() or 1, 4)
+        self._cached = 0  # bytes of baseline futures kept
+        self._lock = threading.Lock()
 
     def _rng(self, *parts: object) -> np.random.Generator:
         digest = hashlib.sha256(_key(*parts).encode()).digest()
@@ -639,7 +642,11 @@ class Engine:
         if np.any(extra):
             values = values * np.exp(extra) if pm.extra_log else values + extra
         got = (values.astype(np.float32), adjusted.astype(np.float32))
-        self._base[kpi] = got
+        size = got[0].nbytes + got[1].nbytes
+        with self._lock:
+            if self._cached + size <= CACHE_BYTES:  # past the budget: drawn again when needed
+                self._base[kpi] = got
+                self._cached += size
         return got
 
     def draws(self, key: str, probability: float) -> tuple[F32, F32]:
@@ -757,6 +764,15 @@ class Engine:
     def run(self, scenario: Scenario) -> Outcome:
         """The scenario's outcome on every simulated KPI."""
         planned = plan(self.setup, scenario)
+        for kpi, (_, deadline) in planned.targets.items():
+            k = self.setup.kpis.get(kpi)
+            if k is None:
+                planned.notes.append(f"{kpi}: not simulated ({self.setup.skipped.get(kpi, '')})")
+            elif deadline and period_index(deadline, k.cadence) - k.end > k.horizon:
+                planned.notes.append(
+                    f"{k.name}: the deadline {deadline.isoformat()} is beyond the forecast's "
+                    f"reach; judged at {k.dates[-1].isoformat()}"
+                )
         shift, assumed = self.shifts(planned.effects)
         kpis: dict[str, KpiOutcome] = {}
         missed: dict[str, F32] = {}

@@ -3,6 +3,7 @@ report can include) and its PDF. The words come from :mod:`coxswain.wording`."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -213,7 +214,10 @@ def context(report: Report) -> dict[str, Any]:
                 "what": e.what,
                 "kpi": report.baseline.kpis[e.kpi].name if e.kpi in report.baseline.kpis else e.kpi,
                 "size": _effect_words(words, e.low, e.high, report.baseline.kpis.get(e.kpi)),
-                "when": "from now" if e.start == 0 else f"from month {e.start}",
+                "when": "from now"
+                if e.start == 0
+                else f"from {words.month(_month(report, e.start))}"
+                + (f" for {e.months} months" if e.months else ""),
                 "basis": BASIS[e.basis],
                 "chance": words.share(e.probability) if e.probability < 1 else "",
             }
@@ -302,6 +306,12 @@ def context(report: Report) -> dict[str, Any]:
     }
 
 
+def _month(report: Report, months: int) -> dt.date:
+    """The first day of the month ``months`` after the as-of month."""
+    index = report.as_of.year * 12 + report.as_of.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
 BASIS = {
     "owner": "your range",
     "history": "measured in your history",
@@ -342,7 +352,7 @@ def text(report: Report) -> str:
         "Chance of hitting each target by its deadline:",
     ]
     width = max([len(r["name"]) for r in c["rows"]] + [10])
-    header = " " * (width + 2) + "  ".join(f"{n[:18]:>18}" for n in c["names"])
+    header = " " * (width + 2) + "  ".join(f"{_short(n):>18}" for n in c["names"])
     out.append(header)
     for r in c["rows"]:
         cells = "  ".join(f"{_cell(cell):>18}" for cell in r["cells"])
@@ -397,6 +407,10 @@ def text(report: Report) -> str:
     return "\n".join(out) + "\n"
 
 
+def _short(name: str, size: int = 18) -> str:
+    return name if len(name) <= size else name[: size - 1] + "…"
+
+
 def _cell(cell: dict[str, Any]) -> str:
     delta = f" {cell['delta']}" if cell["delta"] else ""
     return str(cell["p_hit"]) + delta + ("*" if cell["assumed"] else "")
@@ -409,6 +423,7 @@ def charts(report: Report) -> list[dict[str, Any]]:
     """Per targeted KPI, an SVG fan chart: the baseline's P10–P90 band and median, and each
     scenario's median."""
     out = []
+    words = Words(locale=report.locale, currency=report.currency)
     width, height, pad = 320.0, 120.0, 6.0
     for kpi, base in report.baseline.kpis.items():
         if base.p_hit is None:
@@ -446,6 +461,8 @@ def charts(report: Report) -> list[dict[str, Any]]:
                 "target_y": f"{target_y:.1f}" if target_y is not None else None,
                 "width": width,
                 "height": height,
+                "first": words.month(base.dates[0]),
+                "last": words.month(base.dates[-1]),
             }
         )
     return out
