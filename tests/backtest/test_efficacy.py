@@ -131,3 +131,11 @@ def test_the_owner_reads_the_actions_and_dismissals(report: Any) -> None:
     assert "nothing is retuned" in text and "known: (2)" in text
     page = render.html(report)
     assert "Call the lapsed wholesale buyers" in page and "Warnings you dismissed" in page
+
+
+def test_the_faces_name_things_as_the_workbook_does(report: Any) -> None:
+    words = render.context(report)
+    (push,) = [i for i in words["initiatives"] if i["kpi"] == "Sales"]
+    assert push["work"] == "Sales push" and push["agrees"] == "yes"
+    assert "Sales: better than its history predicts" in words["actions"][0]["moved"]
+    assert "Sales push" in render.html(report)

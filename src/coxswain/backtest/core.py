@@ -523,6 +523,9 @@ class Backtest:
     index: dict[str, Any]
     efficacy: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    # the workbook's names of its objectives, KPIs, initiatives and automations, for the
+    # faces (not in the JSON, which keeps ids)
+    names: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -592,6 +595,16 @@ def backtest(
         index=index_foresight(snapshots, record, workbook),
         efficacy=efficacy(snapshots, workbook, dismissals=dismissals, taken=actions),
         notes=notes,
+        names={
+            x.id: x.name
+            for group in (
+                workbook.company.objectives,
+                workbook.company.kpis,
+                workbook.company.initiatives,
+                workbook.company.automations,
+            )
+            for x in group
+        },
     )
 
 

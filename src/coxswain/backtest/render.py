@@ -122,9 +122,12 @@ MOVED_WORDS = {
 }
 
 
-def action_rows(efficacy: dict[str, Any]) -> list[dict[str, str]]:
+def action_rows(
+    efficacy: dict[str, Any], names: dict[str, str] | None = None
+) -> list[dict[str, str]]:
     """Each action taken on a finding, in words: was the finding gone by the due date, and
     how its KPI moved after (with the periods compared)."""
+    name = (names or {}).get
     rows: list[dict[str, str]] = []
     for a in efficacy.get("actions") or []:
         outcome = {
@@ -138,11 +141,11 @@ def action_rows(efficacy: dict[str, Any]) -> list[dict[str, str]]:
         if kpi is None:
             moved = "–"
         elif kpi.get("moved") is None:
-            moved = f"{kpi['kpi']}: not measurable ({kpi.get('note', '')})"
+            moved = f"{name(kpi['kpi'], kpi['kpi'])}: not measurable ({kpi.get('note', '')})"
         else:
             period = kpi["comparison_period"]
             moved = (
-                f"{kpi['kpi']}: {MOVED_WORDS[kpi['moved']]} "
+                f"{name(kpi['kpi'], kpi['kpi'])}: {MOVED_WORDS[kpi['moved']]} "
                 f"({long_date(period['after'][0])} to {long_date(period['after'][1])}, against "
                 f"{long_date(period['before'][0])} to {long_date(period['before'][1])})"
             )
@@ -158,12 +161,15 @@ def action_rows(efficacy: dict[str, Any]) -> list[dict[str, str]]:
     return rows
 
 
-def initiative_rows(efficacy: dict[str, Any]) -> list[dict[str, str]]:
+def initiative_rows(
+    efficacy: dict[str, Any], names: dict[str, str] | None = None
+) -> list[dict[str, str]]:
     """Each initiative or automation: the effect declared on the map against the measured."""
+    name = (names or {}).get
     return [
         {
-            "work": i["work"],
-            "kpi": i["kpi"],
+            "work": name(i["work"], i["work"]),
+            "kpi": name(i["kpi"], i["kpi"]),
             "declared": "none" if i["declared_effect"] is None else f"{i['declared_effect']:+d}",
             "measured": i["measured"],
             "agrees": {True: "yes", False: "no", None: "–"}[i["agrees"]],
@@ -172,11 +178,15 @@ def initiative_rows(efficacy: dict[str, Any]) -> list[dict[str, str]]:
     ]
 
 
-def link_rows(efficacy: dict[str, Any]) -> list[dict[str, str]]:
+def link_rows(
+    efficacy: dict[str, Any], names: dict[str, str] | None = None
+) -> list[dict[str, str]]:
     """Each link of the strategy map: its latest verdict, and on how many dates supported."""
+    name = (names or {}).get
     return [
         {
-            "link": f"{link['driver']} → {link['objective']}",
+            "link": f"{name(link['driver'], link['driver'])} → "
+            f"{name(link['objective'], link['objective'])}",
             "latest": link["latest"].replace("_", " "),
             "supported": f"{link['dates'].get('supported', 0)} of {len(link['over_time'])}",
         }
@@ -258,7 +268,7 @@ def text(report: Backtest) -> str:
         console.print()
         console.print(table)
     eff = report.efficacy
-    if eff.get("initiatives"):
+    if initiatives := initiative_rows(eff, report.names):
         table = Table(
             "work",
             "KPI",
@@ -268,18 +278,11 @@ def text(report: Backtest) -> str:
             title="Did the work do what the map says?",
             title_justify="left",
         )
-        for i in eff["initiatives"]:
-            declared = i["declared_effect"]
-            table.add_row(
-                i["work"],
-                i["kpi"],
-                "none" if declared is None else f"{declared:+d}",
-                i["measured"],
-                {True: "yes", False: "no", None: "–"}[i["agrees"]],
-            )
+        for row in initiatives:
+            table.add_row(row["work"], row["kpi"], row["declared"], row["measured"], row["agrees"])
         console.print()
         console.print(table)
-    if eff.get("links"):
+    if links := link_rows(eff, report.names):
         table = Table(
             "link",
             "latest verdict",
@@ -287,15 +290,11 @@ def text(report: Backtest) -> str:
             title="Links of the strategy map over time",
             title_justify="left",
         )
-        for link in eff["links"]:
-            table.add_row(
-                f"{link['driver']} → {link['objective']}",
-                link["latest"].replace("_", " "),
-                f"{link['dates'].get('supported', 0)} of {len(link['over_time'])}",
-            )
+        for row in links:
+            table.add_row(row["link"], row["latest"], row["supported"])
         console.print()
         console.print(table)
-    if actions := action_rows(eff):
+    if actions := action_rows(eff, report.names):
         table = Table(
             "action",
             "due",
@@ -361,9 +360,9 @@ def context(report: Backtest) -> dict[str, Any]:
         "rows": [_row_cells(r) for r in report.by_kind],
         "bins": report.calibration.get("bins") or [],
         "efficacy": report.efficacy,
-        "actions": action_rows(report.efficacy),
-        "initiatives": initiative_rows(report.efficacy),
-        "links": link_rows(report.efficacy),
+        "actions": action_rows(report.efficacy, report.names),
+        "initiatives": initiative_rows(report.efficacy, report.names),
+        "links": link_rows(report.efficacy, report.names),
         "dismissed": dismissal_rows(report.efficacy),
         "notes": [*report.notes, *report.efficacy.get("notes", [])],
     }
