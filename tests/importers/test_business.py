@@ -341,3 +341,17 @@ def test_parse_date_forms() -> None:
     assert parse_date("4 Mar 2026", formats=DAY_FIRST) == d
     assert parse_date("04.03.2026", formats=DAY_FIRST, date_format="%d.%m.%Y") == d
     assert parse_date("2026-02-30", formats=MONTH_FIRST) is None
+
+
+def test_a_semicolon_csv_with_decimal_commas(tmp_path: Path) -> None:
+    """Excel in much of Europe saves "CSV" with semicolons and decimal commas."""
+    folder = _workbook(tmp_path)
+    export = tmp_path / "orders.csv"
+    export.write_text(
+        "Date;Order #;Status;Customer;Net Sales\n"
+        "2026-03-02;1201;Completed;Maria Lopez;29,50\n"
+        "2026-03-04;1202;Completed;Tom Berg;1.027,00\n"
+    )
+    code, out = _run(*_args("woocommerce", export, folder))
+    assert code == 0, out
+    assert read_workbook(folder).transactions["amount"].to_list() == [29.5, 1027.0]

@@ -124,7 +124,6 @@ def read_export(
         raise AssertionError("unreachable") from exc
     if not text.strip():
         raise_problems([Problem(label, None, None, "the file is empty")])
-    records = _records(text, label)
     wanted = {c.name: ((mapping[c.name],) if c.name in mapping else c.headers) for c in cols}
     required = [c for c in cols if c.required]
 
@@ -140,18 +139,28 @@ def read_export(
                     break
         return where
 
-    best: tuple[int, int, list[str], dict[str, int]] | None = None
-    for n, (_line, cells) in enumerate(records):
-        if n >= HEADER_SEARCH_ROWS:
-            break
-        where = locate(cells)
-        score = sum(1 for c in required if c.name in where)
-        if best is None or score > best[0]:
-            best = (score, n, cells, where)
-        if score == len(required):
-            break
-    assert best is not None
-    score, n, header, where = best
+    def header_row(
+        records: list[tuple[int, list[str]]],
+    ) -> tuple[int, int, list[str], dict[str, int]]:
+        """(how many required columns it has, index, cells, where) of the best header."""
+        best: tuple[int, int, list[str], dict[str, int]] = (-1, 0, [], {})
+        for n, (_line, cells) in enumerate(records[:HEADER_SEARCH_ROWS]):
+            where = locate(cells)
+            score = sum(1 for c in required if c.name in where)
+            if score > best[0]:
+                best = (score, n, cells, where)
+            if score == len(required):
+                break
+        return best
+
+    # Excel saves "CSV" with semicolons where the comma is the decimal mark, and some
+    # tools export tabs: the delimiter is the one whose header has the most of the columns.
+    head = "\n".join(text.splitlines()[: HEADER_SEARCH_ROWS + 5])
+    delimiter = max(
+        (",", ";", "\t"), key=lambda d: header_row(_records(head, label, d, strict=False))[0]
+    )
+    records = _records(text, label, delimiter)
+    score, n, header, where = header_row(records)
     if score < len(required):
         if score == 0:
             n, header = 0, records[0][1]
@@ -182,11 +191,14 @@ def read_export(
     return Export(label=label, header_line=records[n][0], header=header, rows=rows, where=where)
 
 
-def _records(text: str, label: str) -> list[tuple[int, list[str]]]:
-    """Every record of the CSV text with the line it starts on."""
+def _records(
+    text: str, label: str, delimiter: str = ",", *, strict: bool = True
+) -> list[tuple[int, list[str]]]:
+    """Every record of the CSV text with the line it starts on (``strict=False``: the
+    records before the first unreadable one)."""
     import io
 
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     out: list[tuple[int, list[str]]] = []
     start = 1
     try:
@@ -194,7 +206,8 @@ def _records(text: str, label: str) -> list[tuple[int, list[str]]]:
             out.append((start, cells))
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise_problems([Problem(label, start, None, f"not a readable CSV row: {exc}")])
+        if strict:
+            raise_problems([Problem(label, start, None, f"not a readable CSV row: {exc}")])
     return out
 
 
