@@ -180,6 +180,23 @@ def test_staff_teams_managers_and_leavers(tmp_path: Path) -> None:
     assert "people.csv: 0 rows added, 0 changed, 6 in all" in out
 
 
+def test_a_manager_who_has_left_is_left_empty(tmp_path: Path) -> None:
+    folder = _workbook(tmp_path)
+    export = tmp_path / "employees.csv"
+    text = (FIXTURES / FILES["bamboohr"]).read_text()
+    export.write_text(
+        text.replace(
+            'Apprentice Baker,High Street,2025-08-01,"Schmidt, Anna"',
+            'Apprentice Baker,High Street,2025-08-01,"Wolf, Frank"',
+        )
+    )
+    code, out = _run(*_args("bamboohr", export, folder))
+    assert code == 0, out
+    people = read_workbook(folder).people
+    assert people.filter(people["id"] == "1006")["manager"].to_list() == [None]
+    assert "manager is not among the people imported, or has left" in out
+
+
 def test_map_finds_a_renamed_column(tmp_path: Path) -> None:
     folder = _workbook(tmp_path)
     renamed = tmp_path / "employees.csv"
@@ -199,7 +216,7 @@ BROKEN = [
     ("square", "Total Collected", "Collected", "no column 'Total Collected' (total)"),
     ("square", "$19.00,Point", "19 EUR?,Point", ":5:Total Collected: '19 EUR?' is not an amount"),
     ("stripe", "2026-03-10 18:40:02", "10.03.2026", ":4:Created date (UTC): '10.03.2026'"),
-    ("stripe", "ch_3PkQ1a2eZvKYlo2C0abc0002", "ch_3PkQ1a2eZvKYlo2C0abc0001", "payment"),
+    ("stripe", "ch_3PkQ1a2eZvKYlo2C0abc0002", "ch_3PkQ1a2eZvKYlo2C0abc0001", ":3:id: payment"),
     ("woocommerce", '"Net Sales"', '"Revenue"', "no column 'Net Sales' or 'Net sales'"),
     ("woocommerce", '"2026-03-04"', '"3026-03-04"', ":3:Date: 3026-03-04 is outside the years"),
     ("quickbooks", ",Amount,", ",Total,", "no column 'Amount' (amount)"),

@@ -155,7 +155,7 @@ def read_export(
 
     # Excel saves "CSV" with semicolons where the comma is the decimal mark, and some
     # tools export tabs: the delimiter is the one whose header has the most of the columns.
-    head = "\n".join(text.splitlines()[: HEADER_SEARCH_ROWS + 5])
+    head = "\n".join(text[:200_000].splitlines()[: HEADER_SEARCH_ROWS + 5])
     delimiter = max(
         (",", ";", "\t"), key=lambda d: header_row(_records(head, label, d, strict=False))[0]
     )
