@@ -372,3 +372,49 @@ def test_a_semicolon_csv_with_decimal_commas(tmp_path: Path) -> None:
     code, out = _run(*_args("woocommerce", export, folder))
     assert code == 0, out
     assert read_workbook(folder).transactions["amount"].to_list() == [29.5, 1027.0]
+
+
+def _as_xlsx(csv_path: Path, target: Path) -> Path:
+    """The CSV fixture as Excel would hold it: dates as dates, amounts as numbers."""
+    import csv
+    import datetime as dt
+
+    import openpyxl
+
+    from coxswain.importers.tabular import parse_money
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    with csv_path.open(newline="", encoding="utf-8") as f:
+        for row in csv.reader(f):
+            cells: list[object] = []
+            for cell in row:
+                try:
+                    cells.append(dt.datetime.strptime(cell, "%m/%d/%Y"))
+                    continue
+                except ValueError:
+                    pass
+                number = parse_money(cell) if cell and cell[-1].isdigit() else None
+                cells.append(number if number is not None and "/" not in cell else cell or None)
+            sheet.append(cells)
+    book.save(target)
+    return target
+
+
+def test_an_excel_export_reads_like_its_csv(tmp_path: Path) -> None:
+    """QuickBooks and Xero export to Excel by default."""
+    from_csv = _workbook(tmp_path / "csv")
+    _run(*_args("quickbooks", FIXTURES / FILES["quickbooks"], from_csv))
+    from_xlsx = _workbook(tmp_path / "xlsx")
+    xlsx = _as_xlsx(FIXTURES / FILES["quickbooks"], tmp_path / "transaction_detail.xlsx")
+    code, out = _run(*_args("quickbooks", xlsx, from_xlsx))
+    assert code == 0, out
+    assert "Rent or Lease: 2 rows, 5,600.00" in out
+    a, b = read_workbook(from_csv).spend, read_workbook(from_xlsx).spend
+    assert a.select("date", "initiative", "category", "amount").equals(
+        b.select("date", "initiative", "category", "amount")
+    )
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not really a workbook")
+    code, out = _run(*_args("quickbooks", broken, from_xlsx))
+    assert code == 1 and "broken.xlsx" in out and "Nothing was written." in out

@@ -107,23 +107,8 @@ def read_export(
     if not path.is_file():
         problems.append(Problem(label, None, None, "no such file"))
     raise_problems(problems)
-    from coxswain.workbook.read import csv_over_limits
-
-    if (refused := csv_over_limits(path, label)) is not None:
-        raise_problems([refused])
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise_problems(
-            [
-                utf8_problem(label, data, exc),
-                Problem(label, None, None, "save the export as CSV UTF-8 and import it again"),
-            ]
-        )
-        raise AssertionError("unreachable") from exc
-    if not text.strip():
-        raise_problems([Problem(label, None, None, "the file is empty")])
+    xlsx = path.suffix.lower() in (".xlsx", ".xlsm")
+    text = "" if xlsx else _text(path, label)
     wanted = {c.name: ((mapping[c.name],) if c.name in mapping else c.headers) for c in cols}
     required = [c for c in cols if c.required]
 
@@ -153,13 +138,17 @@ def read_export(
                 break
         return best
 
-    # Excel saves "CSV" with semicolons where the comma is the decimal mark, and some
-    # tools export tabs: the delimiter is the one whose header has the most of the columns.
-    head = "\n".join(text[:200_000].splitlines()[: HEADER_SEARCH_ROWS + 5])
-    delimiter = max(
-        (",", ";", "\t"), key=lambda d: header_row(_records(head, label, d, strict=False))[0]
-    )
-    records = _records(text, label, delimiter)
+    if xlsx:
+        records = _xlsx_records(path, label)
+    else:
+        # Excel saves "CSV" with semicolons where the comma is the decimal mark, and some
+        # tools export tabs: the delimiter is the one whose header has the most columns.
+        head = "\n".join(text[:200_000].splitlines()[: HEADER_SEARCH_ROWS + 5])
+        delimiter = max(
+            (",", ";", "\t"),
+            key=lambda d: header_row(_records(head, label, d, strict=False))[0],
+        )
+        records = _records(text, label, delimiter)
     score, n, header, where = header_row(records)
     if score < len(required):
         if score == 0:
@@ -189,6 +178,52 @@ def read_export(
         raise_problems(problems)
     rows = [(line, cells) for line, cells in records[n + 1 :] if any(c.strip() for c in cells)]
     return Export(label=label, header_line=records[n][0], header=header, rows=rows, where=where)
+
+
+def _text(path: Path, label: str) -> str:
+    """A CSV export's text, within the workbook's CSV limits, as UTF-8."""
+    from coxswain.workbook.read import csv_over_limits
+
+    if (refused := csv_over_limits(path, label)) is not None:
+        raise_problems([refused])
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise_problems(
+            [
+                utf8_problem(label, data, exc),
+                Problem(label, None, None, "save the export as CSV UTF-8 and import it again"),
+            ]
+        )
+        raise AssertionError("unreachable") from exc
+    if not text.strip():
+        raise_problems([Problem(label, None, None, "the file is empty")])
+    return text
+
+
+def _xlsx_records(path: Path, label: str) -> list[tuple[int, list[str]]]:
+    """The first sheet of an Excel export, every cell as text (dates as ISO), each row with
+    its row number; within the workbook's limits for Excel files (checked before reading)."""
+    import logging
+
+    import fastexcel
+
+    from coxswain.workbook.read import DEFAULT_MAX_BYTES, _xlsx_over_limits
+
+    logging.getLogger("fastexcel").setLevel(logging.ERROR)
+    raise_problems(_xlsx_over_limits(path, label, max_bytes=DEFAULT_MAX_BYTES))
+    try:
+        sheet = fastexcel.read_excel(path).load_sheet(0, header_row=None, dtypes="string")
+    except Exception as exc:  # fastexcel raises its own error types for broken files
+        raise_problems([Problem(label, None, None, f"is not a readable xlsx file ({exc})")])
+        raise AssertionError("unreachable") from exc
+    frame = sheet.to_polars()
+    rows = frame.fill_null("").rows()
+    records = [(i + 1, [str(c) for c in row]) for i, row in enumerate(rows)]
+    if not any(any(c.strip() for c in cells) for _, cells in records):
+        raise_problems([Problem(label, None, None, "the first sheet is empty")])
+    return records
 
 
 def _records(
