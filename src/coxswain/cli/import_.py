@@ -33,7 +33,9 @@ KIND_HELP = "The export's kind: " + "; ".join(f"{k} ({DESCRIPTIONS[k]})" for k i
 @app.command("import")
 def import_(
     kind: str = typer.Argument(..., help=KIND_HELP),
-    source: Path = typer.Argument(..., help="The export file (a zip, mbox or folder for chat)."),
+    source: Path = typer.Argument(
+        ..., help="The export: a CSV or .xlsx file (chat: a zip, an mbox or a folder)."
+    ),
     workbook: Path = typer.Option(..., "--workbook", "-w", help="The workbook folder to add to."),
     map_: list[str] = typer.Option(
         [],

@@ -17,7 +17,8 @@ class ImportForm(forms.Form):
 
     kind = forms.ChoiceField(label="What the file is")
     export = forms.FileField(
-        label="Export", help_text="The file as the service exports it (CSV or Excel; Slack: the zip)."
+        label="Export",
+        help_text="The file as the service exports it (CSV or Excel; Slack: the zip).",
     )
     rules = forms.FileField(
         required=False,
