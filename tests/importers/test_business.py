@@ -139,6 +139,20 @@ def test_a_later_export_updates_an_order_in_place(tmp_path: Path) -> None:
     assert rows.filter(rows["ref"] == "shopify:#1008")["amount"].to_list() == [23.40]
 
 
+def test_an_order_cancelled_since_is_removed(tmp_path: Path) -> None:
+    folder = _workbook(tmp_path)
+    _run(*_args("shopify", FIXTURES / FILES["shopify"], folder))
+    later = tmp_path / "later.csv"
+    text = (FIXTURES / FILES["shopify"]).read_text()
+    later.write_text(
+        text.replace("#1003,Maria.Lopez@example.com,paid,", "#1003,Maria.Lopez@example.com,voided,")
+    )
+    code, out = _run(*_args("shopify", later, folder))
+    assert code == 0, out
+    assert "transactions.csv: 0 rows added, 0 changed, 1 removed, 3 in all" in out
+    assert "shopify:#1003" not in read_workbook(folder).transactions["ref"].to_list()
+
+
 def test_books_rules_and_unmapped_accounts(tmp_path: Path) -> None:
     folder = _workbook(tmp_path)
     code, out = _run(*_args("quickbooks", FIXTURES / FILES["quickbooks"], folder))

@@ -147,13 +147,14 @@ def import_(
 
     target = workbook / TABLES[table].file
     report = imported.report
-    if report.added or report.changed or not target.exists():
+    if report.added or report.changed or report.removed or not target.exists():
         write_table_atomically(merged, target)
     for line in report.lines():
         out.print(line, markup=False)
     out.print(
         f"{TABLES[table].file}: {report.added} rows added, {report.changed} changed, "
-        f"{report.total} in all ({target})",
+        + (f"{report.removed} removed, " if report.removed else "")
+        + f"{report.total} in all ({target})",
         markup=False,
     )
 

@@ -378,6 +378,7 @@ class TableReport:
     notes: list[str] = field(default_factory=list)
     added: int = 0
     changed: int = 0
+    removed: int = 0
     total: int = 0
 
     def lines(self, *, top: int = 15) -> list[str]:
@@ -421,6 +422,7 @@ class TableReport:
             "notes": list(self.notes),
             "added": self.added,
             "changed": self.changed,
+            "removed": self.removed,
             "total": self.total,
         }
 
@@ -437,6 +439,7 @@ class TableImport:
     frame: pl.DataFrame
     report: TableReport
     key: str  # the column that identifies a row across imports (ref, or id for people)
+    dropped: frozenset[str] = frozenset()  # keys the export has but leaves out: removed
 
 
 def iter_groups(export: Export, key: str) -> Iterator[tuple[str, list[tuple[int, list[str]]]]]:

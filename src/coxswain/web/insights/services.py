@@ -157,7 +157,8 @@ def import_export_file(
         lines=imported.report.lines(),
         summary=(
             f"{imported.report.added} added, {imported.report.changed} changed, "
-            f"{imported.report.total} in {table}.csv"
+            + (f"{imported.report.removed} removed, " if imported.report.removed else "")
+            + f"{imported.report.total} in {table}.csv"
         ),
     )
 
