@@ -163,6 +163,14 @@ def test_books_rules_and_unmapped_accounts(tmp_path: Path) -> None:
     assert spend["amount"].sum() == pytest.approx(450 + 420 + 1180 + 900 - 300 + 2400)
     assert "Rent or Lease: 2 rows, 5,600.00" in out
     assert "Contractors: 1 row, 260.00" in out  # the cleaning bill matched no description
+    fewer = tmp_path / "rules.yaml"
+    fewer.write_text("rules:\n  - account: Staff Training\n    category: training\n")
+    code, out = _run(
+        "import", "quickbooks", str(FIXTURES / FILES["quickbooks"]), "-w", str(folder),
+        "--rules", str(fewer),
+    )  # fmt: skip
+    assert code == 0, out
+    assert "spend.csv: 0 rows added, 2 changed, 4 removed, 2 in all" in out  # rules changed
     folder = _workbook(tmp_path / "x")
     code, out = _run(*_args("xero", FIXTURES / FILES["xero"], folder))
     assert code == 0, out
