@@ -111,6 +111,27 @@ def rich(tenant):
     insights.create_action(
         org=org, title="Pair ann with bob", owner=None, due=dt.date(2026, 5, 1), finding_id="f:ann"
     )
+    from coxswain.web.collab.services import add_comment
+
+    ann_member = Membership.objects.for_org(org).get(user=user)
+    add_comment(  # hers, and a notification to the manager that names her account
+        org=org,
+        author=ann_member,
+        subject="goal",
+        ref="g_ann",
+        body=f"Done, @{tenant.manager.user.username}",
+        link="/",
+        title="a goal",
+    )
+    add_comment(  # a colleague's, naming her (and notifying her)
+        org=org,
+        author=tenant.manager,
+        subject="goal",
+        ref="g_ann",
+        body=f"Thanks @annabelq, {NAME} did well",
+        link="/",
+        title="a goal",
+    )
     StrategicReview.objects.create(
         org=org, date=dt.date(2026, 3, 3), kind="monthly", notes=f"{NAME} presented"
     )

@@ -8,6 +8,7 @@ from coxswain.cli import forget as _forget  # noqa: F401
 from coxswain.cli import import_ as _import  # noqa: F401
 from coxswain.cli import import_messages as _import_messages  # noqa: F401
 from coxswain.cli import init as _init  # noqa: F401
+from coxswain.cli import scenario as _scenario  # noqa: F401
 from coxswain.cli import serve as _serve  # noqa: F401
 from coxswain.cli import validate as _validate  # noqa: F401
 from coxswain.cli.app import app

@@ -34,6 +34,8 @@ NAMES_NOBODY: dict[str, str] = {
     "strategy.KpiValue": "KPI values: dates and numbers",
     "insights.NudgeRound": "counts of e-mails sent in a weekly round",
     "checkins.SurveySettings": "one flag of the organisation",
+    "collab.ChatSettings": "the organisation's chat addresses and switches",
+    "collab.ChatDelivery": "chat messages: kind names, counts and links, never names",
 }
 
 

@@ -44,6 +44,9 @@ PAGES: list[tuple[str, str]] = [
     ("/accounts/team/", "owner"),
     ("/accounts/settings/", "owner"),
     ("/checkins/", "employee"),
+    ("/warnings/", "owner"),
+    ("/start/", "owner"),
+    ("/start/first/", "owner"),
 ]
 
 

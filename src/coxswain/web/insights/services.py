@@ -400,6 +400,7 @@ def sweep_interrupted_runs(
     org: Organisation | None = None,
     dead_workers: tuple[str, ...] = (),
     now: dt.datetime | None = None,
+    model: Any = AnalysisRun,
 ) -> int:
     """Mark failed, with the reason, every run whose worker is gone; returns how many.
 
@@ -407,15 +408,15 @@ def sweep_interrupted_runs(
     ``dead_workers`` (a worker starting again under its old id knows that its earlier runs
     died with it), or queued for that long while its queue entry is no longer waiting (lost,
     failed, or taken that long ago by a worker that died before it could start the run).
-    The whole installation's runs, or one organisation's."""
+    The whole installation's runs, or one organisation's; ``model``: any run model with the
+    same fields (status, stage, worker, heartbeat, task_id, error, finished), such as the
+    backtests' runs."""
     from django.conf import settings
     from django.db.models import Q
 
     now = now or timezone.now()
     stale = now - dt.timedelta(seconds=settings.COXSWAIN_RUN_STALE_SECONDS)
-    runs = (
-        AnalysisRun.dangerously_unscoped.all() if org is None else AnalysisRun.objects.for_org(org)
-    )
+    runs = model.dangerously_unscoped.all() if org is None else model.objects.for_org(org)
     gone = Q(heartbeat__lt=stale) | Q(heartbeat__isnull=True, created__lt=stale)
     if dead_workers:
         gone |= Q(worker__in=dead_workers)
@@ -429,7 +430,7 @@ def sweep_interrupted_runs(
     lost = [pk for pk, task in queued if waiting is not None and task not in waiting]
     failed = 0
     for pk, worker, _ in running:
-        failed += AnalysisRun.dangerously_unscoped.filter(
+        failed += model.dangerously_unscoped.filter(
             pk=pk, status=RunStatus.running, worker=worker
         ).update(
             status=RunStatus.failed,
@@ -440,16 +441,14 @@ def sweep_interrupted_runs(
     task_ids = [task for *_, task in running] + [t for pk, t in queued if pk in lost]
     _fail_tasks(task_ids)
     if lost:
-        failed += AnalysisRun.dangerously_unscoped.filter(
-            pk__in=lost, status=RunStatus.queued
-        ).update(
+        failed += model.dangerously_unscoped.filter(pk__in=lost, status=RunStatus.queued).update(
             status=RunStatus.failed,
             stage=NEVER_STARTED,
             error="No worker took it from the queue, or one took it and stopped.",
             finished=now,
         )
     if failed:
-        log.warning("marked %s interrupted analysis run(s) failed", failed)
+        log.warning("marked %s interrupted %s(s) failed", failed, model._meta.verbose_name)
     return failed
 
 
@@ -495,11 +494,13 @@ def _waiting_tasks(task_ids: list[str], *, since: dt.datetime) -> set[str] | Non
 
 
 class _Heartbeat:
-    """While a run runs, a thread writes its heartbeat every COXSWAIN_RUN_HEARTBEAT_SECONDS."""
+    """While a run runs, a thread writes its heartbeat every COXSWAIN_RUN_HEARTBEAT_SECONDS
+    (``model``: the run's model, an analysis run or another with status and heartbeat)."""
 
-    def __init__(self, run_id: int) -> None:
+    def __init__(self, run_id: int, model: Any = AnalysisRun) -> None:
         import threading
 
+        self.model = model
         self.run_id = run_id
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self._beat, name=f"heartbeat-{run_id}", daemon=True)
@@ -511,7 +512,7 @@ class _Heartbeat:
         try:
             while not self.stop.wait(settings.COXSWAIN_RUN_HEARTBEAT_SECONDS):
                 try:
-                    AnalysisRun.dangerously_unscoped.filter(
+                    self.model.dangerously_unscoped.filter(
                         pk=self.run_id, status=RunStatus.running
                     ).update(heartbeat=timezone.now())
                 except Exception:  # a missed beat is retried; the sweep allows several
@@ -528,9 +529,14 @@ class _Heartbeat:
         self.thread.join()
 
 
-def _progress(run: AnalysisRun, percent: int, stage: str, status: str = RunStatus.running) -> None:
+def _progress(run: Any, percent: int, stage: str, status: str = RunStatus.running) -> None:
     run.progress, run.stage, run.status = percent, stage, status
     run.save(update_fields=["progress", "stage", "status"])
+
+
+# The run machinery, for the other kinds of run (the backtests' runs).
+Heartbeat = _Heartbeat
+save_progress = _progress
 
 
 def analysis_settings(*, org: Organisation, as_of: dt.date | None) -> Settings:
@@ -665,6 +671,19 @@ def execute_run(*, run_id: int, worker: str = "") -> None:
         run.finished = timezone.now()
         run.heartbeat = run.finished
         run.save()
+    if run.status == RunStatus.done:
+        _announce_in_chat(run_id)
+
+
+def _announce_in_chat(run_id: int) -> None:
+    """New high-severity findings to the organisation's chat, if it opted in; chat never
+    fails a run."""
+    from coxswain.web.collab.services import chat_new_findings
+
+    try:
+        chat_new_findings(run_id=run_id)
+    except Exception:
+        log.exception("analysis run %s: announcing it in chat failed", run_id)
 
 
 def _json_roundtrip(result: Any) -> Any:
@@ -697,6 +716,7 @@ def create_action(
     person: Person | None = None,
     owner: Membership | None = None,
     finding_id: str = "",
+    by: Membership | None = None,
 ) -> Action:
     """An action assigned to a person of the workbook; the member linked to that person (if
     any) owns it. Given only a member, their linked person is the assignee."""
@@ -704,9 +724,13 @@ def create_action(
         owner = Membership.objects.for_org(org).filter(person=person).order_by("pk").first()
     if person is None and owner is not None:
         person = owner.person
-    return Action.objects.create(
+    action = Action.objects.create(
         org=org, title=title, person=person, owner=owner, due=due, finding_id=finding_id
     )
+    from coxswain.web.collab.services import notify_assignment
+
+    notify_assignment(action=action, by=by)  # the owner hears of it, in the app and by e-mail
+    return action
 
 
 def set_action_status(*, action: Action, done: bool) -> Action:
@@ -811,6 +835,9 @@ def send_nudges(*, today: dt.date | None = None) -> DigestStats:
         overdue = list(Action.objects.for_org(org).filter(status=ActionStatus.open, due__lt=today))
         stored = (run.result or {}) if run is not None else {}
         words = Words(locale=stored.get("locale") or "en", currency=stored.get("currency") or "USD")
+        from coxswain.web.collab.services import chat_weekly
+
+        chat_weekly(org=org, new_findings=new_findings, overdue_actions=len(overdue), today=today)
         for m in Membership.objects.for_org(org).select_related("user"):
             email = m.user.email
             if not email:

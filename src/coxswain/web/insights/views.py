@@ -465,6 +465,7 @@ def create_action(request: HttpRequest) -> HttpResponse:
         owner=owner,
         due=form.cleaned_data["due"],
         finding_id=finding_id,
+        by=request.membership,
     )
     messages.success(request, "Action added.")
     return redirect("insights:dashboard")
@@ -559,17 +560,30 @@ def report(request: HttpRequest, fmt: str) -> HttpResponse:
             status=409,
         )
     name = f"coxswain-report-{result.as_of.isoformat()}.{fmt}"
+    backtest = _latest_backtest(org=request.org)  # its optional section
     if fmt == "html":
-        response = HttpResponse(render_html(result), content_type="text/html; charset=utf-8")
+        response = HttpResponse(
+            render_html(result, backtest=backtest), content_type="text/html; charset=utf-8"
+        )
         # The report is one self-contained file (its style inline, no script): in the browser
         # its own policy lets that style apply and still runs nothing and loads nothing.
         response["Content-Security-Policy"] = REPORT_CSP
     else:
-        response = HttpResponse(render_pdf(result), content_type="application/pdf")
+        response = HttpResponse(
+            render_pdf(result, backtest=backtest), content_type="application/pdf"
+        )
     # HTML opens in the browser; ?download=1 (and the PDF) saves the file.
     disposition = "inline" if fmt == "html" and not request.GET.get("download") else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{name}"'
     return response
+
+
+def _latest_backtest(*, org: Any) -> dict[str, Any] | None:
+    """The words of the organisation's latest backtest, for the report's optional section."""
+    from coxswain.web.backtests import selectors as backtests
+
+    latest = backtests.latest_done(org=org)
+    return backtests.page(latest) if latest is not None else None
 
 
 REPORT_CSP = (

@@ -1,0 +1,1 @@
+"""Working together: comments with @mentions, notifications, chat, exports and calendar feeds."""

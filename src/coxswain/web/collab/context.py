@@ -1,0 +1,20 @@
+# mypy: disable-error-code="misc,no-any-return,untyped-decorator"
+"""The unread-notification count for the bell in the header."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+
+def notifications(request: HttpRequest) -> dict[str, Any]:
+    membership = getattr(request, "membership", None)
+    if membership is None:
+        return {}
+    from django.utils.functional import SimpleLazyObject
+
+    from coxswain.web.collab.selectors import unread_count
+
+    # Lazy: counted only where a page shows the bell (not for HTMX partials).
+    return {"unread_notifications": SimpleLazyObject(lambda: unread_count(membership=membership))}

@@ -1,0 +1,49 @@
+# mypy: disable-error-code="misc,no-any-return,untyped-decorator"
+from __future__ import annotations
+
+from django import forms
+
+from coxswain.web.collab.services import MAX_COMMENT
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label="Comment",
+        max_length=MAX_COMMENT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Write @ and a member's user name to tell them.",
+    )
+
+
+class ChatForm(forms.Form):
+    enabled = forms.BooleanField(
+        label="Send messages to chat",
+        required=False,
+        help_text="Off by default: messages leave this server. They hold titles and links only, "
+        "never names or anything about people.",
+    )
+    slack_url = forms.URLField(
+        label="Slack incoming webhook address",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text="In Slack: Apps → Incoming Webhooks → Add New Webhook to Workspace.",
+    )
+    teams_url = forms.URLField(
+        label="Microsoft Teams workflow address",
+        required=False,
+        max_length=1000,
+        assume_scheme="https",
+        help_text="In Teams: Workflows → “Post to a channel when a webhook request is received”.",
+    )
+    send_digest = forms.BooleanField(label="Weekly digest", required=False)
+    send_reminders = forms.BooleanField(label="Check-in reminders", required=False)
+    send_findings = forms.BooleanField(label="New serious findings", required=False)
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("enabled") and not (data.get("slack_url") or data.get("teams_url")):
+            raise forms.ValidationError(
+                "To turn chat on, give a Slack or a Teams address (or both)."
+            )
+        return data

@@ -1,0 +1,378 @@
+# mypy: disable-error-code="misc,no-any-return,untyped-decorator"
+"""Reading comments, notifications, a goal's check-in history, overdue check-ins, chat
+deliveries and what the exports and calendar feed hold."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.safestring import SafeString
+
+from coxswain.web.accounts.models import Membership, Organisation
+from coxswain.web.checkins.models import CheckIn
+from coxswain.web.collab.models import (
+    CalendarFeed,
+    ChatDelivery,
+    ChatSettings,
+    Comment,
+    Notification,
+    Subject,
+)
+from coxswain.web.insights.models import Action, ActionStatus, StrategicReview
+
+# A goal in its period wants a check-in at least this often; the reminders go out weekly,
+# so a goal is overdue after two missed rounds.
+CHECKIN_DUE_DAYS = 14
+
+
+def can_see(*, membership: Membership, subject: str, ref: str) -> bool:
+    """Findings and stories are for managers (the dashboard's audience); goals for every
+    member (the strategy is everyone's); an action for managers and the member who owns it."""
+    if membership.at_least("manager"):
+        return True
+    if subject == Subject.goal:
+        return True
+    if subject == Subject.action:
+        return (
+            Action.objects.for_org(membership.org)
+            .filter(pk=int(ref) if ref.isdigit() else -1, owner=membership)
+            .exists()
+        )
+    return False
+
+
+def comments(*, org: Organisation, subject: str, ref: str) -> list[Comment]:
+    return list(
+        Comment.objects.for_org(org).filter(subject=subject, ref=ref).select_related("author__user")
+    )
+
+
+def unread_count(*, membership: Membership) -> int:
+    return (
+        Notification.objects.for_org(membership.org)
+        .filter(recipient=membership, read__isnull=True)
+        .count()
+    )
+
+
+def notifications(*, membership: Membership, limit: int = 100) -> list[Notification]:
+    return list(Notification.objects.for_org(membership.org).filter(recipient=membership)[:limit])
+
+
+def members_by_username(*, org: Organisation) -> dict[str, Membership]:
+    """Members by user name, lower-cased: how @mentions name them."""
+    return {
+        m.user.get_username().lower(): m
+        for m in Membership.objects.for_org(org).select_related("user")
+    }
+
+
+# ---- a finding's current state ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FindingState:
+    """A finding as the latest analysis has it: ``state`` is "open", "dismissed", "gone"
+    (the latest analysis no longer finds it) or "no analysis"."""
+
+    finding_id: str
+    state: str
+    title: str = ""
+    severity: str = ""
+    kind: str = ""
+    summary: str = ""
+
+    @property
+    def words(self) -> str:
+        return {
+            "open": "still found in the latest analysis",
+            "dismissed": "dismissed",
+            "gone": "no longer found in the latest analysis",
+            "no analysis": "no analysis yet",
+        }[self.state]
+
+
+def finding_states(*, org: Organisation) -> dict[str, FindingState]:
+    """Every finding and story of the latest analysis, by id, with its state."""
+    from coxswain.web.insights.selectors import findings_view, latest_run
+
+    run = latest_run(org=org)
+    if run is None:
+        return {}
+    out: dict[str, FindingState] = {}
+    for f in findings_view(org=org, run=run):
+        out[f["id"]] = FindingState(
+            finding_id=f["id"],
+            state="dismissed" if f["dismissed"] is not None else "open",
+            title=f["title"],
+            severity=f["severity"],
+            kind=f["kind"],
+            summary=f["summary"],
+        )
+    for s in (run.result or {}).get("stories", []):
+        out[s["id"]] = FindingState(finding_id=s["id"], state="open", title=s.get("title", ""))
+    return out
+
+
+def finding_state(*, org: Organisation, finding_id: str) -> FindingState:
+    from coxswain.web.insights.selectors import latest_run
+
+    if latest_run(org=org) is None:
+        return FindingState(finding_id=finding_id, state="no analysis")
+    states = finding_states(org=org)
+    return states.get(finding_id) or FindingState(finding_id=finding_id, state="gone")
+
+
+# ---- goals: check-in history and overdue check-ins -----------------------------------------
+
+
+def goal(*, org: Organisation, goal_id: str) -> dict[str, Any] | None:
+    from coxswain.web.workbook_io import company_mapping
+
+    return next((g for g in company_mapping(org).get("goals", []) if g["id"] == goal_id), None)
+
+
+@dataclass(frozen=True)
+class KrHistory:
+    title: str
+    unit: str
+    target: float | None
+    checkins: list[CheckIn]  # newest first
+    chart: SafeString
+
+
+def goal_history(*, org: Organisation, goal: dict[str, Any]) -> list[KrHistory]:
+    """Each key result of ``goal`` with its check-ins and a chart of them over time."""
+    from coxswain.web.charts import line_chart
+    from coxswain.web.workbook_io import profile_for
+    from coxswain.wording.numbers import Words
+
+    words = Words(locale=profile_for(org).locale or "en")
+    rows = list(CheckIn.objects.for_org(org).filter(goal=goal["id"]).select_related("person"))
+    out = []
+    for i, kr in enumerate(goal.get("key_results", [])):
+        mine = [c for c in rows if c.key_result == i]
+        points = sorted((c.date, c.value) for c in mine)
+        title = kr.get("title") or f"key result {i + 1}"
+        target = kr.get("target")
+        out.append(
+            KrHistory(
+                title=title,
+                unit=kr.get("unit") or "",
+                target=target,
+                checkins=mine,
+                chart=line_chart(
+                    points,
+                    title=title,
+                    target=float(target) if target is not None else None,
+                    words=words,
+                ),
+            )
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class OverdueGoal:
+    goal_id: str
+    title: str
+    owner: str  # a team's name, or a person's name or pseudonym
+    last: dt.date | None
+    days: int | None  # since the last check-in; None: never
+
+
+def overdue_checkins(*, org: Organisation, today: dt.date | None = None) -> list[OverdueGoal]:
+    """Goals in their period (or without one) with key results to check in on, whose last
+    check-in is older than CHECKIN_DUE_DAYS (or that never had one), longest waiting first."""
+    from coxswain.web.privacy import labels as org_labels
+    from coxswain.web.workbook_io import company_mapping
+    from coxswain.workbook.model import parse_period
+
+    today = today or timezone.localdate()
+    last = dict(
+        CheckIn.objects.for_org(org)
+        .values("goal")
+        .annotate(last=Max("date"))
+        .values_list("goal", "last")
+    )
+    names = org_labels(org=org)
+    out = []
+    for g in company_mapping(org).get("goals", []):
+        krs = g.get("key_results", [])
+        if not krs or all(kr.get("kpi") for kr in krs):  # KPIs measure them: nothing to type
+            continue
+        if g.get("period"):
+            start, end = parse_period(str(g["period"]))
+            if not start <= today <= end:
+                continue
+        seen = last.get(g["id"])
+        if seen is not None and (today - seen).days <= CHECKIN_DUE_DAYS:
+            continue
+        out.append(
+            OverdueGoal(
+                goal_id=g["id"],
+                title=g.get("title") or g["id"],
+                owner=names.get(g.get("owner", ""), g.get("owner", "")),
+                last=seen,
+                days=(today - seen).days if seen else None,
+            )
+        )
+    out.sort(key=lambda o: (o.last is not None, o.last or today))
+    return out
+
+
+# ---- chat -----------------------------------------------------------------------------------
+
+
+def chat_settings(*, org: Organisation) -> ChatSettings | None:
+    return ChatSettings.objects.for_org(org).first()
+
+
+def recent_deliveries(*, org: Organisation, limit: int = 20) -> list[ChatDelivery]:
+    return list(ChatDelivery.objects.for_org(org)[:limit])
+
+
+# ---- exports and the calendar ---------------------------------------------------------------
+
+
+def visible_actions(*, membership: Membership) -> list[Action]:
+    """Managers see every action; other members their own."""
+    qs = Action.objects.for_org(membership.org).select_related("owner__user", "person")
+    if not membership.at_least("manager"):
+        qs = qs.filter(owner=membership)
+    return list(qs)
+
+
+FINDING_COLUMNS = ("id", "severity", "kind", "title", "summary", "state", "open actions")
+ACTION_COLUMNS = (
+    "title",
+    "finding",
+    "finding state",
+    "assignee",
+    "member",
+    "due",
+    "status",
+    "done on",
+)
+
+
+def finding_rows(*, org: Organisation) -> list[tuple[Any, ...]]:
+    """The latest analysis's findings as the dashboard lists them (people by name or
+    pseudonym, as the organisation chose)."""
+    from coxswain.analysis.kinds import kind_name
+    from coxswain.web.insights.selectors import findings_view, latest_run
+
+    run = latest_run(org=org)
+    if run is None:
+        return []
+    return [
+        (
+            f["id"],
+            f["severity"],
+            kind_name(f["kind"]),
+            f["title"],
+            f["summary"],
+            "dismissed" if f["dismissed"] is not None else "open",
+            sum(1 for a in f["actions"] if a.status == ActionStatus.open),
+        )
+        for f in findings_view(org=org, run=run)
+    ]
+
+
+def action_rows(*, membership: Membership) -> list[tuple[Any, ...]]:
+    from coxswain.web.privacy import labels as org_labels
+
+    org = membership.org
+    names = org_labels(org=org)
+    states = finding_states(org=org)
+    rows = []
+    for a in visible_actions(membership=membership):
+        state = ""
+        if a.finding_id:
+            found = states.get(a.finding_id)
+            state = found.words if found else "no longer found in the latest analysis"
+        rows.append(
+            (
+                a.title,
+                states[a.finding_id].title if a.finding_id in states else a.finding_id,
+                state,
+                names.get(a.person.slug, a.person.slug) if a.person else "",
+                a.owner.user.get_username() if a.owner else "",
+                a.due,
+                a.status,
+                timezone.localdate(a.closed) if a.closed else None,
+            )
+        )
+    return rows
+
+
+def feed_for_token(*, token: str) -> CalendarFeed | None:
+    """The calendar feed of a secret link (any organisation's: the token names exactly one)."""
+    from coxswain.web.accounts.models import hash_token
+
+    return (
+        CalendarFeed.dangerously_unscoped.select_related("membership__user", "org")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
+
+
+def has_feed(*, membership: Membership) -> bool:
+    return CalendarFeed.objects.for_org(membership.org).filter(membership=membership).exists()
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    uid: str
+    date: dt.date
+    summary: str
+    link: str
+
+
+def calendar_events(*, membership: Membership) -> list[CalendarEvent]:
+    """Open actions' due dates (a manager's: every action; others': their own), the
+    strategic reviews held and the next one due (the review cadence of the company's stage,
+    coxswain.analysis.reviews.ALLOWED_DAYS)."""
+    from django.urls import reverse
+
+    from coxswain.analysis.reviews import ALLOWED_DAYS
+    from coxswain.web.workbook_io import profile_for
+
+    org = membership.org
+    events = [
+        CalendarEvent(
+            uid=f"action-{a.pk}-org-{org.pk}@coxswain",
+            date=a.due,
+            summary=f"Action due: {a.title}",
+            link=reverse("collab:action", kwargs={"pk": a.pk}),
+        )
+        for a in visible_actions(membership=membership)
+        if a.status == ActionStatus.open
+    ]
+    reviews = list(StrategicReview.objects.for_org(org).order_by("date"))
+    link = reverse("insights:reviews")
+    for r in reviews:
+        events.append(
+            CalendarEvent(
+                uid=f"review-{r.pk}-org-{org.pk}@coxswain",
+                date=r.date,
+                summary=f"Strategic review ({r.kind})",
+                link=link,
+            )
+        )
+    if reviews:
+        stage = profile_for(org).stage or "early"
+        due = reviews[-1].date + dt.timedelta(days=ALLOWED_DAYS.get(stage, ALLOWED_DAYS["early"]))
+        events.append(
+            CalendarEvent(
+                uid=f"next-review-org-{org.pk}@coxswain",
+                date=due,
+                summary="Next strategic review due",
+                link=link,
+            )
+        )
+    return events

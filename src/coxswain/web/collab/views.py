@@ -1,0 +1,256 @@
+# mypy: disable-error-code="misc,no-any-return,untyped-decorator"
+"""Pages for working together. Views only read the request, call selectors and services and
+render; every page is scoped to the signed-in member's organisation."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from coxswain.web.access import member_view
+from coxswain.web.collab import selectors, services, tables
+from coxswain.web.collab.forms import ChatForm, CommentForm
+from coxswain.web.collab.models import Notification, Subject
+from coxswain.web.insights.models import Action
+from coxswain.web.tenancy import get_for_org_or_404
+
+
+def _thread(
+    request: HttpRequest, *, subject: str, ref: str, title: str
+) -> tuple[CommentForm, HttpResponse | None]:
+    """The comment form of a page; on a valid POST the comment is kept and the page reloads."""
+    form = CommentForm(request.POST or None)
+    if request.method != "POST":
+        return form, None
+    if not form.is_valid():
+        return form, None
+    try:
+        posted = services.add_comment(
+            org=request.org,
+            author=request.membership,
+            subject=subject,
+            ref=ref,
+            body=form.cleaned_data["body"],
+            link=request.path,
+            title=title,
+        )
+    except services.CommentRefused as exc:
+        form.add_error("body", str(exc))
+        return form, None
+    said = "Comment added."
+    if posted.told:
+        said += " Told " + ", ".join(m.user.get_username() for m in posted.told) + "."
+    if posted.cannot_see:
+        said += (
+            " Not told (this page is not theirs to see): "
+            + ", ".join(m.user.get_username() for m in posted.cannot_see)
+            + "."
+        )
+    if posted.unknown:
+        said += " No member is called: " + ", ".join("@" + n for n in posted.unknown) + "."
+    messages.success(request, said)
+    return form, redirect(request.path)
+
+
+@member_view()
+def notifications(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        n = services.mark_read(membership=request.membership)
+        messages.success(request, f"Marked {n} notification{'s' if n != 1 else ''} as read.")
+        return redirect("collab:notifications")
+    return render(
+        request,
+        "collab/notifications.html",
+        {"notifications": selectors.notifications(membership=request.membership)},
+    )
+
+
+@member_view()
+def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
+    note = get_for_org_or_404(Notification, org=request.org, pk=pk)
+    if note.recipient_id != request.membership.pk:
+        raise Http404("no such notification")
+    services.mark_read(membership=request.membership, pk=note.pk)
+    return redirect(note.link if note.link.startswith("/") else "collab:notifications")
+
+
+@member_view(role="manager")
+def finding(request: HttpRequest, finding_id: str) -> HttpResponse:
+    """A finding or story of the latest analysis, and its discussion."""
+    state = selectors.finding_state(org=request.org, finding_id=finding_id)
+    had_comments = bool(
+        selectors.comments(org=request.org, subject=_subject_of(finding_id), ref=finding_id)
+    )
+    if state.state in ("gone", "no analysis") and not had_comments:
+        raise Http404("no such finding")
+    subject = _subject_of(finding_id)
+    form, done = _thread(request, subject=subject, ref=finding_id, title=state.title or "a finding")
+    if done:
+        return done
+    actions = Action.objects.for_org(request.org).filter(finding_id=finding_id)
+    return render(
+        request,
+        "collab/finding.html",
+        {
+            "state": state,
+            "subject": subject,
+            "actions": actions,
+            "comments": selectors.comments(org=request.org, subject=subject, ref=finding_id),
+            "form": form,
+        },
+    )
+
+
+def _subject_of(finding_id: str) -> str:
+    return Subject.story if finding_id.startswith("story:") else Subject.finding
+
+
+@member_view()
+def goal(request: HttpRequest, goal_id: str) -> HttpResponse:
+    """A goal's check-in history, a chart per key result, and its discussion."""
+    g = selectors.goal(org=request.org, goal_id=goal_id)
+    if g is None:
+        raise Http404("no such goal")
+    form, done = _thread(request, subject=Subject.goal, ref=goal_id, title=g.get("title", goal_id))
+    if done:
+        return done
+    from coxswain.web.privacy import labels
+
+    return render(
+        request,
+        "collab/goal.html",
+        {
+            "goal": g,
+            "history": selectors.goal_history(org=request.org, goal=g),
+            "labels": labels(org=request.org),
+            "comments": selectors.comments(org=request.org, subject=Subject.goal, ref=goal_id),
+            "form": form,
+        },
+    )
+
+
+@member_view()
+def action(request: HttpRequest, pk: int) -> HttpResponse:
+    """An action, the finding it came from and that finding's current state, and its
+    discussion. Employees reach their own actions only."""
+    a = get_for_org_or_404(Action, org=request.org, pk=pk)
+    if not selectors.can_see(membership=request.membership, subject=Subject.action, ref=str(pk)):
+        raise Http404("no such action")
+    form, done = _thread(request, subject=Subject.action, ref=str(pk), title=a.title)
+    if done:
+        return done
+    from coxswain.web.privacy import labels
+
+    return render(
+        request,
+        "collab/action.html",
+        {
+            "action": a,
+            "state": (
+                selectors.finding_state(org=request.org, finding_id=a.finding_id)
+                if a.finding_id
+                else None
+            ),
+            "today": timezone.localdate(),
+            "labels": labels(org=request.org),
+            "comments": selectors.comments(org=request.org, subject=Subject.action, ref=str(pk)),
+            "form": form,
+        },
+    )
+
+
+@member_view(role="manager")
+def overdue_checkins(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "collab/overdue_checkins.html",
+        {
+            "goals": selectors.overdue_checkins(org=request.org),
+            "days": selectors.CHECKIN_DUE_DAYS,
+        },
+    )
+
+
+@member_view(role="owner")
+def chat_settings(request: HttpRequest) -> HttpResponse:
+    org = request.org
+    current = selectors.chat_settings(org=org)
+    if request.method == "POST" and request.POST.get("test"):
+        sent = services.chat_test(org=org)
+        if sent:
+            messages.success(request, "Test message queued; its result shows below.")
+        else:
+            messages.error(request, "Turn chat on and give an address first.")
+        return redirect("collab:chat")
+    initial = {
+        f: getattr(current, f)
+        for f in ChatForm.base_fields
+        if current is not None and hasattr(current, f)
+    } or {"send_digest": True, "send_reminders": True, "send_findings": True}
+    form = ChatForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.save_chat_settings(org=org, **form.cleaned_data)
+        messages.success(request, "Chat settings saved.")
+        return redirect("collab:chat")
+    return render(
+        request,
+        "collab/chat.html",
+        {"form": form, "deliveries": selectors.recent_deliveries(org=org)},
+    )
+
+
+def _file(content: bytes, fmt: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=tables.FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@member_view(role="manager")
+def export_findings(request: HttpRequest, fmt: str) -> HttpResponse:
+    if fmt not in tables.FORMATS:
+        raise Http404("unknown format")
+    rows = selectors.finding_rows(org=request.org)
+    content = tables.render(fmt, selectors.FINDING_COLUMNS, rows, sheet="Findings")
+    return _file(content, fmt, f"coxswain-findings-{timezone.localdate().isoformat()}")
+
+
+@member_view()
+def export_actions(request: HttpRequest, fmt: str) -> HttpResponse:
+    if fmt not in tables.FORMATS:
+        raise Http404("unknown format")
+    rows = selectors.action_rows(membership=request.membership)
+    content = tables.render(fmt, selectors.ACTION_COLUMNS, rows, sheet="Actions")
+    return _file(content, fmt, f"coxswain-actions-{timezone.localdate().isoformat()}")
+
+
+@member_view()
+def calendar(request: HttpRequest) -> HttpResponse:
+    link = None
+    if request.method == "POST":
+        if request.POST.get("stop"):
+            services.stop_calendar_link(membership=request.membership)
+            messages.success(request, "The calendar link no longer works.")
+            return redirect("collab:calendar")
+        token = services.new_calendar_link(membership=request.membership)
+        link = request.build_absolute_uri(reverse("collab:calendar_feed", kwargs={"token": token}))
+    return render(
+        request,
+        "collab/calendar.html",
+        {"link": link, "has_feed": selectors.has_feed(membership=request.membership)},
+    )
+
+
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The calendar by secret link, for calendar apps (they cannot sign in): the link is the
+    key, and it shows what its member may see."""
+    feed = selectors.feed_for_token(token=token)
+    if feed is None or not feed.membership.user.is_active:
+        raise Http404("no such calendar")
+    response = HttpResponse(
+        services.calendar_ics(membership=feed.membership), content_type="text/calendar"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,348 @@
+"""Working together: comments with @mentions, notifications, assignments, an action's
+finding and its state, a goal's check-in history, overdue check-ins, exports and the
+calendar feed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def _run_with(org: Any, findings: list[dict[str, Any]], **extra: Any) -> Any:
+    from coxswain.web.insights.models import AnalysisRun
+
+    return AnalysisRun.objects.create(
+        org=org, status="done", result={"findings": findings}, **extra
+    )
+
+
+def _finding(kind: str, subject: str, severity: str = "high", title: str = "t") -> dict[str, Any]:
+    return {
+        "id": f"{kind}:{subject}",
+        "kind": kind,
+        "severity": severity,
+        "subjects": [subject],
+        "title": title,
+        "evidence": {},
+    }
+
+
+# ---- comments, mentions, notifications -----------------------------------------------------
+
+
+def test_a_mention_on_a_goal_notifies_the_member_in_the_app_and_by_email(tenant, login) -> None:
+    manager, employee = tenant.manager, tenant.employee
+    c = login(manager)
+    url = reverse("collab:goal", kwargs={"goal_id": "g_bakers"})
+    mail.outbox.clear()
+    r = c.post(url, {"body": f"Please update this, @{employee.user.username}. And @nobody."})
+    assert r.status_code == 302
+    page = c.get(url)
+    assert "Please update this" in page.content.decode()
+    said = [str(m) for m in page.context["messages"]]
+    assert any(employee.user.username in s and "@nobody" in s for s in said), said
+
+    from coxswain.web.collab.models import Notification
+
+    (note,) = Notification.objects.for_org(tenant.org).filter(recipient=employee)
+    assert note.kind == "mention" and note.link == url and note.read is None
+    assert [m.to for m in mail.outbox] == [[employee.user.email]]
+    assert url in mail.outbox[0].body
+
+    # The bell shows one unread; opening the notification reads it and goes to the goal.
+    e = login(employee)
+    home = e.get(reverse("collab:notifications"))
+    assert home.context["unread_notifications"] == 1
+    assert 'class="count">1<' in home.content.decode()
+    opened = e.get(reverse("collab:open_notification", kwargs={"pk": note.pk}))
+    assert opened.status_code == 302 and opened["Location"] == url
+    assert e.get(reverse("collab:notifications")).context["unread_notifications"] == 0
+
+
+def test_a_member_mentioned_where_they_cannot_look_is_not_told(tenant, login) -> None:
+    _run_with(tenant.org, [_finding("silo", "bakers")])
+    c = login(tenant.manager)
+    url = reverse("collab:finding", kwargs={"finding_id": "silo:bakers"})
+    mail.outbox.clear()
+    r = c.post(url, {"body": f"@{tenant.employee.user.username} look", "x": "1"}, follow=True)
+    said = " ".join(str(m) for m in r.context["messages"])
+    assert "Not told" in said and tenant.employee.user.username in said
+    from coxswain.web.collab.models import Notification
+
+    assert not Notification.objects.for_org(tenant.org).exists()
+    assert mail.outbox == []
+    # The owner can see findings: told.
+    c.post(url, {"body": f"@{tenant.owner.user.username} look"})
+    assert Notification.objects.for_org(tenant.org).filter(recipient=tenant.owner).count() == 1
+
+
+def test_an_empty_comment_is_refused_and_nothing_is_kept(tenant, login) -> None:
+    from coxswain.web.collab.models import Comment
+
+    r = login(tenant.employee).post(
+        reverse("collab:goal", kwargs={"goal_id": "g_bakers"}), {"body": "   "}
+    )
+    assert r.status_code == 200 and r.context["form"].errors["body"]
+    assert not Comment.objects.for_org(tenant.org).exists()
+
+
+def test_mentions_are_found_by_user_name_once_each() -> None:
+    from coxswain.web.collab.services import MENTION
+
+    assert MENTION.findall("hi @ann, @bob.smith and @ann; mail a@b.com") == [
+        "ann",
+        "bob.smith",
+        "ann",
+    ]
+
+
+def test_an_assignment_notifies_the_member_who_owns_the_action(tenant, login) -> None:
+    from coxswain.web.collab.models import Notification
+
+    mail.outbox.clear()
+    r = login(tenant.manager).post(
+        reverse("insights:create_action"),
+        {"title": "Fix the oven", "assignee": "bob", "due": "2026-09-01"},
+    )
+    assert r.status_code == 302
+    (note,) = Notification.objects.for_org(tenant.org).filter(recipient=tenant.employee)
+    assert note.kind == "assignment" and "Fix the oven" in note.text
+    assert [m.to for m in mail.outbox] == [[tenant.employee.user.email]]
+    # Giving oneself an action tells nobody.
+    login(tenant.manager).post(
+        reverse("insights:create_action"),
+        {"title": "Mine", "owner": tenant.manager.pk, "due": "2026-09-01"},
+    )
+    assert not Notification.objects.for_org(tenant.org).filter(recipient=tenant.manager).exists()
+
+
+# ---- an action's finding and its state -----------------------------------------------------
+
+
+def test_an_action_links_to_its_finding_and_shows_its_current_state(tenant, login) -> None:
+    from coxswain.web.insights import services
+    from coxswain.web.insights.models import AnalysisRun
+
+    run = _run_with(tenant.org, [_finding("silo", "bakers", title="Bakers work alone")])
+    action = services.create_action(
+        org=tenant.org,
+        title="Pair the bakers",
+        person=None,
+        owner=tenant.employee,
+        due=dt.date(2026, 9, 1),
+        finding_id="silo:bakers",
+    )
+    url = reverse("collab:action", kwargs={"pk": action.pk})
+    page = login(tenant.manager).get(url).content.decode()
+    assert "Bakers work alone" in page and "still found in the latest analysis" in page
+    assert reverse("collab:finding", kwargs={"finding_id": "silo:bakers"}) in page
+    # The employee who owns it sees it too, without the link to the finding's page.
+    mine = login(tenant.employee).get(url).content.decode()
+    assert "still found" in mine
+    # Dismissed, then gone from a later analysis.
+    services.dismiss_finding(
+        org=tenant.org,
+        user=tenant.manager.user,
+        finding=run.result["findings"][0],
+        reason="known",
+    )
+    assert "dismissed" in login(tenant.manager).get(url).content.decode()
+    AnalysisRun.objects.create(org=tenant.org, status="done", result={"findings": []})
+    assert "no longer found" in login(tenant.manager).get(url).content.decode()
+
+
+def test_an_employee_reaches_only_their_own_actions(tenant, login, make_tenant) -> None:
+    from coxswain.web.insights import services
+
+    theirs = services.create_action(
+        org=tenant.org, title="Manager's", owner=tenant.manager, due=dt.date(2026, 9, 1)
+    )
+    r = login(tenant.employee).get(reverse("collab:action", kwargs={"pk": theirs.pk}))
+    assert r.status_code == 404
+    assert (
+        login(tenant.manager).get(reverse("collab:action", kwargs={"pk": theirs.pk})).status_code
+        == 200
+    )
+
+
+# ---- check-in history and overdue check-ins -------------------------------------------------
+
+
+def _checkin(tenant: Any, goal: str, date: dt.date, value: float) -> None:
+    from coxswain.web.checkins.models import CheckIn
+
+    CheckIn.objects.create(
+        org=tenant.org,
+        person=tenant.employee.person,
+        goal=goal,
+        key_result=0,
+        date=date,
+        value=value,
+        confidence=4,
+    )
+
+
+def test_a_goal_shows_its_check_ins_over_time_as_a_chart(tenant, login) -> None:
+    _checkin(tenant, "g_bakers", dt.date(2026, 7, 10), 82)
+    _checkin(tenant, "g_bakers", dt.date(2026, 7, 24), 88)
+    page = login(tenant.employee).get(reverse("collab:goal", kwargs={"goal_id": "g_bakers"}))
+    (kr,) = page.context["history"]
+    assert [c.value for c in kr.checkins] == [88, 82]
+    html = page.content.decode()
+    assert "<svg" in html and "no data yet" not in html and "88" in html
+    empty = login(tenant.employee).get(reverse("collab:goal", kwargs={"goal_id": "g_ann"}))
+    assert "no data yet" in empty.content.decode()
+    missing = login(tenant.employee).get(reverse("collab:goal", kwargs={"goal_id": "nope"}))
+    assert missing.status_code == 404
+
+
+def test_overdue_check_ins_list_goals_in_their_period_without_a_recent_one(tenant) -> None:
+    from coxswain.web.collab.selectors import CHECKIN_DUE_DAYS, overdue_checkins
+
+    today = dt.date(2026, 8, 15)  # in g_bakers' period (2026-Q3); g_ann has none
+    assert [g.goal_id for g in overdue_checkins(org=tenant.org, today=today)] == [
+        "g_bakers",
+        "g_ann",
+    ]
+    _checkin(tenant, "g_ann", today - dt.timedelta(days=CHECKIN_DUE_DAYS), 3)
+    _checkin(tenant, "g_bakers", today - dt.timedelta(days=CHECKIN_DUE_DAYS + 1), 90)
+    (late,) = overdue_checkins(org=tenant.org, today=today)
+    assert late.goal_id == "g_bakers" and late.days == CHECKIN_DUE_DAYS + 1
+    # Out of its period, a goal is not waiting for check-ins.
+    assert [g.goal_id for g in overdue_checkins(org=tenant.org, today=dt.date(2026, 12, 1))] == [
+        "g_ann"
+    ]
+
+
+def test_overdue_check_ins_are_for_managers(tenant, login) -> None:
+    url = reverse("collab:overdue_checkins")
+    assert login(tenant.employee).get(url).status_code == 403
+    page = login(tenant.manager).get(url)
+    assert page.status_code == 200
+    assert reverse("collab:goal", kwargs={"goal_id": "g_ann"}) in page.content.decode()
+
+
+# ---- exports ---------------------------------------------------------------------------------
+
+
+def test_findings_export_as_csv_and_xlsx(tenant, login) -> None:
+    import csv
+
+    from openpyxl import load_workbook
+
+    _run_with(
+        tenant.org,
+        [_finding("silo", "bakers", title='=HYPERLINK("x")'), _finding("silo", "x", "low")],
+    )
+    c = login(tenant.manager)
+    r = c.get(reverse("collab:export_findings", kwargs={"fmt": "csv"}))
+    assert r["Content-Type"].startswith("text/csv") and "attachment" in r["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
+    assert rows[0][:4] == ["id", "severity", "kind", "title"]
+    assert [row[0] for row in rows[1:]] == ["silo:bakers", "silo:x"]
+    assert rows[1][3].startswith("'=")  # a spreadsheet does not run it
+    x = c.get(reverse("collab:export_findings", kwargs={"fmt": "xlsx"}))
+    ws = load_workbook(io.BytesIO(x.content)).active
+    assert ws["A2"].value == "silo:bakers" and ws["D2"].data_type == "s"
+    assert ws.max_row == 3
+    assert (
+        login(tenant.employee)
+        .get(reverse("collab:export_findings", kwargs={"fmt": "csv"}))
+        .status_code
+        == 403
+    )
+    assert c.get(reverse("collab:export_findings", kwargs={"fmt": "pdf"})).status_code == 404
+
+
+def test_actions_export_shows_each_member_what_they_may_see(tenant, login) -> None:
+    import csv
+
+    from coxswain.web.insights import services
+
+    services.create_action(
+        org=tenant.org, title="Bob's", person=tenant.employee.person, due=dt.date(2026, 9, 1)
+    )
+    services.create_action(
+        org=tenant.org, title="Manager's", owner=tenant.manager, due=dt.date(2026, 9, 2)
+    )
+
+    def titles(member: Any) -> list[str]:
+        r = login(member).get(reverse("collab:export_actions", kwargs={"fmt": "csv"}))
+        return [row[0] for row in csv.reader(io.StringIO(r.content.decode("utf-8-sig")))][1:]
+
+    assert titles(tenant.manager) == ["Bob's", "Manager's"]
+    assert titles(tenant.employee) == ["Bob's"]
+
+
+# ---- the calendar feed -----------------------------------------------------------------------
+
+
+def test_the_calendar_feed_by_secret_link(tenant, login, client) -> None:
+    import icalendar
+
+    from coxswain.web.insights import services
+
+    services.create_action(
+        org=tenant.org, title="Bob's", person=tenant.employee.person, due=dt.date(2026, 9, 1)
+    )
+    services.create_action(
+        org=tenant.org, title="Manager's", owner=tenant.manager, due=dt.date(2026, 9, 2)
+    )
+    services.record_review(
+        org=tenant.org, user=None, date=dt.date(2026, 6, 30), kind="quarterly", decisions=1
+    )
+    e = login(tenant.employee)
+    link = e.post(reverse("collab:calendar")).context["link"]
+    feed = client.get(link)  # no sign-in: calendar apps cannot
+    assert feed.status_code == 200 and feed["Content-Type"] == "text/calendar"
+    cal = icalendar.Calendar.from_ical(feed.content)
+    events = {str(ev["summary"]): ev.decoded("dtstart") for ev in cal.walk("VEVENT")}
+    assert events["Action due: Bob's"] == dt.date(2026, 9, 1)
+    assert "Action due: Manager's" not in events  # not the employee's
+    assert events["Strategic review (quarterly)"] == dt.date(2026, 6, 30)
+    # early stage (the sample's): the next review is due 120 days after the last
+    assert events["Next strategic review due"] == dt.date(2026, 6, 30) + dt.timedelta(days=120)
+    # A new link retires the old one; an unknown one is a 404.
+    e.post(reverse("collab:calendar"))
+    assert client.get(link).status_code == 404
+    assert client.get(reverse("collab:calendar_feed", kwargs={"token": "cal_x"})).status_code == 404
+
+
+# ---- access ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs", "lowest"),
+    [
+        ("collab:notifications", {}, "employee"),
+        ("collab:goal", {"goal_id": "g_bakers"}, "employee"),
+        ("collab:calendar", {}, "employee"),
+        ("collab:export_actions", {"fmt": "csv"}, "employee"),
+        ("collab:overdue_checkins", {}, "manager"),
+        ("collab:export_findings", {"fmt": "csv"}, "manager"),
+        ("collab:chat", {}, "owner"),
+    ],
+)
+def test_pages_need_a_member_of_the_right_role(tenant, login, client, name, kwargs, lowest) -> None:
+    url = reverse(name, kwargs=kwargs)
+    assert client.get(url).status_code == 302  # signed out: to the sign-in page
+    ranks = ["employee", "manager", "owner"]
+    for role in ranks:
+        status = login(getattr(tenant, role)).get(url).status_code
+        expected = 200 if ranks.index(role) >= ranks.index(lowest) else 403
+        assert status == expected, (name, role, status)
+
+
+def test_another_members_notification_is_a_404(tenant, login) -> None:
+    from coxswain.web.collab.services import notify
+
+    note = notify(recipient=tenant.manager, kind="mention", text="x", link="/")
+    r = login(tenant.employee).get(reverse("collab:open_notification", kwargs={"pk": note.pk}))
+    assert r.status_code == 404
