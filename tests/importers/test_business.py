@@ -139,6 +139,20 @@ def test_a_later_export_updates_an_order_in_place(tmp_path: Path) -> None:
     assert rows.filter(rows["ref"] == "shopify:#1008")["amount"].to_list() == [23.40]
 
 
+def test_an_order_cancelled_since_is_removed(tmp_path: Path) -> None:
+    folder = _workbook(tmp_path)
+    _run(*_args("shopify", FIXTURES / FILES["shopify"], folder))
+    later = tmp_path / "later.csv"
+    text = (FIXTURES / FILES["shopify"]).read_text()
+    later.write_text(
+        text.replace("#1003,Maria.Lopez@example.com,paid,", "#1003,Maria.Lopez@example.com,voided,")
+    )
+    code, out = _run(*_args("shopify", later, folder))
+    assert code == 0, out
+    assert "transactions.csv: 0 rows added, 0 changed, 1 removed, 3 in all" in out
+    assert "shopify:#1003" not in read_workbook(folder).transactions["ref"].to_list()
+
+
 def test_books_rules_and_unmapped_accounts(tmp_path: Path) -> None:
     folder = _workbook(tmp_path)
     code, out = _run(*_args("quickbooks", FIXTURES / FILES["quickbooks"], folder))
@@ -149,6 +163,14 @@ def test_books_rules_and_unmapped_accounts(tmp_path: Path) -> None:
     assert spend["amount"].sum() == pytest.approx(450 + 420 + 1180 + 900 - 300 + 2400)
     assert "Rent or Lease: 2 rows, 5,600.00" in out
     assert "Contractors: 1 row, 260.00" in out  # the cleaning bill matched no description
+    fewer = tmp_path / "rules.yaml"
+    fewer.write_text("rules:\n  - account: Staff Training\n    category: training\n")
+    code, out = _run(
+        "import", "quickbooks", str(FIXTURES / FILES["quickbooks"]), "-w", str(folder),
+        "--rules", str(fewer),
+    )  # fmt: skip
+    assert code == 0, out
+    assert "spend.csv: 0 rows added, 2 changed, 4 removed, 2 in all" in out  # rules changed
     folder = _workbook(tmp_path / "x")
     code, out = _run(*_args("xero", FIXTURES / FILES["xero"], folder))
     assert code == 0, out
@@ -180,6 +202,23 @@ def test_staff_teams_managers_and_leavers(tmp_path: Path) -> None:
     assert "people.csv: 0 rows added, 0 changed, 6 in all" in out
 
 
+def test_a_manager_who_has_left_is_left_empty(tmp_path: Path) -> None:
+    folder = _workbook(tmp_path)
+    export = tmp_path / "employees.csv"
+    text = (FIXTURES / FILES["bamboohr"]).read_text()
+    export.write_text(
+        text.replace(
+            'Apprentice Baker,High Street,2025-08-01,"Schmidt, Anna"',
+            'Apprentice Baker,High Street,2025-08-01,"Wolf, Frank"',
+        )
+    )
+    code, out = _run(*_args("bamboohr", export, folder))
+    assert code == 0, out
+    people = read_workbook(folder).people
+    assert people.filter(people["id"] == "1006")["manager"].to_list() == [None]
+    assert "manager is not among the people imported, or has left" in out
+
+
 def test_map_finds_a_renamed_column(tmp_path: Path) -> None:
     folder = _workbook(tmp_path)
     renamed = tmp_path / "employees.csv"
@@ -199,7 +238,7 @@ BROKEN = [
     ("square", "Total Collected", "Collected", "no column 'Total Collected' (total)"),
     ("square", "$19.00,Point", "19 EUR?,Point", ":5:Total Collected: '19 EUR?' is not an amount"),
     ("stripe", "2026-03-10 18:40:02", "10.03.2026", ":4:Created date (UTC): '10.03.2026'"),
-    ("stripe", "ch_3PkQ1a2eZvKYlo2C0abc0002", "ch_3PkQ1a2eZvKYlo2C0abc0001", "payment"),
+    ("stripe", "ch_3PkQ1a2eZvKYlo2C0abc0002", "ch_3PkQ1a2eZvKYlo2C0abc0001", ":3:id: payment"),
     ("woocommerce", '"Net Sales"', '"Revenue"', "no column 'Net Sales' or 'Net sales'"),
     ("woocommerce", '"2026-03-04"', '"3026-03-04"', ":3:Date: 3026-03-04 is outside the years"),
     ("quickbooks", ",Amount,", ",Total,", "no column 'Amount' (amount)"),
@@ -341,3 +380,63 @@ def test_parse_date_forms() -> None:
     assert parse_date("4 Mar 2026", formats=DAY_FIRST) == d
     assert parse_date("04.03.2026", formats=DAY_FIRST, date_format="%d.%m.%Y") == d
     assert parse_date("2026-02-30", formats=MONTH_FIRST) is None
+
+
+def test_a_semicolon_csv_with_decimal_commas(tmp_path: Path) -> None:
+    """Excel in much of Europe saves "CSV" with semicolons and decimal commas."""
+    folder = _workbook(tmp_path)
+    export = tmp_path / "orders.csv"
+    export.write_text(
+        "Date;Order #;Status;Customer;Net Sales\n"
+        "2026-03-02;1201;Completed;Maria Lopez;29,50\n"
+        "2026-03-04;1202;Completed;Tom Berg;1.027,00\n"
+    )
+    code, out = _run(*_args("woocommerce", export, folder))
+    assert code == 0, out
+    assert read_workbook(folder).transactions["amount"].to_list() == [29.5, 1027.0]
+
+
+def _as_xlsx(csv_path: Path, target: Path) -> Path:
+    """The CSV fixture as Excel would hold it: dates as dates, amounts as numbers."""
+    import csv
+    import datetime as dt
+
+    import openpyxl
+
+    from coxswain.importers.tabular import parse_money
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    with csv_path.open(newline="", encoding="utf-8") as f:
+        for row in csv.reader(f):
+            cells: list[object] = []
+            for cell in row:
+                try:
+                    cells.append(dt.datetime.strptime(cell, "%m/%d/%Y"))
+                    continue
+                except ValueError:
+                    pass
+                number = parse_money(cell) if cell and cell[-1].isdigit() else None
+                cells.append(number if number is not None and "/" not in cell else cell or None)
+            sheet.append(cells)
+    book.save(target)
+    return target
+
+
+def test_an_excel_export_reads_like_its_csv(tmp_path: Path) -> None:
+    """QuickBooks and Xero export to Excel by default."""
+    from_csv = _workbook(tmp_path / "csv")
+    _run(*_args("quickbooks", FIXTURES / FILES["quickbooks"], from_csv))
+    from_xlsx = _workbook(tmp_path / "xlsx")
+    xlsx = _as_xlsx(FIXTURES / FILES["quickbooks"], tmp_path / "transaction_detail.xlsx")
+    code, out = _run(*_args("quickbooks", xlsx, from_xlsx))
+    assert code == 0, out
+    assert "Rent or Lease: 2 rows, 5,600.00" in out
+    a, b = read_workbook(from_csv).spend, read_workbook(from_xlsx).spend
+    assert a.select("date", "initiative", "category", "amount").equals(
+        b.select("date", "initiative", "category", "amount")
+    )
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not really a workbook")
+    code, out = _run(*_args("quickbooks", broken, from_xlsx))
+    assert code == 1 and "broken.xlsx" in out and "Nothing was written." in out

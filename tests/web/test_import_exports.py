@@ -113,6 +113,21 @@ def test_an_hr_export_adds_people_and_lists_unknown_teams(tenant, login) -> None
     assert Person.objects.for_org(tenant.org).count() == before + 5
 
 
+def test_chat_kinds_import_messages_too(tenant, login) -> None:
+    from coxswain.web.strategy.models import Person
+
+    ids = list(Person.objects.for_org(tenant.org).values_list("slug", flat=True)[:2])
+    chat = "timestamp,sender,recipients\n2026-03-01T10:00:00Z,{},{}\n".format(*ids)
+    url = reverse("insights:import_export")
+    c = login(tenant.owner)
+    r = c.post(url, {"kind": "messages-csv", "export": _export("chat.csv", chat)}, follow=True)
+    assert "1 added" in r.content.decode()
+    r = c.post(url, {"kind": "messages-csv", "export": _export("chat.csv", chat)}, follow=True)
+    assert "0 added" in r.content.decode()
+    messages = _rows(tenant.org, "messages")
+    assert messages.filter(messages["sender"] == ids[0]).height >= 1
+
+
 def test_only_owners_import_and_only_into_their_own_organisation(
     tenant, other_tenant, login, client
 ) -> None:

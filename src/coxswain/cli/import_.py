@@ -33,7 +33,9 @@ KIND_HELP = "The export's kind: " + "; ".join(f"{k} ({DESCRIPTIONS[k]})" for k i
 @app.command("import")
 def import_(
     kind: str = typer.Argument(..., help=KIND_HELP),
-    source: Path = typer.Argument(..., help="The export file (a zip, mbox or folder for chat)."),
+    source: Path = typer.Argument(
+        ..., help="The export: a CSV or .xlsx file (chat: a zip, an mbox or a folder)."
+    ),
     workbook: Path = typer.Option(..., "--workbook", "-w", help="The workbook folder to add to."),
     map_: list[str] = typer.Option(
         [],
@@ -145,13 +147,14 @@ def import_(
 
     target = workbook / TABLES[table].file
     report = imported.report
-    if report.added or report.changed or not target.exists():
+    if report.added or report.changed or report.removed or not target.exists():
         write_table_atomically(merged, target)
     for line in report.lines():
         out.print(line, markup=False)
     out.print(
         f"{TABLES[table].file}: {report.added} rows added, {report.changed} changed, "
-        f"{report.total} in all ({target})",
+        + (f"{report.removed} removed, " if report.removed else "")
+        + f"{report.total} in all ({target})",
         markup=False,
     )
 

@@ -239,6 +239,7 @@ def _spend(
     out: dict[str, list[Any]] = {k: [] for k in SCHEMA}
     seen: Counter[str] = Counter()
     no_account = 0
+    dropped: set[str] = set()
     for line, row, account, when in rows:
         amount = amount_of(line, row, problems)
         if amount is None:
@@ -246,13 +247,6 @@ def _spend(
         description = " ".join(
             export.get(row, k) for k in ("description", "name", "contact") if export.has(k)
         )
-        rule = next((r for r in rules if r.matches(account, description)), None)
-        if rule is None:
-            label = account or "(no account)"
-            no_account += not account
-            count, total = unmapped.get(label, (0, 0.0))
-            unmapped[label] = (count + 1, total + amount)
-            continue
         base = row_ref(
             kind,
             when.isoformat(),
@@ -261,11 +255,20 @@ def _spend(
             *(export.get(row, k) for k in ref_fields),
         )
         seen[base] += 1
+        ref = base if seen[base] == 1 else f"{base}-{seen[base]}"
+        rule = next((r for r in rules if r.matches(account, description)), None)
+        if rule is None:  # left out; a row an earlier import made of it (other rules) goes
+            dropped.add(ref)
+            label = account or "(no account)"
+            no_account += not account
+            count, total = unmapped.get(label, (0, 0.0))
+            unmapped[label] = (count + 1, total + amount)
+            continue
         out["date"].append(when)
         out["initiative"].append(rule.initiative)
         out["category"].append(rule.category)
         out["amount"].append(round(amount, 2))
-        out["ref"].append(base if seen[base] == 1 else f"{base}-{seen[base]}")
+        out["ref"].append(ref)
     raise_problems(problems)
     report.unmapped = unmapped
     report.left_out = Counter(
@@ -277,7 +280,7 @@ def _spend(
         )
     frame = pl.DataFrame(out, schema=SCHEMA)
     report.rows = frame.height
-    return TableImport("spend", frame, report, key="ref")
+    return TableImport("spend", frame, report, key="ref", dropped=frozenset(dropped))
 
 
 def _money_reader(export: Export, name: str) -> Any:

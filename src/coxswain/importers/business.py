@@ -115,8 +115,10 @@ def run_table_import(
 def merge_table(existing: pl.DataFrame | None, imported: TableImport) -> pl.DataFrame:
     """``existing`` with the imported rows merged in by ``imported.key``: a row whose key is
     already there updates it in place (for people, only the columns the export has, and only
-    where it has a value), the others are added at the end. Rows without a key are kept.
-    Importing the same export twice gives the same table. Counts go to the report."""
+    where it has a value), the others are added at the end; a row whose key the export
+    leaves out (an order cancelled or refunded in full since) is removed. Rows without a key
+    are kept. Importing the same export twice gives the same table. Counts go to the
+    report."""
     new = imported.frame
     report = imported.report
     key = imported.key
@@ -129,6 +131,10 @@ def merge_table(existing: pl.DataFrame | None, imported: TableImport) -> pl.Data
         if key in existing.columns
         else existing.with_columns(pl.lit(None, pl.String).alias(key))
     )
+    if imported.dropped:
+        kept = old.filter(~pl.col(key).is_in(list(imported.dropped)).fill_null(False))
+        report.removed = old.height - kept.height
+        old = kept
     new = new.with_columns(pl.col(c).cast(old.schema[c]) for c in new.columns if c in old.columns)
     common = [c for c in new.columns if c in old.columns]
     updated = old.update(

@@ -106,10 +106,14 @@ def _finish(
     reader: _Reader,
     orders: list[Order],
     left_out: Counter[str],
+    dropped: list[str],
     *,
     salt: str,
     notes: list[str] | None = None,
 ) -> TableImport:
+    """The kept orders as rows of ``transactions.csv``; the ids of the orders left out
+    (``dropped``, and those without a customer or refunded in full) go with them, so that a
+    row an earlier import made of such an order is removed."""
     raise_problems(reader.problems)
     report = TableReport(kind=kind, source=export.label, table="transactions")
     report.read = len(export.rows)
@@ -119,8 +123,10 @@ def _finish(
     for o in orders:
         if not o.who:
             left_out[NO_CUSTOMER] += 1
+            dropped.append(o.ref)
         elif o.amount <= 0:
             left_out[REFUNDED] += 1
+            dropped.append(o.ref)
         else:
             kept.append(o)
     frame = pl.DataFrame(
@@ -133,7 +139,8 @@ def _finish(
         schema=SCHEMA,
     )
     report.rows = frame.height
-    return TableImport("transactions", frame, report, key="ref")
+    gone = frozenset(f"{kind}:{ref}" for ref in dropped)
+    return TableImport("transactions", frame, report, key="ref", dropped=gone)
 
 
 # --------------------------------------------------------------------------- Shopify
@@ -167,6 +174,7 @@ def import_shopify(
     reader = _Reader(export, date_format, MONTH_FIRST)
     orders: list[Order] = []
     left_out: Counter[str] = Counter()
+    dropped: list[str] = []
     for name, rows in iter_groups(export, "order"):
         line, first = rows[0]
         if not name:
@@ -181,15 +189,17 @@ def import_shopify(
         refunded = reader.money(line, first, "refunded") if export.has("refunded") else 0.0
         if export.get(first, "cancelled") or status in SHOPIFY_NOT_PAID:
             left_out[NOT_PAID] += 1
+            dropped.append(name)
             continue
         if "bogus" in method:  # Shopify's test gateway
             left_out[TEST] += 1
+            dropped.append(name)
             continue
         if date is None or total is None or refunded is None:
             continue
         who = export.get(first, "email") or export.get(first, "customer_id")
         orders.append(Order(line, name, date, who, total - abs(refunded)))
-    return _finish("shopify", export, reader, orders, left_out, salt=salt)
+    return _finish("shopify", export, reader, orders, left_out, dropped, salt=salt)
 
 
 # --------------------------------------------------------------------------- Square
@@ -222,6 +232,7 @@ def import_square(
     reader = _Reader(export, date_format, MONTH_FIRST)
     orders: list[Order] = []
     left_out: Counter[str] = Counter()
+    dropped: list[str] = []
     for tid, rows in iter_groups(export, "transaction"):
         payments = [
             (line, row)
@@ -239,15 +250,17 @@ def import_square(
         status = export.get(first, "status").casefold()
         if any(bad in status for bad in BAD_STATUS):
             left_out[NOT_PAID] += 1
+            dropped.append(tid)
             continue
         if date is None or any(a is None for a in amounts):
             continue
         if not payments:  # a refund of a sale before the export's dates
             left_out["refunds of sales outside the export"] += 1
+            dropped.append(tid)
             continue
         who = export.get(first, "customer_id") or export.get(first, "customer_ref")
         orders.append(Order(line, tid, date, who, sum(a for a in amounts if a is not None)))
-    return _finish("square", export, reader, orders, left_out, salt=salt)
+    return _finish("square", export, reader, orders, left_out, dropped, salt=salt)
 
 
 # --------------------------------------------------------------------------- Stripe
@@ -285,6 +298,7 @@ def import_stripe(
     reader = _Reader(export, date_format, MONTH_FIRST)
     orders: list[Order] = []
     left_out: Counter[str] = Counter()
+    dropped: list[str] = []
     converted = export.has("converted")
     seen: set[str] = set()
     for line, row in export.rows:
@@ -308,17 +322,19 @@ def import_stripe(
         mode = export.get(row, "mode").casefold()
         if mode in {"test", "false"}:
             left_out[TEST] += 1
+            dropped.append(pid)
             continue
         if (status and status not in STRIPE_PAID) or export.get(row, "captured").casefold() == (
             "false"
         ):
             left_out[NOT_PAID] += 1
+            dropped.append(pid)
             continue
         if date is None or gross is None or back is None:
             continue
         who = export.get(row, "email") or export.get(row, "customer_id")
         orders.append(Order(line, pid, date, who, gross - abs(back)))
-    return _finish("stripe", export, reader, orders, left_out, salt=salt)
+    return _finish("stripe", export, reader, orders, left_out, dropped, salt=salt)
 
 
 # --------------------------------------------------------------------------- WooCommerce
@@ -358,6 +374,7 @@ def import_woocommerce(
     reader = _Reader(export, date_format, MONTH_FIRST)
     orders: list[Order] = []
     left_out: Counter[str] = Counter()
+    dropped: list[str] = []
     for number, rows in iter_groups(export, "order"):
         line, first = rows[0]
         sales = [(ln, r) for ln, r in rows if (parse_money(export.get(r, "net")) or 0) >= 0]
@@ -373,6 +390,7 @@ def import_woocommerce(
         status = export.get(first, "status").casefold()
         if status in WOO_NOT_PAID:
             left_out[NOT_PAID] += 1
+            dropped.append(number.lstrip("#"))
             continue
         if date is None or any(a is None for a in amounts):
             continue
@@ -387,7 +405,7 @@ def import_woocommerce(
             "the download gives no customer e-mail: customers are told apart by name, so two "
             "customers of the same name count as one"
         )
-    return _finish("woocommerce", export, reader, orders, left_out, salt=salt, notes=notes)
+    return _finish("woocommerce", export, reader, orders, left_out, dropped, salt=salt, notes=notes)
 
 
 Importer = Callable[..., TableImport]

@@ -193,19 +193,24 @@ def _import_people(
         )
     raise_problems(problems)
     unresolved: Counter[str] = Counter()
+    present = {r["id"] for r in records}
+    if existing is not None:
+        present |= set(existing["id"].drop_nulls().to_list())
     for r in records:
         manager: str | None = None
         if r["_manager_id"]:
             manager = raw_ids.get(r["_manager_id"].casefold())
         elif r["_manager"]:
             manager = names.get(r["_manager"].casefold())
+        if manager not in present:  # not in the file, or has left
+            manager = None
         if (r["_manager_id"] or r["_manager"]) and manager is None:
             unresolved[r["_manager_id"] or r["_manager"]] += 1
         r["manager"] = manager if manager != r["id"] else None
     if unresolved:
         report.notes.append(
-            f"{sum(unresolved.values())} people's manager is not among the people imported "
-            f"(left empty): {', '.join(sorted(unresolved))}"
+            f"{sum(unresolved.values())} people's manager is not among the people imported, "
+            f"or has left (left empty): {', '.join(sorted(unresolved))}"
         )
     frame = pl.DataFrame([{k: r[k] for k in SCHEMA} for r in records], schema=SCHEMA, orient="row")
     report.rows = frame.height

@@ -107,24 +107,8 @@ def read_export(
     if not path.is_file():
         problems.append(Problem(label, None, None, "no such file"))
     raise_problems(problems)
-    from coxswain.workbook.read import csv_over_limits
-
-    if (refused := csv_over_limits(path, label)) is not None:
-        raise_problems([refused])
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise_problems(
-            [
-                utf8_problem(label, data, exc),
-                Problem(label, None, None, "save the export as CSV UTF-8 and import it again"),
-            ]
-        )
-        raise AssertionError("unreachable") from exc
-    if not text.strip():
-        raise_problems([Problem(label, None, None, "the file is empty")])
-    records = _records(text, label)
+    xlsx = path.suffix.lower() in (".xlsx", ".xlsm")
+    text = "" if xlsx else _text(path, label)
     wanted = {c.name: ((mapping[c.name],) if c.name in mapping else c.headers) for c in cols}
     required = [c for c in cols if c.required]
 
@@ -140,18 +124,32 @@ def read_export(
                     break
         return where
 
-    best: tuple[int, int, list[str], dict[str, int]] | None = None
-    for n, (_line, cells) in enumerate(records):
-        if n >= HEADER_SEARCH_ROWS:
-            break
-        where = locate(cells)
-        score = sum(1 for c in required if c.name in where)
-        if best is None or score > best[0]:
-            best = (score, n, cells, where)
-        if score == len(required):
-            break
-    assert best is not None
-    score, n, header, where = best
+    def header_row(
+        records: list[tuple[int, list[str]]],
+    ) -> tuple[int, int, list[str], dict[str, int]]:
+        """(how many required columns it has, index, cells, where) of the best header."""
+        best: tuple[int, int, list[str], dict[str, int]] = (-1, 0, [], {})
+        for n, (_line, cells) in enumerate(records[:HEADER_SEARCH_ROWS]):
+            where = locate(cells)
+            score = sum(1 for c in required if c.name in where)
+            if score > best[0]:
+                best = (score, n, cells, where)
+            if score == len(required):
+                break
+        return best
+
+    if xlsx:
+        records = _xlsx_records(path, label)
+    else:
+        # Excel saves "CSV" with semicolons where the comma is the decimal mark, and some
+        # tools export tabs: the delimiter is the one whose header has the most columns.
+        head = "\n".join(text[:200_000].splitlines()[: HEADER_SEARCH_ROWS + 5])
+        delimiter = max(
+            (",", ";", "\t"),
+            key=lambda d: header_row(_records(head, label, d, strict=False))[0],
+        )
+        records = _records(text, label, delimiter)
+    score, n, header, where = header_row(records)
     if score < len(required):
         if score == 0:
             n, header = 0, records[0][1]
@@ -182,11 +180,60 @@ def read_export(
     return Export(label=label, header_line=records[n][0], header=header, rows=rows, where=where)
 
 
-def _records(text: str, label: str) -> list[tuple[int, list[str]]]:
-    """Every record of the CSV text with the line it starts on."""
+def _text(path: Path, label: str) -> str:
+    """A CSV export's text, within the workbook's CSV limits, as UTF-8."""
+    from coxswain.workbook.read import csv_over_limits
+
+    if (refused := csv_over_limits(path, label)) is not None:
+        raise_problems([refused])
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise_problems(
+            [
+                utf8_problem(label, data, exc),
+                Problem(label, None, None, "save the export as CSV UTF-8 and import it again"),
+            ]
+        )
+        raise AssertionError("unreachable") from exc
+    if not text.strip():
+        raise_problems([Problem(label, None, None, "the file is empty")])
+    return text
+
+
+def _xlsx_records(path: Path, label: str) -> list[tuple[int, list[str]]]:
+    """The first sheet of an Excel export, every cell as text (dates as ISO), each row with
+    its row number; within the workbook's limits for Excel files (checked before reading)."""
+    import logging
+
+    import fastexcel
+
+    from coxswain.workbook.read import DEFAULT_MAX_BYTES, _xlsx_over_limits
+
+    logging.getLogger("fastexcel").setLevel(logging.ERROR)
+    raise_problems(_xlsx_over_limits(path, label, max_bytes=DEFAULT_MAX_BYTES))
+    try:
+        sheet = fastexcel.read_excel(path).load_sheet(0, header_row=None, dtypes="string")
+    except Exception as exc:  # fastexcel raises its own error types for broken files
+        raise_problems([Problem(label, None, None, f"is not a readable xlsx file ({exc})")])
+        raise AssertionError("unreachable") from exc
+    frame = sheet.to_polars()
+    rows = frame.fill_null("").rows()
+    records = [(i + 1, [str(c) for c in row]) for i, row in enumerate(rows)]
+    if not any(any(c.strip() for c in cells) for _, cells in records):
+        raise_problems([Problem(label, None, None, "the first sheet is empty")])
+    return records
+
+
+def _records(
+    text: str, label: str, delimiter: str = ",", *, strict: bool = True
+) -> list[tuple[int, list[str]]]:
+    """Every record of the CSV text with the line it starts on (``strict=False``: the
+    records before the first unreadable one)."""
     import io
 
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     out: list[tuple[int, list[str]]] = []
     start = 1
     try:
@@ -194,7 +241,8 @@ def _records(text: str, label: str) -> list[tuple[int, list[str]]]:
             out.append((start, cells))
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise_problems([Problem(label, start, None, f"not a readable CSV row: {exc}")])
+        if strict:
+            raise_problems([Problem(label, start, None, f"not a readable CSV row: {exc}")])
     return out
 
 
@@ -330,6 +378,7 @@ class TableReport:
     notes: list[str] = field(default_factory=list)
     added: int = 0
     changed: int = 0
+    removed: int = 0
     total: int = 0
 
     def lines(self, *, top: int = 15) -> list[str]:
@@ -373,6 +422,7 @@ class TableReport:
             "notes": list(self.notes),
             "added": self.added,
             "changed": self.changed,
+            "removed": self.removed,
             "total": self.total,
         }
 
@@ -389,6 +439,7 @@ class TableImport:
     frame: pl.DataFrame
     report: TableReport
     key: str  # the column that identifies a row across imports (ref, or id for people)
+    dropped: frozenset[str] = frozenset()  # keys the export has but leaves out: removed
 
 
 def iter_groups(export: Export, key: str) -> Iterator[tuple[str, list[tuple[int, list[str]]]]]:

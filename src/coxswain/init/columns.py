@@ -89,11 +89,15 @@ COLUMN_HELP: dict[str, dict[str, str]] = {
         "initiative": "The initiative id from company.yaml it was for (may be empty).",
         "category": "Free text: marketing, training, equipment, ...",
         "amount": "The amount, in the company's currency (a plain number).",
+        "ref": "Where the row came from (set by `coxswain import`, so an export is not counted "
+        "twice); leave it empty for rows you type in.",
     },
     "transactions": {
         "customer": "A customer id or code (any text; no names needed).",
         "date": "Date of the purchase.",
         "amount": "The amount paid, in the company's currency.",
+        "ref": "The shop's order or payment id (set by `coxswain import`, so an export is not "
+        "counted twice); leave it empty for rows you type in.",
     },
     "checkins": {
         "date": "Date of the check-in.",

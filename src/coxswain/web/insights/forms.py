@@ -12,11 +12,14 @@ class UploadForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    """An export of a shop, payment provider, bookkeeping or HR system (the kinds of
-    ``coxswain import`` that fill a workbook table)."""
+    """An export of a shop, payment provider, bookkeeping, HR, chat or e-mail system (the
+    kinds of ``coxswain import``)."""
 
     kind = forms.ChoiceField(label="What the file is")
-    export = forms.FileField(label="Export (CSV)", help_text="The file as the service exports it.")
+    export = forms.FileField(
+        label="Export",
+        help_text="The file as the service exports it (CSV or Excel; Slack: the zip).",
+    )
     rules = forms.FileField(
         required=False,
         label="Rules (QuickBooks, Xero)",
@@ -24,12 +27,12 @@ class ImportForm(forms.Form):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from coxswain.importers.business import DESCRIPTIONS, TABLE_KINDS
+        from coxswain.importers.business import DESCRIPTIONS, MESSAGE_KINDS, TABLE_KINDS
 
         super().__init__(*args, **kwargs)
         field = self.fields["kind"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = [(k, DESCRIPTIONS[k]) for k in TABLE_KINDS]
+        field.choices = [(k, DESCRIPTIONS[k]) for k in (*TABLE_KINDS, *MESSAGE_KINDS)]
 
     def clean(self) -> dict[str, Any]:
         from coxswain.importers.business import BOOKS_KINDS

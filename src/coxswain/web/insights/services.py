@@ -112,6 +112,7 @@ def import_export_file(
     Raises WorkbookError with every problem of the export, the rules or the would-be
     workbook; nothing is stored then."""
     from coxswain.importers.business import (
+        MESSAGE_KINDS,
         TABLE_KINDS,
         merge_table,
         run_table_import,
@@ -119,8 +120,12 @@ def import_export_file(
     )
     from coxswain.web.workbook_io import company_mapping, load_workbook, org_tables, store_workbook
 
-    if kind not in TABLE_KINDS:
+    if kind not in TABLE_KINDS and kind not in MESSAGE_KINDS:
         raise WorkbookError([Problem(name, None, None, f"unknown kind of export {kind!r}")])
+    if kind in MESSAGE_KINDS:
+        return _import_messages_file(
+            org=org, user=user, kind=kind, name=name, chunks=chunks, max_bytes=max_bytes
+        )
     with temp_dir("import") as tmp:
         path = _save_upload(tmp, name=name, chunks=chunks, max_bytes=max_bytes)
         rules = None
@@ -148,7 +153,59 @@ def import_export_file(
         StrategyChange.objects.create(
             org=org, user=user, action="import", after={"file": name, "kind": kind}
         )
-    return imported.report
+    return ImportSummary(
+        lines=imported.report.lines(),
+        summary=(
+            f"{imported.report.added} added, {imported.report.changed} changed, "
+            + (f"{imported.report.removed} removed, " if imported.report.removed else "")
+            + f"{imported.report.total} in {table}.csv"
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """What an import of an export did, for the owner: the report's lines and one sentence."""
+
+    lines: list[str]
+    summary: str
+
+
+def _import_messages_file(
+    *,
+    org: Organisation,
+    user: AbstractBaseUser | None,
+    kind: str,
+    name: str,
+    chunks: Any,
+    max_bytes: int,
+) -> ImportSummary:
+    """A chat or e-mail export into ``messages.csv`` (metadata only, as ``coxswain import``
+    without ``--with-text``): senders resolved through the organisation's people."""
+    from coxswain.importers.business import MESSAGE_KINDS
+    from coxswain.importers.messages import merge_messages, run_import
+    from coxswain.web.workbook_io import company_mapping, org_tables, store_workbook
+    from coxswain.workbook.read import build_workbook
+
+    tables = dict(org_tables(org))
+    if "people" not in tables:
+        raise WorkbookError(
+            [Problem(name, None, None, "add your people first: senders are matched to them")]
+        )
+    with temp_dir("import") as tmp:
+        path = _save_upload(tmp, name=name, chunks=chunks, max_bytes=max_bytes)
+        result = run_import(MESSAGE_KINDS[kind], path, people=tables["people"])
+    merged, added = merge_messages(tables.get("messages"), result.messages)
+    workbook = build_workbook(company_mapping(org), {**tables, "messages": merged})
+    with transaction.atomic():
+        store_workbook(org, workbook)
+        check_stored_bytes(org=org, name=name)
+        StrategyChange.objects.create(
+            org=org, user=user, action="import", after={"file": name, "kind": kind}
+        )
+    return ImportSummary(
+        lines=result.report.lines(), summary=f"{added} added, {merged.height} in messages.csv"
+    )
 
 
 def paste_kpi_values(*, org: Organisation, text: str) -> int:

@@ -325,12 +325,8 @@ def import_export(request: HttpRequest) -> HttpResponse:
         except WorkbookError as exc:
             problems = [str(p) for p in exc.problems]
         else:
-            lines = report.lines()
-            messages.success(
-                request,
-                f"{lines[0]}: {report.added} added, {report.changed} changed, "
-                f"{report.total} in {report.table}.csv.",
-            )
+            lines = report.lines
+            messages.success(request, f"{lines[0]}: {report.summary}.")
             for line in lines[1:]:
                 messages.info(request, line.strip())
             return redirect("insights:data")
