@@ -164,7 +164,7 @@ def _element_routes(kind: str, model: type[BaseModel]) -> None:
     )(create_element)
     api.get(
         f"{path}/{{slug}}",
-        response={200: model, 404: ErrorOut, 401: Unauthorized},
+        response={200: model, 404: ErrorOut, **COMMON},
         tags=tags,
         operation_id=f"get_{kind}",
         url_name=f"{kind}_element",
@@ -306,7 +306,7 @@ def create_person(request: HttpRequest, body: PersonIn) -> Status[Any]:
 
 @api.get(
     "/people/{slug}",
-    response={200: PersonOut, 403: ErrorOut, 404: ErrorOut, 401: Unauthorized},
+    response={200: PersonOut, 403: ErrorOut, 404: ErrorOut, **COMMON},
     tags=["people"],
     url_name="person",
     summary="One person (managers)",
@@ -539,7 +539,7 @@ def create_action(request: HttpRequest, body: ActionIn) -> Status[Any]:
 
 @api.get(
     "/actions/{action_id}",
-    response={200: ActionOut, 404: ErrorOut, 401: Unauthorized},
+    response={200: ActionOut, 404: ErrorOut, **COMMON},
     tags=["actions"],
     url_name="action",
     summary="One action",
