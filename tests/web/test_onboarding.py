@@ -136,6 +136,8 @@ def test_signup_template_wizard_and_first_analysis_on_the_sample(client, setting
     assert sample.role == "owner" and sample.org != org
     assert AnalysisRun.objects.for_org(sample.org).filter(status="done").exists()
     assert client.get(reverse("insights:dashboard")).context["org"] == sample.org
+    client.post(reverse("onboarding:sample"))  # again: the same sample, not another copy
+    assert Membership.dangerously_unscoped.filter(user__username="olivia").count() == 2
     # the owner's own organisation is untouched by the sample
     assert Element.objects.for_org(org).filter(kind="objectives").count() == 4
 

@@ -423,8 +423,10 @@ def create_checkin(request: HttpRequest, body: CheckInIn) -> Status[Any]:
         )
         for u in body.updates
     ]
+    mine = CheckIn.objects.for_org(membership.org).filter(person=person_)
+    last = mine.order_by("-pk").values_list("pk", flat=True).first() or 0
     try:
-        n = services.record_checkin(
+        services.record_checkin(
             org=membership.org,
             person=person_,
             updates=updates,
@@ -436,10 +438,8 @@ def create_checkin(request: HttpRequest, body: CheckInIn) -> Status[Any]:
     except WorkbookError as exc:
         problems = [str(p) for p in exc.problems]
         return Status(400, {"detail": REFUSED, "problems": problems, "fields": {"": problems}})
-    stored = (
-        CheckIn.objects.for_org(membership.org).filter(person=person_).select_related("person")[:n]
-    )
-    return Status(201, [_checkin(c) for c in reversed(list(stored))])
+    stored = mine.filter(pk__gt=last).select_related("person").order_by("pk")
+    return Status(201, [_checkin(c) for c in stored])
 
 
 # --- actions ----------------------------------------------------------------------------
