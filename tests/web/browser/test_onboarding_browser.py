@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.web.browser.test_accessibility import violations
 from tests.web.browser.test_browser import CHROMIUM, _shoot, browser  # noqa: F401
 
 pytestmark = [
@@ -41,6 +42,7 @@ def test_signup_template_wizard_first_analysis(browser, live_server) -> None:  #
     page.wait_for_url(f"{url}/start/strategy/")
     expect(page.get_by_text("twice as important")).to_be_visible()
     _shoot(page, "wizard")
+    assert not violations(page), violations(page)  # WCAG 2.1 AA, as test_accessibility checks
     page.fill("#id_mission", "Every bike in the valley rides safely.")
     page.fill("#id_o-0-name", "Repairs done right the first time")
     page.fill("#id_o-0-weight", "2")
