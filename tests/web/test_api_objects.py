@@ -309,3 +309,79 @@ def test_the_openapi_document_names_every_object() -> None:
     for path in ("/api/people", "/api/checkins", "/api/actions", "/api/dismissals"):
         assert {"get", "post"} <= set(paths[path])
     assert {"get", "put"} <= set(paths["/api/company"])
+
+
+def _access_cases() -> list[tuple[str, str, object, str]]:
+    """(method, URL, body, least role) of every operation of the API for integrations."""
+    cases: list[tuple[str, str, object, str]] = []
+    for kind in KINDS:
+        item = NEW[kind]
+        cases += [
+            ("get", f"/api/strategy/{kind}", None, "employee"),
+            ("post", f"/api/strategy/{kind}", item, "manager"),
+            ("get", f"/api/strategy/{kind}/{item['id']}", None, "employee"),
+            ("put", f"/api/strategy/{kind}/{item['id']}", item, "manager"),
+            ("delete", f"/api/strategy/{kind}/{item['id']}", None, "manager"),
+        ]
+    person = {"id": "cat", "name": "Cat", "team": "bakers"}
+    return [
+        *cases,
+        ("get", "/api/company", None, "employee"),
+        ("put", "/api/company", {"name": "B", "currency": "USD", "min_group": 5}, "manager"),
+        ("get", "/api/people", None, "manager"),
+        ("post", "/api/people", person, "manager"),
+        ("get", "/api/people/bob", None, "manager"),
+        ("put", "/api/people/bob", {"id": "bob", "team": "bakers"}, "manager"),
+        ("get", "/api/checkins", None, "employee"),
+        (
+            "post",
+            "/api/checkins",
+            {"updates": [{"goal": "g_bakers", "key_result": 0, "value": 1}]},
+            "employee",
+        ),
+        ("get", "/api/actions", None, "employee"),
+        ("post", "/api/actions", {"title": "T", "due": "2026-12-01", "person": "bob"}, "manager"),
+        ("get", "/api/dismissals", None, "manager"),
+        ("post", "/api/dismissals", {"finding_id": "x", "reason": "y"}, "manager"),
+    ]
+
+
+def test_every_operation_needs_a_token_and_its_role(tenant) -> None:
+    """An access test per endpoint: no token is a 401; a role below the operation's is a
+    403 (and nothing is written); the role itself is let through."""
+    from coxswain.web.api.api import api
+    from coxswain.web.strategy.models import Element, Person
+
+    cases = _access_cases()
+    documented = {
+        (m, p)
+        for p, ops in api.get_openapi_schema()["paths"].items()
+        for m in ops
+        if p.startswith(("/api/strategy/", "/api/company", "/api/people", "/api/checkins"))
+        or p.startswith(("/api/actions", "/api/dismissals"))
+    }
+    import re
+
+    from coxswain.web.insights.services import create_action
+
+    bobs = create_action(org=tenant.org, title="t", due=dt.date(2026, 1, 1), owner=tenant.employee)
+    cases += [
+        ("get", f"/api/actions/{bobs.pk}", None, "employee"),
+        ("patch", f"/api/actions/{bobs.pk}", {"done": False}, "employee"),
+    ]
+    for method, path in documented:  # every documented operation is in the table
+        pattern = re.compile(re.sub(r"\\{[a-z_]+\\}", "[^/]+", re.escape(path)) + "$")
+        assert any(m == method and pattern.match(u) for m, u, _, _ in cases), (method, path)
+    anonymous, employee = Client(), _api(tenant.employee)
+    before = Element.objects.for_org(tenant.org).count(), Person.objects.for_org(tenant.org).count()
+    for method, url, body, role in cases:
+        kwargs = {"content_type": "application/json"} if body is not None else {}
+        args = (url, body) if body is not None else (url,)
+        assert getattr(anonymous, method)(*args, **kwargs).status_code == 401, (method, url)
+        status = getattr(employee, method)(*args, **kwargs).status_code
+        if role == "manager":
+            assert status == 403, (method, url, status)
+        else:
+            assert status not in (401, 403), (method, url, status)
+    after = Element.objects.for_org(tenant.org).count(), Person.objects.for_org(tenant.org).count()
+    assert after == before
