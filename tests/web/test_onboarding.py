@@ -217,3 +217,13 @@ def test_the_empty_dashboard_and_the_data_page_link_to_the_start(client) -> None
     start = reverse("onboarding:start")
     assert start in client.get(reverse("insights:dashboard")).content.decode()
     assert start in client.get(reverse("insights:data")).content.decode()
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(client) -> None:
+    for name in ("start", "wizard", "first", "sample_xlsx", "sample"):
+        r = (
+            client.post(reverse(f"onboarding:{name}"))
+            if name == "sample"
+            else client.get(reverse(f"onboarding:{name}"))
+        )
+        assert r.status_code == 302 and r.url.startswith(reverse("accounts:login")), name
