@@ -74,6 +74,26 @@ def test_every_template_customised_is_a_valid_workbook(template) -> None:
     assert workbook.company.mission == "We fix things."
 
 
+def test_ids_made_from_names_are_unique_in_the_whole_workbook() -> None:
+    import datetime as dt
+
+    starter = starter_workbook(template="cafe", today=dt.date(2026, 5, 1))
+    team = starter["teams"][0]
+    company = customise(
+        starter,
+        mission="m",
+        values=[ValueAnswer(name="Growth")],
+        objectives=[
+            ObjectiveAnswer(name="Growth"),
+            ObjectiveAnswer(name=team["id"]),
+            ObjectiveAnswer(name="Growth"),
+        ],
+    )
+    ids = [o["id"] for o in company["objectives"]]
+    assert ids == ["growth_2", f"{team['id']}_2", "growth_3"]
+    assert [v["id"] for v in company["values"]] == ["growth"]
+
+
 def test_fewer_than_three_objectives_are_refused() -> None:
     import datetime as dt
 
