@@ -222,6 +222,19 @@ def test_an_employee_checks_in_on_their_own_key_results_only(tenant) -> None:
     assert _json(_api(tenant.manager), "post", "/api/checkins", body).status_code == 403
 
 
+def test_a_key_result_measured_by_a_kpi_takes_no_check_in(tenant) -> None:
+    from coxswain.web.checkins.models import CheckIn
+
+    manager = _api(tenant.manager)
+    goal = manager.get("/api/strategy/goals/g_bakers").json()
+    goal["key_results"][0]["kpi"] = "review_rating"
+    assert _json(manager, "put", "/api/strategy/goals/g_bakers", goal).status_code == 200
+    body = {"updates": [{"goal": "g_bakers", "key_result": 0, "value": 99}]}
+    r = _json(_api(tenant.employee), "post", "/api/checkins", body)
+    assert r.status_code == 400 and "review_rating" in r.json()["fields"]["updates.0"][0]
+    assert not CheckIn.objects.for_org(tenant.org).exists()
+
+
 def test_actions_created_listed_and_closed_by_role(tenant) -> None:
     manager = _api(tenant.manager)
     r = _json(

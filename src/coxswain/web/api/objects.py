@@ -28,7 +28,7 @@ from coxswain.web.insights.models import Action, Dismissal
 from coxswain.web.strategy.forms import MODELS
 from coxswain.web.strategy.models import Element, Kind, Person
 from coxswain.web.tenancy import get_for_org_or_404
-from coxswain.web.workbook_io import PEOPLE_COLUMNS, profile_for
+from coxswain.web.workbook_io import PEOPLE_COLUMNS, company_mapping, profile_for
 from coxswain.workbook import WorkbookError
 
 
@@ -417,6 +417,19 @@ def create_checkin(request: HttpRequest, body: CheckInIn) -> Status[Any]:
             403,
             {"detail": "your membership is not linked to a person of the workbook", "problems": []},
         )
+    goals = {g["id"]: g for g in company_mapping(membership.org)["goals"]}
+    measured = {
+        f"updates.{i}": [
+            f"this key result is measured by the KPI {kr['kpi']!r}: its value follows the "
+            "KPI's latest value (push that with /api/kpi-values)"
+        ]
+        for i, u in enumerate(body.updates)
+        for krs in [goals.get(u.goal, {}).get("key_results", [])]
+        if u.key_result < len(krs) and (kr := krs[u.key_result]).get("kpi")
+    }
+    if measured:
+        flat = [f"{k}: {m}" for k, ms in measured.items() for m in ms]
+        return Status(400, {"detail": REFUSED, "problems": flat, "fields": measured})
     updates = [
         services.KrUpdate(
             goal=u.goal, key_result=u.key_result, value=u.value, confidence=u.confidence
