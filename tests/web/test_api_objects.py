@@ -319,7 +319,7 @@ def test_the_openapi_document_names_every_object() -> None:
     for kind in KINDS:
         assert {"get", "post"} <= set(paths[f"/api/strategy/{kind}"])
         assert {"get", "put", "delete"} <= set(paths[f"/api/strategy/{kind}/{{slug}}"])
-    for path in ("/api/people", "/api/checkins", "/api/actions", "/api/dismissals"):
+    for path in ("/api/people", "/api/checkins", "/api/actions", "/api/dismissals", "/api/reviews"):
         assert {"get", "post"} <= set(paths[path])
     assert {"get", "put"} <= set(paths["/api/company"])
 
@@ -354,6 +354,8 @@ def _access_cases() -> list[tuple[str, str, object, str]]:
         ),
         ("get", "/api/actions", None, "employee"),
         ("post", "/api/actions", {"title": "T", "due": "2026-12-01", "person": "bob"}, "manager"),
+        ("get", "/api/reviews", None, "manager"),
+        ("post", "/api/reviews", {"date": "2026-05-01", "kind": "monthly"}, "owner"),
         ("get", "/api/dismissals", None, "manager"),
         ("post", "/api/dismissals", {"finding_id": "x", "reason": "y"}, "manager"),
     ]
@@ -371,7 +373,7 @@ def test_every_operation_needs_a_token_and_its_role(tenant) -> None:
         for p, ops in api.get_openapi_schema()["paths"].items()
         for m in ops
         if p.startswith(("/api/strategy/", "/api/company", "/api/people", "/api/checkins"))
-        or p.startswith(("/api/actions", "/api/dismissals"))
+        or p.startswith(("/api/actions", "/api/dismissals", "/api/reviews"))
     }
     import re
 
@@ -392,9 +394,20 @@ def test_every_operation_needs_a_token_and_its_role(tenant) -> None:
         args = (url, body) if body is not None else (url,)
         assert getattr(anonymous, method)(*args, **kwargs).status_code == 401, (method, url)
         status = getattr(employee, method)(*args, **kwargs).status_code
-        if role == "manager":
+        if role in ("manager", "owner"):
             assert status == 403, (method, url, status)
         else:
             assert status not in (401, 403), (method, url, status)
     after = Element.objects.for_org(tenant.org).count(), Person.objects.for_org(tenant.org).count()
     assert after == before
+
+
+def test_reviews_are_recorded_by_owners_and_read_by_managers(tenant) -> None:
+    body = {"date": "2026-05-01", "kind": "quarterly", "decisions": 3, "notes": "New oven"}
+    assert _json(_api(tenant.manager), "post", "/api/reviews", body).status_code == 403
+    r = _json(_api(tenant.owner), "post", "/api/reviews", body)
+    assert r.status_code == 201 and r.json()["decisions"] == 3
+    assert [x["kind"] for x in _api(tenant.manager).get("/api/reviews").json()] == ["quarterly"]
+    bad = {**body, "kind": "daily", "date": "1066-10-14"}
+    r = _json(_api(tenant.owner), "post", "/api/reviews", bad)
+    assert r.status_code == 422 and {e["loc"][-1] for e in r.json()["detail"]} == {"kind", "date"}

@@ -3,7 +3,7 @@
 
 Strategy elements (``/strategy/<kind>``: values, objectives, KPIs, teams, initiatives, goals
 with their key results, automations, capabilities), the company profile, people, check-ins,
-actions and dismissals. Every write goes through the service the web pages use
+actions, dismissals and strategic reviews. Every write goes through the service the web pages use
 (:mod:`coxswain.web.strategy.services`, :mod:`coxswain.web.checkins.services`,
 :mod:`coxswain.web.insights.services`), so it is validated as the whole would-be workbook:
 an invalid write answers 400 with every problem placed at its field and stores nothing.
@@ -19,17 +19,19 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Field, Schema, Status
-from pydantic import BaseModel
+from pydantic import BaseModel, field_validator
 
 from coxswain.web.accounts.models import Membership
 from coxswain.web.api.api import COMMON, ErrorOut, Unauthorized, _member, api
 from coxswain.web.checkins.models import CheckIn
-from coxswain.web.insights.models import Action, Dismissal
+from coxswain.web.insights.models import Action, Dismissal, StrategicReview
 from coxswain.web.strategy.forms import MODELS
 from coxswain.web.strategy.models import Element, Kind, Person
 from coxswain.web.tenancy import get_for_org_or_404
 from coxswain.web.workbook_io import PEOPLE_COLUMNS, company_mapping, profile_for
 from coxswain.workbook import WorkbookError
+from coxswain.workbook.limits import date_in_range, date_range_message
+from coxswain.workbook.model import ReviewKind
 
 
 class PlacedProblemsOut(Schema):
@@ -640,3 +642,72 @@ def dismiss(request: HttpRequest, body: DismissalIn) -> Status[Any]:
         org=membership.org, user=membership.user, finding=finding, reason=body.reason.strip()
     )
     return Status(201, _dismissal(made))
+
+
+# --- strategic reviews ------------------------------------------------------------------
+
+
+class ReviewOut(Schema):
+    id: int
+    date: dt.date
+    kind: str = Field(description="weekly, monthly, quarterly or annual")
+    decisions: int
+    actions_open: int = Field(description="open actions when it was recorded")
+    actions_closed: int = Field(description="closed actions when it was recorded")
+    notes: str
+
+
+class ReviewIn(Schema):
+    date: dt.date
+    kind: ReviewKind
+    decisions: int = Field(default=0, ge=0, le=100000)
+    notes: str = Field(default="", max_length=5000)
+
+    @field_validator("date")
+    @classmethod
+    def _in_range(cls, v: dt.date) -> dt.date:
+        if not date_in_range(v):
+            raise ValueError(date_range_message(v))
+        return v
+
+
+def _review(r: StrategicReview) -> dict[str, Any]:
+    return {
+        "id": r.pk,
+        **{
+            k: getattr(r, k)
+            for k in ("date", "kind", "decisions", "actions_open", "actions_closed", "notes")
+        },
+    }
+
+
+@api.get(
+    "/reviews",
+    response={200: list[ReviewOut], 403: ErrorOut, 401: Unauthorized},
+    tags=["reviews"],
+    summary="The strategic reviews held, newest first (managers)",
+)
+def reviews(request: HttpRequest) -> list[dict[str, Any]]:
+    org = _member(request, "manager").org
+    return [_review(r) for r in StrategicReview.objects.for_org(org)]
+
+
+@api.post(
+    "/reviews",
+    response={201: ReviewOut, **WRITE},
+    tags=["reviews"],
+    summary="Record a strategic review; its action counts are taken as of now (owners)",
+)
+def create_review(request: HttpRequest, body: ReviewIn) -> Status[Any]:
+    from coxswain.web.insights import services
+
+    membership = _member(request, "owner")
+    review = services.record_review(
+        org=membership.org,
+        user=membership.user,
+        date=body.date,
+        kind=body.kind.value,
+        decisions=body.decisions,
+        notes=body.notes.strip(),
+    )
+    return Status(201, _review(review))
