@@ -3,10 +3,12 @@
 
 Strategy elements (``/strategy/<kind>``: values, objectives, KPIs, teams, initiatives, goals
 with their key results, automations, capabilities), the company profile, people, check-ins,
-actions, dismissals and strategic reviews. Every write goes through the service the web pages use
-(:mod:`coxswain.web.strategy.services`, :mod:`coxswain.web.checkins.services`,
-:mod:`coxswain.web.insights.services`), so it is validated as the whole would-be workbook:
-an invalid write answers 400 with every problem placed at its field and stores nothing.
+actions, dismissals and strategic reviews. Every write goes through the service the web
+pages use (:mod:`coxswain.web.strategy.services`, :mod:`coxswain.web.checkins.services`,
+:mod:`coxswain.web.insights.services`): a change to the strategy, the company, people or
+check-ins is validated as the whole would-be workbook, and an invalid write answers 400 with
+every problem placed at its field and stores nothing (actions, dismissals and reviews are
+checked as the web's forms check them: their references must exist).
 The roles are the pages' roles; every object is the token's organisation's (another
 organisation's is a 404).
 
