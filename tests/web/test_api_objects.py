@@ -222,6 +222,19 @@ def test_an_employee_checks_in_on_their_own_key_results_only(tenant) -> None:
     assert _json(_api(tenant.manager), "post", "/api/checkins", body).status_code == 403
 
 
+def test_a_key_result_measured_by_a_kpi_takes_no_check_in(tenant) -> None:
+    from coxswain.web.checkins.models import CheckIn
+
+    manager = _api(tenant.manager)
+    goal = manager.get("/api/strategy/goals/g_bakers").json()
+    goal["key_results"][0]["kpi"] = "review_rating"
+    assert _json(manager, "put", "/api/strategy/goals/g_bakers", goal).status_code == 200
+    body = {"updates": [{"goal": "g_bakers", "key_result": 0, "value": 99}]}
+    r = _json(_api(tenant.employee), "post", "/api/checkins", body)
+    assert r.status_code == 400 and "review_rating" in r.json()["fields"]["updates.0"][0]
+    assert not CheckIn.objects.for_org(tenant.org).exists()
+
+
 def test_actions_created_listed_and_closed_by_role(tenant) -> None:
     manager = _api(tenant.manager)
     r = _json(
@@ -306,6 +319,95 @@ def test_the_openapi_document_names_every_object() -> None:
     for kind in KINDS:
         assert {"get", "post"} <= set(paths[f"/api/strategy/{kind}"])
         assert {"get", "put", "delete"} <= set(paths[f"/api/strategy/{kind}/{{slug}}"])
-    for path in ("/api/people", "/api/checkins", "/api/actions", "/api/dismissals"):
+    for path in ("/api/people", "/api/checkins", "/api/actions", "/api/dismissals", "/api/reviews"):
         assert {"get", "post"} <= set(paths[path])
     assert {"get", "put"} <= set(paths["/api/company"])
+
+
+def _access_cases() -> list[tuple[str, str, object, str]]:
+    """(method, URL, body, least role) of every operation of the API for integrations."""
+    cases: list[tuple[str, str, object, str]] = []
+    for kind in KINDS:
+        item = NEW[kind]
+        cases += [
+            ("get", f"/api/strategy/{kind}", None, "employee"),
+            ("post", f"/api/strategy/{kind}", item, "manager"),
+            ("get", f"/api/strategy/{kind}/{item['id']}", None, "employee"),
+            ("put", f"/api/strategy/{kind}/{item['id']}", item, "manager"),
+            ("delete", f"/api/strategy/{kind}/{item['id']}", None, "manager"),
+        ]
+    person = {"id": "cat", "name": "Cat", "team": "bakers"}
+    return [
+        *cases,
+        ("get", "/api/company", None, "employee"),
+        ("put", "/api/company", {"name": "B", "currency": "USD", "min_group": 5}, "manager"),
+        ("get", "/api/people", None, "manager"),
+        ("post", "/api/people", person, "manager"),
+        ("get", "/api/people/bob", None, "manager"),
+        ("put", "/api/people/bob", {"id": "bob", "team": "bakers"}, "manager"),
+        ("get", "/api/checkins", None, "employee"),
+        (
+            "post",
+            "/api/checkins",
+            {"updates": [{"goal": "g_bakers", "key_result": 0, "value": 1}]},
+            "employee",
+        ),
+        ("get", "/api/actions", None, "employee"),
+        ("post", "/api/actions", {"title": "T", "due": "2026-12-01", "person": "bob"}, "manager"),
+        ("get", "/api/reviews", None, "manager"),
+        ("post", "/api/reviews", {"date": "2026-05-01", "kind": "monthly"}, "owner"),
+        ("get", "/api/dismissals", None, "manager"),
+        ("post", "/api/dismissals", {"finding_id": "x", "reason": "y"}, "manager"),
+    ]
+
+
+def test_every_operation_needs_a_token_and_its_role(tenant) -> None:
+    """An access test per endpoint: no token is a 401; a role below the operation's is a
+    403 (and nothing is written); the role itself is let through."""
+    from coxswain.web.api.api import api
+    from coxswain.web.strategy.models import Element, Person
+
+    cases = _access_cases()
+    documented = {
+        (m, p)
+        for p, ops in api.get_openapi_schema()["paths"].items()
+        for m in ops
+        if p.startswith(("/api/strategy/", "/api/company", "/api/people", "/api/checkins"))
+        or p.startswith(("/api/actions", "/api/dismissals", "/api/reviews"))
+    }
+    import re
+
+    from coxswain.web.insights.services import create_action
+
+    bobs = create_action(org=tenant.org, title="t", due=dt.date(2026, 1, 1), owner=tenant.employee)
+    cases += [
+        ("get", f"/api/actions/{bobs.pk}", None, "employee"),
+        ("patch", f"/api/actions/{bobs.pk}", {"done": False}, "employee"),
+    ]
+    for method, path in documented:  # every documented operation is in the table
+        pattern = re.compile(re.sub(r"\\{[a-z_]+\\}", "[^/]+", re.escape(path)) + "$")
+        assert any(m == method and pattern.match(u) for m, u, _, _ in cases), (method, path)
+    anonymous, employee = Client(), _api(tenant.employee)
+    before = Element.objects.for_org(tenant.org).count(), Person.objects.for_org(tenant.org).count()
+    for method, url, body, role in cases:
+        kwargs = {"content_type": "application/json"} if body is not None else {}
+        args = (url, body) if body is not None else (url,)
+        assert getattr(anonymous, method)(*args, **kwargs).status_code == 401, (method, url)
+        status = getattr(employee, method)(*args, **kwargs).status_code
+        if role in ("manager", "owner"):
+            assert status == 403, (method, url, status)
+        else:
+            assert status not in (401, 403), (method, url, status)
+    after = Element.objects.for_org(tenant.org).count(), Person.objects.for_org(tenant.org).count()
+    assert after == before
+
+
+def test_reviews_are_recorded_by_owners_and_read_by_managers(tenant) -> None:
+    body = {"date": "2026-05-01", "kind": "quarterly", "decisions": 3, "notes": "New oven"}
+    assert _json(_api(tenant.manager), "post", "/api/reviews", body).status_code == 403
+    r = _json(_api(tenant.owner), "post", "/api/reviews", body)
+    assert r.status_code == 201 and r.json()["decisions"] == 3
+    assert [x["kind"] for x in _api(tenant.manager).get("/api/reviews").json()] == ["quarterly"]
+    bad = {**body, "kind": "daily", "date": "1066-10-14"}
+    r = _json(_api(tenant.owner), "post", "/api/reviews", bad)
+    assert r.status_code == 422 and {e["loc"][-1] for e in r.json()["detail"]} == {"kind", "date"}

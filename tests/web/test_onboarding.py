@@ -74,6 +74,26 @@ def test_every_template_customised_is_a_valid_workbook(template) -> None:
     assert workbook.company.mission == "We fix things."
 
 
+def test_ids_made_from_names_are_unique_in_the_whole_workbook() -> None:
+    import datetime as dt
+
+    starter = starter_workbook(template="cafe", today=dt.date(2026, 5, 1))
+    team = starter["teams"][0]
+    company = customise(
+        starter,
+        mission="m",
+        values=[ValueAnswer(name="Growth")],
+        objectives=[
+            ObjectiveAnswer(name="Growth"),
+            ObjectiveAnswer(name=team["id"]),
+            ObjectiveAnswer(name="Growth"),
+        ],
+    )
+    ids = [o["id"] for o in company["objectives"]]
+    assert ids == ["growth_2", f"{team['id']}_2", "growth_3"]
+    assert [v["id"] for v in company["values"]] == ["growth"]
+
+
 def test_fewer_than_three_objectives_are_refused() -> None:
     import datetime as dt
 
@@ -136,6 +156,8 @@ def test_signup_template_wizard_and_first_analysis_on_the_sample(client, setting
     assert sample.role == "owner" and sample.org != org
     assert AnalysisRun.objects.for_org(sample.org).filter(status="done").exists()
     assert client.get(reverse("insights:dashboard")).context["org"] == sample.org
+    client.post(reverse("onboarding:sample"))  # again: the same sample, not another copy
+    assert Membership.dangerously_unscoped.filter(user__username="olivia").count() == 2
     # the owner's own organisation is untouched by the sample
     assert Element.objects.for_org(org).filter(kind="objectives").count() == 4
 
@@ -215,3 +237,13 @@ def test_the_empty_dashboard_and_the_data_page_link_to_the_start(client) -> None
     start = reverse("onboarding:start")
     assert start in client.get(reverse("insights:dashboard")).content.decode()
     assert start in client.get(reverse("insights:data")).content.decode()
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(client) -> None:
+    for name in ("start", "wizard", "first", "sample_xlsx", "sample"):
+        r = (
+            client.post(reverse(f"onboarding:{name}"))
+            if name == "sample"
+            else client.get(reverse(f"onboarding:{name}"))
+        )
+        assert r.status_code == 302 and r.url.startswith(reverse("accounts:login")), name

@@ -47,14 +47,18 @@ def slug(text: str, *, taken: Iterable[str] = ()) -> str:
     return candidate
 
 
-def _ids(rows: Sequence[ValueAnswer | ObjectiveAnswer], known: set[str]) -> list[str]:
-    """Each row's id: the template's where the row kept one, else made from its name."""
+def _ids(
+    rows: Sequence[ValueAnswer | ObjectiveAnswer], known: set[str], taken: Iterable[str] = ()
+) -> list[str]:
+    """Each row's id: the template's where the row kept one, else made from its name and
+    unique in the workbook (not one of ``taken``, the ids of other parts)."""
     out: list[str] = []
+    others = set(taken)
     for row in rows:
         if row.id and row.id in known and row.id not in out:
             out.append(row.id)
         else:
-            out.append(slug(row.name, taken=[*out, *(r.id for r in rows if r.id)]))
+            out.append(slug(row.name, taken=[*out, *(r.id for r in rows if r.id), *others]))
     return out
 
 
@@ -78,8 +82,14 @@ def customise(
         raise ValueError(f"at most {MAX_VALUES} values ({len(values)} given)")
     old_values = {str(v["id"]): v for v in starter.get("values") or []}
     old_objectives = {str(o["id"]): o for o in starter.get("objectives") or []}
-    value_ids = _ids(values, set(old_values))
-    objective_ids = _ids(objectives, set(old_objectives))
+    # ids are unique across the whole workbook: not those of the template's other parts
+    other_ids = {
+        str(item["id"])
+        for kind in ("kpis", "teams", "goals", "capabilities", "initiatives", "automations")
+        for item in starter.get(kind) or []
+    }
+    value_ids = _ids(values, set(old_values), taken=other_ids | set(old_objectives))
+    objective_ids = _ids(objectives, set(old_objectives), taken=other_ids | set(value_ids))
     kept_values, kept = set(value_ids), set(objective_ids)
 
     new_values = []

@@ -3,10 +3,12 @@
 
 Strategy elements (``/strategy/<kind>``: values, objectives, KPIs, teams, initiatives, goals
 with their key results, automations, capabilities), the company profile, people, check-ins,
-actions and dismissals. Every write goes through the service the web pages use
-(:mod:`coxswain.web.strategy.services`, :mod:`coxswain.web.checkins.services`,
-:mod:`coxswain.web.insights.services`), so it is validated as the whole would-be workbook:
-an invalid write answers 400 with every problem placed at its field and stores nothing.
+actions, dismissals and strategic reviews. Every write goes through the service the web
+pages use (:mod:`coxswain.web.strategy.services`, :mod:`coxswain.web.checkins.services`,
+:mod:`coxswain.web.insights.services`): a change to the strategy, the company, people or
+check-ins is validated as the whole would-be workbook, and an invalid write answers 400 with
+every problem placed at its field and stores nothing (actions, dismissals and reviews are
+checked as the web's forms check them: their references must exist).
 The roles are the pages' roles; every object is the token's organisation's (another
 organisation's is a 404).
 
@@ -19,17 +21,19 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Field, Schema, Status
-from pydantic import BaseModel
+from pydantic import BaseModel, field_validator
 
 from coxswain.web.accounts.models import Membership
 from coxswain.web.api.api import COMMON, ErrorOut, Unauthorized, _member, api
 from coxswain.web.checkins.models import CheckIn
-from coxswain.web.insights.models import Action, Dismissal
+from coxswain.web.insights.models import Action, Dismissal, StrategicReview
 from coxswain.web.strategy.forms import MODELS
 from coxswain.web.strategy.models import Element, Kind, Person
 from coxswain.web.tenancy import get_for_org_or_404
-from coxswain.web.workbook_io import PEOPLE_COLUMNS, profile_for
+from coxswain.web.workbook_io import PEOPLE_COLUMNS, company_mapping, profile_for
 from coxswain.workbook import WorkbookError
+from coxswain.workbook.limits import date_in_range, date_range_message
+from coxswain.workbook.model import ReviewKind
 
 
 class PlacedProblemsOut(Schema):
@@ -164,7 +168,7 @@ def _element_routes(kind: str, model: type[BaseModel]) -> None:
     )(create_element)
     api.get(
         f"{path}/{{slug}}",
-        response={200: model, 404: ErrorOut, 401: Unauthorized},
+        response={200: model, 404: ErrorOut, **COMMON},
         tags=tags,
         operation_id=f"get_{kind}",
         url_name=f"{kind}_element",
@@ -306,7 +310,7 @@ def create_person(request: HttpRequest, body: PersonIn) -> Status[Any]:
 
 @api.get(
     "/people/{slug}",
-    response={200: PersonOut, 403: ErrorOut, 404: ErrorOut, 401: Unauthorized},
+    response={200: PersonOut, 403: ErrorOut, 404: ErrorOut, **COMMON},
     tags=["people"],
     url_name="person",
     summary="One person (managers)",
@@ -417,14 +421,29 @@ def create_checkin(request: HttpRequest, body: CheckInIn) -> Status[Any]:
             403,
             {"detail": "your membership is not linked to a person of the workbook", "problems": []},
         )
+    goals = {g["id"]: g for g in company_mapping(membership.org)["goals"]}
+    measured = {
+        f"updates.{i}": [
+            f"this key result is measured by the KPI {kr['kpi']!r}: its value follows the "
+            "KPI's latest value (push that with /api/kpi-values)"
+        ]
+        for i, u in enumerate(body.updates)
+        for krs in [goals.get(u.goal, {}).get("key_results", [])]
+        if u.key_result < len(krs) and (kr := krs[u.key_result]).get("kpi")
+    }
+    if measured:
+        flat = [f"{k}: {m}" for k, ms in measured.items() for m in ms]
+        return Status(400, {"detail": REFUSED, "problems": flat, "fields": measured})
     updates = [
         services.KrUpdate(
             goal=u.goal, key_result=u.key_result, value=u.value, confidence=u.confidence
         )
         for u in body.updates
     ]
+    mine = CheckIn.objects.for_org(membership.org).filter(person=person_)
+    last = mine.order_by("-pk").values_list("pk", flat=True).first() or 0
     try:
-        n = services.record_checkin(
+        services.record_checkin(
             org=membership.org,
             person=person_,
             updates=updates,
@@ -436,10 +455,8 @@ def create_checkin(request: HttpRequest, body: CheckInIn) -> Status[Any]:
     except WorkbookError as exc:
         problems = [str(p) for p in exc.problems]
         return Status(400, {"detail": REFUSED, "problems": problems, "fields": {"": problems}})
-    stored = (
-        CheckIn.objects.for_org(membership.org).filter(person=person_).select_related("person")[:n]
-    )
-    return Status(201, [_checkin(c) for c in reversed(list(stored))])
+    stored = mine.filter(pk__gt=last).select_related("person").order_by("pk")
+    return Status(201, [_checkin(c) for c in stored])
 
 
 # --- actions ----------------------------------------------------------------------------
@@ -539,7 +556,7 @@ def create_action(request: HttpRequest, body: ActionIn) -> Status[Any]:
 
 @api.get(
     "/actions/{action_id}",
-    response={200: ActionOut, 404: ErrorOut, 401: Unauthorized},
+    response={200: ActionOut, 404: ErrorOut, **COMMON},
     tags=["actions"],
     url_name="action",
     summary="One action",
@@ -627,3 +644,72 @@ def dismiss(request: HttpRequest, body: DismissalIn) -> Status[Any]:
         org=membership.org, user=membership.user, finding=finding, reason=body.reason.strip()
     )
     return Status(201, _dismissal(made))
+
+
+# --- strategic reviews ------------------------------------------------------------------
+
+
+class ReviewOut(Schema):
+    id: int
+    date: dt.date
+    kind: str = Field(description="weekly, monthly, quarterly or annual")
+    decisions: int
+    actions_open: int = Field(description="open actions when it was recorded")
+    actions_closed: int = Field(description="closed actions when it was recorded")
+    notes: str
+
+
+class ReviewIn(Schema):
+    date: dt.date
+    kind: ReviewKind
+    decisions: int = Field(default=0, ge=0, le=100000)
+    notes: str = Field(default="", max_length=5000)
+
+    @field_validator("date")
+    @classmethod
+    def _in_range(cls, v: dt.date) -> dt.date:
+        if not date_in_range(v):
+            raise ValueError(date_range_message(v))
+        return v
+
+
+def _review(r: StrategicReview) -> dict[str, Any]:
+    return {
+        "id": r.pk,
+        **{
+            k: getattr(r, k)
+            for k in ("date", "kind", "decisions", "actions_open", "actions_closed", "notes")
+        },
+    }
+
+
+@api.get(
+    "/reviews",
+    response={200: list[ReviewOut], 403: ErrorOut, 401: Unauthorized},
+    tags=["reviews"],
+    summary="The strategic reviews held, newest first (managers)",
+)
+def reviews(request: HttpRequest) -> list[dict[str, Any]]:
+    org = _member(request, "manager").org
+    return [_review(r) for r in StrategicReview.objects.for_org(org)]
+
+
+@api.post(
+    "/reviews",
+    response={201: ReviewOut, **WRITE},
+    tags=["reviews"],
+    summary="Record a strategic review; its action counts are taken as of now (owners)",
+)
+def create_review(request: HttpRequest, body: ReviewIn) -> Status[Any]:
+    from coxswain.web.insights import services
+
+    membership = _member(request, "owner")
+    review = services.record_review(
+        org=membership.org,
+        user=membership.user,
+        date=body.date,
+        kind=body.kind.value,
+        decisions=body.decisions,
+        notes=body.notes.strip(),
+    )
+    return Status(201, _review(review))

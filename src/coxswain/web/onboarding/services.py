@@ -114,13 +114,19 @@ def start_strategy(
 @transaction.atomic
 def open_sample(*, user: AbstractBaseUser, folder: Path) -> Membership:
     """A sample organisation for ``user`` (its owner) with the example workbook in
-    ``folder``, so that a first analysis runs on sample data without touching their own."""
+    ``folder``, so that a first analysis runs on sample data without touching their own
+    (the one opened before, when there is one)."""
     from coxswain.web.strategy.models import CompanyProfile
     from coxswain.web.workbook_io import store_workbook
     from coxswain.workbook.read import read_workbook
 
     workbook = read_workbook(folder)
     name = f"{workbook.company.name} (sample)"
+    opened = (
+        Membership.dangerously_unscoped.filter(user=user, org__name=name).select_related("org")
+    ).first()
+    if opened is not None:  # opened before: the same sample again, not another copy
+        return opened
     org = Organisation.objects.create(name=name)
     CompanyProfile.objects.create(org=org, name=name)
     store_workbook(org, workbook)
