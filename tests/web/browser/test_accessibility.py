@@ -44,6 +44,11 @@ PAGES: list[tuple[str, str]] = [
     ("/accounts/team/", "owner"),
     ("/accounts/settings/", "owner"),
     ("/checkins/", "employee"),
+    ("/collab/notifications/", "employee"),
+    ("/collab/goals/g_2026_bread/", "employee"),
+    ("/collab/calendar/", "employee"),
+    ("/collab/overdue-checkins/", "owner"),
+    ("/collab/chat/", "owner"),
 ]
 
 
