@@ -346,3 +346,27 @@ def test_another_members_notification_is_a_404(tenant, login) -> None:
     note = notify(recipient=tenant.manager, kind="mention", text="x", link="/")
     r = login(tenant.employee).get(reverse("collab:open_notification", kwargs={"pk": note.pk}))
     assert r.status_code == 404
+
+
+def test_a_story_has_its_page_and_comments_are_shown_as_text(tenant, login) -> None:
+    from coxswain.web.insights.models import AnalysisRun
+
+    AnalysisRun.objects.create(
+        org=tenant.org,
+        status="done",
+        result={
+            "findings": [_finding("silo", "bakers")],
+            "stories": [{"id": "story:bakers", "title": "The bakers drift apart"}],
+        },
+    )
+    c = login(tenant.manager)
+    url = reverse("collab:finding", kwargs={"finding_id": "story:bakers"})
+    c.post(url, {"body": "<script>alert(1)</script> see this"})
+    page = c.get(url).content.decode()
+    assert "The bakers drift apart" in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; see this" in page and "<script>alert" not in page
+    from coxswain.web.collab.models import Comment
+
+    assert Comment.objects.for_org(tenant.org).get().subject == "story"
+    gone = reverse("collab:finding", kwargs={"finding_id": "story:nothing"})
+    assert c.get(gone).status_code == 404
