@@ -143,9 +143,11 @@ def test_an_action_links_to_its_finding_and_shows_its_current_state(tenant, logi
     page = login(tenant.manager).get(url).content.decode()
     assert "Bakers work alone" in page and "still found in the latest analysis" in page
     assert reverse("collab:finding", kwargs={"finding_id": "silo:bakers"}) in page
-    # The employee who owns it sees it too, without the link to the finding's page.
+    # The employee who owns it sees it too: the finding's kind and state, not its title
+    # (findings are for managers; a title can name people).
     mine = login(tenant.employee).get(url).content.decode()
-    assert "still found" in mine
+    assert "still found" in mine and "Bakers work alone" not in mine
+    assert reverse("collab:finding", kwargs={"finding_id": "silo:bakers"}) not in mine
     # Dismissed, then gone from a later analysis.
     services.dismiss_finding(
         org=tenant.org,
@@ -266,19 +268,29 @@ def test_actions_export_shows_each_member_what_they_may_see(tenant, login) -> No
 
     from coxswain.web.insights import services
 
+    from coxswain.analysis.kinds import kind_name
+
+    _run_with(tenant.org, [_finding("silo", "bakers", title="Ann works alone")])
     services.create_action(
-        org=tenant.org, title="Bob's", person=tenant.employee.person, due=dt.date(2026, 9, 1)
+        org=tenant.org,
+        title="Bob's",
+        person=tenant.employee.person,
+        due=dt.date(2026, 9, 1),
+        finding_id="silo:bakers",
     )
     services.create_action(
         org=tenant.org, title="Manager's", owner=tenant.manager, due=dt.date(2026, 9, 2)
     )
 
-    def titles(member: Any) -> list[str]:
+    def rows(member: Any) -> list[list[str]]:
         r = login(member).get(reverse("collab:export_actions", kwargs={"fmt": "csv"}))
-        return [row[0] for row in csv.reader(io.StringIO(r.content.decode("utf-8-sig")))][1:]
+        return list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))[1:]
 
-    assert titles(tenant.manager) == ["Bob's", "Manager's"]
-    assert titles(tenant.employee) == ["Bob's"]
+    assert [r[0] for r in rows(tenant.manager)] == ["Bob's", "Manager's"]
+    assert rows(tenant.manager)[0][1:3] == ["Ann works alone", "still found in the latest analysis"]
+    (mine,) = rows(tenant.employee)
+    # Findings are for managers: the employee reads the finding's kind, not its title.
+    assert mine[0] == "Bob's" and mine[1] == kind_name("silo") != "Ann works alone"
 
 
 # ---- the calendar feed -----------------------------------------------------------------------

@@ -289,16 +289,25 @@ def action_rows(*, membership: Membership) -> list[tuple[Any, ...]]:
     org = membership.org
     names = org_labels(org=org)
     states = finding_states(org=org)
+    from coxswain.analysis.kinds import kind_name
+
+    # Findings are for managers: others read a finding's kind, never its title (it can name
+    # people), as on the action's page.
+    manager = membership.at_least("manager")
     rows = []
     for a in visible_actions(membership=membership):
-        state = ""
+        state, finding = "", a.finding_id
         if a.finding_id:
             found = states.get(a.finding_id)
             state = found.words if found else "no longer found in the latest analysis"
+            if found is not None:
+                finding = found.title if manager else kind_name(found.kind) if found.kind else ""
+            elif not manager:
+                finding = ""
         rows.append(
             (
                 a.title,
-                states[a.finding_id].title if a.finding_id in states else a.finding_id,
+                finding,
                 state,
                 names.get(a.person.slug, a.person.slug) if a.person else "",
                 a.owner.user.get_username() if a.owner else "",
