@@ -266,9 +266,8 @@ def test_findings_export_as_csv_and_xlsx(tenant, login) -> None:
 def test_actions_export_shows_each_member_what_they_may_see(tenant, login) -> None:
     import csv
 
-    from coxswain.web.insights import services
-
     from coxswain.analysis.kinds import kind_name
+    from coxswain.web.insights import services
 
     _run_with(tenant.org, [_finding("silo", "bakers", title="Ann works alone")])
     services.create_action(
