@@ -235,6 +235,11 @@ def test_settings_refuse_turning_chat_on_without_an_address(tenant, login) -> No
     assert r.status_code == 200 and "give a Slack or a Teams address" in r.content.decode()
     assert chat_settings(org=tenant.org) is None
     r = login(tenant.owner).post(
+        reverse("collab:chat"), {"enabled": "on", "slack_url": "http://10.0.0.1/hook"}
+    )
+    assert r.status_code == 200 and "starts with https://" in r.content.decode()
+    assert chat_settings(org=tenant.org) is None
+    r = login(tenant.owner).post(
         reverse("collab:chat"),
         {
             "enabled": "on",

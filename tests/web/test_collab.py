@@ -357,6 +357,10 @@ def test_another_members_notification_is_a_404(tenant, login) -> None:
     note = notify(recipient=tenant.manager, kind="mention", text="x", link="/")
     r = login(tenant.employee).get(reverse("collab:open_notification", kwargs={"pk": note.pk}))
     assert r.status_code == 404
+    # A link that leaves the app is never followed.
+    away = notify(recipient=tenant.manager, kind="mention", text="x", link="//evil.example/")
+    r = login(tenant.manager).get(reverse("collab:open_notification", kwargs={"pk": away.pk}))
+    assert r["Location"] == reverse("collab:notifications")
 
 
 def test_a_story_has_its_page_and_comments_are_shown_as_text(tenant, login) -> None:

@@ -40,6 +40,20 @@ class ChatForm(forms.Form):
     send_reminders = forms.BooleanField(label="Check-in reminders", required=False)
     send_findings = forms.BooleanField(label="New serious findings", required=False)
 
+    def _https(self, name: str) -> str:
+        url = str(self.cleaned_data.get(name) or "")
+        if url and not url.startswith("https://"):
+            raise forms.ValidationError(
+                "Give the address as Slack or Teams shows it: it starts with https://."
+            )
+        return url
+
+    def clean_slack_url(self) -> str:
+        return self._https("slack_url")
+
+    def clean_teams_url(self) -> str:
+        return self._https("teams_url")
+
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
         if data.get("enabled") and not (data.get("slack_url") or data.get("teams_url")):

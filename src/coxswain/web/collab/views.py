@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from coxswain.web.access import member_view
 from coxswain.web.collab import selectors, services, tables
@@ -74,7 +75,10 @@ def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
     if note.recipient_id != request.membership.pk:
         raise Http404("no such notification")
     services.mark_read(membership=request.membership, pk=note.pk)
-    return redirect(note.link if note.link.startswith("/") else "collab:notifications")
+    inside = note.link.startswith("/") and url_has_allowed_host_and_scheme(
+        note.link, allowed_hosts={request.get_host()}
+    )
+    return redirect(note.link if inside else "collab:notifications")
 
 
 @member_view(role="manager")
