@@ -213,6 +213,8 @@ def test_failures_are_retried_with_backoff_then_given_up_and_shown(tenant, hook,
     assert len(hook.bodies("/slack")) == services.MAX_ATTEMPTS
     page = login(tenant.owner).get(reverse("collab:chat")).content.decode()
     assert "failed, gave up" in page and "500" in page
+    settings_page = login(tenant.owner).get(reverse("accounts:settings")).content.decode()
+    assert "1 chat message failed this week" in settings_page
     # A webhook that recovers: the next message goes through at once.
     hook.status = 200
     (ok,) = services.chat_test(org=tenant.org)

@@ -232,6 +232,16 @@ def chat_settings(*, org: Organisation) -> ChatSettings | None:
     return ChatSettings.objects.for_org(org).first()
 
 
+def chat_trouble(*, org: Organisation) -> int:
+    """Chat messages of the last week that failed or wait to be tried again."""
+    since = timezone.now() - dt.timedelta(days=7)
+    return (
+        ChatDelivery.objects.for_org(org)
+        .filter(created__gte=since, status__in=("retrying", "failed"))
+        .count()
+    )
+
+
 def recent_deliveries(*, org: Organisation, limit: int = 20) -> list[ChatDelivery]:
     return list(ChatDelivery.objects.for_org(org)[:limit])
 
