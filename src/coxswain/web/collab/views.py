@@ -85,12 +85,12 @@ def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
 def finding(request: HttpRequest, finding_id: str) -> HttpResponse:
     """A finding or story of the latest analysis, and its discussion."""
     state = selectors.finding_state(org=request.org, finding_id=finding_id)
-    had_comments = bool(
-        selectors.comments(org=request.org, subject=_subject_of(finding_id), ref=finding_id)
-    )
-    if state.state in ("gone", "no analysis") and not had_comments:
-        raise Http404("no such finding")
     subject = _subject_of(finding_id)
+    # A finding the latest analysis no longer has keeps its page while it has a discussion.
+    if state.state in ("gone", "no analysis") and not selectors.comments(
+        org=request.org, subject=subject, ref=finding_id
+    ):
+        raise Http404("no such finding")
     form, done = _thread(request, subject=subject, ref=finding_id, title=state.title or "a finding")
     if done:
         return done
