@@ -657,6 +657,10 @@ class Example:
         for name, (columns, rows) in self.tables.items():
             write_csv(directory / f"{name}.csv", columns, rows)
         (directory / "README.md").write_text(self.readme.strip() + "\n", encoding="utf-8")
+        # the owner's what-if questions (coxswain scenario), hand-written like the README
+        scenarios = Path(__file__).parent / "scenarios" / f"{self.name}.yaml"
+        if scenarios.is_file():
+            (directory / "scenarios.yaml").write_bytes(scenarios.read_bytes())
 
 
 # ---------------------------------------------------------------- customer KPIs

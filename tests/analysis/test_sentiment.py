@@ -8,6 +8,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from coxswain.analysis import sentiment
 from coxswain.analysis.base import Context, Section
 from coxswain.analysis.sentiment import analyze
 from coxswain.workbook import Workbook
@@ -249,3 +250,30 @@ def test_a_small_rest_is_not_revealed_by_subtraction() -> None:
     # without the tiny team, both teams show in most months
     plain = analyze(workbook, Context(as_of=dt.date(2026, 12, 31)))
     assert sum(row["kind"] == "team" for row in plain.tables["monthly"]) >= 18
+
+
+def _fall(diff: float, p: float) -> sentiment.Change:
+    half = abs(diff) / 2
+    return sentiment.Change(diff, diff - half, diff + half * 0.5, 100, 100, p=p)
+
+
+def test_a_weak_fall_among_many_tests_is_not_called_but_a_strong_one_is() -> None:
+    """Holm over the family of tests that could raise the company-wide finding: a fall with
+    p = 0.03 at one launch of five, the trend and the recent months steady, is what chance
+    gives one test in six; p = 0.001 still shows once corrected."""
+    steps = [(f"bot{i}", _fall(-0.2, 0.03 if i == 0 else 0.6)) for i in range(5)]
+    weak = sentiment.Trend("company", "company", 12, 0.0, (-0.01, 0.01), None, steps, 0.9)
+    assert weak.falls  # uncorrected, one test of six
+    survey = sentiment.SurveyTone([], None, [])
+    sentiment._correct_for_multiplicity([weak], survey)
+    assert not weak.falls
+    assert weak.events[0][1].p_adjusted == pytest.approx(0.03 * 6)
+    assert sentiment._findings([weak], survey, {}, {}) == []
+
+    steps[0] = ("bot0", _fall(-0.2, 0.001))
+    strong = sentiment.Trend("company", "company", 12, 0.0, (-0.01, 0.01), None, steps, 0.9)
+    sentiment._correct_for_multiplicity([strong], survey)
+    [finding] = sentiment._findings([strong], survey, {}, {"bot0": "Reply bot"})
+    assert finding.subjects == ("bot0",)
+    assert finding.title.endswith("since “Reply bot” went live")
+    assert finding.evidence["messages"]["event"]["p_adjusted"] == pytest.approx(0.006)

@@ -11,8 +11,8 @@ from typing import Any
 import polars as pl
 import pytest
 
-from coxswain.backtest import backtest
-from coxswain.backtest.efficacy import ActionTaken
+from coxswain.backtest import backtest, render
+from coxswain.backtest.efficacy import ActionTaken, Dismissed
 from coxswain.backtest.replay import month_end
 from coxswain.workbook.read import build_workbook
 
@@ -62,9 +62,19 @@ def report() -> Any:
                 finding_id="kpi_off_track:sales:growth",
                 taken=dt.date(2025, 1, 1),
                 due=dt.date(2025, 3, 31),
-            )
+                title="Call the lapsed wholesale buyers",
+            ),
+            ActionTaken(
+                finding_id="kpi_off_track:sales:growth",
+                taken=dt.date(2025, 12, 1),
+                due=dt.date(2026, 6, 30),  # after the data
+            ),
         ],
-        dismissals=[("kpi_anomaly", "Known: "), ("kpi_anomaly", "known:"), ("silo", "small team")],
+        dismissals=[
+            Dismissed("kpi_anomaly", "Known: "),
+            ("kpi_anomaly", "known:"),
+            Dismissed("silo", "small team"),
+        ],
     )
 
 
@@ -76,7 +86,7 @@ def test_the_declared_effect_is_measured_and_agrees(report: Any) -> None:
 
 
 def test_the_action_worked(report: Any) -> None:
-    (action,) = report.efficacy["actions"]
+    action, _ = report.efficacy["actions"]
     assert report.warnings[0].as_of == dt.date(2024, 12, 31)
     assert any(w.seen.id == "kpi_off_track:sales:growth" for w in report.warnings)
     assert action["checked_on"] == "2025-03-31" and action["gone_by_due"] is True
@@ -86,5 +96,38 @@ def test_the_action_worked(report: Any) -> None:
 def test_dismissals_are_tallied_by_kind_and_reason(report: Any) -> None:
     d = report.efficacy["dismissals"]
     assert d["total"] == 3
-    assert d["by_kind"][0] == {"kind": "kpi_anomaly", "count": 2}
+    assert d["by_kind"][0]["kind"] == "kpi_anomaly" and d["by_kind"][0]["count"] == 2
     assert {"kind": "kpi_anomaly", "reason": "known:", "count": 2} in d["by_reason"]
+
+
+def test_the_action_says_what_it_compared(report: Any) -> None:
+    action, _ = report.efficacy["actions"]
+    kpi = action["kpi"]
+    assert action["outcome"] == "gone" and action["raised_before"] is True
+    # the months from the day it was taken on against the twelve or more before it
+    assert kpi["comparison_period"]["after"][0] == "2025-01-31"
+    assert kpi["comparison_period"]["before"][1] == "2024-12-31"
+    assert kpi["periods_before"] >= 12 and kpi["periods_after"] == 12  # January to December 2025
+    assert kpi["actual_mean"] > kpi["expected_mean"]
+
+
+def test_an_action_due_after_the_data_is_not_judged(report: Any) -> None:
+    _, later = report.efficacy["actions"]
+    assert later["checked_on"] is None and later["gone_by_due"] is None
+    assert later["outcome"] == "not known yet"
+
+
+def test_dismissals_show_how_many_of_the_kind_were_raised(report: Any) -> None:
+    silo = next(k for k in report.efficacy["dismissals"]["by_kind"] if k["kind"] == "silo")
+    assert silo == {"kind": "silo", "count": 1, "raised": 0}
+
+
+def test_the_owner_reads_the_actions_and_dismissals(report: Any) -> None:
+    text = " ".join(render.text(report).replace("│", " ").split())
+    assert "Did what we did about the warnings work?" in text
+    assert "Call the" in text  # the table wraps long cells
+    assert "better than its" in text
+    assert "not known yet" in text
+    assert "nothing is retuned" in text and "known: (2)" in text
+    page = render.html(report)
+    assert "Call the lapsed wholesale buyers" in page and "Warnings you dismissed" in page

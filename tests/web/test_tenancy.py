@@ -48,6 +48,12 @@ def _action(other) -> int:
     return Action.objects.create(org=other.org, title="x", due=dt.date(2026, 1, 1)).pk
 
 
+def _backtest(other) -> int:
+    from coxswain.web.backtests.models import BacktestRun
+
+    return BacktestRun.objects.create(org=other.org, status="done").pk
+
+
 def _token(other) -> int:
     from coxswain.web.accounts.models import ApiToken
 
@@ -116,6 +122,20 @@ def _their_goal(other) -> str:
     return "g_theirs"
 
 
+def _api_element(other, kind: str) -> str:
+    from coxswain.web.strategy.models import Element
+
+    slug = f"theirs_{kind}"
+    Element.objects.for_org(other.org).get_or_create(
+        org=other.org, slug=slug, defaults={"kind": kind, "data": {"id": slug, "name": "T"}}
+    )
+    return slug
+
+
+def _api_element_case(kind: str) -> Callable[[Any], tuple[str, dict[str, Any]]]:
+    return lambda other: ("api", {"slug": _api_element(other, kind)})
+
+
 COVERED: dict[str, Callable[[Any], tuple[str, dict[str, Any]]]] = {
     "insights:download": lambda other: ("skip", {}),  # takes a format, not an object id
     "insights:report": lambda other: ("skip", {}),  # takes a format, not an object id
@@ -131,12 +151,29 @@ COVERED: dict[str, Callable[[Any], tuple[str, dict[str, Any]]]] = {
     "strategy:person_forget": lambda other: ("post", {"slug": _unique_person(other)}),
     "strategy:person_export": lambda other: ("get", {"slug": _unique_person(other)}),
     "api:run": lambda other: ("api", {"run_id": _run(other)}),
+    "backtests:status": lambda other: ("get", {"pk": _backtest(other)}),
+    "api:backtest": lambda other: ("api", {"backtest_id": _backtest(other)}),
     "collab:open_notification": lambda other: ("get", {"pk": _notification(other)}),
     "collab:finding": lambda other: ("get", {"finding_id": _their_finding(other)}),
     "collab:goal": lambda other: ("get", {"goal_id": _their_goal(other)}),
     "collab:action": lambda other: ("get", {"pk": _action(other)}),
     "collab:export_findings": lambda other: ("skip", {}),  # takes a format, not an object id
     "collab:export_actions": lambda other: ("skip", {}),  # takes a format, not an object id
+    **{
+        f"api:{kind}_element": _api_element_case(kind)
+        for kind in (
+            "values",
+            "objectives",
+            "kpis",
+            "teams",
+            "initiatives",
+            "goals",
+            "automations",
+            "capabilities",
+        )
+    },
+    "api:person": lambda other: ("api", {"slug": _unique_person(other)}),
+    "api:action": lambda other: ("api", {"action_id": _action(other)}),
 }
 # Routes with a parameter that is not an organisation's object, and why.
 NOT_ORG_OBJECTS = {

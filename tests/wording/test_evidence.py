@@ -177,6 +177,15 @@ def test_an_example_report_has_plain_words_only(name: str) -> None:
     assert "interval 80" not in text and "periods ahead" not in text
     for f in result.findings:
         assert kind_name(f.kind) in text
+    company = read_workbook(ROOT / "examples" / name).company
+    named = [*company.values, *company.objectives, *company.kpis, *company.teams]
+    named += [*company.initiatives, *company.goals, *company.automations, *company.capabilities]
+    ids = {x.id for x in named if "_" in x.id}
+    for f in result.findings:
+        # titles in the owner's words: dates in the locale, names not ids, curly quotes
+        assert not re.search(r"\d{4}-\d{2}-\d{2}", f.title), f.title
+        assert not re.search(r"(?<!\w)'[^']+'(?!\w)", f.title), f.title
+        assert not set(re.findall(r"[\w-]+", f.title)) & ids, f.title
 
 
 def test_dismissed_finding_words_are_plain_too() -> None:

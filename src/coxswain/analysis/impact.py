@@ -319,7 +319,7 @@ def analyze(workbook: Workbook, context: Context) -> Section:
                     severity=Severity.high if undeclared and weight >= average else Severity.medium,
                     subjects=(w.id, s.info.id),
                     title=(
-                        f"{s.info.name} worsened after '{w.name}' started "
+                        f"{s.info.name} worsened after “{w.name}” started "
                         f"({words.date(w.start)}), beyond what its history predicts"
                         + (" — an effect nobody declared" if undeclared else "")
                     ),
@@ -343,7 +343,7 @@ def analyze(workbook: Workbook, context: Context) -> Section:
                     severity=Severity.info,
                     subjects=(w.id, s.info.id),
                     title=(
-                        f"{s.info.name} improved lastingly after '{w.name}' started "
+                        f"{s.info.name} improved lastingly after “{w.name}” started "
                         f"({words.date(w.start)}), beyond what its history predicts"
                     ),
                     evidence={

@@ -237,7 +237,8 @@ def analyze(workbook: Workbook, context: Context) -> Section:
         lt = overall[name]
         if lt.usable and lt.median is not None and lt.median > norm:
             reasons.append(
-                f"the median {name.replace('_', ' ')} takes {lt.median:.0f} days (norm {norm})"
+                f"the median {name.replace('_', ' ')} takes {lt.median:.0f} days "
+                f"(healthy: {norm} or fewer)"
             )
             evidence[name] = lt.to_json() | {"norm_days": norm}
             worst_ratio = max(worst_ratio, lt.median / norm)

@@ -28,7 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -37,6 +37,7 @@ import polars as pl
 from coxswain.analysis._staff import survey_with_teams, team_names, team_of_people
 from coxswain.analysis.base import Context, Finding, Section, Severity
 from coxswain.privacy import suppress
+from coxswain.timeseries.stats import holm
 from coxswain.workbook import Workbook
 from coxswain.workbook.tables import LIKERT_QUESTIONS
 
@@ -47,6 +48,7 @@ MATERIAL_DROP = 0.10  # compound points (the scale runs −1 … +1)
 MIN_ROUNDS_FOR_STEP = 6  # survey rounds needed to test a step at a launch
 ROUND_GAP_DAYS = 14  # survey answers further apart than this belong to different rounds
 Z95 = 1.959964
+ALPHA = 0.05  # family-wise, Holm-corrected over the tests that could raise one finding
 
 
 @dataclass(frozen=True)
@@ -60,10 +62,13 @@ class Change:
     n_before: int
     n_after: int
     unit: str = "messages"  # what n_before and n_after count
+    p: float = 1.0  # two-sided p-value of no change
+    p_adjusted: float | None = None  # Holm-adjusted over the finding's family of tests
 
     @property
     def falls(self) -> bool:
-        return self.high < 0 and self.diff <= -MATERIAL_DROP
+        p = self.p if self.p_adjusted is None else self.p_adjusted
+        return self.diff <= -MATERIAL_DROP and self.high < 0 and p < ALPHA
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -71,16 +76,25 @@ class Change:
             "ci95": [round(self.low, 3), round(self.high, 3)],
             f"{self.unit}_before": self.n_before,
             f"{self.unit}_after": self.n_after,
+            "p": _round_p(self.p),
+            "p_adjusted": None if self.p_adjusted is None else _round_p(self.p_adjusted),
         }
+
+
+def _round_p(p: float) -> float:
+    return float(f"{p:.3g}")
 
 
 def _change(before: np.ndarray, after: np.ndarray, *, unit: str = "messages") -> Change | None:
     if before.size < 2 or after.size < 2:
         return None
+    from scipy.stats import norm
+
     diff = float(after.mean() - before.mean())
     se = math.sqrt(after.var(ddof=1) / after.size + before.var(ddof=1) / before.size)
+    p = float(2 * norm.sf(abs(diff) / se)) if se > 0 else (1.0 if diff == 0 else 0.0)
     return Change(
-        diff, diff - Z95 * se, diff + Z95 * se, int(before.size), int(after.size), unit=unit
+        diff, diff - Z95 * se, diff + Z95 * se, int(before.size), int(after.size), unit=unit, p=p
     )
 
 
@@ -183,14 +197,40 @@ class Trend:
     slope: float | None
     slope_ci: tuple[float, float] | None
     recent: Change | None
-    event: tuple[str, Change] | None
+    events: list[tuple[str, Change]]  # a step at every automation or harmful initiative
+    slope_p: float = 1.0  # Kendall's tau test of the monthly means against time
+    slope_p_adjusted: float | None = None
+
+    @property
+    def event(self) -> tuple[str, Change] | None:
+        """The strongest step down that shows, at a launch."""
+        return _strongest(self.events)
+
+    def pvalues(self) -> list[float]:
+        """The p-values of the tests that could call this group's tone falling."""
+        return [self.slope_p, *([self.recent.p] if self.recent else [])] + [
+            c.p for _, c in self.events
+        ]
+
+    def adjust(self, adjusted: list[float]) -> None:
+        """Set the Holm-adjusted p-values, in the order of :meth:`pvalues`."""
+        self.slope_p_adjusted, rest = adjusted[0], adjusted[1:]
+        if self.recent:
+            self.recent = replace(self.recent, p_adjusted=rest[0])
+            rest = rest[1:]
+        self.events = [
+            (subject, replace(c, p_adjusted=q))
+            for (subject, c), q in zip(self.events, rest, strict=True)
+        ]
 
     @property
     def trend_falls(self) -> bool:
+        p = self.slope_p if self.slope_p_adjusted is None else self.slope_p_adjusted
         return (
             self.slope is not None
             and self.slope_ci is not None
             and self.slope_ci[1] < 0
+            and p < ALPHA
             and self.slope * (self.months - 1) <= -MATERIAL_DROP
         )
 
@@ -221,6 +261,10 @@ class Trend:
             "months": self.months,
             "slope_per_month": None if self.slope is None else round(self.slope, 4),
             "slope_ci95": None if self.slope_ci is None else [round(v, 4) for v in self.slope_ci],
+            "slope_p": _round_p(self.slope_p),
+            "slope_p_adjusted": None
+            if self.slope_p_adjusted is None
+            else _round_p(self.slope_p_adjusted),
             "recent_vs_before": None if self.recent is None else self.recent.to_json(),
             "event": None
             if self.event is None
@@ -261,7 +305,8 @@ def _step_fit(x: np.ndarray, y: np.ndarray, after: np.ndarray, unit: str) -> Cha
     se = float(np.sqrt(cov[2, 2]))
     q = float(student_t.ppf(0.975, dof))
     c = float(coef[2])
-    return Change(c, c - q * se, c + q * se, n_before, n_after, unit=unit)
+    p = float(2 * student_t.sf(abs(c) / se, dof)) if se > 0 else (1.0 if c == 0 else 0.0)
+    return Change(c, c - q * se, c + q * se, n_before, n_after, unit=unit, p=p)
 
 
 def _step(x: np.ndarray, y: np.ndarray, months: list[dt.date], start: dt.date) -> Change | None:
@@ -273,15 +318,16 @@ def _step(x: np.ndarray, y: np.ndarray, months: list[dt.date], start: dt.date) -
     return _step_fit(x[keep], y[keep], after[keep], "months")
 
 
-def _strongest_step(
+def _steps(
     events: list[tuple[str, dt.date]], fit: Callable[[dt.date], Change | None]
-) -> tuple[str, Change] | None:
-    best: tuple[str, Change] | None = None
-    for subject, start in events:
-        change = fit(start)
-        if change and change.falls and (best is None or change.diff < best[1].diff):
-            best = (subject, change)
-    return best
+) -> list[tuple[str, Change]]:
+    """The step at every launch that can be fitted (each is a test of the family)."""
+    return [(subject, change) for subject, start in events if (change := fit(start))]
+
+
+def _strongest(steps: list[tuple[str, Change]]) -> tuple[str, Change] | None:
+    falling = [(subject, c) for subject, c in steps if c.falls]
+    return min(falling, key=lambda sc: sc[1].diff, default=None)
 
 
 def _trend(
@@ -292,7 +338,7 @@ def _trend(
     messages: pl.DataFrame,
     events: list[tuple[str, dt.date]],
 ) -> Trend | None:
-    from scipy.stats import theilslopes
+    from scipy.stats import kendalltau, theilslopes
 
     months: list[dt.date] = monthly.get_column("month").to_list()
     if len(months) < MIN_MONTHS:
@@ -302,14 +348,17 @@ def _trend(
     y = monthly.get_column("mean").to_numpy()
     res = theilslopes(y, x, alpha=0.95)
     slope, ci = float(res.slope), (float(res.low_slope), float(res.high_slope))
+    tau_p = float(kendalltau(x, y).pvalue)
     used = messages.filter(pl.col("month").is_in(months))
     cut = months[-RECENT_MONTHS]
     recent = _change(
         used.filter(pl.col("month") < cut).get_column("compound").to_numpy(),
         used.filter(pl.col("month") >= cut).get_column("compound").to_numpy(),
     )
-    best = _strongest_step(events, lambda start: _step(x, y, months, start))
-    return Trend(group, kind, len(months), slope, ci, recent, best)
+    steps = _steps(events, lambda start: _step(x, y, months, start))
+    return Trend(
+        group, kind, len(months), slope, ci, recent, steps, 1.0 if math.isnan(tau_p) else tau_p
+    )
 
 
 def _severity(drop: float) -> Severity:
@@ -320,7 +369,24 @@ def _severity(drop: float) -> Severity:
 class SurveyTone:
     rounds: list[dict[str, Any]]
     last: Change | None  # the latest round against the one before
-    event: tuple[str, Change] | None  # the strongest step at a launch, over round means
+    events: list[tuple[str, Change]]  # the step at every launch, over round means
+
+    @property
+    def event(self) -> tuple[str, Change] | None:
+        return _strongest(self.events)
+
+    def pvalues(self) -> list[float]:
+        return [*([self.last.p] if self.last else []), *(c.p for _, c in self.events)]
+
+    def adjust(self, adjusted: list[float]) -> None:
+        rest = adjusted
+        if self.last:
+            self.last = replace(self.last, p_adjusted=rest[0])
+            rest = rest[1:]
+        self.events = [
+            (subject, replace(c, p_adjusted=q))
+            for (subject, c), q in zip(self.events, rest, strict=True)
+        ]
 
     @property
     def falls(self) -> bool:
@@ -356,7 +422,7 @@ def _survey_tone(
         & ~pl.col("answer").str.contains(r"^\s*-?\d+(\.\d+)?\s*$")
     )
     if survey.height == 0:
-        return SurveyTone([], None, None)
+        return SurveyTone([], None, [])
     survey = (
         survey.select("date", "respondent")
         .with_columns(pl.Series("compound", score_texts(survey.get_column("answer"))))
@@ -390,7 +456,7 @@ def _survey_tone(
     if rounds.height >= 2:
         values = rounds.get_column("values").to_list()
         last = _change(np.array(values[-2]), np.array(values[-1]), unit="answers")
-    event = None
+    steps: list[tuple[str, Change]] = []
     if rounds.height >= MIN_ROUNDS_FOR_STEP:
         dates: list[dt.date] = rounds.get_column("date").to_list()
         x = np.array([(d - dates[0]).days / 30.44 for d in dates])
@@ -399,8 +465,8 @@ def _survey_tone(
         def fit(start: dt.date) -> Change | None:
             return _step_fit(x, y, np.array([d > start for d in dates]), "rounds")
 
-        event = _strongest_step(events, fit)
-    return SurveyTone(table, last, event)
+        steps = _steps(events, fit)
+    return SurveyTone(table, last, steps)
 
 
 def analyze(workbook: Workbook, context: Context) -> Section:
@@ -449,6 +515,7 @@ def analyze(workbook: Workbook, context: Context) -> Section:
                 trends.append(trend)
 
     survey = _survey_tone(workbook, min_group, events)
+    _correct_for_multiplicity(trends, survey)
     section.tables = {
         "method": "VADER compound score (−1 … +1) per message / free-text answer; monthly means "
         f"of groups with >= {min_group} people and >= {MIN_MESSAGES} messages in the month",
@@ -466,11 +533,42 @@ def analyze(workbook: Workbook, context: Context) -> Section:
         section.score_note = (
             f"too few months with >= {MIN_MESSAGES} messages from >= {min_group} people for a trend"
         )
-    section.findings = _findings(trends, survey, names)
+    launched = {a.id: a.name for a in workbook.company.automations} | {
+        i.id: i.name for i in workbook.company.initiatives
+    }
+    section.findings = _findings(trends, survey, names, launched)
     return section
 
 
-def _findings(trends: list[Trend], survey: SurveyTone, names: dict[str, str]) -> list[Finding]:
+def _correct_for_multiplicity(trends: list[Trend], survey: SurveyTone) -> None:
+    """Holm's correction over each family of tests that could raise one finding, so that
+    a steady tone is called falling in at most one company in twenty: the company's
+    messages (trend, recent months, a step at each launch) with the survey's free text
+    (latest round, a step at each launch); every team's tests together; every channel's.
+    Each test of a family adds a chance of a false fall: with five launches, a trend and
+    the recent months judged at 5% each, a steady company would be called falling about
+    one time in four."""
+    families: list[list[Trend | SurveyTone]] = [
+        [*(t for t in trends if t.kind == "company"), survey],
+        [t for t in trends if t.kind == "team"],
+        [t for t in trends if t.kind == "channel"],
+    ]
+    for family in families:
+        adjusted = holm([p for member in family for p in member.pvalues()])
+        for member in family:
+            k = len(member.pvalues())
+            member.adjust(adjusted[:k])
+            adjusted = adjusted[k:]
+
+
+def _findings(
+    trends: list[Trend],
+    survey: SurveyTone,
+    names: dict[str, str],
+    launched: dict[str, str],
+) -> list[Finding]:
+    """``names`` are the teams', ``launched`` the automations' and initiatives' (titles
+    name, never ids)."""
     findings: list[Finding] = []
     company = next((t for t in trends if t.kind == "company"), None)
     messages_fall = bool(company and company.falls)
@@ -496,7 +594,7 @@ def _findings(trends: list[Trend], survey: SurveyTone, names: dict[str, str]) ->
         else:
             title = "The tone of free-text survey answers is falling"
         if event:
-            title += f" since {event[0]} went live"
+            title += f" since “{launched.get(event[0], event[0])}” went live"
         findings.append(
             Finding(
                 kind="sentiment_decline",
@@ -509,13 +607,14 @@ def _findings(trends: list[Trend], survey: SurveyTone, names: dict[str, str]) ->
         return findings
     for team in falling_teams:
         event = team.event if team.event and team.event[1].falls else None
-        title = f"The tone in team {names.get(team.group, team.group)} is falling"
+        title = f"The tone in team “{names.get(team.group, team.group)}” is falling"
         findings.append(
             Finding(
                 kind="sentiment_decline",
                 severity=_severity(team.drop),
                 subjects=(team.group, event[0]) if event else (team.group,),
-                title=title + (f" since {event[0]} went live" if event else ""),
+                title=title
+                + (f" since “{launched.get(event[0], event[0])}” went live" if event else ""),
                 evidence={
                     "messages": team.to_json() | {"group": names.get(team.group, team.group)},
                     "drop": round(team.drop, 3),

@@ -4,6 +4,7 @@ without its seasonal swing (methods in :mod:`coxswain.timeseries.changes`)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from coxswain.analysis.base import Context, Finding, Section, Severity
@@ -17,6 +18,7 @@ from coxswain.timeseries.changes import (
     step_test,
 )
 from coxswain.timeseries.series import Series
+from coxswain.wording.numbers import Words
 from coxswain.workbook import Workbook
 
 RECENT_YEARS_SHIFT = 2.0  # a change point older than this is history, not a finding
@@ -174,7 +176,7 @@ def analyze(workbook: Workbook, context: Context) -> Section:
                     },
                 )
             )
-    _judge(section, candidates, tested)
+    _judge(section, candidates, tested, words=Words(locale=workbook.company.locale))
     section.tables["kpis"] = rows
     return section
 
@@ -219,6 +221,8 @@ def _judge(
     section: Section,
     candidates: list[tuple[str, Series, StepTest, dict[str, Any], float]],
     tested: int,
+    *,
+    words: Words,
 ) -> None:
     """``kpi_shift`` for the candidates whose step stands out after Holm's adjustment over
     every KPI tested in the run."""
@@ -242,7 +246,10 @@ def _judge(
                 # high when the KPI now sits four noise sigmas below where it stood
                 severity=Severity.high if now_below >= 4 * noise else Severity.medium,
                 subjects=(kpi_id, *((info.objective,) if info.objective else ())),
-                title=f"{info.name} changed for the worse from {row['date']}",
+                title=(
+                    f"{info.name} changed for the worse from "
+                    f"{words.date(dt.date.fromisoformat(str(row['date'])[:10]))}"
+                ),
                 evidence={
                     **row,
                     "kpi": kpi_id,

@@ -49,7 +49,7 @@ from coxswain.analysis.base import Context, Finding, Section, Severity
 from coxswain.analysis.forecast import kpi_series
 from coxswain.timeseries.changes import decompose, has_season
 from coxswain.timeseries.series import Cadence, Series, to_cadence
-from coxswain.timeseries.stats import correlation, granger_p
+from coxswain.timeseries.stats import Correlation, correlation, granger_p, holm
 from coxswain.workbook import Workbook
 
 MIN_PAIRS = 12
@@ -100,12 +100,20 @@ def pairs_needed(*, alpha: float = ALPHA, effect: float = SESOI, wanted: float =
 
 
 def test_pair(
-    driver: Series, objective: Series, lag_months: int, *, tests: int = 1
+    driver: Series,
+    objective: Series,
+    lag_months: int,
+    *,
+    tests: int = 1,
+    map_tests: int | None = None,
 ) -> dict[str, Any]:
     """The evidence for one pair of KPIs; ``tests`` pairs are judged for the same link,
-    so the decision levels are Bonferroni-corrected (α / tests) and one lucky pair of
-    many cannot carry a link alone."""
+    so the intervals and "supported" are Bonferroni-corrected (α / tests) and one lucky
+    pair of many cannot carry a link alone. ``map_tests`` alarm tests are judged across
+    the whole map (Holm, :func:`_holm_across_the_map`): power and the pairs that would
+    settle the link are planned at its strictest level, α / ``map_tests``."""
     alpha = ALPHA / max(tests, 1)
+    plan_alpha = ALPHA / max(map_tests or tests, 1)
     row: dict[str, Any] = {
         "driver_kpi": driver.info.id,
         "objective_kpi": objective.info.id,
@@ -118,7 +126,7 @@ def test_pair(
         "granger_p": None,
         "pairs": 0,
         "power": 0.0,
-        "pairs_needed": pairs_needed(alpha=alpha),
+        "pairs_needed": pairs_needed(alpha=plan_alpha),
         "months_to_settle": None,
     }
     cadence = driver.cadence
@@ -146,7 +154,7 @@ def test_pair(
     if hi - lo + 1 < MIN_PAIRS + 1:
         row["verdict"] = "insufficient_data"
         row["pairs"] = max(hi - lo, 0)
-        row["power"] = round(power(row["pairs"], alpha=alpha), 3)
+        row["power"] = round(power(row["pairs"], alpha=plan_alpha), 3)
         row["months_to_settle"] = months(row["pairs_needed"] - row["pairs"])
         return row
     xs = x[lo - driver.start : hi - driver.start + 1]
@@ -165,7 +173,7 @@ def test_pair(
     row.update(
         {
             "pairs": n,
-            "power": round(power(n, alpha=alpha), 3),
+            "power": round(power(n, alpha=plan_alpha), 3),
             "r_levels": round(levels.r, 3) if levels else None,
             "ci_levels": [round(levels.lo, 3), round(levels.hi, 3)] if levels else None,
             "r_changes": round(changes.r, 3) if changes else None,
@@ -177,6 +185,7 @@ def test_pair(
         }
     )
     rc = changes.r if changes else 0.0
+    row["p_contradicted"], row["p_equivalence"] = _alarm_p(changes)
     if (changes and changes.lo > 0) or (gp is not None and gp < alpha and rc > 0):
         verdict = "supported"
     elif changes and changes.hi < 0:
@@ -185,9 +194,52 @@ def test_pair(
         verdict = "unsupported"
     else:
         verdict = "insufficient_data"
-        row["months_to_settle"] = months(max(row["pairs_needed"] - n, 1))
     row["verdict"] = verdict
+    row["_months_to_settle"] = months(max(row["pairs_needed"] - n, 1))
+    if verdict == "insufficient_data":
+        row["months_to_settle"] = row["_months_to_settle"]
     return row
+
+
+def _alarm_p(changes: Correlation | None) -> tuple[float, float]:
+    """The p-values of the two tests that raise a finding, for the map-wide Holm
+    correction: a contradiction (two-sided Fisher-z test of no correlation, counted only
+    when r < 0) and TOST's equivalence (the larger of the two one-sided p-values against
+    ±``SESOI``)."""
+    from scipy.stats import norm
+
+    if changes is None or changes.n <= 3:
+        return 1.0, 1.0
+    root = math.sqrt(changes.n - 3)
+    z = math.atanh(changes.r)
+    contradicted = float(2 * norm.cdf(-abs(z) * root)) if changes.r < 0 else 1.0
+    bound = math.atanh(SESOI)
+    equivalence = max(float(norm.cdf((z - bound) * root)), float(norm.sf((z + bound) * root)))
+    return contradicted, equivalence
+
+
+def _holm_across_the_map(links: list[list[dict[str, Any]]]) -> None:
+    """Family-wise error control across the whole map (Holm): every KPI pair of every link
+    is one hypothesis, judged by the smaller of its two alarm p-values (a contradiction,
+    an equivalence). At most one of the two can be a false alarm for any true correlation
+    (ρ ≥ 0 makes a contradiction false, |ρ| ≥ ``SESOI`` makes "not borne out" false, and
+    a correlation of ``SESOI`` or more is almost never contradicted), so the smaller
+    p-value keeps the pair's error at α. A pair keeps "contradicted" or "unsupported"
+    only where its Holm-adjusted p-value is under α, and is otherwise "not testable yet":
+    a map of ten links judged at α each would, with no link there, raise a chance
+    contradiction or "not borne out" about every other run."""
+    rows = [row for pairs in links for row in pairs if "p_contradicted" in row]
+    adjusted = holm([min(row["p_contradicted"], row["p_equivalence"]) for row in rows])
+    for row, p in zip(rows, adjusted, strict=True):
+        row["p_adjusted"] = round(p, 6)
+        row["tests_in_map"] = len(rows)
+        if row["verdict"] in ("contradicted", "unsupported") and p >= ALPHA:
+            row["verdict"] = "insufficient_data"
+        if row["verdict"] == "insufficient_data":
+            row["months_to_settle"] = row["_months_to_settle"]
+    for pairs in links:
+        for row in pairs:
+            row.pop("_months_to_settle", None)
 
 
 def analyze(workbook: Workbook, context: Context) -> Section:
@@ -199,83 +251,97 @@ def analyze(workbook: Workbook, context: Context) -> Section:
         if s.info.objective:
             by_objective.setdefault(s.info.objective, []).append(s)
     links: list[dict[str, Any]] = []
-    for objective in workbook.company.objectives:
-        for driver in objective.drivers:
-            combos = [
-                (d, o)
-                for d in by_objective.get(driver, [])
-                for o in by_objective.get(objective.id, [])
-            ]
-            pairs = [test_pair(d, o, objective.lag_months, tests=len(combos)) for d, o in combos]
-            best = min(pairs, key=lambda p: (ORDER[p["verdict"]], -(p["pairs"] or 0)), default=None)
-            link: dict[str, Any] = {
-                "driver": driver,
-                "objective": objective.id,
-                "lag": objective.lag_months,
-                "r_levels": best["r_levels"] if best else None,
-                "ci_levels": best["ci_levels"] if best else None,
-                "r_changes": best["r_changes"] if best else None,
-                "ci_changes": best["ci_changes"] if best else None,
-                "ci_equivalence": best["ci_equivalence"] if best else None,
-                "granger_p": best["granger_p"] if best else None,
-                "pairs": best["pairs"] if best else 0,
-                "power": best["power"] if best else None,
-                "months_to_settle": best["months_to_settle"] if best else None,
-                "verdict": best["verdict"] if best else "insufficient_data",
-                "kpi_pairs": pairs,
-            }
-            if not pairs:
-                link["note"] = "one side of the link has no KPI with observations"
-            links.append(link)
-            if best is not None and link["verdict"] == "insufficient_data":
-                more = best["months_to_settle"]
-                if more:
-                    section.missing.append(
-                        f"kpi_values.csv: about {more} more months of {best['driver_kpi']} and "
-                        f"{best['objective_kpi']} to test the link {driver} → {objective.id} "
-                        f"(not testable yet: power {best['power']:.0%} with "
-                        f"{best['pairs']} paired changes)"
-                    )
-            if link["verdict"] in ("contradicted", "unsupported"):
-                assert best is not None
-                contradicted = link["verdict"] == "contradicted"
-                section.findings.append(
-                    Finding(
-                        kind="strategy_link_unsupported",
-                        severity=Severity.medium if contradicted else Severity.low,
-                        subjects=(driver, objective.id),
-                        title=(
-                            f"The data contradict the strategy map's link from "
-                            f"“{names.get(driver, driver)}” to “{objective.name}”: when one "
-                            "improves the other worsens"
-                            if contradicted
-                            else "The data rule out a link worth acting on from "
-                            f"“{names.get(driver, driver)}” to “{objective.name}” "
-                            f"({best['pairs']} {best['cadence']} changes move together by "
-                            "less than the smallest effect of interest)"
-                        ),
-                        evidence={
-                            k: link[k]
-                            for k in (
-                                "lag",
-                                "r_levels",
-                                "ci_levels",
-                                "r_changes",
-                                "ci_changes",
-                                "ci_equivalence",
-                                "granger_p",
-                                "power",
-                                "verdict",
-                            )
-                        }
-                        | {
-                            "driver_kpi": best["driver_kpi"],
-                            "objective_kpi": best["objective_kpi"],
-                            "pairs": best["pairs"],
-                            "smallest_effect_of_interest": SESOI,
-                        },
-                    )
+    declared = [
+        (objective, driver)
+        for objective in workbook.company.objectives
+        for driver in objective.drivers
+    ]
+    combos_of = [
+        [(d, o) for d in by_objective.get(driver, []) for o in by_objective.get(objective.id, [])]
+        for objective, driver in declared
+    ]
+    map_tests = sum(len(c) for c in combos_of)  # one alarm hypothesis a KPI pair
+    tested = [
+        [
+            test_pair(d, o, objective.lag_months, tests=len(combos), map_tests=map_tests)
+            for d, o in combos
+        ]
+        for (objective, _), combos in zip(declared, combos_of, strict=True)
+    ]
+    _holm_across_the_map(tested)
+    kpi_names = {s.info.id: s.info.name for s in series}
+    for (objective, driver), pairs in zip(declared, tested, strict=True):
+        best = min(pairs, key=lambda p: (ORDER[p["verdict"]], -(p["pairs"] or 0)), default=None)
+        link: dict[str, Any] = {
+            "driver": driver,
+            "objective": objective.id,
+            "lag": objective.lag_months,
+            "r_levels": best["r_levels"] if best else None,
+            "ci_levels": best["ci_levels"] if best else None,
+            "r_changes": best["r_changes"] if best else None,
+            "ci_changes": best["ci_changes"] if best else None,
+            "ci_equivalence": best["ci_equivalence"] if best else None,
+            "granger_p": best["granger_p"] if best else None,
+            "pairs": best["pairs"] if best else 0,
+            "power": best["power"] if best else None,
+            "months_to_settle": best["months_to_settle"] if best else None,
+            "verdict": best["verdict"] if best else "insufficient_data",
+            "kpi_pairs": pairs,
+        }
+        if not pairs:
+            link["note"] = "one side of the link has no KPI with observations"
+        links.append(link)
+        if best is not None and link["verdict"] == "insufficient_data":
+            more = best["months_to_settle"]
+            if more:
+                section.missing.append(
+                    f"kpi_values.csv: about {more} more months of "
+                    f"“{kpi_names.get(best['driver_kpi'], best['driver_kpi'])}” and "
+                    f"“{kpi_names.get(best['objective_kpi'], best['objective_kpi'])}” "
+                    f"to test the link from “{names.get(driver, driver)}” to "
+                    f"“{objective.name}” (not testable yet: power {best['power']:.0%} "
+                    f"with {best['pairs']} paired changes)"
                 )
+        if link["verdict"] in ("contradicted", "unsupported"):
+            assert best is not None
+            contradicted = link["verdict"] == "contradicted"
+            section.findings.append(
+                Finding(
+                    kind="strategy_link_unsupported",
+                    severity=Severity.medium if contradicted else Severity.low,
+                    subjects=(driver, objective.id),
+                    title=(
+                        f"The data contradict the strategy map's link from "
+                        f"“{names.get(driver, driver)}” to “{objective.name}”: when one "
+                        "improves the other worsens"
+                        if contradicted
+                        else "The data rule out a link worth acting on from "
+                        f"“{names.get(driver, driver)}” to “{objective.name}” "
+                        f"({best['pairs']} {best['cadence']} changes move together by "
+                        "less than the smallest effect of interest)"
+                    ),
+                    evidence={
+                        k: link[k]
+                        for k in (
+                            "lag",
+                            "r_levels",
+                            "ci_levels",
+                            "r_changes",
+                            "ci_changes",
+                            "ci_equivalence",
+                            "granger_p",
+                            "power",
+                            "verdict",
+                        )
+                    }
+                    | {
+                        "driver_kpi": best["driver_kpi"],
+                        "objective_kpi": best["objective_kpi"],
+                        "pairs": best["pairs"],
+                        "smallest_effect_of_interest": SESOI,
+                    },
+                )
+            )
     section.tables["links"] = links
     section.tables["method"] = METHOD
     if not links:

@@ -202,7 +202,11 @@ def analyze(workbook: Workbook, context: Context) -> Section:
         if share < TRAINED_SHARE:
             if demanding:
                 subjects = tuple(v.id for v in demanding)
-                reason = f"values {', '.join(v.name for v in demanding)} demand skill and learning"
+                reason = (
+                    f"the value{'s' if len(demanding) > 1 else ''} "
+                    f"{', '.join(f'“{v.name}”' for v in demanding)} "
+                    f"demand{'' if len(demanding) > 1 else 's'} skill and learning"
+                )
             else:
                 subjects = tuple(
                     sorted(

@@ -51,7 +51,7 @@ from coxswain.backtest.replay import (
 from coxswain.workbook import Workbook
 
 if TYPE_CHECKING:
-    from coxswain.backtest.efficacy import ActionTaken
+    from coxswain.backtest.efficacy import ActionTaken, Dismissed
 
 Every = Literal["month", "quarter"]
 EVERY: tuple[Every, ...] = ("month", "quarter")
@@ -546,11 +546,11 @@ def backtest(
     every: Every = "quarter",
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
-    dismissals: Sequence[tuple[str, str]] | None = None,
+    dismissals: Sequence[Dismissed | tuple[str, str]] | None = None,
     actions: Sequence[ActionTaken] | None = None,
 ) -> Backtest:
     """Replay the analysis at each period end from ``start`` and score it (module doc).
-    ``dismissals`` (the owner's (kind, reason) pairs) and ``actions`` come from a face that
+    ``dismissals`` (the owner's dismissals: kind and reason) and ``actions`` come from a face that
     keeps them (the web app); a workbook holds neither."""
     from coxswain.backtest.efficacy import efficacy
 

@@ -23,7 +23,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from coxswain.backtest.replay import Snapshot
+from coxswain.backtest.replay import Snapshot, month_end
+from coxswain.timeseries.series import Series
 from coxswain.workbook import Workbook
 
 
@@ -106,6 +107,42 @@ class ActionTaken:
     taken: dt.date
     due: dt.date
     done: bool = False
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Dismissed:
+    """A finding the owner dismissed: its kind and the reason they gave."""
+
+    kind: str
+    reason: str
+
+
+def _comparison_period(series: Series, since: dt.date, pre: int, post: int) -> dict[str, Any]:
+    """The dates the comparison covered: ``pre`` periods before ``since`` and ``post`` from it
+    (calendar months where the impact analysis compared monthly means)."""
+    from coxswain.analysis.impact import _cut
+    from coxswain.timeseries.calendar import has_calendar
+
+    if has_calendar(series.cadence):
+        first_after = since if since.day == 1 else month_end(since, 1).replace(day=1)
+        before_end = month_end(first_after, -1)
+        return {
+            "unit": "months",
+            "before": [
+                month_end(before_end, -(pre - 1)).replace(day=1).isoformat(),
+                before_end.isoformat(),
+            ],
+            "after": [first_after.isoformat(), month_end(first_after, post - 1).isoformat()],
+        }
+    cut = _cut(series, since)
+    dates = list(series.dates)
+    last = min(cut + post, len(dates)) - 1
+    return {
+        "unit": series.cadence.value,
+        "before": [dates[max(cut - pre, 0)].isoformat(), dates[cut - 1].isoformat()],
+        "after": [dates[cut].isoformat(), dates[last].isoformat()],
+    }
 
 
 def kpi_moved(workbook: Workbook, kpi: str, since: dt.date) -> dict[str, Any]:
@@ -122,6 +159,7 @@ def kpi_moved(workbook: Workbook, kpi: str, since: dt.date) -> dict[str, Any]:
     if comparison is None:
         return {"kpi": kpi, "moved": None, "note": why}
     level = comparison.level
+    period = _comparison_period(series, since, level.pre, level.post)
     if comparison.p_better < ALPHA and comparison.large():
         moved = "better"
     elif comparison.p_worse < ALPHA and comparison.large():
@@ -133,7 +171,10 @@ def kpi_moved(workbook: Workbook, kpi: str, since: dt.date) -> dict[str, Any]:
         "moved": moved,
         "expected_mean": round(level.expected, 4),
         "actual_mean": round(level.actual, 4),
+        "periods_before": level.pre,
         "periods_after": level.post,
+        "compared": comparison.basis,
+        "comparison_period": period,
         "p_better": round(comparison.p_better, 5),
         "p_worse": round(comparison.p_worse, 5),
     }
@@ -142,35 +183,55 @@ def kpi_moved(workbook: Workbook, kpi: str, since: dt.date) -> dict[str, Any]:
 def actions(
     snapshots: Sequence[Snapshot], workbook: Workbook, taken: Sequence[ActionTaken]
 ) -> list[dict[str, Any]]:
-    """For each action: was its finding gone by the due date, and how did its KPI move."""
+    """For each action: was its finding gone by the due date (at the first replay on or after
+    it; unknown while the due date is after the data), and how did its KPI move from the day
+    it was taken on (:func:`kpi_moved`; None for a finding about no KPI)."""
     kpis = {k.id for k in workbook.company.kpis}
     out: list[dict[str, Any]] = []
     for action in taken:
         after = next((s for s in snapshots if s.as_of >= action.due), None)
+        before = [s.as_of for s in snapshots if s.as_of <= action.taken]
+        raised = [s.as_of for s in snapshots if action.finding_id in s.ids()]
         subjects = action.finding_id.split(":")[1:]
         kpi = next((x for x in subjects if x in kpis), None)
+        gone = None if after is None else action.finding_id not in after.ids()
         out.append(
             {
                 "finding": action.finding_id,
+                "kind": action.finding_id.split(":")[0],
+                "title": action.title,
                 "taken": action.taken.isoformat(),
                 "due": action.due.isoformat(),
                 "done": action.done,
+                "raised_before": bool(before) and before[-1] in raised,
                 "checked_on": after.as_of.isoformat() if after else None,
-                "gone_by_due": None if after is None else action.finding_id not in after.ids(),
+                "gone_by_due": gone,
+                "outcome": (
+                    "not known yet" if gone is None else ("gone" if gone else "still there")
+                ),
                 "kpi": None if kpi is None else kpi_moved(workbook, kpi, action.taken),
             }
         )
     return out
 
 
-def dismissal_tally(dismissals: Sequence[tuple[str, str]]) -> dict[str, Any]:
+def dismissal_tally(
+    dismissals: Sequence[Dismissed | tuple[str, str]],
+    snapshots: Sequence[Snapshot] = (),
+) -> dict[str, Any]:
     """Dismissals by kind, and by kind and reason (reasons compared without case and
-    surrounding blanks)."""
-    by_kind = Counter(kind for kind, _ in dismissals)
-    reasons = Counter((kind, " ".join(reason.split()).lower()) for kind, reason in dismissals)
+    surrounding blanks). With the replays, each kind also gets ``raised``: how many distinct
+    findings of that kind the replays raised (so the owner sees the share they dismiss)."""
+    pairs = [(d.kind, d.reason) if isinstance(d, Dismissed) else d for d in dismissals]
+    by_kind = Counter(kind for kind, _ in pairs)
+    reasons = Counter((kind, " ".join(reason.split()).lower()) for kind, reason in pairs)
+    raised = Counter(kind for _, kind in {(f.id, f.kind) for s in snapshots for f in s.findings})
     return {
-        "total": len(dismissals),
-        "by_kind": [{"kind": k, "count": n} for k, n in by_kind.most_common()],
+        "total": len(pairs),
+        "by_kind": [
+            {"kind": k, "count": n, **({"raised": raised[k]} if snapshots else {})}
+            for k, n in by_kind.most_common()
+        ],
         "by_reason": [{"kind": k, "reason": r, "count": n} for (k, r), n in reasons.most_common()],
     }
 
@@ -179,14 +240,14 @@ def efficacy(
     snapshots: Sequence[Snapshot],
     workbook: Workbook,
     *,
-    dismissals: Sequence[tuple[str, str]] | None = None,
+    dismissals: Sequence[Dismissed | tuple[str, str]] | None = None,
     taken: Sequence[ActionTaken] | None = None,
 ) -> dict[str, Any]:
     out: dict[str, Any] = {
         "initiatives": initiatives(snapshots),
         "links": links(snapshots),
         "actions": None if taken is None else actions(snapshots, workbook, taken),
-        "dismissals": None if dismissals is None else dismissal_tally(dismissals),
+        "dismissals": None if dismissals is None else dismissal_tally(dismissals, snapshots),
         "notes": [],
     }
     if dismissals is None and taken is None:

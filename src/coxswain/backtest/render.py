@@ -115,6 +115,98 @@ def index_line(report: Backtest) -> str:
     )
 
 
+MOVED_WORDS = {
+    "better": "better than its history predicts",
+    "worse": "worse than its history predicts",
+    "no clear change": "no clear change",
+}
+
+
+def action_rows(efficacy: dict[str, Any]) -> list[dict[str, str]]:
+    """Each action taken on a finding, in words: was the finding gone by the due date, and
+    how its KPI moved after (with the periods compared)."""
+    rows: list[dict[str, str]] = []
+    for a in efficacy.get("actions") or []:
+        outcome = {
+            "gone": f"gone by {long_date(a['checked_on'])}" if a["checked_on"] else "gone",
+            "still there": (
+                f"still there on {long_date(a['checked_on'])}" if a["checked_on"] else ""
+            ),
+            "not known yet": "not known yet: the due date is after the data",
+        }[a["outcome"]]
+        kpi = a.get("kpi")
+        if kpi is None:
+            moved = "–"
+        elif kpi.get("moved") is None:
+            moved = f"{kpi['kpi']}: not measurable ({kpi.get('note', '')})"
+        else:
+            period = kpi["comparison_period"]
+            moved = (
+                f"{kpi['kpi']}: {MOVED_WORDS[kpi['moved']]} "
+                f"({long_date(period['after'][0])} to {long_date(period['after'][1])}, against "
+                f"{long_date(period['before'][0])} to {long_date(period['before'][1])})"
+            )
+        rows.append(
+            {
+                "action": a.get("title") or kind_words(a["kind"]),
+                "finding": a["finding"],
+                "due": long_date(a["due"]),
+                "outcome": outcome,
+                "moved": moved,
+            }
+        )
+    return rows
+
+
+def initiative_rows(efficacy: dict[str, Any]) -> list[dict[str, str]]:
+    """Each initiative or automation: the effect declared on the map against the measured."""
+    return [
+        {
+            "work": i["work"],
+            "kpi": i["kpi"],
+            "declared": "none" if i["declared_effect"] is None else f"{i['declared_effect']:+d}",
+            "measured": i["measured"],
+            "agrees": {True: "yes", False: "no", None: "–"}[i["agrees"]],
+        }
+        for i in efficacy.get("initiatives") or []
+    ]
+
+
+def link_rows(efficacy: dict[str, Any]) -> list[dict[str, str]]:
+    """Each link of the strategy map: its latest verdict, and on how many dates supported."""
+    return [
+        {
+            "link": f"{link['driver']} → {link['objective']}",
+            "latest": link["latest"].replace("_", " "),
+            "supported": f"{link['dates'].get('supported', 0)} of {len(link['over_time'])}",
+        }
+        for link in efficacy.get("links") or []
+    ]
+
+
+def dismissal_rows(efficacy: dict[str, Any]) -> list[dict[str, str]]:
+    """The owner's dismissals by kind, with the share of that kind's findings dismissed
+    where the replays raised any, and the reasons given."""
+    d = efficacy.get("dismissals")
+    if not d:
+        return []
+    rows: list[dict[str, str]] = []
+    for k in d["by_kind"]:
+        raised = k.get("raised")
+        reasons = [r for r in d["by_reason"] if r["kind"] == k["kind"]]
+        rows.append(
+            {
+                "kind": kind_words(k["kind"]),
+                "count": str(k["count"]),
+                "raised": "–" if not raised else str(raised),
+                "reasons": "; ".join(
+                    f"{r['reason'] or 'no reason'} ({r['count']})" for r in reasons
+                ),
+            }
+        )
+    return rows
+
+
 def _row_cells(r: KindRow) -> list[str]:
     return [
         kind_words(r.kind),
@@ -203,12 +295,33 @@ def text(report: Backtest) -> str:
             )
         console.print()
         console.print(table)
-    if eff.get("dismissals"):
-        d = eff["dismissals"]
+    if actions := action_rows(eff):
+        table = Table(
+            "action",
+            "due",
+            "the finding",
+            "the KPI after",
+            title="Did what we did about the warnings work?",
+            title_justify="left",
+        )
+        for row in actions:
+            table.add_row(row["action"], row["due"], row["outcome"], row["moved"])
         console.print()
-        console.print(f"Dismissed findings: {d['total']}")
-        for k in d["by_kind"]:
-            console.print(f"  {kind_words(k['kind'])}: {k['count']}")
+        console.print(table)
+    if dismissed := dismissal_rows(eff):
+        table = Table(
+            "warning",
+            "dismissed",
+            "raised",
+            "reasons",
+            title=f"Warnings you dismissed ({eff['dismissals']['total']}): nothing is retuned "
+            "from them",
+            title_justify="left",
+        )
+        for row in dismissed:
+            table.add_row(row["kind"], row["count"], row["raised"], row["reasons"])
+        console.print()
+        console.print(table)
     notes = [*report.notes, *eff.get("notes", [])]
     if notes:
         console.print()
@@ -248,5 +361,9 @@ def context(report: Backtest) -> dict[str, Any]:
         "rows": [_row_cells(r) for r in report.by_kind],
         "bins": report.calibration.get("bins") or [],
         "efficacy": report.efficacy,
+        "actions": action_rows(report.efficacy),
+        "initiatives": initiative_rows(report.efficacy),
+        "links": link_rows(report.efficacy),
+        "dismissed": dismissal_rows(report.efficacy),
         "notes": [*report.notes, *report.efficacy.get("notes", [])],
     }

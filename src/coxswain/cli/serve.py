@@ -72,9 +72,11 @@ def _start_sweeper(worker_id: str) -> None:
     from django.conf import settings
     from django.db import close_old_connections
 
+    from coxswain.web.backtests.services import sweep_interrupted_backtests
     from coxswain.web.insights.services import sweep_interrupted_runs
 
     sweep_interrupted_runs(dead_workers=(worker_id,))
+    sweep_interrupted_backtests(dead_workers=(worker_id,))
     close_old_connections()
 
     def loop() -> None:
@@ -82,6 +84,7 @@ def _start_sweeper(worker_id: str) -> None:
             time.sleep(settings.COXSWAIN_RUN_SWEEP_SECONDS)
             try:
                 sweep_interrupted_runs()
+                sweep_interrupted_backtests()
             except Exception:  # keep the server up; the log says what failed
                 logging.getLogger("coxswain.sweep").exception("the sweep failed")
             finally:

@@ -116,10 +116,16 @@ def _css() -> str:
 
 
 def render_html(
-    result: Result, *, for_pdf: bool = False, template_dirs: Sequence[Path] = ()
+    result: Result,
+    *,
+    for_pdf: bool = False,
+    template_dirs: Sequence[Path] = (),
+    backtest: Mapping[str, Any] | None = None,
 ) -> str:
     """The report as one HTML page. ``template_dirs`` are searched before the built-in
-    templates (for extra ``sections/<name>.html`` templates)."""
+    templates (for extra ``sections/<name>.html`` templates). ``backtest``: an optional
+    section "How good were our warnings?", the words of a backtest
+    (:func:`coxswain.backtest.render.context`)."""
     from coxswain.report.strategy_map import of_result
 
     words = Words(locale=result.locale, currency=result.currency)
@@ -205,6 +211,7 @@ def render_html(
             file_descriptions={spec.file: spec.description for spec in TABLES.values()},
             penalties={s.value: p for s, p in PENALTY.items()},
             sections=section_templates(env, result),
+            backtest=backtest,
             counts={
                 s.value: sum(1 for f in result.findings if f.severity == s)
                 for s in severity_order()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from coxswain.analysis.result import Result
 from coxswain.report.html import render_html
 
@@ -11,7 +14,8 @@ from coxswain.report.html import render_html
 FONT_TIMESTAMP_EPOCH = "1577836800"  # 2020-01-01
 
 
-def render_pdf(result: Result) -> bytes:
+def render_pdf(result: Result, *, backtest: Mapping[str, Any] | None = None) -> bytes:
+    """The PDF report; ``backtest``: its optional section (:func:`render_html`)."""
     import logging
     import os
 
@@ -20,5 +24,5 @@ def render_pdf(result: Result) -> bytes:
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     os.environ.setdefault("SOURCE_DATE_EPOCH", FONT_TIMESTAMP_EPOCH)
-    pdf: bytes = HTML(string=render_html(result, for_pdf=True)).write_pdf()
+    pdf: bytes = HTML(string=render_html(result, for_pdf=True, backtest=backtest)).write_pdf()
     return pdf

@@ -31,6 +31,23 @@ MAX_HISTORY = 240  # fit on at most this many latest periods
 
 
 @dataclass(frozen=True)
+class PathModel:
+    """The forecast distribution of one KPI period by period, for simulating paths
+    (:mod:`coxswain.scenarios.engine`): on the model scale, normal with centre ``loc`` and
+    standard deviation ``scale``; ``season`` is the seasonal swing inside ``loc`` (a target
+    is judged without it, as ``p_hit`` is); ``extra`` is the time of year and public
+    holidays put back on the original scale (multiplied as ``exp(extra)`` when
+    ``extra_log``, else added)."""
+
+    log: bool
+    loc: list[float]
+    scale: list[float]
+    season: list[float]
+    extra: list[float]
+    extra_log: bool = False
+
+
+@dataclass(frozen=True)
 class KpiForecast:
     series: Series
     model: str
@@ -44,6 +61,7 @@ class KpiForecast:
     deadline_h: int | None  # periods from the last observation to the deadline
     p_hit: float | None  # chance the KPI's (seasonally adjusted) level meets the target then
     at_deadline: tuple[float, float, float] | None  # (lo80, median, hi80) at the deadline
+    paths: PathModel | None = None  # the distribution behind all of the above, period by period
 
 
 @dataclass(frozen=True)
@@ -112,6 +130,7 @@ def forecast_all(
             rows = [a[i] for a in (fc.mean, lo80, hi80, lo95, hi95)]
             model = fc.form[i]
             cal = calendars.get(s.info.id)
+            extra = np.zeros(horizon)
             if cal is not None:
                 # put the time of year and the holidays back on the forecast
                 extra = future_calendar(cal, dates, s.country, s.cadence)
@@ -137,6 +156,14 @@ def forecast_all(
                 deadline_h=h,
                 p_hit=p_hit,
                 at_deadline=at_deadline,
+                paths=PathModel(
+                    log=bool(fc.log[i]),
+                    loc=fc.loc[i, :length].tolist(),
+                    scale=fc.scale[i, :length].tolist(),
+                    season=fc.season[i, :length].tolist(),
+                    extra=np.asarray(extra, dtype=float)[:length].tolist(),
+                    extra_log=bool(cal.log) if cal is not None else False,
+                ),
             )
     return done, skipped
 

@@ -147,3 +147,46 @@ def bar_chart(
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))
+
+
+def reliability_chart(
+    bins: Sequence[dict[str, float]], *, title: str, width: int = 280, height: int = 240
+) -> SafeString:
+    """The chance given (across) against how often it happened (up), one dot per bin sized by
+    its number of forecasts; the dashed diagonal is a perfect calibration. ``bins``: the
+    backtest's reliability bins (``predicted``, ``observed``, ``n``)."""
+    pad_l, pad_r, pad_t, pad_b = 34, 8, 8, 30
+    w, h = width - pad_l - pad_r, height - pad_t - pad_b
+
+    def sx(p: float) -> float:
+        return pad_l + w * p
+
+    def sy(p: float) -> float:
+        return pad_t + h * (1 - p)
+
+    parts = [
+        f'<svg class="chart reliability" viewBox="0 0 {width} {height}" role="img"'
+        f' aria-label="{escape(title)}"><title>{escape(title)}</title>',
+        f'<rect class="axis" x="{pad_l}" y="{pad_t}" width="{w}" height="{h}" fill="none"/>',
+        f'<line class="target" x1="{sx(0)}" y1="{sy(0)}" x2="{sx(1)}" y2="{sy(1)}"/>',
+    ]
+    for tick in (0.0, 0.5, 1.0):
+        parts.append(
+            f'<text class="tick" x="{pad_l - 4}" y="{sy(tick) + 3:.1f}"'
+            f' text-anchor="end">{tick:.0%}</text>'
+            f'<text class="tick" x="{sx(tick):.1f}" y="{pad_t + h + 12}"'
+            f' text-anchor="middle">{tick:.0%}</text>'
+        )
+    for b in bins:
+        r = 2.5 + min(float(b["n"]), 100.0) ** 0.5
+        said, seen = float(b["predicted"]), float(b["observed"])
+        parts.append(
+            f'<circle class="dot" cx="{sx(said):.1f}" cy="{sy(seen):.1f}" r="{r:.1f}"'
+            f' fill-opacity=".7"><title>we said {said:.0%}, it happened {seen:.0%} of'
+            f" {int(b['n'])} times</title></circle>"
+        )
+    parts.append(
+        f'<text x="{pad_l + w / 2}" y="{height - 4}" text-anchor="middle">the chance we gave'
+        f"</text></svg>"
+    )
+    return mark_safe("".join(parts))

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "coxswain.web.checkins",
     "coxswain.web.insights",
     "coxswain.web.api",
+    "coxswain.web.backtests",
     "coxswain.web.collab",
 ]
 
@@ -198,6 +199,8 @@ COXSWAIN_RUN_SWEEP_SECONDS = _env_int("COXSWAIN_RUN_SWEEP_SECONDS", 10)
 # once, and sign-ups per client address and hour.
 COXSWAIN_MAX_STORED_BYTES = _env_int("COXSWAIN_MAX_STORED_BYTES", 500 * 1024 * 1024)
 COXSWAIN_MAX_CONCURRENT_ANALYSES = _env_int("COXSWAIN_MAX_CONCURRENT_ANALYSES", 2)
+# A backtest replays the analysis in this many processes (0: one per core).
+COXSWAIN_BACKTEST_WORKERS = _env_int("COXSWAIN_BACKTEST_WORKERS", 0)
 COXSWAIN_SIGNUPS_PER_HOUR = _env_int("COXSWAIN_SIGNUPS_PER_HOUR", 5)
 # Under another WSGI server than `coxswain serve` (whose --trusted-proxy makes waitress put the
 # client's address in REMOTE_ADDR): the address of the HTTPS proxy in front. Only a request
@@ -243,6 +246,7 @@ if os.environ.get("COXSWAIN_TESTING") == "1":
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     COXSWAIN_DB_TEST = True
+    COXSWAIN_BACKTEST_WORKERS = 1
 
 LOGGING = {
     "version": 1,
@@ -250,3 +254,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {"coxswain": {"handlers": ["console"], "level": "INFO"}},
 }
+
+# The example workbooks (a source checkout's examples/): the sample data of the start
+# wizard's first analysis; without them the wizard offers only the owner's own workbook.
+COXSWAIN_EXAMPLES = os.environ.get(
+    "COXSWAIN_EXAMPLES", str(BASE_DIR.parent.parent.parent / "examples")
+)

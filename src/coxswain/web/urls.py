@@ -9,5 +9,7 @@ urlpatterns = [
     path("strategy/", include("coxswain.web.strategy.urls")),
     path("checkins/", include("coxswain.web.checkins.urls")),
     path("api/", include("coxswain.web.api.urls")),
+    path("warnings/", include("coxswain.web.backtests.urls")),
     path("collab/", include("coxswain.web.collab.urls")),
+    path("start/", include("coxswain.web.onboarding.urls")),
 ]

@@ -84,3 +84,29 @@ __all__ = [
     "kind_name",
     "stage_line",
 ]
+
+
+PERSPECTIVE_MEANING: dict[str, str] = {
+    "financial": "Money: sales, margin, cash. Where the other objectives should show in the end.",
+    "customer": "What customers get and feel: quality, service, coming back, recommending you.",
+    "internal": "How the work is done: routines, speed, waste, getting it right first time.",
+    "learning": "People and skills: training, hiring, tools. The roots of everything else.",
+}
+"""The four perspectives of a strategy map (balanced scorecard), in an owner's words."""
+
+STRATEGY_HELP: dict[str, str] = {
+    "mission": "Why the company exists, in one or two sentences your staff would recognise.",
+    "values": "What the company stands for: how you want people to behave when nobody checks. "
+    "Coxswain notices when work pulls against them.",
+    "objectives": "Three to five things the business must get right this year. Fewer is "
+    "better: each one is something you will measure and talk about.",
+    "perspective": "Which part of the business the objective is about. Learning (people and "
+    "skills) feeds internal (how work is done), which feeds customer, which feeds financial.",
+    "weight": "How much this objective matters next to the others. Any numbers work: they "
+    "are compared with each other, so 2 against 1 means twice as important. Coxswain "
+    "checks that money and hours follow these weights.",
+    "lag_months": "How many months it takes before work on what drives this objective shows "
+    "here. Better training shows in reviews after a few months, not the next day; Coxswain "
+    "looks for the effect that much later. Leave 0 when you do not know.",
+}
+"""Plain help on writing a first strategy (the web's start wizard and the editor)."""

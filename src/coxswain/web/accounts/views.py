@@ -153,8 +153,8 @@ def signup(request: HttpRequest) -> HttpResponse:
         )
         login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
         request.session[selectors.SESSION_ORG] = membership.org_id
-        messages.success(request, "Welcome! Upload a workbook, or start writing your strategy.")
-        return redirect("insights:data")
+        messages.success(request, "Welcome! Start with a template, or upload a workbook.")
+        return redirect("onboarding:start")
     return render(request, "accounts/signup.html", {"form": form})
 
 

@@ -340,3 +340,11 @@ def run(request: HttpRequest, run_id: int) -> Status[Any]:
         return Status(200, get_for_org_or_404(AnalysisRun, org=membership.org, pk=run_id))
     except Http404:
         return Status(404, {"detail": "no such analysis run", "problems": []})
+
+
+from coxswain.web.api.backtests import router as backtests_router  # noqa: E402
+
+api.add_router("/backtests", backtests_router)
+# Every object the web app edits (strategy elements, company, people, check-ins, actions,
+# dismissals): coxswain.web.api.objects registers its routes on this API.
+from coxswain.web.api import objects as _objects  # noqa: E402, F401

@@ -11,6 +11,35 @@ class UploadForm(forms.Form):
     workbook = forms.FileField(help_text="A .zip of the workbook folder, or an .xlsx workbook.")
 
 
+class ImportForm(forms.Form):
+    """An export of a shop, payment provider, bookkeeping or HR system (the kinds of
+    ``coxswain import`` that fill a workbook table)."""
+
+    kind = forms.ChoiceField(label="What the file is")
+    export = forms.FileField(label="Export (CSV)", help_text="The file as the service exports it.")
+    rules = forms.FileField(
+        required=False,
+        label="Rules (QuickBooks, Xero)",
+        help_text="A YAML file saying which accounts are spending, and on what.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from coxswain.importers.business import DESCRIPTIONS, TABLE_KINDS
+
+        super().__init__(*args, **kwargs)
+        field = self.fields["kind"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(k, DESCRIPTIONS[k]) for k in TABLE_KINDS]
+
+    def clean(self) -> dict[str, Any]:
+        from coxswain.importers.business import BOOKS_KINDS
+
+        cleaned = super().clean() or {}
+        if cleaned.get("kind") in BOOKS_KINDS and not cleaned.get("rules"):
+            self.add_error("rules", "A QuickBooks or Xero report needs a rules file.")
+        return cleaned
+
+
 class PasteForm(forms.Form):
     csv = forms.CharField(
         widget=forms.Textarea(

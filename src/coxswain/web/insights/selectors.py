@@ -432,7 +432,9 @@ def evidence_summary(*, org: Organisation) -> list[tuple[str, int]]:
 STORY_CARDS = 3
 """How many stories (or, for a result stored without stories, top findings) head the
 dashboard."""
-FINDINGS_SHOWN = 2  # below the story cards, which already lead with the worst
+FINDINGS_SHOWN = (
+    1  # below the story cards, which already lead with the worst; "show all" opens the rest
+)
 """How many open findings the dashboard lists before "show all"."""
 SORTS = {
     "severity": "Most severe first",

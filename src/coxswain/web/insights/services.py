@@ -76,6 +76,81 @@ def import_workbook_file(
         StrategyChange.objects.create(org=org, user=user, action="import", after={"file": name})
 
 
+def _save_upload(tmp: Path, *, name: str, chunks: Any, max_bytes: int) -> Path:
+    """An uploaded file written into ``tmp`` under the owner's own file name (so that every
+    problem names the file they chose); refused past ``max_bytes``."""
+    path = tmp / re.sub(r"[^\w .()+-]", "_", Path(name).name)[:120]
+    size = 0
+    with path.open("wb") as out:
+        for chunk in chunks:
+            size += len(chunk)
+            if size > max_bytes:
+                raise WorkbookError(
+                    [Problem(name, None, None, f"the file is larger than {max_bytes} bytes")]
+                )
+            out.write(chunk)
+    return path
+
+
+def import_export_file(
+    *,
+    org: Organisation,
+    user: AbstractBaseUser | None,
+    kind: str,
+    name: str,
+    chunks: Any,
+    max_bytes: int,
+    rules_name: str | None = None,
+    rules_chunks: Any = None,
+) -> Any:
+    """Import a shop's, payment provider's, bookkeeping or HR export (``kind`` as in
+    ``coxswain import``) into the organisation's workbook: its rows merged into the table,
+    the whole would-be workbook validated, then stored; all or nothing. Customers are
+    hashed with the organisation's salt. Returns the import's report
+    (:class:`coxswain.importers.tabular.TableReport`).
+
+    Raises WorkbookError with every problem of the export, the rules or the would-be
+    workbook; nothing is stored then."""
+    from coxswain.importers.business import (
+        TABLE_KINDS,
+        merge_table,
+        run_table_import,
+        would_be_workbook,
+    )
+    from coxswain.web.workbook_io import company_mapping, load_workbook, org_tables, store_workbook
+
+    if kind not in TABLE_KINDS:
+        raise WorkbookError([Problem(name, None, None, f"unknown kind of export {kind!r}")])
+    with temp_dir("import") as tmp:
+        path = _save_upload(tmp, name=name, chunks=chunks, max_bytes=max_bytes)
+        rules = None
+        if rules_name and rules_chunks is not None:
+            (tmp / "rules").mkdir()
+            rules = _save_upload(
+                tmp / "rules", name=rules_name, chunks=rules_chunks, max_bytes=max_bytes
+            )
+        imported = run_table_import(
+            kind,
+            path,
+            workbook=load_workbook(org),
+            salt=org.privacy_salt,
+            rules=rules,
+            label=name,
+            rules_label=rules_name,
+        )
+    table = TABLE_KINDS[kind]
+    tables = dict(org_tables(org))
+    merged = merge_table(tables.get(table), imported)
+    workbook = would_be_workbook(company_mapping(org), tables, table, merged)
+    with transaction.atomic():
+        store_workbook(org, workbook)
+        check_stored_bytes(org=org, name=name)  # over the limit: nothing is stored
+        StrategyChange.objects.create(
+            org=org, user=user, action="import", after={"file": name, "kind": kind}
+        )
+    return imported.report
+
+
 def paste_kpi_values(*, org: Organisation, text: str) -> int:
     """Add or replace KPI values from pasted CSV (``date,kpi,value`` with a header).
 
@@ -268,6 +343,7 @@ def sweep_interrupted_runs(
     org: Organisation | None = None,
     dead_workers: tuple[str, ...] = (),
     now: dt.datetime | None = None,
+    model: Any = AnalysisRun,
 ) -> int:
     """Mark failed, with the reason, every run whose worker is gone; returns how many.
 
@@ -275,15 +351,15 @@ def sweep_interrupted_runs(
     ``dead_workers`` (a worker starting again under its old id knows that its earlier runs
     died with it), or queued for that long while its queue entry is no longer waiting (lost,
     failed, or taken that long ago by a worker that died before it could start the run).
-    The whole installation's runs, or one organisation's."""
+    The whole installation's runs, or one organisation's; ``model``: any run model with the
+    same fields (status, stage, worker, heartbeat, task_id, error, finished), such as the
+    backtests' runs."""
     from django.conf import settings
     from django.db.models import Q
 
     now = now or timezone.now()
     stale = now - dt.timedelta(seconds=settings.COXSWAIN_RUN_STALE_SECONDS)
-    runs = (
-        AnalysisRun.dangerously_unscoped.all() if org is None else AnalysisRun.objects.for_org(org)
-    )
+    runs = model.dangerously_unscoped.all() if org is None else model.objects.for_org(org)
     gone = Q(heartbeat__lt=stale) | Q(heartbeat__isnull=True, created__lt=stale)
     if dead_workers:
         gone |= Q(worker__in=dead_workers)
@@ -297,7 +373,7 @@ def sweep_interrupted_runs(
     lost = [pk for pk, task in queued if waiting is not None and task not in waiting]
     failed = 0
     for pk, worker, _ in running:
-        failed += AnalysisRun.dangerously_unscoped.filter(
+        failed += model.dangerously_unscoped.filter(
             pk=pk, status=RunStatus.running, worker=worker
         ).update(
             status=RunStatus.failed,
@@ -308,16 +384,14 @@ def sweep_interrupted_runs(
     task_ids = [task for *_, task in running] + [t for pk, t in queued if pk in lost]
     _fail_tasks(task_ids)
     if lost:
-        failed += AnalysisRun.dangerously_unscoped.filter(
-            pk__in=lost, status=RunStatus.queued
-        ).update(
+        failed += model.dangerously_unscoped.filter(pk__in=lost, status=RunStatus.queued).update(
             status=RunStatus.failed,
             stage=NEVER_STARTED,
             error="No worker took it from the queue, or one took it and stopped.",
             finished=now,
         )
     if failed:
-        log.warning("marked %s interrupted analysis run(s) failed", failed)
+        log.warning("marked %s interrupted %s(s) failed", failed, model._meta.verbose_name)
     return failed
 
 
@@ -363,11 +437,13 @@ def _waiting_tasks(task_ids: list[str], *, since: dt.datetime) -> set[str] | Non
 
 
 class _Heartbeat:
-    """While a run runs, a thread writes its heartbeat every COXSWAIN_RUN_HEARTBEAT_SECONDS."""
+    """While a run runs, a thread writes its heartbeat every COXSWAIN_RUN_HEARTBEAT_SECONDS
+    (``model``: the run's model, an analysis run or another with status and heartbeat)."""
 
-    def __init__(self, run_id: int) -> None:
+    def __init__(self, run_id: int, model: Any = AnalysisRun) -> None:
         import threading
 
+        self.model = model
         self.run_id = run_id
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self._beat, name=f"heartbeat-{run_id}", daemon=True)
@@ -379,7 +455,7 @@ class _Heartbeat:
         try:
             while not self.stop.wait(settings.COXSWAIN_RUN_HEARTBEAT_SECONDS):
                 try:
-                    AnalysisRun.dangerously_unscoped.filter(
+                    self.model.dangerously_unscoped.filter(
                         pk=self.run_id, status=RunStatus.running
                     ).update(heartbeat=timezone.now())
                 except Exception:  # a missed beat is retried; the sweep allows several
@@ -396,9 +472,14 @@ class _Heartbeat:
         self.thread.join()
 
 
-def _progress(run: AnalysisRun, percent: int, stage: str, status: str = RunStatus.running) -> None:
+def _progress(run: Any, percent: int, stage: str, status: str = RunStatus.running) -> None:
     run.progress, run.stage, run.status = percent, stage, status
     run.save(update_fields=["progress", "stage", "status"])
+
+
+# The run machinery, for the other kinds of run (the backtests' runs).
+Heartbeat = _Heartbeat
+save_progress = _progress
 
 
 def analysis_settings(*, org: Organisation, as_of: dt.date | None) -> Settings:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("dashboard/findings/", views.findings_list, name="findings"),
     path("data/", views.data, name="data"),
     path("data/workbook.<str:fmt>", views.download, name="download"),
+    path("data/import/", views.import_export, name="import_export"),
     path("report.<str:fmt>", views.report, name="report"),
     path("report/pdf/", views.report_pdf, name="report_pdf"),
     path("analyse/", views.analyse, name="analyse"),

@@ -25,6 +25,7 @@ from coxswain.web.insights.forms import (
     AnalyseForm,
     DismissForm,
     FindingFilterForm,
+    ImportForm,
     PasteForm,
     ReviewForm,
     UploadForm,
@@ -286,10 +287,64 @@ def data(request: HttpRequest) -> HttpResponse:
         {
             "upload": upload,
             "paste": paste,
+            "vendor": ImportForm(),
             "problems": problems,
             "evidence": selectors.evidence_summary(org=org),
         },
         status=status if problems else 200,
+    )
+
+
+@require_POST
+@member_view(role="owner")
+def import_export(request: HttpRequest) -> HttpResponse:
+    """An export of a shop, payment provider, bookkeeping or HR system into the workbook,
+    all or nothing (:func:`services.import_export_file`); its report shown as messages."""
+    org = request.org
+    _ = request.FILES  # the upload handlers (coxswain.web.uploads) run now
+    problems: list[str] = []
+    status = 400
+    form = ImportForm(request.POST, request.FILES)
+    too_large = uploads.refused(request)
+    if too_large is not None:
+        problems, status = [str(Problem(too_large[0], None, None, too_large[1]))], 413
+    elif form.is_valid():
+        export = form.cleaned_data["export"]
+        rules = form.cleaned_data.get("rules")
+        try:
+            report = services.import_export_file(
+                org=org,
+                user=request.user,
+                kind=form.cleaned_data["kind"],
+                name=export.name,
+                chunks=export.chunks(),
+                max_bytes=settings.COXSWAIN_MAX_UPLOAD,
+                rules_name=rules.name if rules else None,
+                rules_chunks=rules.chunks() if rules else None,
+            )
+        except WorkbookError as exc:
+            problems = [str(p) for p in exc.problems]
+        else:
+            lines = report.lines()
+            messages.success(
+                request,
+                f"{lines[0]}: {report.added} added, {report.changed} changed, "
+                f"{report.total} in {report.table}.csv.",
+            )
+            for line in lines[1:]:
+                messages.info(request, line.strip())
+            return redirect("insights:data")
+    return render(
+        request,
+        "insights/data.html",
+        {
+            "upload": UploadForm(),
+            "paste": PasteForm(),
+            "vendor": form,
+            "problems": problems,
+            "evidence": selectors.evidence_summary(org=org),
+        },
+        status=status if problems or form.errors else 200,
     )
 
 
@@ -509,17 +564,30 @@ def report(request: HttpRequest, fmt: str) -> HttpResponse:
             status=409,
         )
     name = f"coxswain-report-{result.as_of.isoformat()}.{fmt}"
+    backtest = _latest_backtest(org=request.org)  # its optional section
     if fmt == "html":
-        response = HttpResponse(render_html(result), content_type="text/html; charset=utf-8")
+        response = HttpResponse(
+            render_html(result, backtest=backtest), content_type="text/html; charset=utf-8"
+        )
         # The report is one self-contained file (its style inline, no script): in the browser
         # its own policy lets that style apply and still runs nothing and loads nothing.
         response["Content-Security-Policy"] = REPORT_CSP
     else:
-        response = HttpResponse(render_pdf(result), content_type="application/pdf")
+        response = HttpResponse(
+            render_pdf(result, backtest=backtest), content_type="application/pdf"
+        )
     # HTML opens in the browser; ?download=1 (and the PDF) saves the file.
     disposition = "inline" if fmt == "html" and not request.GET.get("download") else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{name}"'
     return response
+
+
+def _latest_backtest(*, org: Any) -> dict[str, Any] | None:
+    """The words of the organisation's latest backtest, for the report's optional section."""
+    from coxswain.web.backtests import selectors as backtests
+
+    latest = backtests.latest_done(org=org)
+    return backtests.page(latest) if latest is not None else None
 
 
 REPORT_CSP = (

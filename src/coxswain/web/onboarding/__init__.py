@@ -1,0 +1,1 @@
+"""Onboarding: after sign-up, a template, a short wizard and a first analysis."""

@@ -1,0 +1,311 @@
+"""The API for integrations: every object the web app edits, read and written through the
+same services as the web (whole-workbook validation, nothing stored on a refusal), with the
+pages' roles and the token's organisation only."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+KINDS = (
+    "values",
+    "objectives",
+    "kpis",
+    "teams",
+    "initiatives",
+    "goals",
+    "automations",
+    "capabilities",
+)
+
+
+def _api(membership) -> Client:
+    from coxswain.web.accounts.services import create_api_token
+
+    token = create_api_token(membership=membership, name="test")
+    return Client(headers={"Authorization": f"Bearer {token}"})
+
+
+def _json(c: Client, method: str, url: str, body) -> object:
+    return getattr(c, method)(url, body, content_type="application/json")
+
+
+# One new element of each kind, valid in the sample workbook (conftest.COMPANY).
+NEW = {
+    "values": {"id": "honesty", "name": "Honesty", "statement": "We say what is in the bread."},
+    "objectives": {
+        "id": "fast_service",
+        "name": "Fast service",
+        "perspective": "internal",
+        "weight": 0.1,
+        "drivers": ["baker_skill"],
+        "lag_months": 2,
+    },
+    "kpis": {
+        "id": "queue_minutes",
+        "name": "Minutes in the queue",
+        "objective": "bread_quality",
+        "direction": "down",
+        "target": 3,
+    },
+    "teams": {"id": "counter", "name": "Counter"},
+    "initiatives": {
+        "id": "sourdough_course",
+        "name": "Sourdough course",
+        "owner": "bakers",
+        "objectives": ["baker_skill"],
+        "effects": {"baker_skill": 2},
+        "budget": 400,
+    },
+    "goals": {
+        "id": "g_counter",
+        "owner": "bakers",
+        "parent": "bread_quality",
+        "title": "Shorter queues",
+        "period": "2026-Q4",
+        "key_results": [{"title": "Average wait", "start": 8, "target": 3, "current": 6}],
+    },
+    "automations": {"id": "order_bot", "name": "Order bot", "objectives": ["margin"]},
+    "capabilities": {"id": "sourdough", "name": "Sourdough", "min_people": 1},
+}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_element_kind_round_trips(tenant, kind) -> None:
+    """Create, read, list, replace and delete one element of each kind; each change is in
+    the strategy's change log, as a change in the web editor is."""
+    from coxswain.web.strategy.models import Element, StrategyChange
+
+    c = _api(tenant.manager)
+    item = NEW[kind]
+    r = _json(c, "post", f"/api/strategy/{kind}", item)
+    assert r.status_code == 201, r.content
+    assert r.json()["id"] == item["id"]
+    stored = Element.objects.for_org(tenant.org).get(kind=kind, slug=item["id"])
+    assert stored.data["name" if "name" in item else "title"] == item.get("name", item.get("title"))
+    assert item["id"] in [e["id"] for e in c.get(f"/api/strategy/{kind}").json()]
+    assert c.get(f"/api/strategy/{kind}/{item['id']}").json()["id"] == item["id"]
+
+    field = "name" if "name" in item else "title"
+    changed = {**item, field: "Renamed"}
+    r = _json(c, "put", f"/api/strategy/{kind}/{item['id']}", changed)
+    assert r.status_code == 200 and r.json()[field] == "Renamed"
+    stored.refresh_from_db()
+    assert stored.data[field] == "Renamed"
+
+    assert c.delete(f"/api/strategy/{kind}/{item['id']}").status_code == 204
+    assert not Element.objects.for_org(tenant.org).filter(slug=item["id"]).exists()
+    assert c.get(f"/api/strategy/{kind}/{item['id']}").status_code == 404
+    actions = list(
+        StrategyChange.objects.for_org(tenant.org)
+        .filter(slug=item["id"])
+        .order_by("at", "id")
+        .values_list("action", flat=True)
+    )
+    assert actions == ["create", "update", "delete"]
+
+
+def test_a_write_that_breaks_the_workbook_is_refused_whole_with_placed_problems(tenant) -> None:
+    from coxswain.web.strategy.models import Element, StrategyChange
+
+    c = _api(tenant.manager)
+    before = (
+        Element.objects.for_org(tenant.org).count(),
+        StrategyChange.objects.for_org(tenant.org).count(),
+    )
+    bad = {**NEW["kpis"], "objective": "no_such_objective"}
+    r = _json(c, "post", "/api/strategy/kpis", bad)
+    assert r.status_code == 400
+    body = r.json()
+    assert "nothing was stored" in body["detail"]
+    assert any("no_such_objective" in m for m in body["fields"]["objective"])
+    assert any(p.startswith("objective: ") for p in body["problems"])
+    after = (
+        Element.objects.for_org(tenant.org).count(),
+        StrategyChange.objects.for_org(tenant.org).count(),
+    )
+    assert after == before
+
+
+def test_a_goal_refused_for_its_key_result_names_the_row(tenant) -> None:
+    c = _api(tenant.manager)
+    goal = {**NEW["goals"], "key_results": [{"title": "Wait", "target": 3, "kpi": "nope"}]}
+    r = _json(c, "post", "/api/strategy/goals", goal)
+    assert r.status_code == 400
+    assert any(name.startswith("key_results.0.") for name in r.json()["fields"]), r.json()
+
+
+def test_an_id_already_used_is_refused(tenant) -> None:
+    c = _api(tenant.manager)
+    r = _json(c, "post", "/api/strategy/teams", {"id": "craft", "name": "Craft team"})
+    assert r.status_code == 400 and "already used" in r.json()["fields"]["id"][0]
+
+
+def test_a_misspelt_field_is_refused_by_the_schema(tenant) -> None:
+    c = _api(tenant.manager)
+    r = _json(c, "post", "/api/strategy/values", {"id": "x", "name": "X", "statment": "typo"})
+    assert r.status_code == 422
+
+
+def test_deleting_what_is_still_referred_to_is_a_conflict(tenant) -> None:
+    from coxswain.web.strategy.models import Element
+
+    c = _api(tenant.manager)
+    r = c.delete("/api/strategy/objectives/baker_skill")
+    assert r.status_code == 409
+    assert "Best bread in the neighbourhood" in r.json()["detail"]
+    assert Element.objects.for_org(tenant.org).filter(slug="baker_skill").exists()
+
+
+def test_employees_read_the_strategy_but_do_not_write_it(tenant) -> None:
+    c = _api(tenant.employee)
+    assert c.get("/api/strategy/objectives").status_code == 200
+    assert _json(c, "post", "/api/strategy/values", NEW["values"]).status_code == 403
+    assert c.delete("/api/strategy/values/craft").status_code == 403
+    assert c.get("/api/people").status_code == 403
+    assert c.get("/api/dismissals").status_code == 403
+
+
+def test_company_profile_reads_and_writes_with_validation(tenant) -> None:
+    c = _api(tenant.manager)
+    profile = c.get("/api/company").json()
+    assert profile["currency"] == "USD"
+    r = _json(c, "put", "/api/company", {**profile, "mission": "Bread for everyone."})
+    assert r.status_code == 200 and r.json()["mission"] == "Bread for everyone."
+    r = _json(c, "put", "/api/company", {**profile, "stage": "giant"})
+    assert r.status_code == 400 and r.json()["problems"]
+    assert c.get("/api/company").json()["stage"] != "giant"
+
+
+def test_people_round_trip_and_an_unknown_team_is_placed(tenant) -> None:
+    from coxswain.web.strategy.models import Person
+
+    c = _api(tenant.manager)
+    new = {"id": "cat", "name": "Cat", "team": "bakers", "manager": "ann", "skills": "sales:3"}
+    r = _json(c, "post", "/api/people", new)
+    assert r.status_code == 201 and r.json()["id"] == "cat"
+    assert "label" in r.json()
+    assert "cat" in [p["id"] for p in c.get("/api/people").json()]
+    r = _json(c, "put", "/api/people/cat", {**new, "role": "counter"})
+    assert r.status_code == 200 and Person.objects.for_org(tenant.org).get(slug="cat").role == (
+        "counter"
+    )
+    r = _json(c, "put", "/api/people/cat", {**new, "team": "nowhere"})
+    assert r.status_code == 400 and "team" in r.json()["fields"]
+    assert Person.objects.for_org(tenant.org).get(slug="cat").team == "bakers"
+
+
+def test_an_employee_checks_in_on_their_own_key_results_only(tenant) -> None:
+    from coxswain.web.checkins.models import CheckIn
+    from coxswain.web.strategy.models import Element
+
+    c = _api(tenant.employee)  # bob, of the bakers
+    body = {
+        "date": "2026-05-01",
+        "updates": [{"goal": "g_bakers", "key_result": 0, "value": 90, "confidence": 4}],
+    }
+    r = _json(c, "post", "/api/checkins", body)
+    assert r.status_code == 201, r.content
+    assert r.json()[0]["value"] == 90 and r.json()[0]["person"] == "bob"
+    goal = Element.objects.for_org(tenant.org).get(slug="g_bakers")
+    assert goal.data["key_results"][0]["current"] == 90
+    assert [x["goal"] for x in c.get("/api/checkins").json()] == ["g_bakers"]
+
+    not_mine = {"updates": [{"goal": "g_ann", "key_result": 0, "value": 5}]}
+    assert _json(c, "post", "/api/checkins", not_mine).status_code == 403
+    assert CheckIn.objects.for_org(tenant.org).count() == 1
+    # a manager without a linked person has nothing to check in on
+    assert _json(_api(tenant.manager), "post", "/api/checkins", body).status_code == 403
+
+
+def test_actions_created_listed_and_closed_by_role(tenant) -> None:
+    manager = _api(tenant.manager)
+    r = _json(
+        manager,
+        "post",
+        "/api/actions",
+        {"title": "Train Bob", "due": "2026-12-01", "person": "bob"},
+    )
+    assert r.status_code == 201
+    action = r.json()
+    assert action["owner"] == tenant.employee.pk and action["status"] == "open"
+    bob = _api(tenant.employee)
+    assert [a["id"] for a in bob.get("/api/actions").json()] == [action["id"]]
+    r = _json(bob, "patch", f"/api/actions/{action['id']}", {"done": True})
+    assert r.status_code == 200 and r.json()["status"] == "done"
+
+    r = _json(manager, "post", "/api/actions", {"title": "X", "due": "2026-12-01", "person": "z"})
+    assert r.status_code == 400 and "person" in r.json()["fields"]
+    r = _json(manager, "post", "/api/actions", {"title": "X", "due": "2026-12-01"})
+    assert r.status_code == 400
+
+
+def test_an_employee_cannot_see_anothers_action(tenant) -> None:
+    from coxswain.web.insights.services import create_action
+
+    theirs = create_action(org=tenant.org, title="t", due=dt.date(2026, 1, 1), owner=tenant.manager)
+    c = _api(tenant.employee)
+    assert c.get(f"/api/actions/{theirs.pk}").status_code == 404
+    assert _json(c, "patch", f"/api/actions/{theirs.pk}", {"done": True}).status_code == 404
+
+
+def test_dismiss_a_finding_of_the_latest_analysis(tenant) -> None:
+    from coxswain.web.insights.models import AnalysisRun
+
+    AnalysisRun.objects.create(
+        org=tenant.org,
+        status="done",
+        result={
+            "findings": [
+                {
+                    "id": "silo:bakers",
+                    "kind": "silo",
+                    "severity": "low",
+                    "subjects": ["bakers"],
+                    "title": "t",
+                    "evidence": {"x": 1},
+                }
+            ]
+        },
+    )
+    c = _api(tenant.manager)
+    r = _json(c, "post", "/api/dismissals", {"finding_id": "silo:bakers", "reason": "seasonal"})
+    assert r.status_code == 201 and r.json()["reason"] == "seasonal"
+    assert [d["finding_id"] for d in c.get("/api/dismissals").json()] == ["silo:bakers"]
+    r = _json(c, "post", "/api/dismissals", {"finding_id": "silo:nobody", "reason": "x"})
+    assert r.status_code == 404
+
+
+def test_another_organisations_objects_are_404_through_the_api(make_tenant) -> None:
+    import datetime as dt
+
+    from coxswain.web.insights.services import create_action
+
+    me, other = make_tenant(), make_tenant(name="Other")
+    theirs = create_action(org=other.org, title="t", due=dt.date(2026, 1, 1), owner=other.manager)
+    c = _api(me.owner)
+    assert c.get(f"/api/actions/{theirs.pk}").status_code == 404
+    assert _json(c, "patch", f"/api/actions/{theirs.pk}", {"done": True}).status_code == 404
+    _json(_api(other.owner), "post", "/api/strategy/teams", {"id": "theirs", "name": "T"})
+    assert c.get("/api/strategy/teams/theirs").status_code == 404
+    assert _json(
+        c, "put", "/api/strategy/teams/theirs", {"id": "theirs", "name": "M"}
+    ).status_code == (404)
+    assert c.delete("/api/strategy/teams/theirs").status_code == 404
+    assert "theirs" not in [t["id"] for t in c.get("/api/strategy/teams").json()]
+
+
+def test_the_openapi_document_names_every_object() -> None:
+    from coxswain.web.api.api import api
+
+    paths = api.get_openapi_schema()["paths"]
+    for kind in KINDS:
+        assert {"get", "post"} <= set(paths[f"/api/strategy/{kind}"])
+        assert {"get", "put", "delete"} <= set(paths[f"/api/strategy/{kind}/{{slug}}"])
+    for path in ("/api/people", "/api/checkins", "/api/actions", "/api/dismissals"):
+        assert {"get", "post"} <= set(paths[path])
+    assert {"get", "put"} <= set(paths["/api/company"])
