@@ -158,6 +158,8 @@ def test_an_action_links_to_its_finding_and_shows_its_current_state(tenant, logi
     assert "dismissed" in login(tenant.manager).get(url).content.decode()
     AnalysisRun.objects.create(org=tenant.org, status="done", result={"findings": []})
     assert "no longer found" in login(tenant.manager).get(url).content.decode()
+    listed = login(tenant.employee).get(reverse("insights:actions")).content.decode()
+    assert "Its finding: no longer found in the latest analysis" in listed
 
 
 def test_an_employee_reaches_only_their_own_actions(tenant, login, make_tenant) -> None:

@@ -127,6 +127,22 @@ def finding_state(*, org: Organisation, finding_id: str) -> FindingState:
     return states.get(finding_id) or FindingState(finding_id=finding_id, state="gone")
 
 
+def finding_words(*, org: Organisation) -> dict[str, str]:
+    """For the finding of every action: its state in the latest analysis, in words."""
+    from coxswain.web.insights.selectors import latest_run
+
+    ids = set(
+        Action.objects.for_org(org).exclude(finding_id="").values_list("finding_id", flat=True)
+    )
+    if not ids:
+        return {}
+    if latest_run(org=org) is None:
+        return {i: FindingState(finding_id=i, state="no analysis").words for i in ids}
+    states = finding_states(org=org)
+    gone = FindingState(finding_id="", state="gone")
+    return {i: states.get(i, gone).words for i in ids}
+
+
 # ---- goals: check-in history and overdue check-ins -----------------------------------------
 
 
