@@ -46,6 +46,7 @@ def test_a_mention_on_a_goal_notifies_the_member_in_the_app_and_by_email(tenant,
     assert r.status_code == 302
     page = c.get(url)
     assert "Please update this" in page.content.decode()
+    assert f"@{employee.user.username}" in page.context["form"].fields["body"].help_text
     said = [str(m) for m in page.context["messages"]]
     assert any(employee.user.username in s and "@nobody" in s for s in said), said
 

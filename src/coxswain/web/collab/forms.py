@@ -1,6 +1,8 @@
 # mypy: disable-error-code="misc,no-any-return,untyped-decorator"
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from coxswain.web.collab.services import MAX_COMMENT
@@ -13,6 +15,15 @@ class CommentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Write @ and a member's user name to tell them.",
     )
+
+    def __init__(self, *args: Any, names: list[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if names:
+            shown = ", ".join(f"@{n}" for n in names[:30])
+            more = f" and {len(names) - 30} more" if len(names) > 30 else ""
+            self.fields[
+                "body"
+            ].help_text = f"Write @ and a member's user name to tell them: {shown}{more}."
 
 
 class ChatForm(forms.Form):

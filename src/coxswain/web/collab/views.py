@@ -23,7 +23,11 @@ def _thread(
     request: HttpRequest, *, subject: str, ref: str, title: str
 ) -> tuple[CommentForm, HttpResponse | None]:
     """The comment form of a page; on a valid POST the comment is kept and the page reloads."""
-    form = CommentForm(request.POST or None)
+    names = sorted(
+        (m.user.get_username() for m in selectors.members_by_username(org=request.org).values()),
+        key=str.lower,
+    )
+    form = CommentForm(request.POST or None, names=names)
     if request.method != "POST":
         return form, None
     if not form.is_valid():
