@@ -213,6 +213,8 @@ def test_failures_are_retried_with_backoff_then_given_up_and_shown(tenant, hook,
     assert len(hook.bodies("/slack")) == services.MAX_ATTEMPTS
     page = login(tenant.owner).get(reverse("collab:chat")).content.decode()
     assert "failed, gave up" in page and "500" in page
+    settings_page = login(tenant.owner).get(reverse("accounts:settings")).content.decode()
+    assert "1 chat message failed this week" in settings_page
     # A webhook that recovers: the next message goes through at once.
     hook.status = 200
     (ok,) = services.chat_test(org=tenant.org)
@@ -235,6 +237,11 @@ def test_settings_refuse_turning_chat_on_without_an_address(tenant, login) -> No
     assert r.status_code == 200 and "give a Slack or a Teams address" in r.content.decode()
     assert chat_settings(org=tenant.org) is None
     r = login(tenant.owner).post(
+        reverse("collab:chat"), {"enabled": "on", "slack_url": "http://10.0.0.1/hook"}
+    )
+    assert r.status_code == 200 and "starts with https://" in r.content.decode()
+    assert chat_settings(org=tenant.org) is None
+    r = login(tenant.owner).post(
         reverse("collab:chat"),
         {
             "enabled": "on",
@@ -254,3 +261,32 @@ def test_text_is_escaped_for_each_format() -> None:
     assert slack_payload(m)["blocks"][1]["text"]["text"] == "<http://y|a &lt;b&gt; &amp; [c]>"
     card = teams_payload(m)["attachments"][0]["content"]
     assert card["body"][1]["text"] == "[a <b> & \\[c\\]](http://y)"
+
+
+def test_a_finished_analysis_announces_its_serious_findings(make_tenant, hook) -> None:
+    """The whole path: an analysis run of the bakery example (the task, immediate in tests)
+    posts its new high-severity findings, by kind, to both chats."""
+    from pathlib import Path
+
+    from coxswain.analysis.kinds import kind_name
+    from coxswain.web.insights import services
+    from coxswain.web.insights.selectors import latest_run
+    from coxswain.web.workbook_io import store_workbook
+    from coxswain.workbook.read import read_workbook
+
+    tenant = make_tenant(loaded=False, name="Crust")
+    example = Path(__file__).resolve().parents[2] / "examples" / "crust_and_crumb"
+    store_workbook(tenant.org, read_workbook(example))
+    _turn_on(tenant, hook)
+    run = services.start_analysis(org=tenant.org, user=None)
+    run.refresh_from_db()
+    assert run.status == "done", run.error
+    high = [f for f in latest_run(org=tenant.org).result["findings"] if f["severity"] == "high"]
+    slack, teams = hook.bodies("/slack"), hook.bodies("/teams")
+    assert high, "the example has high-severity findings"
+    assert len(slack) == len(teams) == 1
+    for f in high[:10]:
+        assert kind_name(f["kind"]) in _texts(slack[0])
+    # The same findings in the next run are not new: nothing more goes out.
+    services.start_analysis(org=tenant.org, user=None)
+    assert len(hook.bodies("/slack")) == 1

@@ -46,6 +46,7 @@ def test_a_mention_on_a_goal_notifies_the_member_in_the_app_and_by_email(tenant,
     assert r.status_code == 302
     page = c.get(url)
     assert "Please update this" in page.content.decode()
+    assert f"@{employee.user.username}" in page.context["form"].fields["body"].help_text
     said = [str(m) for m in page.context["messages"]]
     assert any(employee.user.username in s and "@nobody" in s for s in said), said
 
@@ -143,9 +144,11 @@ def test_an_action_links_to_its_finding_and_shows_its_current_state(tenant, logi
     page = login(tenant.manager).get(url).content.decode()
     assert "Bakers work alone" in page and "still found in the latest analysis" in page
     assert reverse("collab:finding", kwargs={"finding_id": "silo:bakers"}) in page
-    # The employee who owns it sees it too, without the link to the finding's page.
+    # The employee who owns it sees it too: the finding's kind and state, not its title
+    # (findings are for managers; a title can name people).
     mine = login(tenant.employee).get(url).content.decode()
-    assert "still found" in mine
+    assert "still found" in mine and "Bakers work alone" not in mine
+    assert reverse("collab:finding", kwargs={"finding_id": "silo:bakers"}) not in mine
     # Dismissed, then gone from a later analysis.
     services.dismiss_finding(
         org=tenant.org,
@@ -156,6 +159,8 @@ def test_an_action_links_to_its_finding_and_shows_its_current_state(tenant, logi
     assert "dismissed" in login(tenant.manager).get(url).content.decode()
     AnalysisRun.objects.create(org=tenant.org, status="done", result={"findings": []})
     assert "no longer found" in login(tenant.manager).get(url).content.decode()
+    listed = login(tenant.employee).get(reverse("insights:actions")).content.decode()
+    assert "Its finding: no longer found in the latest analysis" in listed
 
 
 def test_an_employee_reaches_only_their_own_actions(tenant, login, make_tenant) -> None:
@@ -264,21 +269,30 @@ def test_findings_export_as_csv_and_xlsx(tenant, login) -> None:
 def test_actions_export_shows_each_member_what_they_may_see(tenant, login) -> None:
     import csv
 
+    from coxswain.analysis.kinds import kind_name
     from coxswain.web.insights import services
 
+    _run_with(tenant.org, [_finding("silo", "bakers", title="Ann works alone")])
     services.create_action(
-        org=tenant.org, title="Bob's", person=tenant.employee.person, due=dt.date(2026, 9, 1)
+        org=tenant.org,
+        title="Bob's",
+        person=tenant.employee.person,
+        due=dt.date(2026, 9, 1),
+        finding_id="silo:bakers",
     )
     services.create_action(
         org=tenant.org, title="Manager's", owner=tenant.manager, due=dt.date(2026, 9, 2)
     )
 
-    def titles(member: Any) -> list[str]:
+    def rows(member: Any) -> list[list[str]]:
         r = login(member).get(reverse("collab:export_actions", kwargs={"fmt": "csv"}))
-        return [row[0] for row in csv.reader(io.StringIO(r.content.decode("utf-8-sig")))][1:]
+        return list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))[1:]
 
-    assert titles(tenant.manager) == ["Bob's", "Manager's"]
-    assert titles(tenant.employee) == ["Bob's"]
+    assert [r[0] for r in rows(tenant.manager)] == ["Bob's", "Manager's"]
+    assert rows(tenant.manager)[0][1:3] == ["Ann works alone", "still found in the latest analysis"]
+    (mine,) = rows(tenant.employee)
+    # Findings are for managers: the employee reads the finding's kind, not its title.
+    assert mine[0] == "Bob's" and mine[1] == kind_name("silo") != "Ann works alone"
 
 
 # ---- the calendar feed -----------------------------------------------------------------------
@@ -346,3 +360,31 @@ def test_another_members_notification_is_a_404(tenant, login) -> None:
     note = notify(recipient=tenant.manager, kind="mention", text="x", link="/")
     r = login(tenant.employee).get(reverse("collab:open_notification", kwargs={"pk": note.pk}))
     assert r.status_code == 404
+    # A link that leaves the app is never followed.
+    away = notify(recipient=tenant.manager, kind="mention", text="x", link="//evil.example/")
+    r = login(tenant.manager).get(reverse("collab:open_notification", kwargs={"pk": away.pk}))
+    assert r["Location"] == reverse("collab:notifications")
+
+
+def test_a_story_has_its_page_and_comments_are_shown_as_text(tenant, login) -> None:
+    from coxswain.web.insights.models import AnalysisRun
+
+    AnalysisRun.objects.create(
+        org=tenant.org,
+        status="done",
+        result={
+            "findings": [_finding("silo", "bakers")],
+            "stories": [{"id": "story:bakers", "title": "The bakers drift apart"}],
+        },
+    )
+    c = login(tenant.manager)
+    url = reverse("collab:finding", kwargs={"finding_id": "story:bakers"})
+    c.post(url, {"body": "<script>alert(1)</script> see this"})
+    page = c.get(url).content.decode()
+    assert "The bakers drift apart" in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; see this" in page and "<script>alert" not in page
+    from coxswain.web.collab.models import Comment
+
+    assert Comment.objects.for_org(tenant.org).get().subject == "story"
+    gone = reverse("collab:finding", kwargs={"finding_id": "story:nothing"})
+    assert c.get(gone).status_code == 404

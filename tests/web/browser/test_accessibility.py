@@ -47,6 +47,11 @@ PAGES: list[tuple[str, str]] = [
     ("/warnings/", "owner"),
     ("/start/", "owner"),
     ("/start/first/", "owner"),
+    ("/collab/notifications/", "employee"),
+    ("/collab/goals/g_2026_bread/", "employee"),
+    ("/collab/calendar/", "employee"),
+    ("/collab/overdue-checkins/", "owner"),
+    ("/collab/chat/", "owner"),
 ]
 
 

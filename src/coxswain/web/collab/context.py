@@ -14,7 +14,10 @@ def notifications(request: HttpRequest) -> dict[str, Any]:
         return {}
     from django.utils.functional import SimpleLazyObject
 
-    from coxswain.web.collab.selectors import unread_count
+    from coxswain.web.collab.selectors import chat_trouble, unread_count
 
-    # Lazy: counted only where a page shows the bell (not for HTMX partials).
-    return {"unread_notifications": SimpleLazyObject(lambda: unread_count(membership=membership))}
+    # Lazy: counted only where a page shows them (the bell; Settings), not for HTMX partials.
+    return {
+        "unread_notifications": SimpleLazyObject(lambda: unread_count(membership=membership)),
+        "chat_trouble": SimpleLazyObject(lambda: chat_trouble(org=membership.org)),
+    }

@@ -1,6 +1,8 @@
 # mypy: disable-error-code="misc,no-any-return,untyped-decorator"
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from coxswain.web.collab.services import MAX_COMMENT
@@ -13,6 +15,15 @@ class CommentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Write @ and a member's user name to tell them.",
     )
+
+    def __init__(self, *args: Any, names: list[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if names:
+            shown = ", ".join(f"@{n}" for n in names[:30])
+            more = f" and {len(names) - 30} more" if len(names) > 30 else ""
+            self.fields[
+                "body"
+            ].help_text = f"Write @ and a member's user name to tell them: {shown}{more}."
 
 
 class ChatForm(forms.Form):
@@ -39,6 +50,20 @@ class ChatForm(forms.Form):
     send_digest = forms.BooleanField(label="Weekly digest", required=False)
     send_reminders = forms.BooleanField(label="Check-in reminders", required=False)
     send_findings = forms.BooleanField(label="New serious findings", required=False)
+
+    def _https(self, name: str) -> str:
+        url = str(self.cleaned_data.get(name) or "")
+        if url and not url.startswith("https://"):
+            raise forms.ValidationError(
+                "Give the address as Slack or Teams shows it: it starts with https://."
+            )
+        return url
+
+    def clean_slack_url(self) -> str:
+        return self._https("slack_url")
+
+    def clean_teams_url(self) -> str:
+        return self._https("teams_url")
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}

@@ -127,6 +127,22 @@ def finding_state(*, org: Organisation, finding_id: str) -> FindingState:
     return states.get(finding_id) or FindingState(finding_id=finding_id, state="gone")
 
 
+def finding_words(*, org: Organisation) -> dict[str, str]:
+    """For the finding of every action: its state in the latest analysis, in words."""
+    from coxswain.web.insights.selectors import latest_run
+
+    ids = set(
+        Action.objects.for_org(org).exclude(finding_id="").values_list("finding_id", flat=True)
+    )
+    if not ids:
+        return {}
+    if latest_run(org=org) is None:
+        return {i: FindingState(finding_id=i, state="no analysis").words for i in ids}
+    states = finding_states(org=org)
+    gone = FindingState(finding_id="", state="gone")
+    return {i: states.get(i, gone).words for i in ids}
+
+
 # ---- goals: check-in history and overdue check-ins -----------------------------------------
 
 
@@ -232,6 +248,16 @@ def chat_settings(*, org: Organisation) -> ChatSettings | None:
     return ChatSettings.objects.for_org(org).first()
 
 
+def chat_trouble(*, org: Organisation) -> int:
+    """Chat messages of the last week that failed or wait to be tried again."""
+    since = timezone.now() - dt.timedelta(days=7)
+    return (
+        ChatDelivery.objects.for_org(org)
+        .filter(created__gte=since, status__in=("retrying", "failed"))
+        .count()
+    )
+
+
 def recent_deliveries(*, org: Organisation, limit: int = 20) -> list[ChatDelivery]:
     return list(ChatDelivery.objects.for_org(org)[:limit])
 
@@ -289,16 +315,25 @@ def action_rows(*, membership: Membership) -> list[tuple[Any, ...]]:
     org = membership.org
     names = org_labels(org=org)
     states = finding_states(org=org)
+    from coxswain.analysis.kinds import kind_name
+
+    # Findings are for managers: others read a finding's kind, never its title (it can name
+    # people), as on the action's page.
+    manager = membership.at_least("manager")
     rows = []
     for a in visible_actions(membership=membership):
-        state = ""
+        state, finding = "", a.finding_id
         if a.finding_id:
             found = states.get(a.finding_id)
             state = found.words if found else "no longer found in the latest analysis"
+            if found is not None:
+                finding = found.title if manager else kind_name(found.kind) if found.kind else ""
+            elif not manager:
+                finding = ""
         rows.append(
             (
                 a.title,
-                states[a.finding_id].title if a.finding_id in states else a.finding_id,
+                finding,
                 state,
                 names.get(a.person.slug, a.person.slug) if a.person else "",
                 a.owner.user.get_username() if a.owner else "",

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from coxswain.web.access import member_view
 from coxswain.web.collab import selectors, services, tables
@@ -22,7 +23,11 @@ def _thread(
     request: HttpRequest, *, subject: str, ref: str, title: str
 ) -> tuple[CommentForm, HttpResponse | None]:
     """The comment form of a page; on a valid POST the comment is kept and the page reloads."""
-    form = CommentForm(request.POST or None)
+    names = sorted(
+        (m.user.get_username() for m in selectors.members_by_username(org=request.org).values()),
+        key=str.lower,
+    )
+    form = CommentForm(request.POST or None, names=names)
     if request.method != "POST":
         return form, None
     if not form.is_valid():
@@ -74,19 +79,22 @@ def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
     if note.recipient_id != request.membership.pk:
         raise Http404("no such notification")
     services.mark_read(membership=request.membership, pk=note.pk)
-    return redirect(note.link if note.link.startswith("/") else "collab:notifications")
+    inside = note.link.startswith("/") and url_has_allowed_host_and_scheme(
+        note.link, allowed_hosts={request.get_host()}
+    )
+    return redirect(note.link if inside else "collab:notifications")
 
 
 @member_view(role="manager")
 def finding(request: HttpRequest, finding_id: str) -> HttpResponse:
     """A finding or story of the latest analysis, and its discussion."""
     state = selectors.finding_state(org=request.org, finding_id=finding_id)
-    had_comments = bool(
-        selectors.comments(org=request.org, subject=_subject_of(finding_id), ref=finding_id)
-    )
-    if state.state in ("gone", "no analysis") and not had_comments:
-        raise Http404("no such finding")
     subject = _subject_of(finding_id)
+    # A finding the latest analysis no longer has keeps its page while it has a discussion.
+    if state.state in ("gone", "no analysis") and not selectors.comments(
+        org=request.org, subject=subject, ref=finding_id
+    ):
+        raise Http404("no such finding")
     form, done = _thread(request, subject=subject, ref=finding_id, title=state.title or "a finding")
     if done:
         return done

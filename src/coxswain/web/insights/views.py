@@ -493,6 +493,7 @@ def actions(request: HttpRequest) -> HttpResponse:
     qs = Action.objects.for_org(org).select_related("owner__user", "person")
     if not membership.at_least("manager"):
         qs = qs.filter(owner=membership)
+    from coxswain.web.collab.selectors import finding_words
     from coxswain.web.privacy import labels
 
     return render(
@@ -502,6 +503,7 @@ def actions(request: HttpRequest) -> HttpResponse:
             "actions": qs,
             "today": timezone.localdate(),
             "labels": labels(org=org),
+            "finding_words": finding_words(org=org),  # each action's finding, as it is now
             "form": ActionForm(
                 owners=_owners(org),
                 people=_people(org),
