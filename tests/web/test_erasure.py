@@ -135,6 +135,11 @@ def rich(tenant):
     StrategicReview.objects.create(
         org=org, date=dt.date(2026, 3, 3), kind="monthly", notes=f"{NAME} presented"
     )
+    from coxswain.web.backtests.models import BacktestRun
+
+    BacktestRun.objects.create(  # a backtest whose actions name her
+        org=org, status="done", result='{"actions": [{"title": "Pair ann with bob"}]}'
+    )
     return tenant
 
 
@@ -210,6 +215,10 @@ def test_forgetting_leaves_nothing_that_names_them(rich, login) -> None:
     run = AnalysisRun.objects.for_org(rich.org).get()
     assert run.result is None and run.report == "" and "forgotten" in run.error
     assert run.alignment_index is not None  # the history keeps the index
+    from coxswain.web.backtests.models import BacktestRun
+
+    backtest = BacktestRun.objects.for_org(rich.org).get()
+    assert backtest.result == "" and "forgotten" in backtest.error
     log = StrategyChange.objects.for_org(rich.org).filter(action="forget").get()
     assert log.after["changed"]["workbook"] > 0
     # the colleague's answer stays, the name redacted
