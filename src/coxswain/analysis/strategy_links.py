@@ -36,6 +36,11 @@ a correlation of ``SESOI`` at α.
 
 A link takes the strongest verdict of its pairs (supported > contradicted > unsupported
 > insufficient).
+
+The two verdicts that raise a finding are corrected across the whole map (Holm,
+:func:`_holm_across_the_map`). Each month's usual change is taken out of both series'
+changes before they are correlated (a season both KPIs share would otherwise pass for a
+link), and under two years of paired changes a pair is not testable yet.
 """
 
 from __future__ import annotations
@@ -60,7 +65,9 @@ ORDER = {"supported": 0, "contradicted": 1, "unsupported": 2, "insufficient_data
 METHOD = (
     "correlation of the period-to-period changes (driver at t, objective at t + lag), "
     "seasonal swing removed; levels that trend together are evidence neither way. "
-    f"Not borne out only where a TOST equivalence test puts it inside ±{SESOI}; "
+    "each month's usual change taken out of both; "
+    f"not borne out only where a TOST equivalence test puts it inside ±{SESOI}; "
+    "contradicted and not borne out Holm-corrected across the map; "
     f"power is the chance of detecting a correlation of {SESOI} at α = {ALPHA}"
 )
 
@@ -162,8 +169,33 @@ def test_pair(
     levels = correlation(xs, ys, level=1 - alpha)
     dx, dy = np.diff(xs), np.diff(ys)
     n = int(dx.shape[0])
-    changes = correlation(dx, dy, level=1 - alpha)
-    equivalence = correlation(dx, dy, level=1 - 2 * alpha)  # the TOST interval
+    period = cadence.season
+    row["seasonal_terms"] = 0
+    if period > 1 and n < 2 * period:
+        # a season both KPIs share (a busy summer raises sales and lengthens delivery)
+        # makes their changes move together or apart whether or not one drives the other,
+        # and under two years of changes it cannot be told apart from a link
+        row.update(
+            {
+                "verdict": "insufficient_data",
+                "pairs": n,
+                "power": round(power(n, alpha=plan_alpha), 3),
+                "r_levels": round(levels.r, 3) if levels else None,
+                "note": "fewer than two years of paired changes: a season both KPIs share "
+                "cannot be told apart from a link",
+            }
+        )
+        row["months_to_settle"] = months(max(2 * period - n, row["pairs_needed"] - n, 1))
+        return row
+    if period > 1:
+        # changes measured against each month's usual change (month-of-year means removed
+        # from both): a season the decomposition did not call significant still leaves
+        # a pattern two KPIs share, and it costs period − 1 degrees of freedom
+        dx, dy = _without_month_means(dx, lo + 1, period), _without_month_means(dy, lo + 1, period)
+        row["seasonal_terms"] = period - 1
+    effective = n - row["seasonal_terms"]
+    changes = _correlation(dx, dy, level=1 - alpha, removed=row["seasonal_terms"])
+    equivalence = _correlation(dx, dy, level=1 - 2 * alpha, removed=row["seasonal_terms"])
     # Granger on the unshifted changes: does past x help predict y, up to the lag?
     gx = np.diff(x[max(driver.start, objective.start) - driver.start :])
     gy = np.diff(y[max(driver.start, objective.start) - objective.start :])
@@ -173,7 +205,7 @@ def test_pair(
     row.update(
         {
             "pairs": n,
-            "power": round(power(n, alpha=plan_alpha), 3),
+            "power": round(power(effective, alpha=plan_alpha), 3),
             "r_levels": round(levels.r, 3) if levels else None,
             "ci_levels": [round(levels.lo, 3), round(levels.hi, 3)] if levels else None,
             "r_changes": round(changes.r, 3) if changes else None,
@@ -195,10 +227,37 @@ def test_pair(
     else:
         verdict = "insufficient_data"
     row["verdict"] = verdict
-    row["_months_to_settle"] = months(max(row["pairs_needed"] - n, 1))
+    row["_months_to_settle"] = months(max(row["pairs_needed"] - effective, 1))
     if verdict == "insufficient_data":
         row["months_to_settle"] = row["_months_to_settle"]
     return row
+
+
+def _without_month_means(d: np.ndarray, first: int, period: int) -> np.ndarray:
+    """``d`` (whose first value belongs to period ``first``) less the mean of its position
+    in the year: the changes against each month's usual change."""
+    position = (first + np.arange(d.shape[0])) % period
+    means = np.bincount(position, weights=d, minlength=period) / np.maximum(
+        np.bincount(position, minlength=period), 1
+    )
+    out: np.ndarray = d - means[position]
+    return out
+
+
+def _correlation(x: np.ndarray, y: np.ndarray, *, level: float, removed: int) -> Correlation | None:
+    """Pearson r of the changes with a Fisher-z interval, ``removed`` degrees of freedom
+    fewer (the month-of-year means taken out): ``n`` is the effective number of pairs."""
+    c = correlation(x, y, level=level)
+    if c is None or removed == 0:
+        return c
+    effective = c.n - removed
+    if effective <= 4:
+        return None
+    from scipy.stats import norm
+
+    z, se = math.atanh(c.r), 1 / math.sqrt(effective - 3)
+    q = float(norm.ppf(0.5 + level / 2))
+    return Correlation(c.r, math.tanh(z - q * se), math.tanh(z + q * se), effective)
 
 
 def _alarm_p(changes: Correlation | None) -> tuple[float, float]:
