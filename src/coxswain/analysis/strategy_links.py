@@ -38,9 +38,9 @@ A link takes the strongest verdict of its pairs (supported > contradicted > unsu
 > insufficient).
 
 The two verdicts that raise a finding are corrected across the whole map (Holm,
-:func:`_holm_across_the_map`). Each month's usual change is taken out of both series'
-changes before they are correlated (a season both KPIs share would otherwise pass for a
-link), and under two years of paired changes a pair is not testable yet.
+:func:`_holm_across_the_map`). A season is taken out of each series wherever it shows at
+the lenient level ``SEASON_SCREEN`` (a weak season both KPIs share would otherwise pass for
+a link), and under two years of paired changes a pair is not testable yet.
 """
 
 from __future__ import annotations
@@ -61,11 +61,12 @@ MIN_PAIRS = 12
 ALPHA = 0.05
 SESOI = 0.3  # smallest correlation of the lagged changes worth acting on
 POWER = 0.8  # wanted of a test that settles a link
+SEASON_SCREEN = 0.2  # a lenient test: a weak season two KPIs share passes for a link
 ORDER = {"supported": 0, "contradicted": 1, "unsupported": 2, "insufficient_data": 3}
 METHOD = (
     "correlation of the period-to-period changes (driver at t, objective at t + lag), "
     "seasonal swing removed; levels that trend together are evidence neither way. "
-    "each month's usual change taken out of both; "
+    f"seasons taken out where they show at α = {SEASON_SCREEN}; "
     f"not borne out only where a TOST equivalence test puts it inside ±{SESOI}; "
     "contradicted and not borne out Holm-corrected across the map; "
     f"power is the chance of detecting a correlation of {SESOI} at α = {ALPHA}"
@@ -77,7 +78,12 @@ def _lag_periods(lag_months: int, cadence: Cadence) -> int:
 
 
 def _adjusted(s: Series) -> np.ndarray:
-    y = decompose(s.values, s.season).adjusted if has_season(s.values, s.season) else s.values
+    """Oriented (better is up), without the seasonal swing wherever one shows at the
+    lenient level ``SEASON_SCREEN``: the shifts analysis asks α = 0.01 before it removes a
+    season (removing one that is only noise would make wiggles look like changes), but here
+    a weak season left in both series would make their changes move together or apart."""
+    seasonal = has_season(s.values, s.season, alpha=SEASON_SCREEN)
+    y = decompose(s.values, s.season).adjusted if seasonal else s.values
     out: np.ndarray = y * s.info.sign
     return out
 
@@ -170,7 +176,6 @@ def test_pair(
     dx, dy = np.diff(xs), np.diff(ys)
     n = int(dx.shape[0])
     period = cadence.season
-    row["seasonal_terms"] = 0
     if period > 1 and n < 2 * period:
         # a season both KPIs share (a busy summer raises sales and lengthens delivery)
         # makes their changes move together or apart whether or not one drives the other,
@@ -187,15 +192,9 @@ def test_pair(
         )
         row["months_to_settle"] = months(max(2 * period - n, row["pairs_needed"] - n, 1))
         return row
-    if period > 1:
-        # changes measured against each month's usual change (month-of-year means removed
-        # from both): a season the decomposition did not call significant still leaves
-        # a pattern two KPIs share, and it costs period − 1 degrees of freedom
-        dx, dy = _without_month_means(dx, lo + 1, period), _without_month_means(dy, lo + 1, period)
-        row["seasonal_terms"] = period - 1
-    effective = n - row["seasonal_terms"]
-    changes = _correlation(dx, dy, level=1 - alpha, removed=row["seasonal_terms"])
-    equivalence = _correlation(dx, dy, level=1 - 2 * alpha, removed=row["seasonal_terms"])
+    effective = n
+    changes = correlation(dx, dy, level=1 - alpha)
+    equivalence = correlation(dx, dy, level=1 - 2 * alpha)  # the TOST interval
     # Granger on the unshifted changes: does past x help predict y, up to the lag?
     gx = np.diff(x[max(driver.start, objective.start) - driver.start :])
     gy = np.diff(y[max(driver.start, objective.start) - objective.start :])
@@ -231,33 +230,6 @@ def test_pair(
     if verdict == "insufficient_data":
         row["months_to_settle"] = row["_months_to_settle"]
     return row
-
-
-def _without_month_means(d: np.ndarray, first: int, period: int) -> np.ndarray:
-    """``d`` (whose first value belongs to period ``first``) less the mean of its position
-    in the year: the changes against each month's usual change."""
-    position = (first + np.arange(d.shape[0])) % period
-    means = np.bincount(position, weights=d, minlength=period) / np.maximum(
-        np.bincount(position, minlength=period), 1
-    )
-    out: np.ndarray = d - means[position]
-    return out
-
-
-def _correlation(x: np.ndarray, y: np.ndarray, *, level: float, removed: int) -> Correlation | None:
-    """Pearson r of the changes with a Fisher-z interval, ``removed`` degrees of freedom
-    fewer (the month-of-year means taken out): ``n`` is the effective number of pairs."""
-    c = correlation(x, y, level=level)
-    if c is None or removed == 0:
-        return c
-    effective = c.n - removed
-    if effective <= 4:
-        return None
-    from scipy.stats import norm
-
-    z, se = math.atanh(c.r), 1 / math.sqrt(effective - 3)
-    q = float(norm.ppf(0.5 + level / 2))
-    return Correlation(c.r, math.tanh(z - q * se), math.tanh(z + q * se), effective)
 
 
 def _alarm_p(changes: Correlation | None) -> tuple[float, float]:
