@@ -51,12 +51,22 @@ def test_crust_and_crumb_falling_reviews_and_false_belief():
     [risk] = [f for f in findings if f.kind == "kpi_at_risk" and f.subjects[0] == "review_rating"]
     assert risk.evidence["p_hit"] < 0.1
     assert "initiative_harm:cheap_flour:review_rating" in ids(findings)
-    assert "strategy_link_unsupported:foot_traffic:bread_sales" in ids(findings)
     links = {
         (l["driver"], l["objective"]): l["verdict"]
         for l in sections["strategy_links"].tables["links"]
     }
     assert links[("baker_skill", "bread_quality")] == "supported"
+    # the owner's belief (foot traffic → bread sales) is absent from the data, but 34
+    # monthly changes cannot rule out a moderate link once the season is taken out and
+    # the map's three tests are corrected for: not testable yet, with the months needed
+    assert links[("foot_traffic", "bread_sales")] == "insufficient_data"
+    assert "strategy_link_unsupported:foot_traffic:bread_sales" not in ids(findings)
+    [missing] = [
+        m
+        for m in sections["strategy_links"].missing
+        if "“More people through the door” to “Grow bread sales”" in m
+    ]
+    assert "more months" in missing
 
 
 def test_harbour_dental_seasonal_control_stays_quiet():

@@ -12,7 +12,7 @@ points) whose 95 % confidence interval excludes zero, by any of:
 
 * the trend: Theil–Sen slope over the monthly means (its CI from Kendall's tau);
 * recent against before: the last :data:`RECENT_MONTHS` months' messages against the
-  earlier ones (difference of means, Welch standard error);
+  earlier ones (difference of means, Welch's t-test);
 * an event: a step down in the monthly means when an automation (or an initiative
   expected to harm an objective) went live, beyond the underlying trend (interrupted
   time series ``mean = a + b·month + c·[after]``, at least two qualifying months each
@@ -47,7 +47,6 @@ RECENT_MONTHS = 3
 MATERIAL_DROP = 0.10  # compound points (the scale runs −1 … +1)
 MIN_ROUNDS_FOR_STEP = 6  # survey rounds needed to test a step at a launch
 ROUND_GAP_DAYS = 14  # survey answers further apart than this belong to different rounds
-Z95 = 1.959964
 ALPHA = 0.05  # family-wise, Holm-corrected over the tests that could raise one finding
 
 
@@ -88,13 +87,20 @@ def _round_p(p: float) -> float:
 def _change(before: np.ndarray, after: np.ndarray, *, unit: str = "messages") -> Change | None:
     if before.size < 2 or after.size < 2:
         return None
-    from scipy.stats import norm
+    from scipy.stats import t as student_t
 
     diff = float(after.mean() - before.mean())
-    se = math.sqrt(after.var(ddof=1) / after.size + before.var(ddof=1) / before.size)
-    p = float(2 * norm.sf(abs(diff) / se)) if se > 0 else (1.0 if diff == 0 else 0.0)
+    va, vb = after.var(ddof=1) / after.size, before.var(ddof=1) / before.size
+    se = math.sqrt(va + vb)
+    if se == 0:
+        return Change(diff, diff, diff, int(before.size), int(after.size), unit=unit, p=1.0)
+    # Welch's t with the Welch–Satterthwaite degrees of freedom: a survey round of eight
+    # answers is not judged as if its spread were known
+    dof = (va + vb) ** 2 / (va**2 / (after.size - 1) + vb**2 / (before.size - 1))
+    q = float(student_t.ppf(0.975, dof))
+    p = float(2 * student_t.sf(abs(diff) / se, dof))
     return Change(
-        diff, diff - Z95 * se, diff + Z95 * se, int(before.size), int(after.size), unit=unit, p=p
+        diff, diff - q * se, diff + q * se, int(before.size), int(after.size), unit=unit, p=p
     )
 
 
