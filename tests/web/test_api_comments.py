@@ -211,3 +211,22 @@ def test_every_comment_operation_needs_a_token(tenant) -> None:
     )
     assert anonymous.get("/api/notifications").status_code == 401
     assert _json(anonymous, "post", "/api/notifications/read", {}).status_code == 401
+
+
+def test_a_story_is_discussed_on_its_page_and_a_mention_links_there(tenant, login) -> None:
+    from coxswain.web.insights.models import AnalysisRun
+
+    AnalysisRun.objects.create(
+        org=tenant.org,
+        status="done",
+        result={"findings": [], "stories": [{"id": "story:bakers", "title": "Bakers drift"}]},
+    )
+    owner = tenant.owner.user.username
+    body = {"subject": "story", "ref": "story:bakers", "body": f"@{owner} read this"}
+    r = _json(_api(tenant.manager), "post", "/api/comments", body)
+    assert r.status_code == 201 and r.json()["told"] == [owner]
+    (note,) = _api(tenant.owner).get("/api/notifications").json()
+    url = reverse("collab:finding", kwargs={"finding_id": "story:bakers"})
+    assert note["link"] == url and "Bakers drift" in note["text"]
+    page = login(tenant.manager).get(url)
+    assert [c.body for c in page.context["comments"]] == [body["body"]]
