@@ -45,9 +45,11 @@ def call(tenant, keep_connection):
 
     headers = {"Authorization": f"Bearer {create_api_token(membership=tenant.manager, name='c')}"}
 
-    def do(method: str, path: str, body: Any = None, **params: Any) -> Any:
+    def do(method: str, path: str, body: Any = None, query: Any = None, **params: Any) -> Any:
         operation = schema[path][method]
         kwargs: dict[str, Any] = {"path_parameters": params}
+        if query is not None:
+            kwargs["query"] = query
         if body is not None:
             kwargs["body"] = body
             kwargs["media_type"] = "application/json"
@@ -125,3 +127,21 @@ def test_company_people_actions_and_dismissals_round_trip_through_the_document(
     assert made.status_code == 201
     assert [d["id"] for d in call("GET", "/api/dismissals").json()] == [made.json()["id"]]
     assert call("GET", "/api/checkins").status_code == 200
+
+
+def test_comments_and_notifications_round_trip_through_the_document(call, tenant) -> None:
+    """A comment on a goal, read back; the owner it @mentions has a notification, which the
+    caller can neither read nor mark (404)."""
+    from coxswain.web.collab.models import Notification
+
+    owner = tenant.owner.user.username
+    body = {"subject": "goal", "ref": "g_bakers", "body": f"Over to you, @{owner}"}
+    posted = call("POST", "/api/comments", body)
+    assert posted.status_code == 201 and posted.json()["told"] == [owner]
+    got = call("GET", "/api/comments", query={"subject": "goal", "ref": "g_bakers"}).json()
+    assert [(c["id"], c["body"]) for c in got] == [(posted.json()["id"], body["body"])]
+    assert call("GET", "/api/notifications").json() == []  # the caller (a manager) was not named
+    note = Notification.objects.for_org(tenant.org).get(recipient=tenant.owner)
+    assert call("POST", "/api/notifications/read", {"id": note.pk}).status_code == 404
+    assert call("POST", "/api/notifications/read", {}).json() == {"marked": 0}
+    assert call("GET", "/api/comments", query={"subject": "goal", "ref": "nope"}).status_code == 404

@@ -347,4 +347,6 @@ from coxswain.web.api.backtests import router as backtests_router  # noqa: E402
 api.add_router("/backtests", backtests_router)
 # Every object the web app edits (strategy elements, company, people, check-ins, actions,
 # dismissals): coxswain.web.api.objects registers its routes on this API.
+# Comments on findings, stories, goals and actions, and the caller's notifications.
+from coxswain.web.api import comments as _comments  # noqa: E402, F401
 from coxswain.web.api import objects as _objects  # noqa: E402, F401

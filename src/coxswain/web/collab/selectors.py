@@ -5,6 +5,7 @@ deliveries and what the exports and calendar feed hold."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,20 +30,87 @@ from coxswain.web.insights.models import Action, ActionStatus, StrategicReview
 CHECKIN_DUE_DAYS = 14
 
 
+# The least role that may read (and comment on) each kind of subject: findings and stories
+# are for managers (the dashboard's audience); goals for every member (the strategy is
+# everyone's); actions for every member, each employee only the ones they own (can_see).
+SUBJECT_ROLE = {
+    Subject.finding: "manager",
+    Subject.story: "manager",
+    Subject.goal: "employee",
+    Subject.action: "employee",
+}
+
+
+def _action_pk(ref: str) -> int:
+    """An action's primary key from a comment's ``ref``; -1 (none) for anything else."""
+    return int(ref) if re.fullmatch(r"[0-9]{1,18}", ref) else -1
+
+
 def can_see(*, membership: Membership, subject: str, ref: str) -> bool:
     """Findings and stories are for managers (the dashboard's audience); goals for every
     member (the strategy is everyone's); an action for managers and the member who owns it."""
     if membership.at_least("manager"):
         return True
-    if subject == Subject.goal:
-        return True
+    role = SUBJECT_ROLE.get(subject)
+    if role is None or not membership.at_least(role):
+        return False
     if subject == Subject.action:
         return (
             Action.objects.for_org(membership.org)
-            .filter(pk=int(ref) if ref.isdigit() else -1, owner=membership)
+            .filter(pk=_action_pk(ref), owner=membership)
             .exists()
         )
-    return False
+    return True
+
+
+def finding_subject(finding_id: str) -> str:
+    """A story's id starts with ``story:``; every other id of an analysis is a finding's."""
+    return Subject.story if finding_id.startswith("story:") else Subject.finding
+
+
+@dataclass(frozen=True)
+class Thread:
+    """The page a discussion belongs to: its subject, ref, title (as notifications name it)
+    and link (a path inside the app)."""
+
+    subject: str
+    ref: str
+    title: str
+    link: str
+
+
+def thread(*, org: Organisation, subject: str, ref: str) -> Thread | None:
+    """The discussion of ``subject``/``ref`` in ``org``, or None where there is no such
+    page: a finding or story of the latest analysis (or one it no longer has that keeps its
+    discussion), a goal of company.yaml, an action (its primary key). Who may see it is
+    :func:`can_see`'s."""
+    from django.urls import reverse
+
+    if "\x00" in ref or len(ref) > 500:
+        return None
+    if subject in (Subject.finding, Subject.story):
+        if finding_subject(ref) != subject:
+            return None
+        state = finding_state(org=org, finding_id=ref)
+        if state.state in ("gone", "no analysis") and not comments(
+            org=org, subject=subject, ref=ref
+        ):
+            return None
+        link = reverse("collab:finding", kwargs={"finding_id": ref})
+        return Thread(subject=subject, ref=ref, title=state.title or "a finding", link=link)
+    if subject == Subject.goal:
+        g = goal(org=org, goal_id=ref)
+        if g is None:
+            return None
+        link = reverse("collab:goal", kwargs={"goal_id": ref})
+        return Thread(subject=subject, ref=ref, title=g.get("title") or ref, link=link)
+    if subject == Subject.action:
+        a = Action.objects.for_org(org).filter(pk=_action_pk(ref)).first()
+        if a is None:
+            return None
+        link = reverse("collab:action", kwargs={"pk": a.pk})
+        return Thread(subject=subject, ref=str(a.pk), title=a.title, link=link)
+    return None
 
 
 def comments(*, org: Organisation, subject: str, ref: str) -> list[Comment]:
@@ -59,8 +127,19 @@ def unread_count(*, membership: Membership) -> int:
     )
 
 
-def notifications(*, membership: Membership, limit: int = 100) -> list[Notification]:
-    return list(Notification.objects.for_org(membership.org).filter(recipient=membership)[:limit])
+def notifications(
+    *, membership: Membership, limit: int = 100, unread_only: bool = False
+) -> list[Notification]:
+    qs = Notification.objects.for_org(membership.org).filter(recipient=membership)
+    if unread_only:
+        qs = qs.filter(read__isnull=True)
+    return list(qs[:limit])
+
+
+def notification(*, membership: Membership, pk: int) -> Notification | None:
+    """One of the member's own notifications (another member's, or another organisation's,
+    is None)."""
+    return Notification.objects.for_org(membership.org).filter(recipient=membership, pk=pk).first()
 
 
 def members_by_username(*, org: Organisation) -> dict[str, Membership]:

@@ -85,6 +85,8 @@ def add_comment(
         raise CommentRefused(f"{subject!r} is not something to comment on")
     if not body:
         raise CommentRefused("The comment is empty: write something first.")
+    if "\x00" in body:
+        raise CommentRefused("The comment holds an invisible null character; take it out.")
     if len(body) > MAX_COMMENT:
         raise CommentRefused(
             f"The comment is {len(body)} characters long; keep it under {MAX_COMMENT}."

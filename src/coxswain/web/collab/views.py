@@ -88,14 +88,13 @@ def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
 @member_view(role="manager")
 def finding(request: HttpRequest, finding_id: str) -> HttpResponse:
     """A finding or story of the latest analysis, and its discussion."""
-    state = selectors.finding_state(org=request.org, finding_id=finding_id)
-    subject = _subject_of(finding_id)
+    subject = selectors.finding_subject(finding_id)
     # A finding the latest analysis no longer has keeps its page while it has a discussion.
-    if state.state in ("gone", "no analysis") and not selectors.comments(
-        org=request.org, subject=subject, ref=finding_id
-    ):
+    page = selectors.thread(org=request.org, subject=subject, ref=finding_id)
+    if page is None:
         raise Http404("no such finding")
-    form, done = _thread(request, subject=subject, ref=finding_id, title=state.title or "a finding")
+    state = selectors.finding_state(org=request.org, finding_id=finding_id)
+    form, done = _thread(request, subject=subject, ref=finding_id, title=page.title)
     if done:
         return done
     actions = Action.objects.for_org(request.org).filter(finding_id=finding_id)
@@ -110,10 +109,6 @@ def finding(request: HttpRequest, finding_id: str) -> HttpResponse:
             "form": form,
         },
     )
-
-
-def _subject_of(finding_id: str) -> str:
-    return Subject.story if finding_id.startswith("story:") else Subject.finding
 
 
 @member_view()
