@@ -4,7 +4,7 @@ against the planted problems (``benchmarks/warnbench/run.py``).
 
 Not in ``make bench``'s default run (it takes several minutes): name it.
 
-python -m benchmarks warnings                                  # report set, 60 planned
+python -m benchmarks warnings                                  # report set, 40 planned
 python -m benchmarks warnings --set report --n 40 --processes 2
 See docs/backtest.md, "Validation on the labelled benchmark".
 """
