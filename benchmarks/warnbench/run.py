@@ -423,7 +423,7 @@ def report(name: str, results: Sequence[CompanyResult], seconds: float) -> str:
         "",
         "Clean companies against planted problems:",
         "",
-        "| warnings | companies | warnings | per company | raised per replay date "
+        "| group | companies | warnings | per company | raised per replay date "
         "| judged true [95% CI] | months before the end, median [95% CI] |",
         "|---|---|---|---|---|---|---|",
     ]
