@@ -2,6 +2,7 @@
 
 python -m benchmarks                # all
 python -m benchmarks workbook kpi   # bench_workbook.py and bench_kpi.py only
+python -m benchmarks warnings       # OPT_IN modules run only when named
 """
 
 from __future__ import annotations
@@ -11,12 +12,16 @@ import sys
 import time
 from pathlib import Path
 
+OPT_IN = frozenset({"bench_warnings"})  # minutes long: run only when named
+
 
 def main(argv: list[str]) -> int:
     here = Path(__file__).parent
     names = sorted(p.stem for p in here.glob("bench_*.py"))
     if argv:
         names = [n for n in names if n.removeprefix("bench_") in argv or n in argv]
+    else:
+        names = [n for n in names if n not in OPT_IN]
     failed = []
     for name in names:
         print(f"\n=== {name} ===", flush=True)
