@@ -71,6 +71,21 @@ def lowest_possible(unit: str | None) -> float | None:
     return 0.0 if re.fullmatch(r"[a-z][a-z /]*", low) or low in _COUNT_UNITS else None
 
 
+def within_possible(
+    low: float | None, high: float | None, unit: str | None
+) -> tuple[float | None, float | None]:
+    """A range of a KPI's levels cut to what the KPI can be (:func:`lowest_possible`,
+    :func:`scale_top`): no forecast "between -0.39 and 1.54 hours" or above a scale's top."""
+    floor, top = lowest_possible(unit), scale_top(unit)
+    if floor is not None:
+        low = None if low is None else max(low, floor)
+        high = None if high is None else max(high, floor)
+    if top is not None:
+        low = None if low is None else min(low, top)
+        high = None if high is None else min(high, top)
+    return low, high
+
+
 def decimals_for(value: float) -> int:
     """How many decimals the owner can act on: none from 100, one from 1, else two
     significant digits (0.042 → 0.042, 0.42 → 0.42)."""
@@ -146,7 +161,9 @@ class Words:
         return self.amount(abs(value), u)
 
     def between(self, low: float | None, high: float | None, unit: str | None = None) -> str:
-        """A range: "between 2.0 and 2.8 out of 5"; an open end reads "at least"/"at most"."""
+        """A range of levels: "between 2.0 and 2.8 out of 5"; an open end reads "at least"/
+        "at most"; never beyond what the unit allows (:func:`within_possible`)."""
+        low, high = within_possible(low, high, unit)
         if low is None and high is None:
             return "not known"
         if high is None:
