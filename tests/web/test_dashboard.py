@@ -341,11 +341,40 @@ def test_an_analysis_as_of_an_earlier_date_never_replaces_the_current(tenant, lo
     )
 
 
+def test_a_chosen_date_never_becomes_the_current_view(tenant, login) -> None:
+    """A run as of a chosen date is a "then" view even when its date is the latest (as runs
+    stored before the rule refused dates after the data could be); a later plain analysis is
+    the current view, not filed under "Earlier dates"."""
+    from coxswain.web.insights import selectors
+
+    c = login(tenant.manager)
+    plain = _store(tenant.org, _result(as_of=dt.date(2026, 3, 31)))
+    chosen = _store(tenant.org, _result(as_of=dt.date(2026, 6, 30)))
+    chosen.as_of_chosen = True
+    chosen.save(update_fields=["as_of_chosen"])
+    assert selectors.latest_run(org=tenant.org).pk == plain.pk
+    page = c.get(reverse("insights:dashboard"))
+    assert page.context["result"].as_of == dt.date(2026, 3, 31) and not page.context["then"]
+    assert [r.pk for r in page.context["earlier"]] == [chosen.pk]
+    again = _store(tenant.org, _result(as_of=dt.date(2026, 3, 31)))  # "Analyse now" later
+    assert selectors.latest_run(org=tenant.org).pk == again.pk
+    assert again.pk not in [r.pk for r in selectors.earlier_runs(org=tenant.org, current=again)]
+    # through the form: a date is a chosen date
+    c.post(reverse("insights:analyse"), {"as_of": "2026-02-28"}, HTTP_HX_REQUEST="true")
+    from coxswain.web.insights.models import AnalysisRun
+
+    then = AnalysisRun.objects.for_org(tenant.org).get(as_of=dt.date(2026, 2, 28))
+    assert then.status == "done" and then.as_of_chosen
+    assert selectors.latest_run(org=tenant.org).pk == again.pk
+
+
 @pytest.mark.parametrize(
     ("as_of", "words"),
     [
-        ("1999-01-01", "1999-01-01 is before the first date in the data (2026-01-10)"),
-        ("2031-01-01", "2031-01-01 is after today"),
+        ("1999-01-01", "January 1, 1999 is before the first date in the data (January 10, 2026)"),
+        ("2031-01-01", "January 1, 2031 is after the latest date in the data"),
+        # after the data though before today: refused as well, not a new "current" view
+        ("2026-04-15", "April 15, 2026 is after the latest date in the data (March 31, 2026)"),
     ],
 )
 def test_dates_outside_the_data_are_refused(tenant, login, as_of, words) -> None:
