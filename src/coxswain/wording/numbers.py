@@ -19,6 +19,9 @@ from babel.dates import format_date, format_skeleton
 from babel.numbers import format_currency, format_decimal, format_percent, list_currencies
 
 DEFAULT_LOCALE = "en"
+CHANCE_DECIMALS = 3
+"""A chance is kept (in evidence) and said (:meth:`Words.chance`) at this precision, so a
+title and a summary of the same chance read the same ("1-in-1,000", never "1-in-950")."""
 _SCALE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(?:-|–|to)\s*(\d+(?:\.\d+)?)\s*$")
 _PERCENT_UNITS = frozenset({"%", "percent", "per cent", "pct"})
 _COUNT_UNITS = frozenset(
@@ -182,7 +185,10 @@ class Words:
 
     def chance(self, p: float) -> str:
         """A probability as "about a 1-in-30 chance" (below 10%), "about a 68% chance",
-        never 0% or 100%: "almost no chance", "almost certain"."""
+        never 0% or 100%: "almost no chance", "almost certain". ``p`` is first rounded as
+        evidence keeps it (:data:`CHANCE_DECIMALS`): the same chance reads the same from
+        the exact value and from the stored one."""
+        p = round(p, CHANCE_DECIMALS)
         if p < 0.0005:
             return "almost no chance"
         if p > 0.995:
@@ -192,7 +198,13 @@ class Words:
             digits = max(0, math.floor(math.log10(n)) - 1)
             n = round(n, -digits) if digits else round(n)
             return f"about a 1-in-{self.count(n)} chance"
-        return "about a " + format_percent(p, format="#,##0%", locale=self._loc()) + " chance"
+        whole = round(p * 100)
+        article = "an" if str(whole).startswith("8") or whole in (11, 18) else "a"  # "an 86%"
+        return (
+            f"about {article} "
+            + format_percent(p, format="#,##0%", locale=self._loc())
+            + (" chance")
+        )
 
     # ------------------------------------------------------------------ dates
     def date(self, value: dt.date | str | None) -> str:
