@@ -130,3 +130,22 @@ def test_an_action_shows_its_person_as_every_page_names_people(tenant, login) ->
     html = c.get(reverse("insights:dashboard")).content.decode()
     shown = labels(org=tenant.org)["ann"]
     assert re.search(rf"Taste test — {re.escape(shown)}, due", html), shown
+
+
+def test_dates_read_plainly_on_actions_reviews_and_check_ins(tenant, login) -> None:
+    """Action due dates (dashboard, Actions page), reviews and check-ins are written as
+    every page writes a date (plain_date, the company's locale), not "May 1, 2026" or ISO."""
+    import datetime as dt
+
+    from coxswain.web.insights.models import StrategicReview
+
+    _analyse(tenant.manager)
+    c = login(tenant.manager)
+    c.post(
+        reverse("insights:create_action"),
+        {"title": "Taste test", "assignee": "ann", "due": "2026-05-01"},
+    )
+    StrategicReview.objects.create(org=tenant.org, date=dt.date(2026, 1, 19), kind="quarterly")
+    assert "due May 1, 2026" in c.get(reverse("insights:dashboard")).content.decode()
+    assert "<td>May 1, 2026</td>" in c.get(reverse("insights:actions")).content.decode()
+    assert "<td>January 19, 2026</td>" in c.get(reverse("insights:reviews")).content.decode()
