@@ -149,3 +149,32 @@ def test_dates_read_plainly_on_actions_reviews_and_check_ins(tenant, login) -> N
     assert "due May 1, 2026" in c.get(reverse("insights:dashboard")).content.decode()
     assert "<td>May 1, 2026</td>" in c.get(reverse("insights:actions")).content.decode()
     assert "<td>January 19, 2026</td>" in c.get(reverse("insights:reviews")).content.decode()
+
+
+def test_make_it_an_action_offers_the_workbook_people_as_the_actions_page_does(
+    tenant, login
+) -> None:
+    """The cards' "Make it an action" names the workbook's people (the Actions page's
+    assignee field), not members' logins; posting it assigns that person."""
+    from coxswain.web.insights.forms import ActionForm
+    from coxswain.web.insights.models import Action
+    from coxswain.web.insights.views import _people
+
+    _analyse(tenant.manager)
+    c = login(tenant.manager)
+    html = c.get(reverse("insights:dashboard")).content.decode()
+    selects = re.findall(
+        r'<select name="assignee" aria-label="Who does it" required>(.*?)</select>',
+        html,
+        flags=re.S,
+    )
+    assert selects, "a card offers the assignee field"
+    choices = ActionForm(owners=[], people=_people(tenant.org)).fields["assignee"].choices
+    for select in selects:
+        assert re.findall(r'<option value="([^"]*)">', select) == [str(v) for v, _ in choices]
+    assert tenant.manager.user.get_username() not in selects[0]
+    c.post(
+        reverse("insights:create_action"),
+        {"title": "From a card", "assignee": "ann", "due": "2026-05-01", "finding_id": ""},
+    )
+    assert Action.objects.for_org(tenant.org).get(title="From a card").person.slug == "ann"

@@ -40,11 +40,12 @@ from coxswain.wording.numbers import lowest_possible
 from coxswain.workbook import Problem, WorkbookError
 
 
-def _people(org: Any) -> list[tuple[str, str]]:
-    """The people of the workbook, named as every page names them (names or pseudonyms)."""
+def _people(org: Any, names: dict[str, str] | None = None) -> list[tuple[str, str]]:
+    """The people of the workbook, named as every page names them (names or pseudonyms;
+    ``names``: the labels already read)."""
     from coxswain.web.privacy import labels
 
-    names = labels(org=org)
+    names = labels(org=org) if names is None else names
     return [(p.slug, names.get(p.slug, p.slug)) for p in Person.objects.for_org(org)]
 
 
@@ -110,7 +111,10 @@ def _findings_context(
         "all_query": query.urlencode(),
         "dismissed_findings": [f for f in kept if f["dismissed"] is not None],
         "total_findings": len(rows),
-        "action_owners": _owners(request.org),
+        # "Make it an action" on a card: the Actions page's assignee field, its choices
+        "action_assignees": ActionForm(owners=[], people=_people(request.org, labels))
+        .fields["assignee"]
+        .choices,
         "labels": labels,  # an action's person as every page names people
         "as_then": run is not None and request.GET.get("run") == str(run.pk),
     }
