@@ -157,3 +157,16 @@ def test_reports_open_with_the_stories(result) -> None:  # type: ignore[no-untyp
     for story in result.stories:
         assert story.title.replace("'", "&#39;") in html or story.title in html
     assert html.count('class="story ') == TOP_STORIES
+
+
+def test_forecast_charts_write_dates_and_numbers_as_the_report_does(result) -> None:  # type: ignore[no-untyped-def]
+    """The KPI charts' axes, target and tooltips use the report's locale filters: month
+    names, not ISO dates; numbers rounded to what matters, not 3.588 or -923.221; the target
+    in the KPI's unit."""
+    html = render_html(result)
+    charts = re.findall(r'<svg class="kpi-chart".*?</svg>', html, flags=re.S)
+    assert charts, "the report has KPI charts"
+    text = " ".join(re.findall(r">([^<>]+)<", " ".join(charts)))
+    assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", text), "an ISO date on a chart"
+    assert not re.search(r"\d\.\d{3}", text), "a number with more decimals than matter"
+    assert not re.search(r"target \d+(\.\d+)?k\b", text)
