@@ -277,6 +277,20 @@ def test_the_findings_partial_for_htmx_and_without_js(tenant, login) -> None:
     assert plain["Location"] == reverse("insights:dashboard") + "?severity=medium"
 
 
+def test_a_kpi_finding_card_shows_its_kpi_chart(tenant, login) -> None:
+    """In "All findings", a KPI's finding has its KPI's chart as the story cards do; the
+    htmx list draws it too."""
+    _store(tenant.org, _result())
+    c = login(tenant.manager)
+    html = c.get(reverse("insights:dashboard"), {"all": "1"}).content.decode()
+    cards = re.findall(r'<article class="finding.*?</article>', html, flags=re.S)
+    shift = next(card for card in cards if "Reviews fell from March" in card)
+    assert 'data-kpi="review_rating"' in shift and 'class="chart"' in shift
+    assert not any('data-kpi="' in card for card in cards if "cheap flour" in card.lower())
+    partial = c.get(reverse("insights:findings"), {"q": "Reviews"}, HTTP_HX_REQUEST="true")
+    assert 'data-kpi="review_rating"' in partial.content.decode()
+
+
 def test_dashboard_queries_do_not_grow_with_the_findings(tenant, login) -> None:
     """The dashboard reads a fixed number of queries however many findings and stories."""
     c = login(tenant.manager)
@@ -293,7 +307,7 @@ def test_dashboard_queries_do_not_grow_with_the_findings(tenant, login) -> None:
     assert len(few) <= 28, [q["sql"] for q in few.captured_queries]
     with CaptureQueriesContext(connection) as partial:
         c.get(reverse("insights:findings"), {"q": "flour"}, HTTP_HX_REQUEST="true")
-    assert len(partial) <= 19, [q["sql"] for q in partial.captured_queries]
+    assert len(partial) <= 20, [q["sql"] for q in partial.captured_queries]
 
 
 # ---------------------------------------------------------------------------------------------
