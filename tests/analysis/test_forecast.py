@@ -9,7 +9,7 @@ from coxswain.timeseries.synthetic import month_ends, seasonal_series, workbook
 AS_OF = dt.date(2026, 9, 30)
 
 
-def bakery(n=30, *, slope=-0.012, target=4.6, deadline="2026-12-31"):
+def bakery(n=30, *, slope=-0.012, target=4.6, deadline="2026-12-31", unit=None):
     dates = month_ends(AS_OF, n)
     rating = 4.55 + slope * np.arange(n) + np.random.default_rng(1).normal(0, 0.03, n)
     return workbook(
@@ -24,6 +24,7 @@ def bakery(n=30, *, slope=-0.012, target=4.6, deadline="2026-12-31"):
                     "target": target,
                     "deadline": deadline,
                     "kind": "satisfaction",
+                    **({"unit": unit} if unit else {}),
                 }
             ],
         },
@@ -39,6 +40,15 @@ def test_falling_reviews_are_at_risk_with_a_probability():
     assert 0.0 <= finding.evidence["p_hit"] < 0.05
     assert finding.evidence["interval_80"][1] < 4.6
     assert finding.severity.value == "high"
+
+
+def test_the_title_says_the_target_in_the_kpis_unit_and_the_chance_as_the_summary_does():
+    from coxswain.wording.numbers import Words
+
+    section = forecast.analyze(bakery(unit="1-5"), Context(as_of=AS_OF))
+    [finding] = section.findings
+    assert "its target of 4.6 out of 5 by" in finding.title
+    assert Words().chance(finding.evidence["p_hit"]) in finding.title
 
 
 def test_kpi_on_course_has_no_finding_but_a_chart():

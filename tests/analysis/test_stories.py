@@ -8,6 +8,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from babel.dates import get_month_names
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -295,3 +296,25 @@ def test_stake_words() -> None:
         Words(locale="de", currency="EUR"),
     )
     assert german == "12,2 points of the alignment index; about 1.234\xa0€: Ausgaben"
+
+
+def test_story_titles_write_levels_and_months_as_finding_titles_do(
+    examples: dict[str, Result],
+) -> None:
+    """A 1-5 scale reads "out of 5", never the raw unit; the workbook's locale writes the
+    numbers and months (German: decimal comma, "Juni")."""
+    first = examples["thimble_and_thread"].stories[0]
+    assert "1-5" not in first.title
+    assert "out of 5 now)" in first.title
+    wb = read_workbook(EXAMPLES / "thimble_and_thread")
+    german = Workbook(
+        company=wb.company.model_copy(update={"locale": "de"}), tables=dict(wb.tables)
+    )
+    told = analyze(german, strict=True).stories[0].title
+    level = first.title.rsplit("(", 1)[1]
+    number = level.split(" ")[0]
+    assert "." in number  # 4.2 out of 5
+    assert number.replace(".", ",") in told
+    month = first.title.split(" in ", 1)[1].split(" ")[0]
+    german_month = get_month_names("wide", locale="de")[dt.datetime.strptime(month, "%B").month]
+    assert f" in {german_month} " in told

@@ -77,12 +77,14 @@ TODAY = dt.date(2026, 12, 4)
 @pytest.mark.parametrize(
     ("as_of", "refused"),
     [
-        ("2025-12-31", "is before the first date in the data (2026-01-31)"),
+        ("2025-12-31", "December 31, 2025 is before the first date in the data (January 31, 2026)"),
         ("2026-01-31", None),
         ("2026-03-31", None),
-        ("2026-12-04", None),  # up to today: shows the KPIs with no value since
-        ("2026-12-05", "is after today (2026-12-04)"),
-        ("2031-01-01", "is after today"),
+        # after the data but before today: nothing there to see, and such a run must not
+        # pass for the latest data
+        ("2026-04-01", "April 1, 2026 is after the latest date in the data (March 31, 2026)"),
+        ("2026-12-04", "is after the latest date in the data"),
+        ("2031-01-01", "is after the latest date in the data"),
     ],
 )
 def test_an_analysis_date_outside_the_data_is_refused(as_of: str, refused: str | None) -> None:
@@ -99,7 +101,7 @@ def test_data_after_today_moves_the_last_date() -> None:
     workbook = _workbook("2026-01-31", "2027-03-31")
     assert workbook.as_of_refusal(dt.date(2027, 3, 31), today=TODAY) is None
     message = workbook.as_of_refusal(dt.date(2027, 4, 1), today=TODAY)
-    assert message is not None and "after the latest date in the data (2027-03-31)" in message
+    assert message is not None and "after the latest date in the data (March 31, 2027)" in message
 
 
 def test_a_workbook_without_dates_refuses_only_the_future() -> None:

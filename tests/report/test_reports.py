@@ -108,14 +108,14 @@ def test_cli_formats(tmp_path: Path) -> None:
 
 
 def test_cli_refuses_an_as_of_outside_the_data(tmp_path: Path) -> None:
-    """The web's rule on the command line: a date before the data, or after both today and
-    the data, is a typing mistake and analyses nothing."""
+    """The web's rule on the command line: a date outside the data analyses nothing, and
+    says so in plain dates."""
     folder = write_folder(bakery(), tmp_path / "bakery")
     runner = CliRunner()
     early = runner.invoke(app, ["analyze", str(folder), "--as-of", "1999-01-01"])
     assert early.exit_code == 2 and "before the first date in the data" in early.output
     late = runner.invoke(app, ["analyze", str(folder), "--as-of", "2099-01-01"])
-    assert late.exit_code == 2 and "is after today" in late.output
+    assert late.exit_code == 2 and "January 1, 2099 is after the latest date" in late.output
 
 
 def test_cli_bad_workbook_lists_problems(tmp_path: Path) -> None:
@@ -157,3 +157,16 @@ def test_reports_open_with_the_stories(result) -> None:  # type: ignore[no-untyp
     for story in result.stories:
         assert story.title.replace("'", "&#39;") in html or story.title in html
     assert html.count('class="story ') == TOP_STORIES
+
+
+def test_forecast_charts_write_dates_and_numbers_as_the_report_does(result) -> None:  # type: ignore[no-untyped-def]
+    """The KPI charts' axes, target and tooltips use the report's locale filters: month
+    names, not ISO dates; numbers rounded to what matters, not 3.588 or -923.221; the target
+    in the KPI's unit."""
+    html = render_html(result)
+    charts = re.findall(r'<svg class="kpi-chart".*?</svg>', html, flags=re.S)
+    assert charts, "the report has KPI charts"
+    text = " ".join(re.findall(r">([^<>]+)<", " ".join(charts)))
+    assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", text), "an ISO date on a chart"
+    assert not re.search(r"\d\.\d{3}", text), "a number with more decimals than matter"
+    assert not re.search(r"target \d+(\.\d+)?k\b", text)

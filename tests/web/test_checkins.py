@@ -331,6 +331,12 @@ def test_a_key_result_measured_by_a_kpi_is_read_not_typed(tenant, login) -> None
     page = c.get(reverse("checkins:mine"))
     html = page.content.decode()
     assert 'name="kr-g_bakers-0"' not in html and "read from the KPI" in html
+    # the value as the KPI's tile writes it: one formatter, the KPI's unit
+    from coxswain.wording import Words
+
+    unit = next(k for k in company_for(tenant.org).kpis if k.id == latest.kpi).unit
+    shown = Words().amount(latest.value, unit)
+    assert f'class="measured">{shown}</output>' in html
     r = c.post(reverse("checkins:mine"), {"kr-g_bakers-0": "12345"})
     assert r.status_code == 302
     assert not CheckIn.objects.for_org(tenant.org).exists()

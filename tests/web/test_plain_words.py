@@ -130,3 +130,51 @@ def test_an_action_shows_its_person_as_every_page_names_people(tenant, login) ->
     html = c.get(reverse("insights:dashboard")).content.decode()
     shown = labels(org=tenant.org)["ann"]
     assert re.search(rf"Taste test — {re.escape(shown)}, due", html), shown
+
+
+def test_dates_read_plainly_on_actions_reviews_and_check_ins(tenant, login) -> None:
+    """Action due dates (dashboard, Actions page), reviews and check-ins are written as
+    every page writes a date (plain_date, the company's locale), not "May 1, 2026" or ISO."""
+    import datetime as dt
+
+    from coxswain.web.insights.models import StrategicReview
+
+    _analyse(tenant.manager)
+    c = login(tenant.manager)
+    c.post(
+        reverse("insights:create_action"),
+        {"title": "Taste test", "assignee": "ann", "due": "2026-05-01"},
+    )
+    StrategicReview.objects.create(org=tenant.org, date=dt.date(2026, 1, 19), kind="quarterly")
+    assert "due May 1, 2026" in c.get(reverse("insights:dashboard")).content.decode()
+    assert "<td>May 1, 2026</td>" in c.get(reverse("insights:actions")).content.decode()
+    assert "<td>January 19, 2026</td>" in c.get(reverse("insights:reviews")).content.decode()
+
+
+def test_make_it_an_action_offers_the_workbook_people_as_the_actions_page_does(
+    tenant, login
+) -> None:
+    """The cards' "Make it an action" names the workbook's people (the Actions page's
+    assignee field), not members' logins; posting it assigns that person."""
+    from coxswain.web.insights.forms import ActionForm
+    from coxswain.web.insights.models import Action
+    from coxswain.web.insights.views import _people
+
+    _analyse(tenant.manager)
+    c = login(tenant.manager)
+    html = c.get(reverse("insights:dashboard")).content.decode()
+    selects = re.findall(
+        r'<select name="assignee" aria-label="Who does it" required>(.*?)</select>',
+        html,
+        flags=re.S,
+    )
+    assert selects, "a card offers the assignee field"
+    choices = ActionForm(owners=[], people=_people(tenant.org)).fields["assignee"].choices
+    for select in selects:
+        assert re.findall(r'<option value="([^"]*)">', select) == [str(v) for v, _ in choices]
+    assert tenant.manager.user.get_username() not in selects[0]
+    c.post(
+        reverse("insights:create_action"),
+        {"title": "From a card", "assignee": "ann", "due": "2026-05-01", "finding_id": ""},
+    )
+    assert Action.objects.for_org(tenant.org).get(title="From a card").person.slug == "ann"

@@ -55,6 +55,23 @@ def test_a_field_error_shows_at_the_field(tenant, login) -> None:
     assert response.context["form"].errors["weight"]
 
 
+def test_a_number_out_of_range_is_said_plainly_and_kinds_read_as_words(tenant, login) -> None:
+    c = login(tenant.manager)
+    response = c.post(
+        reverse("strategy:edit", args=["objectives", "bread_quality"]),
+        _objective_form(lag_months="-3"),
+    )
+    assert response.status_code == 200
+    [message] = response.context["form"].errors["lag_months"]
+    assert message == "-3 is too small: give 0 or more", message
+    assert "Input should be" not in response.content.decode()
+    from coxswain.web.strategy.forms import ElementForm
+
+    form = ElementForm(kind="kpis", choices={})
+    labels = dict(form.fields["kind"].choices)
+    assert labels["marketing_spend"] == "Marketing spend" and labels["nps"].startswith("Net")
+
+
 def test_a_cross_reference_error_maps_to_the_field(tenant, login) -> None:
     """A new KPI whose deadline is fine but whose objective is missing is caught by the field
     form; a driver cycle is only caught by the workbook validation, which names the field."""

@@ -82,3 +82,33 @@ def test_locales_babel_knows_are_kept_in_its_spelling() -> None:
 )
 def test_the_lowest_value_a_unit_allows(unit: str | None, floor: float | None) -> None:
     assert lowest_possible(unit) == floor
+
+
+def test_ranges_stay_within_what_the_kpi_can_be() -> None:
+    """A forecast range never goes below a count's, hours', money's or percentage's zero,
+    nor beyond a scale's ends."""
+    assert EN.between(-0.39, 1.54, "hours") == "between 0.0 and 1.5 hours"
+    assert EN.between(-923.2, 500, "USD") == "between $0 and $500"
+    assert EN.between(-3, 40, "%") == "between 0% and 40%"
+    assert EN.between(0.4, 5.6, "1-5") == "between 1.0 and 5.0 out of 5"
+    assert EN.between(-12, 30, "NPS").startswith("between -12")  # a score may be negative
+
+
+def test_a_chance_reads_the_same_from_its_exact_and_its_stored_value() -> None:
+    """A title (the exact chance) and a summary (the chance as evidence keeps it) agree."""
+    exact = 1 / 950
+    assert EN.chance(exact) == EN.chance(round(exact, 3)) == "about a 1-in-1,000 chance"
+
+
+@pytest.mark.parametrize(
+    ("p", "text"),
+    [
+        (0.86, "about an 86% chance"),
+        (0.11, "about an 11% chance"),
+        (0.18, "about an 18% chance"),
+        (0.68, "about a 68% chance"),
+        (0.8, "about an 80% chance"),
+    ],
+)
+def test_a_or_an_before_a_chance(p: float, text: str) -> None:
+    assert EN.chance(p) == text

@@ -305,7 +305,8 @@ def test_table_rules(write_workbook: WriteWorkbook) -> None:
     assert "people.csv:4:id: person id 'ann' appears twice" in text
     assert "managers form a cycle" in text
     assert (
-        "survey.csv:2:answer: '6' is not a whole number from 1 to 5, as line_of_sight needs" in text
+        "survey.csv:2:answer: '6' is not a whole number from 1 to 5, the answers to "
+        "“I understand how my work contributes to our goals”" in text
     )
     assert (
         "survey.csv:3:respondent: 'stranger' is neither a person id nor an anonymous token" in text

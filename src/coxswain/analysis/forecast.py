@@ -16,7 +16,7 @@ import polars as pl
 from coxswain.analysis.base import Context, Finding, Section, Severity
 from coxswain.timeseries.forecasting import KpiForecast, Skipped, forecast_all
 from coxswain.timeseries.series import KpiInfo, Series, make_series
-from coxswain.wording.numbers import Words
+from coxswain.wording.numbers import CHANCE_DECIMALS, Words
 from coxswain.workbook import Workbook
 
 AT_RISK_BELOW = 0.5  # p_hit under this is a finding
@@ -150,7 +150,7 @@ def chart_table(series: Series, fc: KpiForecast | None) -> dict[str, Any]:
     }
     if fc is not None:
         row["model"] = fc.model
-        row["p_hit"] = _r(fc.p_hit, 3)
+        row["p_hit"] = _r(fc.p_hit, CHANCE_DECIMALS)
         row["forecast"] = {
             "dates": _iso(fc.dates),
             "mean": [_r(v) for v in fc.mean],
@@ -170,15 +170,11 @@ def _severity(p_hit: float) -> Severity:
     return Severity.low
 
 
-def _fmt(x: float) -> str:
-    return f"{x:,.2f}".rstrip("0").rstrip(".") if abs(x) < 1000 else f"{x:,.0f}"
-
-
 def analyze(workbook: Workbook, context: Context) -> Section:
     section = Section(name="forecast")
     series = kpi_series(workbook, context)
     done, skipped = forecasts(workbook, context)
-    words = Words(locale=workbook.company.locale)  # the title: date and chance in words
+    words = Words(locale=workbook.company.locale, currency=workbook.company.currency)
     if not workbook.has("kpi_values"):
         section.missing.append("kpi_values.csv")
     charts: list[dict[str, Any]] = []
@@ -208,11 +204,12 @@ def analyze(workbook: Workbook, context: Context) -> Section:
                 severity=_severity(fc.p_hit),
                 subjects=(kpi_id, *((info.objective,) if info.objective else ())),
                 title=(
-                    f"{info.name} is on course to miss its target of {_fmt(info.target)} "
+                    f"{info.name} is on course to miss its target of "
+                    f"{words.amount(info.target, info.unit)} "
                     f"by {words.date(info.deadline)} ({words.chance(fc.p_hit)} of reaching it)"
                 ),
                 evidence={
-                    "p_hit": round(fc.p_hit, 3),
+                    "p_hit": round(fc.p_hit, CHANCE_DECIMALS),
                     "target": info.target,
                     "deadline": info.deadline.isoformat(),
                     "direction": info.direction,

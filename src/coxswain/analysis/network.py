@@ -424,7 +424,8 @@ def analyze(workbook: Workbook, context: Context) -> Section:
     if not allowed:
         # no team can be shown: a score would rest on groups privacy hides (no evidence)
         section.score_note = (
-            f"every team is smaller than privacy.min_group ({threshold}): the network is not scored"
+            f"every team has fewer than {threshold} people, the smallest group shown to keep "
+            "people unidentifiable: who talks to whom is not scored"
         )
         return section
     volume = sum(m.internal + m.external for m in judged)

@@ -423,29 +423,27 @@ def _q(text: str) -> str:
     return f"“{text}”"
 
 
-def _num(value: float) -> str:
-    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
+def _words(workbook: Workbook) -> Words:
+    from coxswain.wording.numbers import Words  # Babel: loaded when words are wanted
+
+    return Words(locale=workbook.company.locale, currency=workbook.company.currency)
 
 
-def _month(iso: Any) -> str | None:
-    import datetime as dt
-
-    try:
-        return dt.date.fromisoformat(str(iso)).strftime("%B %Y")
-    except ValueError:
-        return None
+def _month(iso: Any, workbook: Workbook) -> str | None:
+    """A month in the workbook's locale ("June 2027", "Juni 2027"), or None."""
+    text = _words(workbook).month(str(iso) if iso is not None else None)
+    return None if text == "not known" else text
 
 
 def _level(kpi_id: str, members: Sequence[Finding], workbook: Workbook) -> str | None:
-    """The KPI's latest level with its unit, from its off-track finding in the story."""
+    """The KPI's latest level in its unit, written as finding titles write it
+    ("3.9 out of 5", "$36,106", "68%"), from its off-track finding in the story."""
     kpi = next((k for k in workbook.company.kpis if k.id == kpi_id), None)
     for f in members:
         if f.kind == "kpi_off_track" and f.subjects and f.subjects[0] == kpi_id:
             latest = f.evidence.get("latest")
             if isinstance(latest, int | float):
-                unit = (kpi.unit if kpi else None) or ""
-                sep = "" if unit in ("%", "") else " "
-                return f"{_num(float(latest))}{sep}{unit}"
+                return _words(workbook).amount(float(latest), kpi.unit if kpi else None)
     return None
 
 
@@ -481,7 +479,7 @@ def title(
         value = next((f for f in members if f.kind in WORK_VALUE_KINDS), None)
         if harm is not None:
             kpi = harm.subjects[1]
-            since = _month(harm.evidence.get("start"))
+            since = _month(harm.evidence.get("start"), workbook)
             level = _level(kpi, members, workbook)
             fell = f"{_q(labels.get(kpi, kpi))} has fallen since it started" + (
                 f" in {since}" if since else ""

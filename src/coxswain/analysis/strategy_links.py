@@ -273,6 +273,18 @@ def _holm_across_the_map(links: list[list[dict[str, Any]]]) -> None:
             row.pop("_months_to_settle", None)
 
 
+def _missing_words(
+    *, more: int, months: int, driver_kpi: str, objective_kpi: str, driver: str, objective: str
+) -> str:
+    """What would settle a link that cannot be tested yet, in the owner's words: the names,
+    the months of data still needed, no statistics (``shared/design/writing.md``)."""
+    return (
+        f"kpi_values.csv: about {more} more months of “{driver_kpi}” and “{objective_kpi}” "
+        f"would show whether “{driver}” really moves “{objective}”; {months} months of "
+        "changes are too few to tell yet"
+    )
+
+
 def analyze(workbook: Workbook, context: Context) -> Section:
     section = Section(name="strategy_links")
     names = {o.id: o.name for o in workbook.company.objectives}  # titles name, never ids
@@ -326,12 +338,14 @@ def analyze(workbook: Workbook, context: Context) -> Section:
             more = best["months_to_settle"]
             if more:
                 section.missing.append(
-                    f"kpi_values.csv: about {more} more months of "
-                    f"“{kpi_names.get(best['driver_kpi'], best['driver_kpi'])}” and "
-                    f"“{kpi_names.get(best['objective_kpi'], best['objective_kpi'])}” "
-                    f"to test the link from “{names.get(driver, driver)}” to "
-                    f"“{objective.name}” (not testable yet: power {best['power']:.0%} "
-                    f"with {best['pairs']} paired changes)"
+                    _missing_words(
+                        more=more,
+                        months=best["pairs"],
+                        driver_kpi=kpi_names.get(best["driver_kpi"], best["driver_kpi"]),
+                        objective_kpi=kpi_names.get(best["objective_kpi"], best["objective_kpi"]),
+                        driver=names.get(driver, driver),
+                        objective=objective.name,
+                    )
                 )
         if link["verdict"] in ("contradicted", "unsupported"):
             assert best is not None

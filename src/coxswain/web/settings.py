@@ -93,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "coxswain.web.accounts.context.organisation",
                 "coxswain.web.collab.context.notifications",
+                "coxswain.web.insights.context.locale",
             ],
         },
     }

@@ -110,3 +110,19 @@ STRATEGY_HELP: dict[str, str] = {
     "looks for the effect that much later. Leave 0 when you do not know.",
 }
 """Plain help on writing a first strategy (the web's start wizard and the editor)."""
+
+
+_CHOICE_WORDS = {
+    "nps": "Net promoter score (NPS)",
+    "clv": "Customer lifetime value",
+    "employee_satisfaction": "Employee satisfaction",
+    "feature_adoption": "Feature adoption",
+    "lead_time": "Lead time",
+    "marketing_spend": "Marketing spend",
+}
+
+
+def choice_label(code: str) -> str:
+    """A code of the format (a KPI kind, a stage, a cadence) as an editor's option reads it:
+    ``marketing_spend`` → "Marketing spend", ``nps`` → "Net promoter score (NPS)"."""
+    return _CHOICE_WORDS.get(code) or code.replace("_", " ").capitalize()

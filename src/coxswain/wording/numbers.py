@@ -19,6 +19,9 @@ from babel.dates import format_date, format_skeleton
 from babel.numbers import format_currency, format_decimal, format_percent, list_currencies
 
 DEFAULT_LOCALE = "en"
+CHANCE_DECIMALS = 3
+"""A chance is kept (in evidence) and said (:meth:`Words.chance`) at this precision, so a
+title and a summary of the same chance read the same ("1-in-1,000", never "1-in-950")."""
 _SCALE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(?:-|–|to)\s*(\d+(?:\.\d+)?)\s*$")
 _PERCENT_UNITS = frozenset({"%", "percent", "per cent", "pct"})
 _COUNT_UNITS = frozenset(
@@ -69,6 +72,21 @@ def lowest_possible(unit: str | None) -> float | None:
         return None
     # counts, durations, rates in plain words: "visitors", "hours", "people", "days", "min"
     return 0.0 if re.fullmatch(r"[a-z][a-z /]*", low) or low in _COUNT_UNITS else None
+
+
+def within_possible(
+    low: float | None, high: float | None, unit: str | None
+) -> tuple[float | None, float | None]:
+    """A range of a KPI's levels cut to what the KPI can be (:func:`lowest_possible`,
+    :func:`scale_top`): no forecast "between -0.39 and 1.54 hours" or above a scale's top."""
+    floor, top = lowest_possible(unit), scale_top(unit)
+    if floor is not None:
+        low = None if low is None else max(low, floor)
+        high = None if high is None else max(high, floor)
+    if top is not None:
+        low = None if low is None else min(low, top)
+        high = None if high is None else min(high, top)
+    return low, high
 
 
 def decimals_for(value: float) -> int:
@@ -146,7 +164,9 @@ class Words:
         return self.amount(abs(value), u)
 
     def between(self, low: float | None, high: float | None, unit: str | None = None) -> str:
-        """A range: "between 2.0 and 2.8 out of 5"; an open end reads "at least"/"at most"."""
+        """A range of levels: "between 2.0 and 2.8 out of 5"; an open end reads "at least"/
+        "at most"; never beyond what the unit allows (:func:`within_possible`)."""
+        low, high = within_possible(low, high, unit)
         if low is None and high is None:
             return "not known"
         if high is None:
@@ -165,7 +185,10 @@ class Words:
 
     def chance(self, p: float) -> str:
         """A probability as "about a 1-in-30 chance" (below 10%), "about a 68% chance",
-        never 0% or 100%: "almost no chance", "almost certain"."""
+        never 0% or 100%: "almost no chance", "almost certain". ``p`` is first rounded as
+        evidence keeps it (:data:`CHANCE_DECIMALS`): the same chance reads the same from
+        the exact value and from the stored one."""
+        p = round(p, CHANCE_DECIMALS)
         if p < 0.0005:
             return "almost no chance"
         if p > 0.995:
@@ -175,7 +198,13 @@ class Words:
             digits = max(0, math.floor(math.log10(n)) - 1)
             n = round(n, -digits) if digits else round(n)
             return f"about a 1-in-{self.count(n)} chance"
-        return "about a " + format_percent(p, format="#,##0%", locale=self._loc()) + " chance"
+        whole = round(p * 100)
+        article = "an" if str(whole).startswith("8") or whole in (11, 18) else "a"  # "an 86%"
+        return (
+            f"about {article} "
+            + format_percent(p, format="#,##0%", locale=self._loc())
+            + (" chance")
+        )
 
     # ------------------------------------------------------------------ dates
     def date(self, value: dt.date | str | None) -> str:

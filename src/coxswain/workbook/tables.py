@@ -185,6 +185,12 @@ LIKERT_QUESTIONS: dict[str, tuple[int, int]] = {
     "values_lived": (1, 5),
     "enps": (0, 10),
 }
+LIKERT_WORDS: dict[str, str] = {
+    "line_of_sight": "“I understand how my work contributes to our goals”",
+    "values_lived": "“Our values guide everyday decisions here”",
+    "enps": "“How likely are you to recommend working here?”",
+}
+"""How an error message names each survey question (the pulse's own wording)."""
 IDEA_STATUSES = ("open", "decided", "launched", "dropped")
 CONFIDENCE_RANGE = (1, 5)  # checkins.csv ``confidence``
 

@@ -14,7 +14,12 @@ import polars as pl
 
 from coxswain.workbook.model import ID_PATTERN, Automation, Company, Initiative, id_message
 from coxswain.workbook.problems import Problem
-from coxswain.workbook.tables import CONFIDENCE_RANGE, IDEA_STATUSES, LIKERT_QUESTIONS
+from coxswain.workbook.tables import (
+    CONFIDENCE_RANGE,
+    IDEA_STATUSES,
+    LIKERT_QUESTIONS,
+    LIKERT_WORDS,
+)
 from coxswain.workbook.yaml_positions import format_path
 
 Locate = Callable[..., tuple[int | None, int | None]]
@@ -485,4 +490,5 @@ def _suggest(ref: str, known: set[str]) -> str:
 
 
 def _likert_message(question: str, lo: int, hi: int) -> Callable[[Any], str]:
-    return lambda v: f"{v!r} is not a whole number from {lo} to {hi}, as {question} needs"
+    asked = LIKERT_WORDS.get(question, question)
+    return lambda v: f"{v!r} is not a whole number from {lo} to {hi}, the answers to {asked}"

@@ -114,3 +114,41 @@ def test_the_bakery_dashboard_fits_two_screens_and_a_phone(
     assert phone.locator("article.story").first.get_attribute("data-story") == "story:cheap_flour"
     assert _overflow(phone) <= 1, f"the dashboard overflows a phone by {_overflow(phone)}px"
     phone.screenshot(path=str(SCREENSHOTS / "dashboard-phone.png"), full_page=True)
+
+
+EVERY_EXAMPLE = sorted(
+    p.name
+    for p in EXAMPLES.iterdir()
+    if p.is_dir() and not p.name.startswith("_") and (p / "company.yaml").exists()
+)
+
+
+@pytest.mark.parametrize("example", EVERY_EXAMPLE)
+def test_every_example_dashboard_fits_two_screens(
+    browser, live_server, tmp_path, transactional_db, example
+) -> None:
+    """Not only the bakery: each example's dashboard, missing evidence and all, is at most
+    two laptop screens tall before "show all", and nothing overflows sideways."""
+    from coxswain.web.demo import DEMO_PASSWORD, setup_demo
+
+    examples = tmp_path / "examples"
+    examples.mkdir()
+    (examples / example).symlink_to(EXAMPLES / example, target_is_directory=True)
+    logins = setup_demo(examples=examples)
+    manager = next(user for _, role, user in logins if role == "manager")
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", manager)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.goto(f"{live_server.url}/dashboard/")
+    page.locator("#findings, .index-summary").first.wait_for()
+    height = _height(page)
+    print(f"{example} dashboard height at 1280 px:", height)
+    assert height <= TWO_SCREENS, f"{example}'s dashboard is {height}px tall at 1280 px"
+    assert _overflow(page) <= 1
+    # missing evidence is folded: a count, the list behind it
+    missing = page.locator("details.missing-evidence")
+    if missing.count():
+        assert missing.get_attribute("open") is None
+    page.close()

@@ -26,18 +26,31 @@ def checkin_goals(*, org: Organisation, person: Person) -> list[dict[str, Any]]:
     import copy
 
     from coxswain.web.workbook_io import company_for, company_mapping
+    from coxswain.wording import Words
 
-    goals = copy.deepcopy(my_goals(company=company_mapping(org), person=person))
-    if not any(kr.get("kpi") for g in goals for kr in g.get("key_results", [])):
-        return goals
-    typed = company_for(org)
-    kpi_names = {k.id: k.name for k in typed.kpis}
-    measured = {g.id: g.key_results for g in typed.goals}
-    for g in goals:
-        for i, kr in enumerate(g.get("key_results", [])):
-            if kr.get("kpi"):
-                kr["measured_by"] = kpi_names.get(kr["kpi"], kr["kpi"])
-                kr["current"] = measured[g["id"]][i].current
+    mapping = company_mapping(org)
+    goals = copy.deepcopy(my_goals(company=mapping, person=person))
+    say = Words(locale=mapping.get("locale") or "en", currency=mapping.get("currency") or "USD")
+    if any(kr.get("kpi") for g in goals for kr in g.get("key_results", [])):
+        typed = company_for(org)
+        kpis = {k.id: k for k in typed.kpis}
+        measured = {g.id: g.key_results for g in typed.goals}
+        for g in goals:
+            for i, kr in enumerate(g.get("key_results", [])):
+                if kr.get("kpi"):
+                    kpi = kpis.get(kr["kpi"])
+                    kr["measured_by"] = kpi.name if kpi else kr["kpi"]
+                    kr["current"] = measured[g["id"]][i].current
+                    kr["unit"] = (kpi.unit if kpi else None) or kr.get("unit") or ""
+    for g in goals:  # written as the KPI tiles write them: "3.9 out of 5", "68%"
+        for kr in g.get("key_results", []):
+            unit = kr.get("unit")
+            kr["start_text"] = say.amount(float(kr.get("start") or 0), unit)
+            kr["target_text"] = (
+                say.amount(float(kr["target"]), unit) if kr.get("target") is not None else ""
+            )
+            if kr.get("current") is not None:
+                kr["current_text"] = say.amount(float(kr["current"]), unit)
     return goals
 
 

@@ -23,6 +23,9 @@ class AnalysisRun(TenantModel):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     as_of = models.DateField(null=True, blank=True)  # None: the workbook's latest date
+    # True when someone chose the date ("what it looked like then"): such a run never
+    # becomes the current view (selectors.latest_run), whatever its date.
+    as_of_chosen = models.BooleanField(default=False)
     status = models.CharField(max_length=16, choices=RunStatus.choices, default=RunStatus.queued)
     progress = models.PositiveSmallIntegerField(default=0)  # percent
     stage = models.CharField(max_length=100, blank=True)

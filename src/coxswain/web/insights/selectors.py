@@ -46,18 +46,20 @@ log = logging.getLogger("coxswain.web")
 
 
 def _done_runs(*, org: Organisation) -> QuerySet[AnalysisRun]:
-    """The organisation's finished runs, the current one first: the latest ``as_of``, and of
-    runs as of the same date the last finished. An analysis as of an earlier date ("what it
-    looked like then") never comes before it."""
+    """The organisation's finished runs, the current one first: of the runs made on the
+    latest data (no date chosen), the latest ``as_of``, and of those the last finished. An
+    analysis as of a chosen date ("what it looked like then") never comes before one of
+    them, whatever its date; only when there is no other does the latest of them show."""
     return (
         AnalysisRun.objects.for_org(org)
         .filter(status=RunStatus.done)
-        .order_by("-as_of", "-finished", "-id")
+        .order_by("as_of_chosen", "-as_of", "-finished", "-id")
     )
 
 
 def latest_run(*, org: Organisation) -> AnalysisRun | None:
-    """The run the dashboard, the report and the digest show: the latest ``as_of``."""
+    """The run the dashboard, the report and the digest show: the latest run made on the
+    latest data (:func:`_done_runs`)."""
     run: AnalysisRun | None = (
         _done_runs(org=org).defer("report").first()  # the report text: latest_report
     )
@@ -65,13 +67,16 @@ def latest_run(*, org: Organisation) -> AnalysisRun | None:
 
 
 def earlier_runs(*, org: Organisation, current: AnalysisRun | None) -> list[AnalysisRun]:
-    """The "what it looked like then" views: for each ``as_of`` before the current run's, the
-    last run finished for it, latest date first (at most 12)."""
+    """The "what it looked like then" views: for each other ``as_of`` than the current run's,
+    the last run finished for it, latest date first (at most 12)."""
     if current is None or current.as_of is None:
         return []
     runs = (
-        _done_runs(org=org)
-        .filter(as_of__lt=current.as_of)
+        AnalysisRun.objects.for_org(org)
+        .filter(status=RunStatus.done)
+        .exclude(as_of=current.as_of)
+        .exclude(as_of=None)
+        .order_by("-as_of", "-finished", "-id")
         .only("pk", "as_of", "finished", "alignment_index")
     )
     out: list[AnalysisRun] = []

@@ -384,7 +384,9 @@ def start_analysis(
                 f"the organisation stores {used:,} bytes, over its limit of {most:,}: "
                 "upload less data before analysing again"
             )
-        run = AnalysisRun.objects.create(org=org, requested_by=user, as_of=as_of, stage="queued")
+        run = AnalysisRun.objects.create(
+            org=org, requested_by=user, as_of=as_of, as_of_chosen=as_of is not None, stage="queued"
+        )
 
     def enqueue() -> None:
         result = run_analysis.enqueue(run.pk)

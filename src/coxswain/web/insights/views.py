@@ -40,11 +40,12 @@ from coxswain.wording.numbers import lowest_possible
 from coxswain.workbook import Problem, WorkbookError
 
 
-def _people(org: Any) -> list[tuple[str, str]]:
-    """The people of the workbook, named as every page names them (names or pseudonyms)."""
+def _people(org: Any, names: dict[str, str] | None = None) -> list[tuple[str, str]]:
+    """The people of the workbook, named as every page names them (names or pseudonyms;
+    ``names``: the labels already read)."""
     from coxswain.web.privacy import labels
 
-    names = labels(org=org)
+    names = labels(org=org) if names is None else names
     return [(p.slug, names.get(p.slug, p.slug)) for p in Person.objects.for_org(org)]
 
 
@@ -81,6 +82,30 @@ def _shown_run(request: HttpRequest) -> tuple[AnalysisRun | None, AnalysisRun | 
     return run, current
 
 
+def _kpi_chart(tile: Any) -> Any:
+    """A KPI's small chart as story and finding cards draw it: history, target, forecast."""
+    return charts.line_chart(
+        tile.points,
+        title=f"{tile.kpi.name}: history, target and forecast",
+        target=tile.kpi.target,
+        forecast=tile.forecast.points,
+        band=tile.forecast.band,
+        floor=lowest_possible(tile.kpi.unit),  # no axis below what the KPI can be
+        words=tile.words,
+        width=360,
+        height=100,
+    )
+
+
+def _chart_findings(shown: list[dict[str, Any]], tiles: list[Any]) -> None:
+    """A KPI finding's card gets its KPI's chart (``chart``, ``tile``), as story cards do."""
+    by_kpi = {t.kpi.id: t for t in tiles}
+    for f in shown:
+        tile = by_kpi.get(f["subjects"][0]) if f.get("subjects") else None
+        if tile is not None:
+            f["tile"], f["chart"] = tile, _kpi_chart(tile)
+
+
 def _findings_context(
     request: HttpRequest,
     *,
@@ -110,7 +135,10 @@ def _findings_context(
         "all_query": query.urlencode(),
         "dismissed_findings": [f for f in kept if f["dismissed"] is not None],
         "total_findings": len(rows),
-        "action_owners": _owners(request.org),
+        # "Make it an action" on a card: the Actions page's assignee field, its choices
+        "action_assignees": ActionForm(owners=[], people=_people(request.org, labels))
+        .fields["assignee"]
+        .choices,
         "labels": labels,  # an action's person as every page names people
         "as_then": run is not None and request.GET.get("run") == str(run.pk),
     }
@@ -178,15 +206,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     cards = selectors.story_cards(result=result, findings=rows, tiles=tiles) if result else []
     for card in cards:
         if card.tile is not None:
-            card.chart = charts.line_chart(
-                card.tile.points,
-                title=f"{card.tile.kpi.name}: history, target and forecast",
-                target=card.tile.kpi.target,
-                forecast=card.tile.forecast.points,
-                band=card.tile.forecast.band,
-                width=360,
-                height=100,
-            )
+            card.chart = _kpi_chart(card.tile)
+    listed = _findings_context(request, run=run, company=company, rows=rows, labels=names)
+    _chart_findings(listed["shown_findings"], tiles)
     return render(
         request,
         "insights/dashboard.html",
@@ -212,7 +234,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "active_run": selectors.active_run(org=org),
             "analyse_form": AnalyseForm(),
             "history": history,
-            **_findings_context(request, run=run, company=company, rows=rows, labels=names),
+            **listed,
         },
     )
 
@@ -232,6 +254,11 @@ def findings_list(request: HttpRequest) -> HttpResponse:
     findings = selectors.findings_view(org=org, run=run, result=result, labels=names) if run else []
     rows = selectors.annotate_findings(findings=findings, company=company, labels=names)
     context = _findings_context(request, run=run, company=company, rows=rows, labels=names)
+    then = run is not None and request.GET.get("run") == str(run.pk)
+    tiles = selectors.kpi_tiles(
+        org=org, company=company, result=result, until=result.as_of if then and result else None
+    )
+    _chart_findings(context["shown_findings"], tiles)
     return render(request, "insights/dashboard.html#findings", context)
 
 

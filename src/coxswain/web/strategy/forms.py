@@ -13,6 +13,7 @@ from typing import Any, cast
 from django import forms
 from pydantic import BaseModel
 
+from coxswain.wording.glossary import choice_label
 from coxswain.workbook import model as wm
 
 MODELS: dict[str, type[BaseModel]] = {
@@ -124,7 +125,7 @@ class ElementForm(forms.Form):
                 )
             return forms.ChoiceField(choices=[("", "—"), *options], required=required, label=label)
         if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
-            opts = [(m.value, m.value) for m in annotation]
+            opts = [(m.value, choice_label(m.value)) for m in annotation]  # plain labels
             return forms.ChoiceField(
                 choices=[("", "—"), *opts] if not required else opts, required=required, label=label
             )

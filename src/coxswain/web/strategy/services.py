@@ -51,9 +51,21 @@ def _pydantic_errors(exc: ValidationError, invalid: Invalid) -> None:
             ID_PATTERN
         ):
             message = f"{err.get('input')!r} is not a valid id: {ID_RULE}."
+        elif err["type"] in _BOUNDS:
+            bound = next(iter(err.get("ctx", {}).values()), "")
+            message = f"{err.get('input')!r} is {_BOUNDS[err['type']].format(bound)}"
         else:
             message = err["msg"].removeprefix("Value error, ")
         invalid.add(name, message)
+
+
+_BOUNDS = {
+    "greater_than_equal": "too small: give {} or more",
+    "greater_than": "too small: give more than {}",
+    "less_than_equal": "too large: give at most {}",
+    "less_than": "too large: give less than {}",
+}
+"""A number out of its range in plain words, not pydantic's "Input should be …"."""
 
 
 def _workbook_errors(exc: WorkbookError, invalid: Invalid, *, kind: str, index: int | None) -> None:
