@@ -290,3 +290,17 @@ def _now() -> dt.datetime:
     from django.utils import timezone
 
     return timezone.now()
+
+
+def test_the_report_carries_the_latest_comparison(org, login) -> None:
+    from coxswain.web.insights import services as insights
+    from coxswain.web.scenarios import services
+
+    insights.start_analysis(org=org.org, user=org.manager.user)
+    browser = login(org.manager)
+    assert 'id="scenario-comparison"' not in browser.get("/report.html").content.decode()
+    scenario = _good_flour(org)
+    services.start_run(org=org.org, user=None, scenario_ids=[scenario.pk])
+    report = browser.get("/report.html").content.decode()
+    assert 'id="scenario-comparison"' in report
+    assert "Good flour" in report and "Chance of hitting each target" in report
