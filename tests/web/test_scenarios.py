@@ -304,3 +304,21 @@ def test_the_report_carries_the_latest_comparison(org, login) -> None:
     report = browser.get("/report.html").content.decode()
     assert 'id="scenario-comparison"' in report
     assert "Good flour" in report and "Chance of hitting each target" in report
+
+
+def test_the_run_analyses_with_the_organisations_own_pseudonym_salt(org, monkeypatch) -> None:
+    """Findings a scenario resolves or creates name people as the rest of the app does."""
+    from coxswain.scenarios import run as core
+    from coxswain.web.scenarios import services
+
+    seen: list[Any] = []
+    original = core.setup_from_analysis
+
+    def spy(workbook: Any, **kwargs: Any) -> Any:
+        seen.append(kwargs.get("settings"))
+        return original(workbook, **kwargs)
+
+    monkeypatch.setattr(core, "setup_from_analysis", spy)
+    org.org.refresh_from_db()
+    services.start_run(org=org.org, user=None, scenario_ids=[])
+    assert org.org.privacy_salt and seen and seen[0].privacy_salt == org.org.privacy_salt

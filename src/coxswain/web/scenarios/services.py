@@ -228,6 +228,7 @@ def execute_scenario_run(*, run_id: int, worker: str = "") -> None:
     from coxswain.scenarios import render
     from coxswain.scenarios.engine import simulate
     from coxswain.scenarios.run import finding_changes, setup_from_analysis
+    from coxswain.web.insights.services import analysis_settings
     from coxswain.web.workbook_io import load_workbook
 
     runs = ScenarioRun.dangerously_unscoped
@@ -250,7 +251,9 @@ def execute_scenario_run(*, run_id: int, worker: str = "") -> None:
             text = json.dumps({"format": 1, "scenarios": run.scenarios}, ensure_ascii=False)
             file = parse_scenarios(text, workbook, label=LABEL)
             save_progress(run, 20, "analysing the data the forecasts stand on")
-            setup = setup_from_analysis(workbook)
+            # the organisation's own settings (its pseudonym salt), as its analyses have
+            settings = analysis_settings(org=run.org, as_of=None)
+            setup = setup_from_analysis(workbook, settings=settings)
             n = len(file.scenarios)
             save_progress(
                 run,
@@ -259,7 +262,11 @@ def execute_scenario_run(*, run_id: int, worker: str = "") -> None:
                 + (f" and {n} scenario{'s' if n != 1 else ''}" if n else ""),
             )
             report = simulate(
-                setup, file, paths=run.paths, seed=run.seed, findings=finding_changes(setup)
+                setup,
+                file,
+                paths=run.paths,
+                seed=run.seed,
+                findings=finding_changes(setup, settings=settings),
             )
             save_progress(run, 95, "saving the result")
             run.result = render.to_json(report)
