@@ -22,7 +22,7 @@ router = Router(tags=["scenarios"])
 
 
 class ScenarioIn(Schema):
-    name: str = Field(max_length=100)
+    name: str = Field(min_length=1, max_length=100)
     description: str = Field(default="", max_length=2000)
     # Each change as one item of a scenario file's ``changes:`` (docs/scenarios.md), for
     # example {"kind": "move_budget", "from": "ads", "to": "training", "amount": 5000}.
@@ -102,36 +102,6 @@ def create_scenario(request: HttpRequest, body: ScenarioIn) -> Status[Any]:
     return Status(201, saved)
 
 
-@router.get(
-    "/{int:scenario_id}",
-    response={200: ScenarioOut, 403: ErrorOut, 404: ErrorOut, **COMMON},
-    summary="A scenario",
-    url_name="scenario",
-)
-def scenario(request: HttpRequest, scenario_id: int) -> Status[Any]:
-    membership = _member(request, "manager")
-    try:
-        return Status(200, get_for_org_or_404(SavedScenario, org=membership.org, pk=scenario_id))
-    except Http404:
-        return Status(404, {"detail": "no such scenario", "problems": []})
-
-
-@router.delete(
-    "/{int:scenario_id}",
-    response={204: None, 403: ErrorOut, 404: ErrorOut, **COMMON},
-    summary="Delete a scenario",
-    url_name="scenario",
-)
-def delete_scenario(request: HttpRequest, scenario_id: int) -> Status[Any]:
-    membership = _member(request, "manager")
-    try:
-        found = get_for_org_or_404(SavedScenario, org=membership.org, pk=scenario_id)
-    except Http404:
-        return Status(404, {"detail": "no such scenario", "problems": []})
-    services.delete_scenario(org=membership.org, scenario=found)
-    return Status(204, None)
-
-
 @router.get("/runs", response={200: list[RunOut], 403: ErrorOut, **COMMON}, summary="Scenario runs")
 def runs(request: HttpRequest) -> Status[Any]:
     """The organisation's comparisons, latest first (at most 20)."""
@@ -165,7 +135,7 @@ def start_run(request: HttpRequest, body: RunIn) -> Status[Any]:
 
 
 @router.get(
-    "/runs/{int:run_id}",
+    "/runs/{run_id}",
     response={200: RunDetailOut, 403: ErrorOut, 404: ErrorOut, **COMMON},
     summary="A comparison, with its JSON once done",
     url_name="scenario_run",
@@ -186,3 +156,34 @@ def run(request: HttpRequest, run_id: int) -> Status[Any]:
             "result": selectors.result(found),
         },
     )
+
+
+# After /runs: Django tries the routes in order, and /{scenario_id} would take "runs".
+@router.get(
+    "/{scenario_id}",
+    response={200: ScenarioOut, 403: ErrorOut, 404: ErrorOut, **COMMON},
+    summary="A scenario",
+    url_name="scenario",
+)
+def scenario(request: HttpRequest, scenario_id: int) -> Status[Any]:
+    membership = _member(request, "manager")
+    try:
+        return Status(200, get_for_org_or_404(SavedScenario, org=membership.org, pk=scenario_id))
+    except Http404:
+        return Status(404, {"detail": "no such scenario", "problems": []})
+
+
+@router.delete(
+    "/{scenario_id}",
+    response={204: None, 403: ErrorOut, 404: ErrorOut, **COMMON},
+    summary="Delete a scenario",
+    url_name="scenario",
+)
+def delete_scenario(request: HttpRequest, scenario_id: int) -> Status[Any]:
+    membership = _member(request, "manager")
+    try:
+        found = get_for_org_or_404(SavedScenario, org=membership.org, pk=scenario_id)
+    except Http404:
+        return Status(404, {"detail": "no such scenario", "problems": []})
+    services.delete_scenario(org=membership.org, scenario=found)
+    return Status(204, None)

@@ -54,6 +54,8 @@ def check_scenario(
     from coxswain.web.workbook_io import company_for
     from coxswain.workbook import Workbook
 
+    if not name.strip():
+        raise _problem("name is missing: give the scenario a name", "name")
     item: dict[str, Any] = {"name": name, "changes": list(changes)}
     if description:
         item["description"] = description
