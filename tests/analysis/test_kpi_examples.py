@@ -64,7 +64,7 @@ def test_crust_and_crumb_falling_reviews_and_false_belief():
     [missing] = [
         m
         for m in sections["strategy_links"].missing
-        if "“More people through the door” to “Grow bread sales”" in m
+        if "“More people through the door” really moves “Grow bread sales”" in m
     ]
     assert "more months" in missing
 

@@ -273,7 +273,6 @@ def test_a_weak_contradiction_alone_is_reported_but_not_among_many_links():
     assert all(f.severity.value != "low" for f in section.findings)
 
 
-
 def test_under_two_years_a_shared_season_is_not_taken_for_a_link():
     """Two KPIs that share a season in opposite directions (a busy summer raises sales
     and lengthens delivery) over 20 months: their changes move apart, but under two

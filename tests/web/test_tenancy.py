@@ -54,6 +54,19 @@ def _backtest(other) -> int:
     return BacktestRun.objects.create(org=other.org, status="done").pk
 
 
+def _scenario(other) -> int:
+    from coxswain.web.scenarios.models import SavedScenario
+
+    n = SavedScenario.objects.for_org(other.org).count()
+    return SavedScenario.objects.create(org=other.org, name=f"Theirs {n}").pk
+
+
+def _scenario_run(other) -> int:
+    from coxswain.web.scenarios.models import ScenarioRun
+
+    return ScenarioRun.objects.create(org=other.org, status="done").pk
+
+
 def _token(other) -> int:
     from coxswain.web.accounts.models import ApiToken
 
@@ -174,6 +187,13 @@ COVERED: dict[str, Callable[[Any], tuple[str, dict[str, Any]]]] = {
     },
     "api:person": lambda other: ("api", {"slug": _unique_person(other)}),
     "api:action": lambda other: ("api", {"action_id": _action(other)}),
+    "scenarios:edit": lambda other: ("get", {"pk": _scenario(other)}),
+    "scenarios:add_change": lambda other: ("post", {"pk": _scenario(other)}),
+    "scenarios:remove_change": lambda other: ("post", {"pk": _scenario(other), "index": 0}),
+    "scenarios:delete": lambda other: ("post", {"pk": _scenario(other)}),
+    "scenarios:status": lambda other: ("get", {"pk": _scenario_run(other)}),
+    "api:scenario": lambda other: ("api", {"scenario_id": _scenario(other)}),
+    "api:scenario_run": lambda other: ("api", {"run_id": _scenario_run(other)}),
 }
 # Routes with a parameter that is not an organisation's object, and why.
 NOT_ORG_OBJECTS = {

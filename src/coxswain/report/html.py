@@ -64,9 +64,12 @@ def _environment(template_dirs: Sequence[Path] = (), words: Words | None = None)
     import jinja2
 
     package = jinja2.PackageLoader("coxswain.report", "templates")
+    # The scenario comparison's section (scenarios_section.html), the one the scenario
+    # report itself shows.
+    scenarios = jinja2.PackageLoader("coxswain.scenarios", "templates")
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(
-            [jinja2.FileSystemLoader([str(d) for d in template_dirs]), package]
+            [jinja2.FileSystemLoader([str(d) for d in template_dirs]), package, scenarios]
         ),
         autoescape=jinja2.select_autoescape(["html"]),
         trim_blocks=True,
@@ -121,11 +124,13 @@ def render_html(
     for_pdf: bool = False,
     template_dirs: Sequence[Path] = (),
     backtest: Mapping[str, Any] | None = None,
+    scenarios: Mapping[str, Any] | None = None,
 ) -> str:
     """The report as one HTML page. ``template_dirs`` are searched before the built-in
     templates (for extra ``sections/<name>.html`` templates). ``backtest``: an optional
     section "How good were our warnings?", the words of a backtest
-    (:func:`coxswain.backtest.render.context`)."""
+    (:func:`coxswain.backtest.render.context`). ``scenarios``: an optional section "Scenarios",
+    the words of a scenario comparison (:func:`coxswain.scenarios.render.context`)."""
     from coxswain.report.strategy_map import of_result
 
     words = Words(locale=result.locale, currency=result.currency)
@@ -212,6 +217,7 @@ def render_html(
             penalties={s.value: p for s, p in PENALTY.items()},
             sections=section_templates(env, result),
             backtest=backtest,
+            scenarios=scenarios,
             counts={
                 s.value: sum(1 for f in result.findings if f.severity == s)
                 for s in severity_order()

@@ -14,8 +14,14 @@ from coxswain.report.html import render_html
 FONT_TIMESTAMP_EPOCH = "1577836800"  # 2020-01-01
 
 
-def render_pdf(result: Result, *, backtest: Mapping[str, Any] | None = None) -> bytes:
-    """The PDF report; ``backtest``: its optional section (:func:`render_html`)."""
+def render_pdf(
+    result: Result,
+    *,
+    backtest: Mapping[str, Any] | None = None,
+    scenarios: Mapping[str, Any] | None = None,
+) -> bytes:
+    """The PDF report; ``backtest``, ``scenarios``: its optional sections
+    (:func:`render_html`)."""
     import logging
     import os
 
@@ -24,5 +30,7 @@ def render_pdf(result: Result, *, backtest: Mapping[str, Any] | None = None) -> 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     os.environ.setdefault("SOURCE_DATE_EPOCH", FONT_TIMESTAMP_EPOCH)
-    pdf: bytes = HTML(string=render_html(result, for_pdf=True, backtest=backtest)).write_pdf()
+    pdf: bytes = HTML(
+        string=render_html(result, for_pdf=True, backtest=backtest, scenarios=scenarios)
+    ).write_pdf()
     return pdf

@@ -9,7 +9,7 @@ import datetime as dt
 import math
 from typing import Any
 
-from coxswain.analysis.base import Context, Finding, Severity
+from coxswain.analysis.base import Context, Finding, Settings, Severity
 from coxswain.analysis.result import Result
 from coxswain.scenarios.engine import (
     DEFAULT_PATHS,
@@ -74,15 +74,19 @@ def index_model(result: Result, workbook: Workbook) -> IndexModel | None:
     return IndexModel(others, base, missed, ix.REACH, result.alignment_index)
 
 
-def setup_from_analysis(workbook: Workbook, *, as_of: dt.date | None = None) -> Setup:
+def setup_from_analysis(
+    workbook: Workbook, *, as_of: dt.date | None = None, settings: Settings | None = None
+) -> Setup:
     """Run the analysis once (as ``coxswain analyze`` does) and set the engine up on it:
-    the forecasts, the measured effects of initiatives, the tested links and the index."""
+    the forecasts, the measured effects of initiatives, the tested links and the index.
+    ``settings``: the analysis's (the web passes the organisation's own pseudonym salt)."""
     from coxswain.analysis import forecast
     from coxswain.analysis.runner import analyze
 
-    result = analyze(workbook, as_of=as_of)
+    settings = settings or Settings()
+    result = analyze(workbook, as_of=as_of, settings=settings)
     visible = workbook.until(result.as_of)
-    done, left = forecast.forecasts(visible, Context(as_of=result.as_of))
+    done, left = forecast.forecasts(visible, Context(as_of=result.as_of, settings=settings))
     impact = result.sections.get("impact")
     links = result.sections.get("strategy_links")
     return prepare(
@@ -144,26 +148,28 @@ def changed_workbook(workbook: Workbook, scenario: Scenario, budgets: dict[str, 
     return dataclasses.replace(workbook, company=new_company)
 
 
-def _structural(workbook: Workbook, as_of: dt.date) -> dict[str, Finding]:
+def _structural(
+    workbook: Workbook, as_of: dt.date, settings: Settings | None = None
+) -> dict[str, Finding]:
     from coxswain.analysis.runner import analyze
 
-    result = analyze(workbook, as_of=as_of, only=STRUCTURAL)
+    result = analyze(workbook, as_of=as_of, only=STRUCTURAL, settings=settings or Settings())
     return {f.id: f for f in result.findings if f.kind != "stage_mismatch"}
 
 
-def finding_changes(
-    setup: Setup,
-) -> Any:
+def finding_changes(setup: Setup, *, settings: Settings | None = None) -> Any:
     """A function giving, per scenario, the findings it resolves and creates: the
     structural analyses rerun on the changed workbook, and the KPIs whose chance of a hit
     crosses one half."""
-    before = _structural(setup.workbook, setup.as_of)
+    before = _structural(setup.workbook, setup.as_of, settings)
 
     def diff(
         scenario: Scenario, outcome: Outcome, baseline: Outcome
     ) -> dict[str, list[dict[str, str]]]:
         after = _structural(
-            changed_workbook(setup.workbook, scenario, outcome.plan.budgets), setup.as_of
+            changed_workbook(setup.workbook, scenario, outcome.plan.budgets),
+            setup.as_of,
+            settings,
         )
         out = at_risk_changes(outcome, baseline)
         for fid in sorted(set(before) - set(after)):

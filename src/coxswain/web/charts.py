@@ -190,3 +190,34 @@ def reliability_chart(
         f"</text></svg>"
     )
     return mark_safe("".join(parts))
+
+
+SCENARIO_COLOURS = ("#1f4e79", "#b35900", "#2e7d32", "#6a1b9a", "#8b0000")
+"""The baseline's and each scenario's line, in the order compared (the scenario report's)."""
+
+
+def scenario_fan_chart(chart: dict[str, object]) -> SafeString:
+    """A small fan chart of one KPI from a scenario comparison (one item of
+    :func:`coxswain.scenarios.render.charts`, already in its 320×120 frame): the baseline's
+    P10–P90 band, the target dashed, and each scenario's middle path."""
+    width, height = chart["width"], chart["height"]
+    name = escape(str(chart["name"]))
+    parts = [
+        f'<svg class="chart fan" viewBox="0 0 {width} {height}" role="img"'
+        f" aria-label=\"{name}: the baseline's likely range and each scenario's middle path\">",
+        f'<polygon class="band" points="{escape(str(chart["band"]))}"/>',
+    ]
+    if chart.get("target_y") is not None:
+        y = escape(str(chart["target_y"]))
+        parts.append(f'<line class="target" x1="0" x2="{width}" y1="{y}" y2="{y}"/>')
+    medians = chart["medians"]
+    assert isinstance(medians, list)
+    for i, m in enumerate(medians):
+        colour = SCENARIO_COLOURS[i % len(SCENARIO_COLOURS)]
+        parts.append(
+            f'<polyline fill="none" stroke="{colour}" stroke-width="{2 if i == 0 else 1.5}"'
+            f' points="{escape(str(m["points"]))}"><title>{escape(str(m["name"]))}</title>'
+            "</polyline>"
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))

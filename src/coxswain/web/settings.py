@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "coxswain.web.api",
     "coxswain.web.backtests",
     "coxswain.web.collab",
+    "coxswain.web.scenarios",
 ]
 
 MIDDLEWARE = [
@@ -202,6 +203,8 @@ COXSWAIN_MAX_STORED_BYTES = _env_int("COXSWAIN_MAX_STORED_BYTES", 500 * 1024 * 1
 COXSWAIN_MAX_CONCURRENT_ANALYSES = _env_int("COXSWAIN_MAX_CONCURRENT_ANALYSES", 2)
 # A backtest replays the analysis in this many processes (0: one per core).
 COXSWAIN_BACKTEST_WORKERS = _env_int("COXSWAIN_BACKTEST_WORKERS", 0)
+# A scenario comparison simulates this many futures per scenario (docs/scenarios.md).
+COXSWAIN_SCENARIO_PATHS = _env_int("COXSWAIN_SCENARIO_PATHS", 10_000)
 COXSWAIN_SIGNUPS_PER_HOUR = _env_int("COXSWAIN_SIGNUPS_PER_HOUR", 5)
 # Under another WSGI server than `coxswain serve` (whose --trusted-proxy makes waitress put the
 # client's address in REMOTE_ADDR): the address of the HTTPS proxy in front. Only a request
@@ -248,6 +251,7 @@ if os.environ.get("COXSWAIN_TESTING") == "1":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     COXSWAIN_DB_TEST = True
     COXSWAIN_BACKTEST_WORKERS = 1
+    COXSWAIN_SCENARIO_PATHS = 2_000
 
 LOGGING = {
     "version": 1,

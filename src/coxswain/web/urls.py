@@ -12,4 +12,5 @@ urlpatterns = [
     path("warnings/", include("coxswain.web.backtests.urls")),
     path("collab/", include("coxswain.web.collab.urls")),
     path("start/", include("coxswain.web.onboarding.urls")),
+    path("scenarios/", include("coxswain.web.scenarios.urls")),
 ]

@@ -52,6 +52,7 @@ PAGES: list[tuple[str, str]] = [
     ("/collab/calendar/", "employee"),
     ("/collab/overdue-checkins/", "owner"),
     ("/collab/chat/", "owner"),
+    ("/scenarios/", "owner"),
 ]
 
 
@@ -113,6 +114,10 @@ def test_main_pages_meet_wcag_21_aa(chromium, live_server, make_tenant) -> None:
     services.dismiss_finding(
         org=tenant.org, user=tenant.owner.user, finding=finding, reason="We know: new oven"
     )
+    from coxswain.web.scenarios import services as scenarios  # a comparison on its page
+
+    same = scenarios.create_scenario(org=tenant.org, name="Nothing changed")
+    scenarios.start_run(org=tenant.org, user=None, scenario_ids=[same.pk])
 
     url = live_server.url
     found: dict[str, list[str]] = {}

@@ -345,6 +345,9 @@ def run(request: HttpRequest, run_id: int) -> Status[Any]:
 from coxswain.web.api.backtests import router as backtests_router  # noqa: E402
 
 api.add_router("/backtests", backtests_router)
+from coxswain.web.api.scenarios import router as scenarios_router  # noqa: E402
+
+api.add_router("/scenarios", scenarios_router)
 # Every object the web app edits (strategy elements, company, people, check-ins, actions,
 # dismissals): coxswain.web.api.objects registers its routes on this API.
 # Comments on findings, stories, goals and actions, and the caller's notifications.

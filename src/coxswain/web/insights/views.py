@@ -590,16 +590,19 @@ def report(request: HttpRequest, fmt: str) -> HttpResponse:
         )
     name = f"coxswain-report-{result.as_of.isoformat()}.{fmt}"
     backtest = _latest_backtest(org=request.org)  # its optional section
+    scenarios = _latest_scenarios(org=request.org)  # its optional section
     if fmt == "html":
         response = HttpResponse(
-            render_html(result, backtest=backtest), content_type="text/html; charset=utf-8"
+            render_html(result, backtest=backtest, scenarios=scenarios),
+            content_type="text/html; charset=utf-8",
         )
         # The report is one self-contained file (its style inline, no script): in the browser
         # its own policy lets that style apply and still runs nothing and loads nothing.
         response["Content-Security-Policy"] = REPORT_CSP
     else:
         response = HttpResponse(
-            render_pdf(result, backtest=backtest), content_type="application/pdf"
+            render_pdf(result, backtest=backtest, scenarios=scenarios),
+            content_type="application/pdf",
         )
     # HTML opens in the browser; ?download=1 (and the PDF) saves the file.
     disposition = "inline" if fmt == "html" and not request.GET.get("download") else "attachment"
@@ -613,6 +616,14 @@ def _latest_backtest(*, org: Any) -> dict[str, Any] | None:
 
     latest = backtests.latest_done(org=org)
     return backtests.page(latest) if latest is not None else None
+
+
+def _latest_scenarios(*, org: Any) -> dict[str, Any] | None:
+    """The words of the organisation's latest scenario comparison, for the report's
+    optional section."""
+    from coxswain.web.scenarios import selectors as scenarios
+
+    return scenarios.latest_comparison(org=org)
 
 
 REPORT_CSP = (
