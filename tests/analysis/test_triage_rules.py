@@ -17,6 +17,7 @@ from coxswain.analysis.rules import (
     severity_order,
     severity_rank,
 )
+from coxswain.wording.numbers import Words
 from coxswain.workbook import Workbook
 from coxswain.workbook.model import Company
 
@@ -80,11 +81,11 @@ TODAY = dt.date(2026, 12, 4)
         ("2025-12-31", "December 31, 2025 is before the first date in the data (January 31, 2026)"),
         ("2026-01-31", None),
         ("2026-03-31", None),
-        # after the data but before today: nothing there to see, and such a run must not
-        # pass for the latest data
-        ("2026-04-01", "April 1, 2026 is after the latest date in the data (March 31, 2026)"),
-        ("2026-12-04", "is after the latest date in the data"),
-        ("2031-01-01", "is after the latest date in the data"),
+        # after the data but before today: allowed (it shows what has had no value since);
+        # the web keeps such a run as a "then" view, never the current one (as_of_chosen)
+        ("2026-04-01", None),
+        (TODAY.isoformat(), None),
+        ("2031-01-01", f"January 1, 2031 is after today ({Words().date(TODAY)})"),
     ],
 )
 def test_an_analysis_date_outside_the_data_is_refused(as_of: str, refused: str | None) -> None:

@@ -116,16 +116,18 @@ class Workbook:
         return min(dates) if dates else None
 
     def as_of_refusal(self, as_of: dt.date, *, today: dt.date) -> str | None:
-        """Why an analysis as of ``as_of`` is refused (None: it is not): a date outside the
-        data, before its first dated row (nothing to analyse yet) or after its latest one
-        (nothing there to see: the latest data is what an analysis without a date shows);
-        without dated rows, a date after today. One rule for the CLI, the web and the API;
-        dates in the message are written as owners read them, in the workbook's locale."""
+        """Why an analysis as of ``as_of`` is refused (None: it is not): a date before the
+        first dated row (nothing to analyse yet), or after both today and the latest dated
+        row (a typing mistake: there is nothing there to see). A date between the latest row
+        and today is allowed: it shows the KPIs that have had no value since, as a "what it
+        looks like now" view that never replaces the analysis of the latest data. One rule
+        for the CLI, the web and the API; dates in the message are written as owners read
+        them, in the workbook's locale."""
         from coxswain.wording.numbers import Words  # Babel: loaded when words are wanted
 
         say = Words(locale=self.company.locale).date
         first, latest = self.first_date(), self.latest_date()
-        last = latest if latest is not None else today
+        last = max(latest, today) if latest is not None else today
         empty = "or leave the date empty to analyse the latest data"
         if first is not None and as_of < first:
             return (
@@ -133,7 +135,7 @@ class Workbook:
                 f"date from {say(first)} to {say(last)}, {empty}"
             )
         if as_of > last:
-            after = "the latest date in the data" if latest is not None else "today"
+            after = "the latest date in the data" if last != today else "today"
             return (
                 f"{say(as_of)} is after {after} ({say(last)}): choose a date up to "
                 f"{say(last)}, {empty}"

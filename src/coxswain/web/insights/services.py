@@ -384,8 +384,14 @@ def start_analysis(
                 f"the organisation stores {used:,} bytes, over its limit of {most:,}: "
                 "upload less data before analysing again"
             )
+        # a chosen date is a "then" view, unless it is the date the current view already
+        # shows (analysing it again, e.g. a run stored before reports were kept with it)
+        from coxswain.web.insights.selectors import latest_run
+
+        current = latest_run(org=org) if as_of is not None else None
+        chosen = as_of is not None and (current is None or current.as_of != as_of)
         run = AnalysisRun.objects.create(
-            org=org, requested_by=user, as_of=as_of, as_of_chosen=as_of is not None, stage="queued"
+            org=org, requested_by=user, as_of=as_of, as_of_chosen=chosen, stage="queued"
         )
 
     def enqueue() -> None:
