@@ -72,7 +72,7 @@ def test_every_team_under_min_group_leaves_the_component_without_evidence() -> N
     wb, _ = company(12, teams=3, hub=False, seed=0)
     section = _run(wb)
     assert section.score is None
-    assert "privacy.min_group (5)" in section.score_note
+    assert "every team has fewer than 5 people" in section.score_note
     assert "network" not in evidenced({"network": section})
     assert section.tables["teams"] == []
     # the same company with min_group 3 is scored

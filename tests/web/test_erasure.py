@@ -140,6 +140,10 @@ def rich(tenant):
     BacktestRun.objects.create(  # a backtest whose actions name her
         org=org, status="done", result='{"actions": [{"title": "Pair ann with bob"}]}'
     )
+    from coxswain.web.scenarios.models import SavedScenario, ScenarioRun
+
+    SavedScenario.objects.create(org=org, name="Cover leave", description=f"If {NAME} leaves")
+    ScenarioRun.objects.create(org=org, status="done", page=f"<p>{NAME} leaves</p>")
     return tenant
 
 
