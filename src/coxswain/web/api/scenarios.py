@@ -6,7 +6,7 @@ the comparison's JSON (docs/scenarios.md)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
@@ -38,13 +38,15 @@ class ScenarioOut(Schema):
     updated: dt.datetime
 
 
-class RunIn(Schema):
-    scenarios: list[int] = Field(default_factory=list, max_length=4)
+class ScenarioRunIn(Schema):
+    scenarios: list[Annotated[int, Field(ge=1, le=2**63 - 1)]] = Field(
+        default_factory=list, max_length=4
+    )
     seed: int = Field(default=0, ge=0, le=2**31 - 1)
     paths: int | None = Field(default=None, ge=1000, le=100_000)
 
 
-class RunOut(Schema):
+class ScenarioRunOut(Schema):
     id: int
     status: str
     progress: int
@@ -61,7 +63,7 @@ class RunOut(Schema):
         return [str(s.get("name", "")) for s in items]
 
 
-class RunDetailOut(RunOut):
+class ScenarioRunDetailOut(ScenarioRunOut):
     error: str
     result: dict[str, Any] | None  # the comparison's JSON (docs/scenarios.md), once done
 
@@ -102,7 +104,9 @@ def create_scenario(request: HttpRequest, body: ScenarioIn) -> Status[Any]:
     return Status(201, saved)
 
 
-@router.get("/runs", response={200: list[RunOut], 403: ErrorOut, **COMMON}, summary="Scenario runs")
+@router.get(
+    "/runs", response={200: list[ScenarioRunOut], 403: ErrorOut, **COMMON}, summary="Scenario runs"
+)
 def runs(request: HttpRequest) -> Status[Any]:
     """The organisation's comparisons, latest first (at most 20)."""
     membership = _member(request, "manager")
@@ -111,10 +115,10 @@ def runs(request: HttpRequest) -> Status[Any]:
 
 @router.post(
     "/runs",
-    response={**COMMON, 202: RunOut, 400: ErrorOut, 403: ErrorOut, 429: ErrorOut},
+    response={**COMMON, 202: ScenarioRunOut, 400: ErrorOut, 403: ErrorOut, 429: ErrorOut},
     summary="Compare scenarios with the baseline",
 )
-def start_run(request: HttpRequest, body: RunIn) -> Status[Any]:
+def start_run(request: HttpRequest, body: ScenarioRunIn) -> Status[Any]:
     """Runs the chosen saved scenarios (none: the baseline alone; at most four) against the
     baseline as a background task. 429 while a comparison is queued or running; 400 for a
     scenario that is not the organisation's."""
@@ -136,7 +140,7 @@ def start_run(request: HttpRequest, body: RunIn) -> Status[Any]:
 
 @router.get(
     "/runs/{run_id}",
-    response={200: RunDetailOut, 403: ErrorOut, 404: ErrorOut, **COMMON},
+    response={200: ScenarioRunDetailOut, 403: ErrorOut, 404: ErrorOut, **COMMON},
     summary="A comparison, with its JSON once done",
     url_name="scenario_run",
 )
@@ -146,7 +150,7 @@ def run(request: HttpRequest, run_id: int) -> Status[Any]:
         found = get_for_org_or_404(ScenarioRun, org=membership.org, pk=run_id)
     except Http404:
         return Status(404, {"detail": "no such scenario run", "problems": []})
-    shown = RunOut.model_validate(found).model_dump()
+    shown = ScenarioRunOut.model_validate(found).model_dump()
     return Status(
         200,
         {
