@@ -101,7 +101,7 @@ def test_the_bakery_dashboard_fits_two_screens_and_a_phone(
     assert page.url == f"{url}/dashboard/"  # swapped, not navigated
     # "Show all" lists every open finding.
     page.goto(f"{url}/dashboard/")
-    more = page.locator(".show-all a")
+    more = page.locator(".show-all a[hx-get]")
     if more.count():
         total = int(page.locator("#findings-h .count").inner_text())
         more.click()
