@@ -217,3 +217,13 @@ def _on_commit_runs_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     from django.db import transaction
 
     monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Each test starts with an empty cache: the sign-up and login limits count per address
+    in it, and every test (and the live server's thread) signs up from 127.0.0.1, so a
+    suite with several sign-ups would hit the hourly limit it does not test."""
+    from django.core.cache import cache
+
+    cache.clear()
