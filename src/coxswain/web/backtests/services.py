@@ -21,6 +21,7 @@ from coxswain.web.insights.services import (
     Heartbeat,
     LimitReached,
     as_of_refusal,
+    claim_queued_run,
     save_progress,
     sweep_interrupted_runs,
 )
@@ -119,24 +120,13 @@ def execute_backtest(*, run_id: int, worker: str = "") -> None:
     """Run one queued backtest (called by the task worker ``worker``); taken only while it
     is queued, so a queue entry delivered twice does not run it twice."""
     from django.conf import settings
-    from django.db.models import F
 
     from coxswain.backtest import backtest, render
     from coxswain.web.workbook_io import load_workbook
 
-    runs = BacktestRun.dangerously_unscoped
-    runs.filter(pk=run_id).update(attempts=F("attempts") + 1)
-    taken = runs.filter(pk=run_id, status=RunStatus.queued).update(
-        status=RunStatus.running,
-        worker=worker[:64],
-        heartbeat=timezone.now(),
-        progress=5,
-        stage="starting",
-    )
-    if not taken:
-        log.warning("backtest %s is no longer queued; not running it again", run_id)
+    run = claim_queued_run(model=BacktestRun, run_id=run_id, worker=worker, what="backtest")
+    if run is None:
         return
-    run = runs.select_related("org").get(pk=run_id)
     with Heartbeat(run_id, model=BacktestRun):
         try:
             save_progress(run, 10, "reading the workbook from the database")

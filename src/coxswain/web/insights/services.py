@@ -403,6 +403,28 @@ def start_analysis(
     return run
 
 
+def claim_queued_run(*, model: Any, run_id: int, worker: str, what: str) -> Any | None:
+    """Take a queued run of ``model`` (an analysis, a backtest, a scenario comparison) for
+    this worker, or None when it is no longer queued: a queue entry delivered twice does not
+    run it twice. Counts the attempt either way. A task starts from a primary key and has no
+    request: the run returned names its organisation."""
+    from django.db.models import F
+
+    runs = model.dangerously_unscoped
+    runs.filter(pk=run_id).update(attempts=F("attempts") + 1)
+    taken = runs.filter(pk=run_id, status=RunStatus.queued).update(
+        status=RunStatus.running,
+        worker=worker[:64],
+        heartbeat=timezone.now(),
+        progress=5,
+        stage="starting",
+    )
+    if not taken:
+        log.warning("%s %s is no longer queued; not running it again", what, run_id)
+        return None
+    return runs.select_related("org").get(pk=run_id)
+
+
 def sweep_interrupted_runs(
     *,
     org: Organisation | None = None,
@@ -624,26 +646,13 @@ def execute_run(*, run_id: int, worker: str = "") -> None:
     import os
     import time
 
-    from django.db.models import F
-
     from coxswain.analysis.runner import analyze
     from coxswain.web import privacy
     from coxswain.web.workbook_io import load_workbook
 
-    runs = AnalysisRun.dangerously_unscoped
-    runs.filter(pk=run_id).update(attempts=F("attempts") + 1)
-    taken = runs.filter(pk=run_id, status=RunStatus.queued).update(
-        status=RunStatus.running,
-        worker=worker[:64],
-        heartbeat=timezone.now(),
-        progress=5,
-        stage="starting",
-    )
-    if not taken:
-        log.warning("analysis run %s is no longer queued; not running it again", run_id)
+    run = claim_queued_run(model=AnalysisRun, run_id=run_id, worker=worker, what="analysis run")
+    if run is None:
         return
-    # A task starts from a primary key and has no request: the run itself names its organisation.
-    run = runs.select_related("org").get(pk=run_id)
     with _Heartbeat(run_id):
         try:
             _progress(run, 10, "reading the workbook from the database")

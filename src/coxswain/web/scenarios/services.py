@@ -21,6 +21,7 @@ from coxswain.web.insights.models import RunStatus
 from coxswain.web.insights.services import (
     Heartbeat,
     LimitReached,
+    claim_queued_run,
     save_progress,
     sweep_interrupted_runs,
 )
@@ -225,7 +226,6 @@ def execute_scenario_run(*, run_id: int, worker: str = "") -> None:
     it is queued, so a queue entry delivered twice does not run it twice. The scenarios are
     checked again against the workbook as it is now (it may have changed since they were
     saved)."""
-    from django.db.models import F
 
     from coxswain.scenarios import render
     from coxswain.scenarios.engine import simulate
@@ -233,19 +233,9 @@ def execute_scenario_run(*, run_id: int, worker: str = "") -> None:
     from coxswain.web.insights.services import analysis_settings
     from coxswain.web.workbook_io import load_workbook
 
-    runs = ScenarioRun.dangerously_unscoped
-    runs.filter(pk=run_id).update(attempts=F("attempts") + 1)
-    taken = runs.filter(pk=run_id, status=RunStatus.queued).update(
-        status=RunStatus.running,
-        worker=worker[:64],
-        heartbeat=timezone.now(),
-        progress=5,
-        stage="starting",
-    )
-    if not taken:
-        log.warning("scenario run %s is no longer queued; not running it again", run_id)
+    run = claim_queued_run(model=ScenarioRun, run_id=run_id, worker=worker, what="scenario run")
+    if run is None:
         return
-    run = runs.select_related("org").get(pk=run_id)
     with Heartbeat(run_id, model=ScenarioRun):
         try:
             save_progress(run, 10, "reading the workbook from the database")
