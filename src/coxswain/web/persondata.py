@@ -36,6 +36,7 @@ NAMES_NOBODY: dict[str, str] = {
     "checkins.SurveySettings": "one flag of the organisation",
     "collab.ChatSettings": "the organisation's chat addresses and switches",
     "collab.ChatDelivery": "chat messages: kind names, counts and links, never names",
+    "collab.WebhookEndpoint": "the organisation's webhook addresses, events and secrets",
 }
 
 

@@ -64,7 +64,7 @@ def record_checkin(
         StrategyChange.objects.create(
             org=org, user=user, action="checkin", kind="goals", slug=slug, before=before, after=goal
         )
-    CheckIn.dangerously_unscoped.bulk_create(
+    stored = CheckIn.dangerously_unscoped.bulk_create(
         CheckIn(
             org=org,
             person=person,
@@ -76,6 +76,9 @@ def record_checkin(
         )
         for u in updates
     )
+    from coxswain.web.collab.webhooks import checkin_events
+
+    checkin_events(org=org, checkins=stored)  # to the webhooks that asked for them
     return len(updates)
 
 

@@ -72,3 +72,28 @@ class ChatForm(forms.Form):
                 "To turn chat on, give a Slack or a Teams address (or both)."
             )
         return data
+
+
+class WebhookForm(forms.Form):
+    """An outgoing webhook endpoint; the address and events are checked by
+    :mod:`coxswain.web.collab.webhooks` (the API's rule too)."""
+
+    url = forms.CharField(
+        label="Address that receives the events",
+        max_length=1000,
+        help_text="From your automation tool (Zapier “Catch Hook”, Make “Custom webhook”, "
+        "n8n “Webhook” node); it starts with https://.",
+    )
+    description = forms.CharField(label="What it is for", max_length=200, required=False)
+    events = forms.MultipleChoiceField(
+        label="Events to send",
+        widget=forms.CheckboxSelectMultiple,
+        choices=[],
+    )
+    enabled = forms.BooleanField(label="Send events to this address", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from coxswain.web.collab.webhooks import EVENTS
+
+        super().__init__(*args, **kwargs)
+        self.fields["events"].choices = [(e, f"{e}: {text}") for e, text in EVENTS.items()]

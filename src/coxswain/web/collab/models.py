@@ -1,6 +1,6 @@
 # mypy: disable-error-code="misc,no-any-return,untyped-decorator"
-"""Comments on findings, stories, goals and actions; in-app notifications; chat webhooks and
-their deliveries; each member's calendar feed."""
+"""Comments on findings, stories, goals and actions; in-app notifications; chat webhooks,
+outgoing webhooks (endpoints) and their deliveries; each member's calendar feed."""
 
 from __future__ import annotations
 
@@ -79,11 +79,11 @@ class DeliveryStatus(models.TextChoices):
     failed = "failed", "failed, gave up"
 
 
-class ChatDelivery(TenantModel):
-    """One message to one chat webhook, and how sending it went."""
+class Delivery(TenantModel):
+    """One message to one address, and how sending it went (chat and outgoing webhooks share
+    these fields and the retries of :mod:`coxswain.web.collab.services`)."""
 
-    channel = models.CharField(max_length=8)  # slack | teams
-    event = models.CharField(max_length=16)  # digest | reminder | finding | test
+    event = models.CharField(max_length=32)
     payload = models.JSONField()
     status = models.CharField(
         max_length=8, choices=DeliveryStatus.choices, default=DeliveryStatus.pending
@@ -95,8 +95,53 @@ class ChatDelivery(TenantModel):
     sent = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        abstract = True
         ordering = ("-created", "-id")
+
+
+class ChatDelivery(Delivery):
+    """One message to one chat webhook, and how sending it went."""
+
+    channel = models.CharField(max_length=8)  # slack | teams
+    event = models.CharField(max_length=16)  # digest | reminder | finding | test
+
+    class Meta(Delivery.Meta):
         indexes = (models.Index(fields=["status", "next_try"], name="chat_delivery_due"),)
+
+
+class WebhookEndpoint(TenantModel):
+    """An address that receives the organisation's events (outgoing webhooks), signed with
+    its own secret (Standard Webhooks). There are none until an owner adds one; one that
+    keeps failing is turned off (``failures``: deliveries given up in a row)."""
+
+    url = models.URLField(max_length=1000)
+    description = models.CharField(max_length=200, blank=True)
+    events = models.JSONField(default=list)  # event types, e.g. ["action.created"]
+    enabled = models.BooleanField(default=True)
+    secret = models.CharField(max_length=100)  # whsec_…: it signs, so it is kept as it is
+    failures = models.PositiveSmallIntegerField(default=0)
+    disabled_reason = models.CharField(max_length=300, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("created", "id")
+
+
+class WebhookDelivery(Delivery):
+    """One event to one webhook endpoint; ``event_id`` is the same on every try (the
+    receiver's key to ignore a repeat) and for every endpoint the event goes to."""
+
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    event_id = models.CharField(max_length=40)
+    response = models.PositiveSmallIntegerField(null=True, blank=True)  # the last HTTP status
+
+    class Meta(Delivery.Meta):
+        indexes = (
+            models.Index(fields=["status", "next_try"], name="webhook_delivery_due"),
+            models.Index(fields=["org", "endpoint", "created"], name="webhook_delivery_recent"),
+        )
 
 
 class CalendarFeed(TenantModel):

@@ -1,7 +1,8 @@
 # mypy: disable-error-code="misc,no-any-return,untyped-decorator"
 """What working together holds about a person: the comments they wrote, and comments and
 notifications that name them. Chat deliveries carry kind names, counts and links only, and
-a calendar link goes with its member's account."""
+a calendar link goes with its member's account. Webhook deliveries name a person by
+pseudonym (or by id where names are shown) as an assignee or a check-in's author."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Any
 from django.db.models import Q
 
 from coxswain.web.accounts.models import Membership
-from coxswain.web.collab.models import Comment, Notification
+from coxswain.web.collab.models import Comment, Notification, WebhookDelivery
 from coxswain.web.persondata import Source, Subject, register
 
 
@@ -94,5 +95,40 @@ register(
         erase=_erase,
         order=5,  # before accounts: their memberships tell which comments they wrote
         describe="comments they wrote, comments and notifications that name them",
+    )
+)
+
+
+def _deliveries(subject: Subject) -> list[WebhookDelivery]:
+    return [
+        d
+        for d in WebhookDelivery.objects.for_org(subject.org).select_related("endpoint")
+        if subject.mentioned_in(d.payload)
+    ]
+
+
+register(
+    Source(
+        name="webhooks",
+        models=(WebhookDelivery,),
+        find=lambda subject: [
+            {
+                "kind": "webhook event naming them",
+                "event": d.event,
+                "sent to": d.endpoint.url,
+                "payload": d.payload,
+                "at": d.created,
+            }
+            for d in _deliveries(subject)
+        ],
+        # A delivery is a log of what was sent: those naming them go (one still waiting is
+        # not sent either).
+        erase=lambda subject: (
+            WebhookDelivery.objects.for_org(subject.org)
+            .filter(pk__in=[d.pk for d in _deliveries(subject)])
+            .delete()[0]
+        ),
+        order=5,
+        describe="webhook events sent (or waiting) that name them",
     )
 )

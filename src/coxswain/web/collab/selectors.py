@@ -1,6 +1,6 @@
 # mypy: disable-error-code="misc,no-any-return,untyped-decorator"
 """Reading comments, notifications, a goal's check-in history, overdue check-ins, chat
-deliveries and what the exports and calendar feed hold."""
+deliveries, webhook endpoints and their deliveries, and what the exports and calendar feed hold."""
 
 from __future__ import annotations
 
@@ -22,6 +22,8 @@ from coxswain.web.collab.models import (
     Comment,
     Notification,
     Subject,
+    WebhookDelivery,
+    WebhookEndpoint,
 )
 from coxswain.web.insights.models import Action, ActionStatus, StrategicReview
 
@@ -339,6 +341,41 @@ def chat_trouble(*, org: Organisation) -> int:
 
 def recent_deliveries(*, org: Organisation, limit: int = 20) -> list[ChatDelivery]:
     return list(ChatDelivery.objects.for_org(org)[:limit])
+
+
+# ---- outgoing webhooks -----------------------------------------------------------------------
+
+
+def webhook_endpoints(*, org: Organisation) -> list[WebhookEndpoint]:
+    return list(WebhookEndpoint.objects.for_org(org))
+
+
+def webhook_deliveries(
+    *, org: Organisation, endpoint: WebhookEndpoint | None = None, limit: int = 20
+) -> list[WebhookDelivery]:
+    """The latest deliveries, newest first (of one endpoint, or of all)."""
+    qs = WebhookDelivery.objects.for_org(org).select_related("endpoint")
+    if endpoint is not None:
+        qs = qs.filter(endpoint=endpoint)
+    return list(qs[:limit])
+
+
+def webhook_failing(*, endpoint: WebhookEndpoint) -> bool:
+    """Turned off after failures, or its latest delivery failed or waits to be retried."""
+    if endpoint.disabled_reason:
+        return True
+    latest = (
+        WebhookDelivery.objects.for_org(endpoint.org)
+        .filter(endpoint=endpoint)
+        .values_list("status", flat=True)
+        .first()
+    )
+    return latest in ("retrying", "failed")
+
+
+def webhook_trouble(*, org: Organisation) -> int:
+    """How many of the organisation's endpoints are failing (:func:`webhook_failing`)."""
+    return sum(webhook_failing(endpoint=e) for e in webhook_endpoints(org=org))
 
 
 # ---- exports and the calendar ---------------------------------------------------------------

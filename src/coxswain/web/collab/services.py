@@ -1,6 +1,7 @@
 # mypy: disable-error-code="misc,no-any-return,untyped-decorator"
 """Writing: comments and their @mentions, notifications (in the app and by e-mail), chat
-messages and their delivery with retries, calendar links."""
+messages and their delivery with retries (which outgoing webhooks share:
+:mod:`coxswain.web.collab.webhooks`), calendar links."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ from coxswain.web.collab.models import (
     Notification,
     NotificationKind,
     Subject,
+    WebhookDelivery,
 )
 from coxswain.web.insights.models import Action
 
@@ -244,37 +246,91 @@ def queue_chat(
     return out
 
 
-def _enqueue(delivery_id: int, run_after: dt.datetime | None = None) -> None:
+def _enqueue(delivery_id: int, run_after: dt.datetime | None = None, *, kind: str = "chat") -> None:
+    """Queue the task that sends one delivery (``kind``: chat or webhook), now or after a
+    wait."""
     from django_tasks import default_task_backend
 
-    from coxswain.web.collab.tasks import deliver_chat
+    from coxswain.web.collab.tasks import deliver_chat, deliver_webhook
 
+    task = deliver_webhook if kind == "webhook" else deliver_chat
     if run_after is not None:
         if not default_task_backend.supports_defer:
             return  # retry_due_deliveries picks it up
-        deliver_chat.using(run_after=run_after).enqueue(delivery_id)
+        task.using(run_after=run_after).enqueue(delivery_id)
     else:
-        deliver_chat.enqueue(delivery_id)
+        task.enqueue(delivery_id)
 
 
-def _post(url: str, payload: dict[str, Any]) -> str | None:
-    """POST the payload; None when the webhook took it, else what went wrong (never the
-    address: it is a secret)."""
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None  # a 3xx answer is an HTTPError: the webhook did not take the message
+
+
+def post(
+    url: str,
+    body: bytes,
+    *,
+    headers: dict[str, str] | None = None,
+    service: str = "the chat service",
+    follow_redirects: bool = True,
+) -> tuple[int | None, str | None]:
+    """POST a JSON body (10 seconds at most); the HTTP status (None: no answer) and None when
+    the address took it (any 2xx), else what went wrong (never the address: it is a
+    secret)."""
     request = urllib.request.Request(
         url,
-        data=json.dumps(payload).encode(),
-        headers={"Content-Type": "application/json", "User-Agent": "Coxswain"},
+        data=body,
+        headers={"Content-Type": "application/json", "User-Agent": "Coxswain", **(headers or {})},
         method="POST",
     )
+    opener = (
+        urllib.request.build_opener()
+        if follow_redirects
+        else urllib.request.build_opener(_NoRedirects)
+    )
     try:
-        with urllib.request.urlopen(request, timeout=10) as response:
+        with opener.open(request, timeout=10) as response:
             response.read(1024)
-            return None
+            return response.status, None
     except urllib.error.HTTPError as exc:
-        return f"the chat service answered {exc.code} {exc.reason}"
+        return exc.code, f"{service} answered {exc.code} {exc.reason}"
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
-        return f"could not reach the chat service ({reason.__class__.__name__})"
+        return None, f"could not reach {service} ({reason.__class__.__name__})"
+
+
+def settle(
+    delivery: ChatDelivery | WebhookDelivery,
+    *,
+    error: str | None,
+    now: dt.datetime,
+    give_up: bool = False,
+    kind: str = "chat",
+) -> None:
+    """Record one try of ``delivery`` (its ``attempts`` already counted): sent, or retried
+    after :func:`backoff` (queued again), or given up after MAX_ATTEMPTS (or at once with
+    ``give_up``)."""
+    if error is None:
+        delivery.status, delivery.sent, delivery.next_try, delivery.last_error = (
+            DeliveryStatus.sent,
+            now,
+            None,
+            "",
+        )
+    elif give_up or delivery.attempts >= MAX_ATTEMPTS:
+        delivery.status, delivery.next_try, delivery.last_error = (
+            DeliveryStatus.failed,
+            None,
+            error[:500],
+        )
+    else:
+        delivery.status, delivery.last_error = DeliveryStatus.retrying, error[:500]
+        delivery.next_try = now + backoff(delivery.attempts)
+    delivery.save()
+    if delivery.status == DeliveryStatus.retrying:
+        log.warning("%s delivery %s failed (%s); retrying", kind, delivery.pk, error)
+        _enqueue(delivery.pk, run_after=delivery.next_try, kind=kind)
 
 
 def attempt_delivery(*, delivery_id: int, now: dt.datetime | None = None) -> ChatDelivery:
@@ -287,41 +343,32 @@ def attempt_delivery(*, delivery_id: int, now: dt.datetime | None = None) -> Cha
     chat = selectors.chat_settings(org=delivery.org)
     url = _url(chat, delivery.channel) if chat is not None and chat.enabled else ""
     delivery.attempts += 1
-    error = _post(url, delivery.payload) if url else "chat is turned off or has no address"
-    if error is None:
-        delivery.status, delivery.sent, delivery.next_try, delivery.last_error = (
-            DeliveryStatus.sent,
-            now,
-            None,
-            "",
-        )
-    elif not url or delivery.attempts >= MAX_ATTEMPTS:
-        delivery.status, delivery.next_try, delivery.last_error = (
-            DeliveryStatus.failed,
-            None,
-            error,
-        )
-    else:
-        delivery.status, delivery.last_error = DeliveryStatus.retrying, error
-        delivery.next_try = now + backoff(delivery.attempts)
-    delivery.save()
-    if delivery.status == DeliveryStatus.retrying:
-        log.warning("chat delivery %s failed (%s); retrying", delivery.pk, error)
-        _enqueue(delivery.pk, run_after=delivery.next_try)
+    error = (
+        post(url, json.dumps(delivery.payload).encode())[1]
+        if url
+        else "chat is turned off or has no address"
+    )
+    settle(delivery, error=error, now=now, give_up=not url)
     return delivery
 
 
 def retry_due_deliveries(*, now: dt.datetime | None = None) -> int:
-    """Retry every delivery whose wait is over (for task backends that cannot wait; the
-    hourly scheduler of ``coxswain serve`` calls this)."""
+    """Retry every chat and webhook delivery whose wait is over (for task backends that
+    cannot wait; the hourly scheduler of ``coxswain serve`` calls this)."""
+    from coxswain.web.collab.webhooks import attempt_webhook
+
     now = now or timezone.now()
-    due = ChatDelivery.dangerously_unscoped.filter(
-        status=DeliveryStatus.retrying, next_try__lte=now
-    ).values_list("pk", flat=True)
     count = 0
-    for pk in list(due):
-        attempt_delivery(delivery_id=pk, now=now)
-        count += 1
+    for model, attempt in (
+        (ChatDelivery, attempt_delivery),
+        (WebhookDelivery, attempt_webhook),
+    ):
+        due = model.dangerously_unscoped.filter(
+            status=DeliveryStatus.retrying, next_try__lte=now
+        ).values_list("pk", flat=True)
+        for pk in list(due):
+            attempt(delivery_id=pk, now=now)
+            count += 1
     return count
 
 

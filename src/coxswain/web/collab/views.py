@@ -4,6 +4,8 @@ render; every page is scoped to the signed-in member's organisation."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,9 +14,9 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from coxswain.web.access import member_view
-from coxswain.web.collab import selectors, services, tables
-from coxswain.web.collab.forms import ChatForm, CommentForm
-from coxswain.web.collab.models import Notification, Subject
+from coxswain.web.collab import selectors, services, tables, webhooks
+from coxswain.web.collab.forms import ChatForm, CommentForm, WebhookForm
+from coxswain.web.collab.models import Notification, Subject, WebhookEndpoint
 from coxswain.web.insights.models import Action
 from coxswain.web.tenancy import get_for_org_or_404
 
@@ -202,6 +204,92 @@ def chat_settings(request: HttpRequest) -> HttpResponse:
         request,
         "collab/chat.html",
         {"form": form, "deliveries": selectors.recent_deliveries(org=org)},
+    )
+
+
+def _webhook_form(request: HttpRequest, endpoint: WebhookEndpoint | None) -> WebhookForm:
+    initial = (
+        {
+            "url": endpoint.url,
+            "description": endpoint.description,
+            "events": endpoint.events,
+            "enabled": endpoint.enabled,
+        }
+        if endpoint is not None
+        else {"enabled": True}
+    )
+    return WebhookForm(request.POST or None, initial=initial)
+
+
+def _save_webhook(form: WebhookForm, save: Any) -> WebhookEndpoint | None:
+    """Run ``save`` with the form's data; the service's problems go to the form's fields."""
+    if not form.is_valid():
+        return None
+    try:
+        return save(**form.cleaned_data)
+    except webhooks.WebhookRefused as refused:
+        for name, problems in refused.problems.items():
+            for problem in problems:
+                form.add_error(name if name in form.fields else None, problem)
+        return None
+
+
+@member_view(role="owner")
+def webhooks_page(request: HttpRequest) -> HttpResponse:
+    """The organisation's webhook endpoints, and a form to add one."""
+    form = _webhook_form(request, None)
+    if request.method == "POST":
+        endpoint = _save_webhook(
+            form, lambda **data: webhooks.add_endpoint(org=request.org, **data)
+        )
+        if endpoint is not None:
+            messages.success(request, "Endpoint added. Its signing secret is below.")
+            return redirect("collab:webhook", pk=endpoint.pk)
+    endpoints = selectors.webhook_endpoints(org=request.org)
+    return render(
+        request,
+        "collab/webhooks.html",
+        {
+            "form": form,
+            "endpoints": [(e, selectors.webhook_failing(endpoint=e)) for e in endpoints],
+            "events": webhooks.EVENTS,
+        },
+    )
+
+
+@member_view(role="owner")
+def webhook(request: HttpRequest, pk: int) -> HttpResponse:
+    """One endpoint: change it, see its secret (and make a new one), send a test event, see
+    its recent deliveries, or remove it."""
+    endpoint = get_for_org_or_404(WebhookEndpoint, org=request.org, pk=pk)
+    form = _webhook_form(request, endpoint)
+    if request.method == "POST":
+        do = request.POST.get("do", "save")
+        if do == "test":
+            webhooks.send_test(endpoint=endpoint)
+            messages.success(request, "Test event sent; its result shows below.")
+            return redirect("collab:webhook", pk=pk)
+        if do == "rotate":
+            webhooks.rotate_secret(endpoint=endpoint)
+            messages.success(request, "New secret made: the old one no longer signs anything.")
+            return redirect("collab:webhook", pk=pk)
+        if do == "delete":
+            webhooks.delete_endpoint(endpoint=endpoint)
+            messages.success(request, "Endpoint removed.")
+            return redirect("collab:webhooks")
+        if _save_webhook(form, lambda **data: webhooks.change_endpoint(endpoint=endpoint, **data)):
+            messages.success(request, "Endpoint saved.")
+            return redirect("collab:webhook", pk=pk)
+    return render(
+        request,
+        "collab/webhook.html",
+        {
+            "endpoint": endpoint,
+            "form": form,
+            "failing": selectors.webhook_failing(endpoint=endpoint),
+            "deliveries": selectors.webhook_deliveries(org=request.org, endpoint=endpoint),
+            "disable_after": webhooks.DISABLE_AFTER,
+        },
     )
 
 

@@ -66,6 +66,21 @@ def latest_run(*, org: Organisation) -> AnalysisRun | None:
     return run
 
 
+def previous_current_run(*, org: Organisation, run: AnalysisRun) -> AnalysisRun | None:
+    """The run that was current (:func:`latest_run`) before ``run`` finished: the first of
+    :func:`_done_runs` among those finished before it (None: ``run`` is the first)."""
+    if run.finished is None:
+        return None
+    earlier: AnalysisRun | None = (
+        _done_runs(org=org)
+        .exclude(pk=run.pk)
+        .filter(finished__lt=run.finished)
+        .defer("report")
+        .first()
+    )
+    return earlier
+
+
 def earlier_runs(*, org: Organisation, current: AnalysisRun | None) -> list[AnalysisRun]:
     """The "what it looked like then" views: for each other ``as_of`` than the current run's,
     the last run finished for it, latest date first (at most 12)."""

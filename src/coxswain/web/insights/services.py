@@ -689,18 +689,23 @@ def execute_run(*, run_id: int, worker: str = "") -> None:
         run.heartbeat = run.finished
         run.save()
     if run.status == RunStatus.done:
-        _announce_in_chat(run_id)
+        _announce_new_findings(run_id)
 
 
-def _announce_in_chat(run_id: int) -> None:
-    """New high-severity findings to the organisation's chat, if it opted in; chat never
-    fails a run."""
+def _announce_new_findings(run_id: int) -> None:
+    """New high-severity findings to the organisation's chat, if it opted in, and new
+    findings to its webhooks that asked for them; neither ever fails a run."""
     from coxswain.web.collab.services import chat_new_findings
+    from coxswain.web.collab.webhooks import finding_events
 
     try:
         chat_new_findings(run_id=run_id)
     except Exception:
         log.exception("analysis run %s: announcing it in chat failed", run_id)
+    try:
+        finding_events(run_id=run_id)
+    except Exception:
+        log.exception("analysis run %s: announcing it to webhooks failed", run_id)
 
 
 def _json_roundtrip(result: Any) -> Any:
@@ -747,13 +752,22 @@ def create_action(
     from coxswain.web.collab.services import notify_assignment
 
     notify_assignment(action=action, by=by)  # the owner hears of it, in the app and by e-mail
+    from coxswain.web.collab.webhooks import action_event
+
+    action_event(action=action, event="action.created")  # to the webhooks that asked for it
     return action
 
 
 def set_action_status(*, action: Action, done: bool) -> Action:
-    action.status = ActionStatus.done if done else ActionStatus.open
+    status = ActionStatus.done if done else ActionStatus.open
+    if action.status == status:
+        return action
+    action.status = status
     action.closed = timezone.now() if done else None
     action.save(update_fields=["status", "closed"])
+    from coxswain.web.collab.webhooks import action_event
+
+    action_event(action=action, event="action.updated", changed=["status"])
     return action
 
 
