@@ -353,3 +353,6 @@ api.add_router("/scenarios", scenarios_router)
 # Comments on findings, stories, goals and actions, and the caller's notifications.
 from coxswain.web.api import comments as _comments  # noqa: E402, F401
 from coxswain.web.api import objects as _objects  # noqa: E402, F401
+
+# The organisation's outgoing webhook endpoints and their deliveries (owners).
+from coxswain.web.api import webhooks as _webhooks  # noqa: E402, F401

@@ -97,3 +97,12 @@ class WebhookForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["events"].choices = [(e, f"{e}: {text}") for e, text in EVENTS.items()]
+
+    def clean_url(self) -> str:
+        from coxswain.web.collab.webhooks import url_problems
+
+        url = str(self.cleaned_data.get("url") or "").strip()
+        problems = url_problems(url)
+        if problems:
+            raise forms.ValidationError(problems)
+        return url

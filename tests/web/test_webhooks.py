@@ -1,0 +1,531 @@
+"""Outgoing webhooks (coxswain.web.collab.webhooks), received by a local HTTP server that
+checks every signature with the ``standardwebhooks`` package (independently of our signing
+code): off until an endpoint is added, one event per write, retried with backoff, turned off
+when it keeps failing, nothing about people, owners only and per organisation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from django.utils.text import slugify
+from standardwebhooks.webhooks import Webhook, WebhookVerificationError
+
+from tests.web.test_api_objects import _api, _json
+
+pytestmark = pytest.mark.django_db
+
+
+@dataclass
+class Received:
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+    @property
+    def event(self) -> Any:
+        return json.loads(self.body)
+
+
+class Receiver:
+    """A local webhook receiver: records every request and answers ``status``."""
+
+    def __init__(self) -> None:
+        self.received: list[Received] = []
+        self.status = 200
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                length = int(self.headers["Content-Length"])
+                receiver.received.append(
+                    Received(
+                        self.path,
+                        {k.lower(): v for k, v in self.headers.items()},
+                        self.rfile.read(length),
+                    )
+                )
+                self.send_response(receiver.status)
+                self.end_headers()
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def events(self, type_: str | None = None) -> list[Any]:
+        return [r.event for r in self.received if type_ is None or r.event["type"] == type_]
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    r = Receiver()
+    yield r
+    r.server.shutdown()
+    r.server.server_close()
+
+
+ALL = ["finding.created", "checkin.created", "action.created", "action.updated"]
+
+
+def _endpoint(tenant: Any, receiver: Receiver, events: list[str] | None = None, **extra: Any):
+    from coxswain.web.collab.webhooks import add_endpoint
+
+    return add_endpoint(org=tenant.org, url=receiver.url, events=events or ALL, **extra)
+
+
+def _verify(secret: str, received: Received) -> Any:
+    """The receiver's check, with the Standard Webhooks library."""
+    return Webhook(secret).verify(received.body, received.headers)
+
+
+def _show_names(org: Any, show: bool) -> None:
+    from coxswain.web.workbook_io import profile_for
+
+    profile = profile_for(org)
+    profile.show_names = show
+    profile.save()
+
+
+def _action(tenant: Any, title: str = "Ask Bob about the flour") -> Any:
+    from coxswain.web.insights.services import create_action
+    from coxswain.web.strategy.models import Person
+
+    bob = Person.objects.for_org(tenant.org).get(slug="bob")
+    return create_action(org=tenant.org, title=title, due=dt.date(2026, 9, 1), person=bob)
+
+
+def _names_nobody(payload: Any) -> None:
+    text = json.dumps(payload)
+    assert not re.search(r"\b(ann|bob)\b", text, re.IGNORECASE), text
+
+
+# ---- off until added -------------------------------------------------------------------------
+
+
+def test_nothing_is_sent_without_an_endpoint_or_when_it_is_off(tenant, receiver) -> None:
+    from coxswain.web.collab.models import WebhookDelivery
+    from coxswain.web.collab.webhooks import change_endpoint
+
+    _action(tenant)
+    endpoint = _endpoint(tenant, receiver, events=["checkin.created"])
+    _action(tenant)  # not an event it asked for
+    change_endpoint(endpoint=endpoint, events=ALL, enabled=False)
+    _action(tenant)  # turned off
+    assert receiver.received == []
+    assert not WebhookDelivery.objects.for_org(tenant.org).exists()
+    change_endpoint(endpoint=endpoint, enabled=True)
+    _action(tenant)
+    assert [e["type"] for e in receiver.events()] == ["action.created"]
+
+
+# ---- signature --------------------------------------------------------------------------------
+
+
+def test_every_request_is_signed_as_standard_webhooks_says(tenant, receiver, login) -> None:
+    endpoint = _endpoint(tenant, receiver)
+    assert endpoint.secret.startswith("whsec_")
+    c = login(tenant.owner)
+    assert c.post(reverse("collab:webhook", args=[endpoint.pk]), {"do": "test"}).status_code == 302
+    (got,) = receiver.received
+    assert got.headers["content-type"] == "application/json"
+    event = _verify(endpoint.secret, got)
+    assert event["type"] == "webhook.test"
+    assert event["id"] == got.headers["webhook-id"] and event["id"].startswith("msg_")
+    tenant.org.refresh_from_db()
+    assert event["organisation"] == {"id": tenant.org.pk, "slug": slugify(tenant.org.name)}
+    assert dt.datetime.fromisoformat(event["timestamp"].replace("Z", "+00:00"))
+    assert got.headers["webhook-signature"].startswith("v1,")
+    # A changed body, or another secret, does not verify.
+    with pytest.raises(WebhookVerificationError):
+        Webhook(endpoint.secret).verify(got.body.replace(b"test", b"tost"), got.headers)
+    from coxswain.web.collab.webhooks import new_secret
+
+    with pytest.raises(WebhookVerificationError):
+        Webhook(new_secret()).verify(got.body, got.headers)
+    page = c.get(reverse("collab:webhook", args=[endpoint.pk])).content.decode()
+    assert endpoint.secret in page and "webhook.test" in page and "HTTP 200" in page
+
+
+def test_a_new_secret_signs_from_then_on(tenant, receiver, login) -> None:
+    endpoint = _endpoint(tenant, receiver)
+    old = endpoint.secret
+    c = login(tenant.owner)
+    c.post(reverse("collab:webhook", args=[endpoint.pk]), {"do": "rotate"})
+    endpoint.refresh_from_db()
+    assert endpoint.secret != old and endpoint.secret.startswith("whsec_")
+    _action(tenant)
+    (got,) = receiver.received
+    _verify(endpoint.secret, got)
+    with pytest.raises(WebhookVerificationError):
+        _verify(old, got)
+
+
+# ---- one event per write ----------------------------------------------------------------------
+
+
+def test_actions_send_created_and_updated_through_the_web_and_the_api(
+    tenant, receiver, login
+) -> None:
+    from coxswain.web.insights.models import Action
+
+    endpoint = _endpoint(tenant, receiver)
+    r = login(tenant.manager).post(
+        reverse("insights:create_action"),
+        {"title": "Check the ovens", "assignee": "bob", "due": "2026-09-01"},
+    )
+    assert r.status_code == 302, r.content
+    action = Action.objects.for_org(tenant.org).get()
+    c = _api(tenant.manager)
+    assert _json(c, "patch", f"/api/actions/{action.pk}", {"done": True}).status_code == 200
+    assert _json(c, "patch", f"/api/actions/{action.pk}", {"done": True}).status_code == 200
+    made = _json(
+        c, "post", "/api/actions", {"title": "x", "due": "2026-10-01", "owner": tenant.owner.pk}
+    )
+    assert made.status_code == 201
+    events = [_verify(endpoint.secret, r) for r in receiver.received]
+    assert [e["type"] for e in events] == ["action.created", "action.updated", "action.created"]
+    created, updated, _ = events
+    assert created["data"]["id"] == action.pk and created["data"]["status"] == "open"
+    assert created["data"]["due"] == "2026-09-01"
+    assert created["data"]["link"].endswith(reverse("collab:action", kwargs={"pk": action.pk}))
+    # Marked done twice: one change, one event.
+    assert updated["data"]["status"] == "done" and updated["data"]["changed"] == ["status"]
+    # The API's ActionOut fields are all there.
+    api_action = c.get(f"/api/actions/{action.pk}").json()
+    assert set(api_action) <= set(updated["data"])
+    assert len({e["id"] for e in events}) == 3
+
+
+def test_checkins_send_one_event_each_through_the_web_and_the_api(tenant, receiver, login) -> None:
+    from coxswain.web.checkins.models import CheckIn
+
+    endpoint = _endpoint(tenant, receiver, events=["checkin.created"])
+    r = login(tenant.employee).post(
+        reverse("checkins:mine"), {"kr-g_bakers-0": "90", "conf-g_bakers-0": "4"}
+    )
+    assert r.status_code == 302
+    body = {"updates": [{"goal": "g_bakers", "key_result": 0, "value": 91}]}
+    assert _json(_api(tenant.employee), "post", "/api/checkins", body).status_code == 201
+    events = [_verify(endpoint.secret, r) for r in receiver.received]
+    assert [e["type"] for e in events] == ["checkin.created"] * 2
+    ids = list(CheckIn.objects.for_org(tenant.org).order_by("pk").values_list("pk", flat=True))
+    assert [e["data"]["id"] for e in events] == ids
+    first = events[0]["data"]
+    assert (first["goal"], first["key_result"], first["value"], first["confidence"]) == (
+        "g_bakers",
+        0,
+        90,
+        4,
+    )
+    assert first["link"].endswith(reverse("collab:goal", kwargs={"goal_id": "g_bakers"}))
+    for e in events:
+        _names_nobody(e)
+        assert e["data"]["person"].startswith("Person ")
+
+
+def _run(org: Any, findings: list[dict[str, Any]], stories=(), **extra: Any) -> Any:
+    from django.utils import timezone
+
+    from coxswain.web.insights.models import AnalysisRun
+
+    return AnalysisRun.objects.create(
+        org=org,
+        status="done",
+        finished=timezone.now(),
+        result={"findings": findings, "stories": list(stories)},
+        **extra,
+    )
+
+
+def _finding(kind: str, *subjects: str, title: str = "") -> dict[str, Any]:
+    return {
+        "id": ":".join((kind, *subjects)),
+        "kind": kind,
+        "severity": "high",
+        "subjects": list(subjects),
+        "title": title or f"{kind} title",
+        "evidence": {"share": 0.58},
+        "recommendation": "r",
+    }
+
+
+def test_new_findings_are_sent_once_and_never_describe_a_person(tenant, receiver) -> None:
+    from coxswain.analysis.kinds import kind_name
+    from coxswain.web.collab.webhooks import finding_events
+
+    endpoint = _endpoint(tenant, receiver, events=["finding.created"])
+    silo = _finding("silo", "bakers", title="The bakers keep to themselves")
+    first = _run(tenant.org, [silo], stories=[{"id": "story:bakers", "findings": [silo["id"]]}])
+    finding_events(run_id=first.pk)
+    person = _finding("bottleneck", "ann", "bakers", title="58% of paths run through Ann")
+    second = _run(tenant.org, [silo, person])
+    finding_events(run_id=second.pk)
+    # An analysis as of a chosen date is not the current one: it announces nothing.
+    backdated = _run(tenant.org, [_finding("orphan_work", "cheap_flour")], as_of_chosen=True)
+    finding_events(run_id=backdated.pk)
+    events = [_verify(endpoint.secret, r) for r in receiver.received]
+    assert [e["type"] for e in events] == ["finding.created"] * 2
+    a, b = (e["data"] for e in events)
+    assert a["id"] == "silo:bakers" and a["story"] == "story:bakers"
+    assert a["title"] == "The bakers keep to themselves" and a["kind_name"] == kind_name("silo")
+    assert a["analysis"] == first.pk
+    assert a["link"].endswith(reverse("collab:finding", kwargs={"finding_id": "silo:bakers"}))
+    # About a person: the kind's name, never the title; the pseudonym instead of the id.
+    assert b["title"] == kind_name("bottleneck")
+    assert b["id"].startswith("bottleneck:Person ") and b["id"].endswith(":bakers")
+    assert b["link"].endswith(reverse("insights:findings"))
+    for e in events:
+        _names_nobody(e)
+        assert "evidence" not in e["data"] and "58" not in json.dumps(e)
+
+
+def test_a_finished_analysis_sends_its_findings(tenant, receiver) -> None:
+    """The whole path: the analysis task of the sample workbook (immediate in tests)."""
+    from coxswain.web.insights import services
+    from coxswain.web.insights.selectors import latest_run
+
+    endpoint = _endpoint(tenant, receiver, events=["finding.created"])
+    run = services.start_analysis(org=tenant.org, user=None)
+    run.refresh_from_db()
+    assert run.status == "done", run.error
+    found = {f["id"] for f in latest_run(org=tenant.org).result["findings"]}
+    assert found, "the sample workbook has findings"
+    events = [_verify(endpoint.secret, r) for r in receiver.received]
+    assert {e["data"]["id"] for e in events} == found  # no person among their subjects
+    services.start_analysis(org=tenant.org, user=None)  # the same findings: nothing new
+    assert len(receiver.received) == len(events)
+
+
+def test_names_and_titles_go_out_only_where_the_owner_shows_names(tenant, receiver) -> None:
+    endpoint = _endpoint(tenant, receiver, events=["action.created"])
+    _action(tenant)
+    _show_names(tenant.org, True)
+    _action(tenant)
+    hidden, shown = (_verify(endpoint.secret, r)["data"] for r in receiver.received)
+    assert hidden["title"] is None and hidden["person"].startswith("Person ")
+    _names_nobody(hidden)
+    assert shown["title"] == "Ask Bob about the flour" and shown["person"] == "bob"
+
+
+# ---- retries ----------------------------------------------------------------------------------
+
+
+def test_a_500_is_retried_with_backoff_then_delivered_with_the_same_id(tenant, receiver) -> None:
+    from coxswain.web.collab import services
+    from coxswain.web.collab.models import WebhookDelivery
+
+    endpoint = _endpoint(tenant, receiver)
+    receiver.status = 500
+    _action(tenant)
+    delivery = WebhookDelivery.objects.for_org(tenant.org).get()
+    assert delivery.status == "retrying" and delivery.attempts == 1 and delivery.response == 500
+    assert "500" in delivery.last_error and receiver.url not in delivery.last_error
+    assert delivery.next_try is not None
+    assert services.retry_due_deliveries() == 0  # not due yet
+    receiver.status = 204
+    assert services.retry_due_deliveries(now=delivery.next_try + dt.timedelta(seconds=1)) == 1
+    delivery.refresh_from_db()
+    assert delivery.status == "sent" and delivery.attempts == 2 and delivery.response == 204
+    first, second = receiver.received
+    assert first.headers["webhook-id"] == second.headers["webhook-id"] == delivery.event_id
+    assert first.body == second.body
+    for got in (first, second):
+        _verify(endpoint.secret, got)
+
+
+def test_an_endpoint_that_keeps_failing_is_turned_off_and_shown(tenant, receiver, login) -> None:
+    from django.utils import timezone
+
+    from coxswain.web.collab import services, webhooks
+    from coxswain.web.collab.models import WebhookDelivery
+
+    endpoint = _endpoint(tenant, receiver, events=["action.created"])
+    receiver.status = 500
+    now = timezone.now()
+    for _ in range(webhooks.DISABLE_AFTER):
+        _action(tenant)
+    for attempt in range(2, services.MAX_ATTEMPTS + 1):
+        now += services.backoff(attempt - 1) + dt.timedelta(seconds=1)
+        services.retry_due_deliveries(now=now)
+    deliveries = WebhookDelivery.objects.for_org(tenant.org)
+    assert {d.status for d in deliveries} == {"failed"}
+    assert {d.attempts for d in deliveries} == {services.MAX_ATTEMPTS}
+    assert len(receiver.received) == webhooks.DISABLE_AFTER * services.MAX_ATTEMPTS
+    endpoint.refresh_from_db()
+    assert not endpoint.enabled and "in a row failed" in endpoint.disabled_reason
+    _action(tenant)  # off: nothing more
+    assert len(receiver.received) == webhooks.DISABLE_AFTER * services.MAX_ATTEMPTS
+    c = login(tenant.owner)
+    assert "1 webhook endpoint failing" in c.get(reverse("accounts:settings")).content.decode()
+    page = c.get(reverse("collab:webhook", args=[endpoint.pk])).content.decode()
+    assert "This endpoint is failing" in page and "failed, gave up" in page
+    # Turned on again: the count starts afresh and a delivery that works clears it.
+    receiver.status = 200
+    webhooks.change_endpoint(endpoint=endpoint, enabled=True)
+    _action(tenant)
+    endpoint.refresh_from_db()
+    assert endpoint.enabled and endpoint.failures == 0 and endpoint.disabled_reason == ""
+    assert "webhook endpoint failing" not in c.get(reverse("accounts:settings")).content.decode()
+
+
+def test_an_unreachable_endpoint_is_retried(tenant) -> None:
+    from coxswain.web.collab.webhooks import add_endpoint, send_test
+
+    endpoint = add_endpoint(org=tenant.org, url="http://127.0.0.1:9/x", events=ALL)
+    delivery = send_test(endpoint=endpoint)
+    delivery.refresh_from_db()
+    assert delivery.status == "retrying" and "could not reach" in delivery.last_error
+    assert delivery.response is None
+
+
+def test_a_redirect_is_not_followed(tenant, receiver) -> None:
+    from coxswain.web.collab.webhooks import send_test
+
+    receiver.status = 302
+    delivery = send_test(endpoint=_endpoint(tenant, receiver))
+    delivery.refresh_from_db()
+    assert delivery.status == "retrying" and delivery.response == 302
+
+
+# ---- addresses --------------------------------------------------------------------------------
+
+
+def test_addresses_must_be_https_or_this_machine_outside_production(tenant, settings) -> None:
+    from coxswain.web.collab.webhooks import WebhookRefused, add_endpoint
+
+    for url in ("ftp://example.com/x", "http://example.com/x", "https://", "javascript:x"):
+        with pytest.raises(WebhookRefused) as refused:
+            add_endpoint(org=tenant.org, url=url, events=ALL)
+        assert list(refused.value.problems) == ["url"], url
+    with pytest.raises(WebhookRefused) as refused:
+        add_endpoint(org=tenant.org, url="gopher://x", events=["nope"])
+    assert set(refused.value.problems) == {"url", "events"}  # every problem at once
+    assert add_endpoint(org=tenant.org, url="https://hooks.zapier.com/x", events=ALL)
+    assert add_endpoint(org=tenant.org, url="http://localhost:5678/webhook/x", events=ALL)
+    settings.PRODUCTION = True
+    with pytest.raises(WebhookRefused):
+        add_endpoint(org=tenant.org, url="http://localhost:5678/webhook/x", events=ALL)
+
+
+def test_the_settings_page_adds_an_endpoint_and_places_problems(tenant, login) -> None:
+    from coxswain.web.collab.models import WebhookEndpoint
+
+    c = login(tenant.owner)
+    r = c.post(reverse("collab:webhooks"), {"url": "http://example.com/x", "enabled": "on"})
+    assert r.status_code == 200
+    page = r.content.decode()
+    assert "must start with https://" in page and "This field is required" in page
+    assert not WebhookEndpoint.objects.for_org(tenant.org).exists()
+    r = c.post(
+        reverse("collab:webhooks"),
+        {"url": "https://example.com/x", "events": ["action.created"], "enabled": "on"},
+    )
+    endpoint = WebhookEndpoint.objects.for_org(tenant.org).get()
+    assert r.status_code == 302 and r.url == reverse("collab:webhook", args=[endpoint.pk])
+    assert endpoint.events == ["action.created"] and endpoint.enabled
+    r = c.post(
+        reverse("collab:webhook", args=[endpoint.pk]),
+        {"url": "https://example.com/y", "events": ALL},
+    )
+    endpoint.refresh_from_db()
+    assert endpoint.url == "https://example.com/y" and not endpoint.enabled
+    assert "https://example.com/y" in c.get(reverse("collab:webhooks")).content.decode()
+    c.post(reverse("collab:webhook", args=[endpoint.pk]), {"do": "delete"})
+    assert not WebhookEndpoint.objects.for_org(tenant.org).exists()
+
+
+# ---- who may ----------------------------------------------------------------------------------
+
+
+def test_the_pages_are_for_owners_of_the_organisation(tenant, other_tenant, login, client) -> None:
+    from coxswain.web.collab.webhooks import add_endpoint
+
+    mine = add_endpoint(org=tenant.org, url="https://example.com/a", events=ALL)
+    theirs = add_endpoint(org=other_tenant.org, url="https://example.com/b", events=ALL)
+    pages = [reverse("collab:webhooks"), reverse("collab:webhook", args=[mine.pk])]
+    for url in pages:
+        r = client.get(url)
+        assert r.status_code == 302 and "login" in r.url
+        for member in (tenant.manager, tenant.employee):
+            assert login(member).get(url).status_code == 403
+            assert login(member).post(url, {"do": "rotate"}).status_code == 403
+        assert login(tenant.owner).get(url).status_code == 200
+    c = login(tenant.owner)
+    other = reverse("collab:webhook", args=[theirs.pk])
+    assert c.get(other).status_code == 404
+    for do in ("test", "rotate", "delete", "save"):
+        assert c.post(other, {"do": do}).status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.url == "https://example.com/b"
+    assert theirs.secret not in c.get(reverse("collab:webhooks")).content.decode()
+
+
+def test_the_api_manages_endpoints_and_lists_deliveries(tenant, receiver) -> None:
+    c = _api(tenant.owner)
+    r = _json(
+        c,
+        "post",
+        "/api/webhooks",
+        {"url": receiver.url, "events": ["action.created"], "description": "n8n"},
+    )
+    assert r.status_code == 201, r.content
+    made = r.json()
+    assert made["secret"].startswith("whsec_") and made["enabled"] and not made["failing"]
+    assert c.get("/api/webhooks").json() == [made]
+    bad = _json(c, "post", "/api/webhooks", {"url": "ftp://x", "events": ["nope"]})
+    assert bad.status_code == 400 and set(bad.json()["fields"]) == {"url", "events"}
+    assert len(c.get("/api/webhooks").json()) == 1
+    path = f"/api/webhooks/{made['id']}"
+    assert _json(c, "patch", path, {"events": ALL}).json()["events"] == ALL
+    assert _json(c, "patch", path, {"url": "http://example.com"}).status_code == 400
+    rotated = c.post(f"{path}/secret").json()
+    assert rotated["secret"] != made["secret"]
+    test = c.post(f"{path}/test")
+    assert test.status_code == 202 and test.json()["status"] == "sent"
+    _action(tenant)
+    deliveries = c.get(f"{path}/deliveries").json()
+    assert [d["event"] for d in deliveries] == ["action.created", "webhook.test"]
+    assert deliveries[0]["payload"]["type"] == "action.created"
+    for got in receiver.received:
+        _verify(rotated["secret"], got)
+    assert c.delete(path).status_code == 204
+    assert c.get(path).status_code == 404
+    assert c.get("/api/webhooks").json() == []
+
+
+def test_the_api_is_for_owners_of_the_organisation(tenant, other_tenant) -> None:
+    from coxswain.web.collab.webhooks import add_endpoint
+
+    theirs = add_endpoint(org=other_tenant.org, url="https://example.com/b", events=ALL)
+    mine = add_endpoint(org=tenant.org, url="https://example.com/a", events=ALL)
+    from django.test import Client
+
+    assert Client().get("/api/webhooks").status_code == 401
+    for member in (tenant.manager, tenant.employee):
+        c = _api(member)
+        assert c.get("/api/webhooks").status_code == 403
+        assert c.get(f"/api/webhooks/{mine.pk}").status_code == 403
+        body = {"url": "https://example.com/c", "events": ALL}
+        assert _json(c, "post", "/api/webhooks", body).status_code == 403
+    c = _api(tenant.owner)
+    path = f"/api/webhooks/{theirs.pk}"
+    assert c.get(path).status_code == 404
+    assert _json(c, "patch", path, {"enabled": False}).status_code == 404
+    assert c.post(f"{path}/secret").status_code == 404
+    assert c.post(f"{path}/test").status_code == 404
+    assert c.get(f"{path}/deliveries").status_code == 404
+    assert c.delete(path).status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.enabled and theirs.url == "https://example.com/b"
+    assert [e["id"] for e in c.get("/api/webhooks").json()] == [mine.pk]
