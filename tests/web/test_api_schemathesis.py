@@ -25,6 +25,14 @@ def keep_connection():
     request_finished.connect(close_old_connections)
 
 
+@pytest.fixture(autouse=True)
+def no_webhooks_out(monkeypatch):
+    """The fuzzer adds webhook endpoints at made-up addresses: nothing leaves the machine."""
+    from coxswain.web.collab import services
+
+    monkeypatch.setattr(services, "post", lambda *a, **k: (None, "not sent in this test"))
+
+
 @pytest.fixture
 def token(tenant, keep_connection) -> str:
     from coxswain.web.accounts.services import create_api_token

@@ -414,8 +414,16 @@ def test_addresses_must_be_https_or_this_machine_outside_production(tenant, sett
     assert add_endpoint(org=tenant.org, url="https://hooks.zapier.com/x", events=ALL)
     assert add_endpoint(org=tenant.org, url="http://localhost:5678/webhook/x", events=ALL)
     settings.PRODUCTION = True
-    with pytest.raises(WebhookRefused):
-        add_endpoint(org=tenant.org, url="http://localhost:5678/webhook/x", events=ALL)
+    for url in (
+        "http://localhost:5678/webhook/x",
+        "https://localhost/x",
+        "https://10.0.0.7/x",
+        "https://169.254.169.254/latest",
+        "https://[::1]/x",
+    ):
+        with pytest.raises(WebhookRefused):
+            add_endpoint(org=tenant.org, url=url, events=ALL)
+    assert add_endpoint(org=tenant.org, url="https://hooks.zapier.com/y", events=ALL)
 
 
 def test_the_settings_page_adds_an_endpoint_and_places_problems(tenant, login) -> None:
@@ -529,3 +537,22 @@ def test_the_api_is_for_owners_of_the_organisation(tenant, other_tenant) -> None
     theirs.refresh_from_db()
     assert theirs.enabled and theirs.url == "https://example.com/b"
     assert [e["id"] for e in c.get("/api/webhooks").json()] == [mine.pk]
+
+
+def test_the_verifying_example_in_the_docs_checks_a_real_request(tenant, receiver) -> None:
+    """docs/api.md's standard-library example, run on a request the receiver got."""
+    from pathlib import Path
+
+    from coxswain.web.collab.webhooks import new_secret, send_test
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "api.md").read_text()
+    (code,) = re.findall(r"```python\n(.*?)```", docs, re.DOTALL)
+    assert len(code.strip().splitlines()) <= 12
+    scope: dict[str, Any] = {}
+    exec(code, scope)
+    endpoint = _endpoint(tenant, receiver)
+    send_test(endpoint=endpoint)
+    (got,) = receiver.received
+    assert scope["verify"](endpoint.secret, got.headers, got.body)
+    assert not scope["verify"](endpoint.secret, got.headers, got.body + b" ")
+    assert not scope["verify"](new_secret(), got.headers, got.body)

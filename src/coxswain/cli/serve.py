@@ -111,7 +111,7 @@ def _start_nudges() -> None:
                 send_nudges_if_due()
                 from coxswain.web.collab.services import retry_due_deliveries
 
-                retry_due_deliveries()  # chat messages waiting to be tried again
+                retry_due_deliveries()  # chat messages and webhook events waiting to be tried again
             except Exception:  # keep the server up; the log says what failed
                 logging.getLogger("coxswain.nudges").exception("sending the nudges failed")
             finally:

@@ -216,7 +216,7 @@ def rotate_webhook_secret(request: HttpRequest, endpoint_id: int) -> Status[Any]
     tags=TAGS,
     summary="Send a webhook.test event to the endpoint (owners); its delivery",
 )
-def test_webhook(request: HttpRequest, endpoint_id: int) -> Status[Any]:
+def send_test_event(request: HttpRequest, endpoint_id: int) -> Status[Any]:
     try:
         endpoint = _mine(request, endpoint_id)
     except Http404:

@@ -86,7 +86,8 @@ def new_secret() -> str:
 def url_problems(url: str) -> list[str]:
     """What is wrong with a webhook address: it must be https://, as chat's must; plain
     http:// only to this machine (localhost, a receiver under test or a local n8n) and never
-    with the production settings."""
+    with the production settings, which refuse this machine and private IP addresses
+    altogether."""
     from django.core.exceptions import ValidationError
     from django.core.validators import URLValidator
 
@@ -102,14 +103,30 @@ def url_problems(url: str) -> list[str]:
         URLValidator(schemes=["http", "https"])(url)
     except ValidationError:
         return ["this is not a web address (https://host/path)"]
-    if parts.scheme == "http":
-        local = (parts.hostname or "") in LOOPBACK
-        if not local or getattr(settings, "PRODUCTION", False):
-            return [
-                "the address must start with https:// (plain http:// is taken only for "
-                "localhost, and not in production)"
-            ]
+    host = parts.hostname or ""
+    production = getattr(settings, "PRODUCTION", False)
+    if parts.scheme == "http" and (host not in LOOPBACK or production):
+        return [
+            "the address must start with https:// (plain http:// is taken only for "
+            "localhost, and not in production)"
+        ]
+    if production and _inside(host):
+        # A server's own or its network's addresses: an owner of one organisation must not
+        # make the server call them. (A name that resolves to one is not caught here.)
+        return ["the address is on this server or a private network: give a public address"]
     return []
+
+
+def _inside(host: str) -> bool:
+    import ipaddress
+
+    if host in LOOPBACK or host.endswith(".localhost"):
+        return True
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return not ip.is_global
 
 
 def event_problems(events: Iterable[str]) -> list[str]:
