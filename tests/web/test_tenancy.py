@@ -135,6 +135,12 @@ def _their_goal(other) -> str:
     return "g_theirs"
 
 
+def _webhook(other) -> int:
+    from coxswain.web.collab.webhooks import add_endpoint
+
+    return add_endpoint(org=other.org, url="https://example.com/x", events=["action.created"]).pk
+
+
 def _api_element(other, kind: str) -> str:
     from coxswain.web.strategy.models import Element
 
@@ -187,6 +193,11 @@ COVERED: dict[str, Callable[[Any], tuple[str, dict[str, Any]]]] = {
     },
     "api:person": lambda other: ("api", {"slug": _unique_person(other)}),
     "api:action": lambda other: ("api", {"action_id": _action(other)}),
+    "collab:webhook": lambda other: ("post", {"pk": _webhook(other)}),
+    "api:webhook": lambda other: ("api", {"endpoint_id": _webhook(other)}),
+    "api:webhook_deliveries": lambda other: ("api", {"endpoint_id": _webhook(other)}),
+    "api:webhook_secret": lambda other: ("api_post", {"endpoint_id": _webhook(other)}),
+    "api:webhook_test": lambda other: ("api_post", {"endpoint_id": _webhook(other)}),
     "scenarios:edit": lambda other: ("get", {"pk": _scenario(other)}),
     "scenarios:add_change": lambda other: ("post", {"pk": _scenario(other)}),
     "scenarios:remove_change": lambda other: ("post", {"pk": _scenario(other), "index": 0}),
@@ -227,7 +238,10 @@ def test_other_organisations_objects_are_404(make_tenant, login) -> None:
         if method == "skip":
             continue
         url = reverse(name, kwargs=kwargs)
-        response = api.get(url) if method == "api" else getattr(browser, method)(url)
+        if method in ("api", "api_post"):
+            response = api.get(url) if method == "api" else api.post(url)
+        else:
+            response = getattr(browser, method)(url)
         assert response.status_code == 404, f"{name} {url} gave {response.status_code}"
         checked += 1
     assert checked >= 7

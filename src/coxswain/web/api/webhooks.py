@@ -200,6 +200,7 @@ def delete_webhook(request: HttpRequest, endpoint_id: int) -> Status[Any]:
     "/webhooks/{endpoint_id}/secret",
     response={200: WebhookEndpointOut, **READ},
     tags=TAGS,
+    url_name="webhook_secret",
     summary="Make a new signing secret; the old one signs nothing more (owners)",
 )
 def rotate_webhook_secret(request: HttpRequest, endpoint_id: int) -> Status[Any]:
@@ -214,6 +215,7 @@ def rotate_webhook_secret(request: HttpRequest, endpoint_id: int) -> Status[Any]
     "/webhooks/{endpoint_id}/test",
     response={202: WebhookDeliveryOut, **READ},
     tags=TAGS,
+    url_name="webhook_test",
     summary="Send a webhook.test event to the endpoint (owners); its delivery",
 )
 def send_test_event(request: HttpRequest, endpoint_id: int) -> Status[Any]:
@@ -230,6 +232,7 @@ def send_test_event(request: HttpRequest, endpoint_id: int) -> Status[Any]:
     "/webhooks/{endpoint_id}/deliveries",
     response={200: list[WebhookDeliveryOut], **READ},
     tags=TAGS,
+    url_name="webhook_deliveries",
     summary="The endpoint's latest deliveries, newest first (at most 100; owners)",
 )
 def webhook_deliveries(request: HttpRequest, endpoint_id: int) -> Status[Any]:
