@@ -556,3 +556,19 @@ def test_the_verifying_example_in_the_docs_checks_a_real_request(tenant, receive
     assert scope["verify"](endpoint.secret, got.headers, got.body)
     assert not scope["verify"](endpoint.secret, got.headers, got.body + b" ")
     assert not scope["verify"](new_secret(), got.headers, got.body)
+
+
+def test_events_naming_a_person_are_in_their_data_and_go_when_they_are_forgotten(
+    tenant, receiver
+) -> None:
+    from coxswain.web.collab.models import WebhookDelivery
+    from coxswain.web.erasure import forget, person_data
+    from coxswain.web.strategy.models import Person
+
+    _endpoint(tenant, receiver, events=["action.created"])
+    _action(tenant)  # assigned to bob: named by his pseudonym
+    bob = Person.objects.for_org(tenant.org).get(slug="bob")
+    held = json.dumps(person_data(org=tenant.org, person=bob), default=str)
+    assert "webhook event naming them" in held
+    forget(org=tenant.org, person=bob, user=tenant.owner.user)
+    assert not WebhookDelivery.objects.for_org(tenant.org).exists()
