@@ -103,3 +103,43 @@ def test_step_test_p_value_holds_its_level_under_autocorrelated_noise():
             e[j] = 0.3 * e[j - 1] + rng.normal()
         hits += step_test(e + 10, first=6, worse=-1.0).p < 0.05
     assert hits <= 9  # 5% of 60 is 3; well under the 13% an uncorrected AR(1) gave
+
+
+def test_every_candidate_step_at_once_equals_a_least_squares_fit_per_position() -> None:
+    """The step design (Frisch–Waugh–Lovell) gives each position's step estimate, t statistic
+    and residual sum of squares as an ordinary least-squares fit of that position alone,
+    for white and AR(1)-transformed rows, with and without the yearly terms."""
+    from coxswain.timeseries.changes import (
+        _base_design,
+        _prais_winsten,
+        _step_designs,
+        _with_step,
+    )
+
+    rng = np.random.default_rng(11)
+    for n, lo, hi, phi, per_year in [(30, 6, 25, 0.0, 0.0), (60, 10, 55, 0.4, 12.0)]:
+        ys = rng.standard_normal((3, n)).cumsum(axis=1)
+        step, t, rss = _step_designs(n, lo, hi, phi, per_year).fit(_prais_winsten(ys.T, phi).T)
+        base = _base_design(n, per_year)
+        for j, b in enumerate(range(lo, hi)):
+            x = _prais_winsten(_with_step(base, b), phi)
+            for row, y in enumerate(ys):
+                yt = _prais_winsten(y, phi)
+                coef, *_ = np.linalg.lstsq(x, yt, rcond=None)
+                resid = yt - x @ coef
+                cov = np.linalg.inv(x.T @ x) * (resid @ resid) / (n - x.shape[1])
+                assert step[row, j] == pytest.approx(coef[-1], rel=1e-8, abs=1e-10)
+                assert rss[row, j] == pytest.approx(resid @ resid, rel=1e-8)
+                assert t[row, j] == pytest.approx(coef[-1] / np.sqrt(cov[-1, -1]), rel=1e-8)
+
+
+def test_running_median_is_the_median_of_each_centred_window() -> None:
+    from coxswain.timeseries.changes import running_median
+
+    rng = np.random.default_rng(3)
+    for n in (1, 2, 5, 13, 40):
+        for width in (1, 2, 3, 4, 7, 12):
+            y = rng.standard_normal(n)
+            half = width // 2
+            expected = [np.median(y[max(0, i - half) : i + half + 1]) for i in range(n)]
+            assert running_median(y, width).tolist() == expected

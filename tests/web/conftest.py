@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import os
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -208,6 +208,22 @@ def make_zip() -> Callable[..., bytes]:
 def login() -> Callable[[Any], Any]:
     """``login(membership)``: a test client signed in as that member."""
     return client_for
+
+
+@pytest.fixture
+def keep_connection() -> Iterator[None]:
+    """For requests made through the WSGI application rather than Django's test client (the
+    OpenAPI document's operations, the generated API client): as the test client does, a
+    finished request must not close the connection that holds the test's transaction (it
+    would on PostgreSQL)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(autouse=True)

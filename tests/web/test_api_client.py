@@ -24,21 +24,7 @@ CHECKS = [status_code_conformance, content_type_conformance, response_schema_con
 
 
 @pytest.fixture
-def keep_connection():
-    """As Django's test client does: a finished request must not close the connection that
-    holds the test's transaction."""
-    from django.core.signals import request_finished, request_started
-    from django.db import close_old_connections
-
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
-
-
-@pytest.fixture
-def call(tenant, keep_connection):
+def call(tenant, keep_connection):  # keep_connection: tests/web/conftest.py
     """``call(method, path, body=…, **path_parameters)``: the document's operation, called
     with a manager's token, its answer validated against the document."""
     from coxswain.web.accounts.services import create_api_token

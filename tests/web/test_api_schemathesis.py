@@ -12,19 +12,6 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_applicatio
 
 
 @pytest.fixture
-def keep_connection():
-    """As Django's test client does: a finished request must not close the connection that
-    holds the test's transaction (it would on PostgreSQL)."""
-    from django.core.signals import request_finished, request_started
-    from django.db import close_old_connections
-
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
-
-
 @pytest.fixture(autouse=True)
 def no_webhooks_out(monkeypatch):
     """The fuzzer adds webhook endpoints at made-up addresses: nothing leaves the machine."""
@@ -34,7 +21,7 @@ def no_webhooks_out(monkeypatch):
 
 
 @pytest.fixture
-def token(tenant, keep_connection) -> str:
+def token(tenant, keep_connection) -> str:  # keep_connection: tests/web/conftest.py
     from coxswain.web.accounts.services import create_api_token
 
     return create_api_token(membership=tenant.owner, name="schemathesis")

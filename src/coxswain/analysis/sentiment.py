@@ -344,11 +344,11 @@ def _trend(
     messages: pl.DataFrame,
     events: list[tuple[str, dt.date]],
 ) -> Trend | None:
-    from scipy.stats import kendalltau, theilslopes
-
     months: list[dt.date] = monthly.get_column("month").to_list()
     if len(months) < MIN_MONTHS:
         return None
+    from scipy.stats import kendalltau, theilslopes  # lazy: a second of import
+
     # month index counted in calendar months from the first qualifying month
     x = np.array([(m.year - months[0].year) * 12 + m.month - months[0].month for m in months])
     y = monthly.get_column("mean").to_numpy()

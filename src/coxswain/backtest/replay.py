@@ -153,8 +153,13 @@ _WORKBOOK: Workbook | None = None
 
 
 def _init(workbook: Workbook) -> None:
+    """A pool worker: the workbook, and one BLAS thread (the pool already fills the cores;
+    OpenBLAS's own threads beside it only wait for each other)."""
+    from threadpoolctl import threadpool_limits
+
     global _WORKBOOK
     _WORKBOOK = workbook
+    threadpool_limits(limits=1, user_api="blas")
 
 
 def _replay_here(as_of: dt.date) -> Snapshot:

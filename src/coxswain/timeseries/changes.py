@@ -161,10 +161,18 @@ def deseasonalise(s: Series) -> FloatArray:
 
 
 def running_median(y: FloatArray, width: int) -> FloatArray:
+    """The median of the ``width`` values centred on each point (fewer at the ends)."""
     half = width // 2
     n = y.shape[0]
     out = np.empty(n)
-    for i in range(n):
+    full = 2 * half + 1
+    if n >= full:  # every whole window in one call; only the ends one by one
+        windows = np.lib.stride_tricks.sliding_window_view(y, full)
+        out[half : n - half] = np.median(windows, axis=1)
+        ends = [*range(half), *range(n - half, n)]
+    else:
+        ends = list(range(n))
+    for i in ends:
         out[i] = np.median(y[max(0, i - half) : min(n, i + half + 1)])
     return out
 
@@ -469,33 +477,48 @@ def _with_step(base: FloatArray, b: int) -> FloatArray:
     return np.column_stack([base, (np.arange(n) >= b).astype(float)])
 
 
-def _step_designs(
-    n: int, lo: int, hi: int, phi: float, per_year: float
-) -> list[tuple[FloatArray, FloatArray]]:
-    """For each break position in ``lo..hi-1``: the map from transformed observations to
-    the step's estimate, and an orthonormal basis of the transformed design."""
-    base = _base_design(n, per_year)
-    out = []
-    for b in range(lo, hi):
-        xs = _prais_winsten(_with_step(base, b), phi)
-        q, r = np.linalg.qr(xs)
-        inv = np.linalg.inv(r)  # (X'X)^-1 = inv inv'
-        est = (inv @ q.T)[-1]  # row of (X'X)^-1 X' for the step
-        out.append((est, q))
-    return out
+@dataclass(frozen=True)
+class _StepDesign:
+    """Every candidate step of a window at once, by the Frisch–Waugh–Lovell theorem: the
+    step's estimate, its standard error and the residual sum of squares of the model with
+    the step at position ``lo + j`` follow from the step column made orthogonal to the base
+    design (column ``j`` of ``steps``, with its squared length ``lengths[j]``) and the series
+    made orthogonal to it. One matrix product serves every position and every series; the
+    same numbers as a least-squares fit per position (a test compares them)."""
+
+    basis: FloatArray  # orthonormal basis of the (transformed) base design, n x p
+    steps: FloatArray  # the (transformed) step columns less their projection on the base, n x m
+
+    @property
+    def lengths(self) -> FloatArray:
+        out: FloatArray = np.maximum((self.steps**2).sum(axis=0), 1e-300)
+        return out
+
+    def fit(self, ys: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
+        """For series ``ys`` (rows, already transformed): the step estimates, their t
+        statistics and the residual sums of squares (rows x positions each)."""
+        n, p = self.basis.shape
+        resid = ys - (ys @ self.basis) @ self.basis.T
+        total = (resid**2).sum(axis=1)[:, None]
+        cross = ys @ self.steps  # the steps are orthogonal to the base: resid @ steps alike
+        lengths = self.lengths
+        rss = np.maximum(total - cross**2 / lengths, 1e-300)
+        t = cross / np.sqrt(lengths * rss / (n - p - 1))
+        return cross / lengths, t, rss
 
 
-def _step_stats(ys: FloatArray, designs: list[tuple[FloatArray, FloatArray]]) -> FloatArray:
+def _step_designs(n: int, lo: int, hi: int, phi: float, per_year: float) -> _StepDesign:
+    """The candidate steps at positions ``lo..hi-1`` beside level, trend and season, with
+    the rows transformed for AR(1) errors with autocorrelation ``phi``."""
+    base = _prais_winsten(_base_design(n, per_year), phi)
+    steps = _prais_winsten((np.arange(n)[:, None] >= np.arange(lo, hi)[None, :]).astype(float), phi)
+    basis, _ = np.linalg.qr(base)
+    return _StepDesign(basis=basis, steps=steps - basis @ (basis.T @ steps))
+
+
+def _step_stats(ys: FloatArray, design: _StepDesign) -> FloatArray:
     """t statistics of the step (rows: series already transformed, columns: positions)."""
-    n = ys.shape[1]
-    total = (ys**2).sum(axis=1)
-    cols = []
-    for est, q in designs:
-        fitted = ys @ q
-        rss = np.maximum(total - (fitted**2).sum(axis=1), 1e-300)
-        se = np.sqrt(rss / (n - q.shape[1]) * float(est @ est))
-        cols.append((ys @ est) / se)
-    return np.column_stack(cols)
+    return design.fit(ys)[1]
 
 
 _NULLS: OrderedDict[tuple[int, int, int, float, float], FloatArray] = OrderedDict()
@@ -542,13 +565,8 @@ def step_test(y: FloatArray, *, first: int, worse: float, per_year: float = 0.0)
         return None
     y = np.asarray(y, dtype=float)
     base = _base_design(n, per_year)
-    best_rss, best_b = np.inf, lo
-    for b in range(lo, hi):
-        x = _with_step(base, b)
-        coef, *_ = np.linalg.lstsq(x, y, rcond=None)
-        rss = float(((y - x @ coef) ** 2).sum())
-        if rss < best_rss:
-            best_rss, best_b = rss, b
+    _, _, rss = _step_designs(n, lo, hi, 0.0, per_year).fit(y[None, :])
+    best_b = lo + int(np.argmin(rss[0]))  # the best step by ordinary least squares
     x = _with_step(base, best_b)
     coef, *_ = np.linalg.lstsq(x, y, rcond=None)
     resid = y - x @ coef

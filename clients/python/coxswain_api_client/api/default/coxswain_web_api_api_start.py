@@ -1,0 +1,207 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.error_out import ErrorOut
+from ...models.invalid_request import InvalidRequest
+from ...models.run_in import RunIn
+from ...models.run_out import RunOut
+from ...models.unauthorized import Unauthorized
+from typing import cast
+
+
+def _get_kwargs(
+    *,
+    body: RunIn,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/analyses",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorOut | InvalidRequest | RunOut | Unauthorized | None:
+    if response.status_code == 202:
+        response_202 = RunOut.from_dict(response.json())
+
+        return response_202
+
+    if response.status_code == 400:
+        response_400 = Unauthorized.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Unauthorized.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorOut.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 422:
+        response_422 = InvalidRequest.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorOut.from_dict(response.json())
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorOut | InvalidRequest | RunOut | Unauthorized]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: RunIn,
+) -> Response[ErrorOut | InvalidRequest | RunOut | Unauthorized]:
+    """Start an analysis
+
+     Refused with 429 while the organisation has its limit of analyses queued or running
+    (or its stored data is over its limit), and with 400 for an ``as_of`` outside the data
+    (before its first dated row or after its latest).
+
+    Args:
+        body (RunIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorOut | InvalidRequest | RunOut | Unauthorized]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: RunIn,
+) -> ErrorOut | InvalidRequest | RunOut | Unauthorized | None:
+    """Start an analysis
+
+     Refused with 429 while the organisation has its limit of analyses queued or running
+    (or its stored data is over its limit), and with 400 for an ``as_of`` outside the data
+    (before its first dated row or after its latest).
+
+    Args:
+        body (RunIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorOut | InvalidRequest | RunOut | Unauthorized
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: RunIn,
+) -> Response[ErrorOut | InvalidRequest | RunOut | Unauthorized]:
+    """Start an analysis
+
+     Refused with 429 while the organisation has its limit of analyses queued or running
+    (or its stored data is over its limit), and with 400 for an ``as_of`` outside the data
+    (before its first dated row or after its latest).
+
+    Args:
+        body (RunIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorOut | InvalidRequest | RunOut | Unauthorized]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: RunIn,
+) -> ErrorOut | InvalidRequest | RunOut | Unauthorized | None:
+    """Start an analysis
+
+     Refused with 429 while the organisation has its limit of analyses queued or running
+    (or its stored data is over its limit), and with 400 for an ``as_of`` outside the data
+    (before its first dated row or after its latest).
+
+    Args:
+        body (RunIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorOut | InvalidRequest | RunOut | Unauthorized
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

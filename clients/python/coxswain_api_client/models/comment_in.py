@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+from ..models.subject import Subject
+
+
+T = TypeVar("T", bound="CommentIn")
+
+
+@_attrs_define
+class CommentIn:
+    """
+    Attributes:
+        subject (Subject): What a comment is on; ``ref`` names the object of that kind.
+        ref (str): As in CommentOut; an action's id as text
+        body (str): The comment; @username mentions a member
+    """
+
+    subject: Subject
+    ref: str
+    body: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        subject = self.subject.value
+
+        ref = self.ref
+
+        body = self.body
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "subject": subject,
+                "ref": ref,
+                "body": body,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        subject = Subject(d.pop("subject"))
+
+        ref = d.pop("ref")
+
+        body = d.pop("body")
+
+        comment_in = cls(
+            subject=subject,
+            ref=ref,
+            body=body,
+        )
+
+        comment_in.additional_properties = d
+        return comment_in
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

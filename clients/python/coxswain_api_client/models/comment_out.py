@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+from ..models.subject import Subject
+from typing import cast
+import datetime
+
+
+T = TypeVar("T", bound="CommentOut")
+
+
+@_attrs_define
+class CommentOut:
+    """
+    Attributes:
+        id (int):
+        subject (Subject): What a comment is on; ``ref`` names the object of that kind.
+        ref (str): The finding's or story's id, the goal's id or the action's id
+        author (None | str): The author's user name (null: a removed member)
+        body (str):
+        created (datetime.datetime):
+    """
+
+    id: int
+    subject: Subject
+    ref: str
+    author: None | str
+    body: str
+    created: datetime.datetime
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        id = self.id
+
+        subject = self.subject.value
+
+        ref = self.ref
+
+        author: None | str
+        author = self.author
+
+        body = self.body
+
+        created = self.created.isoformat()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "id": id,
+                "subject": subject,
+                "ref": ref,
+                "author": author,
+                "body": body,
+                "created": created,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        id = d.pop("id")
+
+        subject = Subject(d.pop("subject"))
+
+        ref = d.pop("ref")
+
+        def _parse_author(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        author = _parse_author(d.pop("author"))
+
+        body = d.pop("body")
+
+        created = datetime.datetime.fromisoformat(d.pop("created"))
+
+        comment_out = cls(
+            id=id,
+            subject=subject,
+            ref=ref,
+            author=author,
+            body=body,
+            created=created,
+        )
+
+        comment_out.additional_properties = d
+        return comment_out
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

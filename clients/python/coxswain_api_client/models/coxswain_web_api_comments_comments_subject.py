@@ -1,0 +1,11 @@
+from enum import StrEnum
+
+
+class CoxswainWebApiCommentsCommentsSubject(StrEnum):
+    ACTION = "action"
+    FINDING = "finding"
+    GOAL = "goal"
+    STORY = "story"
+
+    def __str__(self) -> str:
+        return str(self.value)
