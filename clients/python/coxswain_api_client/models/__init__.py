@@ -73,6 +73,11 @@ from .subject import Subject
 from .team import Team
 from .unauthorized import Unauthorized
 from .value import Value
+from .webhook_delivery_out import WebhookDeliveryOut
+from .webhook_delivery_out_payload import WebhookDeliveryOutPayload
+from .webhook_endpoint_in import WebhookEndpointIn
+from .webhook_endpoint_out import WebhookEndpointOut
+from .webhook_endpoint_patch import WebhookEndpointPatch
 
 __all__ = (
     "ActionIn",
@@ -148,4 +153,9 @@ __all__ = (
     "Team",
     "Unauthorized",
     "Value",
+    "WebhookDeliveryOut",
+    "WebhookDeliveryOutPayload",
+    "WebhookEndpointIn",
+    "WebhookEndpointOut",
+    "WebhookEndpointPatch",
 )
