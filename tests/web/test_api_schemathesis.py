@@ -11,7 +11,6 @@ from schemathesis.specs.openapi.checks import negative_data_rejection, positive_
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
 
 
-@pytest.fixture
 @pytest.fixture(autouse=True)
 def no_webhooks_out(monkeypatch):
     """The fuzzer adds webhook endpoints at made-up addresses: nothing leaves the machine."""
