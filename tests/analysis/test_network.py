@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import statistics
 from pathlib import Path
 
 import numpy as np
@@ -364,3 +365,55 @@ def test_any_small_company(case: tuple[Workbook, int]) -> None:
     assert not small & {r["team"] for r in section.tables.get("monthly", [])}
     assert not small & set(section.tables.get("matrix", {}).get("teams", []))
     assert not small & {f.subjects[0] for f in section.findings if f.kind == "silo"}
+
+
+def _team_messages(inside: dict[str, float], seed: int = 0) -> pl.DataFrame:
+    """Three months of direct messages: a person of team t writes inside t with
+    probability ``inside[t]``, otherwise to anyone outside it."""
+    rng = np.random.default_rng(seed)
+    everyone = [p for ms in TEAMS.values() for p in ms]
+    team_of = {p: t for t, ms in TEAMS.items() for p in ms}
+    start = dt.datetime(2026, 4, 2, 9, tzinfo=dt.UTC)
+    rows = []
+    for _ in range(3000):
+        s = everyone[int(rng.integers(len(everyone)))]
+        own = rng.random() < inside[team_of[s]]
+        pool = [p for p in everyone if p != s and (team_of[p] == team_of[s]) == own]
+        rows.append(
+            {
+                "timestamp": start + dt.timedelta(minutes=int(rng.integers(0, 89 * 24 * 60))),
+                "sender": s,
+                "recipients": pool[int(rng.integers(len(pool)))],
+                "channel": "dm",
+            }
+        )
+    return pl.DataFrame(
+        rows,
+        schema={
+            "timestamp": pl.Datetime("us", "UTC"),
+            "sender": pl.String,
+            "recipients": pl.String,
+            "channel": pl.String,
+        },
+    )
+
+
+def test_a_silo_is_judged_by_its_outward_contact_against_the_norm() -> None:
+    """Other teams keep 60% of their messages inside. Engineering at 85% sends outside
+    less than half as much as they do for its size: more inward, not cut off (its excess
+    inwardness is over 0.25 above the norm, which the rule before took for a silo); at 97%
+    it sends a tenth as much: a silo."""
+    others = {"sales": 0.6, "support": 0.6, "ops": 0.6}
+    inward = _run(_workbook(_team_messages({"eng": 0.85, **others})))
+    row = next(t for t in inward.tables["teams"] if t["team"] == "eng")
+    norm = statistics.median(
+        t["excess_inwardness"] for t in inward.tables["teams"] if t["team"] != "eng"
+    )
+    assert row["excess_inwardness"] - norm >= 0.25
+    assert not [f for f in inward.findings if f.kind == "silo"]
+
+    cut_off = _run(_workbook(_team_messages({"eng": 0.97, **others})))
+    (silo,) = [f for f in cut_off.findings if f.kind == "silo"]
+    assert silo.subjects == ("eng",)
+    assert silo.evidence["outward_contact_vs_norm"] < 1 / 6
+    assert silo.evidence["outward_contact_vs_norm_upper95"] <= 1 / 3

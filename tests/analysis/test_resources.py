@@ -106,3 +106,37 @@ def test_nothing_to_allocate_is_no_evidence() -> None:
     section = resources.analyze(workbook_of({"objectives": OBJECTIVES}), context())
     assert section.score is None
     assert "company.yaml: initiatives" in section.missing
+
+
+def test_a_programme_started_lately_is_not_under_fed() -> None:
+    """Two objectives of equal weight, a programme each with the same budget and hours;
+    one began two months ago. Over the year its objective got a sixth of the money, but what
+    runs now is balanced: no finding (the window alone would say medium)."""
+    programmes = [
+        {"id": "ia", "name": "IA", "objectives": ["a"], "budget": 1200, "hours_per_month": 10},
+        {
+            "id": "ib",
+            "name": "IB",
+            "objectives": ["b"],
+            "budget": 1200,
+            "hours_per_month": 10,
+            "start": "2026-08-01",
+        },
+    ]
+    section = resources.analyze(
+        workbook_of({"objectives": OBJECTIVES, "initiatives": programmes}), context("2026-09-30")
+    )
+    assert section.tables["tvd"] >= 0.25
+    assert section.tables["tvd_current"] == pytest.approx(0.0, abs=0.01)
+    assert not section.findings
+
+    # running all year at four times the budget and hours of the other: out of line over
+    # the year and now
+    programmes[1] = {k: v for k, v in programmes[1].items() if k != "start"}
+    programmes[1] |= {"budget": 4800, "hours_per_month": 40}
+    section = resources.analyze(
+        workbook_of({"objectives": OBJECTIVES, "initiatives": programmes}), context("2026-09-30")
+    )
+    (finding,) = section.findings
+    assert finding.subjects == ("b", "a")
+    assert finding.evidence["tvd_current"] >= 0.25

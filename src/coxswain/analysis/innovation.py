@@ -15,12 +15,28 @@ interval. The trend compares ideas created recently (the last 12 months, or 6 wh
 history is shorter than two years) with those before: the log-rank test
 (:func:`scipy.stats.logrank`) and the two medians.
 
-``slow_innovation`` when the median decision time exceeds :data:`DECISION_NORM_DAYS`
-or the median decision-to-launch time exceeds :data:`LAUNCH_NORM_DAYS` (judgements for
-a small business: decide on an idea within two months, ship a decided one within four),
-or when recent ideas move significantly slower (log-rank p < 0.05 and a median at least
-:data:`SLOWER_RATIO` times the earlier one). Each needs :data:`MIN_IDEAS` ideas with at
-least :data:`MIN_EVENTS` observed events.
+``slow_innovation`` when, with 95 % confidence, ideas take longer than healthy or recent ideas
+move slower than before (judgements for a small business: decide on an idea within
+:data:`DECISION_NORM_DAYS`, ship a decided one within :data:`LAUNCH_NORM_DAYS`):
+
+* **too slow**: the median's lower 95 % bound exceeds the norm (a median not reached counts
+  only when the survival curve's lower band is still above one half at the norm, within
+  the time the ideas have been followed). A point median just over the norm from a few
+  dozen ideas, or "more than half still wait" when the waiting ones are recent, is not
+  evidence that half the ideas take longer than the norm.
+* **too slow lately**: the same for the ideas of the recent period alone.
+* **slower than before**: recent ideas reach the event significantly more slowly than
+  earlier ones (log-rank p < 0.05, and a hazard ratio of recent to earlier ideas below 1:
+  Cox proportional hazards, :class:`statsmodels.duration.hazard_regression.PHReg`, one
+  indicator), and either confidently much slower (the ratio's upper 95 % bound at most
+  ``1 /`` :data:`SLOWER_RATIO`: at most two thirds as fast) or slower than healthy now (the
+  recent median, or its lower bound while not reached, past the norm). Where the ratio cannot
+  be estimated (no recent event, or separated samples: every recent idea slower than every
+  earlier one) the recent median must be :data:`SLOWER_RATIO` times the earlier one.
+  The rule before (p < 0.05 and a ratio of point medians of 1.5) took a change from 13 to
+  25 days, well within the norm, for a problem.
+
+Each needs :data:`MIN_IDEAS` ideas with at least :data:`MIN_EVENTS` observed events.
 """
 
 from __future__ import annotations
@@ -50,6 +66,7 @@ class LeadTime:
     median: float | None  # None: fewer than half have reached the event
     low: float | None
     high: float | None
+    longest: float = 0.0  # the longest time followed (event or censoring)
 
     @property
     def usable(self) -> bool:
@@ -79,8 +96,9 @@ def kaplan_meier(durations: np.ndarray, observed: np.ndarray) -> LeadTime:
 
     durations = np.maximum(durations.astype(float), 0.0)
     n, events = int(durations.size), int(observed.sum())
+    longest = float(durations.max()) if n else 0.0
     if events == 0:
-        return LeadTime(n, 0, None, None, None)
+        return LeadTime(n, 0, None, None, None, longest)
     data = CensoredData(uncensored=durations[observed], right=durations[~observed])
     sf = ecdf(data).sf
     times = sf.quantiles
@@ -92,7 +110,18 @@ def kaplan_meier(durations: np.ndarray, observed: np.ndarray) -> LeadTime:
     # the median's interval: where the interval's bands cross one half
     low = _first_at_or_below_half(times, ci.low.probabilities)
     high = _first_at_or_below_half(times, ci.high.probabilities)
-    return LeadTime(n, events, median, low, high)
+    return LeadTime(n, events, median, low, high, longest)
+
+
+def confidently_beyond(lt: LeadTime, days: float) -> bool:
+    """Whether more than half the ideas take longer than ``days``, at 95 % confidence:
+    the median's lower bound is past ``days`` (no lower bound: the curve's lower band never
+    came down to one half, which counts only when the ideas were followed past ``days``)."""
+    if not lt.usable:
+        return False
+    if lt.low is None:
+        return lt.longest > days
+    return lt.low > days
 
 
 def _durations(ideas: pl.DataFrame, as_of: dt.date) -> dict[str, pl.DataFrame]:
@@ -161,26 +190,70 @@ def _trend(frame: pl.DataFrame, cut: dt.date) -> dict[str, Any] | None:
         result = logrank(censored(recent), censored(before))
     p = float(result.pvalue)
     lt_before, lt_recent = _lead_time(before), _lead_time(recent)
+    ratio = _hazard_ratio(before, recent)
     return {
         "since": cut.isoformat(),
         "before": lt_before.to_json(),
         "recent": lt_recent.to_json(),
         "logrank_p": round(p, 4) if np.isfinite(p) else None,
+        "hazard_ratio": None if ratio is None else round(ratio[0], 3),
+        "hazard_ratio_ci95": None if ratio is None else [round(ratio[1], 3), round(ratio[2], 3)],
         "_before": lt_before,
         "_recent": lt_recent,
+        "_ratio": ratio,
     }
 
 
-def _slower(trend: dict[str, Any] | None) -> bool:
+def _hazard_ratio(before: pl.DataFrame, recent: pl.DataFrame) -> tuple[float, float, float] | None:
+    """Recent ideas' rate of reaching the event against earlier ones' (Cox model, one
+    indicator): the ratio and its 95 % interval; None when it cannot be estimated."""
+    from statsmodels.duration.hazard_regression import PHReg
+
+    days = np.maximum(
+        np.concatenate([f.get_column("days").to_numpy().astype(float) for f in (before, recent)]),
+        0.0,
+    )
+    status = np.concatenate(
+        [f.get_column("observed").to_numpy().astype(float) for f in (before, recent)]
+    )
+    is_recent = np.r_[np.zeros(before.height), np.ones(recent.height)][:, None]
+    if status[before.height :].sum() == 0:
+        # no recent idea has reached the event: the estimate runs off to zero
+        return None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # convergence chatter on degenerate samples
+        try:
+            fit = PHReg(days, is_recent, status=status).fit()
+        except (np.linalg.LinAlgError, ValueError):
+            return None
+    beta = float(np.asarray(fit.params)[0])
+    low, high = (float(v) for v in np.asarray(fit.conf_int())[0])
+    if not all(np.isfinite(v) and abs(v) < 50 for v in (beta, low, high)):
+        return None  # separated samples: the estimate runs off (the medians then decide)
+    return float(np.exp(beta)), float(np.exp(low)), float(np.exp(high))
+
+
+def _slower(trend: dict[str, Any] | None, norm: float) -> bool:
+    """Recent ideas are significantly slower than earlier ones (log-rank p < 0.05, the
+    hazard ratio below 1) and either confidently much slower (the ratio's upper 95 % bound at
+    most ``1 / SLOWER_RATIO``) or now slower than healthy (their median, or its lower bound
+    while not reached, past ``norm``): a significant slowdown that stays within the norm
+    (13 to 25 days) is not a problem."""
     if trend is None or trend["logrank_p"] is None or not trend["logrank_p"] < 0.05:
         return False
-    before: LeadTime = trend["_before"]
     recent: LeadTime = trend["_recent"]
-    if before.median is None:
-        return False
-    # a recent median not yet reached counts only when its interval's lower end is slower
+    before: LeadTime = trend["_before"]
     recent_median = recent.median if recent.median is not None else recent.low
-    return recent_median is not None and recent_median >= SLOWER_RATIO * max(before.median, 1.0)
+    if recent_median is None:
+        return False
+    ratio = trend["_ratio"]
+    if ratio is None:
+        # no estimable ratio: no recent idea reached the event, or the samples are
+        # separated (every recent idea slower than every earlier one), where the data are
+        # as extreme as they get: the point medians' ratio decides
+        return before.median is not None and recent_median >= SLOWER_RATIO * max(before.median, 1.0)
+    estimate, _, high = ratio
+    return estimate < 1 and (high <= 1 / SLOWER_RATIO or recent_median > norm)
 
 
 def _public(trend: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -235,19 +308,31 @@ def analyze(workbook: Workbook, context: Context) -> Section:
     worst_ratio = 0.0
     for name, norm in NORMS.items():
         lt = overall[name]
-        if lt.usable and lt.median is not None and lt.median > norm:
+        if not confidently_beyond(lt, norm):
+            continue
+        if lt.median is not None:
             reasons.append(
                 f"the median {name.replace('_', ' ')} takes {lt.median:.0f} days "
                 f"(healthy: {norm} or fewer)"
             )
-            evidence[name] = lt.to_json() | {"norm_days": norm}
             worst_ratio = max(worst_ratio, lt.median / norm)
-        elif lt.usable and lt.median is None and lt.n - lt.events > lt.n / 2:
+        else:
             reasons.append(f"more than half the ideas still wait for a {name}")
-            evidence[name] = lt.to_json() | {"norm_days": norm}
             worst_ratio = max(worst_ratio, 2.0)
+        evidence[name] = lt.to_json() | {"norm_days": norm}
     for name, trend in trends.items():
-        if _slower(trend):
+        recent_lt: LeadTime | None = None if trend is None else trend["_recent"]
+        if (
+            name not in evidence
+            and recent_lt is not None
+            and confidently_beyond(recent_lt, NORMS[name])
+        ):
+            reasons.append(
+                f"recent ideas take longer than healthy for a {name} ({NORMS[name]} days or fewer)"
+            )
+            evidence[f"{name}_trend"] = _public(trend)
+            worst_ratio = max(worst_ratio, 2.0)
+        elif _slower(trend, NORMS[name]):
             reasons.append(f"recent ideas wait longer for a {name} than before")
             evidence[f"{name}_trend"] = _public(trend)
             worst_ratio = max(worst_ratio, 1.5)
@@ -268,7 +353,9 @@ def analyze(workbook: Workbook, context: Context) -> Section:
         slow = {
             name: lt.to_json() | {"norm_days": NORMS[name]}
             for name, lt in lts.items()
-            if lt.usable and lt.median is not None and lt.median > 2 * NORMS[name]
+            if lt.median is not None
+            and lt.median > 2 * NORMS[name]
+            and confidently_beyond(lt, NORMS[name])
         }
         if slow:
             section.findings.append(

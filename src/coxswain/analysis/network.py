@@ -40,8 +40,16 @@ from coxswain.workbook import Workbook
 
 PERIOD_DAYS = 90
 MIN_TEAM_MESSAGES = 30  # messages touching a team before it can be judged a silo
-SILO_MARGIN = 0.25  # excess inwardness above the norm that makes a silo
-SILO_MARGIN_HIGH = 0.4
+# A silo keeps its outward contact (the share of its messages sent outside, against what
+# random mixing would give a team of its size: 1 − excess inwardness) at no more than a third
+# of the company norm's, and below half of it at the upper 95% bound of its outward share
+# (Wilson, from the messages counted); high at a sixth. A ratio, not a difference of excess
+# inwardness: near the top of that bounded scale a fixed difference of 0.25 took ordinary
+# teams keeping 73–74% inside (40–60% of the norm's outward contact) for silos when the norm
+# came from one or two other teams.
+SILO_OUTWARD_RATIO = 1 / 3
+SILO_OUTWARD_BOUND = 1 / 2
+SILO_OUTWARD_RATIO_HIGH = 1 / 6
 SILO_FLOOR = 0.5  # and at least this far from random mixing towards isolation
 DEFAULT_NORM = 0.3  # the norm when fewer than two other teams give one
 BOTTLENECK_SHARE = 0.3  # of all cross-team shortest paths, through one person
@@ -68,6 +76,27 @@ def _r(x: float | None, digits: int = 3) -> float | None:
     if x is None or (isinstance(x, float) and not np.isfinite(x)):
         return None
     return round(float(x), digits)
+
+
+def _outward_ratio(m: Any, norm: float) -> tuple[float, float]:
+    """The team's outward contact against the norm's, and its upper 95% bound.
+
+    Outward contact is ``1 − excess inwardness``: the share of the team's messages sent
+    outside, divided by the share random mixing would send for its size. The bound takes the
+    Wilson upper limit of the outward share from the messages counted (rounded up to whole
+    messages), so that a team judged on few messages is not called a silo on their noise.
+    """
+    from statsmodels.stats.proportion import proportion_confint
+
+    total = float(m.internal + m.external)
+    random_outward = 1.0 - float(m.expected_share)
+    norm_outward = 1.0 - norm
+    if total <= 0 or random_outward <= 0 or norm_outward <= 0:
+        return float("inf"), float("inf")
+    ratio = (1.0 - float(m.excess_inwardness)) / norm_outward
+    n = int(np.ceil(total))
+    _, upper = proportion_confint(int(np.ceil(float(m.external))), n, alpha=0.05, method="wilson")
+    return ratio, min(1.0, float(upper)) / random_outward / norm_outward
 
 
 def analyze(workbook: Workbook, context: Context) -> Section:
@@ -199,9 +228,15 @@ def analyze(workbook: Workbook, context: Context) -> Section:
         norm = statistics.median(others) if len(others) >= 2 else DEFAULT_NORM
         x = m.excess_inwardness
         assert x is not None
-        if x < SILO_FLOOR or x - norm < SILO_MARGIN or (m.p_value or 1) > 0.01:
+        ratio, ratio_upper = _outward_ratio(m, norm)
+        if (
+            x < SILO_FLOOR
+            or ratio > SILO_OUTWARD_RATIO
+            or ratio_upper > SILO_OUTWARD_BOUND
+            or (m.p_value or 1) > 0.01
+        ):
             continue
-        severity = Severity.high if x - norm >= SILO_MARGIN_HIGH else Severity.medium
+        severity = Severity.high if ratio <= SILO_OUTWARD_RATIO_HIGH else Severity.medium
         silo_people += sizes.get(m.team, 0)
         name = team_names.get(m.team, m.team)
         section.findings.append(
@@ -223,6 +258,8 @@ def analyze(workbook: Workbook, context: Context) -> Section:
                     "expected_ei_random_mixing": _r(m.expected_ei),
                     "excess_inwardness": _r(x),
                     "company_norm_excess_inwardness": _r(norm),
+                    "outward_contact_vs_norm": _r(ratio),
+                    "outward_contact_vs_norm_upper95": _r(ratio_upper),
                     "p_value": _r(m.p_value, 4),
                     "period": period,
                 },

@@ -468,6 +468,7 @@ FIELDS: dict[str, dict[str, Field]] = {
         "tvd": F("Spending out of line with the priorities", share),
         "tvd_money": F("…of the money", share),
         "tvd_hours": F("…of the hours", share),
+        "tvd_current": F("…in what is running now", share),
         "over_fed": F("Getting more than their weight", fed),
         "under_fed": F("Getting less than their weight", fed),
         "top_initiatives": F("Biggest initiatives there", names),
@@ -579,6 +580,10 @@ FIELDS: dict[str, dict[str, Field]] = {
         "expected_ei_random_mixing": F("E-I index if everyone mixed at random", plain, how=True),
         "excess_inwardness": F("Inwardness beyond random mixing", plain, how=True),
         "company_norm_excess_inwardness": F("The same, typical team", plain, how=True),
+        "outward_contact_vs_norm": F(
+            "Its contact with other teams against a typical team's, for its size", share
+        ),
+        "outward_contact_vs_norm_upper95": F("The same, at most (95% bound)", share, how=True),
         "p_value": F("p-value", plain, how=True),
         "period": F("Messages from", period),
     },
