@@ -113,3 +113,40 @@ def test_daily_quiet_day_of_additive_noise_is_no_anomaly():
     )
     [finding] = [f for f in section.findings if f.kind == "kpi_anomaly"]
     assert finding.evidence["dates"] == [days[300].isoformat()]
+
+
+def test_a_monthly_kpi_under_two_years_gets_no_shift_and_says_why():
+    """Eighteen months: the season cannot be tested for, so a drop at a seasonal turn could be
+    the season; no kpi_shift, and missing evidence says what would settle it."""
+    dates = month_ends(AS_OF, 18)
+    y = seasonal_series(18, level=100, noise=1, seed=4)
+    y[11:] -= 10
+    section = shifts.analyze(
+        workbook(company("sales"), kpi_values={"sales": (dates, y)}), Context(as_of=AS_OF)
+    )
+    assert [f for f in section.findings if f.kind == "kpi_shift"] == []
+    [row] = section.tables["kpis"]
+    assert "step_test" not in row and "no change is called" in row["calendar"]["no_changes_called"]
+    assert any("sales needs two years" in m for m in section.missing)
+
+
+def test_a_short_monthly_kpi_needs_a_far_larger_score_for_an_anomaly():
+    """Fourteen months among many KPIs: the scale of 14 points is uncertain and every recent
+    month of every KPI could look far out, so a high month of three noise sds (a robust z of
+    about 7 against the scale of 14 points) is no anomaly; a mistyped ×10 still is."""
+    from coxswain.timeseries.changes import ANOMALY_Z, anomaly_threshold
+
+    assert anomaly_threshold(14, 140) > 1.5 * ANOMALY_Z
+    assert anomaly_threshold(730, 3000) == ANOMALY_Z
+    dates = month_ends(AS_OF, 14)
+    values = {}
+    for i in range(10):
+        y = seasonal_series(14, level=100, noise=1, seed=20 + i)
+        values[f"k{i}"] = (dates, y)
+    plain, typo = values["k0"][1].copy(), values["k1"][1].copy()
+    plain[9] += 3
+    typo[9] *= 10
+    values["k0"], values["k1"] = (dates, plain), (dates, typo)
+    section = shifts.analyze(workbook(company(*values), kpi_values=values), Context(as_of=AS_OF))
+    anomalous = {f.subjects[0] for f in section.findings if f.kind == "kpi_anomaly"}
+    assert anomalous == {"k1"}

@@ -9,11 +9,12 @@ from typing import Any
 
 from coxswain.analysis.base import Context, Finding, Section, Severity
 from coxswain.analysis.forecast import kpi_series
+from coxswain.timeseries.calendar import has_calendar
 from coxswain.timeseries.changes import (
-    ANOMALY_Z,
     MIN_POINTS_SHIFTS,
     STEP_ALPHA,
     StepTest,
+    anomaly_threshold,
     detect_series,
     step_test,
 )
@@ -43,11 +44,18 @@ def analyze(workbook: Workbook, context: Context) -> Section:
     # company with many KPIs does not collect chance steps
     candidates: list[tuple[str, Series, StepTest, dict[str, Any], float]] = []
     tested = 0
-    for kpi_id, s in kpi_series(workbook, context).items():
+    judged = {k: s for k, s in kpi_series(workbook, context).items() if not s.info.derived}
+    found_of = {k: detect_series(s) for k, s in judged.items() if s.n >= MIN_POINTS_SHIFTS}
+    # every recent observation of every KPI examined could look far out by chance: the
+    # family the anomaly threshold holds the run's chance of a false anomaly over
+    family = sum(
+        sum(_recent(s, i, RECENT_YEARS_ANOMALY) for i in range(s.n))
+        for k, s in judged.items()
+        if k in found_of
+    )
+    for kpi_id, s in judged.items():
         info = s.info
-        if info.derived:
-            continue
-        if s.n < MIN_POINTS_SHIFTS:
+        if kpi_id not in found_of:
             rows.append(
                 {
                     "kpi": kpi_id,
@@ -55,8 +63,10 @@ def analyze(workbook: Workbook, context: Context) -> Section:
                 }
             )
             continue
-        found = detect_series(s)
-        seasonal, cps, outliers = found.seasonal, found.changes, found.anomalies
+        found = found_of[kpi_id]
+        threshold = anomaly_threshold(s.n, family)
+        seasonal, cps = found.seasonal, found.changes
+        outliers = [o for o in found.anomalies if abs(o[2]) >= threshold]
         cal = found.calendar
         calendar: dict[str, Any] = {}
         if cal is not None:
@@ -68,7 +78,11 @@ def analyze(workbook: Workbook, context: Context) -> Section:
                 "scale": "log" if cal.log else "level",
                 "change_slopes_per": found.change_unit,
             }
-        if found.undecided_season:
+        # a monthly or quarterly KPI with under two cycles has a season nobody can test
+        # for: a seasonal turn cannot be told from a change of level, as for daily KPIs
+        short = not has_calendar(s.cadence) and s.season > 1 and s.n < 2 * s.season
+        undecided = found.undecided_season or short
+        if undecided:
             years = s.n / s.cadence.per_year
             why = (
                 f"{years:.1f} years of {s.cadence.value} history: a seasonal turn (the end "
@@ -118,11 +132,7 @@ def analyze(workbook: Workbook, context: Context) -> Section:
             }
         )
         test = None
-        if (
-            found.adjusted is not None
-            and found.positions is not None
-            and not found.undecided_season
-        ):
+        if found.adjusted is not None and found.positions is not None and not undecided:
             positions = found.positions
             first = next(
                 (j for j, pos in enumerate(positions) if _recent(s, pos, RECENT_YEARS_SHIFT)),
@@ -166,7 +176,7 @@ def analyze(workbook: Workbook, context: Context) -> Section:
                     evidence={
                         "dates": [m["date"] for m in recent_marks],
                         "observations": recent_marks,
-                        "threshold_z": ANOMALY_Z,
+                        "threshold_z": _r(threshold, 2),
                         "method": "robust residual z-score after seasonal decomposition"
                         + (
                             " (weekday, public holidays; scale floored by resolution and level)"

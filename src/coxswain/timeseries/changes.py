@@ -34,8 +34,27 @@ FloatArray = npt.NDArray[np.float64]
 
 PENALTY_FACTOR = 6.0
 MIN_JUMP_SIGMAS = 1.5
-ANOMALY_Z = 4.5
+ANOMALY_Z = 4.5  # the least robust z of an anomaly; :func:`anomaly_threshold` may ask more
+ANOMALY_ALPHA = 0.05  # the chance of any false anomaly among a run's recent observations
+MAD_EFFICIENCY = 0.37  # the MAD's asymptotic efficiency at the normal: its degrees of freedom
 MIN_POINTS_SHIFTS = 12
+
+
+def anomaly_threshold(points: int, family: int) -> float:
+    """The robust z an observation must pass to be an anomaly, where the scale was estimated
+    from ``points`` observations and ``family`` observations are examined in the run.
+
+    Two things a fixed 4.5 missed. A scale measured by the median absolute deviation of a
+    dozen or two points is itself uncertain (the MAD has about 37% of the efficiency of the
+    standard deviation, so about ``0.37·points`` degrees of freedom): a ratio to it follows
+    Student's t, not the normal. And every recent observation of every KPI is a chance for
+    an ordinary value to look far out: the chance of any false anomaly in the run is held
+    at :data:`ANOMALY_ALPHA` (Bonferroni over ``family``). Never under :data:`ANOMALY_Z`."""
+    from scipy.stats import t as t_dist
+
+    df = max(MAD_EFFICIENCY * points, 1.0)
+    tail = ANOMALY_ALPHA / (2 * max(family, 1))
+    return max(ANOMALY_Z, float(t_dist.isf(tail, df)))
 
 
 @dataclass(frozen=True)

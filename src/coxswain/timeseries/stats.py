@@ -190,12 +190,28 @@ def interrupted(
     )
 
 
+def ar1_unbiased(raw: float, *, n: int, k: int) -> float:
+    """The AR(1) coefficient behind a residual lag-one autocorrelation ``raw`` of a regression
+    with ``k`` regressors on ``n`` points, corrected for its small-sample bias and clipped to
+    [0, 0.9].
+
+    Simulated (3,000 series per case, n 18–48, k 3–4 smooth regressors: level, trend, a step,
+    a bend; φ 0–0.6), the residuals' autocorrelation averages φ − k·(1 + 2.4·φ)/n. The part
+    that does not depend on φ, ``k/n``, is added back; dividing by ``1 − 2.4·k/n`` as well
+    would remove the rest on average but doubles the estimate's scatter on two years of
+    data, and with it the scatter of the step estimated beside it. Uncorrected, an
+    intervention model on 24–36 monthly values with φ = 0.3–0.6 called 8–13% of series
+    without a change "worse" at a nominal 5%; corrected, 6–10% (docs/kpi.md)."""
+    return min(max(raw + k / n, 0.0), 0.9)
+
+
 def _prais_winsten(
     values: FloatArray, design: FloatArray
 ) -> tuple[FloatArray, FloatArray, float, float]:
     """(coefficients, their covariance, rho, innovation variance) of a regression with
-    AR(1) errors by Prais-Winsten GLS, rho re-estimated three times from the residuals
-    and clipped to [0, 0.9]. Hand-written: statsmodels' GLSAR does the same with pandas
+    AR(1) errors by Prais-Winsten GLS, rho re-estimated three times from the residuals,
+    corrected for its small-sample bias (:func:`ar1_unbiased`) and clipped to [0, 0.9].
+    Hand-written: statsmodels' GLSAR does the same with pandas
     and more overhead, and a run fits this hundreds of times."""
     n = values.shape[0]
     dof = max(n - design.shape[1], 1)
@@ -209,10 +225,11 @@ def _prais_winsten(
 
     rho = 0.0
     beta, xs, white = fit(rho)
+    k = design.shape[1]
     for _ in range(3):
         resid = values - design @ beta
         raw = float(np.corrcoef(resid[:-1], resid[1:])[0, 1]) if np.std(resid) > 0 else 0.0
-        rho = min(max(raw, 0.0), 0.9) if math.isfinite(raw) else 0.0
+        rho = ar1_unbiased(raw, n=n, k=k) if math.isfinite(raw) else 0.0
         beta, xs, white = fit(rho)
     s2 = float(white @ white) / dof
     return beta, s2 * np.linalg.pinv(xs.T @ xs), rho, s2
