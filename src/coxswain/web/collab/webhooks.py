@@ -58,7 +58,7 @@ EVENTS: dict[str, str] = {
     "finding.created": "a finding that the previous analysis did not have (not dismissed)",
     "checkin.created": "a check-in on a key result",
     "action.created": "an action",
-    "action.updated": "an action's status, assignee or due date changed",
+    "action.updated": "an action was marked done or opened again",
 }
 TEST_EVENT = "webhook.test"
 DISABLE_AFTER = 5  # deliveries given up in a row before an endpoint is turned off
