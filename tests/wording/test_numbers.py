@@ -112,3 +112,27 @@ def test_a_chance_reads_the_same_from_its_exact_and_its_stored_value() -> None:
 )
 def test_a_or_an_before_a_chance(p: float, text: str) -> None:
     assert EN.chance(p) == text
+
+
+@pytest.mark.parametrize(
+    ("words", "value", "unit", "tick", "caption"),
+    [
+        (EN, 68.0, "%", "68%", ""),  # the tick says it: no caption
+        (EN, 36106.4, "USD", "$36.1K", ""),
+        (EN, 420.0, "USD", "$420", ""),
+        (EN, 2356.0, "visitors", "2.4K", "visitors"),
+        (EN, 3.88, "1-5", "3.9", "out of 5"),
+        (EN, 12.345, "hours", "12.3", "hours"),
+        (EN, 7.0, "count", "7", ""),
+        (DE, 12.345, "hours", "12,3", "hours"),
+        (DE, 36106.4, "EUR", "36.106\xa0€", ""),  # no short form for thousands in German
+        (DE, 2356000.0, "visitors", "2,4\xa0Mio.", "visitors"),
+    ],
+)
+def test_a_chart_axis_is_written_in_the_kpis_unit(
+    words: Words, value: float, unit: str, tick: str, caption: str
+) -> None:
+    """Chart axes used to carry bare numbers ("3.78", "36106"): the tick is now short and in
+    the unit, and the unit a tick cannot carry is said once above the axis."""
+    assert words.tick(value, unit) == tick
+    assert words.axis_unit(unit) == caption

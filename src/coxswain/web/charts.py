@@ -13,12 +13,6 @@ from coxswain.analysis.rules import score_band
 from coxswain.wording.numbers import Words
 
 
-def _fmt(value: float) -> str:
-    if abs(value) >= 1000:
-        return f"{value:,.0f}"
-    return f"{value:.3g}"
-
-
 def line_chart(
     points: Sequence[tuple[dt.date, float]],
     *,
@@ -28,6 +22,8 @@ def line_chart(
     band: Sequence[tuple[dt.date, float, float]] = (),
     y_range: tuple[float, float] | None = None,
     floor: float | None = None,
+    unit: str | None = None,
+    axis_label: str | None = None,
     words: Words | None = None,
     width: int = 320,
     height: int = 120,
@@ -35,12 +31,15 @@ def line_chart(
     """A line over time, with an optional dashed target line, dotted forecast and shaded
     forecast band (low, high). ``floor`` is the lowest value the series can take (0 for a
     count, :func:`coxswain.wording.numbers.lowest_possible`): neither the band nor the axis
-    goes below it. ``words`` writes the dates (the workbook's locale; English without)."""
+    goes below it. ``unit`` is the KPI's unit: the axis's values are written in it and its
+    name stands above the axis (``axis_label`` says it instead, as "index, 0 to 100").
+    ``words`` writes the numbers and dates (the workbook's locale; English without)."""
     say = words or Words()
+    caption = axis_label if axis_label is not None else say.axis_unit(unit)
     if floor is not None:
         band = [(d, max(lo, floor), max(hi, floor)) for d, lo, hi in band]
         forecast = [(d, max(v, floor)) for d, v in forecast]
-    pad_l, pad_r, pad_t, pad_b = 36, 8, 8, 18
+    pad_l, pad_r, pad_t, pad_b = 40, 8, 18 if caption else 8, 18
     if not points:
         return mark_safe(
             f'<svg class="chart" viewBox="0 0 {width} {height}"'
@@ -87,17 +86,20 @@ def line_chart(
         f'<line class="axis" x1="{pad_l}" y1="{height - pad_b}"'
         f' x2="{width - pad_r}" y2="{height - pad_b}"/>',
         f'<text class="tick" x="{pad_l - 4}" y="{sy(y1) + 4:.1f}"'
-        f' text-anchor="end">{_fmt(y1)}</text>',
-        f'<text class="tick" x="{pad_l - 4}" y="{sy(y0):.1f}" text-anchor="end">{_fmt(y0)}</text>',
+        f' text-anchor="end">{escape(say.tick(y1, unit))}</text>',
+        f'<text class="tick" x="{pad_l - 4}" y="{sy(y0):.1f}" text-anchor="end">'
+        f"{escape(say.tick(y0, unit))}</text>",
         f'<text class="tick" x="{pad_l}" y="{height - 4}">{escape(say.date(points[0][0]))}</text>',
         f'<text class="tick" x="{width - pad_r}" y="{height - 4}" text-anchor="end">'
         f"{escape(say.date(every[-1][0]))}</text>",
     ]
+    if caption:
+        parts.append(f'<text class="tick unit" x="2" y="10">{escape(caption)}</text>')
     if target is not None:
         parts.append(
             f'<line class="target" x1="{pad_l}" y1="{sy(target):.1f}"'
             f' x2="{width - pad_r}" y2="{sy(target):.1f}">'
-            f"<title>target {_fmt(target)}</title></line>"
+            f"<title>target {escape(say.amount(target, unit))}</title></line>"
         )
     parts.append(f'<path class="series" d="{path(points)}"/>')
     if band:
@@ -113,7 +115,7 @@ def line_chart(
     last_d, last_v = points[-1]
     parts.append(
         f'<circle class="dot" cx="{sx(last_d):.1f}" cy="{sy(last_v):.1f}" r="3">'
-        f"<title>{escape(say.date(last_d))}: {_fmt(last_v)}</title></circle>"
+        f"<title>{escape(say.date(last_d))}: {escape(say.amount(last_v, unit))}</title></circle>"
     )
     parts.append("</svg>")
     return mark_safe("".join(parts))

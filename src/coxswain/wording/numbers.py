@@ -16,7 +16,15 @@ from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton
-from babel.numbers import format_currency, format_decimal, format_percent, list_currencies
+from babel.numbers import (
+    format_compact_currency,
+    format_compact_decimal,
+    format_currency,
+    format_decimal,
+    format_percent,
+    get_currency_symbol,
+    list_currencies,
+)
 
 DEFAULT_LOCALE = "en"
 CHANCE_DECIMALS = 3
@@ -155,6 +163,37 @@ class Words:
             return f"{self.plain(value)} out of {self.plain(top)}"
         text = self.plain(value)
         return f"{text} {u}" if u and u.casefold() != "count" else text
+
+    def tick(self, value: float, unit: str | None = None) -> str:
+        """A chart axis's label in a KPI's unit, short enough for a narrow axis: ``68%``,
+        ``$36.1K``, ``2.4K``, ``3.9``; the unit's name goes in :meth:`axis_unit`."""
+        u = (unit or "").strip()
+        if u.casefold() in _PERCENT_UNITS:
+            return format_percent(value / 100, format="#,##0.#%", locale=self._loc())
+        money = u.upper() in _currencies() and len(u) == 3
+        if abs(value) >= 1000:
+            short = (
+                format_compact_currency(value, u.upper(), locale=self._loc(), fraction_digits=1)
+                if money
+                else format_compact_decimal(value, locale=self._loc(), fraction_digits=1)
+            )
+            # a locale with no short form for thousands (German) gives "36106,4": say it whole
+            symbol = get_currency_symbol(u.upper(), locale=self._loc()) if money else ""
+            if any(ch.isalpha() for ch in short.replace(symbol, "")):
+                return short
+        return self.money(value, u.upper()) if money else self.plain(value)
+
+    def axis_unit(self, unit: str | None) -> str:
+        """What a chart's vertical axis counts, said once above it ("visitors", "out of
+        5"); empty where the ticks already say it (percentages, money) or there is nothing
+        to say (a plain count)."""
+        u = (unit or "").strip()
+        if u.casefold() in _PERCENT_UNITS or (u.upper() in _currencies() and len(u) == 3):
+            return ""
+        top = scale_top(u)
+        if top is not None:
+            return f"out of {self.plain(top)}"
+        return "" if u.casefold() == "count" else u
 
     def difference(self, value: float, unit: str | None = None) -> str:
         """A change in a KPI's unit without its sign: ``0.5 out of 5`` reads as ``0.5``."""

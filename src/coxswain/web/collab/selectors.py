@@ -266,6 +266,7 @@ def goal_history(*, org: Organisation, goal: dict[str, Any]) -> list[KrHistory]:
                     points,
                     title=title,
                     target=float(target) if target is not None else None,
+                    unit=kr.get("unit") or None,
                     words=words,
                 ),
             )

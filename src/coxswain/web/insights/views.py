@@ -91,6 +91,7 @@ def _kpi_chart(tile: Any) -> Any:
         forecast=tile.forecast.points,
         band=tile.forecast.band,
         floor=lowest_possible(tile.kpi.unit),  # no axis below what the KPI can be
+        unit=tile.kpi.unit,
         words=tile.words,
         width=360,
         height=100,
@@ -157,6 +158,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         [(h["as_of"], h["index"]) for h in history if h["index"] is not None],
         title="Alignment index over time",
         y_range=(0, 100),
+        axis_label="index, out of 100",
         words=selectors.words_of(result),
         width=440,
         height=120,
@@ -175,6 +177,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 ],
                 title=f"{component_name(name)} over time",
                 y_range=(0, 100),
+                axis_label="out of 100",
                 words=selectors.words_of(result),
                 width=200,
                 height=70,
@@ -196,6 +199,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             forecast=tile.forecast.points,
             band=tile.forecast.band,
             floor=lowest_possible(tile.kpi.unit),  # no axis below what the KPI can be
+            unit=tile.kpi.unit,
             words=tile.words,
         )
     actions = selectors.open_actions(org=org)
