@@ -342,18 +342,27 @@ def import_stripe(
 WOOCOMMERCE = (
     Col("date", ("Date",)),
     Col("order", ("Order #", "Order", "Order ID")),
-    Col("net", ("Net Sales", "Net sales")),
+    # "Net Sales" in the e-mailed export, "Net sales" in the browser's download (case does not
+    # matter), "N. Revenue" in older versions of both
+    Col("net", ("Net Sales", "N. Revenue")),
     Col("status", ("Status",), required=False),
     Col("email", ("Customer email", "Email", "Billing Email"), required=False),
     Col("customer", ("Customer",), required=False),
 )
+# WooCommerce's order statuses (Automattic\WooCommerce\Enums\OrderStatus): "pending" has no
+# payment, "on-hold" awaits payment confirmation (a bank transfer), "failed", "cancelled"
+# and the drafts were never paid; "processing", "completed" and "refunded" were paid.
 WOO_NOT_PAID = {
     "cancelled",
     "failed",
     "pending",
     "pending payment",
+    "on-hold",
+    "on hold",
     "draft",
+    "auto-draft",
     "checkout-draft",
+    "new",
     "trash",
 }
 
@@ -387,7 +396,8 @@ def import_woocommerce(
             continue
         amounts = [reader.money(ln, r, "net") for ln, r in rows]
         date = reader.date(line, first, "date")
-        status = export.get(first, "status").casefold()
+        # the status slug ("completed", "on-hold"), sometimes with its "wc-" prefix
+        status = export.get(first, "status").casefold().removeprefix("wc-")
         if status in WOO_NOT_PAID:
             left_out[NOT_PAID] += 1
             dropped.append(number.lstrip("#"))
