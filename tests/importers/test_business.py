@@ -163,6 +163,25 @@ def test_layout_details_the_vendors_write(tmp_path: Path) -> None:
     assert "6300 Staff Training" not in out
 
 
+def test_an_export_without_customer_columns_says_why_nothing_came(tmp_path: Path) -> None:
+    """Square's Transactions CSV of some years has no Customer ID column (a 2022 header seen
+    in a public parser): every sale is left out, and the report says why."""
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO((FIXTURES / FILES["square"]).read_text(), newline="")))
+    drop = {rows[0].index(h) for h in ("Customer ID", "Customer Name", "Customer Reference ID")}
+    export = tmp_path / "transactions.csv"
+    with export.open("w", newline="") as f:
+        csv.writer(f).writerows([[c for i, c in enumerate(r) if i not in drop] for r in rows])
+    folder = _workbook(tmp_path)
+    code, out = _run(*_args("square", export, folder))
+    assert code == 0, out
+    assert "the export has no column naming the customer ('Customer ID' or" in out
+    assert "add --map customer_id=HEADER" in out
+    assert read_workbook(folder).transactions.height == 0
+
+
 def test_a_later_export_updates_an_order_in_place(tmp_path: Path) -> None:
     folder = _workbook(tmp_path)
     _run(*_args("shopify", FIXTURES / FILES["shopify"], folder))
@@ -422,6 +441,9 @@ def test_parse_date_forms() -> None:
     assert parse_date("2026-03-04 23:30:00 -0500", formats=MONTH_FIRST) == d
     assert parse_date("03/04/2026", formats=MONTH_FIRST) == d
     assert parse_date("3/4/2026", formats=MONTH_FIRST) == d  # Square, 2018: no leading zeros
+    # BambooHR follows the company's setting: 09-10-2023 could be either order, so it needs
+    # --date-format rather than a guess
+    assert parse_date("09-10-2023", formats=MONTH_FIRST) is None
     assert parse_date("04/03/2026", formats=DAY_FIRST) == d
     assert parse_date("4 Mar 2026", formats=DAY_FIRST) == d
     assert parse_date("04.03.2026", formats=DAY_FIRST, date_format="%d.%m.%Y") == d
