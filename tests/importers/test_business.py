@@ -182,6 +182,26 @@ def test_an_export_without_customer_columns_says_why_nothing_came(tmp_path: Path
     assert read_workbook(folder).transactions.height == 0
 
 
+def test_a_quickbooks_report_with_an_account_column(tmp_path: Path) -> None:
+    """The other layout seen (docs/importers.md): the report's name first, no empty first
+    column, and an Account column on every row instead of account headings."""
+    export = tmp_path / "detail.csv"
+    export.write_text(
+        "Transaction Detail by Account,,,,,,\n"
+        "January 1 - March 31 2026,,,,,,\n"
+        "Date,Transaction Type,Num,Name,Memo/Description,Account,Amount\n"
+        '01/06/2026,Bill,B-91,Print Hub,Flyers,Advertising & Marketing,"1,180.00"\n'
+        "01/07/2026,Expense,E-17,Bread School Ltd,Course,Staff Training,900.00\n"
+        '01/08/2026,Check,2201,High Street Estates,Rent,Rent or Lease,"2,800.00"\n'
+    )
+    folder = _workbook(tmp_path)
+    code, out = _run(*_args("quickbooks", export, folder))
+    assert code == 0, out
+    spend = read_workbook(folder).spend
+    assert sorted(spend["amount"].to_list()) == [900.0, 1180.0]
+    assert "Rent or Lease: 1 row, 2,800.00" in out
+
+
 def test_a_later_export_updates_an_order_in_place(tmp_path: Path) -> None:
     folder = _workbook(tmp_path)
     _run(*_args("shopify", FIXTURES / FILES["shopify"], folder))
