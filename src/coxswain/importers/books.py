@@ -75,9 +75,15 @@ class Rule:
     category: str | None
 
     def matches(self, account: str, description: str) -> bool:
-        if self.account is not None and self.account.casefold() != account.casefold():
+        if self.account is not None and self.account.casefold() not in _account_names(account):
             return False
         return self.description is None or self.description.casefold() in description.casefold()
+
+
+def _account_names(account: str) -> set[str]:
+    """The names a rule's ``account`` may give: the account as the report prints it, and
+    without its number where the chart of accounts has numbers (``6000 Advertising``)."""
+    return {account.casefold(), _ACCOUNT_NUMBER.sub("", account).casefold()}
 
 
 def read_rules(path: Path, *, initiatives: Collection[str], label: str | None = None) -> list[Rule]:
@@ -182,7 +188,11 @@ XERO = (
     Col("account", ("Account", "Account Name"), required=False),
     Col("account_code", ("Account Code",), required=False),
 )
-_TOTAL = re.compile(r"^\s*(total( for)?|opening balance|closing balance)\b", re.I)
+# QuickBooks: "Total for …", "TOTAL", and "Beginning Balance" (in the Date column) where the
+# report shows balances; Xero: "Total …", "Opening Balance", "Closing Balance"
+_TOTAL = re.compile(r"^\s*(total( for)?|opening balance|closing balance|beginning balance)\b", re.I)
+# an account number before the name: "6000 Advertising", "400 - Advertising"
+_ACCOUNT_NUMBER = re.compile(r"^\s*\d[\d.]*\s+(-\s*)?")
 
 
 def _rows(

@@ -143,6 +143,20 @@ def _finish(
     return TableImport("transactions", frame, report, key="ref", dropped=gone)
 
 
+def _no_customer_columns(export: Export, fields: dict[str, str]) -> list[str]:
+    """A note when the export has none of the columns that name the customer: every sale is
+    then left out, and the owner should know why (Square's exports of some years have no
+    Customer ID column; a column renamed in an export is a ``--map`` away)."""
+    if any(export.has(f) for f in fields):
+        return []
+    return [
+        "the export has no column naming the customer ("
+        + " or ".join(repr(h) for h in fields.values())
+        + "), so every sale was left out; if it has one under another name, add --map "
+        + f"{next(iter(fields))}=HEADER"
+    ]
+
+
 # --------------------------------------------------------------------------- Shopify
 
 SHOPIFY = (
@@ -199,7 +213,8 @@ def import_shopify(
             continue
         who = export.get(first, "email") or export.get(first, "customer_id")
         orders.append(Order(line, name, date, who, total - abs(refunded)))
-    return _finish("shopify", export, reader, orders, left_out, dropped, salt=salt)
+    notes = _no_customer_columns(export, {"email": "Email", "customer_id": "Customer ID"})
+    return _finish("shopify", export, reader, orders, left_out, dropped, salt=salt, notes=notes)
 
 
 # --------------------------------------------------------------------------- Square
@@ -260,7 +275,10 @@ def import_square(
             continue
         who = export.get(first, "customer_id") or export.get(first, "customer_ref")
         orders.append(Order(line, tid, date, who, sum(a for a in amounts if a is not None)))
-    return _finish("square", export, reader, orders, left_out, dropped, salt=salt)
+    notes = _no_customer_columns(
+        export, {"customer_id": "Customer ID", "customer_ref": "Customer Reference ID"}
+    )
+    return _finish("square", export, reader, orders, left_out, dropped, salt=salt, notes=notes)
 
 
 # --------------------------------------------------------------------------- Stripe
@@ -334,7 +352,8 @@ def import_stripe(
             continue
         who = export.get(row, "email") or export.get(row, "customer_id")
         orders.append(Order(line, pid, date, who, gross - abs(back)))
-    return _finish("stripe", export, reader, orders, left_out, dropped, salt=salt)
+    notes = _no_customer_columns(export, {"email": "Customer Email", "customer_id": "Customer ID"})
+    return _finish("stripe", export, reader, orders, left_out, dropped, salt=salt, notes=notes)
 
 
 # --------------------------------------------------------------------------- WooCommerce
@@ -342,18 +361,27 @@ def import_stripe(
 WOOCOMMERCE = (
     Col("date", ("Date",)),
     Col("order", ("Order #", "Order", "Order ID")),
-    Col("net", ("Net Sales", "Net sales")),
+    # "Net Sales" in the e-mailed export, "Net sales" in the browser's download (case does not
+    # matter), "N. Revenue" in older versions of both
+    Col("net", ("Net Sales", "N. Revenue")),
     Col("status", ("Status",), required=False),
     Col("email", ("Customer email", "Email", "Billing Email"), required=False),
     Col("customer", ("Customer",), required=False),
 )
+# WooCommerce's order statuses (Automattic\WooCommerce\Enums\OrderStatus): "pending" has no
+# payment, "on-hold" awaits payment confirmation (a bank transfer), "failed", "cancelled"
+# and the drafts were never paid; "processing", "completed" and "refunded" were paid.
 WOO_NOT_PAID = {
     "cancelled",
     "failed",
     "pending",
     "pending payment",
+    "on-hold",
+    "on hold",
     "draft",
+    "auto-draft",
     "checkout-draft",
+    "new",
     "trash",
 }
 
@@ -387,7 +415,8 @@ def import_woocommerce(
             continue
         amounts = [reader.money(ln, r, "net") for ln, r in rows]
         date = reader.date(line, first, "date")
-        status = export.get(first, "status").casefold()
+        # the status slug ("completed", "on-hold"), sometimes with its "wc-" prefix
+        status = export.get(first, "status").casefold().removeprefix("wc-")
         if status in WOO_NOT_PAID:
             left_out[NOT_PAID] += 1
             dropped.append(number.lstrip("#"))

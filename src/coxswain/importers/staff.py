@@ -62,7 +62,7 @@ BAMBOOHR = (
     Col("terminated", ("Termination Date",), required=False),
 )
 GUSTO = (
-    Col("id", ("Employee ID", "Employee Id", "Custom ID", "ID")),
+    Col("id", ("Employee ID", "Gusto employee ID", "Custom ID", "ID")),
     Col("first", ("First name", "Legal first name")),
     Col("last", ("Last name", "Legal last name")),
     Col("preferred", ("Preferred first name", "Preferred name"), required=False),
