@@ -1025,6 +1025,7 @@ class _Builder:
                 internal_share=internal,
                 cross_weights=cross,
                 route_via=route,
+                relay=True,  # a bottleneck, not also a silo (docs/analyses.md, round 4)
                 activity=activity,
                 seasonal_volume={8: 0.7, 12: 0.8},
             ),

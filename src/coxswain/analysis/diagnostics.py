@@ -144,6 +144,14 @@ def gap_subjects(*, leaving: list[Judged], winning: list[Judged]) -> tuple[str, 
     return tuple(sorted({j.info.id for j in winning if not j.info.derived}))
 
 
+def _winning_words(winning: list[Judged]) -> str:
+    """What rises in an expectation gap, in the owner's words."""
+    kinds = {j.info.kind for j in winning}
+    if kinds >= {"acquisition", "marketing_spend"}:
+        return "acquisition and marketing are rising"
+    return "acquisition is rising" if "acquisition" in kinds else "marketing is rising"
+
+
 def analyze(workbook: Workbook, context: Context) -> Section:
     section = Section(name="diagnostics")
     series = dict(kpi_series(workbook, context))
@@ -166,7 +174,9 @@ def analyze(workbook: Workbook, context: Context) -> Section:
     # expectation gap
     leaving = rising("churn") + falling("retention")
     winning = rising("acquisition", "marketing_spend")
-    slipping = falling("acquisition", "marketing_spend")
+    # customers must still be won: new customers falling undo the gap; marketing spend
+    # falling does not where acquisition rises (more customers for less spend)
+    slipping = falling("acquisition") or (falling("marketing_spend") and not rising("acquisition"))
     if leaving and winning and not slipping:
         # what customers get: falling adoption or satisfaction says where delivery fails
         delivered = falling("feature_adoption", "satisfaction", "nps")
@@ -179,7 +189,7 @@ def analyze(workbook: Workbook, context: Context) -> Section:
                 severity=severity,
                 subjects=subjects,
                 title=(
-                    "Customers leave faster although acquisition and marketing are rising: "
+                    f"Customers leave faster although {_winning_words(winning)}: "
                     "what is sold and what is delivered differ"
                 ),
                 evidence={
