@@ -262,7 +262,7 @@ def _trend(p: float, ratio: tuple[float, float, float], recent_median: float) ->
 
 
 def test_slower_needs_a_confidently_large_hazard_ratio() -> None:
-    """TUNE seed 1191 (clean): launches of recent ideas at a point median of 133 days
+    """TUNE seed 1191 (no slowdown planted): launches of recent ideas at a point median of 133 days
     (interval from 44), log-rank p 0.01, hazard ratio 0.45 [0.24, 0.84]. The median past the
     norm (120) rests on the few ideas at the end of the follow-up: not a slowdown. With the
     ratio's upper bound at 2/3 or less it is one."""

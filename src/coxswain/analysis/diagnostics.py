@@ -9,7 +9,8 @@ confirm a trend that defines a finding, the finding is one severity lower and sa
 The rules and their reasoning are in docs/kpi.md:
 
 - ``expectation_gap``: churn rises (or retention falls) while acquisition or marketing
-  spend rises and neither falls: customers are won and then lost. Falling feature
+  spend rises and new customers do not fall (nor marketing spend, unless acquisition rises):
+  customers are won and then lost. Falling feature
   adoption, satisfaction or NPS join the evidence as the likely place where delivery
   falls short. Subjects (and so the id) are only the worsening churn/retention KPIs.
 - ``kpi_tension`` revenue_vs_margin: revenue rises while margin falls.

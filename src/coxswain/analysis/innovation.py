@@ -11,9 +11,9 @@ for the time they have waited instead of being dropped or counted as done:
 * **idea to launch**: ``created`` → ``launched``, likewise.
 
 The median and its 95 % interval come from the survival curve and its pointwise
-interval. The trend compares ideas created recently (the last 12 months, or 6 when the
-history is shorter than two years) with those before: the log-rank test
-(:func:`scipy.stats.logrank`) and the two medians.
+interval. The trend compares ideas created recently (the last 12 months where the history
+leaves at least 6 months before them and enough earlier ideas; otherwise the last 6) with
+those before: the log-rank test (:func:`scipy.stats.logrank`) and the two medians.
 
 ``slow_innovation`` when, with 95 % confidence, ideas take longer than healthy or recent ideas
 move slower than before (judgements for a small business: decide on an idea within
@@ -26,15 +26,15 @@ move slower than before (judgements for a small business: decide on an idea with
   evidence that half the ideas take longer than the norm.
 * **too slow lately**: the same for the ideas of the recent period alone.
 * **slower than before**: recent ideas reach the event significantly more slowly than
-  earlier ones (log-rank p < 0.05, and a hazard ratio of recent to earlier ideas below 1:
-  Cox proportional hazards, :class:`statsmodels.duration.hazard_regression.PHReg`, one
-  indicator), and either confidently much slower (the ratio's upper 95 % bound at most
-  ``1 /`` :data:`SLOWER_RATIO`: at most two thirds as fast) or slower than healthy now (the
-  recent median, or its lower bound while not reached, past the norm). Where the ratio cannot
-  be estimated (no recent event, or separated samples: every recent idea slower than every
-  earlier one) the recent median must be :data:`SLOWER_RATIO` times the earlier one.
-  The rule before (p < 0.05 and a ratio of point medians of 1.5) took a change from 13 to
-  25 days, well within the norm, for a problem.
+  earlier ones (log-rank p < 0.05) and confidently much slower: the hazard ratio of recent
+  to earlier ideas (Cox proportional hazards,
+  :class:`statsmodels.duration.hazard_regression.PHReg`, one indicator) has its upper 95 %
+  bound at most ``1 /`` :data:`SLOWER_RATIO` (at most two thirds as fast). Where the ratio
+  cannot be estimated (no recent event, or separated samples: every recent idea slower than
+  every earlier one) the recent median must be :data:`SLOWER_RATIO` times the earlier one.
+  The rule of round 2 (p < 0.05 and a ratio of point medians of 1.5) took a change from 13
+  to 25 days, well within the norm, for a problem; round 3 also accepted a recent *point*
+  median past the norm, which near the end of the follow-up rests on a handful of ideas.
 
 Each needs :data:`MIN_IDEAS` ideas with at least :data:`MIN_EVENTS` observed events.
 """

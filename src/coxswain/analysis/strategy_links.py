@@ -34,13 +34,14 @@ objective's is not a lever an owner can steer by (and 0.3 is the usual lower bou
 "moderate" effect). ``power`` in each row is the chance that the pairs there are detect
 a correlation of ``SESOI`` at α.
 
-A link takes the strongest verdict of its pairs (supported > contradicted > unsupported
-> insufficient).
+A link takes the strongest verdict of its pairs (supported by the changes' correlation >
+contradicted > supported by Granger's test alone > unsupported > insufficient, :func:`_rank`).
 
 The two verdicts that raise a finding are corrected across the whole map (Holm,
-:func:`_holm_across_the_map`). A season is taken out of each series wherever it shows at
-the lenient level ``SEASON_SCREEN`` (a weak season both KPIs share would otherwise pass for
-a link), and under two years of paired changes a pair is not testable yet.
+:func:`_holm_across_the_map`). A season is taken out of each series (a weak season both KPIs
+share would otherwise pass for a link): with two to six cycles always, as yearly harmonics
+(:func:`harmonic_season`); with more wherever it shows at the lenient level
+``SEASON_SCREEN``. Under two years of paired changes a pair is not testable yet.
 """
 
 from __future__ import annotations
@@ -67,7 +68,8 @@ ORDER = {"supported": 0, "contradicted": 1, "unsupported": 2, "insufficient_data
 METHOD = (
     "correlation of the period-to-period changes (driver at t, objective at t + lag), "
     "seasonal swing removed; levels that trend together are evidence neither way. "
-    f"seasons taken out where they show at α = {SEASON_SCREEN}; "
+    "seasons taken out (two to six years: yearly harmonics; longer: where they show at "
+    f"α = {SEASON_SCREEN}); "
     f"not borne out only where a TOST equivalence test puts it inside ±{SESOI}; "
     "contradicted and not borne out Holm-corrected across the map; "
     f"power is the chance of detecting a correlation of {SESOI} at α = {ALPHA}"
@@ -79,10 +81,12 @@ def _lag_periods(lag_months: int, cadence: Cadence) -> int:
 
 
 def _adjusted(s: Series) -> np.ndarray:
-    """Oriented (better is up), without the seasonal swing wherever one shows at the
-    lenient level ``SEASON_SCREEN``: the shifts analysis asks α = 0.01 before it removes a
-    season (removing one that is only noise would make wiggles look like changes), but here
-    a weak season left in both series would make their changes move together or apart."""
+    """Oriented (better is up), without the seasonal swing. With two to six cycles the
+    season is always taken out, as yearly harmonics (:func:`harmonic_season`: four terms cost
+    little where there is none); with more, by STL wherever it shows at the lenient level
+    ``SEASON_SCREEN``: the shifts analysis asks α = 0.01 before it removes a season
+    (removing one that is only noise would make wiggles look like changes), but here a weak
+    season left in both series would make their changes move together or apart."""
     n = s.values.shape[0]
     if s.season > 1 and 2 * s.season <= n < 6 * s.season:
         y = s.values - harmonic_season(s.values, s.season)
@@ -99,10 +103,11 @@ def harmonic_season(y: np.ndarray, period: int, order: int = HARMONICS) -> np.nd
     the year (a cosine and a sine of the year and of the half year) beside a linear trend,
     least squares. Eleven month-of-year dummies fitted from two or three values each (what
     :func:`coxswain.timeseries.changes.decompose` fits there) take in about 40% of every
-    month's own movement, the link's included: on the benchmark's TUNE set they cut planted
-    change correlations of −0.64 … −0.78 to −0.38 … −0.47, under what Holm across the map
-    can report. Four harmonic terms take a smooth yearly swing (and a second peak) out and
-    leave the month-to-month movement. statsmodels' STL is used from six cycles on."""
+    month's own movement, the link's included: on the benchmark's TUNE set they cut the
+    missed plants' change correlations of −0.42 … −0.78 to −0.21 … −0.51, under what Holm
+    across the map can report. Four harmonic terms take a smooth yearly swing (and a second
+    peak) out and leave the month-to-month movement. statsmodels' STL is used from six cycles
+    on."""
     n = y.shape[0]
     t = np.arange(n, dtype=float)
     columns = [np.ones(n), t]
