@@ -49,7 +49,8 @@ strategy_link_unsupported   a driver → objective link whose lead KPIs' monthly
 silo                        a team of ≥ 6 people sending ≥ 95% of its messages inside
                             itself, where the other teams send 55–75% inside
 bottleneck                  one person carries ≥ 90% of the messages between their team
-                            (≥ 6 people) and another team (≥ 2 people)
+                            (≥ 6 people) and another team (≥ 2 people), passing on what
+                            their team-mates ask them to (so the team is not also a silo)
 low_understanding           in the latest two survey rounds ≤ 20% state a top objective and
                             line of sight averages ≤ 2.5 (company-wide)
 sentiment_decline           the share of negative messages and comments rises from 13% to
@@ -1025,6 +1026,7 @@ class _Builder:
                 internal_share=internal,
                 cross_weights=cross,
                 route_via=route,
+                relay=True,  # a bottleneck, not also a silo (docs/analyses.md, round 4)
                 activity=activity,
                 seasonal_volume={8: 0.7, 12: 0.8},
             ),

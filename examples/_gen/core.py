@@ -238,6 +238,10 @@ class MessagePlan:
     cross_weights: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     # (team a, team b) → a person of team a through whom all a↔b traffic flows
     route_via: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    # the go-between passes each message on to the other team (one more message, from them):
+    # the team's traffic with the other team still flows, through one person; without it
+    # the asks stay inside the team and the team also looks cut off (a silo)
+    relay: bool = False
     activity: Mapping[str, float] = field(default_factory=dict)  # person id → weight (1)
     channel_share: float = 0.2  # share of in-team messages posted to the team channel
     email_share: float = 0.2
@@ -292,6 +296,7 @@ def make_messages(
             members[p.team].append(p)
         for sender in senders:
             team = sender.team
+            relayed: tuple[Person, Person] | None = None
             internal = rnd.random() < plan.internal_share.get(team, 0.7)
             mates = [p for p in members[team] if p.id != sender.id]
             if internal and mates:
@@ -314,6 +319,8 @@ def make_messages(
                 back = plan.route_via.get((other, team))
                 if via and via != sender.id and by_id[via].hired <= day:
                     target = [by_id[via]]  # ask the go-between in one's own team
+                    if plan.relay:
+                        relayed = (by_id[via], rnd.choice(members[other]))
                 elif back and by_id[back].hired <= day:
                     target = [by_id[back]]  # the other team's go-between answers
                 else:
@@ -342,6 +349,16 @@ def make_messages(
                     ],
                 )
             )
+            if relayed is not None:
+                hub, to = relayed
+                later = ts + dt.timedelta(minutes=rnd.randrange(5, 120))
+                if later - utc_offset <= last_moment:
+                    rows.append(
+                        (
+                            later.isoformat(),
+                            [later.isoformat() + plan.tz, hub.id, to.id, channel, text],
+                        )
+                    )
     rows.sort(key=lambda r: (r[0], r[1][1]))
     return [r[1] for r in rows]
 

@@ -46,7 +46,7 @@ def test_high_churn_despite_strong_marketing_is_an_expectation_gap():
     assert gap.severity.value == "high"
 
 
-def test_no_gap_when_churn_is_flat_or_marketing_falls():
+def test_no_gap_when_churn_is_flat_or_new_customers_fall():
     flat = wb(
         {
             "churn": ("churn", "down", noisy(0.03, 0.0, 0.002, 1)),
@@ -54,6 +54,25 @@ def test_no_gap_when_churn_is_flat_or_marketing_falls():
         }
     )
     assert diagnostics.analyze(flat, Context(as_of=AS_OF)).findings == []
+    fewer = wb(
+        {
+            "churn": ("churn", "down", noisy(0.03, 0.001, 0.002, 1)),
+            "signups": ("acquisition", "up", noisy(100, -3, 5, 2)),
+            "ads": ("marketing_spend", "up", noisy(5000, 100, 200, 3)),
+        }
+    )
+    assert [
+        f
+        for f in diagnostics.analyze(fewer, Context(as_of=AS_OF)).findings
+        if f.kind == "expectation_gap"
+    ] == []
+
+
+def test_a_gap_stands_when_new_customers_rise_on_less_marketing_spend():
+    """Customers are still won (more sign-ups) and still lost; that marketing costs less
+    does not undo the gap (TUNE seed 1219: churn rising, new customers rising, marketing spend
+    falling with the company's shrinking sales, where the rule before asked that neither
+    fall). Spend rising while new customers fall is no gap (above)."""
     cutting = wb(
         {
             "churn": ("churn", "down", noisy(0.03, 0.001, 0.002, 1)),
@@ -61,11 +80,14 @@ def test_no_gap_when_churn_is_flat_or_marketing_falls():
             "ads": ("marketing_spend", "up", noisy(5000, -100, 200, 3)),
         }
     )
-    assert [
+    [gap] = [
         f
         for f in diagnostics.analyze(cutting, Context(as_of=AS_OF)).findings
         if f.kind == "expectation_gap"
-    ] == []
+    ]
+    assert gap.subjects == ("churn",)
+    assert [j["kpi"] for j in gap.evidence["acquiring"]] == ["signups"]
+    assert gap.title.startswith("Customers leave faster although acquisition is rising:")
 
 
 def test_marketing_spend_from_spend_csv_counts():

@@ -196,3 +196,78 @@ def test_ideas_waiting_less_than_the_norm_are_not_evidence_of_slowness() -> None
     lead = section.tables["lead_times"]["decision"]
     assert lead["median_days"] is None and lead["still_waiting"] > lead["ideas"] / 2
     assert section.findings == []
+
+
+def _benchmark_like(months: int, *, slow_recent: bool, seed: int) -> list[dict[str, object]]:
+    """Ideas every ten days over ``months`` months, decided in 25 days on average (gamma,
+    shape 2, as the detector benchmark draws them) or, for ideas of the last year when
+    ``slow_recent``, in 160."""
+    rng = np.random.default_rng(seed)
+    rows: list[dict[str, object]] = []
+    first = AS_OF - dt.timedelta(days=round(months * 30.44))
+    for i in range(round(months * 30.44 / 10)):
+        created = first + dt.timedelta(days=10 * i)
+        mean = 160.0 if slow_recent and created >= AS_OF - dt.timedelta(days=365) else 25.0
+        decided = created + dt.timedelta(days=max(1, round(rng.gamma(2.0, mean / 2))))
+        waiting = decided > AS_OF
+        rows.append(
+            {
+                "id": f"idea{i}",
+                "title": f"Idea {i}",
+                "objective": "growth",
+                "created": created,
+                "decided": None if waiting else decided,
+                "launched": None,
+                "status": "open" if waiting else "decided",
+            }
+        )
+    return rows
+
+
+def test_a_year_of_slow_decisions_in_a_short_history_is_found() -> None:
+    """20 months of ideas, those of the last year decided in 160 days instead of 25: the
+    last year is compared with the eight months before it (the rule before compared the last
+    six months with the fourteen before, half of them slow already, and missed it)."""
+    rows = _benchmark_like(20, slow_recent=True, seed=11)
+    section = analyze(workbook(rows), Context(as_of=AS_OF))
+    trend = section.tables["trend"]["decision"]
+    assert trend["since"] == (AS_OF - dt.timedelta(days=365)).isoformat()
+    assert trend["hazard_ratio_ci95"][1] <= 2 / 3
+    (finding,) = section.findings
+    assert finding.kind == "slow_innovation"
+
+
+@pytest.mark.parametrize("seed", [11, 12, 13])
+def test_a_short_steady_history_is_not_slow(seed: int) -> None:
+    rows = _benchmark_like(20, slow_recent=False, seed=seed)
+    assert analyze(workbook(rows), Context(as_of=AS_OF)).findings == []
+
+
+def test_under_eighteen_months_the_recent_ideas_are_the_last_six_months() -> None:
+    """A year against two months before it would rest on a handful of early ideas."""
+    rows = _benchmark_like(14, slow_recent=False, seed=3)
+    trend = analyze(workbook(rows), Context(as_of=AS_OF)).tables["trend"]["decision"]
+    assert trend["since"] == (AS_OF - dt.timedelta(days=round(6 * 30.44))).isoformat()
+
+
+def _trend(p: float, ratio: tuple[float, float, float], recent_median: float) -> dict[str, object]:
+    from coxswain.analysis.innovation import LeadTime
+
+    return {
+        "logrank_p": p,
+        "_before": LeadTime(40, 30, 48.0, 36.0, 80.0),
+        "_recent": LeadTime(30, 13, recent_median, 44.0, None),
+        "_ratio": ratio,
+    }
+
+
+def test_slower_needs_a_confidently_large_hazard_ratio() -> None:
+    """TUNE seed 1191 (no slowdown planted): launches of recent ideas at a point median of 133 days
+    (interval from 44), log-rank p 0.01, hazard ratio 0.45 [0.24, 0.84]. The median past the
+    norm (120) rests on the few ideas at the end of the follow-up: not a slowdown. With the
+    ratio's upper bound at 2/3 or less it is one."""
+    from coxswain.analysis.innovation import _slower
+
+    assert not _slower(_trend(0.01, (0.45, 0.24, 0.84), 133.0))
+    assert _slower(_trend(0.01, (0.3, 0.15, 0.6), 133.0))
+    assert not _slower(_trend(0.2, (0.3, 0.15, 0.6), 133.0))

@@ -287,3 +287,64 @@ def test_under_two_years_a_shared_season_is_not_taken_for_a_link():
     assert link["r_changes"] is None and link["verdict"] == "insufficient_data"
     assert "season" in link["kpi_pairs"][0]["note"]
     assert section.findings == []
+
+
+def _seasonal_pair(n: int, rho: float, seed: int, amplitude: float = 2.0):
+    """Monthly levels like the detector benchmark's: a yearly season in both KPIs (opposite
+    ways) and month-to-month movements that correlate at ``rho``."""
+    rng = np.random.default_rng(seed)
+    months = np.arange(n)
+    season = amplitude * np.cos(2 * np.pi * months / 12)
+    e = rng.normal(0, 1, n)
+    z = rng.normal(0, 1, n)
+    x = 10 + season + e
+    y = 50 - season + rho * e + math.sqrt(1 - rho * rho) * z
+    return x, y
+
+
+def test_a_contradiction_over_thirty_months_with_a_season_is_reported():
+    """Thirty months, a season in the objective's KPI only, changes correlating at −0.8 by
+    design, in a map of ten links: the season is taken out as two harmonics of the year
+    (four terms). Eleven month-of-year dummies fitted from two or three values each took in
+    about 40% of every month's own movement in that KPI alone, and left a change correlation
+    of −0.45, which Holm across the map does not report."""
+    x, y = _seasonal_pair(30, -0.75, 1)
+    x = x - 2 * np.cos(2 * np.pi * np.arange(30) / 12)  # the driver without the season
+    others = {f"other{i}": _seasonal_pair(30, 0.0, 20 + i) for i in range(9)}
+    section = strategy_links.analyze(_map(30, {"bad": (x, y)} | others), Context(as_of=AS_OF))
+    [link] = [row for row in section.tables["links"] if row["driver"] == "bad_driver"]
+    assert link["r_changes"] < -0.7
+    assert link["verdict"] == "contradicted"
+    assert [f.subjects for f in section.findings] == [("bad_driver", "bad_goal")]
+
+
+def test_a_shared_season_over_thirty_months_is_not_a_contradiction():
+    """The same seasons without a link (independent month-to-month movements), strong
+    enough to make the raw changes move apart: taken out, nothing is contradicted."""
+    for seed in range(5):
+        x, y = _seasonal_pair(30, 0.0, 40 + seed, amplitude=6.0)
+        raw = np.corrcoef(np.diff(x), np.diff(y))[0, 1]
+        section = strategy_links.analyze(_map(30, {"season": (x, y)}), Context(as_of=AS_OF))
+        [link] = section.tables["links"]
+        assert raw < -0.3, raw  # the season alone moves the raw changes apart
+        assert link["verdict"] != "contradicted"
+        assert section.findings == []
+
+
+def test_harmonic_season_takes_out_a_yearly_swing():
+    months = np.arange(30)
+    swing = 3 * np.cos(2 * np.pi * (months - 2) / 12) + np.sin(4 * np.pi * months / 12)
+    y = 5 + 0.1 * months + swing
+    assert np.allclose(strategy_links.harmonic_season(y, 12), swing, atol=1e-8)
+
+
+def test_a_contradiction_is_not_outweighed_by_granger_alone():
+    """TUNE seed 1185: one KPI pair of a link contradicts it beyond doubt, another "supports"
+    it only by Granger's p-value beside a change correlation whose interval takes in zero:
+    the link is contradicted. A pair whose changes correlate positively still outweighs."""
+    rank = strategy_links._rank
+    contradicted = {"verdict": "contradicted"}
+    by_granger = {"verdict": "supported", "_by_changes": False}
+    by_changes = {"verdict": "supported", "_by_changes": True}
+    assert rank(contradicted) < rank(by_granger)
+    assert rank(by_changes) < rank(contradicted)

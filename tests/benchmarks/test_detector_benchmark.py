@@ -125,3 +125,49 @@ def test_false_alarm_rate_interval() -> None:
     assert rate == 0.2
     assert lo == pytest.approx(1.6235 / 25, abs=1e-4)
     assert hi == pytest.approx(11.6683 / 25, abs=1e-4)
+
+
+def _outward_shares(company) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    """Per team, the share of its members' messages that go to another team."""
+    people = company.tables["people"]
+    team = dict(zip(people["id"].to_list(), people["team"].to_list(), strict=True))
+    sent: dict[str, int] = {}
+    out: dict[str, int] = {}
+    for sender, recipients in zip(
+        company.tables["messages"]["sender"].to_list(),
+        company.tables["messages"]["recipients"].to_list(),
+        strict=True,
+    ):
+        t = team[sender]
+        sent[t] = sent.get(t, 0) + 1
+        out[t] = out.get(t, 0) + any(team[r] != t for r in recipients.split(";"))
+    return {t: out[t] / sent[t] for t in sent}
+
+
+@pytest.mark.parametrize("seed", [7, 8])
+def test_a_bottleneck_plant_is_not_also_a_silo(seed: int) -> None:
+    """The bottleneck's go-between passes the team's messages on to the other team: the
+    team's traffic with it runs through one person, and the team still talks outside about
+    as much as the others (before, the asks stayed inside and the team read as a silo)."""
+    from benchmarks.detectors.generate import AS_OF
+    from coxswain.analysis.runner import analyze
+
+    company = generate(seed, ("bottleneck",))
+    [plant] = company.plants
+    hub, a, b = plant.subjects
+    shares = _outward_shares(company)
+    others = sorted(v for t, v in shares.items() if t != a)
+    assert shares[a] >= 0.5 * others[len(others) // 2]
+    messages = company.tables["messages"]
+    people = company.tables["people"]
+    team = dict(zip(people["id"].to_list(), people["team"].to_list(), strict=True))
+    a_to_b = [
+        s
+        for s, r in zip(messages["sender"].to_list(), messages["recipients"].to_list(), strict=True)
+        if team[s] == a and any(team[x] == b for x in r.split(";"))
+    ]
+    assert a_to_b and all(s == hub for s in a_to_b)
+    result = analyze(company.workbook(), as_of=AS_OF, only=("network",))
+    kinds = {(f.kind, tuple(f.subjects)) for f in result.findings}
+    assert not [k for k in kinds if k[0] == "silo" and a in k[1]]
+    assert any(k[0] == "bottleneck" and hub in k[1] for k in kinds)

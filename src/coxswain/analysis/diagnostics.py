@@ -9,7 +9,8 @@ confirm a trend that defines a finding, the finding is one severity lower and sa
 The rules and their reasoning are in docs/kpi.md:
 
 - ``expectation_gap``: churn rises (or retention falls) while acquisition or marketing
-  spend rises and neither falls: customers are won and then lost. Falling feature
+  spend rises and new customers do not fall (nor marketing spend, unless acquisition rises):
+  customers are won and then lost. Falling feature
   adoption, satisfaction or NPS join the evidence as the likely place where delivery
   falls short. Subjects (and so the id) are only the worsening churn/retention KPIs.
 - ``kpi_tension`` revenue_vs_margin: revenue rises while margin falls.
@@ -144,6 +145,14 @@ def gap_subjects(*, leaving: list[Judged], winning: list[Judged]) -> tuple[str, 
     return tuple(sorted({j.info.id for j in winning if not j.info.derived}))
 
 
+def _winning_words(winning: list[Judged]) -> str:
+    """What rises in an expectation gap, in the owner's words."""
+    kinds = {j.info.kind for j in winning}
+    if kinds >= {"acquisition", "marketing_spend"}:
+        return "acquisition and marketing are rising"
+    return "acquisition is rising" if "acquisition" in kinds else "marketing is rising"
+
+
 def analyze(workbook: Workbook, context: Context) -> Section:
     section = Section(name="diagnostics")
     series = dict(kpi_series(workbook, context))
@@ -166,7 +175,9 @@ def analyze(workbook: Workbook, context: Context) -> Section:
     # expectation gap
     leaving = rising("churn") + falling("retention")
     winning = rising("acquisition", "marketing_spend")
-    slipping = falling("acquisition", "marketing_spend")
+    # customers must still be won: new customers falling undo the gap; marketing spend
+    # falling does not where acquisition rises (more customers for less spend)
+    slipping = falling("acquisition") or (falling("marketing_spend") and not rising("acquisition"))
     if leaving and winning and not slipping:
         # what customers get: falling adoption or satisfaction says where delivery fails
         delivered = falling("feature_adoption", "satisfaction", "nps")
@@ -179,7 +190,7 @@ def analyze(workbook: Workbook, context: Context) -> Section:
                 severity=severity,
                 subjects=subjects,
                 title=(
-                    "Customers leave faster although acquisition and marketing are rising: "
+                    f"Customers leave faster although {_winning_words(winning)}: "
                     "what is sold and what is delivered differ"
                 ),
                 evidence={
