@@ -480,8 +480,19 @@ class ActionIn(Schema):
     finding_id: str = Field(default="", max_length=500)
 
 
-class ActionStatusIn(Schema):
-    done: bool
+class ActionUpdateIn(Schema):
+    """The fields to change; those left out stay as they are. ``done`` is for the action's
+    owner and managers; the others for managers."""
+
+    done: bool | None = Field(default=None, description="true: done; false: open again")
+    title: str | None = Field(default=None, min_length=1, max_length=500)
+    due: dt.date | None = None
+    person: str | None = Field(
+        default=None, description="give it to a person of the workbook (their member owns it)"
+    )
+    owner: int | None = Field(
+        default=None, description="give it to a member (their linked person, if any, does it)"
+    )
 
 
 def _action(a: Action) -> dict[str, Any]:
@@ -573,16 +584,74 @@ def action(request: HttpRequest, action_id: int) -> Status[Any]:
     response={200: ActionOut, **WRITE},
     tags=["actions"],
     url_name="action",
-    summary="Mark an action done or open again (its owner or a manager)",
+    operation_id="update_action",
+    summary="Change an action: mark it done or open again (its owner or a manager); its "
+    "title, who does it or its due date (managers; 400: nothing changed)",
 )
-def update_action(request: HttpRequest, action_id: int, body: ActionStatusIn) -> Status[Any]:
+def update_action(request: HttpRequest, action_id: int, body: ActionUpdateIn) -> Status[Any]:
+    """Give only the fields to change. A new assignee is told (in the app and by e-mail,
+    where linked to a member); any change sends one ``action.updated`` webhook event with
+    the fields that changed."""
     from coxswain.web.insights import services
 
+    membership = _member(request)
     try:
-        found = _own_action(_member(request), action_id)
+        found = _own_action(membership, action_id)
     except Http404:
         return Status(404, {"detail": "no such action", "problems": []})
-    return Status(200, _action(services.set_action_status(action=found, done=body.done)))
+    given = body.model_fields_set
+    managing = given & {"title", "due", "person", "owner"}
+    if managing and not membership.at_least("manager"):
+        return Status(
+            403,
+            {
+                "detail": "changing an action's title, who does it or its due date needs the "
+                "manager role",
+                "problems": [],
+            },
+        )
+    org = membership.org
+    problems: dict[str, list[str]] = {}
+    for name in sorted(given & {"done", "title", "due"}):
+        if getattr(body, name) is None:
+            problems[name] = ["give a value, or leave the field out"]
+    if body.title is not None and (found_problems := services.action_title_problems(body.title)):
+        problems["title"] = found_problems
+    if body.due is not None and (found_problems := services.action_due_problems(body.due)):
+        problems["due"] = found_problems
+    assignee = None
+    if "person" in given or "owner" in given:
+        person_ = (
+            Person.objects.for_org(org).filter(slug=body.person).first() if body.person else None
+        )
+        if body.person and person_ is None:
+            problems["person"] = [f"no person {body.person!r} in the workbook"]
+        owner = (
+            Membership.objects.for_org(org).filter(pk=body.owner).first() if body.owner else None
+        )
+        if body.owner and owner is None:
+            problems["owner"] = [f"no member {body.owner} in this organisation"]
+        if person_ is None and owner is None and not problems.get("person"):
+            problems.setdefault("person", []).append(
+                "say who does it: a person, or a member as owner"
+            )
+        assignee = services.Assignee(person=person_, owner=None if person_ else owner)
+    if problems:
+        flat = [f"{k}: {m}" for k, ms in problems.items() for m in ms]
+        return Status(400, {"detail": REFUSED, "problems": flat, "fields": problems})
+    try:
+        services.update_action(
+            action=found,
+            by=membership,
+            title=body.title,
+            due=body.due,
+            assignee=assignee,
+            done=body.done,
+        )
+    except services.ActionRefused as refused:
+        flat = [f"{k}: {m}" for k, ms in refused.problems.items() for m in ms]
+        return Status(400, {"detail": REFUSED, "problems": flat, "fields": refused.problems})
+    return Status(200, _action(found))
 
 
 # --- dismissals -------------------------------------------------------------------------
