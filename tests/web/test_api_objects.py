@@ -373,6 +373,38 @@ def test_another_organisations_objects_are_404_through_the_api(make_tenant) -> N
     assert "theirs" not in [t["id"] for t in c.get("/api/strategy/teams").json()]
 
 
+def test_every_operation_has_a_short_name_of_a_verb_and_its_object() -> None:
+    """The generated client names its modules after the operation ids: every one is set by
+    hand (django-ninja's default is the Python path, ``coxswain_web_api_objects_…``), a
+    verb of a small set and the object, in the singular for one object and the plural for a
+    list; and every one is different."""
+    import re
+
+    from coxswain.web.api.api import api
+
+    verbs = "list|get|create|update|delete|start|push|mark|rotate|send"
+    operations = [
+        (method, path, op)
+        for path, ops in api.get_openapi_schema()["paths"].items()
+        for method, op in ops.items()
+    ]
+    ids = [op["operationId"] for _, _, op in operations]
+    assert len(ids) == len(set(ids))
+    for method, path, op in operations:
+        oid = op["operationId"]
+        assert re.fullmatch(rf"({verbs})_[a-z]+(_[a-z]+)*", oid), (method, path, oid)
+        if method == "get":  # a list answers an array; one object (or the company) not
+            ok = op["responses"].get(200) or op["responses"]["200"]
+            answer = ok["content"]["application/json"]["schema"]
+            many = answer.get("type") == "array"
+            assert oid.startswith("list_" if many else "get_"), (method, path, oid)
+        if method in ("put", "patch"):
+            assert oid.startswith("update_"), (method, path, oid)
+        if method == "delete":
+            assert oid.startswith("delete_"), (method, path, oid)
+    assert {"list_actions", "get_action", "update_action", "update_comment"} <= set(ids)
+
+
 def test_the_openapi_document_names_every_object() -> None:
     from coxswain.web.api.api import api
 

@@ -110,6 +110,7 @@ def _page(request: HttpRequest, subject: str, ref: str) -> tuple[Any, selectors.
 
 @api.get(
     "/comments",
+    operation_id="list_comments",
     response={200: list[CommentOut], 403: ErrorOut, 404: ErrorOut, **COMMON},
     tags=TAGS,
     summary="The comments on a finding, story, goal or action, oldest first",
@@ -126,6 +127,7 @@ def comments(request: HttpRequest, query: Query[CommentsQuery]) -> Status[Any]:
 
 @api.post(
     "/comments",
+    operation_id="create_comment",
     response={201: PostedOut, **COMMON, 400: PlacedProblemsOut, 403: ErrorOut, 404: ErrorOut},
     tags=TAGS,
     summary="Comment on a finding, story, goal or action (@username notifies a member)",
@@ -239,6 +241,7 @@ def delete_comment(request: HttpRequest, comment_id: int) -> Status[Any]:
 
 @api.get(
     "/notifications",
+    operation_id="list_notifications",
     response={200: list[NotificationOut], 401: Unauthorized, 422: COMMON[422]},
     tags=TAGS,
     summary="The caller's notifications, newest first (at most 100)",
@@ -250,6 +253,7 @@ def notifications(request: HttpRequest, query: Query[NotificationsQuery]) -> lis
 
 @api.post(
     "/notifications/read",
+    operation_id="mark_notifications_read",
     response={200: MarkedOut, 404: ErrorOut, **COMMON},
     tags=TAGS,
     summary="Mark one of the caller's notifications, or all of them, as read",
