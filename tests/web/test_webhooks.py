@@ -604,9 +604,13 @@ def test_a_send_connects_to_the_very_address_it_checked(
     from coxswain.web.collab.webhooks import new_secret, send_test
 
     real = outbound.address_problem
-    monkeypatch.setattr(
-        outbound, "address_problem", lambda a: None if a == "127.0.0.1" else real(a)
-    )
+    checked: list[str] = []
+
+    def public_here(address: str) -> str | None:
+        checked.append(address)
+        return None if address == "127.0.0.1" else real(address)
+
+    monkeypatch.setattr(outbound, "address_problem", public_here)
     settings.PRODUCTION = True
     fake_dns["hook.example.com"] = ["127.0.0.1"]
     endpoint = WebhookEndpoint.objects.create(  # plain http, for the local receiver
@@ -621,6 +625,7 @@ def test_a_send_connects_to_the_very_address_it_checked(
     assert [r.path for r in receiver.received] == ["/hook"]
     assert receiver.received[0].headers["host"].startswith("hook.example.com")
     assert fake_dns.lookups == {"hook.example.com": 1}
+    assert checked == ["127.0.0.1"]  # the send checked the address it connected to
 
 
 def test_the_settings_page_adds_an_endpoint_and_places_problems(tenant, login) -> None:
