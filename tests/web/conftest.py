@@ -243,3 +243,47 @@ def _fresh_cache() -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+class FakeDns:
+    """Name → addresses, as ``socket.getaddrinfo`` answers them; ``lookups`` counts each
+    name looked up. A name not in the table does not exist; an IP address is itself."""
+
+    def __init__(self) -> None:
+        self.table: dict[str, list[str]] = {}
+        self.lookups: dict[str, int] = {}
+
+    def __setitem__(self, name: str, addresses: list[str]) -> None:
+        self.table[name] = addresses
+
+    def getaddrinfo(self, host: Any, port: Any, *args: Any, **kwargs: Any) -> list[Any]:
+        import ipaddress
+        import socket
+
+        name = host.decode() if isinstance(host, bytes) else str(host)
+        self.lookups[name] = self.lookups.get(name, 0) + 1
+        try:
+            ipaddress.ip_address(name)
+            addresses = [name]
+        except ValueError:
+            if name not in self.table:
+                raise socket.gaierror(socket.EAI_NONAME, "Name or service not known") from None
+            addresses = self.table[name]
+        out = []
+        for a in addresses:
+            if ":" in a:
+                out.append((socket.AF_INET6, socket.SOCK_STREAM, 6, "", (a, int(port), 0, 0)))
+            else:
+                out.append((socket.AF_INET, socket.SOCK_STREAM, 6, "", (a, int(port))))
+        return out
+
+
+@pytest.fixture
+def fake_dns(monkeypatch: pytest.MonkeyPatch) -> FakeDns:
+    """Resolution without the internet: ``fake_dns["hooks.example.com"] = ["93.184.216.34"]``
+    (``socket.getaddrinfo`` replaced for the test)."""
+    import socket
+
+    dns = FakeDns()
+    monkeypatch.setattr(socket, "getaddrinfo", dns.getaddrinfo)
+    return dns

@@ -49,7 +49,7 @@ def test_a_comment_round_trips_and_shows_on_its_page(tenant, login) -> None:
     assert [x["body"] for x in listed] == ["a", "b"]
     assert listed[0]["id"] == got["id"]
     page = login(tenant.employee).get(reverse("collab:goal", kwargs={"goal_id": "g_bakers"}))
-    assert [x.body for x in page.context["comments"]] == ["a", "b"]
+    assert [x.comment.body for x in page.context["comments"]] == ["a", "b"]
 
 
 def test_a_mention_notifies_a_member_who_may_see_the_subject(tenant) -> None:
@@ -179,7 +179,7 @@ def test_another_organisations_discussions_and_notifications_are_404(make_tenant
     me, other = make_tenant(), make_tenant(name="Other")
     _run_with_finding(other.org, "silo:theirs")
     theirs = create_action(org=other.org, title="t", due=dt.date(2026, 1, 1), owner=other.owner)
-    add_comment(
+    secret = add_comment(
         org=other.org,
         author=other.owner,
         subject="action",
@@ -187,7 +187,7 @@ def test_another_organisations_discussions_and_notifications_are_404(make_tenant
         body="secret",
         link="/",
         title="t",
-    )
+    ).comment
     note = notify(recipient=other.owner, kind="mention", text="secret", link="/")
     c = _api(me.owner)
     assert _comments(c, "action", str(theirs.pk)).status_code == 404
@@ -198,6 +198,12 @@ def test_another_organisations_discussions_and_notifications_are_404(make_tenant
     assert c.get("/api/notifications").json() == []
     note.refresh_from_db()
     assert note.read is None
+    path = f"/api/comments/{secret.pk}"
+    assert c.get(path).status_code == 404
+    assert _json(c, "patch", path, {"body": "mine now"}).status_code == 404
+    assert c.delete(path).status_code == 404
+    secret.refresh_from_db()
+    assert secret.body == "secret" and secret.edited is None
 
 
 def test_every_comment_operation_needs_a_token(tenant) -> None:
@@ -229,4 +235,66 @@ def test_a_story_is_discussed_on_its_page_and_a_mention_links_there(tenant, logi
     url = reverse("collab:finding", kwargs={"finding_id": "story:bakers"})
     assert note["link"] == url and "Bakers drift" in note["text"]
     page = login(tenant.manager).get(url)
-    assert [c.body for c in page.context["comments"]] == [body["body"]]
+    assert [c.comment.body for c in page.context["comments"]] == [body["body"]]
+
+
+def test_an_author_edits_a_comment_and_only_new_mentions_are_told(tenant) -> None:
+    from coxswain.web.collab.models import Notification
+
+    owner, manager = tenant.owner.user.username, tenant.manager.user.username
+    bob = _api(tenant.employee)
+    body = {"subject": "goal", "ref": "g_bakers", "body": f"Slow ovens, @{owner}"}
+    posted = _json(bob, "post", "/api/comments", body).json()
+    assert posted["told"] == [owner] and posted["edited"] is None
+    path = f"/api/comments/{posted['id']}"
+    mail.outbox.clear()
+    r = _json(bob, "patch", path, {"body": f"Slow ovens, @{owner} and @{manager} (and @nobody)"})
+    assert r.status_code == 200, r.content
+    got = r.json()
+    assert got["told"] == [manager] and got["unknown"] == ["nobody"] and got["edited"]
+    assert [m.to for m in mail.outbox] == [[tenant.manager.user.email]]
+    assert Notification.objects.for_org(tenant.org).filter(recipient=tenant.owner).count() == 1
+    read = bob.get(path).json()
+    assert read["body"] == got["body"] and read["edited"] == got["edited"]
+    assert [x["edited"] for x in _comments(bob, "goal", "g_bakers").json()] == [got["edited"]]
+    # The same text again: nothing changes, nobody is told.
+    again = _json(bob, "patch", path, {"body": got["body"]}).json()
+    assert again["told"] == [] and again["edited"] == got["edited"]
+    # Refused, with the reason placed; nothing changed.
+    r = _json(bob, "patch", path, {"body": "  "})
+    assert r.status_code == 400 and "empty" in r.json()["fields"]["body"][0]
+    r = _json(bob, "patch", path, {"body": "x" * 5001})
+    assert r.status_code == 400 and "5001 characters" in r.json()["fields"]["body"][0]
+    assert bob.get(path).json()["body"] == got["body"]
+
+
+def test_only_the_author_edits_and_managers_delete_through_the_api(tenant) -> None:
+    from coxswain.web.collab.models import Comment
+    from coxswain.web.collab.services import add_comment
+
+    def comment(author: Any, subject: str = "goal", ref: str = "g_bakers") -> int:
+        return add_comment(
+            org=tenant.org, author=author, subject=subject, ref=ref, body="b", link="/", title="t"
+        ).comment.pk
+
+    bobs, managers = comment(tenant.employee), comment(tenant.manager)
+    for member in (tenant.manager, tenant.owner):
+        r = _json(_api(member), "patch", f"/api/comments/{bobs}", {"body": "changed"})
+        assert r.status_code == 403 and "author" in r.json()["detail"]
+    bob = _api(tenant.employee)
+    r = bob.delete(f"/api/comments/{managers}")
+    assert r.status_code == 403 and "manager" in r.json()["detail"]
+    assert _api(tenant.manager).delete(f"/api/comments/{bobs}").status_code == 204
+    assert bob.delete(f"/api/comments/{comment(tenant.employee)}").status_code == 204
+    assert list(Comment.objects.for_org(tenant.org).values_list("pk", flat=True)) == [managers]
+    assert bob.get(f"/api/comments/{bobs}").status_code == 404
+    # A discussion the caller may not see: a finding's (managers'), another's action's.
+    _run_with_finding(tenant.org)
+    on_finding = comment(tenant.manager, "finding", "silo:bakers")
+    assert bob.get(f"/api/comments/{on_finding}").status_code == 404
+    assert bob.delete(f"/api/comments/{on_finding}").status_code == 404
+    assert bob.get("/api/comments/99999999999").status_code == 404
+    anonymous = Client()
+    assert anonymous.get(f"/api/comments/{managers}").status_code == 401
+    assert _json(anonymous, "patch", f"/api/comments/{managers}", {"body": "x"}).status_code == 401
+    assert anonymous.delete(f"/api/comments/{managers}").status_code == 401

@@ -20,84 +20,28 @@ from typing import Any
 import httpx
 import pytest
 from coxswain_api_client import AuthenticatedClient, models
-from coxswain_api_client.api.actions import (
-    coxswain_web_api_objects_action as get_action,
-)
-from coxswain_api_client.api.actions import (
-    coxswain_web_api_objects_actions as list_actions,
-)
-from coxswain_api_client.api.actions import (
-    coxswain_web_api_objects_create_action as create_action,
-)
-from coxswain_api_client.api.actions import (
-    coxswain_web_api_objects_update_action as update_action,
-)
-from coxswain_api_client.api.check_ins import (
-    coxswain_web_api_objects_checkins as list_checkins,
-)
-from coxswain_api_client.api.check_ins import (
-    coxswain_web_api_objects_create_checkin as create_checkin,
-)
+from coxswain_api_client.api.actions import create_action, get_action, list_actions, update_action
+from coxswain_api_client.api.analysis import list_kpi_statuses, push_kpi_values
+from coxswain_api_client.api.check_ins import create_checkin, list_checkins
 from coxswain_api_client.api.comments import (
-    coxswain_web_api_comments_add_comment as add_comment,
+    create_comment,
+    delete_comment,
+    get_comment,
+    list_comments,
+    list_notifications,
+    mark_notifications_read,
+    update_comment,
 )
-from coxswain_api_client.api.comments import (
-    coxswain_web_api_comments_comments as list_comments,
-)
-from coxswain_api_client.api.comments import (
-    coxswain_web_api_comments_mark_read as mark_read,
-)
-from coxswain_api_client.api.comments import (
-    coxswain_web_api_comments_notifications as list_notifications,
-)
-from coxswain_api_client.api.default import (
-    coxswain_web_api_api_kpis as list_kpis,
-)
-from coxswain_api_client.api.default import (
-    coxswain_web_api_api_push_kpi_values as push_kpi_values,
-)
-from coxswain_api_client.api.findings import (
-    coxswain_web_api_objects_dismiss as dismiss,
-)
-from coxswain_api_client.api.findings import (
-    coxswain_web_api_objects_dismissals as list_dismissals,
-)
-from coxswain_api_client.api.people import (
-    coxswain_web_api_objects_create_person as create_person,
-)
-from coxswain_api_client.api.people import (
-    coxswain_web_api_objects_people as list_people,
-)
-from coxswain_api_client.api.people import (
-    coxswain_web_api_objects_person as get_person,
-)
-from coxswain_api_client.api.people import (
-    coxswain_web_api_objects_update_person as update_person,
-)
-from coxswain_api_client.api.reviews import (
-    coxswain_web_api_objects_create_review as create_review,
-)
-from coxswain_api_client.api.reviews import (
-    coxswain_web_api_objects_reviews as list_reviews,
-)
+from coxswain_api_client.api.findings import create_dismissal, list_dismissals
+from coxswain_api_client.api.people import create_person, get_person, list_people, update_person
+from coxswain_api_client.api.reviews import create_review, list_reviews
 from coxswain_api_client.api.scenarios import (
-    coxswain_web_api_scenarios_create_scenario as create_scenario,
+    create_scenario,
+    delete_scenario,
+    get_scenario,
+    list_scenarios,
 )
-from coxswain_api_client.api.scenarios import (
-    coxswain_web_api_scenarios_delete_scenario as delete_scenario,
-)
-from coxswain_api_client.api.scenarios import (
-    coxswain_web_api_scenarios_scenario as get_scenario,
-)
-from coxswain_api_client.api.scenarios import (
-    coxswain_web_api_scenarios_scenarios as list_scenarios,
-)
-from coxswain_api_client.api.strategy import (
-    coxswain_web_api_objects_company as get_company,
-)
-from coxswain_api_client.api.strategy import (
-    coxswain_web_api_objects_update_company as update_company,
-)
+from coxswain_api_client.api.strategy import get_company, update_company
 from coxswain_api_client.types import Response
 from django.core.wsgi import get_wsgi_application
 
@@ -122,8 +66,12 @@ MODELS: dict[str, Any] = {
 
 
 def _strategy(verb: str, kind: str) -> Any:
-    """The generated module of one strategy operation (``create_values``, ``get_goals``…)."""
-    return importlib.import_module(f"coxswain_api_client.api.strategy.{verb}_{kind}")
+    """The generated module of one strategy operation: ``list_goals``, and in the singular
+    ``create_goal``, ``get_goal``, ``update_goal``, ``delete_goal``."""
+    from coxswain.web.strategy.models import Kind
+
+    name = kind if verb == "list" else Kind(kind).name
+    return importlib.import_module(f"coxswain_api_client.api.strategy.{verb}_{name}")
 
 
 def _ok(response: Response[Any], status: int) -> Any:
@@ -287,7 +235,7 @@ def test_another_organisations_objects_are_404_through_the_generated_client(
     _not_found(get_person.sync_detailed("cat", client=theirs))
     _not_found(update_person.sync_detailed("cat", client=theirs, body=person))
     _not_found(get_action.sync_detailed(action.id, client=theirs))
-    done = models.ActionStatusIn(done=True)
+    done = models.ActionUpdateIn(done=True)
     _not_found(update_action.sync_detailed(action.id, client=theirs, body=done))
     assert _ok(get_action.sync_detailed(action.id, client=mine), 200).status == "open"
     assert _ok(_strategy("get", "values").sync_detailed(value.id, client=mine), 200) == value
@@ -333,11 +281,51 @@ def test_actions_round_trip_through_the_generated_client(api_client, tenant) -> 
     assert [a.id for a in _ok(list_actions.sync_detailed(client=bob), 200)] == [created.id]
 
     closed = _ok(
-        update_action.sync_detailed(created.id, client=bob, body=models.ActionStatusIn(done=True)),
+        update_action.sync_detailed(created.id, client=bob, body=models.ActionUpdateIn(done=True)),
         200,
     )
     assert closed.status == "done"
     assert _ok(list_actions.sync_detailed(client=manager), 200) == [closed]
+
+    # A manager changes its title, assignee and due date; the fields left out stay.
+    change = models.ActionUpdateIn(
+        title="Train Bob in sourdough", due=dt.date(2027, 1, 15), owner=tenant.owner.pk
+    )
+    changed = _ok(update_action.sync_detailed(created.id, client=manager, body=change), 200)
+    assert (changed.title, changed.due, changed.owner, changed.person, changed.status) == (
+        "Train Bob in sourdough",
+        dt.date(2027, 1, 15),
+        tenant.owner.pk,
+        None,
+        "done",
+    )
+    assert _ok(get_action.sync_detailed(created.id, client=manager), 200) == changed
+    back = _ok(
+        update_action.sync_detailed(
+            created.id, client=manager, body=models.ActionUpdateIn(person="bob", done=False)
+        ),
+        200,
+    )
+    assert (back.person, back.owner, back.status) == ("bob", tenant.employee.pk, "open")
+    # Refused: every problem placed, nothing changed; an owner may not change it.
+    refused = _ok(
+        update_action.sync_detailed(
+            created.id,
+            client=manager,
+            body=models.ActionUpdateIn(person="nobody", due=dt.date(9999, 1, 1)),
+        ),
+        400,
+    )
+    assert isinstance(refused, models.PlacedProblemsOut)
+    assert set(refused.fields.additional_properties) == {"person", "due"}
+    forbidden = _ok(
+        update_action.sync_detailed(
+            created.id, client=bob, body=models.ActionUpdateIn(due=dt.date(2027, 2, 1))
+        ),
+        403,
+    )
+    assert isinstance(forbidden, models.ErrorOut)
+    assert _ok(get_action.sync_detailed(created.id, client=manager), 200) == back
 
 
 def test_comments_and_notifications_round_trip_through_the_generated_client(
@@ -348,13 +336,13 @@ def test_comments_and_notifications_round_trip_through_the_generated_client(
     sent = models.CommentIn(
         subject=models.Subject.GOAL, ref="g_bakers", body=f"New figures are in, @{username}"
     )
-    posted = _ok(add_comment.sync_detailed(client=manager, body=sent), 201)
+    posted = _ok(create_comment.sync_detailed(client=manager, body=sent), 201)
     assert (posted.subject, posted.ref, posted.body) == (sent.subject, sent.ref, sent.body)
     assert posted.told == [username] and posted.not_told == [] and posted.unknown == []
 
     listed = _ok(
         list_comments.sync_detailed(
-            client=owner, subject=models.CoxswainWebApiCommentsCommentsSubject.GOAL, ref="g_bakers"
+            client=owner, subject=models.ListCommentsSubject.GOAL, ref="g_bakers"
         ),
         200,
     )
@@ -363,12 +351,46 @@ def test_comments_and_notifications_round_trip_through_the_generated_client(
     assert _ok(list_notifications.sync_detailed(client=manager), 200) == []
     [note] = _ok(list_notifications.sync_detailed(client=owner, unread=True), 200)
     assert note.kind == "mention" and note.read is None
-    marked = _ok(mark_read.sync_detailed(client=owner, body=models.MarkReadIn(id=note.id)), 200)
+    marked = _ok(
+        mark_notifications_read.sync_detailed(client=owner, body=models.MarkReadIn(id=note.id)), 200
+    )
     assert marked.marked == 1
     assert _ok(list_notifications.sync_detailed(client=owner, unread=True), 200) == []
     [read] = _ok(list_notifications.sync_detailed(client=owner), 200)
     assert read.id == note.id and read.read is not None
-    _not_found(mark_read.sync_detailed(client=manager, body=models.MarkReadIn(id=note.id)))
+    _not_found(
+        mark_notifications_read.sync_detailed(client=manager, body=models.MarkReadIn(id=note.id))
+    )
+
+    # Its author edits it: marked edited; only the newly mentioned member is told (bob),
+    # not the owner again.
+    bob = tenant.employee.user.username
+    edit = models.CommentUpdateIn(body=f"New figures are in, @{username} and @{bob}")
+    edited = _ok(update_comment.sync_detailed(posted.id, client=manager, body=edit), 200)
+    assert edited.body == edit.body and edited.edited is not None
+    assert edited.told == [bob] and edited.not_told == [] and edited.unknown == []
+    got = _ok(get_comment.sync_detailed(posted.id, client=owner), 200)
+    assert (got.body, got.edited) == (edited.body, edited.edited)
+    assert _ok(list_notifications.sync_detailed(client=owner, unread=True), 200) == []
+    refused = _ok(update_comment.sync_detailed(posted.id, client=owner, body=edit), 403)
+    assert isinstance(refused, models.ErrorOut)
+    empty = models.CommentUpdateIn(body=" ")
+    assert isinstance(
+        _ok(update_comment.sync_detailed(posted.id, client=manager, body=empty), 400),
+        models.PlacedProblemsOut,
+    )
+    # An owner deletes it (any comment of the organisation); then it is gone.
+    assert delete_comment.sync_detailed(posted.id, client=owner).status_code == 204
+    _not_found(get_comment.sync_detailed(posted.id, client=manager))
+    assert (
+        _ok(
+            list_comments.sync_detailed(
+                client=owner, subject=models.ListCommentsSubject.GOAL, ref="g_bakers"
+            ),
+            200,
+        )
+        == []
+    )
 
 
 def test_dismissals_round_trip_through_the_generated_client(api_client, tenant) -> None:
@@ -385,7 +407,7 @@ def test_dismissals_round_trip_through_the_generated_client(api_client, tenant) 
     AnalysisRun.objects.create(org=tenant.org, status="done", result={"findings": [finding]})
     c = api_client(tenant.manager)
     sent = models.DismissalIn(finding_id="silo:bakers", reason="known, and planned for")
-    made = _ok(dismiss.sync_detailed(client=c, body=sent), 201)
+    made = _ok(create_dismissal.sync_detailed(client=c, body=sent), 201)
     assert (made.finding_id, made.reason, made.kind, made.subjects) == (
         "silo:bakers",
         sent.reason,
@@ -394,7 +416,7 @@ def test_dismissals_round_trip_through_the_generated_client(api_client, tenant) 
     )
     assert _ok(list_dismissals.sync_detailed(client=c), 200) == [made]
     gone = models.DismissalIn(finding_id="silo:nowhere", reason="x")
-    _not_found(dismiss.sync_detailed(client=c, body=gone))
+    _not_found(create_dismissal.sync_detailed(client=c, body=gone))
 
 
 def test_kpi_values_round_trip_through_the_generated_client(api_client, tenant) -> None:
@@ -404,7 +426,7 @@ def test_kpi_values_round_trip_through_the_generated_client(api_client, tenant) 
     for value in (4.05, 4.7):
         body = [models.KpiValueIn(date=day, kpi="review_rating", value=value)]
         assert _ok(push_kpi_values.sync_detailed(client=c, body=body), 200).stored == 1
-        [kpi] = _ok(list_kpis.sync_detailed(client=c), 200)
+        [kpi] = _ok(list_kpi_statuses.sync_detailed(client=c), 200)
         assert (kpi.id, kpi.latest_date, kpi.latest_value) == ("review_rating", day, value)
 
 

@@ -257,6 +257,63 @@ def test_actions_created_listed_and_closed_by_role(tenant) -> None:
     assert r.status_code == 400
 
 
+def test_a_manager_changes_an_actions_title_assignee_and_due_date(tenant) -> None:
+    """Only the fields given change; a new owner is told (in the app and by e-mail); every
+    problem is placed and nothing changes; the owner of an action may close it but not
+    change it."""
+    from django.core import mail
+
+    from coxswain.web.collab.models import Notification
+
+    manager, bob = _api(tenant.manager), _api(tenant.employee)
+    made = _json(
+        manager,
+        "post",
+        "/api/actions",
+        {"title": "Train Bob", "due": "2026-12-01", "person": "bob"},
+    ).json()
+    path = f"/api/actions/{made['id']}"
+    mail.outbox.clear()
+    r = _json(manager, "patch", path, {"due": "2027-01-15", "owner": tenant.owner.pk})
+    assert r.status_code == 200, r.content
+    got = r.json()
+    assert (got["due"], got["owner"], got["person"], got["title"], got["status"]) == (
+        "2027-01-15",
+        tenant.owner.pk,
+        None,
+        "Train Bob",
+        "open",
+    )
+    (note,) = Notification.objects.for_org(tenant.org).filter(
+        recipient=tenant.owner, kind="assignment"
+    )
+    assert "Train Bob" in note.text and [m.to for m in mail.outbox] == [[tenant.owner.user.email]]
+    assert bob.get(path).status_code == 404  # no longer his
+    r = _json(manager, "patch", path, {"title": "Train Bob well", "person": "bob"})
+    assert r.json()["title"] == "Train Bob well" and r.json()["owner"] == tenant.employee.pk
+    assert manager.get(path).json() == r.json()
+
+    before = manager.get(path).json()
+    r = _json(manager, "patch", path, {"title": "", "due": "9999-01-01", "person": "nobody"})
+    assert r.status_code == 422  # the schema's own checks (an empty title)
+    r = _json(manager, "patch", path, {"due": "9999-01-01", "person": "nobody", "owner": 99999})
+    assert r.status_code == 400
+    assert set(r.json()["fields"]) == {"due", "person", "owner"}  # every problem at once
+    r = _json(manager, "patch", path, {"due": "9999-01-01"})
+    assert r.status_code == 400 and "outside the years" in r.json()["fields"]["due"][0]
+    r = _json(manager, "patch", path, {"title": None})
+    assert r.status_code == 400 and set(r.json()["fields"]) == {"title"}
+    r = _json(manager, "patch", path, {"title": "bad\x07bell"})
+    assert r.status_code == 400 and "control character" in r.json()["fields"]["title"][0]
+    assert manager.get(path).json() == before
+
+    r = _json(bob, "patch", path, {"due": "2027-02-01"})
+    assert r.status_code == 403 and "manager role" in r.json()["detail"]
+    r = _json(bob, "patch", path, {"done": True})
+    assert r.status_code == 200 and r.json()["status"] == "done"
+    assert r.json()["due"] == "2027-01-15"
+
+
 def test_an_employee_cannot_see_anothers_action(tenant) -> None:
     from coxswain.web.insights.services import create_action
 
@@ -303,6 +360,10 @@ def test_another_organisations_objects_are_404_through_the_api(make_tenant) -> N
     c = _api(me.owner)
     assert c.get(f"/api/actions/{theirs.pk}").status_code == 404
     assert _json(c, "patch", f"/api/actions/{theirs.pk}", {"done": True}).status_code == 404
+    body = {"title": "mine", "due": "2027-01-01", "owner": me.owner.pk}
+    assert _json(c, "patch", f"/api/actions/{theirs.pk}", body).status_code == 404
+    theirs.refresh_from_db()
+    assert (theirs.title, theirs.owner) == ("t", other.manager)
     _json(_api(other.owner), "post", "/api/strategy/teams", {"id": "theirs", "name": "T"})
     assert c.get("/api/strategy/teams/theirs").status_code == 404
     assert _json(
@@ -310,6 +371,38 @@ def test_another_organisations_objects_are_404_through_the_api(make_tenant) -> N
     ).status_code == (404)
     assert c.delete("/api/strategy/teams/theirs").status_code == 404
     assert "theirs" not in [t["id"] for t in c.get("/api/strategy/teams").json()]
+
+
+def test_every_operation_has_a_short_name_of_a_verb_and_its_object() -> None:
+    """The generated client names its modules after the operation ids: every one is set by
+    hand (django-ninja's default is the Python path, ``coxswain_web_api_objects_…``), a
+    verb of a small set and the object, in the singular for one object and the plural for a
+    list; and every one is different."""
+    import re
+
+    from coxswain.web.api.api import api
+
+    verbs = "list|get|create|update|delete|start|push|mark|rotate|send"
+    operations = [
+        (method, path, op)
+        for path, ops in api.get_openapi_schema()["paths"].items()
+        for method, op in ops.items()
+    ]
+    ids = [op["operationId"] for _, _, op in operations]
+    assert len(ids) == len(set(ids))
+    for method, path, op in operations:
+        oid = op["operationId"]
+        assert re.fullmatch(rf"({verbs})_[a-z]+(_[a-z]+)*", oid), (method, path, oid)
+        if method == "get":  # a list answers an array; one object (or the company) not
+            ok = op["responses"].get(200) or op["responses"]["200"]
+            answer = ok["content"]["application/json"]["schema"]
+            many = answer.get("type") == "array"
+            assert oid.startswith("list_" if many else "get_"), (method, path, oid)
+        if method in ("put", "patch"):
+            assert oid.startswith("update_"), (method, path, oid)
+        if method == "delete":
+            assert oid.startswith("delete_"), (method, path, oid)
+    assert {"list_actions", "get_action", "update_action", "update_comment"} <= set(ids)
 
 
 def test_the_openapi_document_names_every_object() -> None:
@@ -390,9 +483,30 @@ def test_every_operation_needs_a_token_and_its_role(tenant) -> None:
     from coxswain.web.insights.services import create_action
 
     bobs = create_action(org=tenant.org, title="t", due=dt.date(2026, 1, 1), owner=tenant.employee)
+    from coxswain.web.collab.services import add_comment
+
+    def comment(author: object) -> int:
+        return add_comment(
+            org=tenant.org,
+            author=author,
+            subject="goal",
+            ref="g_bakers",
+            body="x",
+            link="/",
+            title="t",
+        ).comment.pk
+
     cases += [
         ("get", f"/api/actions/{bobs.pk}", None, "employee"),
         ("patch", f"/api/actions/{bobs.pk}", {"done": False}, "employee"),
+        # Its owner closes an action; changing its due date, title or assignee is managers'.
+        ("patch", f"/api/actions/{bobs.pk}", {"due": "2026-02-01"}, "manager"),
+        ("patch", f"/api/actions/{bobs.pk}", {"title": "mine now"}, "manager"),
+        # One's own comment is one's own to edit and delete; another's, managers' to delete.
+        ("get", f"/api/comments/{comment(tenant.manager)}", None, "employee"),
+        ("patch", f"/api/comments/{comment(tenant.employee)}", {"body": "y"}, "employee"),
+        ("delete", f"/api/comments/{comment(tenant.employee)}", None, "employee"),
+        ("delete", f"/api/comments/{comment(tenant.manager)}", None, "manager"),
     ]
     for method, path in documented:  # every documented operation is in the table
         pattern = re.compile(re.sub(r"\\{[a-z_]+\\}", "[^/]+", re.escape(path)) + r"(\?.*)?$")

@@ -254,6 +254,55 @@ def test_settings_refuse_turning_chat_on_without_an_address(tenant, login) -> No
     assert saved is not None and saved.enabled and saved.send_digest and not saved.send_findings
 
 
+def test_production_takes_only_chat_addresses_on_the_public_internet(
+    tenant, login, settings, fake_dns, hook
+) -> None:
+    """Under the production settings a Slack or Teams address whose name resolves to this
+    machine or a private network is refused when saved, with the address and why; and one
+    that turns private after it was saved is refused at send, on the address it would
+    connect to (DNS rebinding), with nothing sent."""
+    from coxswain.web.collab import services
+    from coxswain.web.collab.selectors import chat_settings
+
+    settings.PRODUCTION = True
+    fake_dns["hooks.slack.com"] = ["54.1.2.3"]
+    fake_dns["teams.example.com"] = ["192.168.0.10"]
+    c = login(tenant.owner)
+    r = c.post(
+        reverse("collab:chat"),
+        {
+            "enabled": "on",
+            "slack_url": "https://hooks.slack.com/services/T/B/x",
+            "teams_url": "https://teams.example.com/workflow",
+        },
+    )
+    assert r.status_code == 200
+    assert "teams.example.com resolves to 192.168.0.10, a private network address" in (
+        r.content.decode()
+    )
+    assert chat_settings(org=tenant.org) is None
+    r = c.post(
+        reverse("collab:chat"),
+        {"enabled": "on", "slack_url": f"https://hooks.slack.com:{hook.server.server_port}/s"},
+    )
+    assert r.status_code == 302
+    # The name now answers with this machine, where the local hook listens.
+    fake_dns["hooks.slack.com"] = ["127.0.0.1"]
+    (delivery,) = services.chat_test(org=tenant.org)
+    delivery.refresh_from_db()
+    assert hook.received == []
+    assert delivery.status == "retrying"
+    assert "resolves to 127.0.0.1, this server itself" in delivery.last_error
+    assert "hooks.slack.com" not in delivery.last_error
+    # Saving the page again with the same address does not look it up again.
+    before = dict(fake_dns.lookups)
+    r = c.post(
+        reverse("collab:chat"),
+        {"enabled": "", "slack_url": f"https://hooks.slack.com:{hook.server.server_port}/s"},
+    )
+    assert r.status_code == 302 and fake_dns.lookups == before
+
+
 def test_text_is_escaped_for_each_format() -> None:
     from coxswain.web.collab.chat import ChatMessage, slack_payload, teams_payload
 

@@ -177,6 +177,211 @@ def test_an_employee_reaches_only_their_own_actions(tenant, login, make_tenant) 
     )
 
 
+# ---- changing an action -----------------------------------------------------------------------
+
+
+def _bobs_action(tenant: Any) -> Any:
+    from coxswain.web.insights import services
+    from coxswain.web.strategy.models import Person
+
+    bob = Person.objects.for_org(tenant.org).get(slug="bob")
+    return services.create_action(
+        org=tenant.org, title="Fix the oven", person=bob, due=dt.date(2026, 9, 1)
+    )
+
+
+def test_a_manager_changes_an_actions_title_assignee_and_due_date(tenant, login) -> None:
+    """Without htmx: the form posts, the page reloads with what changed. The new owner is
+    told in the app and by e-mail; the old one (an employee) no longer reaches it."""
+    from coxswain.web.collab.models import Notification
+
+    action = _bobs_action(tenant)
+    page = reverse("collab:action", kwargs={"pk": action.pk})
+    assert login(tenant.employee).get(page).status_code == 200  # bob owns it
+    c = login(tenant.manager)
+    form = c.get(page).content.decode()
+    assert reverse("collab:edit_action", kwargs={"pk": action.pk}) in form
+    assert f'value="member:{tenant.owner.pk}"' in form  # the owner is linked to no person
+    mail.outbox.clear()
+    r = c.post(
+        reverse("collab:edit_action", kwargs={"pk": action.pk}),
+        {"title": "Fix the big oven", "assignee": f"member:{tenant.owner.pk}", "due": "2026-10-15"},
+    )
+    assert r.status_code == 302 and r.url == page
+    action.refresh_from_db()
+    assert (action.title, action.person, action.owner, action.due) == (
+        "Fix the big oven",
+        None,
+        tenant.owner,
+        dt.date(2026, 10, 15),
+    )
+    shown = c.get(page).content.decode()
+    assert "Saved: new title, who does it, due date." in shown and "Fix the big oven" in shown
+    (note,) = Notification.objects.for_org(tenant.org).filter(
+        recipient=tenant.owner, kind="assignment"
+    )
+    assert "Fix the big oven" in note.text and note.link == page
+    assert [m.to for m in mail.outbox] == [[tenant.owner.user.email]]
+    assert login(tenant.employee).get(page).status_code == 404
+
+
+def test_an_action_is_changed_in_place_with_htmx_and_problems_are_placed(tenant, login) -> None:
+    from coxswain.web.collab.models import Notification
+
+    action = _bobs_action(tenant)
+    url = reverse("collab:edit_action", kwargs={"pk": action.pk})
+    c = login(tenant.manager)
+    htmx = {"HTTP_HX_REQUEST": "true"}
+    r = c.post(url, {"title": "Fix the oven", "assignee": "bob", "due": "2026-09-30"}, **htmx)
+    assert r.status_code == 200
+    card = r.content.decode()
+    assert card.lstrip().startswith('<div id="action-card">') and "<html" not in card
+    assert "Saved: new due date." in card and "is told" not in card  # bob owned it already
+    action.refresh_from_db()
+    assert action.due == dt.date(2026, 9, 30)
+    assert Notification.objects.for_org(tenant.org).filter(recipient=tenant.employee).count() == 1
+    # Every problem at once, in place; nothing changed.
+    r = c.post(url, {"title": "  ", "assignee": "nobody", "due": "9999-01-01"}, **htmx)
+    card = r.content.decode()
+    assert r.status_code == 200 and card.count('role="alert"') == 3, card
+    assert "Select a valid choice" in card and "outside the years" in card
+    action.refresh_from_db()
+    assert (action.title, action.due) == ("Fix the oven", dt.date(2026, 9, 30))
+    # Without htmx, the same problems on the whole page (with its discussion).
+    r = c.post(url, {"title": "", "assignee": "bob", "due": "2026-09-30"})
+    assert r.status_code == 200 and "Discussion" in r.content.decode()
+    # The same values again change nothing, and say so.
+    r = c.post(url, {"title": "Fix the oven", "assignee": "bob", "due": "2026-09-30"}, **htmx)
+    assert "Nothing to change" in r.content.decode()
+
+
+def test_only_managers_change_an_action(tenant, login, client) -> None:
+    action = _bobs_action(tenant)
+    url = reverse("collab:edit_action", kwargs={"pk": action.pk})
+    body = {"title": "Mine now", "assignee": "bob", "due": "2026-09-01"}
+    assert client.post(url, body).status_code == 302  # signed out: to the sign-in page
+    # Bob owns it and may close it, but not change it; his page has no form for it.
+    assert login(tenant.employee).post(url, body).status_code == 403
+    page = login(tenant.employee).get(reverse("collab:action", kwargs={"pk": action.pk}))
+    assert url not in page.content.decode()
+    assert login(tenant.manager).get(url).status_code == 405
+    for member in (tenant.manager, tenant.owner):
+        assert login(member).post(url, body).status_code == 302
+    action.refresh_from_db()
+    assert action.title == "Mine now"
+
+
+# ---- editing and deleting comments ------------------------------------------------------------
+
+
+def _comment(tenant: Any, author: Any, body: str, subject: str = "goal", ref: str = "g_bakers"):
+    from coxswain.web.collab.services import add_comment
+
+    return add_comment(
+        org=tenant.org, author=author, subject=subject, ref=ref, body=body, link="/", title="t"
+    ).comment
+
+
+def test_an_author_edits_their_comment_and_only_new_mentions_are_told(tenant, login) -> None:
+    from coxswain.web.collab.models import Comment, Notification
+
+    owner, manager = tenant.owner.user.username, tenant.manager.user.username
+    goal = reverse("collab:goal", kwargs={"goal_id": "g_bakers"})
+    c = login(tenant.employee)
+    c.post(goal, {"body": f"Ovens are slow, @{owner}"})
+    comment = Comment.objects.for_org(tenant.org).get()
+    page = c.get(goal).content.decode()
+    assert reverse("collab:edit_comment", kwargs={"pk": comment.pk}) in page
+    assert "edited" not in page
+
+    def told(member: Any) -> int:
+        return Notification.objects.for_org(tenant.org).filter(recipient=member).count()
+
+    assert (told(tenant.owner), told(tenant.manager)) == (1, 0)
+    r = c.post(
+        reverse("collab:edit_comment", kwargs={"pk": comment.pk}),
+        {"body": f"Ovens are slow, @{owner} and @{manager}"},
+    )
+    assert r.status_code == 302 and r.url == f"{goal}#comment-{comment.pk}"
+    comment.refresh_from_db()
+    assert comment.body.endswith(f"@{manager}") and comment.edited is not None
+    # The newly mentioned manager is told; the owner, mentioned before, is not told again.
+    assert (told(tenant.owner), told(tenant.manager)) == (1, 1)
+    page = c.get(goal).content.decode()
+    assert f"Comment saved. Told {manager}." in page and ">edited</span>" in page
+    # With htmx: the comment alone comes back, in place.
+    r = c.post(
+        reverse("collab:edit_comment", kwargs={"pk": comment.pk}),
+        {"body": "Ovens are fine now"},
+        HTTP_HX_REQUEST="true",
+    )
+    got = r.content.decode()
+    assert r.status_code == 200 and got.startswith(
+        f'<article class="comment" id="comment-{comment.pk}"'
+    )
+    assert "Ovens are fine now" in got and "Comment saved." in got
+    # An empty edit is refused in place, the comment as it was.
+    r = c.post(
+        reverse("collab:edit_comment", kwargs={"pk": comment.pk}),
+        {"body": "   "},
+        HTTP_HX_REQUEST="true",
+    )
+    assert "The comment is empty" in r.content.decode()
+    comment.refresh_from_db()
+    assert comment.body == "Ovens are fine now"
+
+
+def test_only_the_author_edits_and_managers_delete_any_comment(tenant, login, client) -> None:
+    from coxswain.web.collab.models import Comment
+
+    bobs = _comment(tenant, tenant.employee, "from bob")
+    managers = _comment(tenant, tenant.manager, "from the manager")
+    edit = reverse("collab:edit_comment", kwargs={"pk": bobs.pk})
+    assert client.post(edit, {"body": "x"}).status_code == 302  # signed out
+    # Nobody else edits bob's comment, not even an owner.
+    for member in (tenant.manager, tenant.owner):
+        assert login(member).post(edit, {"body": "changed"}).status_code == 403
+    bobs.refresh_from_db()
+    assert bobs.body == "from bob" and bobs.edited is None
+    # Bob may not delete the manager's comment, and is offered no button for it.
+    delete = reverse("collab:delete_comment", kwargs={"pk": managers.pk})
+    assert login(tenant.employee).post(delete).status_code == 403
+    page = login(tenant.employee).get(reverse("collab:goal", kwargs={"goal_id": "g_bakers"}))
+    assert delete not in page.content.decode()
+    assert reverse("collab:delete_comment", kwargs={"pk": bobs.pk}) in page.content.decode()
+    # A manager deletes bob's; bob deletes his own (with htmx: a line in its place).
+    r = login(tenant.manager).post(reverse("collab:delete_comment", kwargs={"pk": bobs.pk}))
+    assert r.status_code == 302
+    assert r.url == reverse("collab:goal", kwargs={"goal_id": "g_bakers"})
+    mine = _comment(tenant, tenant.employee, "again")
+    r = login(tenant.employee).post(
+        reverse("collab:delete_comment", kwargs={"pk": mine.pk}), HTTP_HX_REQUEST="true"
+    )
+    assert r.status_code == 200 and "Comment deleted." in r.content.decode()
+    assert list(Comment.objects.for_org(tenant.org).values_list("body", flat=True)) == [
+        "from the manager"
+    ]
+
+
+def test_a_comment_on_a_page_one_cannot_see_is_a_404(tenant, login) -> None:
+    """An employee whose action was given to someone else no longer reaches its discussion,
+    nor their own comment there; a finding's discussion is for managers."""
+    from coxswain.web.insights import services
+
+    action = _bobs_action(tenant)
+    bobs = _comment(tenant, tenant.employee, "on it", subject="action", ref=str(action.pk))
+    services.update_action(action=action, assignee=services.Assignee(owner=tenant.manager))
+    c = login(tenant.employee)
+    assert (
+        c.post(reverse("collab:edit_comment", kwargs={"pk": bobs.pk}), {"body": "x"}).status_code
+        == 404
+    )
+    assert c.post(reverse("collab:delete_comment", kwargs={"pk": bobs.pk})).status_code == 404
+    _run_with(tenant.org, [_finding("silo", "bakers")])
+    theirs = _comment(tenant, tenant.manager, "hm", subject="finding", ref="silo:bakers")
+    assert c.post(reverse("collab:delete_comment", kwargs={"pk": theirs.pk})).status_code == 404
+
+
 # ---- check-in history and overdue check-ins -------------------------------------------------
 
 

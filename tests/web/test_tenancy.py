@@ -48,6 +48,21 @@ def _action(other) -> int:
     return Action.objects.create(org=other.org, title="x", due=dt.date(2026, 1, 1)).pk
 
 
+def _comment(other) -> int:
+    from coxswain.web.collab.services import add_comment
+
+    posted = add_comment(
+        org=other.org,
+        author=other.owner,
+        subject="goal",
+        ref="g_bakers",
+        body="theirs",
+        link="/",
+        title="t",
+    )
+    return posted.comment.pk
+
+
 def _backtest(other) -> int:
     from coxswain.web.backtests.models import BacktestRun
 
@@ -176,6 +191,10 @@ COVERED: dict[str, Callable[[Any], tuple[str, dict[str, Any]]]] = {
     "collab:finding": lambda other: ("get", {"finding_id": _their_finding(other)}),
     "collab:goal": lambda other: ("get", {"goal_id": _their_goal(other)}),
     "collab:action": lambda other: ("get", {"pk": _action(other)}),
+    "collab:edit_action": lambda other: ("post", {"pk": _action(other)}),
+    "collab:edit_comment": lambda other: ("post", {"pk": _comment(other)}),
+    "collab:delete_comment": lambda other: ("post", {"pk": _comment(other)}),
+    "api:comment": lambda other: ("api", {"comment_id": _comment(other)}),
     "collab:export_findings": lambda other: ("skip", {}),  # takes a format, not an object id
     "collab:export_actions": lambda other: ("skip", {}),  # takes a format, not an object id
     **{

@@ -207,6 +207,48 @@ def test_actions_send_created_and_updated_through_the_web_and_the_api(
     assert len({e["id"] for e in events}) == 3
 
 
+def test_changing_an_action_sends_what_changed_and_what_it_was(tenant, receiver, login) -> None:
+    """An edit on the action's page and a PATCH through the API each send one
+    ``action.updated`` with the fields that changed and their previous values, named as
+    events name people (pseudonyms; no title while names are hidden). Nothing changed:
+    nothing sent."""
+    action = _action(tenant)
+    endpoint = _endpoint(tenant, receiver, events=["action.updated"])
+    r = login(tenant.manager).post(
+        reverse("collab:edit_action", kwargs={"pk": action.pk}),
+        {"title": "Ask Ann", "assignee": f"member:{tenant.owner.pk}", "due": "2026-09-15"},
+    )
+    assert r.status_code == 302
+    c = _api(tenant.manager)
+    r = _json(c, "patch", f"/api/actions/{action.pk}", {"person": "bob", "done": True})
+    assert r.status_code == 200, r.content
+    assert _json(c, "patch", f"/api/actions/{action.pk}", {"person": "bob"}).status_code == 200
+    events = [_verify(endpoint.secret, r)["data"] for r in receiver.received]
+    assert len(events) == 2
+    edit, patch = events
+    assert edit["changed"] == ["title", "person", "owner", "due"]
+    assert edit["previous"]["person"].startswith("Person ") and edit["person"] is None
+    assert edit["previous"]["title"] is None and edit["title"] is None  # names hidden
+    assert edit["previous"]["owner"] == tenant.employee.pk and edit["owner"] == tenant.owner.pk
+    assert (edit["previous"]["due"], edit["due"]) == ("2026-09-01", "2026-09-15")
+    assert patch["changed"] == ["person", "owner", "status"]
+    assert patch["previous"] == {"person": None, "owner": tenant.owner.pk, "status": "open"}
+    assert patch["status"] == "done" and patch["owner"] == tenant.employee.pk
+    for e in events:
+        _names_nobody(e)
+    _show_names(tenant.org, True)
+    _json(c, "patch", f"/api/actions/{action.pk}", {"title": "Ask Bob again"})
+    last = _verify(endpoint.secret, receiver.received[-1])["data"]
+    assert last["changed"] == ["title"]
+    assert last["previous"] == {"title": "Ask Ann"} and last["title"] == "Ask Bob again"
+
+
+def test_the_webhooks_page_says_what_sends_action_updated(tenant, login) -> None:
+    page = login(tenant.owner).get(reverse("collab:webhooks")).content.decode()
+    assert "action.updated: an action was changed: marked done or opened again, given to " in (page)
+    assert "a new due date or a new title" in page
+
+
 def test_checkins_send_one_event_each_through_the_web_and_the_api(tenant, receiver, login) -> None:
     from coxswain.web.checkins.models import CheckIn
 
@@ -287,7 +329,10 @@ def test_new_findings_are_sent_once_and_never_describe_a_person(tenant, receiver
     assert b["link"].endswith(reverse("insights:findings"))
     for e in events:
         _names_nobody(e)
-        assert "evidence" not in e["data"] and "58" not in json.dumps(e)
+        # Neither the evidence (share 0.58) nor the title's "58%" (a bare "58" can be in
+        # the timestamp or an event id).
+        text = json.dumps(e)
+        assert "evidence" not in e["data"] and "0.58" not in text and "58%" not in text
 
 
 def test_a_finished_analysis_sends_its_findings(tenant, receiver) -> None:
@@ -401,7 +446,9 @@ def test_a_redirect_is_not_followed(tenant, receiver) -> None:
 # ---- addresses --------------------------------------------------------------------------------
 
 
-def test_addresses_must_be_https_or_this_machine_outside_production(tenant, settings) -> None:
+def test_addresses_must_be_https_or_this_machine_outside_production(
+    tenant, settings, fake_dns
+) -> None:
     from coxswain.web.collab.webhooks import WebhookRefused, add_endpoint
 
     for url in ("ftp://example.com/x", "http://example.com/x", "https://", "javascript:x"):
@@ -423,7 +470,162 @@ def test_addresses_must_be_https_or_this_machine_outside_production(tenant, sett
     ):
         with pytest.raises(WebhookRefused):
             add_endpoint(org=tenant.org, url=url, events=ALL)
+    fake_dns["hooks.zapier.com"] = ["54.86.1.10"]
     assert add_endpoint(org=tenant.org, url="https://hooks.zapier.com/y", events=ALL)
+
+
+PUBLIC = "93.184.216.34"
+
+
+@pytest.mark.parametrize(
+    ("address", "why"),
+    [
+        ("10.0.0.7", "a private network address"),
+        ("192.168.1.2", "a private network address"),
+        ("172.16.0.1", "a private network address"),
+        ("127.0.0.1", "this server itself (loopback)"),
+        ("169.254.169.254", "a link-local address"),
+        ("0.0.0.0", "an unspecified address"),
+        ("100.64.0.1", "not an address on the public internet"),  # carrier-grade NAT
+        ("224.0.0.1", "a multicast address"),
+        ("::1", "this server itself (loopback)"),
+        ("fd00::1", "a private network address"),
+        ("fe80::1", "a link-local address"),
+        ("::ffff:127.0.0.1", "this server itself (loopback)"),  # IPv4 in IPv6 clothes
+        ("2002:a00:1::", "a private network address"),  # 6to4 of 10.0.0.1
+        (PUBLIC, None),
+        ("2606:4700:4700::1111", None),
+    ],
+)
+def test_which_addresses_are_public(address, why) -> None:
+    from coxswain.web.collab.outbound import address_problem
+
+    got = address_problem(address)
+    assert (got is None) if why is None else (got is not None and got.startswith(why)), got
+
+
+def test_production_refuses_names_that_resolve_off_the_public_internet(
+    tenant, settings, fake_dns, login
+) -> None:
+    """A name is looked up when saved (web page, API, service): every address it gives must
+    be public, and the refusal names the address and why; development keeps the local
+    receiver."""
+    from coxswain.web.collab.models import WebhookEndpoint
+    from coxswain.web.collab.webhooks import WebhookRefused, add_endpoint
+
+    fake_dns["inside.example.com"] = ["10.0.0.7"]
+    fake_dns["metadata.example.com"] = ["169.254.169.254"]
+    fake_dns["mixed.example.com"] = [PUBLIC, "192.168.1.2"]
+    fake_dns["mapped.example.com"] = ["::ffff:127.0.0.1"]
+    fake_dns["public.example.com"] = [PUBLIC, "2606:4700:4700::1111"]
+    # Development: names are not looked up, and this machine is allowed.
+    assert add_endpoint(org=tenant.org, url="https://inside.example.com/x", events=ALL)
+    assert fake_dns.lookups == {}
+    settings.PRODUCTION = True
+    for name, address in (
+        ("inside", "10.0.0.7"),
+        ("metadata", "169.254.169.254"),
+        ("mixed", "192.168.1.2"),
+        ("mapped", "::ffff:127.0.0.1"),
+    ):
+        with pytest.raises(WebhookRefused) as refused:
+            add_endpoint(org=tenant.org, url=f"https://{name}.example.com/x", events=ALL)
+        (problem,) = refused.value.problems["url"]
+        assert f"{name}.example.com resolves to {address}" in problem, problem
+        assert "give an address on the public internet" in problem
+    with pytest.raises(WebhookRefused) as refused:
+        add_endpoint(org=tenant.org, url="https://nowhere.example.com/x", events=ALL)
+    assert "could not be looked up" in refused.value.problems["url"][0]
+    made = add_endpoint(org=tenant.org, url="https://public.example.com/x", events=ALL)
+    assert made.url == "https://public.example.com/x"
+
+    # The same through the API and the settings page, with the same words.
+    r = _json(
+        _api(tenant.owner),
+        "post",
+        "/api/webhooks",
+        {"url": "https://inside.example.com/y", "events": ALL},
+    )
+    assert r.status_code == 400
+    assert "resolves to 10.0.0.7, a private network address" in r.json()["fields"]["url"][0]
+    r = login(tenant.owner).post(
+        reverse("collab:webhooks"),
+        {"url": "https://metadata.example.com/z", "events": ALL, "enabled": "on"},
+    )
+    assert r.status_code == 200
+    assert "resolves to 169.254.169.254, a link-local address" in r.content.decode()
+    # Changing an endpoint's address checks the new one; keeping it does not look it up.
+    r = _json(
+        _api(tenant.owner),
+        "patch",
+        f"/api/webhooks/{made.pk}",
+        {"url": "https://inside.example.com/"},
+    )
+    assert r.status_code == 400
+    before = dict(fake_dns.lookups)
+    r = _json(_api(tenant.owner), "patch", f"/api/webhooks/{made.pk}", {"enabled": False})
+    assert r.status_code == 200 and fake_dns.lookups == before
+    assert WebhookEndpoint.objects.for_org(tenant.org).count() == 2
+
+
+def test_a_name_that_turns_private_after_it_was_saved_is_refused_at_send(
+    tenant, settings, fake_dns, receiver
+) -> None:
+    """DNS rebinding: saved while the name gave a public address, it now gives this machine
+    (where the receiver listens). The send is refused on the address it would connect to,
+    nothing reaches the receiver, and the error says why without the host name."""
+    from coxswain.web.collab.webhooks import add_endpoint, send_test
+
+    settings.PRODUCTION = True
+    port = receiver.server.server_port
+    fake_dns["rebind.example.com"] = [PUBLIC]
+    endpoint = add_endpoint(
+        org=tenant.org, url=f"https://rebind.example.com:{port}/hook", events=ALL
+    )
+    fake_dns["rebind.example.com"] = ["127.0.0.1"]
+    delivery = send_test(endpoint=endpoint)
+    delivery.refresh_from_db()
+    assert receiver.received == []
+    assert delivery.status == "retrying" and delivery.response is None
+    assert delivery.last_error.startswith(
+        "refused to connect: the host name resolves to 127.0.0.1, this server itself"
+    ), delivery.last_error
+    assert "rebind.example.com" not in delivery.last_error
+
+
+def test_a_send_connects_to_the_very_address_it_checked(
+    tenant, settings, fake_dns, receiver, monkeypatch
+) -> None:
+    """With 127.0.0.1 taken as public for this test, a production send reaches the receiver
+    through a name: looked up once per try, and that answer is the one connected to (no
+    second look-up that could answer differently)."""
+    from coxswain.web.collab import outbound
+    from coxswain.web.collab.models import WebhookEndpoint
+    from coxswain.web.collab.webhooks import new_secret, send_test
+
+    real = outbound.address_problem
+    checked: list[str] = []
+
+    def public_here(address: str) -> str | None:
+        checked.append(address)
+        return None if address == "127.0.0.1" else real(address)
+
+    monkeypatch.setattr(outbound, "address_problem", public_here)
+    settings.PRODUCTION = True
+    fake_dns["hook.example.com"] = ["127.0.0.1"]
+    endpoint = WebhookEndpoint.objects.create(  # plain http, for the local receiver
+        org=tenant.org,
+        url=f"http://hook.example.com:{receiver.server.server_port}/hook",
+        events=ALL,
+        secret=new_secret(),
+    )
+    delivery = send_test(endpoint=endpoint)
+    delivery.refresh_from_db()
+    assert delivery.status == "sent", delivery.last_error
+    assert [r.path for r in receiver.received] == ["/hook"]
+    assert receiver.received[0].headers["host"].startswith("hook.example.com")
+    assert fake_dns.lookups == {"hook.example.com": 1}
+    assert checked == ["127.0.0.1"]  # the send checked the address it connected to
 
 
 def test_the_settings_page_adds_an_endpoint_and_places_problems(tenant, login) -> None:

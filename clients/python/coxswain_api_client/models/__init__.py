@@ -2,7 +2,7 @@
 
 from .action_in import ActionIn
 from .action_out import ActionOut
-from .action_status_in import ActionStatusIn
+from .action_update_in import ActionUpdateIn
 from .automation import Automation
 from .automation_effects import AutomationEffects
 from .backtest_detail_out import BacktestDetailOut
@@ -15,8 +15,8 @@ from .check_in_in import CheckInIn
 from .check_in_out import CheckInOut
 from .comment_in import CommentIn
 from .comment_out import CommentOut
+from .comment_update_in import CommentUpdateIn
 from .comments_query import CommentsQuery
-from .coxswain_web_api_comments_comments_subject import CoxswainWebApiCommentsCommentsSubject
 from .direction import Direction
 from .dismissal_in import DismissalIn
 from .dismissal_out import DismissalOut
@@ -37,6 +37,7 @@ from .kpi_out import KpiOut
 from .kpi_value_in import KpiValueIn
 from .kpi_values_out import KpiValuesOut
 from .kr_update_in import KrUpdateIn
+from .list_comments_subject import ListCommentsSubject
 from .mark_read_in import MarkReadIn
 from .marked_out import MarkedOut
 from .notification_out import NotificationOut
@@ -82,7 +83,7 @@ from .webhook_endpoint_patch import WebhookEndpointPatch
 __all__ = (
     "ActionIn",
     "ActionOut",
-    "ActionStatusIn",
+    "ActionUpdateIn",
     "Automation",
     "AutomationEffects",
     "BacktestDetailOut",
@@ -96,7 +97,7 @@ __all__ = (
     "CommentIn",
     "CommentOut",
     "CommentsQuery",
-    "CoxswainWebApiCommentsCommentsSubject",
+    "CommentUpdateIn",
     "Direction",
     "DismissalIn",
     "DismissalOut",
@@ -117,6 +118,7 @@ __all__ = (
     "KpiValueIn",
     "KpiValuesOut",
     "KrUpdateIn",
+    "ListCommentsSubject",
     "MarkedOut",
     "MarkReadIn",
     "NotificationOut",

@@ -9,6 +9,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 from ..models.subject import Subject
+from ..types import UNSET, Unset
 from typing import cast
 import datetime
 
@@ -26,6 +27,7 @@ class CommentOut:
         author (None | str): The author's user name (null: a removed member)
         body (str):
         created (datetime.datetime):
+        edited (datetime.datetime | None | Unset): When its author last edited it (null: never)
     """
 
     id: int
@@ -34,6 +36,7 @@ class CommentOut:
     author: None | str
     body: str
     created: datetime.datetime
+    edited: datetime.datetime | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -50,6 +53,14 @@ class CommentOut:
 
         created = self.created.isoformat()
 
+        edited: None | str | Unset
+        if isinstance(self.edited, Unset):
+            edited = UNSET
+        elif isinstance(self.edited, datetime.datetime):
+            edited = self.edited.isoformat()
+        else:
+            edited = self.edited
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -62,6 +73,8 @@ class CommentOut:
                 "created": created,
             }
         )
+        if edited is not UNSET:
+            field_dict["edited"] = edited
 
         return field_dict
 
@@ -85,6 +98,23 @@ class CommentOut:
 
         created = datetime.datetime.fromisoformat(d.pop("created"))
 
+        def _parse_edited(data: object) -> datetime.datetime | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                edited_type_0 = datetime.datetime.fromisoformat(data)
+
+                return edited_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None | Unset, data)
+
+        edited = _parse_edited(d.pop("edited", UNSET))
+
         comment_out = cls(
             id=id,
             subject=subject,
@@ -92,6 +122,7 @@ class CommentOut:
             author=author,
             body=body,
             created=created,
+            edited=edited,
         )
 
         comment_out.additional_properties = d

@@ -9,6 +9,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 from ..models.subject import Subject
+from ..types import UNSET, Unset
 from typing import cast
 import datetime
 
@@ -29,6 +30,7 @@ class PostedOut:
         told (list[str]): Mentioned members who were notified (user names)
         not_told (list[str]): Mentioned members who were not notified: the subject is not theirs to see
         unknown (list[str]): @names that are no member's
+        edited (datetime.datetime | None | Unset): When its author last edited it (null: never)
     """
 
     id: int
@@ -40,6 +42,7 @@ class PostedOut:
     told: list[str]
     not_told: list[str]
     unknown: list[str]
+    edited: datetime.datetime | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -62,6 +65,14 @@ class PostedOut:
 
         unknown = self.unknown
 
+        edited: None | str | Unset
+        if isinstance(self.edited, Unset):
+            edited = UNSET
+        elif isinstance(self.edited, datetime.datetime):
+            edited = self.edited.isoformat()
+        else:
+            edited = self.edited
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -77,6 +88,8 @@ class PostedOut:
                 "unknown": unknown,
             }
         )
+        if edited is not UNSET:
+            field_dict["edited"] = edited
 
         return field_dict
 
@@ -106,6 +119,23 @@ class PostedOut:
 
         unknown = cast(list[str], d.pop("unknown"))
 
+        def _parse_edited(data: object) -> datetime.datetime | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                edited_type_0 = datetime.datetime.fromisoformat(data)
+
+                return edited_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None | Unset, data)
+
+        edited = _parse_edited(d.pop("edited", UNSET))
+
         posted_out = cls(
             id=id,
             subject=subject,
@@ -116,6 +146,7 @@ class PostedOut:
             told=told,
             not_told=not_told,
             unknown=unknown,
+            edited=edited,
         )
 
         posted_out.additional_properties = d

@@ -209,6 +209,8 @@ class ObjectiveOut(Schema):
 
 @api.post(
     "/kpi-values",
+    operation_id="push_kpi_values",
+    tags=["analysis"],
     response={**COMMON, 200: KpiValuesOut, 400: ErrorOut, 403: ErrorOut},
     summary="Add or replace KPI values",
 )
@@ -232,6 +234,8 @@ def push_kpi_values(request: HttpRequest, values: list[KpiValueIn]) -> Status[An
 
 @api.get(
     "/kpis",
+    operation_id="list_kpi_statuses",
+    tags=["analysis"],
     response={200: list[KpiOut], 401: Unauthorized},
     summary="The strategy's KPIs with their latest values",
 )
@@ -255,6 +259,8 @@ def kpis(request: HttpRequest) -> list[dict[str, Any]]:
 
 @api.get(
     "/objectives",
+    operation_id="list_objective_statuses",
+    tags=["analysis"],
     response={200: list[ObjectiveOut], 401: Unauthorized},
     summary="The strategy's objectives with their status and progress",
 )
@@ -277,6 +283,8 @@ def objectives(request: HttpRequest) -> list[dict[str, Any]]:
 
 @api.get(
     "/findings",
+    operation_id="get_findings",
+    tags=["analysis"],
     response={200: ResultOut, 403: ErrorOut, 401: Unauthorized},
     summary="The latest analysis and its findings",
 )
@@ -312,6 +320,8 @@ def findings(request: HttpRequest) -> Status[Any]:
 
 @api.post(
     "/analyses",
+    operation_id="start_analysis",
+    tags=["analysis"],
     response={202: RunOut, 403: ErrorOut, 429: ErrorOut, **COMMON},
     summary="Start an analysis",
 )
@@ -331,6 +341,8 @@ def start(request: HttpRequest, body: RunIn) -> Status[Any]:
 
 @api.get(
     "/analyses/{run_id}",
+    operation_id="get_analysis",
+    tags=["analysis"],
     response={200: RunOut, 403: ErrorOut, 404: ErrorOut, **COMMON},
     summary="An analysis run",
 )

@@ -49,7 +49,12 @@ class BacktestIn(Schema):
         return v
 
 
-@router.get("", response={200: list[BacktestOut], 403: ErrorOut, **COMMON}, summary="The backtests")
+@router.get(
+    "",
+    response={200: list[BacktestOut], 403: ErrorOut, **COMMON},
+    summary="The backtests",
+    operation_id="list_backtests",
+)
 def backtests(request: HttpRequest) -> Status[Any]:
     """The organisation's backtests, latest first (at most 20)."""
     membership = _member(request, "manager")
@@ -58,6 +63,7 @@ def backtests(request: HttpRequest) -> Status[Any]:
 
 @router.post(
     "",
+    operation_id="start_backtest",
     response={202: BacktestOut, 403: ErrorOut, 429: ErrorOut, **COMMON},
     summary="Start a backtest",
 )
@@ -79,6 +85,7 @@ def start_backtest(request: HttpRequest, body: BacktestIn) -> Status[Any]:
 
 @router.get(
     "/{backtest_id}",
+    operation_id="get_backtest",
     response={200: BacktestDetailOut, 403: ErrorOut, 404: ErrorOut, **COMMON},
     summary="A backtest, with its result once done",
     url_name="backtest",

@@ -35,6 +35,9 @@ class CommentOut(Schema):
     author: str | None = Field(description="The author's user name (null: a removed member)")
     body: str
     created: dt.datetime
+    edited: dt.datetime | None = Field(
+        default=None, description="When its author last edited it (null: never)"
+    )
 
 
 class PostedOut(CommentOut):
@@ -54,6 +57,10 @@ class CommentIn(Schema):
     subject: Subject
     ref: str = Field(max_length=500, description="As in CommentOut; an action's id as text")
     body: str = Field(description="The comment; @username mentions a member")
+
+
+class CommentUpdateIn(Schema):
+    body: str = Field(description="The new text; members it @mentions anew are notified")
 
 
 class NotificationOut(Schema):
@@ -87,6 +94,7 @@ def _comment(c: Comment) -> dict[str, Any]:
         "author": c.author.user.get_username() if c.author else None,
         "body": c.body,
         "created": c.created,
+        "edited": c.edited,
     }
 
 
@@ -102,6 +110,7 @@ def _page(request: HttpRequest, subject: str, ref: str) -> tuple[Any, selectors.
 
 @api.get(
     "/comments",
+    operation_id="list_comments",
     response={200: list[CommentOut], 403: ErrorOut, 404: ErrorOut, **COMMON},
     tags=TAGS,
     summary="The comments on a finding, story, goal or action, oldest first",
@@ -118,6 +127,7 @@ def comments(request: HttpRequest, query: Query[CommentsQuery]) -> Status[Any]:
 
 @api.post(
     "/comments",
+    operation_id="create_comment",
     response={201: PostedOut, **COMMON, 400: PlacedProblemsOut, 403: ErrorOut, 404: ErrorOut},
     tags=TAGS,
     summary="Comment on a finding, story, goal or action (@username notifies a member)",
@@ -144,19 +154,94 @@ def add_comment(request: HttpRequest, body: CommentIn) -> Status[Any]:
         return Status(
             400, {"detail": REFUSED, "problems": [f"body: {exc}"], "fields": {"body": [str(exc)]}}
         )
-    return Status(
-        201,
-        {
-            **_comment(posted.comment),
-            "told": [m.user.get_username() for m in posted.told],
-            "not_told": [m.user.get_username() for m in posted.cannot_see],
-            "unknown": posted.unknown,
-        },
-    )
+    return Status(201, _posted(posted))
+
+
+def _posted(posted: services.Posted) -> dict[str, Any]:
+    return {
+        **_comment(posted.comment),
+        "told": [m.user.get_username() for m in posted.told],
+        "not_told": [m.user.get_username() for m in posted.cannot_see],
+        "unknown": posted.unknown,
+    }
+
+
+def _own_comment(request: HttpRequest, comment_id: int) -> tuple[Any, Any]:
+    """The caller and (the comment, its page), or None where the comment is not there for
+    them: another organisation's, or on a page the caller may not see (404)."""
+    membership = _member(request)
+    if not 1 <= comment_id <= MAX_PK:
+        return membership, None
+    return membership, selectors.comment_page(membership=membership, pk=comment_id)
+
+
+@api.get(
+    "/comments/{comment_id}",
+    response={200: CommentOut, 404: ErrorOut, **COMMON},
+    tags=TAGS,
+    url_name="comment",
+    operation_id="get_comment",
+    summary="One comment",
+)
+def get_comment(request: HttpRequest, comment_id: int) -> Status[Any]:
+    """Another organisation's comment, or one on a page the caller may not see, is a 404."""
+    _, found = _own_comment(request, comment_id)
+    if found is None:
+        return Status(404, {"detail": "no such comment", "problems": []})
+    return Status(200, _comment(found[0]))
+
+
+@api.patch(
+    "/comments/{comment_id}",
+    response={200: PostedOut, **COMMON, 400: PlacedProblemsOut, 403: ErrorOut, 404: ErrorOut},
+    tags=TAGS,
+    url_name="comment",
+    operation_id="update_comment",
+    summary="Change one's own comment (its author only); it is marked edited",
+)
+def update_comment(request: HttpRequest, comment_id: int, body: CommentUpdateIn) -> Status[Any]:
+    """Only members @mentioned anew are notified (``told``); one mentioned before is not
+    told again. Another member's comment is a 403; one on a page the caller may not see, or
+    another organisation's, a 404."""
+    membership, found = _own_comment(request, comment_id)
+    if found is None:
+        return Status(404, {"detail": "no such comment", "problems": []})
+    comment, page = found
+    try:
+        posted = services.edit_comment(
+            comment=comment, by=membership, body=body.body, link=page.link, title=page.title
+        )
+    except services.NotYours as exc:
+        return Status(403, {"detail": str(exc), "problems": []})
+    except services.CommentRefused as exc:
+        return Status(
+            400, {"detail": REFUSED, "problems": [f"body: {exc}"], "fields": {"body": [str(exc)]}}
+        )
+    return Status(200, _posted(posted))
+
+
+@api.delete(
+    "/comments/{comment_id}",
+    response={204: None, 403: ErrorOut, 404: ErrorOut, **COMMON},
+    tags=TAGS,
+    url_name="comment",
+    operation_id="delete_comment",
+    summary="Delete a comment (its author, or a manager or owner)",
+)
+def delete_comment(request: HttpRequest, comment_id: int) -> Status[Any]:
+    membership, found = _own_comment(request, comment_id)
+    if found is None:
+        return Status(404, {"detail": "no such comment", "problems": []})
+    try:
+        services.delete_comment(comment=found[0], by=membership)
+    except services.NotYours as exc:
+        return Status(403, {"detail": str(exc), "problems": []})
+    return Status(204, None)
 
 
 @api.get(
     "/notifications",
+    operation_id="list_notifications",
     response={200: list[NotificationOut], 401: Unauthorized, 422: COMMON[422]},
     tags=TAGS,
     summary="The caller's notifications, newest first (at most 100)",
@@ -168,6 +253,7 @@ def notifications(request: HttpRequest, query: Query[NotificationsQuery]) -> lis
 
 @api.post(
     "/notifications/read",
+    operation_id="mark_notifications_read",
     response={200: MarkedOut, 404: ErrorOut, **COMMON},
     tags=TAGS,
     summary="Mark one of the caller's notifications, or all of them, as read",

@@ -77,6 +77,7 @@ WRITE = {**COMMON, 400: PlacedProblemsOut, 403: ErrorOut, 404: ErrorOut}
 
 def _element_routes(kind: str, model: type[BaseModel]) -> None:
     noun = Kind(kind).noun
+    one = Kind(kind).name  # the kind in the singular, for the operations' names
     path = f"/strategy/{kind}"
     tags = ["strategy"]
 
@@ -163,14 +164,14 @@ def _element_routes(kind: str, model: type[BaseModel]) -> None:
         path,
         response={201: model, **WRITE},
         tags=tags,
-        operation_id=f"create_{kind}",
+        operation_id=f"create_{one}",
         summary=f"Add a {noun} (validated as the whole workbook; 400: nothing stored)",
     )(create_element)
     api.get(
         f"{path}/{{slug}}",
         response={200: model, 404: ErrorOut, **COMMON},
         tags=tags,
-        operation_id=f"get_{kind}",
+        operation_id=f"get_{one}",
         url_name=f"{kind}_element",
         summary=f"One {noun}",
     )(get_element)
@@ -178,7 +179,7 @@ def _element_routes(kind: str, model: type[BaseModel]) -> None:
         f"{path}/{{slug}}",
         response={200: model, **WRITE},
         tags=tags,
-        operation_id=f"update_{kind}",
+        operation_id=f"update_{one}",
         url_name=f"{kind}_element",
         summary=f"Replace a {noun} (validated as the whole workbook; 400: nothing stored)",
     )(update_element)
@@ -186,7 +187,7 @@ def _element_routes(kind: str, model: type[BaseModel]) -> None:
         f"{path}/{{slug}}",
         response={204: None, 409: ErrorOut, **WRITE},
         tags=tags,
-        operation_id=f"delete_{kind}",
+        operation_id=f"delete_{one}",
         url_name=f"{kind}_element",
         summary=f"Delete a {noun} (409 while something still refers to it)",
     )(delete_element)
@@ -232,6 +233,7 @@ def _profile(org: Any) -> dict[str, Any]:
 
 @api.get(
     "/company",
+    operation_id="get_company",
     response={200: ProfileOut, 401: Unauthorized},
     tags=["strategy"],
     summary="The company: name, mission, vision, currency, privacy",
@@ -241,7 +243,11 @@ def company(request: HttpRequest) -> dict[str, Any]:
 
 
 @api.put(
-    "/company", response={200: ProfileOut, **WRITE}, tags=["strategy"], summary="Change the company"
+    "/company",
+    response={200: ProfileOut, **WRITE},
+    tags=["strategy"],
+    summary="Change the company",
+    operation_id="update_company",
 )
 def update_company(request: HttpRequest, body: ProfileIn) -> Status[Any]:
     from coxswain.web.strategy import services
@@ -286,6 +292,7 @@ def _person(person: Person, labels: dict[str, str]) -> dict[str, Any]:
 
 @api.get(
     "/people",
+    operation_id="list_people",
     response={200: list[PersonOut], 403: ErrorOut, 401: Unauthorized},
     tags=["people"],
     summary="The people of the workbook (managers)",
@@ -300,6 +307,7 @@ def people(request: HttpRequest) -> list[dict[str, Any]]:
 
 @api.post(
     "/people",
+    operation_id="create_person",
     response={201: PersonOut, **WRITE},
     tags=["people"],
     summary="Add a person (managers; 400: nothing stored)",
@@ -310,6 +318,7 @@ def create_person(request: HttpRequest, body: PersonIn) -> Status[Any]:
 
 @api.get(
     "/people/{slug}",
+    operation_id="get_person",
     response={200: PersonOut, 403: ErrorOut, 404: ErrorOut, **COMMON},
     tags=["people"],
     url_name="person",
@@ -328,6 +337,7 @@ def person(request: HttpRequest, slug: str) -> Status[Any]:
 
 @api.put(
     "/people/{slug}",
+    operation_id="update_person",
     response={200: PersonOut, **WRITE},
     tags=["people"],
     url_name="person",
@@ -393,6 +403,7 @@ def _checkin(c: CheckIn) -> dict[str, Any]:
 
 @api.get(
     "/checkins",
+    operation_id="list_checkins",
     response={200: list[CheckInOut], 401: Unauthorized},
     tags=["check-ins"],
     summary="Check-ins: everyone's for a manager, one's own for an employee (newest first)",
@@ -407,6 +418,7 @@ def checkins(request: HttpRequest) -> list[dict[str, Any]]:
 
 @api.post(
     "/checkins",
+    operation_id="create_checkin",
     response={201: list[CheckInOut], **WRITE},
     tags=["check-ins"],
     summary="Check in on one's own key results (the token's member's person; 400: nothing stored)",
@@ -480,8 +492,19 @@ class ActionIn(Schema):
     finding_id: str = Field(default="", max_length=500)
 
 
-class ActionStatusIn(Schema):
-    done: bool
+class ActionUpdateIn(Schema):
+    """The fields to change; those left out stay as they are. ``done`` is for the action's
+    owner and managers; the others for managers."""
+
+    done: bool | None = Field(default=None, description="true: done; false: open again")
+    title: str | None = Field(default=None, min_length=1, max_length=500)
+    due: dt.date | None = None
+    person: str | None = Field(
+        default=None, description="give it to a person of the workbook (their member owns it)"
+    )
+    owner: int | None = Field(
+        default=None, description="give it to a member (their linked person, if any, does it)"
+    )
 
 
 def _action(a: Action) -> dict[str, Any]:
@@ -506,6 +529,7 @@ def _own_action(membership: Membership, action_id: int) -> Action:
 
 @api.get(
     "/actions",
+    operation_id="list_actions",
     response={200: list[ActionOut], 401: Unauthorized},
     tags=["actions"],
     summary="Actions: a manager's, all; an employee's, their own",
@@ -520,6 +544,7 @@ def actions(request: HttpRequest) -> list[dict[str, Any]]:
 
 @api.post(
     "/actions",
+    operation_id="create_action",
     response={201: ActionOut, **WRITE},
     tags=["actions"],
     summary="Add an action (managers)",
@@ -556,6 +581,7 @@ def create_action(request: HttpRequest, body: ActionIn) -> Status[Any]:
 
 @api.get(
     "/actions/{action_id}",
+    operation_id="get_action",
     response={200: ActionOut, 404: ErrorOut, **COMMON},
     tags=["actions"],
     url_name="action",
@@ -573,16 +599,74 @@ def action(request: HttpRequest, action_id: int) -> Status[Any]:
     response={200: ActionOut, **WRITE},
     tags=["actions"],
     url_name="action",
-    summary="Mark an action done or open again (its owner or a manager)",
+    operation_id="update_action",
+    summary="Change an action: mark it done or open again (its owner or a manager); its "
+    "title, who does it or its due date (managers; 400: nothing changed)",
 )
-def update_action(request: HttpRequest, action_id: int, body: ActionStatusIn) -> Status[Any]:
+def update_action(request: HttpRequest, action_id: int, body: ActionUpdateIn) -> Status[Any]:
+    """Give only the fields to change. A new assignee is told (in the app and by e-mail,
+    where linked to a member); any change sends one ``action.updated`` webhook event with
+    the fields that changed."""
     from coxswain.web.insights import services
 
+    membership = _member(request)
     try:
-        found = _own_action(_member(request), action_id)
+        found = _own_action(membership, action_id)
     except Http404:
         return Status(404, {"detail": "no such action", "problems": []})
-    return Status(200, _action(services.set_action_status(action=found, done=body.done)))
+    given = body.model_fields_set
+    managing = given & {"title", "due", "person", "owner"}
+    if managing and not membership.at_least("manager"):
+        return Status(
+            403,
+            {
+                "detail": "changing an action's title, who does it or its due date needs the "
+                "manager role",
+                "problems": [],
+            },
+        )
+    org = membership.org
+    problems: dict[str, list[str]] = {}
+    for name in sorted(given & {"done", "title", "due"}):
+        if getattr(body, name) is None:
+            problems[name] = ["give a value, or leave the field out"]
+    if body.title is not None and (found_problems := services.action_title_problems(body.title)):
+        problems["title"] = found_problems
+    if body.due is not None and (found_problems := services.action_due_problems(body.due)):
+        problems["due"] = found_problems
+    assignee = None
+    if "person" in given or "owner" in given:
+        person_ = (
+            Person.objects.for_org(org).filter(slug=body.person).first() if body.person else None
+        )
+        if body.person and person_ is None:
+            problems["person"] = [f"no person {body.person!r} in the workbook"]
+        owner = (
+            Membership.objects.for_org(org).filter(pk=body.owner).first() if body.owner else None
+        )
+        if body.owner and owner is None:
+            problems["owner"] = [f"no member {body.owner} in this organisation"]
+        if person_ is None and owner is None and not problems.get("person"):
+            problems.setdefault("person", []).append(
+                "say who does it: a person, or a member as owner"
+            )
+        assignee = services.Assignee(person=person_, owner=None if person_ else owner)
+    if problems:
+        flat = [f"{k}: {m}" for k, ms in problems.items() for m in ms]
+        return Status(400, {"detail": REFUSED, "problems": flat, "fields": problems})
+    try:
+        services.update_action(
+            action=found,
+            by=membership,
+            title=body.title,
+            due=body.due,
+            assignee=assignee,
+            done=body.done,
+        )
+    except services.ActionRefused as refused:
+        flat = [f"{k}: {m}" for k, ms in refused.problems.items() for m in ms]
+        return Status(400, {"detail": REFUSED, "problems": flat, "fields": refused.problems})
+    return Status(200, _action(found))
 
 
 # --- dismissals -------------------------------------------------------------------------
@@ -615,6 +699,7 @@ def _dismissal(d: Dismissal) -> dict[str, Any]:
 
 @api.get(
     "/dismissals",
+    operation_id="list_dismissals",
     response={200: list[DismissalOut], 403: ErrorOut, 401: Unauthorized},
     tags=["findings"],
     summary="Dismissed findings (managers)",
@@ -629,6 +714,7 @@ def dismissals(request: HttpRequest) -> list[dict[str, Any]]:
 
 @api.post(
     "/dismissals",
+    operation_id="create_dismissal",
     response={201: DismissalOut, **WRITE},
     tags=["findings"],
     summary="Dismiss a finding of the latest analysis, with the reason (managers)",
@@ -685,6 +771,7 @@ def _review(r: StrategicReview) -> dict[str, Any]:
 
 @api.get(
     "/reviews",
+    operation_id="list_reviews",
     response={200: list[ReviewOut], 403: ErrorOut, 401: Unauthorized},
     tags=["reviews"],
     summary="The strategic reviews held, newest first (managers)",
@@ -696,6 +783,7 @@ def reviews(request: HttpRequest) -> list[dict[str, Any]]:
 
 @api.post(
     "/reviews",
+    operation_id="create_review",
     response={201: ReviewOut, **WRITE},
     tags=["reviews"],
     summary="Record a strategic review; its action counts are taken as of now (owners)",

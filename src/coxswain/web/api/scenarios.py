@@ -76,7 +76,12 @@ def _refused(exc: ScenarioError) -> dict[str, Any]:
     }
 
 
-@router.get("", response={200: list[ScenarioOut], 403: ErrorOut, **COMMON}, summary="Scenarios")
+@router.get(
+    "",
+    response={200: list[ScenarioOut], 403: ErrorOut, **COMMON},
+    summary="Scenarios",
+    operation_id="list_scenarios",
+)
 def scenarios(request: HttpRequest) -> Status[Any]:
     """The organisation's saved scenarios, by name."""
     membership = _member(request, "manager")
@@ -85,6 +90,7 @@ def scenarios(request: HttpRequest) -> Status[Any]:
 
 @router.post(
     "",
+    operation_id="create_scenario",
     response={**COMMON, 201: ScenarioOut, 400: ErrorOut, 403: ErrorOut},
     summary="Save a scenario",
 )
@@ -105,7 +111,10 @@ def create_scenario(request: HttpRequest, body: ScenarioIn) -> Status[Any]:
 
 
 @router.get(
-    "/runs", response={200: list[ScenarioRunOut], 403: ErrorOut, **COMMON}, summary="Scenario runs"
+    "/runs",
+    response={200: list[ScenarioRunOut], 403: ErrorOut, **COMMON},
+    summary="Scenario runs",
+    operation_id="list_scenario_runs",
 )
 def runs(request: HttpRequest) -> Status[Any]:
     """The organisation's comparisons, latest first (at most 20)."""
@@ -115,6 +124,7 @@ def runs(request: HttpRequest) -> Status[Any]:
 
 @router.post(
     "/runs",
+    operation_id="start_scenario_run",
     response={**COMMON, 202: ScenarioRunOut, 400: ErrorOut, 403: ErrorOut, 429: ErrorOut},
     summary="Compare scenarios with the baseline",
 )
@@ -140,6 +150,7 @@ def start_run(request: HttpRequest, body: ScenarioRunIn) -> Status[Any]:
 
 @router.get(
     "/runs/{run_id}",
+    operation_id="get_scenario_run",
     response={200: ScenarioRunDetailOut, 403: ErrorOut, 404: ErrorOut, **COMMON},
     summary="A comparison, with its JSON once done",
     url_name="scenario_run",
@@ -165,6 +176,7 @@ def run(request: HttpRequest, run_id: int) -> Status[Any]:
 # After /runs: Django tries the routes in order, and /{scenario_id} would take "runs".
 @router.get(
     "/{scenario_id}",
+    operation_id="get_scenario",
     response={200: ScenarioOut, 403: ErrorOut, 404: ErrorOut, **COMMON},
     summary="A scenario",
     url_name="scenario",
@@ -179,6 +191,7 @@ def scenario(request: HttpRequest, scenario_id: int) -> Status[Any]:
 
 @router.delete(
     "/{scenario_id}",
+    operation_id="delete_scenario",
     response={204: None, 403: ErrorOut, 404: ErrorOut, **COMMON},
     summary="Delete a scenario",
     url_name="scenario",

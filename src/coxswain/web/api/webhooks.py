@@ -121,6 +121,7 @@ READ = {**COMMON, 403: ErrorOut, 404: ErrorOut}
 
 @api.get(
     "/webhooks",
+    operation_id="list_webhooks",
     response={200: list[WebhookEndpointOut], 403: ErrorOut, 401: Unauthorized},
     tags=TAGS,
     summary="The organisation's webhook endpoints (owners)",
@@ -132,6 +133,7 @@ def list_webhooks(request: HttpRequest) -> list[dict[str, Any]]:
 
 @api.post(
     "/webhooks",
+    operation_id="create_webhook",
     response={201: WebhookEndpointOut, **WRITE},
     tags=TAGS,
     summary="Add a webhook endpoint, with a new signing secret (owners; 400: nothing stored)",
@@ -147,6 +149,7 @@ def add_webhook(request: HttpRequest, body: WebhookEndpointIn) -> Status[Any]:
 
 @api.get(
     "/webhooks/{endpoint_id}",
+    operation_id="get_webhook",
     response={200: WebhookEndpointOut, **READ},
     tags=TAGS,
     url_name="webhook",
@@ -161,6 +164,7 @@ def get_webhook(request: HttpRequest, endpoint_id: int) -> Status[Any]:
 
 @api.patch(
     "/webhooks/{endpoint_id}",
+    operation_id="update_webhook",
     response={200: WebhookEndpointOut, **WRITE},
     tags=TAGS,
     url_name="webhook",
@@ -182,6 +186,7 @@ def change_webhook(
 
 @api.delete(
     "/webhooks/{endpoint_id}",
+    operation_id="delete_webhook",
     response={204: None, **READ},
     tags=TAGS,
     url_name="webhook",
@@ -198,6 +203,7 @@ def delete_webhook(request: HttpRequest, endpoint_id: int) -> Status[Any]:
 
 @api.post(
     "/webhooks/{endpoint_id}/secret",
+    operation_id="rotate_webhook_secret",
     response={200: WebhookEndpointOut, **READ},
     tags=TAGS,
     url_name="webhook_secret",
@@ -213,6 +219,7 @@ def rotate_webhook_secret(request: HttpRequest, endpoint_id: int) -> Status[Any]
 
 @api.post(
     "/webhooks/{endpoint_id}/test",
+    operation_id="send_webhook_test",
     response={202: WebhookDeliveryOut, **READ},
     tags=TAGS,
     url_name="webhook_test",
@@ -230,6 +237,7 @@ def send_test_event(request: HttpRequest, endpoint_id: int) -> Status[Any]:
 
 @api.get(
     "/webhooks/{endpoint_id}/deliveries",
+    operation_id="list_webhook_deliveries",
     response={200: list[WebhookDeliveryOut], **READ},
     tags=TAGS,
     url_name="webhook_deliveries",

@@ -29,6 +29,7 @@ class Comment(TenantModel):
     )
     body = models.TextField()
     created = models.DateTimeField(auto_now_add=True)
+    edited = models.DateTimeField(null=True, blank=True)  # the last edit by its author
 
     class Meta:
         ordering = ("created", "id")

@@ -121,6 +121,52 @@ def comments(*, org: Organisation, subject: str, ref: str) -> list[Comment]:
     )
 
 
+def may_edit(*, comment: Comment, membership: Membership) -> bool:
+    """Only its author edits a comment."""
+    return comment.author_id is not None and comment.author_id == membership.pk
+
+
+def may_delete(*, comment: Comment, membership: Membership) -> bool:
+    """Its author, or a manager or owner of its organisation, deletes a comment."""
+    return may_edit(comment=comment, membership=membership) or (
+        membership.org_id == comment.org_id and membership.at_least("manager")
+    )
+
+
+@dataclass(frozen=True)
+class CommentRow:
+    """A comment as its page shows it to one member: may they edit or delete it."""
+
+    comment: Comment
+    can_edit: bool
+    can_delete: bool
+
+
+def comment_rows(*, membership: Membership, subject: str, ref: str) -> list[CommentRow]:
+    return [
+        CommentRow(
+            comment=c,
+            can_edit=may_edit(comment=c, membership=membership),
+            can_delete=may_delete(comment=c, membership=membership),
+        )
+        for c in comments(org=membership.org, subject=subject, ref=ref)
+    ]
+
+
+def comment_page(*, membership: Membership, pk: int) -> tuple[Comment, Thread] | None:
+    """A comment of the member's organisation and its page, where the member may see that
+    page (None otherwise: another organisation's, or a page not theirs to see)."""
+    found = (
+        Comment.objects.for_org(membership.org).filter(pk=pk).select_related("author__user").first()
+    )
+    if found is None:
+        return None
+    page = thread(org=membership.org, subject=found.subject, ref=found.ref)
+    if page is None or not can_see(membership=membership, subject=page.subject, ref=page.ref):
+        return None
+    return found, page
+
+
 def unread_count(*, membership: Membership) -> int:
     return (
         Notification.objects.for_org(membership.org)
@@ -528,3 +574,44 @@ def calendar_events(*, membership: Membership) -> list[CalendarEvent]:
             )
         )
     return events
+
+
+# ---- actions ------------------------------------------------------------------------------
+
+
+def assignee_choices(*, org: Organisation) -> tuple[list[tuple[str, str]], list[tuple[int, str]]]:
+    """Who an action can be given to: the workbook's people (named as every page names
+    them) and the members linked to no person (by user name)."""
+    from coxswain.web.privacy import labels
+    from coxswain.web.strategy.models import Person
+
+    names = labels(org=org)
+    people = [(p.slug, names.get(p.slug, p.slug)) for p in Person.objects.for_org(org)]
+    members = [
+        (m.pk, m.user.get_username())
+        for m in Membership.objects.for_org(org)
+        .filter(person__isnull=True)
+        .select_related("user")
+        .order_by("user__username")
+    ]
+    return people, members
+
+
+CHANGE_WORDS = {
+    "title": "title",
+    "person": "who does it",
+    "owner": "who does it",
+    "due": "due date",
+    "status": "status",
+}
+
+
+def action_change_words(*, action: Action, changed: list[str], by: Membership) -> str:
+    """What an edit changed, in words for the page: "Saved: new due date." """
+    if not changed:
+        return "Nothing to change: the action is as it was."
+    what = list(dict.fromkeys(CHANGE_WORDS[f] for f in changed))
+    said = "Saved: new " + ", ".join(what) + "."
+    if "owner" in changed and action.owner is not None and action.owner_id != by.pk:
+        said += f" {action.owner.user.get_username()} is told (in the app and by e-mail)."
+    return said

@@ -70,6 +70,48 @@ def mentions(*, org: Organisation, body: str) -> tuple[list[Membership], list[st
     return found, unknown
 
 
+def _checked_body(body: str) -> str:
+    body = body.strip()
+    if not body:
+        raise CommentRefused("The comment is empty: write something first.")
+    if "\x00" in body:
+        raise CommentRefused("The comment holds an invisible null character; take it out.")
+    if len(body) > MAX_COMMENT:
+        raise CommentRefused(
+            f"The comment is {len(body)} characters long; keep it under {MAX_COMMENT}."
+        )
+    return body
+
+
+def _tell(
+    *,
+    author: Membership,
+    subject: str,
+    ref: str,
+    mentioned: list[Membership],
+    link: str,
+    title: str,
+) -> tuple[list[Membership], list[Membership]]:
+    """Notify each mentioned member who may see the page (never the author); answer who was
+    told and who was not (the page is not theirs to see)."""
+    told: list[Membership] = []
+    cannot_see: list[Membership] = []
+    for m in mentioned:
+        if m.pk == author.pk:
+            continue
+        if not selectors.can_see(membership=m, subject=subject, ref=ref):
+            cannot_see.append(m)
+            continue
+        notify(
+            recipient=m,
+            kind=NotificationKind.mention,
+            text=f"{author.user.get_username()} mentioned you on {title}",
+            link=link,
+        )
+        told.append(m)
+    return told, cannot_see
+
+
 def add_comment(
     *,
     org: Organisation,
@@ -82,38 +124,55 @@ def add_comment(
 ) -> Posted:
     """Keep a comment on ``subject``/``ref`` and notify the members it @mentions who may see
     that page (``link``, titled ``title`` in the notification)."""
-    body = body.strip()
     if subject not in Subject.values:
         raise CommentRefused(f"{subject!r} is not something to comment on")
-    if not body:
-        raise CommentRefused("The comment is empty: write something first.")
-    if "\x00" in body:
-        raise CommentRefused("The comment holds an invisible null character; take it out.")
-    if len(body) > MAX_COMMENT:
-        raise CommentRefused(
-            f"The comment is {len(body)} characters long; keep it under {MAX_COMMENT}."
-        )
+    body = _checked_body(body)
     mentioned, unknown = mentions(org=org, body=body)
-    told: list[Membership] = []
-    cannot_see: list[Membership] = []
     with transaction.atomic():
         comment = Comment.objects.create(
             org=org, subject=subject, ref=ref, author=author, body=body
         )
-        for m in mentioned:
-            if m.pk == author.pk:
-                continue
-            if not selectors.can_see(membership=m, subject=subject, ref=ref):
-                cannot_see.append(m)
-                continue
-            notify(
-                recipient=m,
-                kind=NotificationKind.mention,
-                text=f"{author.user.get_username()} mentioned you on {title}",
-                link=link,
-            )
-            told.append(m)
+        told, cannot_see = _tell(
+            author=author, subject=subject, ref=ref, mentioned=mentioned, link=link, title=title
+        )
     return Posted(comment=comment, told=told, cannot_see=cannot_see, unknown=unknown)
+
+
+class NotYours(PermissionError):
+    """A member who may not change this comment, with why in plain words."""
+
+
+def edit_comment(*, comment: Comment, by: Membership, body: str, link: str, title: str) -> Posted:
+    """Change a comment's text (its author only), marked edited. Only the members the edit
+    @mentions anew are notified: one mentioned before is not told again. Unchanged text
+    changes nothing."""
+    if not selectors.may_edit(comment=comment, membership=by):
+        raise NotYours("Only its author can edit a comment.")
+    body = _checked_body(body)
+    mentioned, unknown = mentions(org=comment.org, body=body)
+    if body == comment.body:
+        return Posted(comment=comment, told=[], cannot_see=[], unknown=unknown)
+    before = {m.pk for m in mentions(org=comment.org, body=comment.body)[0]}
+    new = [m for m in mentioned if m.pk not in before]
+    with transaction.atomic():
+        comment.body, comment.edited = body, timezone.now()
+        comment.save(update_fields=["body", "edited"])
+        told, cannot_see = _tell(
+            author=by,
+            subject=comment.subject,
+            ref=comment.ref,
+            mentioned=new,
+            link=link,
+            title=title,
+        )
+    return Posted(comment=comment, told=told, cannot_see=cannot_see, unknown=unknown)
+
+
+def delete_comment(*, comment: Comment, by: Membership) -> None:
+    """Delete a comment: its author, or a manager or owner of the organisation."""
+    if not selectors.may_delete(comment=comment, membership=by):
+        raise NotYours("Only its author, a manager or an owner can delete a comment.")
+    comment.delete()
 
 
 def notify(*, recipient: Membership, kind: str, text: str, link: str) -> Notification:
@@ -277,26 +336,37 @@ def post(
 ) -> tuple[int | None, str | None]:
     """POST a JSON body (10 seconds at most); the HTTP status (None: no answer) and None when
     the address took it (any 2xx), else what went wrong (never the address: it is a
-    secret)."""
+    secret). Under the production settings the connection goes only to public addresses,
+    checked on the addresses it connects to (:mod:`coxswain.web.collab.outbound`)."""
+    from urllib.parse import urlsplit
+
+    from coxswain.web.collab import outbound
+
     request = urllib.request.Request(
         url,
         data=body,
         headers={"Content-Type": "application/json", "User-Agent": "Coxswain", **(headers or {})},
         method="POST",
     )
-    opener = (
-        urllib.request.build_opener()
-        if follow_redirects
-        else urllib.request.build_opener(_NoRedirects)
-    )
     try:
+        parts = urlsplit(url)
+        guard = outbound.handlers(
+            host=parts.hostname or "",
+            port=parts.port or (443 if parts.scheme == "https" else 80),
+            scheme=parts.scheme,
+        )
+        opener = urllib.request.build_opener(*guard, *([] if follow_redirects else [_NoRedirects]))
         with opener.open(request, timeout=10) as response:
             response.read(1024)
             return response.status, None
     except urllib.error.HTTPError as exc:
         return exc.code, f"{service} answered {exc.code} {exc.reason}"
-    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+    except outbound.AddressRefused as exc:
+        return None, str(exc)
+    except (urllib.error.URLError, TimeoutError, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", exc)
+        if isinstance(reason, outbound.AddressRefused):
+            return None, str(reason)
         return None, f"could not reach {service} ({reason.__class__.__name__})"
 
 

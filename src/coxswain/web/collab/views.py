@@ -7,29 +7,36 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 from coxswain.web.access import member_view
 from coxswain.web.collab import selectors, services, tables, webhooks
 from coxswain.web.collab.forms import ChatForm, CommentForm, WebhookForm
-from coxswain.web.collab.models import Notification, Subject, WebhookEndpoint
+from coxswain.web.collab.models import Comment, Notification, Subject, WebhookEndpoint
+from coxswain.web.insights.forms import EditActionForm
 from coxswain.web.insights.models import Action
 from coxswain.web.tenancy import get_for_org_or_404
+
+
+def _names(request: HttpRequest) -> list[str]:
+    """The members' user names, as the comment form's help offers them for @mentions."""
+    return sorted(
+        (m.user.get_username() for m in selectors.members_by_username(org=request.org).values()),
+        key=str.lower,
+    )
 
 
 def _thread(
     request: HttpRequest, *, subject: str, ref: str, title: str
 ) -> tuple[CommentForm, HttpResponse | None]:
     """The comment form of a page; on a valid POST the comment is kept and the page reloads."""
-    names = sorted(
-        (m.user.get_username() for m in selectors.members_by_username(org=request.org).values()),
-        key=str.lower,
-    )
-    form = CommentForm(request.POST or None, names=names)
+    form = CommentForm(request.POST or None, names=_names(request))
     if request.method != "POST":
         return form, None
     if not form.is_valid():
@@ -47,17 +54,7 @@ def _thread(
     except services.CommentRefused as exc:
         form.add_error("body", str(exc))
         return form, None
-    said = "Comment added."
-    if posted.told:
-        said += " Told " + ", ".join(m.user.get_username() for m in posted.told) + "."
-    if posted.cannot_see:
-        said += (
-            " Not told (this page is not theirs to see): "
-            + ", ".join(m.user.get_username() for m in posted.cannot_see)
-            + "."
-        )
-    if posted.unknown:
-        said += " No member is called: " + ", ".join("@" + n for n in posted.unknown) + "."
+    said = _told(posted, "Comment added.")
     messages.success(request, said)
     return form, redirect(request.path)
 
@@ -107,7 +104,9 @@ def finding(request: HttpRequest, finding_id: str) -> HttpResponse:
             "state": state,
             "subject": subject,
             "actions": actions,
-            "comments": selectors.comments(org=request.org, subject=subject, ref=finding_id),
+            "comments": selectors.comment_rows(
+                membership=request.membership, subject=subject, ref=finding_id
+            ),
             "form": form,
         },
     )
@@ -131,40 +130,193 @@ def goal(request: HttpRequest, goal_id: str) -> HttpResponse:
             "goal": g,
             "history": selectors.goal_history(org=request.org, goal=g),
             "labels": labels(org=request.org),
-            "comments": selectors.comments(org=request.org, subject=Subject.goal, ref=goal_id),
+            "comments": selectors.comment_rows(
+                membership=request.membership, subject=Subject.goal, ref=goal_id
+            ),
             "form": form,
         },
     )
 
 
+def _edit_action_form(request: HttpRequest, action: Action, data: Any = None) -> EditActionForm:
+    people, members = selectors.assignee_choices(org=request.org)
+    return EditActionForm(
+        data,
+        people=people,
+        members=members,
+        initial={
+            "title": action.title,
+            "assignee": EditActionForm.assignee_value(action),
+            "due": action.due,
+        },
+    )
+
+
+def _action_context(
+    request: HttpRequest, a: Action, *, edit_form: EditActionForm | None = None, said: str = ""
+) -> dict[str, Any]:
+    from coxswain.web.privacy import labels
+
+    return {
+        "action": a,
+        "state": (
+            selectors.finding_state(org=request.org, finding_id=a.finding_id)
+            if a.finding_id
+            else None
+        ),
+        "today": timezone.localdate(),
+        "labels": labels(org=request.org),
+        "edit_form": (
+            edit_form or _edit_action_form(request, a)
+            if request.membership.at_least("manager")
+            else None
+        ),
+        "action_said": said,
+    }
+
+
 @member_view()
 def action(request: HttpRequest, pk: int) -> HttpResponse:
     """An action, the finding it came from and that finding's current state, and its
-    discussion. Employees reach their own actions only."""
+    discussion; managers change its title, who does it and its due date. Employees reach
+    their own actions only."""
     a = get_for_org_or_404(Action, org=request.org, pk=pk)
     if not selectors.can_see(membership=request.membership, subject=Subject.action, ref=str(pk)):
         raise Http404("no such action")
     form, done = _thread(request, subject=Subject.action, ref=str(pk), title=a.title)
     if done:
         return done
-    from coxswain.web.privacy import labels
-
     return render(
         request,
         "collab/action.html",
         {
-            "action": a,
-            "state": (
-                selectors.finding_state(org=request.org, finding_id=a.finding_id)
-                if a.finding_id
-                else None
+            **_action_context(request, a),
+            "comments": selectors.comment_rows(
+                membership=request.membership, subject=Subject.action, ref=str(pk)
             ),
-            "today": timezone.localdate(),
-            "labels": labels(org=request.org),
-            "comments": selectors.comments(org=request.org, subject=Subject.action, ref=str(pk)),
             "form": form,
         },
     )
+
+
+@require_POST
+@member_view(role="manager")
+def edit_action(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change an action's title, who does it and its due date (managers). With htmx, the
+    action's card is answered in place; without, the action's page."""
+    from coxswain.web.insights import services as insights
+
+    a = get_for_org_or_404(Action, org=request.org, pk=pk)
+    form = _edit_action_form(request, a, request.POST)
+    said = ""
+    if form.is_valid():
+        try:
+            changed = insights.update_action(
+                action=a,
+                by=request.membership,
+                title=form.cleaned_data["title"],
+                due=form.cleaned_data["due"],
+                assignee=form.chosen_assignee(org=request.org),
+            )
+        except insights.ActionRefused as refused:
+            for name, problems in refused.problems.items():
+                for problem in problems:
+                    form.add_error(name if name in form.fields else "assignee", problem)
+        else:
+            said = selectors.action_change_words(action=a, changed=changed, by=request.membership)
+            if not request.headers.get("HX-Request"):
+                messages.success(request, said)
+                return redirect("collab:action", pk=a.pk)
+            form = _edit_action_form(request, a)
+    context = _action_context(request, a, edit_form=form, said=said)
+    if request.headers.get("HX-Request"):
+        return render(request, "collab/action.html#action-card", context)
+    return render(
+        request,
+        "collab/action.html",
+        {
+            **context,
+            "comments": selectors.comment_rows(
+                membership=request.membership, subject=Subject.action, ref=str(pk)
+            ),
+            "form": CommentForm(names=_names(request)),
+        },
+    )
+
+
+def _comment_page(request: HttpRequest, pk: int) -> tuple[Comment, selectors.Thread]:
+    found = selectors.comment_page(membership=request.membership, pk=pk)
+    if found is None:
+        raise Http404("no such comment")
+    return found
+
+
+def _told(posted: services.Posted, first: str) -> str:
+    said = first
+    if posted.told:
+        said += " Told " + ", ".join(m.user.get_username() for m in posted.told) + "."
+    if posted.cannot_see:
+        said += (
+            " Not told (this page is not theirs to see): "
+            + ", ".join(m.user.get_username() for m in posted.cannot_see)
+            + "."
+        )
+    if posted.unknown:
+        said += " No member is called: " + ", ".join("@" + n for n in posted.unknown) + "."
+    return said
+
+
+@require_POST
+@member_view()
+def edit_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change one's own comment. With htmx, the comment is answered in place."""
+    comment, page = _comment_page(request, pk)
+    if not selectors.may_edit(comment=comment, membership=request.membership):
+        raise PermissionDenied("only its author can edit a comment")
+    htmx = bool(request.headers.get("HX-Request"))
+    try:
+        posted = services.edit_comment(
+            comment=comment,
+            by=request.membership,
+            body=request.POST.get("body", ""),
+            link=page.link,
+            title=page.title,
+        )
+    except services.CommentRefused as exc:
+        if htmx:
+            row = selectors.CommentRow(comment=comment, can_edit=True, can_delete=True)
+            return render(
+                request,
+                "collab/_thread.html#comment",
+                {"c": row, "error": str(exc), "draft": request.POST.get("body", "")},
+            )
+        messages.error(request, f"The comment was not changed: {exc}")
+        return redirect(f"{page.link}#comment-{comment.pk}")
+    said = _told(posted, "Comment saved.")
+    if htmx:
+        row = selectors.CommentRow(
+            comment=comment,
+            can_edit=True,
+            can_delete=selectors.may_delete(comment=comment, membership=request.membership),
+        )
+        return render(request, "collab/_thread.html#comment", {"c": row, "said": said})
+    messages.success(request, said)
+    return redirect(f"{page.link}#comment-{comment.pk}")
+
+
+@require_POST
+@member_view()
+def delete_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete a comment: its author, or a manager or owner."""
+    comment, page = _comment_page(request, pk)
+    try:
+        services.delete_comment(comment=comment, by=request.membership)
+    except services.NotYours as exc:
+        raise PermissionDenied(str(exc)) from exc
+    if request.headers.get("HX-Request"):
+        return HttpResponse('<p class="muted small" role="status">Comment deleted.</p>')
+    messages.success(request, "Comment deleted.")
+    return redirect(page.link)
 
 
 @member_view(role="manager")

@@ -58,7 +58,10 @@ EVENTS: dict[str, str] = {
     "finding.created": "a finding that the previous analysis did not have (not dismissed)",
     "checkin.created": "a check-in on a key result",
     "action.created": "an action",
-    "action.updated": "an action was marked done or opened again",
+    "action.updated": (
+        "an action was changed: marked done or opened again, given to someone else, "
+        "given a new due date or a new title"
+    ),
 }
 TEST_EVENT = "webhook.test"
 DISABLE_AFTER = 5  # deliveries given up in a row before an endpoint is turned off
@@ -83,13 +86,16 @@ def new_secret() -> str:
     return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
 
 
-def url_problems(url: str) -> list[str]:
+def url_problems(url: str, *, resolve: bool = True) -> list[str]:
     """What is wrong with a webhook address: it must be https://, as chat's must; plain
     http:// only to this machine (localhost, a receiver under test or a local n8n) and never
-    with the production settings, which refuse this machine and private IP addresses
-    altogether."""
+    with the production settings, which refuse any host that is, or resolves to, an address
+    not on the public internet (this machine, a private network, link-local; ``resolve``:
+    look the name up, as saving does; :mod:`coxswain.web.collab.outbound`)."""
     from django.core.exceptions import ValidationError
     from django.core.validators import URLValidator
+
+    from coxswain.web.collab import outbound
 
     url = url.strip()
     if not url:
@@ -101,32 +107,48 @@ def url_problems(url: str) -> list[str]:
         return ["the address must start with https://"]
     try:
         URLValidator(schemes=["http", "https"])(url)
-    except ValidationError:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except (ValidationError, ValueError):
         return ["this is not a web address (https://host/path)"]
     host = parts.hostname or ""
-    production = getattr(settings, "PRODUCTION", False)
+    production = outbound.enforced()
     if parts.scheme == "http" and (host not in LOOPBACK or production):
         return [
             "the address must start with https:// (plain http:// is taken only for "
             "localhost, and not in production)"
         ]
-    if production and _inside(host):
+    if production:
         # A server's own or its network's addresses: an owner of one organisation must not
-        # make the server call them. (A name that resolves to one is not caught here.)
-        return ["the address is on this server or a private network: give a public address"]
+        # make the server call them. Checked again at every send, on the address connected.
+        problems = outbound.host_problems(host, port) if resolve else []
+        if not resolve and _inside(host):
+            problems = [
+                "the address is on this server or a private network: give an address on "
+                "the public internet"
+            ]
+        return problems
     return []
 
 
 def _inside(host: str) -> bool:
+    """A host that is this machine or a non-public IP address as written (no look-up)."""
+    from coxswain.web.collab import outbound
+
+    return (
+        bool(outbound.host_problems(host, 443))
+        if _literal(host)
+        else (host in LOOPBACK or host.endswith(".localhost"))
+    )
+
+
+def _literal(host: str) -> bool:
     import ipaddress
 
-    if host in LOOPBACK or host.endswith(".localhost"):
-        return True
     try:
-        ip = ipaddress.ip_address(host)
+        ipaddress.ip_address(host.strip("[]"))
     except ValueError:
         return False
-    return not ip.is_global
+    return True
 
 
 def event_problems(events: Iterable[str]) -> list[str]:
@@ -139,12 +161,14 @@ def event_problems(events: Iterable[str]) -> list[str]:
     return []
 
 
-def _checked(url: str, events: Iterable[str], *, description: str) -> tuple[str, list[str]]:
+def _checked(
+    url: str, events: Iterable[str], *, description: str, resolve: bool = True
+) -> tuple[str, list[str]]:
     events = list(dict.fromkeys(events))
     problems = {
         name: found
         for name, found in (
-            ("url", url_problems(url)),
+            ("url", url_problems(url, resolve=resolve)),
             ("events", event_problems(events)),
             (
                 "description",
@@ -190,11 +214,15 @@ def change_endpoint(
     enabled: bool | None = None,
 ) -> WebhookEndpoint:
     """Change what is given (None: left as it is). Turning an endpoint on again starts its
-    count of failures afresh."""
+    count of failures afresh. A new address is looked up (production); the one kept is not
+    (each send checks it again), so an endpoint can be turned off while its name does not
+    resolve."""
+    new_url = endpoint.url if url is None else url.strip()
     new_url, new_events = _checked(
-        endpoint.url if url is None else url,
+        new_url,
         endpoint.events if events is None else events,
         description=endpoint.description if description is None else description,
+        resolve=new_url != endpoint.url,
     )
     endpoint.url, endpoint.events = new_url, new_events
     if description is not None:
@@ -406,10 +434,15 @@ def checkin_events(*, org: Organisation, checkins: list[CheckIn]) -> list[Webhoo
 
 
 def action_data(
-    action: Action, *, naming: Naming, changed: list[str] | None = None
+    action: Action,
+    *,
+    naming: Naming,
+    changed: list[str] | None = None,
+    previous: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """An action as the API's ActionOut has it: the title only where names are shown (it is
-    free text), the assignee named by :class:`Naming`."""
+    free text), the assignee named by :class:`Naming`. An update adds ``changed`` (the
+    fields that changed) and ``previous`` (what they were, named the same way)."""
     data = {
         "id": action.pk,
         "title": action.title if naming.show_names else None,
@@ -422,17 +455,38 @@ def action_data(
     }
     if changed is not None:
         data["changed"] = changed
+        data["previous"] = {
+            f: _previous(f, (previous or {}).get(f), naming=naming) for f in changed
+        }
     return data
 
 
+def _previous(field: str, value: Any, *, naming: Naming) -> Any:
+    """A field's value before an update, as :func:`action_data` shows the field."""
+    if field == "title":
+        return value if naming.show_names else None
+    if field == "person":
+        return naming.person(value)
+    if field == "due" and isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
 def action_event(
-    *, action: Action, event: str, changed: list[str] | None = None
+    *,
+    action: Action,
+    event: str,
+    changed: list[str] | None = None,
+    previous: dict[str, Any] | None = None,
 ) -> list[WebhookDelivery]:
-    """``action.created``, or ``action.updated`` with the fields that ``changed``."""
+    """``action.created``, or ``action.updated`` with the fields that ``changed`` and their
+    ``previous`` values."""
     return emit(
         org=action.org,
         event=event,
-        build=lambda: [action_data(action, naming=Naming.of(action.org), changed=changed)],
+        build=lambda: [
+            action_data(action, naming=Naming.of(action.org), changed=changed, previous=previous)
+        ],
     )
 
 

@@ -132,6 +132,77 @@ class ActionForm(forms.Form):
         return cleaned
 
 
+MEMBER = "member:"  # an edit form's assignee value for a member without a linked person
+
+
+class EditActionForm(forms.Form):
+    """An action's title, who does it and its due date (managers). Who does it is a person
+    of the workbook, or a member who is linked to no person (``member:<id>``)."""
+
+    title = forms.CharField(max_length=500)
+    assignee = forms.ChoiceField(
+        label="Who does it",
+        help_text="A person of the workbook; their account, if they have one, lists it and "
+        "hears of the change.",
+    )
+    due = forms.DateField(label="Due", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(
+        self,
+        *args: Any,
+        people: list[tuple[str, str]],
+        members: list[tuple[int, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        choices: list[Any] = [("", "—"), *people]
+        if members:
+            choices.append(
+                (
+                    "Members linked to no person",
+                    [(f"{MEMBER}{pk}", name) for pk, name in members],
+                )
+            )
+        self.fields["assignee"].choices = choices
+
+    @staticmethod
+    def assignee_value(action: Any) -> str:
+        """The assignee field's value for an action as it is."""
+        if action.person_id is not None:
+            return str(action.person.slug)
+        return f"{MEMBER}{action.owner_id}" if action.owner_id is not None else ""
+
+    def chosen_assignee(self, *, org: Any) -> Any:
+        """The chosen assignee (the choices hold only the organisation's people and
+        members, so the look-up finds one)."""
+        from coxswain.web.accounts.models import Membership
+        from coxswain.web.insights.services import Assignee
+        from coxswain.web.strategy.models import Person
+
+        value = self.cleaned_data["assignee"]
+        if value.startswith(MEMBER):
+            owner = Membership.objects.for_org(org).get(pk=int(value.removeprefix(MEMBER)))
+            return Assignee(owner=owner)
+        return Assignee(person=Person.objects.for_org(org).get(slug=value))
+
+    def clean_title(self) -> str:
+        from coxswain.web.insights.services import action_title_problems
+
+        title = str(self.cleaned_data.get("title") or "").strip()
+        problems = action_title_problems(title)
+        if problems:
+            raise forms.ValidationError(problems)
+        return title
+
+    def clean_due(self) -> Any:
+        from coxswain.web.insights.services import action_due_problems
+
+        due = self.cleaned_data.get("due")
+        if due is not None and (problems := action_due_problems(due)):
+            raise forms.ValidationError(problems)
+        return due
+
+
 class ReviewForm(forms.Form):
     date = forms.DateField(
         widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate

@@ -730,6 +730,54 @@ def dismiss_finding(
     )
 
 
+class ActionRefused(ValueError):
+    """A change to an action that cannot be kept: every problem, by field (``title``,
+    ``due``, ``person``, ``owner``); nothing was changed."""
+
+    def __init__(self, problems: dict[str, list[str]]) -> None:
+        super().__init__("; ".join(f"{k}: {m}" for k, ms in problems.items() for m in ms))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Assignee:
+    """Who does an action: a person of the workbook (the member linked to them, if any,
+    owns it), or a member (their linked person, if any, is the person)."""
+
+    person: Person | None = None
+    owner: Membership | None = None
+
+
+def _resolve(*, org: Organisation, assignee: Assignee) -> tuple[Person | None, Membership | None]:
+    """The (person, owning member) of an assignee: a person's linked member owns the action;
+    a member alone brings their linked person."""
+    person, owner = assignee.person, assignee.owner
+    if owner is None and person is not None:
+        owner = Membership.objects.for_org(org).filter(person=person).order_by("pk").first()
+    if person is None and owner is not None:
+        person = owner.person
+    return person, owner
+
+
+def action_title_problems(title: str) -> list[str]:
+    """What is wrong with an action's title (the web's forms and the API share it)."""
+    from coxswain.workbook.limits import control_character
+
+    if not title.strip():
+        return ["give the action a title"]
+    if len(title) > 500:
+        return [f"the title is {len(title)} characters long; at most 500"]
+    if control_character(title) is not None:
+        return ["the title holds an invisible control character; take it out"]
+    return []
+
+
+def action_due_problems(due: dt.date) -> list[str]:
+    from coxswain.workbook.limits import date_in_range, date_range_message
+
+    return [] if date_in_range(due) else [date_range_message(due)]
+
+
 def create_action(
     *,
     org: Organisation,
@@ -742,10 +790,7 @@ def create_action(
 ) -> Action:
     """An action assigned to a person of the workbook; the member linked to that person (if
     any) owns it. Given only a member, their linked person is the assignee."""
-    if owner is None and person is not None:
-        owner = Membership.objects.for_org(org).filter(person=person).order_by("pk").first()
-    if person is None and owner is not None:
-        person = owner.person
+    person, owner = _resolve(org=org, assignee=Assignee(person=person, owner=owner))
     action = Action.objects.create(
         org=org, title=title, person=person, owner=owner, due=due, finding_id=finding_id
     )
@@ -758,16 +803,80 @@ def create_action(
     return action
 
 
-def set_action_status(*, action: Action, done: bool) -> Action:
-    status = ActionStatus.done if done else ActionStatus.open
-    if action.status == status:
-        return action
-    action.status = status
-    action.closed = timezone.now() if done else None
-    action.save(update_fields=["status", "closed"])
-    from coxswain.web.collab.webhooks import action_event
+def update_action(
+    *,
+    action: Action,
+    by: Membership | None = None,
+    title: str | None = None,
+    due: dt.date | None = None,
+    assignee: Assignee | None = None,
+    done: bool | None = None,
+) -> list[str]:
+    """Change what is given (None: left as it is) and answer the fields that changed
+    (``title``, ``person``, ``owner``, ``due``, ``status``), in that order. Raises
+    ActionRefused with every problem, changing nothing. A new owner hears of it (in the app
+    and by e-mail, unless they made the change); any change sends one ``action.updated``
+    event with the fields that changed and what they were before."""
+    problems: dict[str, list[str]] = {}
+    if title is not None:
+        title = title.strip()
+        if found := action_title_problems(title):
+            problems["title"] = found
+    if due is not None and (found := action_due_problems(due)):
+        problems["due"] = found
+    if assignee is not None and assignee.person is None and assignee.owner is None:
+        problems["person"] = ["say who does it: a person, or a member as owner"]
+    if problems:
+        raise ActionRefused(problems)
+    before = {
+        "title": action.title,
+        "person": action.person.slug if action.person else None,
+        "owner": action.owner_id,
+        "due": action.due,
+        "status": action.status,
+    }
+    old_owner = action.owner_id
+    if title is not None:
+        action.title = title
+    if due is not None:
+        action.due = due
+    if assignee is not None:
+        action.person, action.owner = _resolve(org=action.org, assignee=assignee)
+    if done is not None:
+        status = ActionStatus.done if done else ActionStatus.open
+        if action.status != status:
+            action.status = status
+            action.closed = timezone.now() if done else None
+    after = {
+        "title": action.title,
+        "person": action.person.slug if action.person else None,
+        "owner": action.owner_id,
+        "due": action.due,
+        "status": action.status,
+    }
+    changed = [f for f in before if before[f] != after[f]]
+    if not changed:
+        return []
+    with transaction.atomic():
+        action.save(update_fields=["title", "person", "owner", "due", "status", "closed"])
+        if action.owner_id is not None and action.owner_id != old_owner:
+            from coxswain.web.collab.services import notify_assignment
 
-    action_event(action=action, event="action.updated", changed=["status"])
+            notify_assignment(action=action, by=by)
+        from coxswain.web.collab.webhooks import action_event
+
+        action_event(
+            action=action,
+            event="action.updated",
+            changed=changed,
+            previous={f: before[f] for f in changed},
+        )
+    return changed
+
+
+def set_action_status(*, action: Action, done: bool, by: Membership | None = None) -> Action:
+    """Mark an action done or open again (:func:`update_action` with ``done`` only)."""
+    update_action(action=action, by=by, done=done)
     return action
 
 

@@ -509,7 +509,7 @@ def toggle_action(request: HttpRequest, pk: int) -> HttpResponse:
     membership = request.membership
     if not membership.at_least("manager") and action.owner_id != membership.pk:
         raise Http404("no such action")
-    services.set_action_status(action=action, done=request.POST.get("done") == "1")
+    services.set_action_status(action=action, done=request.POST.get("done") == "1", by=membership)
     target = request.POST.get("next", "")
     safe = url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()

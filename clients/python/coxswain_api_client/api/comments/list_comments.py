@@ -8,47 +8,53 @@ from ...client import AuthenticatedClient, Client
 from ...types import Response, UNSET
 from ... import errors
 
-from ...models.action_out import ActionOut
-from ...models.action_status_in import ActionStatusIn
+from ...models.comment_out import CommentOut
 from ...models.error_out import ErrorOut
 from ...models.invalid_request import InvalidRequest
-from ...models.placed_problems_out import PlacedProblemsOut
+from ...models.list_comments_subject import ListCommentsSubject
 from ...models.unauthorized import Unauthorized
 from typing import cast
 
 
 def _get_kwargs(
-    action_id: int,
     *,
-    body: ActionStatusIn,
+    subject: ListCommentsSubject,
+    ref: str,
 ) -> dict[str, Any]:
-    headers: dict[str, Any] = {}
+
+    params: dict[str, Any] = {}
+
+    json_subject = subject.value
+    params["subject"] = json_subject
+
+    params["ref"] = ref
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
-        "method": "patch",
-        "url": "/api/actions/{action_id}".format(
-            action_id=quote(str(action_id), safe=""),
-        ),
+        "method": "get",
+        "url": "/api/comments",
+        "params": params,
     }
 
-    _kwargs["json"] = body.to_dict()
-
-    headers["Content-Type"] = "application/json"
-
-    _kwargs["headers"] = headers
     return _kwargs
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ActionOut | ErrorOut | InvalidRequest | PlacedProblemsOut | Unauthorized | None:
+) -> ErrorOut | InvalidRequest | Unauthorized | list[CommentOut] | None:
     if response.status_code == 200:
-        response_200 = ActionOut.from_dict(response.json())
+        response_200 = []
+        _response_200 = response.json()
+        for response_200_item_data in _response_200:
+            response_200_item = CommentOut.from_dict(response_200_item_data)
+
+            response_200.append(response_200_item)
 
         return response_200
 
     if response.status_code == 400:
-        response_400 = PlacedProblemsOut.from_dict(response.json())
+        response_400 = Unauthorized.from_dict(response.json())
 
         return response_400
 
@@ -80,7 +86,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ActionOut | ErrorOut | InvalidRequest | PlacedProblemsOut | Unauthorized]:
+) -> Response[ErrorOut | InvalidRequest | Unauthorized | list[CommentOut]]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -90,28 +96,32 @@ def _build_response(
 
 
 def sync_detailed(
-    action_id: int,
     *,
     client: AuthenticatedClient,
-    body: ActionStatusIn,
-) -> Response[ActionOut | ErrorOut | InvalidRequest | PlacedProblemsOut | Unauthorized]:
-    """Mark an action done or open again (its owner or a manager)
+    subject: ListCommentsSubject,
+    ref: str,
+) -> Response[ErrorOut | InvalidRequest | Unauthorized | list[CommentOut]]:
+    """The comments on a finding, story, goal or action, oldest first
+
+     Findings and stories: managers; goals: every member; actions: managers, and the
+    employee who owns one.
 
     Args:
-        action_id (int):
-        body (ActionStatusIn):
+        subject (ListCommentsSubject): What a comment is on; ``ref`` names the object of that
+            kind.
+        ref (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ActionOut | ErrorOut | InvalidRequest | PlacedProblemsOut | Unauthorized]
+        Response[ErrorOut | InvalidRequest | Unauthorized | list[CommentOut]]
     """
 
     kwargs = _get_kwargs(
-        action_id=action_id,
-        body=body,
+        subject=subject,
+        ref=ref,
     )
 
     response = client.get_httpx_client().request(
@@ -122,55 +132,63 @@ def sync_detailed(
 
 
 def sync(
-    action_id: int,
     *,
     client: AuthenticatedClient,
-    body: ActionStatusIn,
-) -> ActionOut | ErrorOut | InvalidRequest | PlacedProblemsOut | Unauthorized | None:
-    """Mark an action done or open again (its owner or a manager)
+    subject: ListCommentsSubject,
+    ref: str,
+) -> ErrorOut | InvalidRequest | Unauthorized | list[CommentOut] | None:
+    """The comments on a finding, story, goal or action, oldest first
+
+     Findings and stories: managers; goals: every member; actions: managers, and the
+    employee who owns one.
 
     Args:
-        action_id (int):
-        body (ActionStatusIn):
+        subject (ListCommentsSubject): What a comment is on; ``ref`` names the object of that
+            kind.
+        ref (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ActionOut | ErrorOut | InvalidRequest | PlacedProblemsOut | Unauthorized
+        ErrorOut | InvalidRequest | Unauthorized | list[CommentOut]
     """
 
     return sync_detailed(
-        action_id=action_id,
         client=client,
-        body=body,
+        subject=subject,
+        ref=ref,
     ).parsed
 
 
 async def asyncio_detailed(
-    action_id: int,
     *,
     client: AuthenticatedClient,
-    body: ActionStatusIn,
-) -> Response[ActionOut | ErrorOut | InvalidRequest | PlacedProblemsOut | Unauthorized]:
-    """Mark an action done or open again (its owner or a manager)
+    subject: ListCommentsSubject,
+    ref: str,
+) -> Response[ErrorOut | InvalidRequest | Unauthorized | list[CommentOut]]:
+    """The comments on a finding, story, goal or action, oldest first
+
+     Findings and stories: managers; goals: every member; actions: managers, and the
+    employee who owns one.
 
     Args:
-        action_id (int):
-        body (ActionStatusIn):
+        subject (ListCommentsSubject): What a comment is on; ``ref`` names the object of that
+            kind.
+        ref (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ActionOut | ErrorOut | InvalidRequest | PlacedProblemsOut | Unauthorized]
+        Response[ErrorOut | InvalidRequest | Unauthorized | list[CommentOut]]
     """
 
     kwargs = _get_kwargs(
-        action_id=action_id,
-        body=body,
+        subject=subject,
+        ref=ref,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -179,29 +197,33 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    action_id: int,
     *,
     client: AuthenticatedClient,
-    body: ActionStatusIn,
-) -> ActionOut | ErrorOut | InvalidRequest | PlacedProblemsOut | Unauthorized | None:
-    """Mark an action done or open again (its owner or a manager)
+    subject: ListCommentsSubject,
+    ref: str,
+) -> ErrorOut | InvalidRequest | Unauthorized | list[CommentOut] | None:
+    """The comments on a finding, story, goal or action, oldest first
+
+     Findings and stories: managers; goals: every member; actions: managers, and the
+    employee who owns one.
 
     Args:
-        action_id (int):
-        body (ActionStatusIn):
+        subject (ListCommentsSubject): What a comment is on; ``ref`` names the object of that
+            kind.
+        ref (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ActionOut | ErrorOut | InvalidRequest | PlacedProblemsOut | Unauthorized
+        ErrorOut | InvalidRequest | Unauthorized | list[CommentOut]
     """
 
     return (
         await asyncio_detailed(
-            action_id=action_id,
             client=client,
-            body=body,
+            subject=subject,
+            ref=ref,
         )
     ).parsed

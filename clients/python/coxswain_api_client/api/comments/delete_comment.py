@@ -8,10 +8,6 @@ from ...client import AuthenticatedClient, Client
 from ...types import Response, UNSET
 from ... import errors
 
-from ...models.comment_out import CommentOut
-from ...models.coxswain_web_api_comments_comments_subject import (
-    CoxswainWebApiCommentsCommentsSubject,
-)
 from ...models.error_out import ErrorOut
 from ...models.invalid_request import InvalidRequest
 from ...models.unauthorized import Unauthorized
@@ -19,24 +15,14 @@ from typing import cast
 
 
 def _get_kwargs(
-    *,
-    subject: CoxswainWebApiCommentsCommentsSubject,
-    ref: str,
+    comment_id: int,
 ) -> dict[str, Any]:
 
-    params: dict[str, Any] = {}
-
-    json_subject = subject.value
-    params["subject"] = json_subject
-
-    params["ref"] = ref
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
-
     _kwargs: dict[str, Any] = {
-        "method": "get",
-        "url": "/api/comments",
-        "params": params,
+        "method": "delete",
+        "url": "/api/comments/{comment_id}".format(
+            comment_id=quote(str(comment_id), safe=""),
+        ),
     }
 
     return _kwargs
@@ -44,16 +30,10 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorOut | InvalidRequest | Unauthorized | list[CommentOut] | None:
-    if response.status_code == 200:
-        response_200 = []
-        _response_200 = response.json()
-        for response_200_item_data in _response_200:
-            response_200_item = CommentOut.from_dict(response_200_item_data)
-
-            response_200.append(response_200_item)
-
-        return response_200
+) -> Any | ErrorOut | InvalidRequest | Unauthorized | None:
+    if response.status_code == 204:
+        response_204 = cast(Any, None)
+        return response_204
 
     if response.status_code == 400:
         response_400 = Unauthorized.from_dict(response.json())
@@ -88,7 +68,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorOut | InvalidRequest | Unauthorized | list[CommentOut]]:
+) -> Response[Any | ErrorOut | InvalidRequest | Unauthorized]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -98,32 +78,25 @@ def _build_response(
 
 
 def sync_detailed(
+    comment_id: int,
     *,
     client: AuthenticatedClient,
-    subject: CoxswainWebApiCommentsCommentsSubject,
-    ref: str,
-) -> Response[ErrorOut | InvalidRequest | Unauthorized | list[CommentOut]]:
-    """The comments on a finding, story, goal or action, oldest first
-
-     Findings and stories: managers; goals: every member; actions: managers, and the
-    employee who owns one.
+) -> Response[Any | ErrorOut | InvalidRequest | Unauthorized]:
+    """Delete a comment (its author, or a manager or owner)
 
     Args:
-        subject (CoxswainWebApiCommentsCommentsSubject): What a comment is on; ``ref`` names the
-            object of that kind.
-        ref (str):
+        comment_id (int):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorOut | InvalidRequest | Unauthorized | list[CommentOut]]
+        Response[Any | ErrorOut | InvalidRequest | Unauthorized]
     """
 
     kwargs = _get_kwargs(
-        subject=subject,
-        ref=ref,
+        comment_id=comment_id,
     )
 
     response = client.get_httpx_client().request(
@@ -134,63 +107,49 @@ def sync_detailed(
 
 
 def sync(
+    comment_id: int,
     *,
     client: AuthenticatedClient,
-    subject: CoxswainWebApiCommentsCommentsSubject,
-    ref: str,
-) -> ErrorOut | InvalidRequest | Unauthorized | list[CommentOut] | None:
-    """The comments on a finding, story, goal or action, oldest first
-
-     Findings and stories: managers; goals: every member; actions: managers, and the
-    employee who owns one.
+) -> Any | ErrorOut | InvalidRequest | Unauthorized | None:
+    """Delete a comment (its author, or a manager or owner)
 
     Args:
-        subject (CoxswainWebApiCommentsCommentsSubject): What a comment is on; ``ref`` names the
-            object of that kind.
-        ref (str):
+        comment_id (int):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorOut | InvalidRequest | Unauthorized | list[CommentOut]
+        Any | ErrorOut | InvalidRequest | Unauthorized
     """
 
     return sync_detailed(
+        comment_id=comment_id,
         client=client,
-        subject=subject,
-        ref=ref,
     ).parsed
 
 
 async def asyncio_detailed(
+    comment_id: int,
     *,
     client: AuthenticatedClient,
-    subject: CoxswainWebApiCommentsCommentsSubject,
-    ref: str,
-) -> Response[ErrorOut | InvalidRequest | Unauthorized | list[CommentOut]]:
-    """The comments on a finding, story, goal or action, oldest first
-
-     Findings and stories: managers; goals: every member; actions: managers, and the
-    employee who owns one.
+) -> Response[Any | ErrorOut | InvalidRequest | Unauthorized]:
+    """Delete a comment (its author, or a manager or owner)
 
     Args:
-        subject (CoxswainWebApiCommentsCommentsSubject): What a comment is on; ``ref`` names the
-            object of that kind.
-        ref (str):
+        comment_id (int):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorOut | InvalidRequest | Unauthorized | list[CommentOut]]
+        Response[Any | ErrorOut | InvalidRequest | Unauthorized]
     """
 
     kwargs = _get_kwargs(
-        subject=subject,
-        ref=ref,
+        comment_id=comment_id,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -199,33 +158,26 @@ async def asyncio_detailed(
 
 
 async def asyncio(
+    comment_id: int,
     *,
     client: AuthenticatedClient,
-    subject: CoxswainWebApiCommentsCommentsSubject,
-    ref: str,
-) -> ErrorOut | InvalidRequest | Unauthorized | list[CommentOut] | None:
-    """The comments on a finding, story, goal or action, oldest first
-
-     Findings and stories: managers; goals: every member; actions: managers, and the
-    employee who owns one.
+) -> Any | ErrorOut | InvalidRequest | Unauthorized | None:
+    """Delete a comment (its author, or a manager or owner)
 
     Args:
-        subject (CoxswainWebApiCommentsCommentsSubject): What a comment is on; ``ref`` names the
-            object of that kind.
-        ref (str):
+        comment_id (int):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorOut | InvalidRequest | Unauthorized | list[CommentOut]
+        Any | ErrorOut | InvalidRequest | Unauthorized
     """
 
     return (
         await asyncio_detailed(
+            comment_id=comment_id,
             client=client,
-            subject=subject,
-            ref=ref,
         )
     ).parsed

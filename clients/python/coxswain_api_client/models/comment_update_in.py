@@ -9,27 +9,27 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 
-T = TypeVar("T", bound="ActionStatusIn")
+T = TypeVar("T", bound="CommentUpdateIn")
 
 
 @_attrs_define
-class ActionStatusIn:
+class CommentUpdateIn:
     """
     Attributes:
-        done (bool):
+        body (str): The new text; members it @mentions anew are notified
     """
 
-    done: bool
+    body: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        done = self.done
+        body = self.body
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "done": done,
+                "body": body,
             }
         )
 
@@ -38,14 +38,14 @@ class ActionStatusIn:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        done = d.pop("done")
+        body = d.pop("body")
 
-        action_status_in = cls(
-            done=done,
+        comment_update_in = cls(
+            body=body,
         )
 
-        action_status_in.additional_properties = d
-        return action_status_in
+        comment_update_in.additional_properties = d
+        return comment_update_in
 
     @property
     def additional_keys(self) -> list[str]:

@@ -1,7 +1,7 @@
 from enum import StrEnum
 
 
-class CoxswainWebApiCommentsCommentsSubject(StrEnum):
+class ListCommentsSubject(StrEnum):
     ACTION = "action"
     FINDING = "finding"
     GOAL = "goal"

@@ -1,0 +1,188 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.comment_out import CommentOut
+from ...models.error_out import ErrorOut
+from ...models.invalid_request import InvalidRequest
+from ...models.unauthorized import Unauthorized
+from typing import cast
+
+
+def _get_kwargs(
+    comment_id: int,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/comments/{comment_id}".format(
+            comment_id=quote(str(comment_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> CommentOut | ErrorOut | InvalidRequest | Unauthorized | None:
+    if response.status_code == 200:
+        response_200 = CommentOut.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Unauthorized.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Unauthorized.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = ErrorOut.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = InvalidRequest.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[CommentOut | ErrorOut | InvalidRequest | Unauthorized]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    comment_id: int,
+    *,
+    client: AuthenticatedClient,
+) -> Response[CommentOut | ErrorOut | InvalidRequest | Unauthorized]:
+    """One comment
+
+     Another organisation's comment, or one on a page the caller may not see, is a 404.
+
+    Args:
+        comment_id (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CommentOut | ErrorOut | InvalidRequest | Unauthorized]
+    """
+
+    kwargs = _get_kwargs(
+        comment_id=comment_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    comment_id: int,
+    *,
+    client: AuthenticatedClient,
+) -> CommentOut | ErrorOut | InvalidRequest | Unauthorized | None:
+    """One comment
+
+     Another organisation's comment, or one on a page the caller may not see, is a 404.
+
+    Args:
+        comment_id (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CommentOut | ErrorOut | InvalidRequest | Unauthorized
+    """
+
+    return sync_detailed(
+        comment_id=comment_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    comment_id: int,
+    *,
+    client: AuthenticatedClient,
+) -> Response[CommentOut | ErrorOut | InvalidRequest | Unauthorized]:
+    """One comment
+
+     Another organisation's comment, or one on a page the caller may not see, is a 404.
+
+    Args:
+        comment_id (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CommentOut | ErrorOut | InvalidRequest | Unauthorized]
+    """
+
+    kwargs = _get_kwargs(
+        comment_id=comment_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    comment_id: int,
+    *,
+    client: AuthenticatedClient,
+) -> CommentOut | ErrorOut | InvalidRequest | Unauthorized | None:
+    """One comment
+
+     Another organisation's comment, or one on a page the caller may not see, is a 404.
+
+    Args:
+        comment_id (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CommentOut | ErrorOut | InvalidRequest | Unauthorized
+    """
+
+    return (
+        await asyncio_detailed(
+            comment_id=comment_id,
+            client=client,
+        )
+    ).parsed
