@@ -44,17 +44,14 @@ def _brief(evidence: dict[str, Any]) -> str:
     return " ".join(parts)
 
 
-def run(
-    set_name: str, n: int, kinds: Sequence[str], *, every: bool, seeds: set[int] | None
-) -> str:
+def run(set_name: str, n: int, kinds: Sequence[str], *, every: bool, seeds: set[int] | None) -> str:
     from coxswain.analysis.runner import analyze
 
     only = sorted({a for k in kinds for a in ANALYSES_OF[k]})
     jobs = [
         (seed, planted)
         for seed, planted in plan_set(SETS[set_name], n)
-        if (seeds is None or seed in seeds)
-        and (every or not planted or set(planted) & set(kinds))
+        if (seeds is None or seed in seeds) and (every or not planted or set(planted) & set(kinds))
     ]
     planted_n: Counter[str] = Counter()
     hit: Counter[str] = Counter()

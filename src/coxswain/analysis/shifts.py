@@ -64,7 +64,7 @@ def analyze(workbook: Workbook, context: Context) -> Section:
             )
             continue
         found = found_of[kpi_id]
-        threshold = anomaly_threshold(s.n, family)
+        threshold = anomaly_threshold(s.n, family, found.tail)
         seasonal, cps = found.seasonal, found.changes
         outliers = [o for o in found.anomalies if abs(o[2]) >= threshold]
         cal = found.calendar
