@@ -11,8 +11,9 @@
   nor a few shifts inflate. A break is kept only when the jump at the break, or the
   change of slope accumulated over the shorter neighbouring segment, is at least 1.5
   sigma (the penalty already demands that it be well determined).
-- Anomalies: residuals of that decomposition whose robust z-score exceeds 4.5; points
-  next to a change point are left to the change point.
+- Anomalies: residuals of that decomposition whose robust z-score exceeds 4.5 (the
+  ``shifts`` analysis asks more: :func:`anomaly_threshold`); points next to a change point
+  are left to the change point.
 """
 
 from __future__ import annotations
