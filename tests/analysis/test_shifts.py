@@ -150,3 +150,21 @@ def test_a_short_monthly_kpi_needs_a_far_larger_score_for_an_anomaly():
     section = shifts.analyze(workbook(company(*values), kpi_values=values), Context(as_of=AS_OF))
     anomalous = {f.subjects[0] for f in section.findings if f.kind == "kpi_anomaly"}
     assert anomalous == {"k1"}
+
+
+def test_a_step_needs_a_full_year_of_history_before_it():
+    """Issue 10, round 4: with exactly two years of a KPI, a "step" in the first year cannot
+    be judged against the same time of year before it (TUNE 1021, 1071, 1152: daily KPIs,
+    a step at the first summer's end). A step with a year before it is still found."""
+    dates = month_ends(AS_OF, 24)
+    early = seasonal_series(24, level=100, noise=1, seed=7)
+    early[8:] -= 6
+    late = seasonal_series(24, level=100, noise=1, seed=7)
+    late[16:] -= 6
+    values = {"early": (dates, early), "late": (dates, late)}
+    section = shifts.analyze(workbook(company(*values), kpi_values=values), Context(as_of=AS_OF))
+    rows = {row["kpi"]: row for row in section.tables["kpis"]}
+    assert any(s["worse"] and s["date"] == dates[8].isoformat() for s in rows["early"]["shifts"])
+    assert rows["early"]["step_test"]["positions_tried"] == 24 - 12 - 3
+    shifted = [f.subjects[0] for f in section.findings if f.kind == "kpi_shift"]
+    assert shifted == ["late"]

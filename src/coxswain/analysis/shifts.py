@@ -64,7 +64,7 @@ def analyze(workbook: Workbook, context: Context) -> Section:
             )
             continue
         found = found_of[kpi_id]
-        threshold = anomaly_threshold(s.n, family)
+        threshold = anomaly_threshold(s.n, family, found.tail)
         seasonal, cps = found.seasonal, found.changes
         outliers = [o for o in found.anomalies if abs(o[2]) >= threshold]
         cal = found.calendar
@@ -134,8 +134,16 @@ def analyze(workbook: Workbook, context: Context) -> Section:
         test = None
         if found.adjusted is not None and found.positions is not None and not undecided:
             positions = found.positions
+            # a step is judged against the same time of year before it: a full year of
+            # history must precede it (with exactly two years of a daily KPI, a "step" in
+            # the first summer was the summer itself; docs/kpi.md)
+            year = round(s.cadence.per_year) if s.cadence.per_year > 1 else 0
             first = next(
-                (j for j, pos in enumerate(positions) if _recent(s, pos, RECENT_YEARS_SHIFT)),
+                (
+                    j
+                    for j, pos in enumerate(positions)
+                    if _recent(s, pos, RECENT_YEARS_SHIFT) and pos >= year
+                ),
                 len(positions),
             )
             # the season is already out of ``adjusted`` where a test found one; yearly

@@ -11,8 +11,9 @@
   nor a few shifts inflate. A break is kept only when the jump at the break, or the
   change of slope accumulated over the shorter neighbouring segment, is at least 1.5
   sigma (the penalty already demands that it be well determined).
-- Anomalies: residuals of that decomposition whose robust z-score exceeds 4.5; points
-  next to a change point are left to the change point.
+- Anomalies: residuals of that decomposition whose robust z-score exceeds 4.5 (the
+  ``shifts`` analysis asks more: :func:`anomaly_threshold`); points next to a change point
+  are left to the change point.
 """
 
 from __future__ import annotations
@@ -40,7 +41,46 @@ MAD_EFFICIENCY = 0.37  # the MAD's asymptotic efficiency at the normal: its degr
 MIN_POINTS_SHIFTS = 12
 
 
-def anomaly_threshold(points: int, family: int) -> float:
+TAIL_MIN_POINTS = 100  # the remainder's own tail is measured from this many points on
+TAIL_QUANTILES = (0.90, 0.98)  # where the tail is measured: a few outliers do not move it
+TAIL_MIN_DF = 5.0  # the heaviest tail assumed: heavier, and a ×10 in 15% noise would pass unseen
+
+
+def remainder_tail(z: FloatArray) -> tuple[float, float] | None:
+    """How heavy the tails of a remainder's robust scores ``z`` are: the 90th percentile of
+    ``|z|`` and the ratio of the 98th to it (1.41 for the normal, more for heavier tails).
+    Upper quantiles, not the median, because a running-median trend leaves many remainders
+    at exactly zero; None with fewer than :data:`TAIL_MIN_POINTS` scores."""
+    a = np.abs(np.asarray(z, dtype=float))
+    a = a[np.isfinite(a)]
+    if a.size < TAIL_MIN_POINTS:
+        return None
+    low, high = (float(q) for q in np.quantile(a, TAIL_QUANTILES))
+    if low <= 0:
+        return None
+    return low, high / low
+
+
+@functools.lru_cache(maxsize=512)
+def _tail_threshold(anchor: float, ratio: float, chance: float) -> float:
+    """The ``|z|`` exceeded with chance ``2·chance`` by a Student-t whose 98th percentile of
+    ``|z|`` is ``ratio`` times its 90th, ``anchor`` (the degrees of freedom solved from the
+    ratio, at least :data:`TAIL_MIN_DF`); 0 where the tails are no heavier than the normal's."""
+    from scipy.optimize import brentq
+    from scipy.stats import t as t_dist
+
+    lo, hi = ((1 + q) / 2 for q in TAIL_QUANTILES)
+
+    def gap(df: float) -> float:
+        return float(t_dist.ppf(hi, df) / t_dist.ppf(lo, df)) - ratio
+
+    if gap(1e4) >= 0:
+        return 0.0
+    df = TAIL_MIN_DF if gap(TAIL_MIN_DF) <= 0 else float(brentq(gap, TAIL_MIN_DF, 1e4))
+    return anchor * float(t_dist.isf(chance, df) / t_dist.ppf(lo, df))
+
+
+def anomaly_threshold(points: int, family: int, tail: tuple[float, float] | None = None) -> float:
     """The robust z an observation must pass to be an anomaly, where the scale was estimated
     from ``points`` observations and ``family`` observations are examined in the run.
 
@@ -49,12 +89,22 @@ def anomaly_threshold(points: int, family: int) -> float:
     standard deviation, so about ``0.37·points`` degrees of freedom): a ratio to it follows
     Student's t, not the normal. And every recent observation of every KPI is a chance for
     an ordinary value to look far out: the chance of any false anomaly in the run is held
-    at :data:`ANOMALY_ALPHA` (Bonferroni over ``family``). Never under :data:`ANOMALY_Z`."""
+    at :data:`ANOMALY_ALPHA` (Bonferroni over ``family``). Never under :data:`ANOMALY_Z`.
+
+    ``tail`` (:attr:`Detection.tail`, from :func:`remainder_tail`) is for long series
+    whose remainder has heavier tails than the normal (daily new customers whose level, and
+    so relative noise, moves month by month: excess kurtosis 2–4): the threshold is then
+    where a Student-t with the remainder's own 98th percentile of ``|z|`` (relative to its
+    90th) puts the same chance, so that a lone ordinary draw in a heavy-tailed series is
+    not an anomaly, while a mistyped ×10 or a zero still is."""
     from scipy.stats import t as t_dist
 
     df = max(MAD_EFFICIENCY * points, 1.0)
-    tail = ANOMALY_ALPHA / (2 * max(family, 1))
-    return max(ANOMALY_Z, float(t_dist.isf(tail, df)))
+    chance = ANOMALY_ALPHA / (2 * max(family, 1))
+    out = max(ANOMALY_Z, float(t_dist.isf(chance, df)))
+    if tail is not None:
+        out = max(out, _tail_threshold(round(tail[0], 3), round(tail[1], 3), chance))
+    return out
 
 
 @dataclass(frozen=True)
@@ -304,9 +354,14 @@ def change_points(y: FloatArray, *, min_size: int = 4) -> list[ChangePoint]:
 
 
 def anomalies(
-    y: FloatArray, period: int, *, exclude: set[int] | None = None
+    y: FloatArray,
+    period: int,
+    *,
+    exclude: set[int] | None = None,
+    tails: list[tuple[float, float] | None] | None = None,
 ) -> list[tuple[int, float, float]]:
-    """(position, residual, robust z) of observations far outside the series' pattern."""
+    """(position, residual, robust z) of observations far outside the series' pattern;
+    ``tails``, where given, receives the remainder's tail (:attr:`Detection.tail`)."""
     n = y.shape[0]
     if n < MIN_POINTS_SHIFTS:
         return []
@@ -319,6 +374,8 @@ def anomalies(
     # the scale has floors (noise of first differences, resolution, level)
     scale = max(robust_scale(r, y), robust_sigma(y - dec.seasonal))
     z = (r - med) / scale
+    if tails is not None:
+        tails.append(remainder_tail(z))
     skip = exclude or set()
     return [
         (int(i), float(r[i]), float(z[i]))
@@ -341,6 +398,9 @@ class Detection:
     # series), and the position in the KPI's series of each of its points
     adjusted: FloatArray | None = None
     positions: tuple[int, ...] | None = None
+    # the remainder's tail (:func:`remainder_tail`; None under :data:`TAIL_MIN_POINTS`
+    # points), for :func:`anomaly_threshold`
+    tail: tuple[float, float] | None = None
 
 
 def detect(y: FloatArray, period: int) -> Detection:
@@ -352,7 +412,8 @@ def detect(y: FloatArray, period: int) -> Detection:
     """
     seasonal = has_season(y, period)
     dec = decompose(y, period if seasonal else 1)
-    first_pass = anomalies(y, period)
+    tails: list[tuple[float, float] | None] = []
+    first_pass = anomalies(y, period, tails=tails)
     adjusted = dec.adjusted.copy()
     for i, _, _ in first_pass:
         adjusted[i] = dec.trend[i]
@@ -364,6 +425,7 @@ def detect(y: FloatArray, period: int) -> Detection:
         [o for o in first_pass if o[0] not in near],
         adjusted=adjusted,
         positions=tuple(range(y.shape[0])),
+        tail=tails[0] if tails else None,
     )
 
 
@@ -402,11 +464,14 @@ def detect_series(s: Series) -> Detection:
         zrel = (rel - float(np.median(rel))) / robust_scale(rel, level)
         far &= (np.abs(zrel) > ANOMALY_Z) & (np.sign(zrel) == np.sign(z))
     found = [(int(i), float(r[i]), float(z[i])) for i in np.flatnonzero(far)]
+    tail = remainder_tail(z)
     seasonal = cal.weekday_modelled or cal.yearly_modelled
     daily = s.cadence.value == "daily"
     unit = "week" if daily else "period"
     if not cal.two_years:
-        return Detection(seasonal, [], found, cal, undecided_season=True, change_unit=unit)
+        return Detection(
+            seasonal, [], found, cal, undecided_season=True, change_unit=unit, tail=tail
+        )
 
     tested: list[tuple[FloatArray, tuple[int, ...]]] = []
 
@@ -443,6 +508,7 @@ def detect_series(s: Series) -> Detection:
         change_unit=unit,
         adjusted=tested[0][0],
         positions=tested[0][1],
+        tail=tail,
     )
 
 
