@@ -26,6 +26,9 @@ from typing import Any
 from django.conf import settings
 
 LOOPBACK_NAMES = {"localhost", "localhost.localdomain"}
+# IPv6 forms that carry an IPv4 address a translator connects to: NAT64's well-known prefix
+# (RFC 6052; DNS64 answers it for IPv4-only names) and SIIT's IPv4-translated form (RFC 2765).
+EMBEDDED_IPV4 = (ipaddress.IPv6Network("64:ff9b::/96"), ipaddress.IPv6Network("::ffff:0:0:0/96"))
 
 
 class AddressRefused(OSError):
@@ -48,6 +51,8 @@ def address_problem(address: str) -> str | None:
         inner = ip.ipv4_mapped or ip.sixtofour
         if inner is None and ip.teredo is not None:
             inner = ip.teredo[1]
+        if inner is None and any(ip in net for net in EMBEDDED_IPV4):
+            inner = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
         if inner is not None:  # an IPv4 address in IPv6 clothes is judged as itself
             ip = inner
     if ip.is_loopback:
@@ -60,6 +65,9 @@ def address_problem(address: str) -> str | None:
         return "a multicast address"
     if ip.is_private:
         return "a private network address"
+    if ip.is_reserved or (isinstance(ip, ipaddress.IPv6Address) and ip.is_site_local):
+        # ::/8 (IPv4-compatible ::a.b.c.d, NAT64 for local use), fec0::/10 (site-local)
+        return "a reserved address"
     if not ip.is_global:
         return "not an address on the public internet"
     return None
