@@ -170,10 +170,39 @@ class _PublicHTTPSHandler(urllib.request.HTTPSHandler):
         )
 
 
-def handlers(*, host: str, port: int, scheme: str) -> list[Any]:
+class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
+    """Through a proxy: a redirect's host is checked before the proxy is asked for it (the
+    proxy, not this server, would connect to it)."""
+
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: Any,
+        code: int,
+        msg: str,
+        headers: Any,
+        newurl: str,
+    ) -> urllib.request.Request | None:
+        from urllib.parse import urlsplit
+
+        try:
+            parts = urlsplit(newurl)
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+        except ValueError:
+            port, parts = 0, None
+        if parts is None or host_problems(parts.hostname or "", port):
+            raise AddressRefused(
+                "refused to connect: a redirect led to an address that is not public; only "
+                "addresses on the public internet are allowed"
+            )
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def handlers(*, host: str, port: int, scheme: str, follow_redirects: bool = True) -> list[Any]:
     """The urllib handlers that keep a send to public addresses (none outside production).
     Through a proxy (``https_proxy``) the proxy makes the connection: the name is checked
-    here before sending, and the proxy is the place to limit where it may connect."""
+    here before sending, and so is the host of every redirect followed; the proxy is the
+    place to limit where it may connect (a name that changes after this check)."""
     if not enforced():
         return []
     if scheme in urllib.request.getproxies() and not urllib.request.proxy_bypass(host):
@@ -183,5 +212,5 @@ def handlers(*, host: str, port: int, scheme: str) -> list[Any]:
                 "refused to connect: the host name is not a public address; only addresses "
                 "on the public internet are allowed"
             )
-        return []
+        return [_CheckedRedirects] if follow_redirects else []
     return [_PublicHTTPHandler, _PublicHTTPSHandler]
