@@ -170,9 +170,11 @@ class _PublicHTTPSHandler(urllib.request.HTTPSHandler):
         )
 
 
-class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
-    """Through a proxy: a redirect's host is checked before the proxy is asked for it (the
-    proxy, not this server, would connect to it)."""
+class _HTTPRedirects(urllib.request.HTTPRedirectHandler):
+    """A redirect to http or https only: urllib also follows one to ftp://, whose handler
+    connects on its own, past the checked connection."""
+
+    check_host = False
 
     def redirect_request(
         self,
@@ -185,24 +187,37 @@ class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
     ) -> urllib.request.Request | None:
         from urllib.parse import urlsplit
 
+        refused = AddressRefused(
+            "refused to connect: a redirect led to an address that is not public; only "
+            "addresses on the public internet are allowed"
+        )
         try:
             parts = urlsplit(newurl)
             port = parts.port or (443 if parts.scheme == "https" else 80)
         except ValueError:
-            port, parts = 0, None
-        if parts is None or host_problems(parts.hostname or "", port):
+            raise refused from None
+        if parts.scheme not in ("http", "https"):
             raise AddressRefused(
-                "refused to connect: a redirect led to an address that is not public; only "
-                "addresses on the public internet are allowed"
+                "refused to connect: a redirect led to an address that is not http or https"
             )
+        if self.check_host and host_problems(parts.hostname or "", port):
+            raise refused
         return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+class _CheckedRedirects(_HTTPRedirects):
+    """Through a proxy: a redirect's host is checked before the proxy is asked for it (the
+    proxy, not this server, would connect to it)."""
+
+    check_host = True
 
 
 def handlers(*, host: str, port: int, scheme: str, follow_redirects: bool = True) -> list[Any]:
     """The urllib handlers that keep a send to public addresses (none outside production).
     Through a proxy (``https_proxy``) the proxy makes the connection: the name is checked
     here before sending, and so is the host of every redirect followed; the proxy is the
-    place to limit where it may connect (a name that changes after this check)."""
+    place to limit where it may connect (a name that changes after this check). A redirect
+    is followed (``follow_redirects``) to http or https only."""
     if not enforced():
         return []
     if scheme in urllib.request.getproxies() and not urllib.request.proxy_bypass(host):
@@ -213,4 +228,8 @@ def handlers(*, host: str, port: int, scheme: str, follow_redirects: bool = True
                 "on the public internet are allowed"
             )
         return [_CheckedRedirects] if follow_redirects else []
-    return [_PublicHTTPHandler, _PublicHTTPSHandler]
+    return [
+        _PublicHTTPHandler,
+        _PublicHTTPSHandler,
+        *([_HTTPRedirects] if follow_redirects else []),
+    ]
