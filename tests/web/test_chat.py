@@ -339,3 +339,103 @@ def test_a_finished_analysis_announces_its_serious_findings(make_tenant, hook) -
     # The same findings in the next run are not new: nothing more goes out.
     services.start_analysis(org=tenant.org, user=None)
     assert len(hook.bodies("/slack")) == 1
+
+
+def test_through_a_proxy_a_redirect_to_a_private_address_is_not_followed(
+    settings, fake_dns, monkeypatch
+) -> None:
+    """With a proxy (``http_proxy``) the proxy makes the connections, so the name is checked
+    before sending; a redirect names another host, which must be checked too, before the
+    proxy is asked for it (chat follows redirects)."""
+    from coxswain.web.collab import services
+
+    seen: list[str] = []
+
+    class Proxy(BaseHTTPRequestHandler):
+        def _answer(self) -> None:
+            seen.append(self.path)
+            if self.path.startswith("http://hook.example.com/"):
+                self.send_response(302)
+                self.send_header("Location", "http://169.254.169.254/latest/meta-data/")
+            else:
+                self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def do_GET(self) -> None:
+            self._answer()
+
+        def do_POST(self) -> None:
+            self._answer()
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    proxy = ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
+    threading.Thread(target=proxy.serve_forever, daemon=True).start()
+    try:
+        for name in ("no_proxy", "NO_PROXY", "https_proxy", "HTTPS_PROXY", "HTTP_PROXY"):
+            monkeypatch.delenv(name, raising=False)
+        monkeypatch.setenv("http_proxy", f"http://127.0.0.1:{proxy.server_port}")
+        settings.PRODUCTION = True
+        fake_dns["hook.example.com"] = ["54.1.2.3"]
+        status, error = services.post("http://hook.example.com/s", b"{}")
+    finally:
+        proxy.shutdown()
+        proxy.server_close()
+    assert seen == ["http://hook.example.com/s"], seen  # the metadata address never asked
+    assert status is None and error is not None and error.startswith("refused to connect"), error
+    assert "169.254.169.254" not in error and "hook.example.com" not in error
+
+
+def test_a_redirect_to_another_scheme_is_not_followed(settings, fake_dns, monkeypatch) -> None:
+    """urllib follows a redirect to ftp://, whose handler connects on its own (not through
+    the checked connection): a redirect may lead to http or https only."""
+    import socket
+
+    from coxswain.web.collab import outbound, services
+
+    real = outbound.address_problem
+    monkeypatch.setattr(  # the first hop, on this machine, is taken as public for this test
+        outbound, "address_problem", lambda a: None if a == "127.0.0.1" else real(a)
+    )
+    inside = socket.socket()
+    inside.bind(("127.0.0.2", 0))
+    inside.listen()
+    inside.settimeout(5)
+    connected: list[Any] = []
+
+    def accept() -> None:
+        try:
+            conn, _ = inside.accept()
+        except OSError:
+            return
+        connected.append(conn)
+        conn.close()
+
+    threading.Thread(target=accept, daemon=True).start()
+
+    class Redirect(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.send_response(302)
+            self.send_header("Location", f"ftp://127.0.0.2:{inside.getsockname()[1]}/x")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Redirect)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    for name in ("http_proxy", "HTTP_PROXY", "ftp_proxy", "FTP_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    try:
+        settings.PRODUCTION = True
+        fake_dns["hook.example.com"] = ["127.0.0.1"]
+        status, error = services.post(f"http://hook.example.com:{server.server_port}/s", b"{}")
+    finally:
+        server.shutdown()
+        server.server_close()
+        inside.close()
+    assert connected == []
+    assert status is None and error is not None and error.startswith("refused to connect"), error

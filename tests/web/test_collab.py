@@ -255,6 +255,26 @@ def test_an_action_is_changed_in_place_with_htmx_and_problems_are_placed(tenant,
     assert "Nothing to change" in r.content.decode()
 
 
+def test_changing_only_the_due_date_leaves_who_does_it_alone(tenant, login) -> None:
+    """The form always sends who does it; an action given to a person before their member
+    joined (no owner) keeps it so when only its due date is changed, and nobody is told."""
+    from coxswain.web.collab.models import Notification
+    from coxswain.web.insights.models import Action
+
+    action = _bobs_action(tenant)
+    Action.objects.for_org(tenant.org).filter(pk=action.pk).update(owner=None)
+    before = Notification.objects.for_org(tenant.org).count()
+    r = login(tenant.manager).post(
+        reverse("collab:edit_action", kwargs={"pk": action.pk}),
+        {"title": "Fix the oven", "assignee": "bob", "due": "2026-10-01"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert "Saved: new due date." in r.content.decode(), r.content.decode()
+    action.refresh_from_db()
+    assert (action.person.slug, action.owner, action.due) == ("bob", None, dt.date(2026, 10, 1))
+    assert Notification.objects.for_org(tenant.org).count() == before
+
+
 def test_only_managers_change_an_action(tenant, login, client) -> None:
     action = _bobs_action(tenant)
     url = reverse("collab:edit_action", kwargs={"pk": action.pk})

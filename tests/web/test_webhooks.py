@@ -493,6 +493,14 @@ PUBLIC = "93.184.216.34"
         ("fe80::1", "a link-local address"),
         ("::ffff:127.0.0.1", "this server itself (loopback)"),  # IPv4 in IPv6 clothes
         ("2002:a00:1::", "a private network address"),  # 6to4 of 10.0.0.1
+        # NAT64 (RFC 6052): a gateway connects to the IPv4 address inside, so it is judged.
+        ("64:ff9b::a9fe:a9fe", "a link-local address"),  # 169.254.169.254
+        ("64:ff9b::a00:7", "a private network address"),  # 10.0.0.7
+        ("64:ff9b::808:808", None),  # 8.8.8.8, as DNS64 answers on an IPv6-only network
+        ("::ffff:0:a00:1", "a private network address"),  # SIIT's IPv4-translated form
+        ("::7f00:1", "a reserved address"),  # IPv4-compatible (deprecated) 127.0.0.1
+        ("64:ff9b:1::a00:1", "a reserved address"),  # NAT64 for local use
+        ("fec0::1", "a reserved address"),  # site-local (deprecated, still routed inside)
         (PUBLIC, None),
         ("2606:4700:4700::1111", None),
     ],

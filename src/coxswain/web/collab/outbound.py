@@ -26,6 +26,9 @@ from typing import Any
 from django.conf import settings
 
 LOOPBACK_NAMES = {"localhost", "localhost.localdomain"}
+# IPv6 forms that carry an IPv4 address a translator connects to: NAT64's well-known prefix
+# (RFC 6052; DNS64 answers it for IPv4-only names) and SIIT's IPv4-translated form (RFC 2765).
+EMBEDDED_IPV4 = (ipaddress.IPv6Network("64:ff9b::/96"), ipaddress.IPv6Network("::ffff:0:0:0/96"))
 
 
 class AddressRefused(OSError):
@@ -48,6 +51,8 @@ def address_problem(address: str) -> str | None:
         inner = ip.ipv4_mapped or ip.sixtofour
         if inner is None and ip.teredo is not None:
             inner = ip.teredo[1]
+        if inner is None and any(ip in net for net in EMBEDDED_IPV4):
+            inner = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
         if inner is not None:  # an IPv4 address in IPv6 clothes is judged as itself
             ip = inner
     if ip.is_loopback:
@@ -60,6 +65,9 @@ def address_problem(address: str) -> str | None:
         return "a multicast address"
     if ip.is_private:
         return "a private network address"
+    if ip.is_reserved or (isinstance(ip, ipaddress.IPv6Address) and ip.is_site_local):
+        # ::/8 (IPv4-compatible ::a.b.c.d, NAT64 for local use), fec0::/10 (site-local)
+        return "a reserved address"
     if not ip.is_global:
         return "not an address on the public internet"
     return None
@@ -162,10 +170,54 @@ class _PublicHTTPSHandler(urllib.request.HTTPSHandler):
         )
 
 
-def handlers(*, host: str, port: int, scheme: str) -> list[Any]:
+class _HTTPRedirects(urllib.request.HTTPRedirectHandler):
+    """A redirect to http or https only: urllib also follows one to ftp://, whose handler
+    connects on its own, past the checked connection."""
+
+    check_host = False
+
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: Any,
+        code: int,
+        msg: str,
+        headers: Any,
+        newurl: str,
+    ) -> urllib.request.Request | None:
+        from urllib.parse import urlsplit
+
+        refused = AddressRefused(
+            "refused to connect: a redirect led to an address that is not public; only "
+            "addresses on the public internet are allowed"
+        )
+        try:
+            parts = urlsplit(newurl)
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+        except ValueError:
+            raise refused from None
+        if parts.scheme not in ("http", "https"):
+            raise AddressRefused(
+                "refused to connect: a redirect led to an address that is not http or https"
+            )
+        if self.check_host and host_problems(parts.hostname or "", port):
+            raise refused
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+class _CheckedRedirects(_HTTPRedirects):
+    """Through a proxy: a redirect's host is checked before the proxy is asked for it (the
+    proxy, not this server, would connect to it)."""
+
+    check_host = True
+
+
+def handlers(*, host: str, port: int, scheme: str, follow_redirects: bool = True) -> list[Any]:
     """The urllib handlers that keep a send to public addresses (none outside production).
     Through a proxy (``https_proxy``) the proxy makes the connection: the name is checked
-    here before sending, and the proxy is the place to limit where it may connect."""
+    here before sending, and so is the host of every redirect followed; the proxy is the
+    place to limit where it may connect (a name that changes after this check). A redirect
+    is followed (``follow_redirects``) to http or https only."""
     if not enforced():
         return []
     if scheme in urllib.request.getproxies() and not urllib.request.proxy_bypass(host):
@@ -175,5 +227,9 @@ def handlers(*, host: str, port: int, scheme: str) -> list[Any]:
                 "refused to connect: the host name is not a public address; only addresses "
                 "on the public internet are allowed"
             )
-        return []
-    return [_PublicHTTPHandler, _PublicHTTPSHandler]
+        return [_CheckedRedirects] if follow_redirects else []
+    return [
+        _PublicHTTPHandler,
+        _PublicHTTPSHandler,
+        *([_HTTPRedirects] if follow_redirects else []),
+    ]

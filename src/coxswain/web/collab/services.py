@@ -354,6 +354,7 @@ def post(
             host=parts.hostname or "",
             port=parts.port or (443 if parts.scheme == "https" else 80),
             scheme=parts.scheme,
+            follow_redirects=follow_redirects,
         )
         opener = urllib.request.build_opener(*guard, *([] if follow_redirects else [_NoRedirects]))
         with opener.open(request, timeout=10) as response:

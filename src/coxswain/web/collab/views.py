@@ -216,7 +216,13 @@ def edit_action(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.membership,
                 title=form.cleaned_data["title"],
                 due=form.cleaned_data["due"],
-                assignee=form.chosen_assignee(org=request.org),
+                # The form always sends who does it: changed only when another is chosen
+                # (else an owner missing or since linked would be set as a side effect).
+                assignee=(
+                    form.chosen_assignee(org=request.org)
+                    if "assignee" in form.changed_data
+                    else None
+                ),
             )
         except insights.ActionRefused as refused:
             for name, problems in refused.problems.items():
