@@ -439,3 +439,24 @@ def test_a_redirect_to_another_scheme_is_not_followed(settings, fake_dns, monkey
         inside.close()
     assert connected == []
     assert status is None and error is not None and error.startswith("refused to connect"), error
+
+
+def test_the_service_refuses_a_private_chat_address_whoever_calls_it(
+    tenant, settings, fake_dns
+) -> None:
+    """The public-address rule lives in the service, not in the form: a caller that skips
+    the page (a script, a future API) is refused the same way, and nothing is saved."""
+    from coxswain.web.collab import services
+    from coxswain.web.collab.selectors import chat_settings
+
+    settings.PRODUCTION = True
+    fake_dns["teams.example.com"] = ["10.0.0.7"]
+    with pytest.raises(services.ChatSettingsRefused) as refused:
+        services.save_chat_settings(
+            org=tenant.org, enabled=True, teams_url="https://teams.example.com/workflow"
+        )
+    assert (
+        "teams.example.com resolves to 10.0.0.7, a private network address"
+        in (refused.value.problems["teams_url"][0])
+    )
+    assert chat_settings(org=tenant.org) is None

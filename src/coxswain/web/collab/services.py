@@ -271,8 +271,45 @@ def backoff(attempts: int) -> dt.timedelta:
     return FIRST_RETRY * 4 ** (attempts - 1)
 
 
+class ChatSettingsRefused(ValueError):
+    """Chat settings not saved: ``problems`` by field name, each a list of sentences."""
+
+    def __init__(self, problems: dict[str, list[str]]) -> None:
+        super().__init__("; ".join(p for found in problems.values() for p in found))
+        self.problems = problems
+
+
+def chat_url_problems(*, url: str) -> list[str]:
+    """What is wrong with a Slack or Teams address under the production settings: it must
+    be, and resolve to, an address on the public internet (checked again at every send, on
+    the address connected to: :mod:`coxswain.web.collab.outbound`). None elsewhere."""
+    from urllib.parse import urlsplit
+
+    from coxswain.web.collab import outbound
+
+    if not url or not outbound.enforced():
+        return []
+    try:
+        parts = urlsplit(url)
+        return outbound.host_problems(parts.hostname or "", parts.port or 443)
+    except ValueError:
+        return ["this is not a web address (https://host/path)"]
+
+
 def save_chat_settings(*, org: Organisation, **fields: Any) -> ChatSettings:
+    """Save an organisation's chat settings; a new Slack or Teams address must pass
+    :func:`chat_url_problems` (ChatSettingsRefused, nothing saved). An address kept as it
+    was is not looked up again, so chat can be turned off while its name does not resolve."""
     current = selectors.chat_settings(org=org) or ChatSettings(org=org)
+    problems: dict[str, list[str]] = {
+        name: found
+        for name in ("slack_url", "teams_url")
+        if name in fields
+        and str(fields[name] or "") != str(getattr(current, name) or "")
+        and (found := chat_url_problems(url=str(fields[name] or "")))
+    }
+    if problems:
+        raise ChatSettingsRefused(problems)
     for name, value in fields.items():
         setattr(current, name, value)
     current.save()

@@ -355,9 +355,15 @@ def chat_settings(request: HttpRequest) -> HttpResponse:
     } or {"send_digest": True, "send_reminders": True, "send_findings": True}
     form = ChatForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.save_chat_settings(org=org, **form.cleaned_data)
-        messages.success(request, "Chat settings saved.")
-        return redirect("collab:chat")
+        try:
+            services.save_chat_settings(org=org, **form.cleaned_data)
+        except services.ChatSettingsRefused as refused:
+            for name, problems in refused.problems.items():
+                for problem in problems:
+                    form.add_error(name, problem)
+        else:
+            messages.success(request, "Chat settings saved.")
+            return redirect("collab:chat")
     return render(
         request,
         "collab/chat.html",
