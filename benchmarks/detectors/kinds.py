@@ -1,27 +1,32 @@
 """The detector benchmark for a few finding kinds only: cheap, for working on their detectors.
 
     python -m benchmarks.detectors.kinds --set tune --kinds kpi_shift,kpi_anomaly
+    python -m benchmarks.detectors.kinds --base 5000 --kinds slow_innovation --processes 2
 
-Runs, in one process, only the analyses that make those kinds (``ANALYSES_OF``; the stage
-always runs) on the set's clean companies and on the companies with a plant of one of
-those kinds (``--all``: every company of the set), and prints per kind the recall and the
-false alarms in clean and in drifted companies, matched as ``score.match`` matches them, then
-every miss and every false alarm (seed, cadence, months of history, KPI and what the finding
-says) for diagnosis. ``--n`` (default 220) and ``--set`` (tune, report, holdout) as in
-``run.py``; ``--seeds 1021,1140`` runs those companies only. The figures are those of the
-whole benchmark for these kinds, where every analysis runs: the kinds here read no other
+Runs only the analyses that make those kinds (``ANALYSES_OF``; the stage always runs) on the
+set's clean companies and on the companies with a plant of one of those kinds (for ``silo``,
+also those with a ``bottleneck`` plant, whose team may look like a silo; ``--all``: every
+company of the set), and prints per kind the recall and the false alarms in clean and in
+drifted companies, matched as ``score.match`` matches them, then every miss and every false
+alarm (seed, cadence, months of history, subjects and what the finding says) for diagnosis.
+``--set`` (tune, report, holdout) or ``--base N`` (another set of seeds, such as EXTRA,
+5000, for diagnosis only), ``--n`` (default 220) as in ``run.py``; ``--seeds 1021,1140`` runs
+those companies only; ``--processes P`` (default 1). The figures are those of the whole
+benchmark for these kinds, where every analysis runs: the kinds here read no other
 analysis's section.
 """
 
 from __future__ import annotations
 
+import multiprocessing as mp
 import sys
 import time
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from benchmarks.detectors.generate import AS_OF, generate, plan_set
+from benchmarks.detectors.generate import AS_OF, Plant, generate, plan_set
 from benchmarks.detectors.run import DEFAULT_N, SETS
 from benchmarks.detectors.score import Found, match
 
@@ -32,7 +37,14 @@ ANALYSES_OF = {
     "initiative_win": ("impact",),
     "kpi_off_track": ("kpi_status",),
     "kpi_at_risk": ("forecast",),
+    "slow_innovation": ("innovation",),
+    "strategy_link_unsupported": ("strategy_links",),
+    "expectation_gap": ("diagnostics",),
+    "kpi_tension": ("diagnostics",),
+    "silo": ("network",),
+    "bottleneck": ("network",),
 }
+ALSO_RUN = {"silo": {"bottleneck"}}  # companies with these plants may raise the kind falsely
 
 
 def _brief(evidence: dict[str, Any]) -> str:
@@ -44,52 +56,81 @@ def _brief(evidence: dict[str, Any]) -> str:
     return " ".join(parts)
 
 
-def run(set_name: str, n: int, kinds: Sequence[str], *, every: bool, seeds: set[int] | None) -> str:
+@dataclass
+class Company:
+    seed: int
+    where: str  # seed, cadence and months of history
+    plants: list[Plant]
+    detected: list[bool]
+    false: list[tuple[Found, str]]  # a false alarm of the kinds, with what it says
+
+
+def _one(job: tuple[int, tuple[str, ...], tuple[str, ...], tuple[str, ...]]) -> Company:
     from coxswain.analysis.runner import analyze
 
-    only = sorted({a for k in kinds for a in ANALYSES_OF[k]})
-    jobs = [
-        (seed, planted)
-        for seed, planted in plan_set(SETS[set_name], n)
-        if (seeds is None or seed in seeds) and (every or not planted or set(planted) & set(kinds))
+    seed, planted, kinds, only = job
+    company = generate(seed, list(planted))
+    result = analyze(company.workbook(), as_of=AS_OF, only=list(only))
+    found = [
+        Found(f.kind, tuple(f.subjects), f.severity.value)
+        for f in result.findings
+        if f.kind in kinds
     ]
+    detected, false = match(company.plants, found, [k["id"] for k in company.company["kpis"]])
+    said = {(f.kind, tuple(f.subjects)): f"{_brief(f.evidence)} {f.title}" for f in result.findings}
+    return Company(
+        seed,
+        f"{seed} {company.cadence} {company.months}m",
+        company.plants,
+        detected,
+        [(f, said[(f.kind, f.subjects)]) for f in false],
+    )
+
+
+def run(
+    base: int,
+    n: int,
+    kinds: Sequence[str],
+    *,
+    every: bool = False,
+    seeds: set[int] | None = None,
+    processes: int = 1,
+) -> str:
+    only = tuple(sorted({a for k in kinds for a in ANALYSES_OF[k]}))
+    wanted = set(kinds).union(*(ALSO_RUN.get(k, set()) for k in kinds))
+    jobs = [
+        (seed, tuple(planted), tuple(kinds), only)
+        for seed, planted in plan_set(base, n)
+        if (seeds is None or seed in seeds) and (every or not planted or set(planted) & wanted)
+    ]
+    start = time.perf_counter()
+    if processes <= 1:
+        companies = [_one(j) for j in jobs]
+    else:
+        with mp.get_context("spawn").Pool(processes) as pool:
+            companies = sorted(pool.imap_unordered(_one, jobs), key=lambda c: c.seed)
+    seconds = time.perf_counter() - start
     planted_n: Counter[str] = Counter()
     hit: Counter[str] = Counter()
     fa_clean: Counter[str] = Counter()
     fa_drift: Counter[str] = Counter()
-    clean = drifted = 0
     notes: list[str] = []
-    start = time.perf_counter()
-    for seed, planted in jobs:
-        company = generate(seed, planted)
-        result = analyze(company.workbook(), as_of=AS_OF, only=only)
-        kpis = {k["id"]: k for k in company.company["kpis"]}
-        found = [Found(f.kind, tuple(f.subjects), f.severity.value) for f in result.findings]
-        detected, false = match(company.plants, found, kpis)
-        evidence = {(f.kind, tuple(f.subjects)): f.evidence for f in result.findings}
-        where = f"{seed} {company.cadence} {company.months}m"
-        if planted:
-            drifted += 1
-        else:
-            clean += 1
-        for p, d in zip(company.plants, detected, strict=True):
+    for c in companies:
+        for p, d in zip(c.plants, c.detected, strict=True):
             if p.kind in kinds:
                 planted_n[p.kind] += 1
                 hit[p.kind] += d
                 if not d:
-                    notes.append(f"miss  {p.kind:16} {where} {p.subjects} {p.size}")
-        for f in false:
-            if f.kind not in kinds:
-                continue
-            (fa_drift if planted else fa_clean)[f.kind] += 1
-            ev = _brief(evidence[(f.kind, f.subjects)])
+                    notes.append(f"miss  {p.kind:16} {c.where} {p.subjects} {p.size}")
+        for f, said in c.false:
+            (fa_drift if c.plants else fa_clean)[f.kind] += 1
             notes.append(
-                f"FA {'drift' if planted else 'clean'} {f.kind:16} {where} {f.subjects} {ev}"
+                f"FA {'drift' if c.plants else 'clean'} {f.kind:16} {c.where} {f.subjects} {said}"
             )
-    seconds = time.perf_counter() - start
+    clean = sum(1 for c in companies if not c.plants)
     lines = [
-        f"{set_name.upper()}: {clean} clean and {drifted} drifted companies of plan_set"
-        f"({SETS[set_name]}, {n}); analyses {', '.join(only)}; {seconds:.0f} s",
+        f"plan_set({base}, {n}): {clean} clean and {len(companies) - clean} drifted companies; "
+        f"analyses {', '.join(only)}; {seconds:.0f} s",
         "",
         "| kind | recall | false alarms in clean | false alarms in drifted |",
         "|---|---|---|---|",
@@ -117,11 +158,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     seeds = opt("--seeds", "")
     print(
         run(
-            opt("--set", "tune"),
+            int(opt("--base", str(SETS[opt("--set", "tune")]))),
             int(opt("--n", str(DEFAULT_N))),
             kinds,
             every="--all" in args,
             seeds={int(s) for s in seeds.split(",")} if seeds else None,
+            processes=int(opt("--processes", "1")),
         ),
         flush=True,
     )
