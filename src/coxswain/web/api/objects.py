@@ -630,10 +630,6 @@ def update_action(request: HttpRequest, action_id: int, body: ActionUpdateIn) ->
     for name in sorted(given & {"done", "title", "due"}):
         if getattr(body, name) is None:
             problems[name] = ["give a value, or leave the field out"]
-    if body.title is not None and (found_problems := services.action_title_problems(body.title)):
-        problems["title"] = found_problems
-    if body.due is not None and (found_problems := services.action_due_problems(body.due)):
-        problems["due"] = found_problems
     assignee = None
     if "person" in given or "owner" in given:
         person_ = (
@@ -646,11 +642,13 @@ def update_action(request: HttpRequest, action_id: int, body: ActionUpdateIn) ->
         )
         if body.owner and owner is None:
             problems["owner"] = [f"no member {body.owner} in this organisation"]
-        if person_ is None and owner is None and not problems.get("person"):
-            problems.setdefault("person", []).append(
-                "say who does it: a person, or a member as owner"
-            )
         assignee = services.Assignee(person=person_, owner=None if person_ else owner)
+    # the service's rules, so that every problem is answered at once (a field refused
+    # above keeps its own problem)
+    for name, found_problems in services.action_update_problems(
+        title=body.title, due=body.due, assignee=assignee
+    ).items():
+        problems.setdefault(name, found_problems)
     if problems:
         flat = [f"{k}: {m}" for k, ms in problems.items() for m in ms]
         return Status(400, {"detail": REFUSED, "problems": flat, "fields": problems})

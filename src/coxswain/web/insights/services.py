@@ -803,6 +803,21 @@ def create_action(
     return action
 
 
+def action_update_problems(
+    *, title: str | None = None, due: dt.date | None = None, assignee: Assignee | None = None
+) -> dict[str, list[str]]:
+    """What is wrong with a change of an action (None: not changed), by field: the rules
+    :func:`update_action` applies, for a caller that gathers its own problems too."""
+    problems: dict[str, list[str]] = {}
+    if title is not None and (found := action_title_problems(title.strip())):
+        problems["title"] = found
+    if due is not None and (found := action_due_problems(due)):
+        problems["due"] = found
+    if assignee is not None and assignee.person is None and assignee.owner is None:
+        problems["person"] = ["say who does it: a person, or a member as owner"]
+    return problems
+
+
 def update_action(
     *,
     action: Action,
@@ -817,17 +832,11 @@ def update_action(
     ActionRefused with every problem, changing nothing. A new owner hears of it (in the app
     and by e-mail, unless they made the change); any change sends one ``action.updated``
     event with the fields that changed and what they were before."""
-    problems: dict[str, list[str]] = {}
-    if title is not None:
-        title = title.strip()
-        if found := action_title_problems(title):
-            problems["title"] = found
-    if due is not None and (found := action_due_problems(due)):
-        problems["due"] = found
-    if assignee is not None and assignee.person is None and assignee.owner is None:
-        problems["person"] = ["say who does it: a person, or a member as owner"]
+    problems = action_update_problems(title=title, due=due, assignee=assignee)
     if problems:
         raise ActionRefused(problems)
+    if title is not None:
+        title = title.strip()
     before = {
         "title": action.title,
         "person": action.person.slug if action.person else None,
