@@ -102,6 +102,23 @@ def test_mentions_are_found_by_user_name_once_each() -> None:
         "bob.smith",
         "ann",
     ]
+    # a user name that is an e-mail address or holds an @, as the page's own hint writes it
+    assert MENTION.findall("ask @owner@crust_and_crumb and @ann@example.com.") == [
+        "owner@crust_and_crumb",
+        "ann@example.com.",
+    ]
+
+
+def test_a_user_name_with_an_at_sign_is_mentioned_as_the_page_suggests(tenant) -> None:
+    """The comment box's hint lists "@owner@crust_and_crumb" in the demo; writing it used to
+    say "No member is called: @owner", since the name stopped at its second @."""
+    from coxswain.web.collab.services import mentions
+
+    user = tenant.employee.user
+    user.username = "bob@bakery.example"
+    user.save()
+    found, unknown = mentions(org=tenant.org, body="@bob@bakery.example, can you look?")
+    assert found == [tenant.employee] and unknown == []
 
 
 def test_an_assignment_notifies_the_member_who_owns_the_action(tenant, login) -> None:

@@ -39,7 +39,8 @@ log = logging.getLogger("coxswain.collab")
 
 MAX_COMMENT = 5000
 # @name, where name is a member's user name (letters, digits and . _ + - as Django allows).
-MENTION = re.compile(r"(?<![\w@.])@([\w.+-]+)")
+# a user name may itself hold an @ (an e-mail address, "owner@crust_and_crumb")
+MENTION = re.compile(r"(?<![\w@.])@([\w.+-]+(?:@[\w.-]+)?)")
 
 
 class CommentRefused(ValueError):
@@ -62,6 +63,8 @@ def mentions(*, org: Organisation, body: str) -> tuple[list[Membership], list[st
     for name in MENTION.findall(body):
         name = name.rstrip(".")  # "thanks @ann." ends a sentence
         m = members.get(name.lower())
+        if m is None and "@" in name:  # "@ann@home" where the user name is "ann"
+            m = members.get(name.split("@", 1)[0].lower())
         if m is None:
             if name not in unknown:
                 unknown.append(name)
