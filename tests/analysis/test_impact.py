@@ -209,3 +209,34 @@ def test_initiatives_started_the_same_month_ask_one_question_once():
     got = impact._adjusted(tests, worse=True)
     assert got[0] == got[1] == fdr([0.02, 0.5])[0] == 0.04
     assert fdr([0.02, 0.02, 0.5])[0] < 0.04  # what counting it twice would give
+
+
+def test_a_lasting_step_through_the_second_of_two_years_is_not_taken_for_a_season():
+    """Two years of daily costs with a summer peak, 25% higher from a launch a year in:
+    a yearly pattern fitted on its own takes up much of the step (a second year higher
+    than the first passes for a season), and the harm went unseen. The time of year is
+    fitted beside a step at the start, and the test counts the yearly terms' degrees of
+    freedom (what a step-free series of the same shape gives is the next test)."""
+    first = dt.date(2024, 9, 1)
+    for seed in range(4):
+        dates, cost = daily_takings(first, 745, summer=0.3, country="GB", seed=seed)
+        start = dates[380]
+        cost[380:] *= 1.25
+        section = impact.analyze(
+            _cost_book(dates, cost, start=start.isoformat(), country="GB"),
+            Context(as_of=dates[-1]),
+        )
+        [f] = section.findings
+        assert f.kind == "initiative_harm" and f.subjects == ("new_till", "cost")
+        assert 0.15 < f.evidence["difference"] / f.evidence["expected_mean"] < 0.35
+
+
+def test_two_years_of_daily_seasonal_costs_without_a_step_are_no_harm():
+    first = dt.date(2024, 9, 1)
+    for seed in range(6):
+        dates, cost = daily_takings(first, 745, summer=0.3, country="GB", seed=seed)
+        section = impact.analyze(
+            _cost_book(dates, cost, start=dates[380].isoformat(), country="GB"),
+            Context(as_of=dates[-1]),
+        )
+        assert section.findings == [], section.tables["comparisons"]

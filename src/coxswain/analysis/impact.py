@@ -14,9 +14,12 @@ continues through a launch gives no step.
   public holidays, time of year: :mod:`coxswain.timeseries.calendar`) and are compared in
   calendar-month means (the month a mid-month start falls in is left out): the noise
   that hides a change is the month-to-month wandering of a business, which daily or
-  weekly values, sharing their month's fortunes, would understate. With less than two
-  years of a daily or weekly KPI the time of year cannot be told from an effect: the
-  comparison is not made (the row says why).
+  weekly values, sharing their month's fortunes, would understate. The time of year is
+  fitted beside a step at the start (where the start is at least half a year ago: fitted
+  alone on two years, a yearly pattern passes a higher second year off as a season), and
+  the comparison's noise is measured on as many fewer degrees of freedom as the yearly
+  terms used on its months. With less than two years of a daily or weekly KPI the time of
+  year cannot be told from an effect: the comparison is not made (the row says why).
 - **Season.** Monthly and quarterly KPIs: seasonal terms in the model (two yearly
   harmonics, or quarter dummies) where the window holds two cycles and the history shows
   a season, or the terms improve the model at 0.01; where the window is shorter but the
@@ -47,6 +50,7 @@ import numpy.typing as npt
 from coxswain.analysis.base import Context, Finding, Section, Severity
 from coxswain.analysis.forecast import kpi_series
 from coxswain.timeseries.calendar import (
+    YEARLY_HARMONICS,
     Calendar,
     calendar_decompose,
     has_calendar,
@@ -68,6 +72,7 @@ METHOD = (
     "KPI's scale and on the log scale (the larger p of the two); one-sided p of the step, "
     "Benjamini-Hochberg-adjusted over every comparison of the run"
 )
+STEP_WITH_SEASON_DAYS = 182  # a start this long ago is fitted beside the time of year
 MIN_POST_WIN = 6  # a win must last: six periods after the start at least
 SEASON_ALPHA = (
     0.01  # the season is modelled where its terms improve the model at this level (as has_season)
@@ -158,19 +163,42 @@ def _months(
     return np.array(pre + post, dtype=np.float64), len(pre)
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """What one comparison compares: up to three years before the start and one after,
+    monthly at the finest; or why it is not made (``why``)."""
+
+    window: FloatArray
+    cut: int  # position in ``window`` of the first period after the start
+    period: int
+    seasonal: bool  # the season is fitted beside the step
+    basis: str  # what was compared, in words
+    why: str = ""
+    # degrees of freedom used on the window before the comparison (the yearly terms taken
+    # out of a daily or weekly KPI), which the comparison's noise must not count
+    absorbed: float = 0.0
+
+
 def _prepared(
-    s: Series, start: dt.date, calendars: dict[str, Calendar]
-) -> tuple[FloatArray, int, int, bool, str, str]:
-    """(window, cut, period, seasonal, basis, why-not) of one comparison: up to three
-    years before the start and one after, monthly at the finest."""
+    s: Series, start: dt.date, calendars: dict[tuple[str, tuple[int, ...]], Calendar]
+) -> Prepared:
     empty = np.zeros(0)
     if has_calendar(s.cadence):
-        cal = calendars.get(s.info.id)
+        # the time of year is fitted beside a step at the start: fitted alone on two or
+        # three years of history, a yearly pattern takes up much of a lasting change (a
+        # step in the second of two years passes for a season), which would then be taken
+        # out as "time of year" before the step is tested. Not with under half a year
+        # after the start: a few months cannot pass for a season.
+        at = _cut(s, start)
+        later = (s.dates[-1] - start).days if s.n else 0
+        steps = (at,) if 0 < at < s.n and later >= STEP_WITH_SEASON_DAYS else ()
+        cal = calendars.get((s.info.id, steps))
         if cal is None:
-            cal = calendars[s.info.id] = calendar_decompose(s.values, s.dates, s.cadence, s.country)
+            cal = calendar_decompose(s.values, s.dates, s.cadence, s.country, steps=steps)
+            calendars[(s.info.id, steps)] = cal
         if not cal.two_years:
             years = s.n / s.cadence.per_year
-            return (
+            return Prepared(
                 empty,
                 0,
                 1,
@@ -191,7 +219,12 @@ def _prepared(
             else "public holidays and time of year"
         )
         lo = max(0, cut - MAX_PRE_YEARS * 12)
-        return months[lo : cut + MAX_POST_YEARS * 12], cut - lo, 1, False, basis, ""
+        window = months[lo : cut + MAX_POST_YEARS * 12]
+        # the yearly terms were fitted on the whole history: the window's share of them
+        absorbed = 0.0
+        if cal.yearly_modelled and months.size:
+            absorbed = 2 * YEARLY_HARMONICS * window.shape[0] / months.shape[0]
+        return Prepared(window, cut - lo, 1, False, basis, absorbed=absorbed)
     cut = _cut(s, start)
     pre_max = int(MAX_PRE_YEARS * s.cadence.per_year)
     post_max = max(int(MAX_POST_YEARS * s.cadence.per_year), MIN_POST)
@@ -208,28 +241,37 @@ def _prepared(
         # too short a window to fit the season, which the whole history shows
         window = decompose(values, s.season).adjusted[lo : cut + post_max]
         basis = f"{s.cadence.value} values without their season (fitted on the whole history)"
-    return window, cut - lo, s.season, seasonal, basis, ""
+    return Prepared(window, cut - lo, s.season, seasonal, basis)
 
 
 def _test(
-    s: Series, start: dt.date, calendars: dict[str, Calendar] | None = None
+    s: Series,
+    start: dt.date,
+    calendars: dict[tuple[str, tuple[int, ...]], Calendar] | None = None,
 ) -> tuple[Comparison | None, str]:
-    window, cut, period, seasonal, basis, why = _prepared(
-        s, start, {} if calendars is None else calendars
-    )
-    if why:
-        return None, why
+    prep = _prepared(s, start, {} if calendars is None else calendars)
+    window, cut = prep.window, prep.cut
+    if prep.why:
+        return None, prep.why
     if cut < MIN_PRE:
         return None, f"{cut} periods before the start; needs {MIN_PRE}"
     if window.shape[0] - cut < MIN_POST:
         return None, f"{window.shape[0] - cut} periods after the start; needs {MIN_POST}"
-    sign = s.info.sign
-    level = intervention_either(window, cut, period=period, sign=sign, seasonal=seasonal)
-    log = None
-    if np.all(window > 0):
-        log = intervention_either(np.log(window), cut, period=period, sign=sign, seasonal=seasonal)
+
+    def model(values: FloatArray) -> Interruption:
+        return intervention_either(
+            values,
+            cut,
+            period=prep.period,
+            sign=s.info.sign,
+            seasonal=prep.seasonal,
+            absorbed=prep.absorbed,
+        )
+
+    level = model(window)
+    log = model(np.log(window)) if np.all(window > 0) else None
     hypothesis = (s.info.id, cut, window.tobytes())
-    return Comparison(level=level, log=log, basis=basis, hypothesis=hypothesis), ""
+    return Comparison(level=level, log=log, basis=prep.basis, hypothesis=hypothesis), ""
 
 
 def _adjusted(tests: list[tuple[Work, Series, Comparison, str]], *, worse: bool) -> list[float]:
@@ -262,7 +304,7 @@ def analyze(workbook: Workbook, context: Context) -> Section:
 
     rows: list[dict[str, Any]] = []
     tests: list[tuple[Work, Series, Comparison, str]] = []
-    calendars: dict[str, Calendar] = {}
+    calendars: dict[tuple[str, tuple[int, ...]], Calendar] = {}
     for w in works:
         touched = dict.fromkeys([*w.objectives, *w.effects, *sorted(weighted)])
         for objective in touched:

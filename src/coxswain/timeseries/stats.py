@@ -283,6 +283,7 @@ def intervention(
     sign: float,
     seasonal: bool,
     slope_change: bool = False,
+    absorbed: float = 0.0,
 ) -> Interruption:
     """An intervention (segmented-regression) model of the whole window: level, trend
     (and seasonal dummies) with a step from position ``cut`` on, with AR(1) errors
@@ -295,6 +296,10 @@ def intervention(
     less the counterfactual (the model without its step); ``late_diff`` the change over
     the later half of the post-period (the same model with a second step where that
     half starts: the two steps' sum), so that a change that fades is not lasting.
+
+    ``absorbed`` is the degrees of freedom a fit made before this one used on the same
+    values (the yearly terms taken out of a daily KPI before its monthly means come here):
+    the noise is measured on that many fewer, as if they were fitted here.
 
     With ``slope_change`` the model also lets the trend bend at the start (segmented
     regression of level and slope): the trend before then comes from the pre-period
@@ -317,6 +322,9 @@ def intervention(
     design = np.column_stack(cols)
     dof = max(n - design.shape[1], 1)
     beta, cov, rho, s2 = _prais_winsten(values, design)
+    if absorbed > 0:
+        fewer = max(dof - absorbed, 1.0)
+        cov, s2, dof = cov * (dof / fewer), s2 * (dof / fewer), fewer
     late = k // 2
     weights = np.zeros(design.shape[1])
     weights[-extra] = 1.0
@@ -351,7 +359,13 @@ def intervention(
 
 
 def intervention_either(
-    values: FloatArray, cut: int, *, period: int, sign: float, seasonal: bool
+    values: FloatArray,
+    cut: int,
+    *,
+    period: int,
+    sign: float,
+    seasonal: bool,
+    absorbed: float = 0.0,
 ) -> Interruption:
     """The two forms of a change at ``cut`` an owner would call an effect, a step and a
     bend of the trend (:func:`intervention` without and with ``slope_change``), each
@@ -359,8 +373,16 @@ def intervention_either(
     reported difference, size and later half are those of the form that decided."""
     import dataclasses
 
-    step = intervention(values, cut, period=period, sign=sign, seasonal=seasonal)
-    bend = intervention(values, cut, period=period, sign=sign, seasonal=seasonal, slope_change=True)
+    step = intervention(values, cut, period=period, sign=sign, seasonal=seasonal, absorbed=absorbed)
+    bend = intervention(
+        values,
+        cut,
+        period=period,
+        sign=sign,
+        seasonal=seasonal,
+        slope_change=True,
+        absorbed=absorbed,
+    )
     worse = min(1.0, 2 * min(step.p_worse, bend.p_worse))
     better = min(1.0, 2 * min(step.p_better, bend.p_better))
     decided = min((step, bend), key=lambda r: min(r.p_worse, r.p_better))
