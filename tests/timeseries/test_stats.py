@@ -260,6 +260,26 @@ def test_fdr_is_benjamini_hochberg():
     assert got == pytest.approx([0.04, 0.04 * 4 / 3, 0.04 * 4 / 3, 0.2])
 
 
+def test_weighted_fdr_divides_by_weights_averaging_one_then_benjamini_hochberg():
+    """Genovese, Roeder & Wasserman (2006): weights 3 and 1 scale to 1.5 and 0.5, so
+    p = 0.01, 0.04 become 0.00667, 0.08, and Benjamini-Hochberg over two gives 0.0133, 0.08."""
+    from coxswain.timeseries.stats import fdr, weighted_fdr
+
+    assert weighted_fdr([0.01, 0.04], [3, 1]) == pytest.approx([0.02 / 1.5, 0.08])
+    assert weighted_fdr([0.01, 0.04, 0.03, 0.2], [2, 2, 2, 2]) == pytest.approx(
+        fdr([0.01, 0.04, 0.03, 0.2])
+    )
+    assert weighted_fdr([0.9], [0.1]) == [0.9] and weighted_fdr([], []) == []  # one: weight 1
+    assert weighted_fdr([0.3, 0.5], [0.1, 1.9])[0] == 1.0  # 0.3 / 0.1, capped
+    # where nothing changed, the chance of any rejection stays at most the level
+    rng = np.random.default_rng(4)
+    weights = [4.0] * 5 + [1.0] * 25
+    any_rejected = sum(
+        min(weighted_fdr(list(rng.uniform(size=30)), weights)) < 0.05 for _ in range(2000)
+    )
+    assert any_rejected / 2000 < 0.06
+
+
 def test_intervention_holds_its_level_under_autocorrelated_noise():
     """Two and a half years of monthly AR(1) noise (φ = 0.5), no change: the residuals'
     autocorrelation underestimates φ by about k·(1 + 2.4·φ)/n, which let 11–13% of such series

@@ -27,9 +27,11 @@ continues through a launch gives no step.
 - **Scales.** On the KPI's own scale and, for a positive KPI, on the log scale (growth
   at a steady *rate*); an effect must stand out on both.
 - **Guards against false alarms**: at least 12 periods before and 3 after;
-  Benjamini-Hochberg over every comparison of the run (harms and wins each: where nothing
-  changed this holds the chance of any false finding at 5%); a practical size of at
-  least one noise standard deviation.
+  weighted Benjamini-Hochberg over every comparison of the run (harms and wins each: where
+  nothing changed this holds the chance of any false finding at 5%), the owner's own
+  questions (a declared effect, an objective the work serves) weighing four times the
+  sweep over the other weighted objectives; a practical size of at least one noise
+  standard deviation.
 
 ``initiative_harm`` names the initiative (or automation) and the KPI that worsened;
 ``initiative_win`` (severity info: good news, never a penalty) one that improved by that
@@ -57,7 +59,7 @@ from coxswain.timeseries.calendar import (
 )
 from coxswain.timeseries.changes import decompose, has_season
 from coxswain.timeseries.series import Series
-from coxswain.timeseries.stats import Interruption, fdr, intervention_either, season_p
+from coxswain.timeseries.stats import Interruption, intervention_either, season_p, weighted_fdr
 from coxswain.wording.numbers import Words
 from coxswain.workbook import Workbook
 
@@ -70,8 +72,10 @@ METHOD = (
     "intervention model: level + trend (+ season) + a step at the start, fitted on up to "
     "three years before and one after (monthly at the finest) with AR(1) errors, on the "
     "KPI's scale and on the log scale (the larger p of the two); one-sided p of the step, "
-    "Benjamini-Hochberg-adjusted over every comparison of the run"
+    "weighted-Benjamini-Hochberg-adjusted over every comparison of the run (declared "
+    "effects and served objectives weigh four times the others)"
 )
+OWN_QUESTION_WEIGHT = 4.0  # the owner's own questions against the sweep (docs/kpi.md)
 STEP_WITH_SEASON_DAYS = 182  # a start this long ago is fitted beside the time of year
 MIN_POST_WIN = 6  # a win must last: six periods after the start at least
 SEASON_ALPHA = (
@@ -275,14 +279,20 @@ def _test(
 
 
 def _adjusted(tests: list[tuple[Work, Series, Comparison, str]], *, worse: bool) -> list[float]:
-    """Benjamini-Hochberg over the distinct hypotheses: initiatives that started in the
-    same month compare the same KPI on the same window, which is one question asked
-    once (counting it twice would let a single chance result vouch for itself)."""
+    """Weighted Benjamini-Hochberg over the distinct hypotheses: initiatives that started in
+    the same month compare the same KPI on the same window, which is one question asked
+    once (counting it twice would let a single chance result vouch for itself). The
+    owner's own questions (a declared effect, an objective the work serves) weigh
+    :data:`OWN_QUESTION_WEIGHT` times the sweep over the other weighted objectives."""
     distinct: dict[tuple[str, int, bytes], float] = {}
-    for _, _, cmp, _ in tests:
+    own: set[tuple[str, int, bytes]] = set()
+    for _, _, cmp, reason in tests:
         distinct[cmp.hypothesis] = cmp.p_worse if worse else cmp.p_better
+        if reason != "weighted objective":
+            own.add(cmp.hypothesis)
     keys = list(distinct)
-    adjusted = dict(zip(keys, fdr([distinct[k] for k in keys]), strict=True))
+    weights = [OWN_QUESTION_WEIGHT if k in own else 1.0 for k in keys]
+    adjusted = dict(zip(keys, weighted_fdr([distinct[k] for k in keys], weights), strict=True))
     return [adjusted[cmp.hypothesis] for _, _, cmp, _ in tests]
 
 
