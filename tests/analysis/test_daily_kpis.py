@@ -97,6 +97,53 @@ def test_a_lasting_drop_in_the_second_year_is_still_a_shift() -> None:
     assert abs((found - dates[600]).days) <= 14
 
 
+def _month_wander(
+    dates: list[dt.date], seed: int, *, phi: float = 0.6, sd: float = 0.05
+) -> np.ndarray:
+    """A level that wanders from calendar month to calendar month (AR(1) across months,
+    as a factor): every week of a month shares its month's fortune."""
+    rng = np.random.default_rng(1000 + seed)
+    level: dict[tuple[int, int], float] = {}
+    x = 0.0
+    for month in sorted({(d.year, d.month) for d in dates}):
+        x = phi * x + float(rng.normal(0, sd))
+        level[month] = x
+    return np.exp(np.array([level[(d.year, d.month)] for d in dates]))
+
+
+WANDER_FIRST = dt.date(2024, 10, 1)
+
+
+@pytest.mark.parametrize("seed", [7, 14])
+def test_month_to_month_wandering_without_a_step_is_no_shift(seed: int) -> None:
+    """Two years of daily takings whose level wanders from month to month, no step. On
+    weekly means alone the strongest step stood out (p_weekly ≤ 0.05: a finding before
+    the monthly test); on calendar-month means it does not, and p is the larger."""
+    dates, values = daily_takings(WANDER_FIRST, 730, seed=seed)
+    section = _run(dates, values * _month_wander(dates, seed), country=None)
+    assert [f for f in section.findings if f.kind == "kpi_shift"] == []
+    [row] = section.tables["kpis"]
+    test = row["step_test"]
+    assert test["p_weekly"] <= 0.05 < test["p_monthly"]
+    assert test["p"] == max(test["p_weekly"], test["p_monthly"])
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_a_lasting_drop_of_a_fifth_under_month_wandering_is_still_a_shift(seed: int) -> None:
+    """A −20% step nine months before the end, under a milder month-to-month wander: it
+    stands on the weeks and on the months, and the evidence shows both p-values."""
+    dates, values = daily_takings(WANDER_FIRST, 730, seed=seed)
+    values = values * _month_wander(dates, seed, sd=0.02)
+    values[450:] *= 0.8
+    section = _run(dates, values, country=None)
+    [finding] = [f for f in section.findings if f.kind == "kpi_shift"]
+    found = dt.date.fromisoformat(finding.evidence["date"])
+    assert abs((found - dates[450]).days) <= 14
+    evidence = finding.evidence
+    assert evidence["p"] == max(evidence["p_weekly"], evidence["p_monthly"]) <= 0.05
+    assert "calendar-month means" in evidence["method"]
+
+
 def test_step_like_percentage_series_gets_finite_modest_scores() -> None:
     """A share reported in whole steps (92, 92, 92, 95, 95, ...): the median absolute
     deviation is zero and so were the first differences; the score was 10^12."""

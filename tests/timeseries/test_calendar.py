@@ -9,6 +9,7 @@ import numpy as np
 from coxswain.timeseries.calendar import (
     calendar_decompose,
     holiday_names,
+    monthly_means,
     resolution,
     robust_scale,
 )
@@ -66,3 +67,19 @@ def test_daily_forecast_puts_the_summer_back() -> None:
     last_june = values[-365 + 92 : -365 + 120].mean()
     assert abs(june / last_june - 1) < 0.2
     assert fc.series.values[-1] == values[-1]  # the history is the KPI's own
+
+
+def test_monthly_means_are_calendar_months_without_the_partial_ends() -> None:
+    days = [dt.date(2025, 1, 20) + dt.timedelta(days=i) for i in range(60)]  # to 20 March
+    values = np.array([float(d.month) for d in days])
+    means, starts = monthly_means(values, days)
+    # January has 12 days (under half of February's 28), March 20: kept
+    assert means.tolist() == [2.0, 3.0]
+    assert [days[i] for i in starts] == [dt.date(2025, 2, 1), dt.date(2025, 3, 1)]
+    weeks = [dt.date(2025, 1, 5) + dt.timedelta(weeks=i) for i in range(9)]  # Sundays
+    means, starts = monthly_means(np.arange(9.0), weeks)
+    assert means.tolist() == [
+        1.5,
+        5.5,
+    ]  # January's four weeks, February's four; March's one dropped
+    assert starts == [0, 4]

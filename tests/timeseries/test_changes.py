@@ -143,3 +143,54 @@ def test_running_median_is_the_median_of_each_centred_window() -> None:
             half = width // 2
             expected = [np.median(y[max(0, i - half) : i + half + 1]) for i in range(n)]
             assert running_median(y, width).tolist() == expected
+
+
+def test_a_step_of_a_weekly_series_must_also_stand_on_its_calendar_months() -> None:
+    """Weeks that share their month's fortune (a level wandering from month to month, AR(1)
+    across months, under a little weekly noise) and no step: the weeks' AR(1) takes the
+    month-long wander for steps, the calendar-month means do not (issue: kpi_shift on daily
+    KPIs with two years of history). The p-value the KPI enters Holm with is the larger."""
+    import datetime as dt
+
+    from coxswain.timeseries.calendar import monthly_means
+    from coxswain.timeseries.changes import Detection, lasting_step
+
+    rng = np.random.default_rng(5)
+    weeks = [dt.date(2024, 10, 6) + dt.timedelta(weeks=i) for i in range(104)]
+    months = sorted({(d.year, d.month) for d in weeks})
+    weekly_hits = hits = 0
+    for _ in range(40):
+        level, x = {}, 0.0
+        for m in months:
+            x = 0.6 * x + float(rng.normal())
+            level[m] = x
+        y = 100 + np.array([level[(d.year, d.month)] for d in weeks]) + rng.normal(0, 0.3, 104)
+        means, starts = monthly_means(y, weeks)
+        found = Detection(
+            False,
+            [],
+            [],
+            adjusted=y,
+            positions=tuple(range(104)),
+            monthly=means,
+            monthly_positions=tuple(starts),
+        )
+        step = lasting_step(found, start=52, worse=-1.0)
+        assert step is not None and step.monthly is not None
+        assert step.p == max(step.test.p, step.monthly.p)
+        weekly_hits += step.test.p < 0.05
+        hits += step.p < 0.05
+    assert weekly_hits >= 12  # 16 of 40 with these seeds
+    assert hits <= 5  # 4 of 40
+
+
+def test_a_monthly_kpi_has_one_step_test() -> None:
+    from coxswain.timeseries.changes import Detection, lasting_step
+
+    rng = np.random.default_rng(3)
+    y = 50 + rng.normal(0, 1, 36)
+    y[27:] -= 5
+    found = Detection(False, [], [], adjusted=y, positions=tuple(range(36)))
+    step = lasting_step(found, start=12, worse=-1.0)
+    assert step is not None and step.monthly is None
+    assert step.p == step.test.p < 0.005

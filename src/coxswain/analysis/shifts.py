@@ -13,10 +13,11 @@ from coxswain.timeseries.calendar import has_calendar
 from coxswain.timeseries.changes import (
     MIN_POINTS_SHIFTS,
     STEP_ALPHA,
+    LastingStep,
     StepTest,
     anomaly_threshold,
     detect_series,
-    step_test,
+    lasting_step,
 )
 from coxswain.timeseries.series import Series
 from coxswain.wording.numbers import Words
@@ -26,9 +27,13 @@ RECENT_YEARS_SHIFT = 2.0  # a change point older than this is history, not a fin
 RECENT_YEARS_ANOMALY = 1.0
 
 
+def _recent_start(s: Series, years: float) -> int:
+    """The first position of the last ``years`` of the series (three periods at least)."""
+    return s.n - max(round(years * s.cadence.per_year), 3)
+
+
 def _recent(s: Series, index: int, years: float) -> bool:
-    periods = max(round(years * s.cadence.per_year), 3)
-    return index >= s.n - periods
+    return index >= _recent_start(s, years)
 
 
 def _r(x: float, digits: int = 3) -> float:
@@ -42,7 +47,7 @@ def analyze(workbook: Workbook, context: Context) -> Section:
     rows: list[dict[str, Any]] = []
     # the shift candidates of every KPI: judged together at the end (Holm), so that a
     # company with many KPIs does not collect chance steps
-    candidates: list[tuple[str, Series, StepTest, dict[str, Any], float]] = []
+    candidates: list[tuple[str, Series, LastingStep, dict[str, Any], float]] = []
     tested = 0
     judged = {k: s for k, s in kpi_series(workbook, context).items() if not s.info.derived}
     found_of = {k: detect_series(s) for k, s in judged.items() if s.n >= MIN_POINTS_SHIFTS}
@@ -131,39 +136,33 @@ def analyze(workbook: Workbook, context: Context) -> Section:
                 **({"calendar": calendar} if calendar else {}),
             }
         )
-        test = None
+        step = None
         if found.adjusted is not None and found.positions is not None and not undecided:
-            positions = found.positions
             # a step is judged against the same time of year before it: a full year of
             # history must precede it (with exactly two years of a daily KPI, a "step" in
             # the first summer was the summer itself; docs/kpi.md)
             year = round(s.cadence.per_year) if s.cadence.per_year > 1 else 0
-            first = next(
-                (
-                    j
-                    for j, pos in enumerate(positions)
-                    if _recent(s, pos, RECENT_YEARS_SHIFT) and pos >= year
-                ),
-                len(positions),
-            )
+            start = max(_recent_start(s, RECENT_YEARS_SHIFT), year)
             # the season is already out of ``adjusted`` where a test found one; yearly
             # terms beside the step (``per_year``) cost more power than they saved false
             # alarms on the tune set (docs/analyses.md)
-            test = step_test(found.adjusted, first=first, worse=-info.sign)
+            step = lasting_step(found, start=start, worse=-info.sign)
             tested += 1
-        if test is not None:
+        if step is not None:
+            test = step.test
             row = _step_row(s, found, test, shifts)
             rows[-1]["step_test"] = {
                 "date": row["date"],
                 "step": row["jump"],
                 "t": _r(test.t, 2),
-                "p": _r(test.p, 4),
+                "p": _r(step.p, 4),
+                **_p_parts(step),
                 "autocorrelation": test.phi,
                 "positions_tried": test.candidates,
             }
             noise = found.changes[0].noise if found.changes else _noise(found.adjusted)
             if row["worse"]:
-                candidates.append((kpi_id, s, test, {**row, "deseasonalised": seasonal}, noise))
+                candidates.append((kpi_id, s, step, {**row, "deseasonalised": seasonal}, noise))
         recent_marks = [
             m
             for (i, _, _), m in zip([o for o in outliers if s.observed[o[0]]], marks, strict=True)
@@ -205,6 +204,18 @@ def _noise(y: Any) -> float:
     return robust_sigma(y) or 1e-9
 
 
+def _p_parts(step: LastingStep) -> dict[str, Any]:
+    """The two p-values of a daily or weekly KPI's step (weeks, calendar months) and the
+    monthly test's t; nothing for a monthly KPI (one test, ``p``)."""
+    if step.monthly is None:
+        return {}
+    return {
+        "p_weekly": _r(step.test.p, 4),
+        "p_monthly": _r(step.monthly.p, 4),
+        "t_monthly": _r(step.monthly.t, 2),
+    }
+
+
 def _step_row(
     s: Series, found: Any, test: StepTest, shifts: list[dict[str, Any]]
 ) -> dict[str, Any]:
@@ -237,7 +248,7 @@ def _step_row(
 
 def _judge(
     section: Section,
-    candidates: list[tuple[str, Series, StepTest, dict[str, Any], float]],
+    candidates: list[tuple[str, Series, LastingStep, dict[str, Any], float]],
     tested: int,
     *,
     words: Words,
@@ -253,7 +264,7 @@ def _judge(
     pvals = [c[2].p for c in candidates] + [1.0] * max(0, tested - len(candidates))
     adjusted = holm(pvals)
     reject = [p <= STEP_ALPHA for p in adjusted]
-    for (kpi_id, s, test, row, noise), keep, p_adj in zip(
+    for (kpi_id, s, step, row, noise), keep, p_adj in zip(
         candidates, reject, adjusted, strict=False
     ):
         if not keep:
@@ -274,14 +285,21 @@ def _judge(
                     **row,
                     "kpi": kpi_id,
                     "direction": info.direction,
-                    "p": _r(test.p, 4),
+                    "p": _r(step.p, 4),
+                    **_p_parts(step),
                     "p_adjusted": _r(float(p_adj), 4),
-                    "t": _r(test.t, 2),
-                    "autocorrelation": test.phi,
+                    "t": _r(step.test.t, 2),
+                    "autocorrelation": step.test.phi,
                     "method": (
                         "a lasting step against the trend already there (GLS with AR(1) "
                         "errors, the strongest step of the last two years, p-value "
                         "simulated, Holm over the run's KPIs), located with PELT"
+                        + (
+                            "; tested on weekly and on calendar-month means, p the larger "
+                            "of the two (p_weekly, p_monthly)"
+                            if step.monthly is not None
+                            else ""
+                        )
                     ),
                 },
             )

@@ -357,3 +357,21 @@ def weekly_means(
     keep = counts >= min_days
     means: FloatArray = (sums[keep] / counts[keep]).astype(float)
     return means, [int(s) for s in starts[keep]]
+
+
+def monthly_means(
+    values: FloatArray, dates: Sequence[dt.date], *, min_share: float = 0.5
+) -> tuple[FloatArray, list[int]]:
+    """Mean of each calendar month holding at least ``min_share`` of the values of the
+    fullest month (a daily or weekly series' first and last months may be partial), and
+    the position of each such month's first value in ``values``."""
+    months = np.array([d.year * 12 + d.month - 1 for d in dates])
+    idx = months - int(months.min())
+    counts = np.bincount(idx)
+    sums = np.bincount(idx, weights=values)
+    starts = np.full(counts.shape[0], -1)
+    for pos in range(len(dates) - 1, -1, -1):
+        starts[idx[pos]] = pos
+    keep = counts >= max(min_share * float(counts.max()), 1.0)
+    means: FloatArray = (sums[keep] / counts[keep]).astype(float)
+    return means, [int(s) for s in starts[keep]]

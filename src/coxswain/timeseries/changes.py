@@ -401,6 +401,10 @@ class Detection:
     # the remainder's tail (:func:`remainder_tail`; None under :data:`TAIL_MIN_POINTS`
     # points), for :func:`anomaly_threshold`
     tail: tuple[float, float] | None = None
+    # daily and weekly series: the calendar-month means of the same adjusted series, and
+    # the position of each month's first value (:func:`lasting_step` tests a step on both)
+    monthly: FloatArray | None = None
+    monthly_positions: tuple[int, ...] | None = None
 
 
 def detect(y: FloatArray, period: int) -> Detection:
@@ -438,6 +442,7 @@ def detect_series(s: Series) -> Detection:
     from coxswain.timeseries.calendar import (
         calendar_decompose,
         has_calendar,
+        monthly_means,
         robust_scale,
         weekly_means,
     )
@@ -480,11 +485,12 @@ def detect_series(s: Series) -> Detection:
         for i, _, _ in found:
             work[i] = cal.trend[i] - cal.yearly[i]
         adjusted = cal.original(work)
+        months, month_starts = monthly_means(adjusted, dates)
         if not daily:
-            tested[:] = [(adjusted, tuple(range(s.n)))]
+            tested[:] = [(adjusted, tuple(range(s.n))), (months, tuple(month_starts))]
             return change_points(adjusted, min_size=4)
         means, starts = weekly_means(adjusted, dates)
-        tested[:] = [(means, tuple(starts))]
+        tested[:] = [(means, tuple(starts)), (months, tuple(month_starts))]
         return [replace(c, index=starts[c.index]) for c in change_points(means, min_size=4)]
 
     cps = breaks(cal)
@@ -509,6 +515,8 @@ def detect_series(s: Series) -> Detection:
         adjusted=tested[0][0],
         positions=tested[0][1],
         tail=tail,
+        monthly=tested[1][0],
+        monthly_positions=tested[1][1],
     )
 
 
@@ -681,3 +689,44 @@ def step_test(y: FloatArray, *, first: int, worse: float, per_year: float = 0.0)
         phi=phi,
         candidates=hi - lo,
     )
+
+
+@dataclass(frozen=True)
+class LastingStep:
+    """The step test of a KPI (:func:`lasting_step`): ``test`` on the series its changes
+    were sought on (weekly means for a daily KPI), which locates the step, and for a daily
+    or weekly KPI ``monthly``, the same test on calendar-month means."""
+
+    test: StepTest
+    monthly: StepTest | None = None
+
+    @property
+    def p(self) -> float:
+        """The p-value the KPI enters Holm with: the larger of the two, so that a step must
+        stand on both the weeks and the months."""
+        return max(self.test.p, self.monthly.p if self.monthly is not None else 0.0)
+
+
+def lasting_step(found: Detection, *, start: int, worse: float) -> LastingStep | None:
+    """The lasting-step test of one KPI on what :func:`detect_series` found: a step for
+    the worse (``worse`` as in :func:`step_test`) whose first period is at or after
+    position ``start`` of the KPI's series. For a daily or weekly KPI the step must also
+    stand on the calendar-month means of the same adjusted series, tested alike (the same
+    window, the month's own best position): weekly means share their month's fortunes (a
+    level that wanders from month to month), so the weeks' AR(1) understates the noise a
+    step hides in, and a month-long wander looked like a step (docs/kpi.md). Where the
+    months are too few for the test (fewer than :data:`MIN_POINTS_SHIFTS`, or no month in
+    the window leaving four after it), the weeks' p-value stands alone."""
+    if found.adjusted is None or found.positions is None:
+        return None
+
+    def first(positions: tuple[int, ...]) -> int:
+        return next((j for j, pos in enumerate(positions) if pos >= start), len(positions))
+
+    test = step_test(found.adjusted, first=first(found.positions), worse=worse)
+    if test is None:
+        return None
+    monthly = None
+    if found.monthly is not None and found.monthly_positions is not None:
+        monthly = step_test(found.monthly, first=first(found.monthly_positions), worse=worse)
+    return LastingStep(test=test, monthly=monthly)
