@@ -18,7 +18,11 @@ deliberate trade-offs (a −1 on a value-free objective by work that serves a he
 ideas without objectives (not orphan work: ideas have not started).
 
 Plants and their detectable sizes (a plant's size is drawn between the size and 1.6 times
-it; σ is the KPI's noise SD at its own cadence, the month-to-month wandering included):
+it; σ is the KPI's noise SD at its own cadence, the month-to-month wandering included). The
+steps' sizes and histories come from the tests' power (docs/analyses.md, round 5): among a
+company's dozen KPIs, a step of 3σ on two or three years of a monthly KPI is found by the step
+test a third of the time and one of 5σ nine times in ten; with under two years of history no
+change is called at all (the time of year cannot be told from it):
 
 =========================== ================================================================
 kind                        planted problem, at or above the detectable size
@@ -31,15 +35,18 @@ uncovered_objective         an objective of at least average weight without any 
 kpi_off_track               monthly KPI whose latest value is ≥ 3σ past its warning level
 kpi_at_risk                 monthly KPI ≥ 5σ short of a target due in three months, not
                             past its warning level, no trend towards the target
-kpi_shift                   a lasting level shift for the worse of ≥ 3σ, 6–12 months old
+kpi_shift                   a lasting level shift for the worse of ≥ 3σ on a daily or
+                            weekly KPI, ≥ 5σ on a monthly one, 6–12 months old, with
+                            two years of history
 kpi_anomaly                 one mistyped value (×10) or a zero (a till that recorded
                             nothing) in the last 12 months, not among the last three points
 expectation_gap             retention falls ≥ 5σ over the last 12 months while acquisition
                             rises ≥ 5σ
 kpi_tension                 revenue rises ≥ 5σ over the last 12 months while margin falls
                             ≥ 5σ
-initiative_harm             a KPI of the objective an initiative serves drops ≥ 3σ at its
-                            start (≥ 12 months of history before, ≥ 6 after), lasting
+initiative_harm             a KPI of the objective an initiative serves drops ≥ 3σ (daily
+                            or weekly KPI) or ≥ 5σ (monthly KPI) at its start (≥ 12 months
+                            of history before, ≥ 6 after, two years in all), lasting
 initiative_win              the same, a rise for the better
 strategy_link_unsupported   a driver → objective link whose lead KPIs' monthly changes
                             correlate at −0.7 … −0.9 by design at the declared lag, over
@@ -136,9 +143,9 @@ _NEEDS: dict[str, tuple[int, int]] = {
     "low_understanding": (10, 12),
     "sentiment_decline": (10, 12),
     "strategy_link_unsupported": (5, 30),
-    "initiative_harm": (5, 20),
-    "initiative_win": (5, 20),
-    "kpi_shift": (5, 20),
+    "initiative_harm": (5, 24),
+    "initiative_win": (5, 24),
+    "kpi_shift": (5, 24),
     "expectation_gap": (5, 18),
     "kpi_tension": (5, 18),
     "slow_innovation": (5, 20),
@@ -825,7 +832,7 @@ class _Builder:
                 (self.start.month - 1 + at_m) % 12 + 1,
             )
             at = dt.date(y, m, 1)
-            s = r.uniform(3, 4.8)
+            s = r.uniform(3, 4.8) * _step_scale(k)
             step(k["id"], at, s, better)
             iid = "new_process" if kind == "initiative_harm" else "new_method"
             self.initiatives.append(
@@ -846,7 +853,7 @@ class _Builder:
             k = self.free_kpi()
             self.used_kpis.add(k["id"])
             at = AS_OF - dt.timedelta(days=r.randint(185, 365))
-            s = r.uniform(3, 4.8)
+            s = r.uniform(3, 4.8) * _step_scale(k)
             step(k["id"], at, s, better=False)
             self.plants.append(Plant("kpi_shift", (k["id"],), (k["id"],), f"{s:.1f}σ"))
         if "kpi_anomaly" in self.kinds:
@@ -1127,6 +1134,16 @@ class _Builder:
             company=company,
             tables=tables,
         )
+
+
+MONTHLY_STEP_SCALE = 5 / 3  # a monthly KPI's step: 5σ, where a daily or weekly one's is 3σ
+
+
+def _step_scale(kpi: dict[str, Any]) -> float:
+    """How much larger than 3σ a planted step must be to be detectable on this KPI: a
+    monthly KPI has a dozen values a year against a daily one's 365, and among a company's
+    dozen KPIs the step tests find 90% of steps of 5σ there (docs/analyses.md, round 5)."""
+    return MONTHLY_STEP_SCALE if kpi["_cadence"] == "monthly" else 1.0
 
 
 class _Infeasible(Exception):

@@ -168,3 +168,37 @@ def test_a_step_needs_a_full_year_of_history_before_it():
     assert rows["early"]["step_test"]["positions_tried"] == 24 - 12 - 3
     shifted = [f.subjects[0] for f in section.findings if f.kind == "kpi_shift"]
     assert shifted == ["late"]
+
+
+def _weakly_seasonal(n, seed, *, step=0.0, at=21):
+    """A monthly KPI: AR(1) noise (φ 0.3, sd about 1), a season of 1.5 noise SDs (too weak
+    for the seasonal F-test on two or three years), and a fall of ``step`` from ``at`` on."""
+    rng = np.random.default_rng(seed)
+    noise = np.zeros(n)
+    for i in range(1, n):
+        noise[i] = 0.3 * noise[i - 1] + rng.normal(0, 0.95)
+    y = 100 + noise + 1.5 * np.cos(2 * np.pi * (np.arange(n) - seed) / 12)
+    y[at:] -= step
+    return y
+
+
+def _shifted(y):
+    dates = month_ends(AS_OF, y.shape[0])
+    section = shifts.analyze(
+        workbook(company("sales"), kpi_values={"sales": (dates, y)}), Context(as_of=AS_OF)
+    )
+    return any(f.kind == "kpi_shift" for f in section.findings)
+
+
+def test_a_step_in_a_monthly_kpi_with_a_weak_season_is_found():
+    """A 4σ fall nine months before the end of 30 months. Left in the noise, the weak
+    season passed for autocorrelation and hid the step (9 of 20 found); two yearly
+    harmonics beside the step find 18 (docs/kpi.md)."""
+    assert sum(_shifted(_weakly_seasonal(30, seed, step=4.0)) for seed in range(20)) >= 16
+
+
+def test_a_monthly_kpi_with_a_weak_season_and_no_step_rarely_gets_a_shift():
+    """The same without the fall: 5% is the level of one KPI's test (measured on 150
+    series each of 24 and 36 months, seasons of 0, 1 and 2 SDs: 2.6% with the harmonics,
+    2.3% without)."""
+    assert sum(_shifted(_weakly_seasonal(30, 500 + seed)) for seed in range(60)) <= 5

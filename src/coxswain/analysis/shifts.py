@@ -19,7 +19,7 @@ from coxswain.timeseries.changes import (
     detect_series,
     lasting_step,
 )
-from coxswain.timeseries.series import Series
+from coxswain.timeseries.series import Cadence, Series
 from coxswain.wording.numbers import Words
 from coxswain.workbook import Workbook
 
@@ -143,10 +143,12 @@ def analyze(workbook: Workbook, context: Context) -> Section:
             # the first summer was the summer itself; docs/kpi.md)
             year = round(s.cadence.per_year) if s.cadence.per_year > 1 else 0
             start = max(_recent_start(s, RECENT_YEARS_SHIFT), year)
-            # the season is already out of ``adjusted`` where a test found one; yearly
-            # terms beside the step (``per_year``) cost more power than they saved false
-            # alarms on the tune set (docs/analyses.md)
-            step = lasting_step(found, start=start, worse=-info.sign)
+            # a monthly KPI's season is out of ``adjusted`` only where the F-test found
+            # one: what is left of a weaker one is fitted beside the step (two yearly
+            # harmonics, with two years of history) instead of passing for autocorrelated
+            # noise (docs/kpi.md). Daily and weekly KPIs have lost their time of year.
+            per_year = s.cadence.per_year if s.cadence is Cadence.monthly else 0.0
+            step = lasting_step(found, start=start, worse=-info.sign, per_year=per_year)
             tested += 1
         if step is not None:
             test = step.test

@@ -552,6 +552,9 @@ def _prais_winsten(x: FloatArray, phi: float) -> FloatArray:
 
 
 STEP_HARMONICS = 2  # pairs of yearly Fourier terms beside the step, with two years of data
+# the bias of the residuals' lag-one autocorrelation, times n: fixed + scaled·φ, without and
+# with the yearly terms (simulated: :func:`step_test`)
+STEP_PHI_BIAS = {False: (4.5, 11.0), True: (8.3, 12.4)}
 
 
 def _base_design(n: int, per_year: float) -> FloatArray:
@@ -668,8 +671,10 @@ def step_test(y: FloatArray, *, first: int, worse: float, per_year: float = 0.0)
     # the residuals' autocorrelation underestimates the errors' (three fitted parameters
     # and the best of many breaks): on simulated AR(1) series of 24–104 points the bias
     # was (4.5 + 11·φ)/n, corrected here; uncorrected, 13% of series without a change
-    # had p < 0.05 (docs/analyses.md)
-    phi = (raw + 4.5 / n) / max(1 - 11 / n, 0.3)
+    # had p < 0.05 (docs/analyses.md). With the four yearly terms beside them it was
+    # (8.3 + 12.4·φ)/n (400 series for each of n 24, 30, 36, 48 and φ 0, 0.3, 0.6)
+    fixed, scaled = STEP_PHI_BIAS[base.shape[1] > 2]
+    phi = (raw + fixed / n) / max(1 - scaled / n, 0.3)
     phi = round(min(max(phi, 0.0), STEP_MAX_PHI), 2)
     designs = _step_designs(n, lo, hi, phi, per_year)
     stats = worse * _step_stats(_prais_winsten(y, phi)[None, :], designs)[0]
@@ -707,7 +712,9 @@ class LastingStep:
         return max(self.test.p, self.monthly.p if self.monthly is not None else 0.0)
 
 
-def lasting_step(found: Detection, *, start: int, worse: float) -> LastingStep | None:
+def lasting_step(
+    found: Detection, *, start: int, worse: float, per_year: float = 0.0
+) -> LastingStep | None:
     """The lasting-step test of one KPI on what :func:`detect_series` found: a step for
     the worse (``worse`` as in :func:`step_test`) whose first period is at or after
     position ``start`` of the KPI's series. For a daily or weekly KPI the step must also
@@ -716,14 +723,17 @@ def lasting_step(found: Detection, *, start: int, worse: float) -> LastingStep |
     level that wanders from month to month), so the weeks' AR(1) understates the noise a
     step hides in, and a month-long wander looked like a step (docs/kpi.md). Where the
     months are too few for the test (fewer than :data:`MIN_POINTS_SHIFTS`, or no month in
-    the window leaving four after it), the weeks' p-value stands alone."""
+    the window leaving four after it), the weeks' p-value stands alone. ``per_year``, for a
+    monthly KPI: the yearly Fourier terms of :func:`step_test` stand beside the step (what
+    is left of a season too weak for the seasonal F-test would otherwise pass for
+    autocorrelated noise, and the inflated autocorrelation hid the step)."""
     if found.adjusted is None or found.positions is None:
         return None
 
     def first(positions: tuple[int, ...]) -> int:
         return next((j for j, pos in enumerate(positions) if pos >= start), len(positions))
 
-    test = step_test(found.adjusted, first=first(found.positions), worse=worse)
+    test = step_test(found.adjusted, first=first(found.positions), worse=worse, per_year=per_year)
     if test is None:
         return None
     monthly = None
