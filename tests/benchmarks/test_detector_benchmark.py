@@ -171,3 +171,11 @@ def test_a_bottleneck_plant_is_not_also_a_silo(seed: int) -> None:
     kinds = {(f.kind, tuple(f.subjects)) for f in result.findings}
     assert not [k for k in kinds if k[0] == "silo" and a in k[1]]
     assert any(k[0] == "bottleneck" and hub in k[1] for k in kinds)
+
+
+def test_the_power_table_prints_every_size_and_history() -> None:
+    from benchmarks.detectors.power import MONTHS, SIZES, table
+
+    lines = table(reps=5).splitlines()
+    assert len(lines) == 2 + len(MONTHS)
+    assert all(line.count("%") == 2 * len(SIZES) for line in lines[2:])

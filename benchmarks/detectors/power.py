@@ -1,0 +1,59 @@
+"""The power of the lasting-step test of ``kpi_shift`` on monthly KPIs, by simulation: the
+share of series with a fall of a given size nine months before the end found at p ≤ 0.05 (one
+KPI) and at p ≤ 0.05/12 (the Holm bar of a company's dozen KPIs). The benchmark's detectable
+step sizes rest on it (docs/analyses.md, round 5).
+
+    python -m benchmarks.detectors.power [--reps 150]
+"""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+
+from coxswain.timeseries.changes import step_test
+
+MONTHS = (24, 30, 36, 48)
+SIZES = (0.0, 3.0, 4.0, 5.0, 6.0)  # in noise SDs; 0: no change (the false-alarm rate)
+PHI = 0.3  # the benchmark's month-to-month noise
+
+
+def _noise(rng: np.random.Generator, n: int) -> np.ndarray:
+    e = rng.standard_normal(n + 50) * np.sqrt(1 - PHI**2)  # marginal SD 1
+    u = np.zeros(n + 50)
+    for i in range(1, n + 50):
+        u[i] = PHI * u[i - 1] + e[i]
+    return u[50:]
+
+
+def table(reps: int = 150, seed: int = 1) -> str:
+    rng = np.random.default_rng(seed)
+    lines = [
+        "| months | " + " | ".join(f"{s:g}σ" if s else "none (false)" for s in SIZES) + " |",
+        "|---|" + "---|" * len(SIZES),
+    ]
+    for n in MONTHS:
+        cells = []
+        for size in SIZES:
+            one = holm = 0
+            for _ in range(reps):
+                y = 100 + _noise(rng, n)
+                y[n - 9 :] -= size
+                test = step_test(y, first=max(12, n - 24), worse=-1.0)
+                if test is not None:
+                    one += test.p <= 0.05
+                    holm += test.p <= 0.05 / 12
+            cells.append(f"{one / reps:.0%} / {holm / reps:.0%}")
+        lines.append(f"| {n} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    args = sys.argv[1:]
+    reps = int(args[args.index("--reps") + 1]) if "--reps" in args else 150
+    print(table(reps), flush=True)
+
+
+if __name__ == "__main__":
+    main()
