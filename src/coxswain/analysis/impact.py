@@ -56,6 +56,7 @@ from coxswain.timeseries.calendar import (
     Calendar,
     calendar_decompose,
     has_calendar,
+    monthly_means,
 )
 from coxswain.timeseries.changes import decompose, has_season
 from coxswain.timeseries.series import Series
@@ -152,19 +153,11 @@ def _months(
     """Calendar months' means (months with at least half their usual observations; the
     month the start falls in is left out unless it starts on the 1st: it is neither
     before nor after), and the position of the first month after the start."""
-    keys = np.array([d.year * 12 + d.month - 1 for d in dates])
-    first = int(keys.min())
-    counts = np.bincount(keys - first)
-    sums = np.bincount(keys - first, weights=values)
-    start_key = start.year * 12 + start.month - 1 - first
-    mixed = start.day != 1
-    pre: list[float] = []
-    post: list[float] = []
-    for i, (c, total) in enumerate(zip(counts, sums, strict=True)):
-        if c < per_month / 2 or (mixed and i == start_key):
-            continue
-        (pre if i < start_key else post).append(float(total / c))
-    return np.array(pre + post, dtype=np.float64), len(pre)
+    means, firsts = monthly_means(values, dates, min_count=per_month / 2)
+    keys = np.array([dates[p].year * 12 + dates[p].month - 1 for p in firsts])
+    start_key = start.year * 12 + start.month - 1
+    keep = (keys != start_key) | (start.day == 1)
+    return means[keep], int((keys[keep] < start_key).sum())
 
 
 @dataclass(frozen=True)

@@ -341,37 +341,45 @@ def future_calendar(
     return out
 
 
+def _group_means(
+    values: FloatArray, groups: npt.NDArray[np.int64]
+) -> tuple[FloatArray, npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """The mean of ``values`` by consecutive group number (weeks, months), each group's count
+    and the position of its first value (counts of 0 for groups with no values)."""
+    idx = groups - int(groups.min())
+    counts = np.bincount(idx)
+    sums = np.bincount(idx, weights=values)
+    starts = np.full(counts.shape[0], -1)
+    for pos in range(idx.shape[0] - 1, -1, -1):
+        starts[idx[pos]] = pos
+    means: FloatArray = (sums / np.maximum(counts, 1)).astype(float)
+    return means, counts, starts
+
+
 def weekly_means(
     values: FloatArray, dates: Sequence[dt.date], *, min_days: int = 4
 ) -> tuple[FloatArray, list[int]]:
     """Mean of each Monday-to-Sunday week with at least ``min_days`` days, and the
     position of each such week's first day in ``values``."""
     weeks = np.array([(d.toordinal() - 1) // 7 for d in dates])
-    first = int(weeks.min())
-    idx = weeks - first
-    counts = np.bincount(idx)
-    sums = np.bincount(idx, weights=values)
-    starts = np.full(counts.shape[0], -1)
-    for pos in range(len(dates) - 1, -1, -1):
-        starts[idx[pos]] = pos
+    means, counts, starts = _group_means(values, weeks)
     keep = counts >= min_days
-    means: FloatArray = (sums[keep] / counts[keep]).astype(float)
-    return means, [int(s) for s in starts[keep]]
+    return means[keep], [int(s) for s in starts[keep]]
 
 
 def monthly_means(
-    values: FloatArray, dates: Sequence[dt.date], *, min_share: float = 0.5
+    values: FloatArray,
+    dates: Sequence[dt.date],
+    *,
+    min_share: float = 0.5,
+    min_count: float | None = None,
 ) -> tuple[FloatArray, list[int]]:
     """Mean of each calendar month holding at least ``min_share`` of the values of the
-    fullest month (a daily or weekly series' first and last months may be partial), and
-    the position of each such month's first value in ``values``."""
+    fullest month (a daily or weekly series' first and last months may be partial), or at
+    least ``min_count`` values where that is given, and the position of each such month's
+    first value in ``values``."""
     months = np.array([d.year * 12 + d.month - 1 for d in dates])
-    idx = months - int(months.min())
-    counts = np.bincount(idx)
-    sums = np.bincount(idx, weights=values)
-    starts = np.full(counts.shape[0], -1)
-    for pos in range(len(dates) - 1, -1, -1):
-        starts[idx[pos]] = pos
-    keep = counts >= max(min_share * float(counts.max()), 1.0)
-    means: FloatArray = (sums[keep] / counts[keep]).astype(float)
-    return means, [int(s) for s in starts[keep]]
+    means, counts, starts = _group_means(values, months)
+    least = min_count if min_count is not None else min_share * float(counts.max())
+    keep = counts >= max(least, 1.0)
+    return means[keep], [int(s) for s in starts[keep]]
