@@ -20,8 +20,8 @@ ideas without objectives (not orphan work: ideas have not started).
 Plants and their detectable sizes (a plant's size is drawn between the size and 1.6 times
 it; σ is the KPI's noise SD at its own cadence, the month-to-month wandering included). The
 steps' sizes and histories come from the tests' power (docs/analyses.md, round 5): among a
-company's dozen KPIs, a step of 3σ on two or three years of a monthly KPI is found by the step
-test a third of the time and one of 5σ nine times in ten; with under two years of history no
+company's dozen KPIs, a step of 3σ on two to four years of a monthly KPI is found by the step
+test 42–75% of the time and one of 5σ 86–100%; with under two years of history no
 change is called at all (the time of year cannot be told from it):
 
 =========================== ================================================================
@@ -1142,7 +1142,7 @@ MONTHLY_STEP_SCALE = 5 / 3  # a monthly KPI's step: 5σ, where a daily or weekly
 def _step_scale(kpi: dict[str, Any]) -> float:
     """How much larger than 3σ a planted step must be to be detectable on this KPI: a
     monthly KPI has a dozen values a year against a daily one's 365, and among a company's
-    dozen KPIs the step tests find 90% of steps of 5σ there (docs/analyses.md, round 5)."""
+    dozen KPIs the step test finds 86–100% of steps of 5σ there (docs/analyses.md, round 5)."""
     return MONTHLY_STEP_SCALE if kpi["_cadence"] == "monthly" else 1.0
 
 

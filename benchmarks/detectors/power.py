@@ -12,19 +12,12 @@ import sys
 
 import numpy as np
 
+from benchmarks.detectors.generate import core
 from coxswain.timeseries.changes import step_test
 
 MONTHS = (24, 30, 36, 48)
 SIZES = (0.0, 3.0, 4.0, 5.0, 6.0)  # in noise SDs; 0: no change (the false-alarm rate)
-PHI = 0.3  # the benchmark's month-to-month noise
-
-
-def _noise(rng: np.random.Generator, n: int) -> np.ndarray:
-    e = rng.standard_normal(n + 50) * np.sqrt(1 - PHI**2)  # marginal SD 1
-    u = np.zeros(n + 50)
-    for i in range(1, n + 50):
-        u[i] = PHI * u[i - 1] + e[i]
-    return u[50:]
+PHI = 0.3  # the benchmark's month-to-month noise (``core.ar_noise``, as the generator's)
 
 
 def table(reps: int = 150, seed: int = 1) -> str:
@@ -38,7 +31,7 @@ def table(reps: int = 150, seed: int = 1) -> str:
         for size in SIZES:
             one = holm = 0
             for _ in range(reps):
-                y = 100 + _noise(rng, n)
+                y = 100 + core.ar_noise(rng, n, 1.0, PHI)
                 y[n - 9 :] -= size
                 test = step_test(y, first=max(12, n - 24), worse=-1.0)
                 if test is not None:
