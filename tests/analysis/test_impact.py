@@ -33,7 +33,9 @@ def book(quality, *, effects=None, start=DATES[24]):
         },
         kpi_values={
             "rating": (DATES, quality),
-            "gross": (DATES, seasonal_series(36, level=0.3, noise=0.01, seed=9)),
+            # a bystander without a change (seed 9, used before, is a 1-in-250 fluke at
+            # p 0.004 "worse" once the time of year is always fitted on two years or more)
+            "gross": (DATES, seasonal_series(36, level=0.3, noise=0.01, seed=8)),
         },
     )
 
@@ -240,3 +242,24 @@ def test_two_years_of_daily_seasonal_costs_without_a_step_are_no_harm():
             Context(as_of=dates[-1]),
         )
         assert section.findings == [], section.tables["comparisons"]
+
+
+def test_a_weak_season_through_a_launch_is_no_effect():
+    """Two years of a monthly cost with a season about as large as its noise (too weak for
+    a test of the season to find on two years), a launch after the first: half a season's
+    rise before the start and its fall after read as a bend or a step. The time of year is
+    fitted beside the step wherever the window holds two years: 5 of these 40 windows get
+    a finding (harm or win, each tested at 5%) where 15 did when the season was fitted
+    only where a test found it."""
+    dates = month_ends(AS_OF, 24)
+    t = np.arange(24)
+    found = 0
+    for seed in range(40):
+        rng = np.random.default_rng(seed)
+        phase = rng.uniform(0, 2 * np.pi)
+        cost = 100 + np.cos(2 * np.pi * t / 12 + phase) + rng.normal(0, 0.7, 24)
+        section = impact.analyze(
+            _cost_book(dates, cost, start=dates[12].isoformat()), Context(as_of=AS_OF)
+        )
+        found += bool(section.findings)
+    assert found <= 7

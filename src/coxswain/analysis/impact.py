@@ -60,7 +60,7 @@ from coxswain.timeseries.calendar import (
 )
 from coxswain.timeseries.changes import decompose, has_season
 from coxswain.timeseries.series import Series
-from coxswain.timeseries.stats import Interruption, intervention_either, season_p, weighted_fdr
+from coxswain.timeseries.stats import Interruption, intervention_either, weighted_fdr
 from coxswain.wording.numbers import Words
 from coxswain.workbook import Workbook
 
@@ -79,9 +79,6 @@ METHOD = (
 OWN_QUESTION_WEIGHT = 4.0  # the owner's own questions against the sweep (docs/kpi.md)
 STEP_WITH_SEASON_DAYS = 182  # a start this long ago is fitted beside the time of year
 MIN_POST_WIN = 6  # a win must last: six periods after the start at least
-SEASON_ALPHA = (
-    0.01  # the season is modelled where its terms improve the model at this level (as has_season)
-)
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -228,11 +225,11 @@ def _prepared(
     values = s.values
     lo = max(0, cut - pre_max)
     window = values[lo : cut + post_max]
-    # the season is fitted with the step where the window holds two cycles and the
-    # window or the whole history shows one
-    seasonal = window.shape[0] >= 2 * s.season and (
-        has_season(values, s.season) or season_p(window, cut - lo, period=s.season) < SEASON_ALPHA
-    )
+    # the season is fitted with the step wherever the window holds two cycles: a season
+    # too weak for a test to show passes otherwise for a bend or a step at the start (a
+    # clean company's margin, rising through half a year and flat through the next, read
+    # as "worse after the automation started", docs/kpi.md)
+    seasonal = s.season > 1 and window.shape[0] >= 2 * s.season
     basis = f"{s.cadence.value} values"
     if not seasonal and has_season(values, s.season):
         # too short a window to fit the season, which the whole history shows
