@@ -6,6 +6,7 @@ import numpy as np
 from coxswain.analysis import strategy_links
 from coxswain.analysis.base import Context
 from coxswain.timeseries.synthetic import month_ends, workbook
+from coxswain.wording.numbers import Words
 
 AS_OF = dt.date(2026, 9, 30)
 
@@ -108,7 +109,8 @@ def test_trending_together_but_independent_changes_is_not_testable_yet():
     assert link["months_to_settle"] == needed - effective
     assert 0 < link["power"] < strategy_links.POWER
     [missing] = section.missing
-    assert f"about {needed - link['pairs']} more months of “Hours” and “CSAT”" in missing
+    wait = Words().more_months(needed - link["pairs"])
+    assert f"about {wait} of “Hours” and “CSAT”" in missing
     assert "whether “Training” really moves “Service”" in missing
     # plain words: no statistics, no ids
     assert not any(word in missing for word in ("power", "paired", "testable", "%"))

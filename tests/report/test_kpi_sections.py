@@ -10,6 +10,7 @@ import pytest
 
 from coxswain.analysis.runner import analyze
 from coxswain.timeseries.synthetic import month_ends, seasonal_series, workbook
+from coxswain.wording.numbers import Words
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "coxswain" / "report" / "templates"
 AS_OF = dt.date(2026, 9, 30)
@@ -91,7 +92,8 @@ def test_section_renders(result, name):
         [link] = result.sections[name].tables["links"]
         assert f"power {link['power']:.0%}" in html
         if link["verdict"] == "insufficient_data":
-            assert f"about {link['months_to_settle']} more months would settle it" in html
+            wait = Words().more_months(link["months_to_settle"])
+            assert f"about {wait} would settle it" in html
     if name == "customers":
         assert "Retention by monthly cohort" in html
 
@@ -121,7 +123,7 @@ def test_link_power_words_are_one_rule():
             "months_to_settle": 51,
         }
     )
-    assert waiting.power_words == "power 34% · about 51 more months would settle it"
+    assert waiting.power_words == "power 34% · about 4 more years would settle it"
     decided = StrategyLink.from_json(
         {
             "driver": "a",

@@ -136,3 +136,17 @@ def test_a_chart_axis_is_written_in_the_kpis_unit(
     the unit, and the unit a tick cannot carry is said once above the axis."""
     assert words.tick(value, unit) == tick
     assert words.axis_unit(unit) == caption
+
+
+@pytest.mark.parametrize(
+    ("months", "shown"),
+    [
+        (1, "1 more month"),
+        (8, "8 more months"),
+        (23, "23 more months"),
+        (24, "2 more years"),
+        (92, "8 more years"),
+    ],
+)
+def test_time_still_to_wait_is_in_months_then_years(months: int, shown: str) -> None:
+    assert Words().more_months(months) == shown

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from coxswain.analysis.rules import KpiState
+from coxswain.wording.numbers import Words
 
 JSON = dict[str, Any]
 
@@ -431,7 +432,7 @@ class StrategyLink:
             return "not tested"
         words = f"power {self.power:.0%}"
         if self.months_to_settle is not None and self.borne_out is None:
-            words += f" · about {self.months_to_settle} more months would settle it"
+            words += f" · about {Words().more_months(self.months_to_settle)} would settle it"
         return words
 
     def to_json(self) -> JSON:

@@ -56,6 +56,7 @@ from coxswain.analysis.forecast import kpi_series
 from coxswain.timeseries.changes import decompose, has_season
 from coxswain.timeseries.series import Cadence, Series, to_cadence
 from coxswain.timeseries.stats import Correlation, correlation, granger_p, holm
+from coxswain.wording.numbers import Words
 from coxswain.workbook import Workbook
 
 MIN_PAIRS = 12
@@ -321,12 +322,19 @@ def _holm_across_the_map(links: list[list[dict[str, Any]]]) -> None:
 
 
 def _missing_words(
-    *, more: int, months: int, driver_kpi: str, objective_kpi: str, driver: str, objective: str
+    *,
+    more: int,
+    months: int,
+    driver_kpi: str,
+    objective_kpi: str,
+    driver: str,
+    objective: str,
+    words: Words,
 ) -> str:
     """What would settle a link that cannot be tested yet, in the owner's words: the names,
     the months of data still needed, no statistics (``shared/design/writing.md``)."""
     return (
-        f"kpi_values.csv: about {more} more months of “{driver_kpi}” and “{objective_kpi}” "
+        f"kpi_values.csv: about {words.more_months(more)} of “{driver_kpi}” and “{objective_kpi}” "
         f"would show whether “{driver}” really moves “{objective}”; {months} months of "
         "changes are too few to tell yet"
     )
@@ -388,6 +396,7 @@ def analyze(workbook: Workbook, context: Context) -> Section:
             if more:
                 section.missing.append(
                     _missing_words(
+                        words=Words(locale=workbook.company.locale),
                         more=more,
                         months=best["pairs"],
                         driver_kpi=kpi_names.get(best["driver_kpi"], best["driver_kpi"]),

@@ -170,6 +170,13 @@ days = count_of("days")
 hours = count_of("hours")
 months = count_of("months")
 messages = count_of("messages")
+
+
+def more_months(v: Any, ev: Mapping[str, Any], unit: str | None, c: Context) -> str | None:
+    """Time still to wait: ``8 more months``, ``8 more years`` (:meth:`Words.more_months`)."""
+    return c.words.more_months(float(v)) if _num(v) else text(v, ev, unit, c)
+
+
 people = count_of("people")
 
 
@@ -561,7 +568,7 @@ FIELDS: dict[str, dict[str, Field]] = {
         "driver_kpi": F("Driver KPI", names),
         "objective_kpi": F("Objective KPI", names),
         "pairs": F("Months compared", count),
-        "months_to_settle": F("More months of data that would settle it", months),
+        "months_to_settle": F("Data that would settle it", more_months),
         "pairs_needed": F("Months of data needed", count, how=True),
         "lag": F("Delay tested (months)", count, how=True),
         "r_levels": F("Correlation of levels", plain, how=True),
@@ -808,7 +815,7 @@ def summary(
         link = " → ".join(c.name(s) for s in subjects)
         out = f"We can't confirm that {link} holds: {verdict(ev.get('verdict'), ev, unit, c)}"
         if _num(ev.get("months_to_settle")):
-            out += f"; {w.count(ev['months_to_settle'])} more months of data would settle it"
+            out += f"; about {w.more_months(ev['months_to_settle'])} of data would settle it"
         return out + "."
     if kind == "value_conflict":
         vals = names(ev.get("values"), ev, unit, c)

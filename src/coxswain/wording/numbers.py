@@ -130,6 +130,13 @@ class Words:
     def count(self, value: float) -> str:
         return format_decimal(round(value), format="#,##0", locale=self._loc())
 
+    def more_months(self, months: float) -> str:
+        """Time still to wait, as an owner plans it: ``8 more months`` up to two years,
+        ``8 more years`` from there (92 months), not a count of months nobody reads."""
+        if months < 24:
+            return f"{self.count(months)} more {'month' if round(months) == 1 else 'months'}"
+        return f"{self.count(months / 12)} more years"
+
     def money(self, value: float, currency: str | None = None) -> str:
         code = currency or self.currency
         pattern = Locale.parse(self._loc()).currency_formats["standard"].pattern
