@@ -248,7 +248,7 @@ def test_a_weak_season_through_a_launch_is_no_effect():
     """Two years of a monthly cost with a season about as large as its noise (too weak for
     a test of the season to find on two years), a launch after the first: half a season's
     rise before the start and its fall after read as a bend or a step. The time of year is
-    fitted beside the step wherever the window holds two years: 5 of these 40 windows get
+    fitted beside the step wherever the window holds two years: 6 of these 40 windows get
     a finding (harm or win, each tested at 5%) where 15 did when the season was fitted
     only where a test found it."""
     dates = month_ends(AS_OF, 24)

@@ -77,12 +77,15 @@ def test_the_central_drift_of_each_example_comes_first(
 def test_the_harmed_kpi_follows_the_piece_of_work_that_also_works_against_a_value(
     examples: dict[str, Result],
 ) -> None:
-    """Both the flour and the donut promotion lowered the reviews; the flour also works
-    against craftsmanship, so the reviews' risk is in its story; the donut
-    promotion keeps its own harm."""
+    """The reviews fell after the flour; the flour also works against craftsmanship, so the
+    reviews' risk is in its story with the harm. (The donut promotion, started two months
+    later and checked only as the sweep over weighted objectives, had a harm of its own
+    on the same fall until the comparison's p was calibrated: p 0.008, adjusted 0.077.)"""
     told = {s.id: set(s.findings) for s in examples["crust_and_crumb"].stories}
-    assert "kpi_at_risk:review_rating:bread_quality" in told["story:cheap_flour"]
-    assert "initiative_harm:donut_promo:review_rating" in told["story:donut_promo"]
+    assert {
+        "kpi_at_risk:review_rating:bread_quality",
+        "initiative_harm:cheap_flour:review_rating",
+    } <= told["story:cheap_flour"]
 
 
 def test_story_ids_stay_across_as_of_dates(examples: dict[str, Result]) -> None:
@@ -92,7 +95,7 @@ def test_story_ids_stay_across_as_of_dates(examples: dict[str, Result]) -> None:
     )
     now = [s.id for s in examples["crust_and_crumb"].stories]
     assert earlier.stories[0].id == now[0] == "story:cheap_flour"
-    assert {"story:donut_promo", "story:foot_traffic:bread_quality"} <= {
+    assert {"story:staff", "story:foot_traffic:bread_quality"} <= {
         s.id for s in earlier.stories
     } & set(now)
 

@@ -150,3 +150,13 @@ def test_a_chart_axis_is_written_in_the_kpis_unit(
 )
 def test_time_still_to_wait_is_in_months_then_years(months: int, shown: str) -> None:
     assert Words().more_months(months) == shown
+
+
+def test_a_change_of_a_percentage_is_in_percentage_points() -> None:
+    """44.2% before, 28.4% since: the jump is 15.8 percentage points, not "15.8%", which
+    reads as a share of the level (a 15.8% fall from 44.2% would leave 37.2%)."""
+    w = Words()
+    assert w.difference(-15.8, "%") == "15.8 percentage points"
+    assert w.difference(1.0, "percent") == "1 percentage point"
+    assert w.difference(0.5, "1-5") == "0.5 points"
+    assert w.difference(-2500, "EUR") == "€2,500"

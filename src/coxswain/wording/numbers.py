@@ -203,10 +203,15 @@ class Words:
         return "" if u.casefold() == "count" else u
 
     def difference(self, value: float, unit: str | None = None) -> str:
-        """A change in a KPI's unit without its sign: ``0.5 out of 5`` reads as ``0.5``."""
+        """A change in a KPI's unit without its sign: ``0.5 out of 5`` reads as ``0.5
+        points``; a change of a percentage, ``15.8 percentage points`` (44.2% to 28.4%), never
+        ``15.8%``, which reads as a share of the level."""
         u = (unit or "").strip()
         if scale_top(u) is not None:
             return f"{self.plain(abs(value))} points"
+        if u.casefold() in _PERCENT_UNITS:
+            size = self.plain(abs(value))
+            return f"{size} percentage {'point' if size == '1' else 'points'}"
         return self.amount(abs(value), u)
 
     def between(self, low: float | None, high: float | None, unit: str | None = None) -> str:
