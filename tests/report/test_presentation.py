@@ -173,7 +173,6 @@ def test_network_tables_name_teams_not_ids() -> None:
 
 def test_sentiment_chart_keeps_its_axis_labels_inside() -> None:
     """The last month label is anchored at its end, so it is not cut off at the edge."""
-    import re
     from pathlib import Path
 
     import pytest
@@ -193,7 +192,6 @@ def test_sentiment_chart_keeps_its_axis_labels_inside() -> None:
 
 def test_analysis_tables_name_work_kpis_and_objectives() -> None:
     """The impact and strategy-link tables show names, not workbook ids, and round numbers."""
-    import re
     from pathlib import Path
 
     import pytest
