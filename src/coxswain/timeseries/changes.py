@@ -353,18 +353,11 @@ def change_points(y: FloatArray, *, min_size: int = 4) -> list[ChangePoint]:
     return out
 
 
-def anomalies(
-    y: FloatArray,
-    period: int,
-    *,
-    exclude: set[int] | None = None,
-    tails: list[tuple[float, float] | None] | None = None,
-) -> list[tuple[int, float, float]]:
-    """(position, residual, robust z) of observations far outside the series' pattern;
-    ``tails``, where given, receives the remainder's tail (:attr:`Detection.tail`)."""
-    n = y.shape[0]
-    if n < MIN_POINTS_SHIFTS:
-        return []
+def anomaly_scores(y: FloatArray, period: int) -> tuple[FloatArray, FloatArray] | None:
+    """Each observation's residual from the series' pattern and its robust z (the residual
+    over a scale with floors); None under :data:`MIN_POINTS_SHIFTS` points."""
+    if y.shape[0] < MIN_POINTS_SHIFTS:
+        return None
     from coxswain.timeseries.calendar import robust_scale
 
     dec = decompose(y, period if has_season(y, period) else 1)
@@ -373,15 +366,27 @@ def anomalies(
     # a decomposition can fit noise away, and a step-like series has no spread at all:
     # the scale has floors (noise of first differences, resolution, level)
     scale = max(robust_scale(r, y), robust_sigma(y - dec.seasonal))
-    z = (r - med) / scale
-    if tails is not None:
-        tails.append(remainder_tail(z))
-    skip = exclude or set()
+    return r, (r - med) / scale
+
+
+def _beyond(
+    scores: tuple[FloatArray, FloatArray], skip: set[int]
+) -> list[tuple[int, float, float]]:
+    r, z = scores
     return [
         (int(i), float(r[i]), float(z[i]))
         for i in np.flatnonzero(np.abs(z) > ANOMALY_Z)
         if int(i) not in skip
     ]
+
+
+def anomalies(
+    y: FloatArray, period: int, *, exclude: set[int] | None = None
+) -> list[tuple[int, float, float]]:
+    """(position, residual, robust z) of observations far outside the series' pattern
+    (:func:`anomaly_scores` beyond :data:`ANOMALY_Z`), those in ``exclude`` left out."""
+    scores = anomaly_scores(y, period)
+    return [] if scores is None else _beyond(scores, exclude or set())
 
 
 @dataclass(frozen=True)
@@ -416,8 +421,8 @@ def detect(y: FloatArray, period: int) -> Detection:
     """
     seasonal = has_season(y, period)
     dec = decompose(y, period if seasonal else 1)
-    tails: list[tuple[float, float] | None] = []
-    first_pass = anomalies(y, period, tails=tails)
+    scores = anomaly_scores(y, period)
+    first_pass = [] if scores is None else _beyond(scores, set())
     adjusted = dec.adjusted.copy()
     for i, _, _ in first_pass:
         adjusted[i] = dec.trend[i]
@@ -429,7 +434,7 @@ def detect(y: FloatArray, period: int) -> Detection:
         [o for o in first_pass if o[0] not in near],
         adjusted=adjusted,
         positions=tuple(range(y.shape[0])),
-        tail=tails[0] if tails else None,
+        tail=None if scores is None else remainder_tail(scores[1]),
     )
 
 
