@@ -314,6 +314,29 @@ def test_a_manager_changes_an_actions_title_assignee_and_due_date(tenant) -> Non
     assert r.json()["due"] == "2027-01-15"
 
 
+def test_a_due_date_decades_off_is_a_slip_of_the_year(tenant) -> None:
+    """An action may be recorded late (due in the past) but not due in 1999 or 2099: the
+    rule (``action_due_problems``) refuses a date more than five years back or ten ahead on
+    create and on change, through the API as through the forms."""
+    from coxswain.web.insights.services import action_due_problems
+
+    today = dt.date(2026, 12, 6)
+    assert action_due_problems(dt.date(2025, 3, 31), today=today) == []  # recorded late
+    assert action_due_problems(dt.date(2036, 12, 31), today=today) == []
+    assert "more than 5 years ago" in action_due_problems(dt.date(1999, 5, 1), today=today)[0]
+    assert "more than 10 years ahead" in action_due_problems(dt.date(2037, 1, 1), today=today)[0]
+
+    manager = _api(tenant.manager)
+    r = _json(manager, "post", "/api/actions", {"title": "X", "due": "1999-05-01", "person": "bob"})
+    assert r.status_code == 400 and "check the year" in r.json()["fields"]["due"][0]
+    made = _json(
+        manager, "post", "/api/actions", {"title": "X", "due": "2026-12-01", "person": "bob"}
+    ).json()
+    r = _json(manager, "patch", f"/api/actions/{made['id']}", {"due": "1999-05-01"})
+    assert r.status_code == 400 and "check the year" in r.json()["fields"]["due"][0]
+    assert manager.get(f"/api/actions/{made['id']}").json()["due"] == "2026-12-01"
+
+
 def test_an_employee_cannot_see_anothers_action(tenant) -> None:
     from coxswain.web.insights.services import create_action
 

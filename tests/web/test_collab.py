@@ -141,6 +141,19 @@ def test_an_assignment_notifies_the_member_who_owns_the_action(tenant, login) ->
     assert not Notification.objects.for_org(tenant.org).filter(recipient=tenant.manager).exists()
 
 
+def test_an_action_due_decades_ago_is_refused_by_the_form(tenant, login) -> None:
+    from coxswain.web.insights.models import Action
+
+    r = login(tenant.manager).post(
+        reverse("insights:create_action"),
+        {"title": "Fix the oven", "assignee": "bob", "due": "1999-09-01"},
+        follow=True,
+    )
+    page = r.content.decode()
+    assert "The action was not added: 1999-09-01 is more than 5 years ago" in page
+    assert not Action.objects.for_org(tenant.org).filter(title="Fix the oven").exists()
+
+
 # ---- an action's finding and its state -----------------------------------------------------
 
 

@@ -178,7 +178,7 @@ def test_recommendation_becomes_an_action_and_overdue_shows(tenant, login, fake_
             "finding_id": "kpi_off_track:review_rating:bread_quality",
             "title": "Taste test every loaf",
             "owner": tenant.employee.pk,
-            "due": "2020-01-01",
+            "due": "2025-01-01",  # overdue: in the past, within the five years a due date may be
         },
     )
     assert response.status_code == 302

@@ -565,6 +565,8 @@ def create_action(request: HttpRequest, body: ActionIn) -> Status[Any]:
         problems["person"] = ["say who does it: a person, or a member as owner"]
     if body.finding_id and selectors.finding(org=org, finding_id=body.finding_id) is None:
         problems["finding_id"] = [f"no finding {body.finding_id!r} in the latest analysis"]
+    if found := services.action_due_problems(body.due):
+        problems["due"] = found
     if problems:
         flat = [f"{k}: {m}" for k, ms in problems.items() for m in ms]
         return Status(400, {"detail": REFUSED, "problems": flat, "fields": problems})

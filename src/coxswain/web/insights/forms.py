@@ -125,6 +125,14 @@ class ActionForm(forms.Form):
         self.fields["owner"].choices = [("", ""), *owners]
         self.fields["assignee"].choices = [("", "—"), *(people or [])]
 
+    def clean_due(self) -> Any:
+        from coxswain.web.insights.services import action_due_problems
+
+        due = self.cleaned_data.get("due")
+        if due is not None and (problems := action_due_problems(due)):
+            raise forms.ValidationError(problems)
+        return due
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if not cleaned.get("assignee") and not cleaned.get("owner"):

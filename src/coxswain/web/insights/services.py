@@ -772,10 +772,26 @@ def action_title_problems(title: str) -> list[str]:
     return []
 
 
-def action_due_problems(due: dt.date) -> list[str]:
+ACTION_DUE_YEARS_BACK = 5  # an action recorded late may be due in the past, not decades ago
+ACTION_DUE_YEARS_AHEAD = 10
+
+
+def action_due_problems(due: dt.date, *, today: dt.date | None = None) -> list[str]:
+    """What is wrong with an action's due date (the web's forms and the API share it): a
+    date more than five years back or ten ahead is a slip of the year (1999 for 2026), not a
+    plan; within them, a date in the past is an action recorded late."""
     from coxswain.workbook.limits import date_in_range, date_range_message
 
-    return [] if date_in_range(due) else [date_range_message(due)]
+    if not date_in_range(due):
+        return [date_range_message(due)]
+    today = today or timezone.localdate()
+    if due.year < today.year - ACTION_DUE_YEARS_BACK:
+        return [f"{due.isoformat()} is more than {ACTION_DUE_YEARS_BACK} years ago; check the year"]
+    if due.year > today.year + ACTION_DUE_YEARS_AHEAD:
+        return [
+            f"{due.isoformat()} is more than {ACTION_DUE_YEARS_AHEAD} years ahead; check the year"
+        ]
+    return []
 
 
 def create_action(

@@ -479,7 +479,8 @@ def create_action(request: HttpRequest) -> HttpResponse:
     org = request.org
     form = ActionForm(request.POST, owners=_owners(org), people=_people(org))
     if not form.is_valid():
-        messages.error(request, "An action needs a title, who does it and a due date.")
+        problems = "; ".join(str(m) for errors in form.errors.values() for m in errors)
+        messages.error(request, f"The action was not added: {problems}.")
         return redirect("insights:dashboard")
     finding_id = form.cleaned_data["finding_id"]
     if finding_id and selectors.finding(org=org, finding_id=finding_id) is None:
