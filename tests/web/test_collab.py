@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 pytestmark = pytest.mark.django_db
 
@@ -379,6 +380,30 @@ def test_an_author_edits_their_comment_and_only_new_mentions_are_told(tenant, lo
     assert "The comment is empty" in r.content.decode()
     comment.refresh_from_db()
     assert comment.body == "Ovens are fine now"
+
+
+def test_a_refused_edit_without_javascript_keeps_what_was_typed(tenant, login) -> None:
+    """Without htmx a refused edit is a redirect to the page: the comment's edit form comes
+    back open with the text typed and why it was refused, once; the comment is unchanged.
+    A comment's time reads like the dates beside it (the workbook's date words)."""
+    from coxswain.web.collab.models import Comment
+    from coxswain.web.insights.templatetags.coxswain_tags import plain_date
+
+    goal = reverse("collab:goal", kwargs={"goal_id": "g_bakers"})
+    c = login(tenant.employee)
+    c.post(goal, {"body": "Ovens are slow"})
+    comment = Comment.objects.for_org(tenant.org).get()
+    long_draft = "The ovens " + "really " * 800 + "are slow"
+    r = c.post(reverse("collab:edit_comment", kwargs={"pk": comment.pk}), {"body": long_draft})
+    assert r.status_code == 302
+    page = c.get(goal).content.decode()
+    assert "<details open><summary>Edit</summary>" in page and long_draft in page
+    assert 'role="alert"' in page
+    comment.refresh_from_db()
+    assert comment.body == "Ovens are slow"
+    again = c.get(goal).content.decode()
+    assert long_draft not in again and "<details open>" not in again  # shown once
+    assert plain_date(timezone.localtime(comment.created).date(), "en") in again
 
 
 def test_only_the_author_edits_and_managers_delete_any_comment(tenant, login, client) -> None:

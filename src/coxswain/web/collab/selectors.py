@@ -135,22 +135,42 @@ def may_delete(*, comment: Comment, membership: Membership) -> bool:
 
 @dataclass(frozen=True)
 class CommentRow:
-    """A comment as its page shows it to one member: may they edit or delete it."""
+    """A comment as its page shows it to one member: may they edit or delete it; after a
+    refused edit, the text they typed and why it was refused (its edit form opens with them)."""
 
     comment: Comment
     can_edit: bool
     can_delete: bool
+    draft: str = ""
+    error: str = ""
 
 
-def comment_rows(*, membership: Membership, subject: str, ref: str) -> list[CommentRow]:
-    return [
-        CommentRow(
-            comment=c,
-            can_edit=may_edit(comment=c, membership=membership),
-            can_delete=may_delete(comment=c, membership=membership),
+@dataclass(frozen=True)
+class RefusedEdit:
+    """An edit of a comment that was refused, kept for the page it returns to (without
+    htmx the refusal is a redirect, and the typed text would be lost)."""
+
+    pk: int
+    draft: str
+    error: str
+
+
+def comment_rows(
+    *, membership: Membership, subject: str, ref: str, refused: RefusedEdit | None = None
+) -> list[CommentRow]:
+    rows = []
+    for c in comments(org=membership.org, subject=subject, ref=ref):
+        back = refused is not None and refused.pk == c.pk
+        rows.append(
+            CommentRow(
+                comment=c,
+                can_edit=may_edit(comment=c, membership=membership),
+                can_delete=may_delete(comment=c, membership=membership),
+                draft=refused.draft if refused is not None and back else "",
+                error=refused.error if refused is not None and back else "",
+            )
         )
-        for c in comments(org=membership.org, subject=subject, ref=ref)
-    ]
+    return rows
 
 
 def comment_page(*, membership: Membership, pk: int) -> tuple[Comment, Thread] | None:

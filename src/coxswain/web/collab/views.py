@@ -23,6 +23,20 @@ from coxswain.web.insights.forms import EditActionForm
 from coxswain.web.insights.models import Action
 from coxswain.web.tenancy import get_for_org_or_404
 
+REFUSED_EDIT = "refused_comment_edit"  # session key: a refused edit for the page it returns to
+
+
+def _comment_rows(request: HttpRequest, *, subject: str, ref: str) -> list[selectors.CommentRow]:
+    """The page's comments for the member; a comment whose edit was just refused (without
+    htmx) comes back with the text they typed and why, its edit form open."""
+    kept = request.session.pop(REFUSED_EDIT, None)
+    refused = None
+    if isinstance(kept, list) and len(kept) == 3:
+        refused = selectors.RefusedEdit(pk=int(kept[0]), draft=str(kept[1]), error=str(kept[2]))
+    return selectors.comment_rows(
+        membership=request.membership, subject=subject, ref=ref, refused=refused
+    )
+
 
 def _names(request: HttpRequest) -> list[str]:
     """The members' user names, as the comment form's help offers them for @mentions."""
@@ -104,9 +118,7 @@ def finding(request: HttpRequest, finding_id: str) -> HttpResponse:
             "state": state,
             "subject": subject,
             "actions": actions,
-            "comments": selectors.comment_rows(
-                membership=request.membership, subject=subject, ref=finding_id
-            ),
+            "comments": _comment_rows(request, subject=subject, ref=finding_id),
             "form": form,
         },
     )
@@ -130,9 +142,7 @@ def goal(request: HttpRequest, goal_id: str) -> HttpResponse:
             "goal": g,
             "history": selectors.goal_history(org=request.org, goal=g),
             "labels": labels(org=request.org),
-            "comments": selectors.comment_rows(
-                membership=request.membership, subject=Subject.goal, ref=goal_id
-            ),
+            "comments": _comment_rows(request, subject=Subject.goal, ref=goal_id),
             "form": form,
         },
     )
@@ -191,9 +201,7 @@ def action(request: HttpRequest, pk: int) -> HttpResponse:
         "collab/action.html",
         {
             **_action_context(request, a),
-            "comments": selectors.comment_rows(
-                membership=request.membership, subject=Subject.action, ref=str(pk)
-            ),
+            "comments": _comment_rows(request, subject=Subject.action, ref=str(pk)),
             "form": form,
         },
     )
@@ -242,9 +250,7 @@ def edit_action(request: HttpRequest, pk: int) -> HttpResponse:
         "collab/action.html",
         {
             **context,
-            "comments": selectors.comment_rows(
-                membership=request.membership, subject=Subject.action, ref=str(pk)
-            ),
+            "comments": _comment_rows(request, subject=Subject.action, ref=str(pk)),
             "form": CommentForm(names=_names(request)),
         },
     )
@@ -290,13 +296,16 @@ def edit_comment(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except services.CommentRefused as exc:
         if htmx:
-            row = selectors.CommentRow(comment=comment, can_edit=True, can_delete=True)
-            return render(
-                request,
-                "collab/_thread.html#comment",
-                {"c": row, "error": str(exc), "draft": request.POST.get("body", "")},
+            row = selectors.CommentRow(
+                comment=comment,
+                can_edit=True,
+                can_delete=True,
+                draft=request.POST.get("body", ""),
+                error=str(exc),
             )
+            return render(request, "collab/_thread.html#comment", {"c": row})
         messages.error(request, f"The comment was not changed: {exc}")
+        request.session[REFUSED_EDIT] = [comment.pk, request.POST.get("body", ""), str(exc)]
         return redirect(f"{page.link}#comment-{comment.pk}")
     said = _told(posted, "Comment saved.")
     if htmx:

@@ -83,6 +83,18 @@ def plain_date(value: Any, locale: str | None = None) -> str:
 
 
 @register.filter
+def plain_time(value: Any, locale: str | None = None) -> str:
+    """A moment as every page writes it: the date as :func:`plain_date` writes it and the
+    local time, "30 June 2027, 14:05" (a comment beside an action's due date reads alike)."""
+    from django.utils import timezone
+
+    if not value:
+        return ""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{plain_date(local.date(), locale)}, {local:%H:%M}"
+
+
+@register.filter
 def kind_name(code: str | None) -> str:
     """A finding kind's plain name (:func:`coxswain.analysis.kinds.kind_name`), never the code."""
     from coxswain.analysis.kinds import kind_name as name
