@@ -278,6 +278,30 @@ def test_staff_teams_managers_and_leavers(tmp_path: Path) -> None:
     assert "people.csv: 0 rows added, 0 changed, 6 in all" in out
 
 
+def test_snake_case_headers_match_as_gusto_writes_them_in_its_csv_template(
+    tmp_path: Path,
+) -> None:
+    """Gusto's payroll CSV template and API write ``gusto_employee_id``, ``first_name``,
+    ``last_name``, ``title`` (support.gusto.com, "Run payroll with CSV upload"): underscores
+    match the spaces of a report's headers, so the same people come in either way."""
+    folder = _workbook(tmp_path)
+    lines = (FIXTURES / FILES["gusto"]).read_text().splitlines()
+    header = (
+        "gusto_employee_id,first_name,last_name,preferred_first_name,work_email,personal_email,"
+        "title,department,manager,start_date,employment_status,employment_type,work_address"
+    )
+    snake = tmp_path / "employees.csv"
+    snake.write_text("\n".join([header, *lines[1:]]) + "\n")
+    code, out = _run(*_args("gusto", snake, folder))
+    assert code == 0, out
+    people = read_workbook(folder).people
+    spaced = _workbook(tmp_path / "spaced")
+    code, out = _run(*_args("gusto", FIXTURES / FILES["gusto"], spaced))
+    assert code == 0, out
+    assert people.equals(read_workbook(spaced).people)
+    assert people.height == 5 and people["role"].null_count() == 0  # one has left
+
+
 def test_a_manager_who_has_left_is_left_empty(tmp_path: Path) -> None:
     folder = _workbook(tmp_path)
     export = tmp_path / "employees.csv"

@@ -38,7 +38,10 @@ class Col:
 
 
 def _norm(header: str) -> str:
-    return re.sub(r"\s+", " ", header.replace("\ufeff", "")).strip().casefold()
+    """A header as it is matched: case, runs of spaces and underscores do not count
+    (``Gusto employee ID`` in a report, ``gusto_employee_id`` in Gusto's payroll CSV
+    template and API exports)."""
+    return re.sub(r"[\s_]+", " ", header.replace("\ufeff", "")).strip().casefold()
 
 
 @dataclass
