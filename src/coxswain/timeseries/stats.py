@@ -203,7 +203,12 @@ def ar1_unbiased(raw: float, *, n: int, k: int) -> float:
     data, and with it the scatter of the step estimated beside it. Uncorrected, an
     intervention model on 24–36 monthly values with φ = 0.3–0.6 called 8–13% of series
     without a change "worse" at a nominal 5%; corrected, 6–10% (docs/kpi.md)."""
-    return min(max(raw + k / n, 0.0), 0.9)
+    return float(ar1_unbiased_rows(np.asarray([raw]), n=n, k=k)[0])
+
+
+def ar1_unbiased_rows(raw: FloatArray, *, n: int, k: int) -> FloatArray:
+    """:func:`ar1_unbiased` of many autocorrelations at once (the null simulation's)."""
+    return np.asarray(np.clip(raw + k / n, 0.0, 0.9), dtype=float)
 
 
 def _prais_winsten(
@@ -328,7 +333,7 @@ def _prais_winsten_t(values: FloatArray, design: FloatArray, weights: FloatArray
         denominator = np.sqrt((a * a).sum(axis=1) * (c * c).sum(axis=1))
         with np.errstate(invalid="ignore", divide="ignore"):
             raw = np.where(denominator > 0, (a * c).sum(axis=1) / denominator, 0.0)
-        beta, variance, rss = fit(np.clip(raw + k / n, 0.0, 0.9))
+        beta, variance, rss = fit(ar1_unbiased_rows(raw, n=n, k=k))
     se = np.sqrt(np.maximum(rss / dof * variance, 1e-300))
     return np.asarray((beta @ weights) / se, dtype=float)
 
