@@ -286,9 +286,11 @@ def test_intervention_holds_its_level_under_autocorrelated_noise():
 
 
 def test_the_batched_null_fit_gives_each_series_its_own_t():
-    """The null simulation's batched Prais-Winsten fit (``_prais_winsten_t``) against the
-    one-series fit of ``intervention``: the same t statistic, step and bend, season or not."""
-    from coxswain.timeseries.stats import _intervention_design, _prais_winsten_t, intervention
+    """The Prais-Winsten fit of many series at once (the null simulation's) against the
+    one-series fit of ``intervention`` (the same t statistic, step and bend, season or not),
+    and its coefficients, at the rho it settled on, against a least-squares fit of the
+    transformed series (the normal equations it solves as quadratics in rho)."""
+    from coxswain.timeseries.stats import _intervention_design, _prais_winsten, intervention
 
     rng = np.random.default_rng(4)
     ys = 10 + ar1(rng, 30, 0.4, 6) + 0.05 * np.arange(30)
@@ -297,12 +299,18 @@ def test_the_batched_null_fit_gives_each_series_its_own_t():
             design, weights = _intervention_design(
                 30, 18, period=12, seasonal=seasonal, slope_change=slope_change
             )
-            batched = _prais_winsten_t(ys, design, weights)
-            for y, t in zip(ys, batched, strict=True):
+            fits = _prais_winsten(ys, design, weights)
+            for row, (y, t) in enumerate(zip(ys, fits.t(weights), strict=True)):
                 one = intervention(
                     y, 18, period=12, sign=1.0, seasonal=seasonal, slope_change=slope_change
                 )
                 assert t == pytest.approx(one.step / one.se, rel=1e-6)
+                rho = fits.rho[row]
+                scale = np.sqrt(1 - rho * rho)
+                xs = np.vstack([design[:1] * scale, design[1:] - rho * design[:-1]])
+                zs = np.concatenate([y[:1] * scale, y[1:] - rho * y[:-1]])
+                beta, *_ = np.linalg.lstsq(xs, zs, rcond=None)
+                assert fits.beta[row] == pytest.approx(beta, rel=1e-6, abs=1e-9)
 
 
 def test_the_impact_comparison_is_closer_to_calibrated_than_the_t_tests():

@@ -211,36 +211,6 @@ def ar1_unbiased_rows(raw: FloatArray, *, n: int, k: int) -> FloatArray:
     return np.asarray(np.clip(raw + k / n, 0.0, 0.9), dtype=float)
 
 
-def _prais_winsten(
-    values: FloatArray, design: FloatArray
-) -> tuple[FloatArray, FloatArray, float, float]:
-    """(coefficients, their covariance, rho, innovation variance) of a regression with
-    AR(1) errors by Prais-Winsten GLS, rho re-estimated three times from the residuals,
-    corrected for its small-sample bias (:func:`ar1_unbiased`) and clipped to [0, 0.9].
-    Hand-written: statsmodels' GLSAR does the same with pandas
-    and more overhead, and a run fits this hundreds of times."""
-    n = values.shape[0]
-    dof = max(n - design.shape[1], 1)
-
-    def fit(rho: float) -> tuple[FloatArray, FloatArray, FloatArray]:
-        scale = math.sqrt(1 - rho * rho)
-        xs = np.vstack([design[:1] * scale, design[1:] - rho * design[:-1]])
-        ys = np.concatenate([values[:1] * scale, values[1:] - rho * values[:-1]])
-        beta, *_ = np.linalg.lstsq(xs, ys, rcond=None)
-        return beta, xs, ys - xs @ beta
-
-    rho = 0.0
-    beta, xs, white = fit(rho)
-    k = design.shape[1]
-    for _ in range(3):
-        resid = values - design @ beta
-        raw = float(np.corrcoef(resid[:-1], resid[1:])[0, 1]) if np.std(resid) > 0 else 0.0
-        rho = ar1_unbiased(raw, n=n, k=k) if math.isfinite(raw) else 0.0
-        beta, xs, white = fit(rho)
-    s2 = float(white @ white) / dof
-    return beta, s2 * np.linalg.pinv(xs.T @ xs), rho, s2
-
-
 def _season_columns(n: int, period: int) -> list[FloatArray]:
     """Seasonal regressors: dummies for a short period (quarters), yearly harmonics for a
     longer one (months): a season that rises and falls through the year in four parameters
@@ -281,14 +251,31 @@ def _intervention_design(
     return design, weights
 
 
-def _prais_winsten_t(values: FloatArray, design: FloatArray, weights: FloatArray) -> FloatArray:
-    """:func:`_prais_winsten` on many series at once (the rows of ``values``): the t
-    statistic of ``weights`` @ coefficients for each, rho re-estimated and corrected the
-    same way (:func:`ar1_unbiased`, row by row). The null simulation of
-    :func:`intervention_either` fits thousands of series on one design. The transformed
-    normal equations are quadratics in rho whose coefficients (sums of products of the
-    design and the series, lagged and not) are computed once; each step then costs
-    k×k per series, not n×k."""
+@dataclass(frozen=True)
+class _Fits:
+    """Prais-Winsten fits of the rows of a matrix on one design (:func:`_prais_winsten`)."""
+
+    beta: FloatArray  # coefficients, one row a series
+    variance: FloatArray  # of ``weights`` @ coefficients, in units of the innovation variance
+    rho: FloatArray  # the AR(1) coefficient, corrected and clipped
+    s2: FloatArray  # the innovation variance
+
+    def t(self, weights: FloatArray) -> FloatArray:
+        """The t statistic of ``weights`` @ coefficients (the weights of the fit)."""
+        se = np.sqrt(np.maximum(self.s2 * self.variance, 1e-300))
+        return np.asarray((self.beta @ weights) / se, dtype=float)
+
+
+def _prais_winsten(values: FloatArray, design: FloatArray, weights: FloatArray) -> _Fits:
+    """Regressions with AR(1) errors by Prais-Winsten GLS of each row of ``values`` on
+    ``design``, rho re-estimated three times from the residuals, corrected for its
+    small-sample bias (:func:`ar1_unbiased`) and clipped to [0, 0.9]; ``weights`` is the
+    combination of coefficients whose variance is kept. One series is a matrix of one row;
+    the null simulation of :func:`intervention_either` fits thousands at once.
+    Hand-written: statsmodels' GLSAR does the same one series at a time, with pandas and
+    more overhead. The transformed normal equations are quadratics in rho whose
+    coefficients (sums of products of the design and the series, lagged and not) are
+    computed once; each step then costs k×k per series, not n×k."""
     b, n = values.shape
     k = design.shape[1]
     dof = max(n - k, 1)
@@ -324,7 +311,8 @@ def _prais_winsten_t(values: FloatArray, design: FloatArray, weights: FloatArray
         rss = np.maximum(total - (beta * cross).sum(axis=1), 0.0)
         return beta, solved[:, :, 1] @ weights, rss
 
-    beta, variance, rss = fit(np.zeros(b))
+    rho = np.zeros(b)
+    beta, variance, rss = fit(rho)
     for _ in range(3):
         resid = values - beta @ design.T
         a, c = resid[:, :-1], resid[:, 1:]
@@ -333,9 +321,9 @@ def _prais_winsten_t(values: FloatArray, design: FloatArray, weights: FloatArray
         denominator = np.sqrt((a * a).sum(axis=1) * (c * c).sum(axis=1))
         with np.errstate(invalid="ignore", divide="ignore"):
             raw = np.where(denominator > 0, (a * c).sum(axis=1) / denominator, 0.0)
-        beta, variance, rss = fit(ar1_unbiased_rows(raw, n=n, k=k))
-    se = np.sqrt(np.maximum(rss / dof * variance, 1e-300))
-    return np.asarray((beta @ weights) / se, dtype=float)
+        rho = ar1_unbiased_rows(raw, n=n, k=k)
+        beta, variance, rss = fit(rho)
+    return _Fits(beta=beta, variance=variance, rho=rho, s2=rss / dof)
 
 
 def intervention(
@@ -379,13 +367,19 @@ def intervention(
     )
     extra = 2 if slope_change else 1
     dof = max(n - design.shape[1], 1)
-    beta, cov, rho, s2 = _prais_winsten(values, design)
+    fits = _prais_winsten(values[None, :], design, weights)
+    beta, variance, rho, s2 = (
+        fits.beta[0],
+        float(fits.variance[0]),
+        float(fits.rho[0]),
+        float(fits.s2[0]),
+    )
     if absorbed > 0:
         fewer = max(dof - absorbed, 1.0)
-        cov, s2, dof = cov * (dof / fewer), s2 * (dof / fewer), fewer
+        s2, dof = s2 * (dof / fewer), fewer
     late = k // 2
     step = float(weights @ beta)  # the mean change over the post-period
-    se = math.sqrt(max(float(weights @ cov @ weights), 1e-300))
+    se = math.sqrt(max(s2 * variance, 1e-300))
     counterfactual = design[cut:, :-extra] @ beta[:-extra]
     post = values[cut:]
     late_diff = step
@@ -393,7 +387,7 @@ def intervention(
         late_diff = float(beta[-2] + beta[-1] * (t_all[cut + late :] - cut).mean())
     elif late > 0:
         two = np.column_stack([design, (t_all >= cut + late).astype(float)])
-        beta2, *_ = _prais_winsten(values, two)
+        beta2 = _prais_winsten(values[None, :], two, np.zeros(two.shape[1])).beta[0]
         late_diff = float(beta2[-2] + beta2[-1])
     return Interruption(
         pre=cut,
@@ -525,7 +519,7 @@ def _either_null(
         design, weights = _intervention_design(
             n, cut, period=period, seasonal=seasonal, slope_change=slope_change
         )
-        t = _prais_winsten_t(ys, design, weights)
+        t = _prais_winsten(ys, design, weights).t(weights)
         dof = max(n - design.shape[1], 1)
         worse = np.minimum(worse, t_dist.cdf(t, dof))
         better = np.minimum(better, t_dist.sf(t, dof))
