@@ -70,9 +70,10 @@ MAX_PRE_YEARS = 3
 MAX_POST_YEARS = 1
 ALPHA = 0.05
 METHOD = (
-    "intervention model: level + trend (+ season) + a step at the start, fitted on up to "
+    "intervention model: level + trend (+ season) + a step or a bend at the start, fitted on up to "
     "three years before and one after (monthly at the finest) with AR(1) errors, on the "
     "KPI's scale and on the log scale (the larger p of the two); one-sided p of the step, "
+    "where small the share of simulated series without a change that show one as large, "
     "weighted-Benjamini-Hochberg-adjusted over every comparison of the run (declared "
     "effects and served objectives weigh four times the others)"
 )
