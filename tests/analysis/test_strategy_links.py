@@ -350,3 +350,21 @@ def test_a_contradiction_is_not_outweighed_by_granger_alone():
     by_changes = {"verdict": "supported", "_by_changes": True}
     assert rank(contradicted) < rank(by_granger)
     assert rank(by_changes) < rank(contradicted)
+
+
+def test_a_contradiction_is_not_outweighed_by_a_support_the_map_would_not_keep():
+    """Diagnosis seed 5040: certified crew against on-time arrival contradicts its link
+    (r −0.74, 34 pairs, Holm-adjusted p 0.000003 among 28 tests), while staff eNPS against
+    on-time arrival "supports" it at r +0.42 (p 0.014 on its own, 0.39 times 28): the link
+    is contradicted. A support that would survive the map's correction still outweighs."""
+    from coxswain.timeseries.stats import Correlation
+
+    rank = strategy_links._rank
+    contradicted = {"verdict": "contradicted", "tests_in_map": 28}
+    weak = strategy_links._support_p(Correlation(0.416, 0.041, 0.689, 34))
+    strong = strategy_links._support_p(Correlation(0.75, 0.55, 0.87, 34))
+    assert 0.013 < weak < 0.015
+    assert strong * 28 < 0.05
+    supported = {"verdict": "supported", "_by_changes": True, "tests_in_map": 28}
+    assert rank(contradicted) < rank({**supported, "_support_p": weak})
+    assert rank({**supported, "_support_p": strong}) < rank(contradicted)

@@ -4,7 +4,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from coxswain.timeseries.changes import anomalies, change_points, decompose, has_season
+from coxswain.timeseries.changes import anomalies, change_points, decompose, has_season, step_test
 from coxswain.timeseries.synthetic import seasonal_series
 
 
@@ -103,6 +103,30 @@ def test_step_test_p_value_holds_its_level_under_autocorrelated_noise():
             e[j] = 0.3 * e[j - 1] + rng.normal()
         hits += step_test(e + 10, first=6, worse=-1.0).p < 0.05
     assert hits <= 9  # 5% of 60 is 3; well under the 13% an uncorrected AR(1) gave
+
+
+def test_two_years_of_a_monthly_kpi_spend_one_pair_of_yearly_terms_on_the_season() -> None:
+    """Two years of a monthly KPI leave 24 points for level, trend, step and the time of
+    year: two pairs of yearly terms there cost the step test a fifth of its power. With one
+    pair, a 6σ fall six to twelve months back in AR(1) noise (φ 0.3) is found at the Holm
+    bar of a dozen KPIs 90% of the time (2,000 series, ``benchmarks.detectors.power``);
+    with two it was 79%. Here 200 seeded series: 186 found with one pair, 173 with two."""
+    from coxswain.timeseries.changes import _base_design, step_harmonics
+
+    assert [step_harmonics(n, 12.0) for n in (23, 24, 35, 36)] == [0, 1, 1, 2]
+    assert step_harmonics(104, 52.0) == 1 and step_harmonics(30, 0.0) == 0
+    assert _base_design(24, 12.0).shape == (24, 4)
+    rng = np.random.default_rng(17)
+    found = 0
+    for _ in range(200):
+        e = np.zeros(24)
+        e[0] = rng.normal()
+        for j in range(1, 24):
+            e[j] = 0.3 * e[j - 1] + rng.normal() * np.sqrt(1 - 0.09)
+        e[24 - int(rng.integers(6, 13)) :] -= 6.0
+        test = step_test(100 + e, first=12, worse=-1.0, per_year=12.0)
+        found += test is not None and test.p <= 0.05 / 12
+    assert found >= 180
 
 
 def test_every_candidate_step_at_once_equals_a_least_squares_fit_per_position() -> None:

@@ -556,20 +556,30 @@ def _prais_winsten(x: FloatArray, phi: float) -> FloatArray:
     return out
 
 
-STEP_HARMONICS = 2  # pairs of yearly Fourier terms beside the step, with two years of data
-# the bias of the residuals' lag-one autocorrelation, times n: fixed + scaled·φ, without and
-# with the yearly terms (simulated: :func:`step_test`)
-STEP_PHI_BIAS = {False: (4.5, 11.0), True: (8.3, 12.4)}
+STEP_HARMONICS = 2  # pairs of yearly Fourier terms beside the step, from three years of data
+# the bias of the residuals' lag-one autocorrelation, times n: fixed + scaled·φ, by the
+# columns of the base design (level and trend; with one or two pairs of yearly terms),
+# simulated as :func:`step_test` estimates it (600 series for each of n 24, 30, 36, 48 and
+# φ 0, 0.3, 0.6)
+STEP_PHI_BIAS = {2: (4.5, 11.0), 4: (6.5, 12.6), 6: (8.3, 12.4)}
+
+
+def step_harmonics(n: int, per_year: float) -> int:
+    """Pairs of yearly Fourier terms beside a step in ``n`` periods: none under two years,
+    one under three (two more parameters in 24 points cost the step test a fifth of its
+    power: docs/kpi.md), two from three years."""
+    if per_year <= 1 or n < 2 * per_year:
+        return 0
+    return 1 if n < 3 * per_year else STEP_HARMONICS
 
 
 def _base_design(n: int, per_year: float) -> FloatArray:
     """Level, trend and, with two years of history, the time of year (Fourier terms)."""
     t = np.arange(n, dtype=float)
     cols = [np.ones(n), t / n]
-    if per_year > 1 and n >= 2 * per_year:
-        for k in range(1, STEP_HARMONICS + 1):
-            phase = 2 * np.pi * k * t / per_year
-            cols += [np.sin(phase), np.cos(phase)]
+    for k in range(1, step_harmonics(n, per_year) + 1):
+        phase = 2 * np.pi * k * t / per_year
+        cols += [np.sin(phase), np.cos(phase)]
     return np.column_stack(cols)
 
 
@@ -657,9 +667,9 @@ def step_test(y: FloatArray, *, first: int, worse: float, per_year: float = 0.0)
     ``STEP_MIN_AFTER`` periods after it; its p-value is simulated (``STEP_DRAWS`` series
     without a change, with the same length and autocorrelation), so trying many positions
     is paid for. A trend that continues, or a slow wandering, is no step. With two years of
-    history (``per_year`` periods a year) two pairs of yearly Fourier terms stand beside
-    the trend, so that what is left of a season (one too weak for the seasonal F-test, or
-    fitted from only two or three cycles) is not read as a step."""
+    history (``per_year`` periods a year) yearly Fourier terms (:func:`step_harmonics`)
+    stand beside the trend, so that what is left of a season (one too weak for the
+    seasonal F-test, or fitted from only two or three cycles) is not read as a step."""
     n = y.shape[0]
     lo, hi = max(first, STEP_MIN_AFTER), n - STEP_MIN_AFTER + 1
     if hi <= lo or n < MIN_POINTS_SHIFTS:
@@ -676,9 +686,9 @@ def step_test(y: FloatArray, *, first: int, worse: float, per_year: float = 0.0)
     # the residuals' autocorrelation underestimates the errors' (three fitted parameters
     # and the best of many breaks): on simulated AR(1) series of 24–104 points the bias
     # was (4.5 + 11·φ)/n, corrected here; uncorrected, 13% of series without a change
-    # had p < 0.05 (docs/analyses.md). With the four yearly terms beside them it was
-    # (8.3 + 12.4·φ)/n (400 series for each of n 24, 30, 36, 48 and φ 0, 0.3, 0.6)
-    fixed, scaled = STEP_PHI_BIAS[base.shape[1] > 2]
+    # had p < 0.05 (docs/analyses.md). With yearly terms beside them it is larger
+    # (``STEP_PHI_BIAS``, by the columns of the design)
+    fixed, scaled = STEP_PHI_BIAS[base.shape[1]]
     phi = (raw + fixed / n) / max(1 - scaled / n, 0.3)
     phi = round(min(max(phi, 0.0), STEP_MAX_PHI), 2)
     designs = _step_designs(n, lo, hi, phi, per_year)
