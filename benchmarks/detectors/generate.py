@@ -52,9 +52,10 @@ initiative_harm             a KPI of the objective an initiative serves drops �
 initiative_win              the same, a rise for the better
 strategy_link_unsupported   a driver → objective link whose lead KPIs' monthly changes
                             correlate at −0.7 … −0.9 by design at the declared lag, over
-                            ≥ 30 months (measured on the raw monthly changes of 20 such
-                            companies: median −0.73, range −0.54 … −0.92; healthy links
-                            of one driver: median +0.55)
+                            ≥ 36 months, so that a lag of up to six months leaves two
+                            years of paired changes (measured on the raw monthly changes
+                            of 20 such companies: median −0.73, range −0.54 … −0.92;
+                            healthy links of one driver: median +0.55)
 silo                        a team of ≥ 6 people sending ≥ 95% of its messages inside
                             itself, where the other teams send 55–75% inside
 bottleneck                  one person carries ≥ 90% of the messages between their team
