@@ -35,7 +35,8 @@ objective's is not a lever an owner can steer by (and 0.3 is the usual lower bou
 a correlation of ``SESOI`` at α.
 
 A link takes the strongest verdict of its pairs (supported by the changes' correlation >
-contradicted > supported by Granger's test alone > unsupported > insufficient, :func:`_rank`).
+contradicted > supported by Granger's test alone > unsupported > insufficient, :func:`_rank`;
+a support the map-wide correction would not keep does not outweigh a contradiction it keeps).
 
 The two verdicts that raise a finding are corrected across the whole map (Holm,
 :func:`_holm_across_the_map`). A season is taken out of each series (a weak season both KPIs
