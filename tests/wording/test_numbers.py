@@ -160,3 +160,50 @@ def test_a_change_of_a_percentage_is_in_percentage_points() -> None:
     assert w.difference(1.0, "percent") == "1 percentage point"
     assert w.difference(0.5, "1-5") == "0.5 points"
     assert w.difference(-2500, "EUR") == "€2,500"
+
+
+@pytest.mark.parametrize("value", [1e15, 1e20, 1e308, -1e308])
+@pytest.mark.parametrize("words", [EN, DE])
+def test_a_huge_number_is_written_in_powers_of_ten_by_every_formatter(
+    value: float, words: Words
+) -> None:
+    """Babel's decimal rounding raised InvalidOperation on 1e308 (a check-in typed as such
+    broke the check-in page for good); digit by digit 1e20 would be wider than a phone."""
+    texts = [
+        words.plain(value),
+        words.count(value),
+        words.money(value, "GBP"),
+        words.amount(value, "%"),
+        words.amount(value, "visitors"),
+        words.tick(value, "USD"),
+        words.difference(value, "%"),
+        words.between(abs(value) / 10, abs(value), "kg"),
+        words.share(value / 100),
+    ]
+    assert all("E" in t and len(t) < 40 for t in texts), texts
+
+
+@pytest.mark.parametrize(
+    ("words", "typed", "value"),
+    [
+        (EN, "1,200", 1200.0),
+        (EN, "1200", 1200.0),
+        (EN, " 3.5 ", 3.5),
+        (EN, "-2", -2.0),
+        (EN, "1e6", 1e6),
+        (DE, "1.200", 1200.0),
+        (DE, "3,5", 3.5),
+    ],
+)
+def test_a_typed_number_reads_as_the_locale_writes_it(
+    words: Words, typed: str, value: float
+) -> None:
+    assert words.read_number(typed) == value
+
+
+@pytest.mark.parametrize(
+    "typed", ["", "lots", "inf", "-Infinity", "nan", "1,2,3", "12,00", "1e400"]
+)
+def test_what_is_not_a_finite_number_is_refused_with_what_to_type(typed: str) -> None:
+    with pytest.raises(ValueError, match="type a plain number"):
+        EN.read_number(typed)

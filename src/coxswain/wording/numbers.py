@@ -17,19 +17,26 @@ from functools import lru_cache
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton
 from babel.numbers import (
+    NumberFormatError,
     format_compact_currency,
     format_compact_decimal,
     format_currency,
     format_decimal,
     format_percent,
+    format_scientific,
     get_currency_symbol,
     list_currencies,
+    parse_decimal,
 )
 
 DEFAULT_LOCALE = "en"
 CHANCE_DECIMALS = 3
 """A chance is kept (in evidence) and said (:meth:`Words.chance`) at this precision, so a
 title and a summary of the same chance read the same ("1-in-1,000", never "1-in-950")."""
+HUGE = 1e15
+"""From this size a number is written in powers of ten (``1.2E20``): digit by digit it would be
+wider than any page, and babel's decimal arithmetic cannot round it (a key result typed as
+``1e308`` must still show, so that its owner can correct it)."""
 _SCALE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(?:-|–|to)\s*(\d+(?:\.\d+)?)\s*$")
 _PERCENT_UNITS = frozenset({"%", "percent", "per cent", "pct"})
 _COUNT_UNITS = frozenset(
@@ -119,15 +126,49 @@ class Words:
         return known_locale(self.locale) or DEFAULT_LOCALE
 
     # ---------------------------------------------------------------- numbers
+    def read_number(self, text: str) -> float:
+        """A number as a person types it in this locale: ``1,200`` or ``1200`` (``1.200`` in
+        German), ``3.5``, ``-2``, ``1e6``. Raises ``ValueError`` with what to type instead
+        for anything else, including an infinity or "not a number"."""
+        raw = text.strip().replace("\u00a0", " ").replace("\u202f", " ")
+        try:
+            value = float(parse_decimal(raw, locale=self._loc(), strict=True))
+        except NumberFormatError:
+            try:
+                value = float(raw)  # 1e6, or a plain 3.5 where the locale writes 3,5
+            except ValueError:
+                raise ValueError(
+                    f"{text.strip()!r} is not a number; type a plain number such as "
+                    f"{self.plain(1200)} or {self.plain(3.5)}"
+                ) from None
+        if not math.isfinite(value):
+            raise ValueError(f"{text.strip()!r} is not a finite number; type a plain number")
+        return value
+
+    def _huge(self, value: float) -> str | None:
+        """``value`` in powers of ten where it is too large to write out (:data:`HUGE`),
+        "not known" where it is not a number at all; None for an ordinary number."""
+        if math.isnan(value):
+            return "not known"
+        if math.isinf(value):
+            return "−∞" if value < 0 else "∞"
+        if abs(value) >= HUGE:
+            return format_scientific(value, format="0.##E0", locale=self._loc())
+        return None
+
     def plain(self, value: float, decimals: int | None = None) -> str:
         """A number rounded to what matters: ``36,106``, ``3.9``, ``0.42``; with
         ``decimals``, exactly that many (``8.0`` beside ``19.5``)."""
+        if (huge := self._huge(value)) is not None:
+            return huge
         places = decimals_for(value) if decimals is None else decimals
         digit = "#" if decimals is None else "0"
         pattern = "#,##0" + ("." + digit * places if places else "")
         return format_decimal(round(value, places), format=pattern, locale=self._loc())
 
     def count(self, value: float) -> str:
+        if (huge := self._huge(value)) is not None:
+            return huge
         return format_decimal(round(value), format="#,##0", locale=self._loc())
 
     def more_months(self, months: float) -> str:
@@ -139,6 +180,8 @@ class Words:
 
     def money(self, value: float, currency: str | None = None) -> str:
         code = currency or self.currency
+        if (huge := self._huge(value)) is not None:
+            return f"{huge} {code}"
         pattern = Locale.parse(self._loc()).currency_formats["standard"].pattern
         if abs(value) >= 100 or float(value).is_integer():  # whole units: no cents
             pattern = re.sub(r"\.0+", "", pattern)
@@ -149,6 +192,8 @@ class Words:
 
     def share(self, value: float) -> str:
         """A fraction of a whole as a percentage: ``0.683`` → ``68%``; a sliver is "under 1%"."""
+        if (huge := self._huge(value * 100)) is not None:
+            return f"{huge}%"
         if 0 < value < 0.005:
             return "under " + format_percent(0.01, format="#,##0%", locale=self._loc())
         if 0.995 < value < 1:
@@ -162,6 +207,8 @@ class Words:
             return "not known"
         u = (unit or "").strip()
         if u.casefold() in _PERCENT_UNITS:
+            if (huge := self._huge(value)) is not None:
+                return f"{huge}%"
             return format_percent(value / 100, format="#,##0.#%", locale=self._loc())
         if u.upper() in _currencies() and len(u) == 3:
             return self.money(value, u.upper())
@@ -175,6 +222,8 @@ class Words:
         """A chart axis's label in a KPI's unit, short enough for a narrow axis: ``68%``,
         ``$36.1K``, ``2.4K``, ``3.9``; the unit's name goes in :meth:`axis_unit`."""
         u = (unit or "").strip()
+        if (huge := self._huge(value)) is not None:
+            return huge + ("%" if u.casefold() in _PERCENT_UNITS else "")
         if u.casefold() in _PERCENT_UNITS:
             return format_percent(value / 100, format="#,##0.#%", locale=self._loc())
         money = u.upper() in _currencies() and len(u) == 3

@@ -200,5 +200,5 @@ def test_the_main_journey(
     staff.fill("#q-line_of_sight", "4")
     _shoot(staff, "checkin")
     staff.click("form.checkin button[type=submit]")
-    expect(staff.get_by_text("Saved 1 key result update")).to_be_visible()
+    expect(staff.get_by_text("Saved 1 goal value")).to_be_visible()
     assert staff.goto(f"{url}/dashboard/").status == 403  # staff do not see the dashboard

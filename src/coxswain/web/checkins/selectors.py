@@ -11,11 +11,18 @@ from coxswain.web.checkins.models import CheckIn, SurveyAnswer
 from coxswain.web.checkins.services import PULSE_QUESTIONS
 from coxswain.web.strategy.models import Person
 from coxswain.web.workbook_io import profile_for
+from coxswain.wording import Words
 
 
 def my_goals(*, company: dict[str, Any], person: Person) -> list[dict[str, Any]]:
     own = {person.slug, person.team} - {""}
     return [g for g in company.get("goals", []) if g["owner"] in own]
+
+
+def company_words(*, org: Organisation) -> Words:
+    """How the organisation writes numbers (its workbook's ``locale`` and ``currency``)."""
+    profile = profile_for(org)
+    return Words(locale=profile.locale or "en", currency=profile.currency or "USD")
 
 
 def checkin_goals(*, org: Organisation, person: Person) -> list[dict[str, Any]]:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +14,7 @@ from coxswain.web.accounts.models import Organisation
 from coxswain.web.checkins.models import CheckIn, SurveyAnswer
 from coxswain.web.strategy.models import Element, Kind, Person, StrategyChange
 from coxswain.web.workbook_io import company_mapping, load_workbook
+from coxswain.wording import Words
 from coxswain.workbook import WorkbookError
 
 PULSE_QUESTIONS: dict[str, tuple[str, tuple[int, int] | None]] = {
@@ -29,6 +31,64 @@ class KrUpdate:
     key_result: int  # index in the goal's key_results
     value: float
     confidence: int | None
+
+
+@dataclass(frozen=True)
+class CheckinForm:
+    """What one person typed on the check-in screen, read: the key-result updates and pulse
+    answers to store, every problem at once, and the text as typed (to show again)."""
+
+    updates: list[KrUpdate]
+    answers: dict[str, str]
+    problems: list[str]
+    typed: dict[str, str]
+
+    @property
+    def empty(self) -> bool:
+        return not self.updates and not any(a.strip() for a in self.answers.values())
+
+
+def read_checkin_form(
+    *, goals: list[dict[str, Any]], data: Mapping[str, str], words: Words
+) -> CheckinForm:
+    """Read the check-in form against the person's goals (:func:`selectors.checkin_goals`):
+    a key result measured by a KPI takes nothing; an unchanged value without a confidence is
+    no update; a value is a number as the company's locale writes it (``1,200``), finite;
+    a confidence 1-5; a pulse answer within its question's range."""
+    updates: list[KrUpdate] = []
+    problems: list[str] = []
+    typed = {k: str(v) for k, v in data.items() if k.startswith(("kr-", "conf-", "q-"))}
+    for g in goals:
+        for i, kr in enumerate(g.get("key_results", [])):
+            if kr.get("measured_by"):  # its KPI measures it: nothing to type
+                continue
+            raw = str(data.get(f"kr-{g['id']}-{i}", "")).strip()
+            conf = str(data.get(f"conf-{g['id']}-{i}", "")).strip()
+            if raw == "":
+                continue
+            try:
+                value = words.read_number(raw)
+            except ValueError as exc:
+                problems.append(f"{kr['title']}: {exc}.")
+                continue
+            if conf and conf not in {"1", "2", "3", "4", "5"}:
+                problems.append(f"{kr['title']}: choose a confidence from 1 to 5.")
+                continue
+            if kr.get("current") is not None and value == kr["current"] and not conf:
+                continue
+            updates.append(
+                KrUpdate(
+                    goal=g["id"], key_result=i, value=value, confidence=int(conf) if conf else None
+                )
+            )
+    answers = {q: str(data.get(f"q-{q}", "")) for q in PULSE_QUESTIONS}
+    for q, (text, rng) in PULSE_QUESTIONS.items():
+        a = answers[q].strip()
+        if rng and a and (not a.isdigit() or not rng[0] <= int(a) <= rng[1]):
+            problems.append(
+                f"“{text}”: {a!r} is not an answer; type a whole number from {rng[0]} to {rng[1]}."
+            )
+    return CheckinForm(updates=updates, answers=answers, problems=problems, typed=typed)
 
 
 @transaction.atomic

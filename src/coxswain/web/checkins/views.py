@@ -1,6 +1,8 @@
 # mypy: disable-error-code="misc,no-any-return,untyped-decorator"
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -25,78 +27,62 @@ def mine(request: HttpRequest) -> HttpResponse:
         return render(request, "checkins/mine.html", {"person": None})
     goals = selectors.checkin_goals(org=org, person=person)
     errors: list[str] = []
+    typed: dict[str, str] = {}
     if request.method == "POST":
-        updates: list[services.KrUpdate] = []
-        for g in goals:
-            for i, kr in enumerate(g.get("key_results", [])):
-                if kr.get("measured_by"):  # its KPI measures it: nothing to type
-                    continue
-                raw = request.POST.get(f"kr-{g['id']}-{i}", "").strip()
-                conf = request.POST.get(f"conf-{g['id']}-{i}", "").strip()
-                if raw == "" or (
-                    kr.get("current") is not None and float(raw or 0) == kr["current"] and not conf
-                ):
-                    continue
-                try:
-                    value = float(raw)
-                    confidence = int(conf) if conf else None
-                except ValueError:
-                    errors.append(
-                        f"{kr['title']}: {raw!r} is not a number; type a plain number "
-                        "such as 42 or 3.5."
-                    )
-                    continue
-                if confidence is not None and not 1 <= confidence <= 5:
-                    errors.append(f"{kr['title']}: choose a confidence from 1 to 5.")
-                    continue
-                updates.append(
-                    services.KrUpdate(
-                        goal=g["id"], key_result=i, value=value, confidence=confidence
-                    )
-                )
-        answers = {q: request.POST.get(f"q-{q}", "") for q in services.PULSE_QUESTIONS}
-        for q, (text, rng) in services.PULSE_QUESTIONS.items():
-            a = answers[q].strip()
-            if rng and a and (not a.isdigit() or not rng[0] <= int(a) <= rng[1]):
-                errors.append(
-                    f"“{text}”: {a!r} is not an answer; type a whole number from "
-                    f"{rng[0]} to {rng[1]}."
-                )
+        form = services.read_checkin_form(
+            goals=goals, data=request.POST, words=selectors.company_words(org=org)
+        )
+        errors, typed = form.problems, form.typed
+        if not errors and form.empty:
+            errors = ["Nothing to save: type a new value or answer a question first."]
         if not errors:
             try:
                 n = services.record_checkin(
                     org=org,
                     person=person,
-                    updates=updates,
+                    updates=form.updates,
                     date=timezone.localdate(),
                     user=request.user,
                 )
                 k = services.answer_pulse(
-                    org=org, person=person, answers=answers, date=timezone.localdate()
+                    org=org, person=person, answers=form.answers, date=timezone.localdate()
                 )
             except WorkbookError as exc:
                 errors = [str(p) for p in exc.problems]
             else:
-                messages.success(
-                    request,
-                    f"Saved {n} key result update{'s' if n != 1 else ''} "
-                    f"and {k} pulse answer{'s' if k != 1 else ''}.",
-                )
+                saved = [
+                    *([f"{n} goal value{'s' if n != 1 else ''}"] if n else []),
+                    *([f"{k} pulse answer{'s' if k != 1 else ''}"] if k else []),
+                ]
+                messages.success(request, f"Saved {' and '.join(saved)}.")
                 return redirect("checkins:mine")
     return render(
         request,
         "checkins/mine.html",
         {
             "person": person,
-            "goals": goals,
             "errors": errors,
-            "questions": services.PULSE_QUESTIONS,
+            "goals": _with_typed(goals, typed),
+            "questions": [
+                {"key": key, "text": text, "range": rng, "typed": typed.get(f"q-{key}", "")}
+                for key, (text, rng) in services.PULSE_QUESTIONS.items()
+            ],
             "recent": selectors.checkin_rows(
                 org=org, checkins=selectors.recent_checkins(org=org, person=person)
             ),
             "show_respondents": show_survey_respondents(org),
         },
     )
+
+
+def _with_typed(goals: list[dict[str, Any]], typed: dict[str, str]) -> list[dict[str, Any]]:
+    """The goals with what was typed in each key result's boxes (after a refusal: shown
+    again, so that nothing typed is lost); the stored value otherwise."""
+    for g in goals:
+        for i, kr in enumerate(g.get("key_results", [])):
+            kr["typed"] = typed.get(f"kr-{g['id']}-{i}", kr.get("current"))
+            kr["typed_confidence"] = typed.get(f"conf-{g['id']}-{i}", "")
+    return goals
 
 
 @member_view(role="manager")
