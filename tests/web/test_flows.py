@@ -215,6 +215,27 @@ def test_review_recorded_with_action_counts_feeds_the_workbook(tenant, login) ->
 
 
 @pytest.mark.parametrize(
+    ("field", "typed", "said"),
+    [
+        ("decisions", "9223372036854775808", "less than or equal to 100000"),
+        ("decisions", "5000000", "less than or equal to 100000"),
+        ("date", "2999-01-01", "2999-01-01"),
+    ],
+)
+def test_a_review_the_api_would_refuse_is_refused_by_the_form_too(
+    tenant, login, field, typed, said
+) -> None:
+    """A decision count past what SQLite stores was a server error on the form, and the form
+    took 5,000,000 decisions the API refused: one limit now (services.MAX_REVIEW_DECISIONS)."""
+    from coxswain.web.insights.models import StrategicReview
+
+    data = {"date": "2026-03-31", "kind": "quarterly", "decisions": "2", "notes": ""}
+    r = login(tenant.owner).post(reverse("insights:reviews"), {**data, field: typed})
+    assert r.status_code == 200 and said in r.content.decode()
+    assert not StrategicReview.objects.for_org(tenant.org).exists()
+
+
+@pytest.mark.parametrize(
     "name",
     [
         "insights:dashboard",

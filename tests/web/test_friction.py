@@ -327,3 +327,18 @@ def test_an_action_for_another_organisations_person_is_refused(tenant, other_ten
         {"title": "x", "assignee": "theirs_only", "due": "2026-05-01"},
     )
     assert r.status_code == 302 and not Action.objects.for_org(tenant.org).exists()
+
+
+def test_a_name_of_ten_thousand_letters_and_an_overflowing_number_are_refused(
+    tenant, login
+) -> None:
+    """A 10,000-letter objective name was saved and made five pages 120,000 px wide; a head
+    count past what the database stores was a server error."""
+    c = login(tenant.owner)
+    r = c.post(reverse("strategy:new", args=["values"]), {"id": "long", "name": "N" * 10_000})
+    assert r.status_code == 200 and "at most 300 characters" in str(r.context["form"].errors)
+    r = c.post(
+        reverse("strategy:profile"),
+        {"name": "Bakery", "currency": "GBP", "employees": "9223372036854775808", "min_group": "5"},
+    )
+    assert r.status_code == 200 and "less than or equal to" in r.content.decode()

@@ -195,3 +195,24 @@ def test_other_spreadsheet_files_say_how_to_save_them(tmp_path: Path, suffix: st
         assert "give the folder that holds it" in str(problem)
     else:
         assert "save it as .xlsx (Excel Workbook)" in str(problem)
+
+
+def test_weights_near_the_float_limit_still_share_the_whole() -> None:
+    """Weights are relative (the contract normalises them). Two objectives of weight 1e308
+    summed to infinity and each got nothing; the map then read "weight inf%" beside one."""
+    from coxswain.workbook.model import Company
+
+    company = Company.model_validate(
+        {
+            "format": 1,
+            "name": "Huge weights",
+            "objectives": [
+                {"id": "a", "name": "A", "weight": 1e308},
+                {"id": "b", "name": "B", "weight": 1e308},
+                {"id": "c", "name": "C", "weight": 1.0},
+            ],
+        }
+    )
+    weights = company.normalised_weights()
+    assert weights["a"] == pytest.approx(0.5) and weights["b"] == pytest.approx(0.5)
+    assert 0 <= weights["c"] < 1e-300 and sum(weights.values()) == pytest.approx(1.0)

@@ -382,7 +382,10 @@ class Company(_Model):
 
     def normalised_weights(self) -> dict[str, float]:
         """Objective weights scaled to sum to 1 (all-zero weights are refused at validation)."""
-        total = sum(o.weight for o in self.objectives)
-        if total <= 0:
+        top = max((o.weight for o in self.objectives), default=0.0)
+        if top <= 0:
             return {o.id: 0.0 for o in self.objectives}
-        return {o.id: o.weight / total for o in self.objectives}
+        # scaled by the largest first, so that weights near the float limit do not add up to
+        # infinity (two weights of 1e308 are each half, not each nothing)
+        total = sum(o.weight / top for o in self.objectives)
+        return {o.id: o.weight / top / total for o in self.objectives}

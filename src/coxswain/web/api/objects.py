@@ -27,6 +27,7 @@ from coxswain.web.accounts.models import Membership
 from coxswain.web.api.api import COMMON, ErrorOut, Unauthorized, _member, api
 from coxswain.web.checkins.models import CheckIn
 from coxswain.web.insights.models import Action, Dismissal, StrategicReview
+from coxswain.web.insights.services import MAX_REVIEW_DECISIONS, MAX_REVIEW_NOTES
 from coxswain.web.strategy.forms import MODELS
 from coxswain.web.strategy.models import Element, Kind, Person
 from coxswain.web.tenancy import get_for_org_or_404
@@ -748,8 +749,8 @@ class ReviewOut(Schema):
 class ReviewIn(Schema):
     date: dt.date
     kind: ReviewKind
-    decisions: int = Field(default=0, ge=0, le=100000)
-    notes: str = Field(default="", max_length=5000)
+    decisions: int = Field(default=0, ge=0, le=MAX_REVIEW_DECISIONS)
+    notes: str = Field(default="", max_length=MAX_REVIEW_NOTES)
 
     @field_validator("date")
     @classmethod

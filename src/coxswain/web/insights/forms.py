@@ -6,6 +6,8 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from coxswain.web.insights.services import MAX_REVIEW_DECISIONS, MAX_REVIEW_NOTES
+
 
 class UploadForm(forms.Form):
     workbook = forms.FileField(help_text="A .zip of the workbook folder, or an .xlsx workbook.")
@@ -216,5 +218,15 @@ class ReviewForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
     )
     kind = forms.ChoiceField(choices=[(k, k) for k in ("weekly", "monthly", "quarterly", "annual")])
-    decisions = forms.IntegerField(min_value=0, initial=0)
-    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    decisions = forms.IntegerField(min_value=0, max_value=MAX_REVIEW_DECISIONS, initial=0)
+    notes = forms.CharField(
+        required=False, max_length=MAX_REVIEW_NOTES, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def clean_date(self) -> Any:
+        from coxswain.workbook.limits import date_in_range, date_range_message
+
+        date = self.cleaned_data.get("date")
+        if date is not None and not date_in_range(date):
+            raise forms.ValidationError(date_range_message(date))
+        return date

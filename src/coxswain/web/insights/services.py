@@ -905,6 +905,10 @@ def set_action_status(*, action: Action, done: bool, by: Membership | None = Non
     return action
 
 
+MAX_REVIEW_DECISIONS = 100_000  # the web form and the API refuse more, as a slip of the keyboard
+MAX_REVIEW_NOTES = 5000  # characters
+
+
 def record_review(
     *,
     org: Organisation,

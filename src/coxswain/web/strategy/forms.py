@@ -37,6 +37,9 @@ REFERENCES: dict[str, tuple[str, ...]] = {
     "parent": ("objectives", "goals"),
 }
 LONG_TEXT = {"statement", "description", "mission", "vision"}
+MAX_SHORT_TEXT = 300  # a name or a title: a line an owner reads at a glance
+MAX_LONG_TEXT = 5000  # a statement or a description
+MAX_WHOLE = 2**31 - 1  # what every database stores as a whole number
 
 
 def _unwrap(annotation: Any) -> tuple[Any, bool]:
@@ -132,7 +135,7 @@ class ElementForm(forms.Form):
         if annotation is bool:
             return forms.BooleanField(required=False, label=label)
         if annotation is int:
-            return forms.IntegerField(required=required, label=label)
+            return forms.IntegerField(required=required, label=label, max_value=MAX_WHOLE)
         if annotation is float:
             return forms.FloatField(required=required, label=label)
         if annotation is dt.date:
@@ -140,7 +143,12 @@ class ElementForm(forms.Form):
                 required=required, label=label, widget=forms.DateInput(attrs={"type": "date"})
             )
         widget = forms.Textarea(attrs={"rows": 3}) if name in LONG_TEXT else None
-        return forms.CharField(required=required, label=label, widget=widget)
+        return forms.CharField(
+            required=required,
+            label=label,
+            widget=widget,
+            max_length=MAX_LONG_TEXT if name in LONG_TEXT else MAX_SHORT_TEXT,
+        )
 
     def item(self) -> dict[str, Any]:
         """The element as a company.yaml mapping: empty optional values left out."""
@@ -171,11 +179,13 @@ class ProfileForm(forms.Form):
         label="Language and country for numbers and dates",
         help_text="For example en, en_GB, de_DE or fr_FR (default en).",
     )
-    employees = forms.IntegerField(required=False, min_value=0)
+    employees = forms.IntegerField(required=False, min_value=0, max_value=MAX_WHOLE)
     stage = forms.ChoiceField(
         required=False, choices=[("", "—"), *((s.value, s.value) for s in wm.Stage)]
     )
-    min_group = forms.IntegerField(min_value=3, label="Smallest group shown (privacy)")
+    min_group = forms.IntegerField(
+        min_value=3, max_value=MAX_WHOLE, label="Smallest group shown (privacy)"
+    )
     show_names = forms.BooleanField(required=False, label="Show people's names (else pseudonyms)")
     keep_message_text = forms.BooleanField(required=False)
 
