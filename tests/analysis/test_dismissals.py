@@ -131,6 +131,23 @@ def test_with_dismissals_marks_them_and_recomputes_the_plan_only() -> None:
     assert result.with_dismissals({}).plan == result.plan
 
 
+def test_a_story_whose_head_is_dismissed_recommends_what_its_first_open_finding_does() -> None:
+    """Dismissing the bakery's flour conflict left its advice under "What to do" on the top
+    story's card (a walk-through as an owner, 2026-12-06)."""
+    result = analyze(read_workbook(EXAMPLES / "crust_and_crumb"))
+    by_id = {f.id: f for f in result.findings}
+    story = next(s for s in result.stories if len(s.findings) > 1)
+    head, second = (by_id[i] for i in story.findings[:2])
+    assert story.recommendation == head.recommendation != second.recommendation
+    shown = Dismissed(reason="we chose it", by="olivia", on=ON)
+    after = next(s for s in result.with_dismissals({head.id: shown}).stories if s.id == story.id)
+    assert after.recommendation == second.recommendation
+    assert after.findings == story.findings and after.stake == story.stake
+    everything = dict.fromkeys(story.findings, shown)
+    sunk = next(s for s in result.with_dismissals(everything).stories if s.id == story.id)
+    assert sunk.recommendation == story.recommendation  # shown as dismissed, words kept
+
+
 def test_text_report_marks_a_dismissed_finding() -> None:
     from coxswain.report.text import render_text
 

@@ -166,7 +166,9 @@ class Result:
         gains among the findings left open, and the stories in their order with those whose
         findings are all dismissed moved to the end (above "what works";
         :func:`coxswain.analysis.stories.reorder`; apply it to the stored result, whose stories
-        are in their analysed order). The index, its band and range, and every story's stake
+        are in their analysed order), a story whose head finding is dismissed recommending what
+        its first open finding recommends (:func:`coxswain.analysis.stories.led_by_open_findings`).
+        The index, its band and range, and every story's stake
         do not change: a
         dismissal is the owner's judgement, not evidence, and every face shows the same
         number. (Which dismissal still holds for a finding is decided by
@@ -186,10 +188,10 @@ class Result:
                 exclude={f.id for f in findings if f.dismissed is not None},
             )
         ]
-        from coxswain.analysis.stories import reorder
+        from coxswain.analysis.stories import led_by_open_findings, reorder
 
         dismissed = {f.id for f in findings if f.dismissed is not None}
-        stories = reorder(self.stories, dismissed=dismissed)
+        stories = led_by_open_findings(reorder(self.stories, dismissed=dismissed), findings)
         return dataclasses.replace(self, findings=findings, plan=plan, stories=stories)
 
     def to_json(self) -> dict[str, Any]:

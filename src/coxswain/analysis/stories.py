@@ -62,7 +62,7 @@ order among such stories), above "what works".
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from coxswain.analysis import index
@@ -327,7 +327,8 @@ def money(
         if amount:
             return Money(
                 amount,
-                "monthly revenue lost with the customers who left in the last 12 months",
+                "a month: the revenue the customers who left in the last 12 months brought "
+                "each month, now gone",
             )
     if any(f.kind == "resource_misallocation" for f in findings):
         amount = misallocated_spend(sections.get("resources"))
@@ -370,6 +371,26 @@ def reorder(stories: Sequence[Story], *, dismissed: Collection[str]) -> list[Sto
     good = [s for s in stories if s.cause == (WHAT_WORKS,)]
     rest = [s for s in stories if s.cause != (WHAT_WORKS,)]
     return [s for s in rest if not sunk(s)] + [s for s in rest if sunk(s)] + good
+
+
+def led_by_open_findings(stories: Sequence[Story], findings: Sequence[Finding]) -> list[Story]:
+    """Stories whose head finding is dismissed, recommending what their first open finding
+    recommends (and taking it as the first step where the step was the head's
+    recommendation): a dismissed finding's advice is not shown as the thing to do. A story
+    whose findings are all dismissed keeps its words (it is shown as dismissed)."""
+    by_id = {f.id: f for f in findings}
+    out: list[Story] = []
+    for story in stories:
+        head = by_id.get(story.findings[0]) if story.findings else None
+        lead = next(
+            (by_id[i] for i in story.findings if i in by_id and by_id[i].dismissed is None), None
+        )
+        if head is None or head.dismissed is None or lead is None:
+            out.append(story)
+            continue
+        step = lead.recommendation if story.first_step == head.recommendation else story.first_step
+        out.append(replace(story, recommendation=lead.recommendation, first_step=step))
+    return out
 
 
 def build_stories(
@@ -601,14 +622,16 @@ def _default_words() -> Words:
 
 
 def money_words(stake: Stake, words: Words | None = None) -> str | None:
-    """The story's money in words (“about $249,880: revenue a month that …”), in the
-    workbook's locale and currency (``words``), or None."""
+    """The story's money in words ("about $249,880 a month: the revenue the customers
+    who …"), in the workbook's locale and currency (``words``), or None."""
     if stake.money is None:
         return None
     say = words or _default_words()
     amount = say.money(stake.money, stake.currency or say.currency)
-    basis = f": {stake.money_basis}" if stake.money_basis else ""
-    return f"about {amount}{basis}"
+    basis = stake.money_basis or ""
+    # a basis that starts with the period ("a month: …") reads on from the amount
+    sep = " " if basis.startswith("a month") else ": "
+    return f"about {amount}{sep + basis if basis else ''}"
 
 
 def stake_words(stake: Stake, words: Words | None = None) -> str:
