@@ -232,3 +232,31 @@ def test_trend_verdict_of_a_trend_and_of_its_json() -> None:
             judged = rules.trend_verdict(form)
             assert (judged.verdict, judged.weak) == (verdict, weak)
     assert rules.trend_verdict(rising).words == "rising (weak)"
+
+
+def test_an_objective_is_not_behind_for_getting_more_than_its_share() -> None:
+    """Crust & Crumb's "More people through the door" was off track on every face although
+    its only KPI is on target and its goal done: the money-and-time finding that names it as
+    the objective that gets too much coloured it red (a walk-through, 2026-12-06). Each
+    status now says what decided it."""
+    from pathlib import Path
+
+    from coxswain.analysis.runner import analyze
+    from coxswain.workbook import read_workbook
+
+    wb = read_workbook(Path(__file__).resolve().parents[2] / "examples" / "crust_and_crumb")
+    result = analyze(wb)
+    over = next(f for f in result.findings if f.kind == "resource_misallocation")
+    assert over.severity.value == "high" and over.subjects[:2] == ("foot_traffic", "bread_quality")
+    status = rules.objective_statuses_of(result)
+    why = rules.objective_status_reasons_of(result, names={k.id: k.name for k in wb.company.kpis})
+    assert status["foot_traffic"] == ObjectiveStatus.on_track
+    assert why["foot_traffic"] == "“Visitors per week (door counter)” is on target"
+    # the objective it starves is still off track, for the most severe finding about it
+    assert status["bread_quality"] == ObjectiveStatus.off_track
+    decided = next(f for f in result.findings if f.title == why["bread_quality"])
+    assert decided.severity.value == "high"
+    # a KPI short of target but on course to miss it: off track, and the page says why
+    assert status["bread_sales"] == ObjectiveStatus.off_track
+    assert why["bread_sales"].startswith("Bread revenue per month is on course to miss")
+    assert set(why) == {o for o, s in status.items() if s != ObjectiveStatus.no_data}

@@ -101,6 +101,19 @@ def test_each_objective_has_one_status_and_colour_in_every_face(
         assert len(set(shown.values())) == 1, (objective, shown)
         status, colour = shown["api"]
         assert ObjectiveStatus(status).colour.value == colour
+    # and each judged status says what decided it, in the same words on the three pages
+    from django.utils.html import escape
+
+    from coxswain.analysis.rules import objective_status_reasons_of
+
+    wb = read_workbook(example)
+    why = objective_status_reasons_of(analyze(wb), names={k.id: k.name for k in wb.company.kpis})
+    assert set(why) == {o for o, (s, _) in faces["cli"].items() if s != "no_data"}
+    for page in (dashboard, strategy_map, c.get(reverse("strategy:cascade")).content.decode()):
+        for objective, words in why.items():
+            assert (
+                f"Why {ObjectiveStatus(faces['cli'][objective][0]).words}: {escape(words)}" in page
+            )
 
 
 def test_the_examples_show_more_than_one_status() -> None:

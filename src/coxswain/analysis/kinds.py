@@ -91,10 +91,29 @@ KINDS: dict[str, KindSpec] = {
             "automation",
             "*values",
         ),
-        _spec("review_lapsed", "The strategy has not been reviewed for a while", "review"),
+        _spec("review_lapsed", "Strategy reviews are overdue or their actions stay open", "review"),
         _spec("goal_behind", "A goal behind its time", "cascade", "goal", "owner"),
     )
 }
+
+
+NOT_A_SHORTFALL = frozenset({"over"})
+"""Roles whose subject the finding does not find short: an objective that gets more money and
+time than its weight (``resource_misallocation``'s ``over``) is not behind for it."""
+
+
+def subjects_found_short(kind: str, subjects: tuple[str, ...] | list[str]) -> list[str]:
+    """The subjects of a finding of ``kind`` that it finds short or at risk: all but those
+    in a role of :data:`NOT_A_SHORTFALL` (an unknown kind: all)."""
+    spec = KINDS.get(kind)
+    if spec is None:
+        return list(subjects)
+    out: list[str] = []
+    for i, subject in enumerate(subjects):
+        role = spec.roles[i] if i < len(spec.roles) else ""
+        if role not in NOT_A_SHORTFALL:
+            out.append(subject)
+    return out
 
 
 def kind(name: str) -> KindSpec | None:

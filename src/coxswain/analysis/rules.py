@@ -448,7 +448,9 @@ def objective_statuses(
     * its KPIs' states (``(kpi, objective, state)``): on target → on track, amber → amber,
       off track → off track (stale, no data and no target say nothing);
     * the findings (``(severity, subjects)``) that name it or one of its KPIs: high → off
-      track, medium and low → amber, info (good news) → nothing;
+      track, medium and low → amber, info (good news) → nothing (a result's findings name
+      only the subjects they find short, :func:`coxswain.analysis.kinds.subjects_found_short`:
+      an objective that gets more than its share of money and time is not behind for it);
 
     and ``no_data`` where none of these says anything."""
     status = dict.fromkeys(objectives, ObjectiveStatus.no_data)
@@ -497,6 +499,7 @@ def objective_statuses_of(result: Result) -> dict[str, ObjectiveStatus]:
     """:func:`objective_statuses` of an analysis :class:`~coxswain.analysis.result.Result`
     (or a stored one read back): the objectives of its cascade section, the KPI states of
     its kpi_status section and all its findings."""
+    from coxswain.analysis.kinds import subjects_found_short
     from coxswain.analysis.payloads import cascade_payload, kpi_status_payload
 
     cascade = cascade_payload(result.sections.get("cascade"))
@@ -504,8 +507,42 @@ def objective_statuses_of(result: Result) -> dict[str, ObjectiveStatus]:
     return objective_statuses(
         objectives=[o.objective for o in cascade.objectives],
         kpis=[(r.kpi, r.objective, r.state) for r in kpis.kpis],
-        findings=[(f.severity.value, f.subjects) for f in result.findings],
+        findings=[
+            (f.severity.value, subjects_found_short(f.kind, f.subjects)) for f in result.findings
+        ],
     )
+
+
+def objective_status_reasons_of(
+    result: Result, *, names: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """Why each objective has the status :func:`objective_statuses_of` gives it, in words:
+    the title of the most severe finding that decided it (a high finding for off track, a
+    medium or low one for amber), else the KPI whose state decided it ("“Weekly visitors” is
+    on target", ``names``: KPI id → name); no entry where nothing says anything."""
+    from coxswain.analysis.kinds import subjects_found_short
+    from coxswain.analysis.payloads import cascade_payload, kpi_status_payload
+
+    status = objective_statuses_of(result)
+    kpis = kpi_status_payload(result.sections.get("kpi_status")).kpis
+    kpi_objective = {r.kpi: r.objective for r in kpis}
+    names = names or {}
+    order = {"high": 0, "medium": 1, "low": 2}
+    reasons: dict[str, str] = {}
+    for f in sorted(result.findings, key=lambda f: order.get(f.severity.value, 3)):
+        level = _FROM_SEVERITY.get(f.severity.value)
+        if level is None:
+            continue
+        short = subjects_found_short(f.kind, f.subjects)
+        for o in objectives_named(short, objectives=status, kpi_objective=kpi_objective):
+            if status[o] == level and o not in reasons:
+                reasons[o] = f.title
+    for r in kpis:
+        level = _FROM_KPI.get(r.state)
+        if level is not None and status.get(r.objective) == level and r.objective not in reasons:
+            reasons[r.objective] = f"“{names.get(r.kpi, r.kpi)}” is {r.state.words}"
+    known = {o.objective for o in cascade_payload(result.sections.get("cascade")).objectives}
+    return {o: why for o, why in reasons.items() if o in known}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -11,7 +11,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from coxswain.analysis.payloads import strategy_links_payload
-from coxswain.analysis.rules import ObjectiveStatus, cascade_tree, objective_statuses_of
+from coxswain.analysis.rules import (
+    ObjectiveStatus,
+    cascade_tree,
+    objective_status_reasons_of,
+    objective_statuses_of,
+)
 from coxswain.web.accounts.models import Organisation
 from coxswain.web.strategy.models import KINDS, Element
 from coxswain.workbook import Company
@@ -45,6 +50,14 @@ def objective_statuses(*, result: Result | None) -> dict[str, ObjectiveStatus]:
     return objective_statuses_of(result) if result is not None else {}
 
 
+def objective_reasons(*, company: Company, result: Result | None) -> dict[str, str]:
+    """Why each objective has its status, in words
+    (:func:`coxswain.analysis.rules.objective_status_reasons_of`, KPIs by their names)."""
+    if result is None:
+        return {}
+    return objective_status_reasons_of(result, names={k.id: k.name for k in company.kpis})
+
+
 @dataclass(frozen=True)
 class ObjectiveRow:
     """An objective as the pages list it: its status as of the latest analysis and its
@@ -54,6 +67,7 @@ class ObjectiveRow:
     name: str
     status: ObjectiveStatus
     progress: float | None
+    why: str = ""  # what decided the status (objective_reasons)
 
     @property
     def colour(self) -> str:
@@ -62,6 +76,7 @@ class ObjectiveRow:
 
 def objectives(*, company: Company, result: Result | None) -> list[ObjectiveRow]:
     status = objective_statuses(result=result)
+    why = objective_reasons(company=company, result=result)
     progress = {o.objective_id: o.progress for o in cascade_tree(company).objectives}
     return [
         ObjectiveRow(
@@ -69,6 +84,7 @@ def objectives(*, company: Company, result: Result | None) -> list[ObjectiveRow]
             name=o.name,
             status=status.get(o.id, ObjectiveStatus.no_data),
             progress=progress.get(o.id),
+            why=why.get(o.id, ""),
         )
         for o in company.objectives
     ]
@@ -79,10 +95,15 @@ def cascade(*, company: Company, result: Result | None) -> dict[str, Any]:
     (:func:`coxswain.analysis.rules.cascade_tree`), each objective with its status."""
     tree = cascade_tree(company)
     status = objective_statuses(result=result)
+    why = objective_reasons(company=company, result=result)
     return {
         "tree": tree,
         "objectives": [
-            {"node": node, "status": status.get(node.objective_id, ObjectiveStatus.no_data)}
+            {
+                "node": node,
+                "status": status.get(node.objective_id, ObjectiveStatus.no_data),
+                "why": why.get(node.objective_id, ""),
+            }
             for node in tree.objectives
         ],
     }
@@ -97,6 +118,7 @@ def strategy_map(*, company: Company, result: Result | None) -> dict[str, Any]:
     from coxswain.report.strategy_map import MapObjective, layout, links_of
 
     status = objective_statuses(result=result)
+    why = objective_reasons(company=company, result=result)
     links = strategy_links_payload(result.sections.get("strategy_links") if result else None)
     evidence = links.by_pair()
     rows = [
@@ -153,6 +175,7 @@ def strategy_map(*, company: Company, result: Result | None) -> dict[str, Any]:
                 {
                     "objective": o,
                     "status": status.get(o.id, ObjectiveStatus.no_data),
+                    "why": why.get(o.id, ""),
                     "drivers": drivers.get(o.id, []),
                 }
                 for o in objs
