@@ -151,8 +151,17 @@ def test_an_action_due_decades_ago_is_refused_by_the_form(tenant, login) -> None
         follow=True,
     )
     page = r.content.decode()
-    assert "The action was not added: 1999-09-01 is more than 5 years ago" in page
+    assert "The action was not added. Due: 1999-09-01 is more than 5 years ago" in page
     assert not Action.objects.for_org(tenant.org).filter(title="Fix the oven").exists()
+
+
+def test_a_refused_action_names_each_field_once_without_doubled_stops(tenant, login) -> None:
+    """"The action was not added: This field is required.; This field is required.; Choose
+    who does it.." (a walk-through): which field, and one full stop."""
+    r = login(tenant.manager).post(reverse("insights:create_action"), {}, follow=True)
+    page = r.content.decode()
+    assert "The action was not added. Title: This field is required; " in page
+    assert "Due: This field is required" in page and ".." not in page
 
 
 # ---- an action's finding and its state -----------------------------------------------------

@@ -178,3 +178,29 @@ def test_make_it_an_action_offers_the_workbook_people_as_the_actions_page_does(
         {"title": "From a card", "assignee": "ann", "due": "2026-05-01", "finding_id": ""},
     )
     assert Action.objects.for_org(tenant.org).get(title="From a card").person.slug == "ann"
+
+
+@pytest.mark.parametrize(
+    ("state", "said"),
+    [
+        ("on_target", "about a 41% chance of staying there"),
+        ("amber", "about a 41% chance of reaching it"),
+    ],
+)
+def test_a_kpi_on_target_has_a_chance_of_staying_there(state: str, said: str) -> None:
+    """ "On target" beside "about a 41% chance of reaching it" read as a contradiction to an
+    owner (Loop's new paying accounts, a walk-through): the forecast is of the target date."""
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from coxswain.analysis.rules import KpiState
+    from coxswain.web.insights.selectors import KpiTile
+
+    tile = KpiTile(
+        kpi=SimpleNamespace(),  # type: ignore[arg-type]
+        points=[],
+        status=SimpleNamespace(state=KpiState(state)),  # type: ignore[arg-type]
+        as_of=dt.date(2026, 12, 6),
+        forecast=SimpleNamespace(p_hit=0.41),  # type: ignore[arg-type]
+    )
+    assert tile.chance_text == said

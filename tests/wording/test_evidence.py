@@ -111,6 +111,21 @@ def test_people_are_named_as_the_context_names_them() -> None:
     assert "14%" in plain.summary
 
 
+@pytest.mark.parametrize(
+    ("have", "said", "shown"), [(1, "1 person has", "1 person"), (2, "2 people have", "2 people")]
+)
+def test_one_person_is_a_person(have: int, said: str, shown: str) -> None:
+    """ "1 people have the skill" and "People with the skill: 1 people" (a walk-through)."""
+    plain = explain(
+        kind="talent_gap",
+        subjects=("sourdough",),
+        evidence={"capability": "sourdough", "skilled_people": have, "needed": 3},
+        context=_context(),
+    )
+    assert f"{said} the skill where 3 are needed" in plain.summary
+    assert any(f.text == shown for f in (*plain.facts, *plain.how)), plain
+
+
 def test_a_key_from_a_newer_analysis_is_readable_under_how_we_know() -> None:
     plain = explain(
         kind="silo", subjects=("t",), evidence={"brand_new_stat": 0.123}, context=_context()

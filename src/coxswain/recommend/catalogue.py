@@ -235,7 +235,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "low_understanding": {
         "early": (
-            "Tell the whole team the three priorities in one sentence each at the next "
+            "Tell the whole team the top priorities in one sentence each at the next "
             "meeting, and ask everyone how their work helps{group_clause}."
         ),
         "intermediate": (

@@ -155,12 +155,16 @@ def interval(v: Any, ev: Mapping[str, Any], unit: str | None, c: Context) -> str
     return c.words.between(lo, hi)
 
 
+_SINGULAR = {"people": "person"}  # nouns whose singular is not the plural without its s
+
+
 def count_of(noun: str) -> Format:
     def fmt(v: Any, ev: Mapping[str, Any], unit: str | None, c: Context) -> str | None:
         if not _num(v):
             return text(v, ev, unit, c)
         shown = c.words.count(v) if float(v).is_integer() else c.words.plain(float(v))
-        return f"{shown} {noun if v != 1 else noun.removesuffix('s')}".rstrip()
+        one = _SINGULAR.get(noun, noun.removesuffix("s"))
+        return f"{shown} {noun if v != 1 else one}".rstrip()
 
     return fmt
 
@@ -822,7 +826,8 @@ def summary(
         return f"{first} works {effect(ev.get('effect'), ev, unit, c)} {vals}."
     if kind == "talent_gap" and _num(ev.get("needed")):
         have = ev.get("skilled_people", ev.get("people_with_skills"))
-        return f"{first}: {have} people have the skill where {ev['needed']} are needed."
+        who = "1 person has" if have == 1 else f"{have} people have"
+        return f"{first}: {who} the skill where {ev['needed']} are needed."
     if kind == "expectation_gap":
         return (
             "Customers leave although marketing brings them in: what is sold and what is "

@@ -17,6 +17,7 @@ from django.utils import timezone
 from coxswain.analysis.kinds import kind_words
 from coxswain.analysis.result import Stake
 from coxswain.analysis.rules import (
+    KpiState,
     goal_objectives,
     objectives_named,
     severity_order,
@@ -394,9 +395,15 @@ class KpiTile:
 
     @property
     def chance_text(self) -> str:
-        """ "about a 1-in-30 chance of reaching it" ("" without a forecast)."""
+        """ "about a 1-in-30 chance of reaching it"; for a KPI on target now, "about a 41%
+        chance of staying there" (the forecast is of the target date, which an owner reading
+        "on target" beside "a 41% chance of reaching it" took for a contradiction); "" without
+        a forecast."""
         p = self.forecast.p_hit
-        return "" if p is None else f"{self.words.chance(p)} of reaching it"
+        if p is None:
+            return ""
+        there = self.status.state == KpiState.on_target
+        return f"{self.words.chance(p)} of {'staying there' if there else 'reaching it'}"
 
     @property
     def stale_text(self) -> str:

@@ -473,14 +473,26 @@ def dismiss(request: HttpRequest) -> HttpResponse:
     return redirect("insights:dashboard")
 
 
+def _label(form: Any, name: str) -> str:
+    """A form field as the form shows it ("Title", "Who does it"); the form as a whole for
+    an error not of one field."""
+    field = form.fields.get(name)
+    label = field.label if field is not None and field.label else name.replace("_", " ")
+    return "The form" if name == "__all__" else str(label).capitalize()
+
+
 @require_POST
 @member_view(role="manager")
 def create_action(request: HttpRequest) -> HttpResponse:
     org = request.org
     form = ActionForm(request.POST, owners=_owners(org), people=_people(org))
     if not form.is_valid():
-        problems = "; ".join(str(m) for errors in form.errors.values() for m in errors)
-        messages.error(request, f"The action was not added: {problems}.")
+        problems = "; ".join(
+            f"{_label(form, name)}: {str(m).rstrip('.')}"
+            for name, errors in form.errors.items()
+            for m in errors
+        )
+        messages.error(request, f"The action was not added. {problems}.")
         return redirect("insights:dashboard")
     finding_id = form.cleaned_data["finding_id"]
     if finding_id and selectors.finding(org=org, finding_id=finding_id) is None:
