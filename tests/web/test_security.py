@@ -243,3 +243,24 @@ def test_api_docs_are_served_from_this_origin_under_the_csp() -> None:
             assert not external, f"{ref} loads {external[:3]}"
     settings_json = re.search(r'id="swagger-settings">(.*?)</script>', html, re.S)
     assert settings_json and '"/api/openapi.json"' in settings_json.group(1)
+
+
+def test_a_refusal_is_logged_in_one_line_and_a_crash_with_its_traceback(caplog) -> None:
+    """Every employee opening an owner's page printed a Python traceback into the server's
+    log, which whoever runs the server took for a crash (a walk-through, 2026-12-06)."""
+    import logging
+
+    from coxswain.web.log_filters import ClientErrorsWithoutTraceback
+
+    logger = logging.getLogger("django.request")
+    assert any(isinstance(f, ClientErrorsWithoutTraceback) for f in logger.filters)
+    for status in (403, 500):
+        try:
+            raise PermissionError("refused")
+        except PermissionError:
+            with caplog.at_level(logging.WARNING, logger="django.request"):
+                logger.warning(
+                    "Forbidden: /dashboard/", exc_info=True, extra={"status_code": status}
+                )
+    refused, crashed = caplog.records[-2:]
+    assert refused.exc_info is None and crashed.exc_info is not None

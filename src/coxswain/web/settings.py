@@ -256,8 +256,15 @@ if os.environ.get("COXSWAIN_TESTING") == "1":
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "client_errors_in_one_line": {"()": "coxswain.web.log_filters.ClientErrorsWithoutTraceback"}
+    },
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"coxswain": {"handlers": ["console"], "level": "INFO"}},
+    "loggers": {
+        "coxswain": {"handlers": ["console"], "level": "INFO"},
+        # refusals in one line, server errors with their traceback
+        "django.request": {"filters": ["client_errors_in_one_line"]},
+    },
 }
 
 # The example workbooks (a source checkout's examples/): the sample data of the start
