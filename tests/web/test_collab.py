@@ -156,7 +156,7 @@ def test_an_action_due_decades_ago_is_refused_by_the_form(tenant, login) -> None
 
 
 def test_a_refused_action_names_each_field_once_without_doubled_stops(tenant, login) -> None:
-    """"The action was not added: This field is required.; This field is required.; Choose
+    """ "The action was not added: This field is required.; This field is required.; Choose
     who does it.." (a walk-through): which field, and one full stop."""
     r = login(tenant.manager).post(reverse("insights:create_action"), {}, follow=True)
     page = r.content.decode()

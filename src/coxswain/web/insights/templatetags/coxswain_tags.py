@@ -74,6 +74,21 @@ def band_meaning(band: str | None) -> str:
 
 
 @register.filter
+def amount(value: Any, unit: str | None = None) -> str:
+    """A value in its unit as the KPI tiles write it (:meth:`coxswain.wording.Words.amount`):
+    "175 accounts", "68%", "1E308" (never "175.0accounts")."""
+    from coxswain.wording import Words
+
+    if value is None or value == "":
+        return ""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    return Words().amount(number, unit or None)
+
+
+@register.filter
 def plain_date(value: Any, locale: str | None = None) -> str:
     """A date as every page writes it (:meth:`coxswain.wording.Words.date`, the workbook's
     locale): "30 June 2027"."""
