@@ -260,7 +260,7 @@ def test_pulse_results_are_linked_and_read_plainly(tenant, login) -> None:
     assert enps_row["teams"] == [("bakers", 40, 5)]
     text = re.sub(r"<[^>]+>", "", page.content.decode())
     assert "Bakers: 40" in text and "−100 to 100" in text and "7.6" not in text
-    assert "Every loaf meets the standard: Loaves passing the check → 85 %" in text
+    assert "Every loaf meets the standard: Loaves passing the check → 85%" in text
     assert "g_bakers" not in text and "#1" not in text
     # a question without a team large enough says so in words, not "—"
     assert "no team shown: none has 5 answers or more" in text
