@@ -164,6 +164,31 @@ def test_a_refused_action_names_each_field_once_without_doubled_stops(tenant, lo
     assert "Due: This field is required" in page and ".." not in page
 
 
+def test_an_action_added_or_refused_goes_back_to_the_page_its_form_was_on(tenant, login) -> None:
+    """A refused action from the actions page went to the dashboard (a walk-through): the
+    owner lost what they typed and read the reason on another page."""
+    c = login(tenant.manager)
+    actions = reverse("insights:actions")
+    page = c.get(actions).content.decode()
+    assert f'name="next" value="{actions}"' in page
+    refused = c.post(
+        reverse("insights:create_action"),
+        {"title": "Fix the oven", "assignee": "bob", "due": "1999-09-01", "next": actions},
+    )
+    assert refused.status_code == 400 and refused.templates[0].name == "insights/actions.html"
+    page = refused.content.decode()
+    assert 'value="Fix the oven"' in page and "is more than 5 years ago" in page
+    added = c.post(
+        reverse("insights:create_action"),
+        {"title": "Fix the oven", "assignee": "bob", "due": "2026-09-01", "next": actions},
+    )
+    assert added.url == actions
+    # another site is never a destination; without `next` the dashboard, as before
+    elsewhere = c.post(reverse("insights:create_action"), {"next": "https://evil.example/"})
+    assert elsewhere.url == reverse("insights:dashboard")
+    assert c.post(reverse("insights:create_action"), {}).url == reverse("insights:dashboard")
+
+
 # ---- an action's finding and its state -----------------------------------------------------
 
 

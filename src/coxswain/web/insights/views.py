@@ -492,8 +492,10 @@ def create_action(request: HttpRequest) -> HttpResponse:
             for name, errors in form.errors.items()
             for m in errors
         )
+        if request.POST.get("next") == reverse("insights:actions"):  # its own form: keep it
+            return _actions_page(request, form=form)
         messages.error(request, f"The action was not added. {problems}.")
-        return redirect("insights:dashboard")
+        return _back(request, default="insights:dashboard")
     finding_id = form.cleaned_data["finding_id"]
     if finding_id and selectors.finding(org=org, finding_id=finding_id) is None:
         raise Http404("no such finding")
@@ -512,7 +514,7 @@ def create_action(request: HttpRequest) -> HttpResponse:
         by=request.membership,
     )
     messages.success(request, "Action added.")
-    return redirect("insights:dashboard")
+    return _back(request, default="insights:dashboard")
 
 
 @require_POST
@@ -523,15 +525,25 @@ def toggle_action(request: HttpRequest, pk: int) -> HttpResponse:
     if not membership.at_least("manager") and action.owner_id != membership.pk:
         raise Http404("no such action")
     services.set_action_status(action=action, done=request.POST.get("done") == "1", by=membership)
+    return _back(request, default="insights:actions")
+
+
+def _back(request: HttpRequest, *, default: str) -> HttpResponse:
+    """Back to the page the form was on (its `next` field) where that is one of ours."""
     target = request.POST.get("next", "")
     safe = url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
-    return redirect(target if target and safe else "insights:actions")
+    return redirect(target if target and safe else default)
 
 
 @member_view()
 def actions(request: HttpRequest) -> HttpResponse:
+    return _actions_page(request)
+
+
+def _actions_page(request: HttpRequest, *, form: ActionForm | None = None) -> HttpResponse:
+    """The actions list with the form to add one: empty, or as refused with what was typed."""
     org = request.org
     membership = request.membership
     qs = Action.objects.for_org(org).select_related("owner__user", "person")
@@ -548,12 +560,14 @@ def actions(request: HttpRequest) -> HttpResponse:
             "today": timezone.localdate(),
             "labels": labels(org=org),
             "finding_words": finding_words(org=org),  # each action's finding, as it is now
-            "form": ActionForm(
+            "form": form
+            or ActionForm(
                 owners=_owners(org),
                 people=_people(org),
                 initial={"due": timezone.localdate() + dt.timedelta(days=30)},
             ),
         },
+        status=400 if form is not None else 200,
     )
 
 
