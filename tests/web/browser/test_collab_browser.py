@@ -136,3 +136,44 @@ def test_an_action_and_a_comment_are_changed_in_place(chromium, live_server, ten
     ).to_be_visible()
     assert not Comment.objects.for_org(tenant.org).exists()
     assert not [e for e in page.errors if "Content Security Policy" in e], page.errors
+
+
+BROKEN_WORDS = """() => {
+  const broken = [];
+  for (const cell of document.querySelectorAll('main th, main td')) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const m of node.data.matchAll(/\\S+/g)) {
+        const r = document.createRange();
+        r.setStart(node, m.index);
+        r.setEnd(node, m.index + m[0].length);
+        const lines = new Set([...r.getClientRects()].map((x) => Math.round(x.top)));
+        if (lines.size > 1) broken.push(m[0]);
+      }
+    }
+  }
+  return broken;
+}"""
+
+
+def test_a_goal_history_on_a_phone_breaks_no_word(chromium, live_server, tenant) -> None:
+    """At 390 px the goal page's check-in table read "Confidenc|e" and "Perso|n 07" (a
+    walk-through): a table cell may wrap between words, never inside one that fits."""
+    from coxswain.web.checkins.models import CheckIn
+
+    for day, value in ((1, 82.5), (8, 88.25), (15, 175.0)):
+        CheckIn.objects.create(
+            org=tenant.org,
+            person=tenant.employee.person,
+            goal="g_bakers",
+            key_result=0,
+            date=dt.date(2026, 11, day),
+            value=value,
+            confidence=4,
+        )
+    page = _sign_in(chromium, live_server.url, tenant.owner.user.get_username(), width=390)
+    page.goto(f"{live_server.url}/collab/goals/g_bakers/")
+    assert page.locator("main td").count() >= 12  # three rows of four cells
+    assert page.evaluate(BROKEN_WORDS) == []
+    assert _overflow(page) <= 1
+    page.close()
