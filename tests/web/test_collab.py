@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from typing import Any
 
 import pytest
@@ -518,6 +519,16 @@ def test_a_goal_shows_its_check_ins_over_time_as_a_chart(tenant, login) -> None:
     assert "<svg" in html and "no data yet" not in html and "88" in html
     empty = login(tenant.employee).get(reverse("collab:goal", kwargs={"goal_id": "g_ann"}))
     assert "no data yet" in empty.content.decode()
+
+
+def test_a_goal_chart_starts_no_lower_than_its_unit_allows(tenant, login) -> None:
+    """A star rating checked in at 4 and 175 was drawn on an axis from -9.7 (a walk-through):
+    the goal charts take the floor the KPI tiles take (0 for a percentage)."""
+    _checkin(tenant, "g_bakers", dt.date(2026, 7, 10), 2)
+    _checkin(tenant, "g_bakers", dt.date(2026, 7, 24), 88)
+    html = login(tenant.employee).get(reverse("collab:goal", args=["g_bakers"])).content.decode()
+    lowest = re.findall(r'text-anchor="end">([^<]+)</text>', html)
+    assert lowest and "-" not in "".join(lowest) and "−" not in "".join(lowest), lowest
     missing = login(tenant.employee).get(reverse("collab:goal", kwargs={"goal_id": "nope"}))
     assert missing.status_code == 404
 

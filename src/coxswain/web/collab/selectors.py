@@ -312,7 +312,7 @@ def goal_history(*, org: Organisation, goal: dict[str, Any]) -> list[KrHistory]:
     """Each key result of ``goal`` with its check-ins and a chart of them over time."""
     from coxswain.web.charts import line_chart
     from coxswain.web.workbook_io import profile_for
-    from coxswain.wording.numbers import Words
+    from coxswain.wording.numbers import Words, lowest_possible
 
     words = Words(locale=profile_for(org).locale or "en")
     rows = list(CheckIn.objects.for_org(org).filter(goal=goal["id"]).select_related("person"))
@@ -334,6 +334,7 @@ def goal_history(*, org: Organisation, goal: dict[str, Any]) -> list[KrHistory]:
                     target=float(target) if target is not None else None,
                     unit=kr.get("unit") or None,
                     words=words,
+                    floor=lowest_possible(kr.get("unit")),  # as the KPI tiles: no stars below 0
                 ),
             )
         )
