@@ -207,6 +207,10 @@ def test_staff_who_cannot_state_them_are_low_understanding() -> None:
     assert finding.subjects == ()
     assert finding.severity.value == "high"
     assert finding.evidence["coverage"] < 0.25
+    # the weighted figure says what its 100% is (a walk-through could not read "what they
+    # name weighs on average 37% of the two heaviest priorities")
+    covered = round(100 * finding.evidence["coverage"])
+    assert f"an answer scores {covered}% on average, where naming the two heaviest" in finding.title
     assert set(finding.evidence["objectives_mostly_missed"]) == {
         "bread_quality",
         "loyalty",

@@ -216,3 +216,13 @@ def test_dismissed_finding_words_are_plain_too() -> None:
     plain = explain_finding(finding, _context())
     assert "351 days ago" in plain.summary
     assert {f.label: f.text for f in plain.facts}["Stage"] == "growing"
+
+
+def test_the_understanding_figures_are_labelled_for_what_they_are() -> None:
+    """ "coverage" (the answers' weighted score) was labelled "Share of staff who answered",
+    and the similarity threshold "Share that should name a top priority"."""
+    from coxswain.wording.evidence import FIELDS
+
+    labels = FIELDS["low_understanding"]
+    assert "100%" in labels["coverage"].label and "answered" not in labels["coverage"].label
+    assert "Share" not in labels["threshold"].label

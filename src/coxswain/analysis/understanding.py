@@ -356,8 +356,8 @@ def _finding(
     if stats.low_priorities() and stats.stating is not None and stats.coverage is not None:
         reasons.append(
             f"only {round(100 * stats.stating)}% name one of the top priorities "
-            f"(what they name weighs on average {round(100 * stats.coverage)}% of the two "
-            "heaviest priorities)"
+            f"(an answer scores {round(100 * stats.coverage)}% on average, where naming the "
+            "two heaviest scores 100%)"
         )
     if stats.low_line_of_sight() and stats.line_of_sight is not None:
         reasons.append(f"line of sight rated {stats.line_of_sight:.1f} of 5")

@@ -625,14 +625,20 @@ FIELDS: dict[str, dict[str, Field]] = {
         "team": F("Team", names),
         "group": F("Group", names),
         "respondents": F("People who answered", people),
-        "coverage": F("Share of staff who answered", share),
+        "coverage": F(
+            "What an answer names, by weight (the two heaviest priorities = 100%)", share
+        ),
         "stating_a_top_objective": F("Who named a top priority", share),
         "stated_share": F("Who named each objective", shares),
         "line_of_sight": F("How clearly staff see their part", scale5),
         "values_lived": F("How much the values are lived", scale5),
         "enps": F("Would recommend working here (eNPS, −100 to 100)", plain),
         "enps_answers": F("Answers to that question", count, how=True),
-        "threshold": F("Share that should name a top priority", share, how=True),
+        "threshold": F(
+            "How close an answer's words must come to a priority's to name it (0 to 1)",
+            plain,
+            how=True,
+        ),
         "top_objectives": F("Top priorities", names),
         "objectives_mostly_missed": F("Priorities most people missed", names),
     },
