@@ -143,6 +143,13 @@ def test_a_story_whose_head_is_dismissed_recommends_what_its_first_open_finding_
     after = next(s for s in result.with_dismissals({head.id: shown}).stories if s.id == story.id)
     assert after.recommendation == second.recommendation
     assert after.findings == story.findings and after.stake == story.stake
+    # the headline is not the dismissed finding's claim (a walk-through: "… works against
+    # …" stayed on the card after the owner dismissed the conflict)
+    assert after.title.startswith(second.title) and head.title not in after.title
+    more = len(story.findings) - 2
+    assert after.title.endswith(
+        f"({more} more finding{'s' if more > 1 else ''} on it)" if more else second.title
+    )
     everything = dict.fromkeys(story.findings, shown)
     sunk = next(s for s in result.with_dismissals(everything).stories if s.id == story.id)
     assert sunk.recommendation == story.recommendation  # shown as dismissed, words kept

@@ -166,8 +166,9 @@ class Result:
         gains among the findings left open, and the stories in their order with those whose
         findings are all dismissed moved to the end (above "what works";
         :func:`coxswain.analysis.stories.reorder`; apply it to the stored result, whose stories
-        are in their analysed order), a story whose head finding is dismissed recommending what
-        its first open finding recommends (:func:`coxswain.analysis.stories.led_by_open_findings`).
+        are in their analysed order), a story whose head finding is dismissed headed by its
+        first open finding's title and recommendation
+        (:func:`coxswain.analysis.stories.led_by_open_findings`).
         The index, its band and range, and every story's stake
         do not change: a
         dismissal is the owner's judgement, not evidence, and every face shows the same

@@ -374,22 +374,28 @@ def reorder(stories: Sequence[Story], *, dismissed: Collection[str]) -> list[Sto
 
 
 def led_by_open_findings(stories: Sequence[Story], findings: Sequence[Finding]) -> list[Story]:
-    """Stories whose head finding is dismissed, recommending what their first open finding
-    recommends (and taking it as the first step where the step was the head's
-    recommendation): a dismissed finding's advice is not shown as the thing to do. A story
+    """Stories whose head finding is dismissed, headed and advised by their first open
+    finding: its title (with how many other open findings the story holds) as the
+    headline, its recommendation as what to do (and as the first step where the step was
+    the head's recommendation). A dismissed finding's claim is not the headline and its
+    advice not the thing to do; the stake stays (:meth:`Result.with_dismissals`). A story
     whose findings are all dismissed keeps its words (it is shown as dismissed)."""
     by_id = {f.id: f for f in findings}
     out: list[Story] = []
     for story in stories:
         head = by_id.get(story.findings[0]) if story.findings else None
-        lead = next(
-            (by_id[i] for i in story.findings if i in by_id and by_id[i].dismissed is None), None
-        )
-        if head is None or head.dismissed is None or lead is None:
+        open_ = [by_id[i] for i in story.findings if i in by_id and by_id[i].dismissed is None]
+        if head is None or head.dismissed is None or not open_:
             out.append(story)
             continue
+        lead, more = open_[0], len(open_) - 1
+        headline = lead.title + (
+            f" ({more} more finding{'s' if more > 1 else ''} on it)" if more else ""
+        )
         step = lead.recommendation if story.first_step == head.recommendation else story.first_step
-        out.append(replace(story, recommendation=lead.recommendation, first_step=step))
+        out.append(
+            replace(story, title=headline, recommendation=lead.recommendation, first_step=step)
+        )
     return out
 
 
