@@ -561,7 +561,8 @@ def _actions_page(request: HttpRequest, *, form: ActionForm | None = None) -> Ht
             "labels": labels(org=org),
             "finding_words": finding_words(org=org),  # each action's finding, as it is now
             "form": form
-            or ActionForm(
+            if form is not None
+            else ActionForm(
                 owners=_owners(org),
                 people=_people(org),
                 initial={"due": timezone.localdate() + dt.timedelta(days=30)},
