@@ -114,6 +114,16 @@ def test_the_bakery_dashboard_fits_two_screens_and_a_phone(
     assert phone.locator("article.story").first.get_attribute("data-story") == "story:cheap_flour"
     assert _overflow(phone) <= 1, f"the dashboard overflows a phone by {_overflow(phone)}px"
     phone.screenshot(path=str(SCREENSHOTS / "dashboard-phone.png"), full_page=True)
+    # every finding with its evidence open: a long label left its value no room (a
+    # walk-through: the page 565 px wide, a card 7,300 px tall)
+    phone.goto(f"{url}/dashboard/?all=1")
+    phone.evaluate("document.querySelectorAll('details').forEach((d) => { d.open = true; })")
+    assert _overflow(phone) <= 1, f"open evidence overflows a phone by {_overflow(phone)}px"
+    narrow = phone.evaluate(
+        "[...document.querySelectorAll('dl.evidence > dd')]"
+        ".filter((dd) => dd.textContent.trim() && dd.getBoundingClientRect().width < 120).length"
+    )
+    assert narrow == 0, f"{narrow} evidence values are squeezed under 120 px"
 
 
 EVERY_EXAMPLE = sorted(
