@@ -185,6 +185,31 @@ def test_a_story_whose_findings_are_all_dismissed_leaves_the_top(tenant, login) 
     assert [c.id for c in cards] == ["story:cheap_flour", "story:what_works"]
 
 
+def test_story_and_finding_pages_show_a_dismissal_as_the_dashboard_does(tenant, login) -> None:
+    """After the owner dismissed the flour conflict, the story's own page still led with it
+    and said "still found", and the finding's page said "dismissed" without why (a
+    walk-through)."""
+    from coxswain.web.insights import services
+
+    _store(tenant.org, _result())
+    services.dismiss_finding(
+        org=tenant.org, user=tenant.manager.user, finding=FLOUR.to_json(), reason="We chose it"
+    )
+    c = login(tenant.manager)
+    story = c.get(reverse("collab:finding", args=["story:cheap_flour"])).content.decode()
+    heading = re.search(r"<h1>(.*?)</h1>", story, re.S)
+    assert heading and heading.group(1).strip() == SHIFT.title  # led by its open finding
+    assert f"<strong>What to do:</strong> {SHIFT.recommendation}" in story
+    assert "dismissed: We chose it" in story and FLOUR.title in story  # listed, marked
+    finding = c.get(reverse("collab:finding", args=[FLOUR.id])).content.decode()
+    assert "Dismissed by " in finding and ": We chose it" in finding
+    services.dismiss_finding(
+        org=tenant.org, user=tenant.manager.user, finding=SHIFT.to_json(), reason="Known"
+    )
+    story = c.get(reverse("collab:finding", args=["story:cheap_flour"])).content.decode()
+    assert "<strong>Dismissed</strong>" in story  # every finding of it dismissed
+
+
 def test_a_stored_result_without_stories_shows_its_top_findings(tenant, login) -> None:
     _store(tenant.org, _result(), without_stories=True)
     page = login(tenant.manager).get(reverse("insights:dashboard"))

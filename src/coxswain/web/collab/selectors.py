@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
+from coxswain.analysis.base import Dismissed
 from coxswain.web.accounts.models import Membership, Organisation
 from coxswain.web.checkins.models import CheckIn
 from coxswain.web.collab.models import (
@@ -232,6 +233,9 @@ class FindingState:
     severity: str = ""
     kind: str = ""
     summary: str = ""
+    dismissed: Dismissed | None = None  # why, by whom, when (a finding's)
+    recommendation: str = ""  # a story's, as the dashboard's card says it
+    findings: tuple[FindingState, ...] = ()  # a story's, in its order
 
     @property
     def words(self) -> str:
@@ -244,14 +248,18 @@ class FindingState:
 
 
 def finding_states(*, org: Organisation) -> dict[str, FindingState]:
-    """Every finding and story of the latest analysis, by id, with its state."""
-    from coxswain.web.insights.selectors import findings_view, latest_run
+    """Every finding and story of the latest analysis, by id, with its state, the
+    organisation's dismissals applied (:meth:`Result.with_dismissals`): a story whose
+    findings are all dismissed is dismissed, one whose head is dismissed is headed by its
+    first open finding, as on the dashboard."""
+    from coxswain.web.insights.selectors import findings_view, latest_run, run_result
 
     run = latest_run(org=org)
     if run is None:
         return {}
+    result = run_result(org=org, run=run)
     out: dict[str, FindingState] = {}
-    for f in findings_view(org=org, run=run):
+    for f in findings_view(org=org, run=run, result=result):
         out[f["id"]] = FindingState(
             finding_id=f["id"],
             state="dismissed" if f["dismissed"] is not None else "open",
@@ -259,9 +267,22 @@ def finding_states(*, org: Organisation) -> dict[str, FindingState]:
             severity=f["severity"],
             kind=f["kind"],
             summary=f["summary"],
+            dismissed=None if f["dismissed"] is None else Dismissed.from_json(f["dismissed"]),
         )
-    for s in (run.result or {}).get("stories", []):
-        out[s["id"]] = FindingState(finding_id=s["id"], state="open", title=s.get("title", ""))
+    if result is None:  # a stored result that does not read back whole: the stories' titles
+        for s in (run.result or {}).get("stories", []):
+            out[s["id"]] = FindingState(finding_id=s["id"], state="open", title=s.get("title", ""))
+        return out
+    for story in result.stories:
+        members = tuple(out[i] for i in story.findings if i in out)
+        every_dismissed = bool(members) and all(m.state == "dismissed" for m in members)
+        out[story.id] = FindingState(
+            finding_id=story.id,
+            state="dismissed" if every_dismissed else "open",
+            title=story.title,
+            recommendation=story.recommendation,
+            findings=members,
+        )
     return out
 
 
