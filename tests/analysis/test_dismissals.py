@@ -163,3 +163,27 @@ def test_text_report_marks_a_dismissed_finding() -> None:
     text = render_text(result.with_dismissals({first: Dismissed("Known", "olivia", ON)}))
     assert "dismissed by olivia on October 2, 2026: Known" in text
     assert f"{result.alignment_index:.1f} / 100 · aligned" in text
+
+
+def test_the_html_report_marks_a_dismissed_finding_in_its_story_and_counts_open_ones() -> None:
+    """The report downloaded after a dismissal said "7 findings" for the flour story, listed
+    the dismissed conflict first unmarked and counted it in "15 high" (a walk-through)."""
+    import re
+
+    from coxswain.report.html import render_html
+
+    result = analyze(read_workbook(EXAMPLES / "crust_and_crumb"))
+    story = next(s for s in result.stories if len(s.findings) > 1)
+    head = next(f for f in result.findings if f.id == story.findings[0])
+    high = sum(1 for f in result.findings if f.severity is Severity.high)
+    shown = result.with_dismissals({head.id: Dismissed("we chose it", "olivia", ON)})
+    html = render_html(shown)
+    n = len(story.findings)
+    assert f"{n} findings, 1 dismissed</summary>" in html
+    listed = html[html.index(f'href="#{head.id}"') :]
+    assert listed.index("</li>") > listed.index("(dismissed)")
+    counted = re.search(r"<span>(\d+) high</span>", html)
+    assert counted and int(counted.group(1)) == high - (head.severity is Severity.high)
+    assert "<span>1 dismissed</span>" in html
+    pdf_html = render_html(shown, for_pdf=True)
+    assert f"{n} findings, 1 dismissed: " in pdf_html

@@ -174,7 +174,7 @@ def render_html(
             "confidence": CONFIDENCE_WORDS.get(story.confidence, ""),
             "dismissed": all_dismissed(story, dismissed),
             "findings": [
-                {"anchor": anchors[f][0], "title": anchors[f][1]}
+                {"anchor": anchors[f][0], "title": anchors[f][1], "dismissed": f in dismissed}
                 for f in story.findings
                 if f in anchors
             ],
@@ -218,10 +218,13 @@ def render_html(
             sections=section_templates(env, result),
             backtest=backtest,
             scenarios=scenarios,
-            counts={
-                s.value: sum(1 for f in result.findings if f.severity == s)
+            counts={  # open findings, as the dashboard counts them; dismissed ones apart
+                s.value: sum(
+                    1 for f in result.findings if f.severity == s and f.dismissed is None
+                )
                 for s in severity_order()
                 if s is not Severity.info
             },
+            dismissed_count=len(dismissed),
         )
     )
