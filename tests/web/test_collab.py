@@ -585,6 +585,31 @@ def test_findings_export_as_csv_and_xlsx(tenant, login) -> None:
     ws = load_workbook(io.BytesIO(x.content)).active
     assert ws["A2"].value == "silo:bakers" and ws["D2"].data_type == "s"
     assert ws.max_row == 3
+    # a dismissed finding says why, who and when (a walk-through: the state only)
+    from coxswain.web.insights import services
+
+    services.dismiss_finding(
+        org=tenant.org,
+        user=tenant.manager.user,
+        finding=_finding("silo", "x", "low"),
+        reason="A team of one",
+    )
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                c.get(reverse("collab:export_findings", kwargs={"fmt": "csv"})).content.decode(
+                    "utf-8-sig"
+                )
+            )
+        )
+    )
+    assert rows[0][5:] == ["state", "open actions", "why dismissed", "dismissed by", "dismissed on"]
+    dismissed = next(row for row in rows if row[0] == "silo:x")
+    assert dismissed[5] == "dismissed" and dismissed[7:9] == [
+        "A team of one",
+        tenant.manager.user.get_username(),
+    ]
+    assert next(row for row in rows if row[0] == "silo:bakers")[7:] == ["", "", ""]
     assert (
         login(tenant.employee)
         .get(reverse("collab:export_findings", kwargs={"fmt": "csv"}))

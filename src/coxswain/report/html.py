@@ -219,9 +219,7 @@ def render_html(
             backtest=backtest,
             scenarios=scenarios,
             counts={  # open findings, as the dashboard counts them; dismissed ones apart
-                s.value: sum(
-                    1 for f in result.findings if f.severity == s and f.dismissed is None
-                )
+                s.value: sum(1 for f in result.findings if f.severity == s and f.dismissed is None)
                 for s in severity_order()
                 if s is not Severity.info
             },

@@ -478,7 +478,18 @@ def visible_actions(*, membership: Membership) -> list[Action]:
     return list(qs)
 
 
-FINDING_COLUMNS = ("id", "severity", "kind", "title", "summary", "state", "open actions")
+FINDING_COLUMNS = (
+    "id",
+    "severity",
+    "kind",
+    "title",
+    "summary",
+    "state",
+    "open actions",
+    "why dismissed",
+    "dismissed by",
+    "dismissed on",
+)
 ACTION_COLUMNS = (
     "title",
     "finding",
@@ -493,7 +504,7 @@ ACTION_COLUMNS = (
 
 def finding_rows(*, org: Organisation) -> list[tuple[Any, ...]]:
     """The latest analysis's findings as the dashboard lists them (people by name or
-    pseudonym, as the organisation chose)."""
+    pseudonym, as the organisation chose), a dismissed one with why, by whom and when."""
     from coxswain.analysis.kinds import kind_name
     from coxswain.web.insights.selectors import findings_view, latest_run
 
@@ -509,6 +520,11 @@ def finding_rows(*, org: Organisation) -> list[tuple[Any, ...]]:
             f["summary"],
             "dismissed" if f["dismissed"] is not None else "open",
             sum(1 for a in f["actions"] if a.status == ActionStatus.open),
+            *(
+                (f["dismissed"]["reason"], f["dismissed"]["by"], f["dismissed"]["on"])
+                if f["dismissed"] is not None
+                else ("", "", "")
+            ),
         )
         for f in findings_view(org=org, run=run)
     ]
