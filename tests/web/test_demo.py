@@ -27,7 +27,8 @@ def test_demo_setup_loads_each_example(tmp_path: Path, make_zip, client) -> None
     memberships = Membership.dangerously_unscoped.filter(user__username__endswith="@bakery")
     assert sorted(m.role for m in memberships) == ["employee", "manager", "owner"]
     employee = memberships.get(role="employee")
-    assert employee.person is not None and employee.person.slug == "ann"  # owns goal g_ann
+    # Bob, a baker whose team owns g_bakers; not Ann, who owns g_ann but reports to nobody
+    assert employee.person is not None and employee.person.slug == "bob"
     assert client.login(username="owner@bakery", password=DEMO_PASSWORD)
     assert client.get("/dashboard/").status_code == 200
     # Running it again replaces the demo organisations instead of adding more.
@@ -42,3 +43,26 @@ def test_the_cli_does_not_import_django() -> None:
     code = "import sys, coxswain.cli; print('django' in sys.modules)"
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert r.stdout.strip() == "False", r.stderr
+
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+@pytest.mark.skipif(not (EXAMPLES / "crust_and_crumb").is_dir(), reason="needs the examples")
+def test_the_demo_employee_is_staff_not_the_company_owner() -> None:
+    """The bakery's demo employee was linked to Felix Kaur, the owner (the first goal owner):
+    "My goals" showed the owner's goal, and advice to "check in with" the goal's owner was
+    about the owner (a walk-through)."""
+    from coxswain.web.accounts.models import Organisation
+    from coxswain.web.demo import _person_with_goals
+    from coxswain.web.workbook_io import store_workbook
+    from coxswain.workbook import read_workbook
+
+    workbook = read_workbook(EXAMPLES / "crust_and_crumb")
+    org = Organisation.objects.create(name="Crust & Crumb")
+    store_workbook(org, workbook)
+    person = _person_with_goals(workbook, org)
+    row = next(r for r in workbook.people.iter_rows(named=True) if r["id"] == person.slug)
+    assert row["manager"], f"{person.slug} ({row['role']}) has no manager: the top of the company"
+    assert not any(r["manager"] == person.slug for r in workbook.people.iter_rows(named=True))
+    assert any(g.owner in (person.slug, row["team"]) for g in workbook.company.goals)

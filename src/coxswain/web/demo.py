@@ -1,6 +1,7 @@
 # mypy: disable-error-code="misc,no-any-return,untyped-decorator"
 """Demo organisations: each example workbook becomes an organisation with an owner, a manager
-and an employee (linked to the workbook's first person), all with one known password."""
+and an employee (linked to a member of staff with goals: :func:`_person_with_goals`), all with
+one known password."""
 
 from __future__ import annotations
 
@@ -64,13 +65,22 @@ def setup_demo(*, examples: Path) -> list[tuple[str, str, str]]:
 
 
 def _person_with_goals(workbook: Workbook, org: Any) -> Any:
-    """The demo employee: a person who owns a goal, else one in a team that owns one."""
+    """The demo employee: someone with a manager and nobody reporting to them who owns a
+    goal, else one in a team that owns one; failing those, anyone with a manager who owns a
+    goal, then anyone who owns one or is in such a team. (The first goal owner was the
+    owner of the company: the employee's check-in was the owner's goal, and the advice
+    "check in with Person 40" was addressed to the owner about the owner.)"""
     from coxswain.web.strategy.models import Person
 
     owners = {g.owner for g in workbook.company.goals}
-    people = workbook.people
-    if people.height == 0:
-        return None
-    ids = [r["id"] for r in people.iter_rows(named=True) if r["id"] in owners]
-    ids += [r["id"] for r in people.iter_rows(named=True) if r["team"] in owners]
+    people = list(workbook.people.iter_rows(named=True))
+    managers = {r["manager"] for r in people if r.get("manager")}
+
+    def staff(r: dict[str, Any]) -> bool:
+        return bool(r.get("manager")) and r["id"] not in managers
+
+    ids = [r["id"] for r in people if r["id"] in owners and staff(r)]
+    ids += [r["id"] for r in people if r["team"] in owners and staff(r)]
+    ids += [r["id"] for r in people if r["id"] in owners and r.get("manager")]
+    ids += [r["id"] for r in people if r["id"] in owners or r["team"] in owners]
     return Person.objects.for_org(org).filter(slug=ids[0]).first() if ids else None
