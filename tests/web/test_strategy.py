@@ -274,6 +274,16 @@ def test_cascade_rolls_up_weighted_progress(tenant, login) -> None:
     assert tree.progress == pytest.approx(bakers.progress)  # the only objective with progress
 
 
+def test_the_cascade_links_each_goal_to_its_page_and_writes_values_in_their_unit(
+    tenant, login
+) -> None:
+    """The cascade had no link to a goal's page, and wrote "1200.0 / 2.0 %" (a walk-through)."""
+    page = login(tenant.employee).get(reverse("strategy:cascade")).content.decode()
+    for goal in ("g_bakers", "g_ann"):
+        assert f'href="{reverse("collab:goal", args=[goal])}"' in page
+    assert "81% / 98%" in page and "81.0" not in page
+
+
 def test_cascade_leaves_out_an_unmet_hold_as_the_analysis_does(tenant, login) -> None:
     """A level to hold that is not held is not measurable (which side is better is unknown):
     the page used to count it as 0 where the analysis left it out."""
