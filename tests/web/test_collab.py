@@ -524,6 +524,26 @@ def test_a_goal_shows_its_check_ins_over_time_as_a_chart(tenant, login) -> None:
     assert "no data yet" in empty.content.decode()
 
 
+def test_a_key_result_measured_by_a_kpi_shows_the_kpis_values(tenant, login) -> None:
+    """A key result read from a KPI said "no data yet … No check-ins yet" on the goal page
+    while the cascade showed its value (a walk-through)."""
+    from coxswain.web.strategy.models import Element
+
+    goal = Element.objects.for_org(tenant.org).get(kind="goals", slug="g_ann")
+    goal.data = {
+        **goal.data,
+        "key_results": [{"title": "Reviews", "kpi": "review_rating", "start": 4.0, "target": 4.6}],
+    }
+    goal.save()
+    page = login(tenant.employee).get(reverse("collab:goal", args=["g_ann"]))
+    (kr,) = page.context["history"]
+    assert kr.kpi_name == "Average review rating" and len(kr.kpi_values) == 3
+    html = page.content.decode()
+    assert "no data yet" not in html and "No check-ins yet" not in html
+    assert "Measured by the KPI “Average review rating”" in html
+    assert "Latest: <strong>4.2 stars</strong> on March 31, 2026" in html
+
+
 def test_a_goal_chart_starts_no_lower_than_its_unit_allows(tenant, login) -> None:
     """A star rating checked in at 4 and 175 was drawn on an axis from -9.7 (a walk-through):
     the goal charts take the floor the KPI tiles take (0 for a percentage)."""

@@ -327,36 +327,60 @@ class KrHistory:
     target: float | None
     checkins: list[CheckIn]  # newest first
     chart: SafeString
+    kpi_name: str = ""  # a key result measured by a KPI: its values, not check-ins
+    kpi_values: tuple[tuple[dt.date, float], ...] = ()  # newest first
+
+    @property
+    def latest_kpi_value(self) -> tuple[dt.date, float] | None:
+        return self.kpi_values[0] if self.kpi_values else None
+
+
+KPI_HISTORY_DAYS = 730  # a key result measured by a KPI: its last two years on the goal page
 
 
 def goal_history(*, org: Organisation, goal: dict[str, Any]) -> list[KrHistory]:
-    """Each key result of ``goal`` with its check-ins and a chart of them over time."""
+    """Each key result of ``goal`` with its check-ins and a chart of them over time; a key
+    result measured by a KPI (``kpi:``) with the KPI's values of the last two years instead,
+    as the cascade and the check-in read its current value from them."""
     from coxswain.web.charts import line_chart
-    from coxswain.web.workbook_io import profile_for
+    from coxswain.web.strategy.models import KpiValue
+    from coxswain.web.workbook_io import company_mapping, profile_for
     from coxswain.wording.numbers import Words, lowest_possible
 
     words = Words(locale=profile_for(org).locale or "en")
     rows = list(CheckIn.objects.for_org(org).filter(goal=goal["id"]).select_related("person"))
+    kpis = {k["id"]: k for k in company_mapping(org).get("kpis", [])}
     out = []
     for i, kr in enumerate(goal.get("key_results", [])):
         mine = [c for c in rows if c.key_result == i]
-        points = sorted((c.date, c.value) for c in mine)
+        kpi = kpis.get(kr.get("kpi") or "")
+        series: list[tuple[dt.date, float]] = []
+        if kpi is not None:
+            values = KpiValue.objects.for_org(org).filter(kpi=kpi["id"]).order_by("-date")
+            last = values.values_list("date", flat=True).first()
+            if last is not None:
+                since = last - dt.timedelta(days=KPI_HISTORY_DAYS)
+                series = list(values.filter(date__gt=since).values_list("date", "value"))
+        points = sorted(series) if kpi is not None else sorted((c.date, c.value) for c in mine)
         title = kr.get("title") or f"key result {i + 1}"
         target = kr.get("target")
+        unit = kr.get("unit") or (kpi or {}).get("unit") or ""
         out.append(
             KrHistory(
                 title=title,
-                unit=kr.get("unit") or "",
+                unit=unit,
                 target=target,
                 checkins=mine,
                 chart=line_chart(
                     points,
                     title=title,
                     target=float(target) if target is not None else None,
-                    unit=kr.get("unit") or None,
+                    unit=unit or None,
                     words=words,
-                    floor=lowest_possible(kr.get("unit")),  # as the KPI tiles: no stars below 0
+                    floor=lowest_possible(unit),  # as the KPI tiles: no stars below 0
                 ),
+                kpi_name=(kpi.get("name") or kpi["id"]) if kpi is not None else "",
+                kpi_values=tuple(series),
             )
         )
     return out
