@@ -126,11 +126,14 @@ class Words:
         return known_locale(self.locale) or DEFAULT_LOCALE
 
     # ---------------------------------------------------------------- numbers
-    def read_number(self, text: str) -> float:
+    def read_number(self, text: str, unit: str | None = None) -> float:
         """A number as a person types it in this locale: ``1,200`` or ``1200`` (``1.200`` in
-        German), ``3.5``, ``-2``, ``1e6``. Raises ``ValueError`` with what to type instead
-        for anything else, including an infinity or "not a number"."""
+        German), ``3.5``, ``-2``, ``1e6``; where ``unit`` is a percentage, ``55%`` too.
+        Raises ``ValueError`` with what to type instead for anything else, including an
+        infinity or "not a number"."""
         raw = text.strip().replace("\u00a0", " ").replace("\u202f", " ")
+        if raw.endswith("%") and (unit or "").strip().casefold() in _PERCENT_UNITS:
+            raw = raw[:-1].rstrip()
         try:
             value = float(parse_decimal(raw, locale=self._loc(), strict=True))
         except NumberFormatError:

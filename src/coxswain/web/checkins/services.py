@@ -53,7 +53,8 @@ def read_checkin_form(
 ) -> CheckinForm:
     """Read the check-in form against the person's goals (:func:`selectors.checkin_goals`):
     a key result measured by a KPI takes nothing; an unchanged value without a confidence is
-    no update; a value is a number as the company's locale writes it (``1,200``), finite;
+    no update; a value is a number as the company's locale writes it (``1,200``; ``55%``
+    for a percentage), finite;
     a confidence 1-5; a pulse answer within its question's range."""
     updates: list[KrUpdate] = []
     problems: list[str] = []
@@ -67,7 +68,7 @@ def read_checkin_form(
             if raw == "":
                 continue
             try:
-                value = words.read_number(raw)
+                value = words.read_number(raw, unit=kr.get("unit"))
             except ValueError as exc:
                 problems.append(f"{kr['title']}: {exc}.")
                 continue
