@@ -1,6 +1,7 @@
 """The KPI section templates render self-contained, well-formed SVG and tables."""
 
 import datetime as dt
+import re
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -94,6 +95,12 @@ def test_section_renders(result, name):
         if link["verdict"] == "insufficient_data":
             wait = Words().more_months(link["months_to_settle"])
             assert f"about {wait} would settle it" in html
+        # the verdict in the words of every face, not its code ("insufficient data")
+        from coxswain.analysis.payloads import LINK_VERDICT_WORDS
+
+        assert f"<b>{LINK_VERDICT_WORDS[link['verdict']]}</b>" in html
+        shown = re.findall(r'<td class="verdict"><b>(.*?)</b>', html)
+        assert shown and set(shown) <= set(LINK_VERDICT_WORDS.values()), shown
     if name == "customers":
         assert "Retention by monthly cohort" in html
 
@@ -134,3 +141,19 @@ def test_link_power_words_are_one_rule():
         }
     )
     assert decided.power_words == "power 90%"
+
+
+def test_the_kpi_table_writes_a_state_in_the_words_of_every_face(result):
+    """The report's KPI table said "amber" where the dashboard says "short of target" (a
+    walk-through)."""
+    from coxswain.analysis.rules import KpiState
+    from coxswain.report.html import render_html
+
+    html = render_html(result)
+    table = html[html.index('<table tabindex="0" class="kpis">') :]
+    table = table[: table.index("</table>")]
+    states = {r["status"] for r in result.sections["kpi_status"].tables["kpis"]}
+    assert states
+    for state in states:
+        assert f"{KpiState(state).words}</span>" in table
+    assert "amber" not in table

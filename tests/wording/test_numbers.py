@@ -210,7 +210,7 @@ def test_what_is_not_a_finite_number_is_refused_with_what_to_type(typed: str) ->
 
 
 def test_a_percentage_may_be_typed_with_its_sign_where_the_unit_is_one() -> None:
-    """"55%" for a key result in % was "not a number" (a walk-through)."""
+    """ "55%" for a key result in % was "not a number" (a walk-through)."""
     assert EN.read_number("55%", unit="%") == 55.0
     assert DE.read_number("12,5 %", unit="percent") == 12.5
     with pytest.raises(ValueError, match="type a plain number"):

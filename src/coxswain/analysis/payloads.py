@@ -395,6 +395,15 @@ LINK_BORNE_OUT: dict[str, bool | None] = {
 """Whether a verdict on a driver link says the data bear it out (True), not (False); any
 other verdict (not testable yet, too little data) says neither."""
 
+LINK_VERDICT_WORDS: dict[str, str] = {
+    "supported": "borne out",
+    "contradicted": "contradicted",
+    "unsupported": "not borne out",
+    "insufficient_data": "not testable yet",
+}
+"""A verdict on a driver link in words: the data bear it out, go against it, rule out an
+effect worth acting on, or cannot tell yet."""
+
 
 @dataclass(frozen=True)
 class StrategyLink:
@@ -409,7 +418,8 @@ class StrategyLink:
 
     @property
     def verdict_words(self) -> str:
-        return self.verdict.replace("_", " ")
+        """The verdict as every face writes it (``docs/analyses.md``, strategy links)."""
+        return LINK_VERDICT_WORDS.get(self.verdict, self.verdict.replace("_", " "))
 
     @property
     def power(self) -> float | None:

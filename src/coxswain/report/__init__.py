@@ -42,6 +42,11 @@ def kpi_hex(state: str) -> str:
     return KpiState(state).colour.hex
 
 
+def kpi_words(state: str) -> str:
+    """A KPI's state in the words every face uses ("short of target", not "amber")."""
+    return KpiState(state).words
+
+
 def trend_words(trend: dict[str, Any]) -> str:
     """The verdict on a stored trend (:func:`coxswain.analysis.rules.trend_verdict`)."""
     return trend_verdict(trend).words

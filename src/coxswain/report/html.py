@@ -22,6 +22,7 @@ from coxswain.report import (
     index_note,
     ink_on,
     kpi_hex,
+    kpi_words,
     label,
     number,
     trend_words,
@@ -91,10 +92,17 @@ def _environment(template_dirs: Sequence[Path] = (), words: Words | None = None)
     env.filters["wrap_lines"] = wrap_lines
     env.filters["band_hex"] = band_hex
     env.filters["kpi_hex"] = kpi_hex
+    env.filters["kpi_words"] = kpi_words
     env.filters["ink_on"] = ink_on
     env.filters["trend_words"] = trend_words
     env.filters["link_power"] = link_power
+    env.filters["link_verdict"] = link_verdict
     return env
+
+
+def link_verdict(link: Mapping[str, Any]) -> str:
+    """A stored link's verdict in words (:attr:`StrategyLink.verdict_words`)."""
+    return StrategyLink.from_json(link).verdict_words
 
 
 def link_power(link: Mapping[str, Any]) -> str:
