@@ -76,6 +76,9 @@ def test_dashboard_marks_the_dismissal_and_drops_it_from_the_plan(tenant, login,
     plan = body[body.index("90-day plan") : body.index("Open actions")]
     assert "Find out what changed in the bread." not in plan
     assert "Hold a review this month." in plan
+    # each step says which finding it answers (a walk-through: "This role carries the load …"
+    # without the role)
+    assert "Footfall rises while the rating falls</a>: Hold a review this month." in plan
     # the index and its band are the analysis's: a dismissal changes neither
     assert page.context["result"].alignment_band in {"aligned", "drifting", "off_course"}
 

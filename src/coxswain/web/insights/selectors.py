@@ -223,6 +223,32 @@ def run_result(*, org: Organisation, run: AnalysisRun) -> Result | None:
     return None if result is None else with_dismissals(org=org, result=result)
 
 
+@dataclass(frozen=True)
+class PlanRow:
+    """A step of the 90-day plan as the dashboard lists it: what to do, the finding it
+    answers (its title, as the findings list writes it) and the points its resolution adds."""
+
+    action: str
+    finding_id: str
+    finding_title: str
+    expected_gain: float
+
+
+def plan_rows(*, result: Result, findings: list[dict[str, Any]]) -> list[PlanRow]:
+    """``result.plan`` (dismissals applied: :func:`run_result`) with each step's finding,
+    so a step says what it is about ("Support lead (Person 770)" was only in the report)."""
+    titles = {f["id"]: f["title"] for f in findings}
+    return [
+        PlanRow(
+            action=step.action,
+            finding_id=step.finding,
+            finding_title=titles.get(step.finding, ""),
+            expected_gain=step.expected_gain,
+        )
+        for step in result.plan
+    ]
+
+
 def findings_view(
     *,
     org: Organisation,

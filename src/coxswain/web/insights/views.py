@@ -231,6 +231,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "cards": cards,
             "objectives": strategy_selectors.objectives(company=company, result=result),
             "findings": findings,
+            "plan": selectors.plan_rows(result=result, findings=findings) if result else [],
             "actions": actions,
             "overdue": [a for a in actions if a.due < today],
             "today": today,
