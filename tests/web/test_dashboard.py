@@ -339,6 +339,19 @@ def test_dashboard_queries_do_not_grow_with_the_findings(tenant, login) -> None:
 # As of
 
 
+def test_the_index_over_time_is_drawn_from_two_dates(tenant, login) -> None:
+    """With one analysis the chart was a single dot between "September 30, 2026" and
+    "September 30, 2026" (a walk-through)."""
+    c = login(tenant.manager)
+    _store(tenant.org, _result(as_of=dt.date(2026, 3, 31)))
+    one = c.get(reverse("insights:dashboard")).content.decode()
+    chart = 'aria-label="Alignment index over time'
+    assert "One analysis date so far" in one and chart not in one
+    _store(tenant.org, _result(as_of=dt.date(2026, 2, 28)))
+    two = c.get(reverse("insights:dashboard")).content.decode()
+    assert chart in two and "One analysis date so far" not in two
+
+
 def test_the_dashboard_shows_the_latest_as_of_and_an_earlier_one_beside_it(tenant, login) -> None:
     c = login(tenant.manager)
     latest = _store(tenant.org, _result(as_of=dt.date(2026, 3, 31)))
