@@ -61,3 +61,34 @@ def test_team_page_fits_a_phone(transactional_db, live_server, make_tenant) -> N
             assert _overflow(page) <= 1, f"with a link, it overflows by {_overflow(page)}px"
         finally:
             browser.close()
+
+
+def test_the_html_report_on_a_phone_shows_each_component_name_whole() -> None:
+    """At 390 px the report's component bars covered their names ("Goals and plan…",
+    "Money and tim…"): a name wraps in its column instead of running under the bar."""
+    from pathlib import Path
+
+    from playwright.sync_api import sync_playwright
+
+    from coxswain.analysis.runner import analyze
+    from coxswain.report.html import render_html
+    from coxswain.workbook import read_workbook
+
+    bakery = Path(__file__).resolve().parents[3] / "examples" / "crust_and_crumb"
+    if not bakery.is_dir():
+        pytest.skip("needs examples/crust_and_crumb")
+    html = render_html(analyze(read_workbook(bakery)))
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 390, "height": 800})
+            page.set_content(html)
+            covered = page.evaluate(
+                """[...document.querySelectorAll('table.components td.name')]
+                .filter((td) => td.scrollWidth > td.clientWidth + 1)
+                .map((td) => td.textContent.trim())"""
+            )
+            assert covered == [], covered
+            assert _overflow(page) <= 1
+        finally:
+            browser.close()
