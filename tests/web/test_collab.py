@@ -156,6 +156,23 @@ def test_an_action_due_decades_ago_is_refused_by_the_form(tenant, login) -> None
     assert not Action.objects.for_org(tenant.org).filter(title="Fix the oven").exists()
 
 
+def test_every_due_date_field_offers_only_the_dates_an_action_may_have(tenant, login) -> None:
+    """A slip of the year on a dashboard card was refused by the server, and what was typed
+    was lost (a walk-through): the date pickers carry the rule's window, so the browser
+    catches it first."""
+    from coxswain.web.insights.services import action_due_problems, action_due_window
+
+    first, last = action_due_window()
+    assert action_due_problems(first) == [] and action_due_problems(last) == []
+    assert action_due_problems(first - dt.timedelta(days=1))
+    assert action_due_problems(last + dt.timedelta(days=1))
+    window = f'min="{first.isoformat()}" max="{last.isoformat()}"'
+    page = login(tenant.manager).get(reverse("insights:actions")).content.decode()
+    fields = re.findall(r"<input[^>]*name=\"due\"[^>]*>", page)
+    assert fields and all(window in f for f in fields), fields
+    # the dashboard's cards and findings: tests/web/test_dashboard.py
+
+
 def test_a_refused_action_names_each_field_once_without_doubled_stops(tenant, login) -> None:
     """ "The action was not added: This field is required.; This field is required.; Choose
     who does it.." (a walk-through): which field, and one full stop."""

@@ -210,6 +210,18 @@ def test_story_and_finding_pages_show_a_dismissal_as_the_dashboard_does(tenant, 
     assert "<strong>Dismissed</strong>" in story  # every finding of it dismissed
 
 
+def test_make_it_an_action_offers_only_the_due_dates_an_action_may_have(tenant, login) -> None:
+    """On a card, a slip of the year was refused by the server and what was typed lost."""
+    from coxswain.web.insights.services import action_due_window
+
+    _store(tenant.org, _result())
+    page = login(tenant.manager).get(reverse("insights:dashboard")).content.decode()
+    first, last = action_due_window()
+    fields = re.findall(r'<input[^>]*name="due"[^>]*>', page)
+    assert len(fields) >= 2  # a story card's and a finding's
+    assert all(f'min="{first.isoformat()}" max="{last.isoformat()}"' in f for f in fields), fields
+
+
 def test_a_stored_result_without_stories_shows_its_top_findings(tenant, login) -> None:
     _store(tenant.org, _result(), without_stories=True)
     page = login(tenant.manager).get(reverse("insights:dashboard"))

@@ -102,6 +102,14 @@ class DismissForm(forms.Form):
     reason = forms.CharField(max_length=1000)
 
 
+def _offer_due_window(field: forms.Field) -> None:
+    """The date picker offers only the due dates an action may have."""
+    from coxswain.web.insights.services import action_due_window
+
+    first, last = action_due_window()
+    field.widget.attrs.update(min=first.isoformat(), max=last.isoformat())
+
+
 class ActionForm(forms.Form):
     """An action: its assignee is a person of the workbook (``assignee``); a form may instead
     name a member (``owner``), whose linked person then becomes the assignee."""
@@ -126,6 +134,7 @@ class ActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["owner"].choices = [("", ""), *owners]
         self.fields["assignee"].choices = [("", "—"), *(people or [])]
+        _offer_due_window(self.fields["due"])
 
     def clean_due(self) -> Any:
         from coxswain.web.insights.services import action_due_problems
@@ -165,6 +174,7 @@ class EditActionForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        _offer_due_window(self.fields["due"])
         choices: list[Any] = [("", "—"), *people]
         if members:
             choices.append(

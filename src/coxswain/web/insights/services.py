@@ -776,6 +776,17 @@ ACTION_DUE_YEARS_BACK = 5  # an action recorded late may be due in the past, not
 ACTION_DUE_YEARS_AHEAD = 10
 
 
+def action_due_window(*, today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The first and last due date an action may have (:func:`action_due_problems`'s years):
+    the date fields of the forms offer only these, so a browser catches a slip of the year
+    before the form is sent (and keeps what was typed)."""
+    today = today or timezone.localdate()
+    return (
+        dt.date(today.year - ACTION_DUE_YEARS_BACK, 1, 1),
+        dt.date(today.year + ACTION_DUE_YEARS_AHEAD, 12, 31),
+    )
+
+
 def action_due_problems(due: dt.date, *, today: dt.date | None = None) -> list[str]:
     """What is wrong with an action's due date (the web's forms and the API share it): a
     date more than five years back or ten ahead is a slip of the year (1999 for 2026), not a
@@ -784,10 +795,10 @@ def action_due_problems(due: dt.date, *, today: dt.date | None = None) -> list[s
 
     if not date_in_range(due):
         return [date_range_message(due)]
-    today = today or timezone.localdate()
-    if due.year < today.year - ACTION_DUE_YEARS_BACK:
+    first, last = action_due_window(today=today)
+    if due < first:
         return [f"{due.isoformat()} is more than {ACTION_DUE_YEARS_BACK} years ago; check the year"]
-    if due.year > today.year + ACTION_DUE_YEARS_AHEAD:
+    if due > last:
         return [
             f"{due.isoformat()} is more than {ACTION_DUE_YEARS_AHEAD} years ahead; check the year"
         ]

@@ -141,6 +141,7 @@ def _findings_context(
         .fields["assignee"]
         .choices,
         "labels": labels,  # an action's person as every page names people
+        "due_window": services.action_due_window(),  # "Make it an action": the dates offered
         "as_then": run is not None and request.GET.get("run") == str(run.pk),
     }
 
