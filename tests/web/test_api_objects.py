@@ -558,3 +558,10 @@ def test_reviews_are_recorded_by_owners_and_read_by_managers(tenant) -> None:
     bad = {**body, "kind": "daily", "date": "1066-10-14"}
     r = _json(_api(tenant.owner), "post", "/api/reviews", bad)
     assert r.status_code == 422 and {e["loc"][-1] for e in r.json()["detail"]} == {"kind", "date"}
+    later = _json(
+        _api(tenant.owner),
+        "post",
+        "/api/reviews",
+        {**body, "date": str(dt.date.today() + dt.timedelta(days=400))},
+    )
+    assert later.status_code == 422 and "is after today" in later.text

@@ -33,7 +33,6 @@ from coxswain.web.strategy.models import Element, Kind, Person
 from coxswain.web.tenancy import get_for_org_or_404
 from coxswain.web.workbook_io import PEOPLE_COLUMNS, company_mapping, profile_for
 from coxswain.workbook import WorkbookError
-from coxswain.workbook.limits import date_in_range, date_range_message
 from coxswain.workbook.model import ReviewKind
 
 
@@ -754,9 +753,11 @@ class ReviewIn(Schema):
 
     @field_validator("date")
     @classmethod
-    def _in_range(cls, v: dt.date) -> dt.date:
-        if not date_in_range(v):
-            raise ValueError(date_range_message(v))
+    def _held(cls, v: dt.date) -> dt.date:
+        from coxswain.web.insights.services import review_date_problems
+
+        if problems := review_date_problems(v):
+            raise ValueError(problems[0])
         return v
 
 

@@ -233,10 +233,14 @@ class ReviewForm(forms.Form):
         required=False, max_length=MAX_REVIEW_NOTES, widget=forms.Textarea(attrs={"rows": 3})
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["date"].widget.attrs["max"] = timezone.localdate().isoformat()
+
     def clean_date(self) -> Any:
-        from coxswain.workbook.limits import date_in_range, date_range_message
+        from coxswain.web.insights.services import review_date_problems
 
         date = self.cleaned_data.get("date")
-        if date is not None and not date_in_range(date):
-            raise forms.ValidationError(date_range_message(date))
+        if date is not None and (problems := review_date_problems(date)):
+            raise forms.ValidationError(problems)
         return date

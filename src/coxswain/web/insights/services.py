@@ -920,6 +920,20 @@ MAX_REVIEW_DECISIONS = 100_000  # the web form and the API refuse more, as a sli
 MAX_REVIEW_NOTES = 5000  # characters
 
 
+def review_date_problems(date: dt.date, *, today: dt.date | None = None) -> list[str]:
+    """What is wrong with a strategic review's date (the web's form and the API share it):
+    outside the dates a workbook may hold, or after today. A review is recorded once held;
+    one dated 2031 made the next analysis run as of 2031 (a walk-through)."""
+    from coxswain.workbook.limits import date_in_range, date_range_message
+
+    if not date_in_range(date):
+        return [date_range_message(date)]
+    today = today or timezone.localdate()
+    if date > today:
+        return [f"{date.isoformat()} is after today; record a review once it has been held"]
+    return []
+
+
 def record_review(
     *,
     org: Organisation,
