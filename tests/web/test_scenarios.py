@@ -121,8 +121,15 @@ def test_a_manager_builds_a_scenario_with_every_kind_of_change(org, login) -> No
     assert scenario.changes[6]["change"] == ["-15%", "-5%"]
     assert scenario.changes[6]["probability"] == pytest.approx(0.4)
     edit = browser.get(f"/scenarios/{scenario.pk}/").content.decode()
-    assert "Move 2,000 a year from cheap_flour to good_flour from 2026-09" in edit
-    assert "A chain opens next door: review_rating change by -15% to -5% for 6 months" in edit
+    # things by their names, money in the currency (a walk-through read "Move 3,000 a year
+    # from email_blasts to pattern_course")
+    assert (
+        "Move $2,000 a year from “Cheap flour” to “Back to good flour” from September 2026" in edit
+    )
+    assert (
+        "A chain opens next door: “Average review rating” change by -15% to -5% for 6 months"
+        in edit
+    )
     # remove one
     browser.post(f"/scenarios/{scenario.pk}/changes/2/remove/")
     scenario.refresh_from_db()

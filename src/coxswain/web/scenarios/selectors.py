@@ -4,10 +4,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from coxswain.web.insights.models import RunStatus
 from coxswain.web.scenarios.models import SavedScenario, ScenarioRun
+from coxswain.wording.numbers import Words
 
 if TYPE_CHECKING:
     from coxswain.web.accounts.models import Organisation
@@ -61,29 +64,71 @@ def _effect(value: Any) -> str:
     return str(value)
 
 
-def _effects(change: dict[str, Any]) -> str:
+@dataclass(frozen=True)
+class Naming:
+    """How a scenario's changes name things: the strategy's names for its ids (quoted, as
+    findings write them) and money in the company's currency."""
+
+    names: Mapping[str, str] = field(default_factory=dict)
+    words: Words = field(default_factory=Words)
+
+    def __call__(self, ref: Any) -> str:
+        return f"“{self.names.get(str(ref), str(ref))}”"
+
+    def money(self, amount: Any) -> str:
+        return self.words.money(float(amount)) if isinstance(amount, int | float) else str(amount)
+
+
+def naming(*, org: Organisation) -> Naming:
+    """The organisation's :class:`Naming`: every element's name by id, its currency."""
+    from coxswain.web.workbook_io import company_mapping, profile_for
+
+    mapping = company_mapping(org)
+    names = {
+        str(item["id"]): str(item.get("name") or item.get("title") or item["id"])
+        for kind in ("objectives", "kpis", "initiatives", "automations", "capabilities", "values")
+        for item in mapping.get(kind, []) or []
+        if isinstance(item, dict) and item.get("id")
+    }
+    profile = profile_for(org)
+    return Naming(
+        names=names, words=Words(locale=profile.locale or "en", currency=profile.currency)
+    )
+
+
+def _effects(change: dict[str, Any], name: Naming) -> str:
     effects = change.get("effects") or {}
     if not effects:
         return ""
-    return " (" + "; ".join(f"{k} {_effect(v)}" for k, v in effects.items()) + ")"
+    return " (" + "; ".join(f"{name(k)} {_effect(v)}" for k, v in effects.items()) + ")"
 
 
-def _when(change: dict[str, Any]) -> str:
-    return f" from {change['when']}" if change.get("when") else ""
+def _when(change: dict[str, Any], words: Words) -> str:
+    if not change.get("when"):
+        return ""
+    when = str(change["when"])
+    month = words.month(f"{when}-01" if len(when) == 7 else when)  # "2026-09": September 2026
+    return f" from {when if month == 'not known' else month}"
 
 
-def describe(change: dict[str, Any]) -> str:
-    """One saved change in plain words, as the scenario page lists it."""
+def describe(change: dict[str, Any], name: Naming | None = None) -> str:
+    """One saved change in plain words, as the scenario page lists it: things by their
+    names, money in the company's currency ("Move £3,000 a year from “Email blasts” to
+    “Pattern-cutting course”", not "from email_blasts to pattern_course")."""
+    name = name or Naming()
     kind = change.get("kind")
     if kind == "move_budget":
         amount = change.get("amount", 0)
-        text = f"Move {amount:,.0f} a year from {change.get('from')} to {change.get('to')}"
+        text = (
+            f"Move {name.money(amount)} a year from {name(change.get('from'))}"
+            f" to {name(change.get('to'))}"
+        )
     elif kind == "start":
-        text = f"Start {change.get('initiative')}"
+        text = f"Start {name(change.get('initiative'))}"
         if change.get("cost") is not None:
-            text += f" at {change['cost']:,.0f} a year"
+            text += f" at {name.money(change['cost'])} a year"
     elif kind == "stop":
-        text = f"Stop {change.get('initiative')}"
+        text = f"Stop {name(change.get('initiative'))}"
     elif kind == "automation":
         what = []
         if change.get("stop"):
@@ -96,26 +141,27 @@ def describe(change: dict[str, Any]) -> str:
             what.append(
                 "it replaces people" if change["replaces_human"] else "it no longer replaces people"
             )
-        text = f"Automation {change.get('automation')}: " + ", ".join(what)
+        text = f"Automation {name(change.get('automation'))}: " + ", ".join(what)
     elif kind == "target":
         parts = []
         if change.get("target") is not None:
             parts.append(f"target {change['target']:g}")
         if change.get("deadline"):
-            parts.append(f"deadline {change['deadline']}")
-        text = f"{change.get('kpi')}: " + " and ".join(parts)
+            parts.append(f"deadline {name.words.date(str(change['deadline']))}")
+        text = f"{name(change.get('kpi'))}: " + " and ".join(parts)
     elif kind == "capability":
         verb = "Train" if change.get("how") == "train" else "Hire"
         people = change.get("people", 1)
         who = "person" if people == 1 else "people"
-        text = f"{verb} {people} {who} for {change.get('capability')}"
+        text = f"{verb} {people} {who} for {name(change.get('capability'))}"
         if change.get("cost"):
-            text += f" at {change['cost']:,.0f} a year"
+            text += f" at {name.money(change['cost'])} a year"
     elif kind == "shock":
         kpis = change.get("kpis") or []
+        listed = ", ".join(name(k) for k in kpis) if isinstance(kpis, list) else name(kpis)
         text = (
             (f"{change['name']}: " if change.get("name") else "Shock: ")
-            + f"{', '.join(kpis) if isinstance(kpis, list) else kpis} change by "
+            + f"{listed} change by "
             + _effect(change.get("change"))
         )
         if change.get("months"):
@@ -124,8 +170,8 @@ def describe(change: dict[str, Any]) -> str:
             text += f", chance {change['probability']:.0%}"
     else:
         text = str(kind)
-    return text + _when(change) + _effects(change)
+    return text + _when(change, name.words) + _effects(change, name)
 
 
-def described(scenario: SavedScenario) -> list[str]:
-    return [describe(c) for c in scenario.changes]
+def described(scenario: SavedScenario, name: Naming | None = None) -> list[str]:
+    return [describe(c, name) for c in scenario.changes]

@@ -36,8 +36,9 @@ def _page(request: HttpRequest, **extra: Any) -> HttpResponse:
     latest = selectors.latest_done(org=request.org)
     saved = selectors.scenarios(org=request.org)
     shown = selectors.page(latest) if latest is not None else None
+    name = selectors.naming(org=request.org)  # changes with the strategy's names
     context = {
-        "scenarios": [{"s": s, "changes": selectors.described(s)} for s in saved],
+        "scenarios": [{"s": s, "changes": selectors.described(s, name)} for s in saved],
         "form": ScenarioForm(),
         "run_form": _run_form(request),
         "active_run": selectors.active(org=request.org),
@@ -96,7 +97,7 @@ def _edit(
             "scenario": scenario,
             "form": form
             or ScenarioForm(initial={"name": scenario.name, "description": scenario.description}),
-            "changes": selectors.described(scenario),
+            "changes": selectors.described(scenario, selectors.naming(org=request.org)),
             "change_forms": change_forms(company, bound, kind),
             "open_kind": kind,
             "problems": problems or [],
