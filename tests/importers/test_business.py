@@ -491,6 +491,8 @@ def test_parse_date_forms() -> None:
     assert parse_date("04/03/2026", formats=DAY_FIRST) == d
     assert parse_date("4 Mar 2026", formats=DAY_FIRST) == d
     assert parse_date("04.03.2026", formats=DAY_FIRST, date_format="%d.%m.%Y") == d
+    # with its time after it, as Shopify writes a date (the pattern read only a bare date)
+    assert parse_date("04.03.2026 09:13:58 +0100", formats=MONTH_FIRST, date_format="%d.%m.%Y") == d
     assert parse_date("2026-02-30", formats=MONTH_FIRST) is None
 
 

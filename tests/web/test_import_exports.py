@@ -141,3 +141,39 @@ def test_only_owners_import_and_only_into_their_own_organisation(
     login(tenant.owner).post(url, {"kind": "shopify", "export": _export("shopify_orders.csv")})
     assert _rows(tenant.org, "transactions").height == 4
     assert _rows(other_tenant.org, "transactions") is None
+
+
+def test_dates_the_importer_cannot_read_are_read_with_the_forms_date_format(tenant, login) -> None:
+    """A day-first export was refused with "--date-format sets the pattern", a command-line
+    flag the web cannot set (a walk-through): the form has the field, and the message names
+    both."""
+    import re
+
+    text = (FIXTURES / "shopify_orders.csv").read_text()
+    day_first = re.sub(r"(\d{4})-(\d{2})-(\d{2})", r"\3.\2.\1", text)
+    c = login(tenant.owner)
+    url = reverse("insights:import_export")
+    refused = c.post(url, {"kind": "shopify", "export": _export("shopify_orders.csv", day_first)})
+    assert refused.status_code == 400
+    assert any("'Date format' on the web's import form" in p for p in refused.context["problems"])
+    assert 'name="date_format"' in refused.content.decode()
+    wrong = c.post(
+        url,
+        {
+            "kind": "shopify",
+            "export": _export("shopify_orders.csv", day_first),
+            "date_format": "dd.mm.yyyy",
+        },
+    )
+    assert wrong.status_code == 400 and "is not a date format" in wrong.content.decode()
+    read = c.post(
+        url,
+        {
+            "kind": "shopify",
+            "export": _export("shopify_orders.csv", day_first),
+            "date_format": "%d.%m.%Y",
+        },
+        follow=True,
+    )
+    assert "4 added, 0 changed" in read.content.decode(), read.context["problems"]
+    assert _rows(tenant.org, "transactions")["date"].min().isoformat().startswith("2026-03")

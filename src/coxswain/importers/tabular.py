@@ -325,7 +325,7 @@ def parse_date(
         except ValueError:
             return None
     head = re.split(r"\s+\d{1,2}:\d{2}", s, maxsplit=1)[0].strip().rstrip(",")
-    for fmt in () if date_format else formats:
+    for fmt in (date_format,) if date_format else formats:  # "31.03.2026 09:13 +0100" too
         try:
             return dt.datetime.strptime(head, fmt).date()
         except ValueError:
@@ -335,7 +335,10 @@ def parse_date(
 
 def date_message(text: str, date_format: str | None) -> str:
     hint = f"the pattern {date_format!r}" if date_format else "a date such as 2026-03-31"
-    return f"{text!r} is not a date ({hint}; --date-format sets the pattern)"
+    return (
+        f"{text!r} is not a date ({hint}; say how the export writes dates: --date-format on "
+        "the command line, 'Date format' on the web's import form)"
+    )
 
 
 def customer_code(salt: str, value: str) -> str:

@@ -1,6 +1,7 @@
 # mypy: disable-error-code="misc,no-any-return,untyped-decorator"
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -27,6 +28,13 @@ class ImportForm(forms.Form):
         label="Rules (QuickBooks, Xero)",
         help_text="A YAML file saying which accounts are spending, and on what.",
     )
+    date_format = forms.CharField(
+        required=False,
+        max_length=40,
+        label="Date format (only if its dates are refused)",
+        help_text="How the export writes a date, %d for the day, %m the month, %Y the year: "
+        "%d.%m.%Y for 31.03.2026, %m/%d/%Y for 03/31/2026.",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         from coxswain.importers.business import DESCRIPTIONS, MESSAGE_KINDS, TABLE_KINDS
@@ -43,6 +51,26 @@ class ImportForm(forms.Form):
         if cleaned.get("kind") in BOOKS_KINDS and not cleaned.get("rules"):
             self.add_error("rules", "A QuickBooks or Xero report needs a rules file.")
         return cleaned
+
+    def clean_date_format(self) -> str | None:
+        """A pattern that names a day, a month and a year, and reads the date it writes."""
+        pattern = str(self.cleaned_data.get("date_format") or "").strip()
+        if not pattern:
+            return None
+        sample = dt.date(2026, 3, 31)
+        day = "%d" in pattern
+        month = any(code in pattern for code in ("%m", "%b", "%B"))
+        year = any(code in pattern for code in ("%Y", "%y"))
+        try:
+            readable = dt.datetime.strptime(sample.strftime(pattern), pattern).date() == sample
+        except ValueError:
+            readable = False
+        if not (day and month and year and readable):
+            raise forms.ValidationError(
+                f"{pattern!r} is not a date format; write it with %d, %m and %Y, "
+                "as %d.%m.%Y for 31.03.2026"
+            )
+        return pattern
 
 
 class PasteForm(forms.Form):

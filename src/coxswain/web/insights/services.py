@@ -102,6 +102,7 @@ def import_export_file(
     max_bytes: int,
     rules_name: str | None = None,
     rules_chunks: Any = None,
+    date_format: str | None = None,
 ) -> Any:
     """Import a shop's, payment provider's, bookkeeping or HR export (``kind`` as in
     ``coxswain import``) into the organisation's workbook: its rows merged into the table,
@@ -124,7 +125,13 @@ def import_export_file(
         raise WorkbookError([Problem(name, None, None, f"unknown kind of export {kind!r}")])
     if kind in MESSAGE_KINDS:
         return _import_messages_file(
-            org=org, user=user, kind=kind, name=name, chunks=chunks, max_bytes=max_bytes
+            org=org,
+            user=user,
+            kind=kind,
+            name=name,
+            chunks=chunks,
+            max_bytes=max_bytes,
+            date_format=date_format,
         )
     with temp_dir("import") as tmp:
         path = _save_upload(tmp, name=name, chunks=chunks, max_bytes=max_bytes)
@@ -140,6 +147,7 @@ def import_export_file(
             workbook=load_workbook(org),
             salt=org.privacy_salt,
             rules=rules,
+            date_format=date_format,
             label=name,
             rules_label=rules_name,
         )
@@ -179,6 +187,7 @@ def _import_messages_file(
     name: str,
     chunks: Any,
     max_bytes: int,
+    date_format: str | None = None,
 ) -> ImportSummary:
     """A chat or e-mail export into ``messages.csv`` (metadata only, as ``coxswain import``
     without ``--with-text``): senders resolved through the organisation's people."""
@@ -194,7 +203,9 @@ def _import_messages_file(
         )
     with temp_dir("import") as tmp:
         path = _save_upload(tmp, name=name, chunks=chunks, max_bytes=max_bytes)
-        result = run_import(MESSAGE_KINDS[kind], path, people=tables["people"])
+        result = run_import(
+            MESSAGE_KINDS[kind], path, people=tables["people"], date_format=date_format
+        )
     merged, added = merge_messages(tables.get("messages"), result.messages)
     workbook = build_workbook(company_mapping(org), {**tables, "messages": merged})
     with transaction.atomic():

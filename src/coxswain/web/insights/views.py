@@ -354,6 +354,7 @@ def import_export(request: HttpRequest) -> HttpResponse:
                 max_bytes=settings.COXSWAIN_MAX_UPLOAD,
                 rules_name=rules.name if rules else None,
                 rules_chunks=rules.chunks() if rules else None,
+                date_format=form.cleaned_data.get("date_format"),
             )
         except WorkbookError as exc:
             problems = [str(p) for p in exc.problems]
