@@ -351,6 +351,28 @@ def test_dashboard_queries_do_not_grow_with_the_findings(tenant, login) -> None:
 # As of
 
 
+def test_a_component_without_a_score_says_why(tenant, login) -> None:
+    """"Teams talking: no evidence" sat beside 5,200 messages with no word of why (a
+    walk-through): every team was under the privacy minimum."""
+    import dataclasses
+
+    from coxswain.analysis.base import Section
+
+    why = "every team has fewer than 5 people: who talks to whom is not scored"
+    result = dataclasses.replace(
+        _result(),
+        components={"kpis": 50.0, "network": None, "talent": None},
+        sections={
+            "network": Section(name="network", component="network", score_note=why),
+            "talent": Section(name="talent", component="talent", missing=["people.csv"]),
+        },
+    )
+    _store(tenant.org, result)
+    page = login(tenant.manager).get(reverse("insights:dashboard")).content.decode()
+    assert f"Teams talking, no evidence: {why}." in page
+    assert "no evidence: add people.csv." in page
+
+
 def test_the_index_over_time_is_drawn_from_two_dates(tenant, login) -> None:
     """With one analysis the chart was a single dot between "September 30, 2026" and
     "September 30, 2026" (a walk-through)."""

@@ -261,7 +261,9 @@ def store_kpi_values(
             date = dt.date.fromisoformat(date_text)
         except ValueError:
             problems.append(
-                Problem(source, line, "date", f"{date_text!r} is not an ISO date (2026-03-31)")
+                Problem(
+                    source, line, "date", f"{date_text!r} is not a date; write it as 2026-03-31"
+                )
             )
             continue
         if kpi not in known:

@@ -233,6 +233,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "objectives": strategy_selectors.objectives(company=company, result=result),
             "findings": findings,
             "plan": selectors.plan_rows(result=result, findings=findings) if result else [],
+            "unscored": selectors.unscored_components(result=result) if result else [],
             "actions": actions,
             "overdue": [a for a in actions if a.due < today],
             "today": today,
