@@ -226,3 +226,10 @@ def test_the_phone_layout_never_applies_on_paper() -> None:
     narrow = [q for q in queries if "max-width" in q]
     assert narrow, "the report has a phone layout"
     assert all(q.split()[0] == "screen" for q in narrow), narrow
+
+
+def test_the_report_writes_the_index_as_the_dashboard_does() -> None:
+    """The report's ring said "20 of 100" where the dashboard said 19.6 (a walk-through)."""
+    result = analyze(bakery())
+    assert result.alignment_index is not None
+    assert f">{result.alignment_index:.1f}</text>" in render_html(result)

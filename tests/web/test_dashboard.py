@@ -352,7 +352,7 @@ def test_dashboard_queries_do_not_grow_with_the_findings(tenant, login) -> None:
 
 
 def test_a_component_without_a_score_says_why(tenant, login) -> None:
-    """"Teams talking: no evidence" sat beside 5,200 messages with no word of why (a
+    """ "Teams talking: no evidence" sat beside 5,200 messages with no word of why (a
     walk-through): every team was under the privacy minimum."""
     import dataclasses
 
