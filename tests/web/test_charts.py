@@ -48,3 +48,12 @@ def test_the_index_chart_says_what_its_axis_counts() -> None:
     )
     assert "index, out of 100" in _texts(svg)
     assert {"0", "100"} <= set(_texts(svg))
+
+
+def test_one_date_is_written_once_under_its_point() -> None:
+    """A goal with one check-in was drawn between "December 6, 2026" and "December 6, 2026",
+    as if over a span (a walk-through)."""
+    svg = str(charts.line_chart([(dt.date(2026, 12, 6), 55.0)], title="Adoption", unit="%"))
+    assert _texts(svg).count("December 6, 2026") == 1
+    two = str(charts.line_chart(POINTS[:2], title="Rating", unit="1-5"))
+    assert "January 28, 2026" in _texts(two) and "February 28, 2026" in _texts(two)

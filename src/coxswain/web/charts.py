@@ -57,8 +57,9 @@ def line_chart(
     xs = [p[0].toordinal() for p in every]
     ys = [p[1] for p in every] + ([target] if target is not None else [])
     x0, x1 = min(xs), max(xs)
+    one_date = x1 == x0
     y0, y1 = y_range if y_range else (min(ys), max(ys))
-    if x1 == x0:  # a single date: put it in the middle
+    if one_date:  # put it in the middle
         x0, x1 = x0 - 15, x1 + 15
     if y1 == y0:
         y0, y1 = y0 - 1, y1 + 1
@@ -89,9 +90,21 @@ def line_chart(
         f' text-anchor="end">{escape(say.tick(y1, unit))}</text>',
         f'<text class="tick" x="{pad_l - 4}" y="{sy(y0):.1f}" text-anchor="end">'
         f"{escape(say.tick(y0, unit))}</text>",
-        f'<text class="tick" x="{pad_l}" y="{height - 4}">{escape(say.date(points[0][0]))}</text>',
-        f'<text class="tick" x="{width - pad_r}" y="{height - 4}" text-anchor="end">'
-        f"{escape(say.date(every[-1][0]))}</text>",
+        *(
+            # one date is written once, under its point ("December 6, 2026 … December 6,
+            # 2026" said there was a span)
+            [
+                f'<text class="tick" x="{(pad_l + width - pad_r) / 2:.1f}" y="{height - 4}"'
+                f' text-anchor="middle">{escape(say.date(points[0][0]))}</text>'
+            ]
+            if one_date
+            else [
+                f'<text class="tick" x="{pad_l}" y="{height - 4}">'
+                f"{escape(say.date(points[0][0]))}</text>",
+                f'<text class="tick" x="{width - pad_r}" y="{height - 4}" text-anchor="end">'
+                f"{escape(say.date(every[-1][0]))}</text>",
+            ]
+        ),
     ]
     if caption:
         parts.append(f'<text class="tick unit" x="2" y="10">{escape(caption)}</text>')
