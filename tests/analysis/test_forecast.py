@@ -135,3 +135,25 @@ def test_seasonal_dip_in_the_deadline_month_is_not_a_miss():
     chart = section.tables["kpis"][0]
     assert chart["forecast"]["mean"][2] < 78  # the December forecast itself dips
     assert chart["p_hit"] > 0.9
+
+
+def test_the_interval_at_the_deadline_is_of_what_the_chance_judges() -> None:
+    """Harbour Dental's chair utilisation: an 86% chance of its 80% target beside "between
+    73.1% and 78.1%" at the deadline, December's dip included (a walk-through). The
+    interval at the deadline is now of the seasonally adjusted level, as the chance."""
+    from pathlib import Path
+
+    import pytest
+
+    from coxswain.workbook import read_workbook
+
+    harbour = Path(__file__).resolve().parents[2] / "examples" / "harbour_dental"
+    if not harbour.is_dir():
+        pytest.skip("needs examples/harbour_dental")
+    workbook = read_workbook(harbour)
+    as_of = max(workbook.kpi_values["date"].to_list())
+    done, _ = forecast.forecasts(workbook, Context(as_of=as_of))
+    chair = done["chair_utilisation"]
+    assert chair.p_hit is not None and chair.p_hit > 0.6 and chair.at_deadline is not None
+    low, mid, high = chair.at_deadline
+    assert mid >= 80 and low < high

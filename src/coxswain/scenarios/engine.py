@@ -561,6 +561,7 @@ class KpiOutcome:
     deadline: dt.date | None
     p_hit: float | None
     at: dt.date  # the date of p10/p50/p90: the deadline, else the forecast's last period
+    # at a deadline, of the level without its seasonal swing, as p_hit judges it
     p10: float
     p50: float
     p90: float
@@ -740,6 +741,11 @@ class Engine:
             missed = (~hit).astype(np.float32)
         q = np.percentile(values, (10, 50, 90), axis=1, method="inverted_cdf")
         at = (h or k.horizon) - 1
+        # the range beside a chance describes what the chance judges: at the deadline, the
+        # level without its seasonal swing ("87%" beside "between 73.1% and 78.1%" for a
+        # target of 80%, in a quiet month, read as a contradiction); the fan keeps the season
+        judged = adjusted if h is not None else values
+        q_at = np.percentile(judged[at], (10, 50, 90), method="inverted_cdf")
         return (
             KpiOutcome(
                 kpi=kpi,
@@ -749,9 +755,9 @@ class Engine:
                 deadline=deadline,
                 p_hit=p_hit,
                 at=k.dates[at],
-                p10=float(q[0, at]),
-                p50=float(q[1, at]),
-                p90=float(q[2, at]),
+                p10=float(q_at[0]),
+                p50=float(q_at[1]),
+                p90=float(q_at[2]),
                 dates=k.dates,
                 fan=(tuple(map(float, q[0])), tuple(map(float, q[1])), tuple(map(float, q[2]))),
                 mean_shift=mean_shift,

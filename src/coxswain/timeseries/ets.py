@@ -248,10 +248,13 @@ class Forecasts:
     fitted: FloatArray  # (S, n) one-step predictions, original scale
     calibration: FloatArray  # (S,) factor on the analytic sd (1: not calibrated)
 
-    def quantile(self, q: float) -> FloatArray:
+    def quantile(self, q: float, *, adjusted: bool = False) -> FloatArray:
+        """The ``q`` quantile of every series at every horizon; with ``adjusted``, of the
+        seasonally adjusted level (as :meth:`prob_at_least` judges it)."""
         from scipy.stats import norm
 
-        z = self.loc + norm.ppf(q) * self.scale
+        loc = self.loc - self.season if adjusted else self.loc
+        z = loc + norm.ppf(q) * self.scale
         out: FloatArray = np.where(self.log[:, None], np.exp(np.minimum(z, 700.0)), z)
         return out
 
