@@ -44,6 +44,24 @@ def test_edit_an_objective(tenant, login) -> None:
         and change.after["name"] == "Best bread in town"
     )
     assert change.user == tenant.manager.user
+    # the change log says what changed, before and after (a walk-through read only
+    # "update | objectives bread_quality")
+    log = c.get(reverse("strategy:audit")).content.decode()
+    assert "name: Best bread in the neighbourhood → Best bread in town" in log
+
+
+def test_the_change_log_summary_lists_changed_fields_and_no_more_than_four() -> None:
+    from coxswain.web.strategy.selectors import change_summary
+
+    before = {"id": "k", "target": 6, "warning": 8, "name": "No-shows", "unit": "%", "a": 1}
+    after = {"id": "k", "target": -20, "warning": -50, "name": "No-shows", "unit": "pct", "a": 2}
+    said = change_summary(action="update", before=before, after=after)
+    assert said.startswith("a: 1 → 2; target: 6 → -20; unit: % → pct; warning: 8 → -50")
+    assert "name" not in said and "more" not in said
+    many = {f"f{i}": i for i in range(6)}
+    assert change_summary(action="update", before={}, after=many).endswith("; and 2 more")
+    assert change_summary(action="create", before=None, after={"name": "Kindness"}) == "Kindness"
+    assert change_summary(action="import", before=None, after={"file": "o.csv", "kind": "shopify"})
 
 
 def test_a_field_error_shows_at_the_field(tenant, login) -> None:

@@ -190,3 +190,31 @@ def strategy_map(*, company: Company, result: Result | None) -> dict[str, Any]:
         "drawing": drawing,
         "svg": drawing.svg() if drawing else None,
     }
+
+
+AUDIT_FIELDS_SHOWN = 4  # changed fields listed on a line of the change log
+AUDIT_VALUE_CHARS = 60
+
+
+def _short(value: Any) -> str:
+    text = "—" if value in (None, "", [], {}) else str(value)
+    return text if len(text) <= AUDIT_VALUE_CHARS else text[: AUDIT_VALUE_CHARS - 1] + "…"
+
+
+def change_summary(*, action: str, before: Any, after: Any) -> str:
+    """What a change of the strategy changed, for the change log: "target: 6 → -20" for
+    each changed field of an update ("update | kpis no_show_rate" said nothing of what
+    changed, a walk-through); what an import or a profile change was."""
+    old = before if isinstance(before, dict) else {}
+    new = after if isinstance(after, dict) else {}
+    if action == "update" or (old and new):
+        changed = [k for k in sorted({*old, *new}) if old.get(k) != new.get(k)]
+        parts = [f"{k}: {_short(old.get(k))} → {_short(new.get(k))}" for k in changed]
+        more = len(parts) - AUDIT_FIELDS_SHOWN
+        shown = "; ".join(parts[:AUDIT_FIELDS_SHOWN]) + (f"; and {more} more" if more > 0 else "")
+        return shown or "nothing changed"
+    if action == "import":
+        return f"{_short(new.get('file'))} ({_short(new.get('kind'))})" if new else ""
+    item = new or old
+    name = item.get("name") or item.get("title") or ""
+    return _short(name) if name else ""

@@ -210,10 +210,14 @@ def audit(request: HttpRequest) -> HttpResponse:
     org = request.org
     changes = list(StrategyChange.objects.for_org(org).select_related("user")[:200])
     restorable = {c.pk for c in changes if services.restorable(org=org, change=c)}
+    rows = [
+        (c, selectors.change_summary(action=c.action, before=c.before, after=c.after))
+        for c in changes
+    ]
     return render(
         request,
         "strategy/audit.html",
-        {"changes": changes, "restorable": restorable, "undo_days": services.UNDO_DAYS},
+        {"changes": rows, "restorable": restorable, "undo_days": services.UNDO_DAYS},
     )
 
 
