@@ -351,6 +351,15 @@ def test_dashboard_queries_do_not_grow_with_the_findings(tenant, login) -> None:
 # As of
 
 
+def test_a_kpi_tiles_value_and_status_read_apart(tenant, login) -> None:
+    """ "$36,106 short of target" read as a gap of $36,106 (a walk-through, reading the page's
+    text): a screen reader, or a copy of the text, hears the value, then its status."""
+    _store(tenant.org, _result())
+    page = login(tenant.manager).get(reverse("insights:dashboard")).content.decode()
+    tiles = re.findall(r'<p class="value">(.*?)</p>', page, re.S)
+    assert tiles and all('<span class="visually-hidden">; status:</span>' in t for t in tiles)
+
+
 def test_a_component_without_a_score_says_why(tenant, login) -> None:
     """ "Teams talking: no evidence" sat beside 5,200 messages with no word of why (a
     walk-through): every team was under the privacy minimum."""
