@@ -92,3 +92,36 @@ def test_the_html_report_on_a_phone_shows_each_component_name_whole() -> None:
             assert _overflow(page) <= 1
         finally:
             browser.close()
+
+
+def test_date_boxes_show_the_whole_date(transactional_db, live_server, make_tenant) -> None:
+    """The warnings page's "From" box was squeezed to "mm/d" at 1280 px (a walk-through):
+    every date box of the dashboard and the warnings page is wide enough for its date, on a
+    laptop and a phone, and the page does not scroll sideways."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.web.conftest import PASSWORD
+
+    tenant = make_tenant()
+    url = live_server.url
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        try:
+            for width in (1280, 390):
+                page = browser.new_page(viewport={"width": width, "height": 800})
+                page.goto(f"{url}/accounts/login/")
+                page.fill("#id_username", tenant.owner.user.get_username())
+                page.fill("#id_password", PASSWORD)
+                page.click("button[type=submit]")
+                page.wait_for_url(lambda u: "/login/" not in u)
+                for path in ("/warnings/", "/dashboard/"):
+                    page.goto(f"{url}{path}")
+                    widths = page.evaluate(
+                        "[...document.querySelectorAll('.analyse-row input[type=date]')]"
+                        ".map((i) => i.getBoundingClientRect().width)"
+                    )
+                    assert widths and min(widths) >= 150, (path, width, widths)
+                    assert _overflow(page) <= 1, (path, width)
+                page.close()
+        finally:
+            browser.close()
