@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -80,19 +81,14 @@ class Naming:
 
 
 def naming(*, org: Organisation) -> Naming:
-    """The organisation's :class:`Naming`: every element's name by id, its currency."""
-    from coxswain.web.workbook_io import company_mapping, profile_for
+    """The organisation's :class:`Naming`: every id named as every page names it
+    (:func:`coxswain.web.privacy.labels`), money in its currency."""
+    from coxswain.web.privacy import labels
+    from coxswain.web.workbook_io import profile_for
 
-    mapping = company_mapping(org)
-    names = {
-        str(item["id"]): str(item.get("name") or item.get("title") or item["id"])
-        for kind in ("objectives", "kpis", "initiatives", "automations", "capabilities", "values")
-        for item in mapping.get(kind, []) or []
-        if isinstance(item, dict) and item.get("id")
-    }
     profile = profile_for(org)
     return Naming(
-        names=names, words=Words(locale=profile.locale or "en", currency=profile.currency)
+        names=labels(org=org), words=Words(locale=profile.locale or "en", currency=profile.currency)
     )
 
 
@@ -106,9 +102,11 @@ def _effects(change: dict[str, Any], name: Naming) -> str:
 def _when(change: dict[str, Any], words: Words) -> str:
     if not change.get("when"):
         return ""
-    when = str(change["when"])
-    month = words.month(f"{when}-01" if len(when) == 7 else when)  # "2026-09": September 2026
-    return f" from {when if month == 'not known' else month}"
+    when = str(change["when"])  # "2026-09": September 2026
+    try:
+        return f" from {words.month(dt.date.fromisoformat(f'{when[:7]}-01'))}"
+    except ValueError:
+        return f" from {when}"
 
 
 def describe(change: dict[str, Any], name: Naming | None = None) -> str:
