@@ -160,6 +160,25 @@ class Result:
             )
         )
 
+    def unscored_components(self) -> dict[str, str]:
+        """Each index component without a score, with why: its sections' ``score_note``
+        ("every team has fewer than 5 people …"), else the evidence files they miss, else
+        that the workbook holds too little to judge."""
+        out: dict[str, str] = {}
+        for name, score in self.components.items():
+            if score is not None:
+                continue
+            sections = [s for s in self.sections.values() if s.component == name]
+            notes = [s.score_note for s in sections if s.score_note]
+            missing = sorted({m for s in sections for m in s.missing})
+            if notes:
+                out[name] = notes[0]
+            elif missing:
+                out[name] = f"add {', '.join(missing)}"
+            else:
+                out[name] = "too little in the workbook to judge"
+        return out
+
     def with_dismissals(self, dismissals: Mapping[str, Dismissed]) -> Result:
         """This result as a face that knows of dismissals shows it: the findings whose id is
         in ``dismissals`` marked dismissed, and the 90-day plan recomputed from the index's

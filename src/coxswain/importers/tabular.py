@@ -333,6 +333,24 @@ def parse_date(
     return None
 
 
+def date_format_problem(pattern: str) -> str | None:
+    """What is wrong with a date format an owner gives (``%d.%m.%Y``), or None: it must name
+    a day, a month and a year, and read back the date it writes."""
+    sample = dt.date(2026, 3, 31)
+    day = "%d" in pattern
+    month = any(code in pattern for code in ("%m", "%b", "%B"))
+    year = any(code in pattern for code in ("%Y", "%y"))
+    try:
+        readable = dt.datetime.strptime(sample.strftime(pattern), pattern).date() == sample
+    except ValueError:
+        readable = False
+    if day and month and year and readable:
+        return None
+    return (
+        f"{pattern!r} is not a date format; write it with %d, %m and %Y, as %d.%m.%Y for 31.03.2026"
+    )
+
+
 def date_message(text: str, date_format: str | None) -> str:
     hint = f"the pattern {date_format!r}" if date_format else "a date such as 2026-03-31"
     return (

@@ -1,7 +1,6 @@
 # mypy: disable-error-code="misc,no-any-return,untyped-decorator"
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django import forms
@@ -53,24 +52,12 @@ class ImportForm(forms.Form):
         return cleaned
 
     def clean_date_format(self) -> str | None:
-        """A pattern that names a day, a month and a year, and reads the date it writes."""
+        from coxswain.importers.tabular import date_format_problem
+
         pattern = str(self.cleaned_data.get("date_format") or "").strip()
-        if not pattern:
-            return None
-        sample = dt.date(2026, 3, 31)
-        day = "%d" in pattern
-        month = any(code in pattern for code in ("%m", "%b", "%B"))
-        year = any(code in pattern for code in ("%Y", "%y"))
-        try:
-            readable = dt.datetime.strptime(sample.strftime(pattern), pattern).date() == sample
-        except ValueError:
-            readable = False
-        if not (day and month and year and readable):
-            raise forms.ValidationError(
-                f"{pattern!r} is not a date format; write it with %d, %m and %Y, "
-                "as %d.%m.%Y for 31.03.2026"
-            )
-        return pattern
+        if pattern and (problem := date_format_problem(pattern)):
+            raise forms.ValidationError(problem)
+        return pattern or None
 
 
 class PasteForm(forms.Form):

@@ -224,27 +224,12 @@ def run_result(*, org: Organisation, run: AnalysisRun) -> Result | None:
 
 
 def unscored_components(*, result: Result) -> list[tuple[str, str]]:
-    """Each index component without a score, by its plain name, with why: the section's
-    ``score_note`` ("every team has fewer than 5 people …") or the evidence it misses. "Teams
-    talking: no evidence" beside 5,200 messages said nothing of why (a walk-through)."""
+    """Each index component without a score, by its plain name, with why
+    (:meth:`Result.unscored_components`). "Teams talking: no evidence" beside 5,200 messages
+    said nothing of why (a walk-through)."""
     from coxswain.wording.glossary import component_name
 
-    out = []
-    for name, score in result.components.items():
-        if score is not None:
-            continue
-        sections = [s for s in result.sections.values() if s.component == name]
-        notes = [s.score_note for s in sections if s.score_note]
-        missing = sorted({m for s in sections for m in s.missing})
-        why = (
-            notes[0]
-            if notes
-            else f"add {', '.join(missing)}"
-            if missing
-            else "too little in the workbook to judge"
-        )
-        out.append((component_name(name), why))
-    return out
+    return [(component_name(c), why) for c, why in result.unscored_components().items()]
 
 
 @dataclass(frozen=True)
